@@ -1,0 +1,40 @@
+"""Who may use which view. Every view carries exactly one of these declarations.
+
+`allow(*roles)` requires a signed-in user holding one of `roles` at their current school and
+answers 403 otherwise. `public` marks the few views open to anyone (login, health check).
+Both set `view.access`, which `tests/senco/test_access.py` checks on every URL pattern.
+Which *records* a user may reach is the selectors' job (404 outside their reach).
+"""
+
+from collections.abc import Callable
+from functools import wraps
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+
+PUBLIC = "public"
+
+
+def allow(*roles: str) -> Callable:
+    if not roles:
+        raise ValueError("allow() needs at least one role")
+
+    def decorator(view: Callable) -> Callable:
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            user = request.user
+            if not user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if user.school is None or not user.has_role(*roles):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        wrapped.access = frozenset(roles)
+        return wrapped
+
+    return decorator
+
+
+def public(view: Callable) -> Callable:
+    view.access = PUBLIC
+    return view

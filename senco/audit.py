@@ -1,0 +1,63 @@
+"""The one way to write the audit trail. Services call `record()`; nothing else writes it."""
+
+from contextvars import ContextVar
+from dataclasses import dataclass
+
+from django.db import models
+
+from senco.models import AuditEvent, User
+
+
+@dataclass(frozen=True)
+class RequestContext:
+    ip_address: str | None
+    path: str
+
+
+# Set per request by `senco.middleware.request_context`, so services record "from where"
+# without every service taking the request as an argument. Celery tasks leave it empty.
+current_request: ContextVar[RequestContext | None] = ContextVar("current_request", default=None)
+
+
+def _pupil_id_of(obj: models.Model | None) -> int | None:
+    if obj is None:
+        return None
+    if obj._meta.label == "pupils.Pupil":
+        return obj.pk
+    return getattr(obj, "pupil_id", None)
+
+
+def record(
+    action: str,
+    *,
+    by: User | None,
+    obj: models.Model | None = None,
+    pupil: models.Model | None = None,
+    school=None,
+    summary: str = "",
+    fields: list[str] | None = None,
+) -> AuditEvent:
+    """Append one audit row. `action` is `<thing>.<verb>`, e.g. `pupil.viewed`.
+
+    The school is taken from the object, else the pupil, else the actor. `summary` must not
+    hold free text about a child: name the record, not what it says.
+    """
+    context = current_request.get()
+    school = (
+        school
+        or getattr(obj, "school", None)
+        or getattr(pupil, "school", None)
+        or getattr(by, "school", None)
+    )
+    return AuditEvent.objects.create(
+        school=school,
+        actor=by,
+        action=action,
+        object_type=obj._meta.label_lower if obj is not None else "",
+        object_id=str(obj.pk) if obj is not None else "",
+        pupil_id=pupil.pk if pupil is not None else _pupil_id_of(obj),
+        summary=summary[:255],
+        fields=sorted(fields or []),
+        ip_address=context.ip_address if context else None,
+        path=context.path[:255] if context else "",
+    )

@@ -1,0 +1,247 @@
+"""The cross-cutting core: trusts, schools, the school year, staff and their roles, the audit trail."""
+
+from datetime import date
+from functools import cached_property
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+
+class Trust(models.Model):
+    """A multi-academy trust or local authority hosting several schools in one installation."""
+
+    name = models.CharField(max_length=200, unique=True)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Phase(models.TextChoices):
+    PRIMARY = "primary", "Primary"
+    SECONDARY = "secondary", "Secondary"
+    ALL_THROUGH = "all_through", "All-through"
+    SPECIAL = "special", "Special school"
+
+
+class School(models.Model):
+    trust = models.ForeignKey(Trust, on_delete=models.PROTECT, null=True, blank=True, related_name="schools")
+    name = models.CharField(max_length=200)
+    urn = models.CharField(
+        "URN",
+        max_length=6,
+        unique=True,
+        validators=[RegexValidator(r"^\d{6}$", "A unique reference number (URN) is six digits.")],
+    )
+    phase = models.CharField(max_length=20, choices=Phase.choices)
+    local_authority = models.CharField(max_length=100)
+    la_code = models.CharField(
+        "LA number",
+        max_length=3,
+        validators=[RegexValidator(r"^\d{3}$", "The LA number is three digits.")],
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SenBudget(models.Model):
+    """The notional SEN budget for one financial year (1 April to 31 March)."""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="sen_budgets")
+    financial_year = models.PositiveIntegerField(
+        help_text="The calendar year in which it starts: 2026 is 2026-27."
+    )
+    notional_sen_budget = models.DecimalField(max_digits=12, decimal_places=2)
+    element3_income = models.DecimalField(
+        "Element 3 top-up income", max_digits=12, decimal_places=2, default=0
+    )
+
+    class Meta:
+        ordering = ["school", "-financial_year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["school", "financial_year"], name="one_sen_budget_per_school_year"
+            ),
+            models.CheckConstraint(condition=Q(notional_sen_budget__gte=0), name="sen_budget_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.school} {self.financial_year}-{(self.financial_year + 1) % 100:02d}"
+
+
+class AcademicYear(models.Model):
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="academic_years")
+    start_year = models.PositiveIntegerField(help_text="2026 is the school year 2026/27.")
+
+    class Meta:
+        ordering = ["school", "-start_year"]
+        constraints = [
+            models.UniqueConstraint(fields=["school", "start_year"], name="one_academic_year_per_school_year")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.start_year}/{(self.start_year + 1) % 100:02d}"
+
+
+class Season(models.TextChoices):
+    AUTUMN = "autumn", "Autumn"
+    SPRING = "spring", "Spring"
+    SUMMER = "summer", "Summer"
+
+
+class Term(models.Model):
+    academic_year = models.ForeignKey(AcademicYear, on_delete=models.CASCADE, related_name="terms")
+    season = models.CharField(max_length=10, choices=Season.choices)
+    starts_on = models.DateField()
+    ends_on = models.DateField()
+
+    class Meta:
+        ordering = ["starts_on"]
+        constraints = [
+            models.UniqueConstraint(fields=["academic_year", "season"], name="one_term_per_season"),
+            models.CheckConstraint(
+                condition=Q(ends_on__gt=models.F("starts_on")), name="term_ends_after_start"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_season_display()} term {self.academic_year}"
+
+    def clean(self) -> None:
+        year = self.academic_year.start_year
+        if self.starts_on and not date(year, 8, 1) <= self.starts_on <= date(year + 1, 8, 31):
+            raise ValidationError(
+                {"starts_on": f"A term of {self.academic_year} starts between August and August."}
+            )
+
+
+class Role(models.TextChoices):
+    SENCO = "senco", "SENCO"
+    DEPUTY_SENCO = "deputy_senco", "Deputy SENCO"
+    HEAD = "head", "Headteacher"
+    SENIOR_LEADER = "senior_leader", "Senior leader"
+    TEACHER = "teacher", "Class teacher"
+    TA = "ta", "Teaching assistant"
+    GOVERNOR = "governor", "Governor"
+    ADMIN = "admin", "School administrator"
+
+
+# Named groups of roles, so that access declarations read as school staff would say them.
+SENCO_TEAM = (Role.SENCO, Role.DEPUTY_SENCO)
+LEADERSHIP = (Role.HEAD, Role.SENIOR_LEADER)
+WHOLE_SCHOOL = (*SENCO_TEAM, *LEADERSHIP, Role.ADMIN)  # see every pupil in the school
+CLASSROOM = (Role.TEACHER, Role.TA)  # see the pupils in their own groups
+STAFF = (*WHOLE_SCHOOL, *CLASSROOM)
+EVERYONE = (*STAFF, Role.GOVERNOR)
+
+
+class StaffManager(UserManager):
+    def get_queryset(self):
+        # The active school is needed on every request, so fetch it with the user.
+        return super().get_queryset().select_related("current_school")
+
+
+class User(AbstractUser):
+    """A member of staff or a governor. Roles are held per school through Membership."""
+
+    current_school = models.ForeignKey(
+        School, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    objects = StaffManager()
+
+    class Meta:
+        ordering = ["last_name", "first_name"]
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+    @cached_property
+    def _memberships(self) -> list[tuple[int, str]]:
+        return list(Membership.objects.filter(user=self).values_list("school_id", "role"))
+
+    @cached_property
+    def school(self) -> School | None:
+        """The school this user is working in now: their chosen one while they still belong to it,
+        else the first school they hold a role in. Losing the membership loses the access."""
+        school_ids = self.school_ids
+        if self.current_school_id in school_ids:
+            return self.current_school
+        if not school_ids:
+            return None
+        return School.objects.get(pk=min(school_ids))
+
+    @cached_property
+    def roles(self) -> frozenset[str]:
+        """The roles this user holds at their current school (none without a school)."""
+        school = self.school
+        return frozenset(role for school_id, role in self._memberships if school and school_id == school.pk)
+
+    @property
+    def school_ids(self) -> set[int]:
+        return {school_id for school_id, _ in self._memberships}
+
+    def has_role(self, *roles: str) -> bool:
+        return not self.roles.isdisjoint(roles)
+
+    def role_names(self) -> list[str]:
+        return [Role(role).label for role in Role.values if role in self.roles]
+
+
+class Membership(models.Model):
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=20, choices=Role.choices)
+
+    class Meta:
+        ordering = ["school", "role"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "school", "role"], name="one_membership_per_role")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.get_role_display()} at {self.school}"
+
+
+class AuditEvent(models.Model):
+    """One append-only line of the audit trail: who did what to which record, when and from where.
+
+    Rows are never updated or deleted: `save()` refuses an existing row, `delete()` refuses
+    always, and on PostgreSQL a trigger refuses UPDATE and DELETE from any client.
+    Changes list field names only: copying old and new values would spread sensitive
+    data into a table that many more people can read than the record itself.
+    """
+
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    school = models.ForeignKey(School, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    actor = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    action = models.CharField(max_length=64)
+    object_type = models.CharField(max_length=64, blank=True)
+    object_id = models.CharField(max_length=64, blank=True)
+    pupil_id = models.PositiveBigIntegerField(null=True, blank=True, db_index=True)
+    summary = models.CharField(max_length=255, blank=True)
+    fields = models.JSONField(default=list, blank=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    path = models.CharField(max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["school", "-at"], name="audit_school_recent")]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor} {self.action}"
+
+    def save(self, *args, **kwargs) -> None:
+        if self.pk is not None:
+            raise ValidationError("The audit trail is append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError("The audit trail is append-only.")

@@ -1,0 +1,92 @@
+"""Aggregate reads for the role home pages and dashboards. Counts shown to governors go through
+`suppress`, so no template can show a small number."""
+
+from collections import Counter
+from dataclasses import dataclass
+
+from django.db.models import Count, QuerySet
+
+from pupils.models import NeedType, Pupil, SenStatus, TeachingGroup
+from pupils.selectors import groups_of, pupils_visible_to, with_sen_status
+from senco.models import User
+
+SMALL_NUMBER = 5  # counts of 1-4 are suppressed (domain.md §9)
+
+
+def suppress(count: int) -> str:
+    """A count as governors may see it: 0 and 5+ shown, 1-4 as 'fewer than 5'."""
+    return "fewer than 5" if 0 < count < SMALL_NUMBER else str(count)
+
+
+@dataclass(frozen=True)
+class StatusCount:
+    status: str
+    label: str
+    count: int
+    percent: float
+
+
+def _on_roll(user: User) -> QuerySet[Pupil]:
+    return pupils_visible_to(user).filter(left_on__isnull=True)
+
+
+def sen_status_counts(user: User) -> list[StatusCount]:
+    """Pupils on roll at the user's school by current SEN status, with the share of the roll.
+
+    For the SENCO team, leadership and administrators (the view declares it): whole school.
+    """
+    statuses = Counter(with_sen_status(_on_roll(user)).values_list("sen_status", flat=True))
+    roll = sum(statuses.values())
+    statuses[SenStatus.NO_SEN] += statuses.pop(None, 0)
+    return [
+        StatusCount(status, label, statuses[status], round(100 * statuses[status] / roll, 1) if roll else 0.0)
+        for status, label in SenStatus.choices
+    ]
+
+
+def primary_need_counts(user: User) -> list[tuple[NeedType, int]]:
+    """Pupils on SEN support or with an EHC plan at the user's school by primary need, largest first."""
+    pupils = with_sen_status(_on_roll(user))
+    counts = Counter(
+        pupils.filter(sen_status__in=[SenStatus.SEN_SUPPORT, SenStatus.EHC_PLAN]).values_list(
+            "primary_need_id", flat=True
+        )
+    )
+    needs = NeedType.objects.in_bulk(list(counts))
+    return sorted(
+        ((needs[pk], n) for pk, n in counts.items() if pk in needs), key=lambda row: (-row[1], row[0].code)
+    )
+
+
+def governor_status_summary(user: User) -> list[dict[str, str]]:
+    """Census counts (E, K, N) for governors, suppressed. Monitoring counts as N (domain.md §2)."""
+    school_pupils = with_sen_status(Pupil.objects.filter(school=user.school, left_on__isnull=True))
+    statuses = Counter(school_pupils.values_list("sen_status", flat=True))
+    ehc = statuses[SenStatus.EHC_PLAN]
+    support = statuses[SenStatus.SEN_SUPPORT]
+    roll = sum(statuses.values())
+    return [
+        {"label": "EHC plan (census E)", "count": suppress(ehc), "percent": _percent(ehc, roll)},
+        {"label": "SEN support (census K)", "count": suppress(support), "percent": _percent(support, roll)},
+        {"label": "Pupils on roll", "count": suppress(roll), "percent": ""},
+    ]
+
+
+def _percent(count: int, total: int) -> str:
+    if 0 < count < SMALL_NUMBER:
+        return "fewer than 5"
+    return f"{100 * count / total:.1f}%" if total else "0.0%"
+
+
+def my_groups(user: User) -> QuerySet[TeachingGroup]:
+    """The groups a teacher or TA works with, with their pupil numbers."""
+    return groups_of(user).annotate(pupil_count=Count("pupils")).order_by("name")
+
+
+def my_pupils_on_register(user: User) -> QuerySet[Pupil]:
+    """Pupils the user teaches or supports who are on the register or being monitored."""
+    return (
+        with_sen_status(_on_roll(user))
+        .filter(sen_status__in=[SenStatus.MONITORING, SenStatus.SEN_SUPPORT, SenStatus.EHC_PLAN])
+        .order_by("year_group", "last_name", "first_name")
+    )

@@ -1,0 +1,30 @@
+from django.shortcuts import render
+from django.utils import timezone
+
+from provision.permissions import PLAN_READERS
+from provision.selectors.plans import reviews_due_count
+from senco.access import allow
+from senco.models import CLASSROOM, EVERYONE, LEADERSHIP, SENCO_TEAM, WHOLE_SCHOOL, Role
+from senco.reports import selectors
+
+
+@allow(*EVERYONE)
+def home(request):
+    """Each role's real work on one page; a user with several roles sees each part."""
+    user = request.user
+    context = {"sections": []}
+    if user.has_role(*WHOLE_SCHOOL):
+        context["sections"].append("whole_school")
+        context["status_counts"] = selectors.sen_status_counts(user)
+        context["need_counts"] = selectors.primary_need_counts(user)[:6]
+        context["show_audit"] = user.has_role(*SENCO_TEAM, *LEADERSHIP)
+    if user.has_role(*CLASSROOM):
+        context["sections"].append("classroom")
+        context["groups"] = selectors.my_groups(user)
+        context["my_pupils"] = selectors.my_pupils_on_register(user)
+    if user.has_role(*PLAN_READERS):
+        context["reviews_due_count"] = reviews_due_count(user, today=timezone.localdate())
+    if user.has_role(Role.GOVERNOR):
+        context["sections"].append("governor")
+        context["governor_summary"] = selectors.governor_status_summary(user)
+    return render(request, "reports/home.html", context)

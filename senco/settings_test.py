@@ -1,0 +1,15 @@
+"""Test settings: the password hasher, the mail backend, Celery and static file names differ."""
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "test-only-key-never-used-in-production")
+os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
+os.environ.setdefault("SECURE_COOKIES", "0")
+
+from senco.settings import *  # noqa: F403 (test settings extend the real ones)
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+CELERY_TASK_ALWAYS_EAGER = True
+# Tests run without collectstatic, so static URLs are the plain file names.
+STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}  # noqa: F405 (from the star import)

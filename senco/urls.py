@@ -1,0 +1,33 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from senco import views
+
+core = (
+    [
+        path("audit/", views.audit_trail, name="audit_trail"),
+        path("switch-school/", views.switch_school, name="switch_school"),
+    ],
+    "senco",
+)
+
+accounts = [
+    path("login/", views.login, name="login"),
+    path("logout/", views.logout, name="logout"),
+    path("password/change/", views.password_change, name="password_change"),
+    path("password/change/done/", views.password_change_done, name="password_change_done"),
+    path("password/reset/", views.password_reset, name="password_reset"),
+    path("password/reset/sent/", views.password_reset_done, name="password_reset_done"),
+    path("password/reset/<uidb64>/<token>/", views.password_reset_confirm, name="password_reset_confirm"),
+    path("password/reset/done/", views.password_reset_complete, name="password_reset_complete"),
+]
+
+urlpatterns = [
+    path("", include("senco.reports.urls")),
+    path("accounts/", include(accounts)),
+    path("school/", include(core)),
+    path("pupils/", include("pupils.urls")),
+    path("provision/", include("provision.urls")),
+    path("health/", views.health, name="health"),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,108 @@
+"""The access mechanism: every view declares who may use it, and roles are checked per school."""
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.test import RequestFactory
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from senco.access import PUBLIC, allow
+from senco.demo.factories import MembershipFactory, staff_member
+from senco.models import EVERYONE, Role
+
+
+def all_url_patterns(resolver: URLResolver | None = None, prefix: str = "", namespace: str = ""):
+    """Yield (route, pattern, reversible name) for every view, skipping the Django admin."""
+    for pattern in (resolver or get_resolver()).url_patterns:
+        route = prefix + str(pattern.pattern)
+        if isinstance(pattern, URLResolver):
+            if pattern.app_name == "admin":
+                continue  # the Django admin: superusers only, checked by its own site (named exception)
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from all_url_patterns(pattern, route, inner)
+        elif isinstance(pattern, URLPattern):
+            yield route, pattern, f"{namespace}{pattern.name}"
+
+
+def test_every_view_declares_who_may_use_it():
+    undeclared = [
+        route for route, pattern, _ in all_url_patterns() if not hasattr(pattern.callback, "access")
+    ]
+    assert undeclared == []
+
+
+def test_only_login_password_reset_and_health_are_public():
+    public_names = sorted(
+        pattern.name
+        for _, pattern, _ in all_url_patterns()
+        if getattr(pattern.callback, "access", None) == PUBLIC
+    )
+    assert public_names == [
+        "health",
+        "login",
+        "logout",
+        "password_reset",
+        "password_reset_complete",
+        "password_reset_confirm",
+        "password_reset_done",
+    ]
+
+
+@allow(Role.SENCO, Role.HEAD)
+def sample_view(request):
+    return HttpResponse("seen")
+
+
+def _call(user):
+    request = RequestFactory().get("/sample/")
+    request.user = user
+    return sample_view(request)
+
+
+@pytest.mark.parametrize("role", [role for role in Role.values if role not in (Role.SENCO, Role.HEAD)])
+def test_a_role_not_named_in_allow_is_refused(school, role):
+    user = staff_member(role=role, school=school)
+    with pytest.raises(PermissionDenied):
+        _call(user)
+
+
+@pytest.mark.parametrize("role", [Role.SENCO, Role.HEAD])
+def test_a_role_named_in_allow_is_let_in(school, role):
+    assert _call(staff_member(role=role, school=school)).content == b"seen"
+
+
+def test_anonymous_visitors_are_sent_to_sign_in():
+    response = _call(AnonymousUser())
+    assert (response.status_code, response["Location"]) == (302, "/accounts/login/?next=/sample/")
+
+
+def test_a_role_held_at_another_school_does_not_count_here(school, other_school):
+    user = staff_member(role=Role.TEACHER, school=school)
+    MembershipFactory(user=user, school=other_school, role=Role.SENCO)
+    with pytest.raises(PermissionDenied):
+        _call(user)
+
+
+def test_switching_school_brings_that_schools_roles(school, other_school):
+    user = staff_member(role=Role.TEACHER, school=school)
+    MembershipFactory(user=user, school=other_school, role=Role.SENCO)
+    user.current_school = other_school
+    user.save()
+    assert _call(type(user).objects.get(pk=user.pk)).content == b"seen"
+
+
+def test_losing_the_membership_loses_the_access(school):
+    user = staff_member(role=Role.SENCO, school=school)
+    user.memberships.all().delete()
+    refreshed = type(user).objects.get(pk=user.pk)
+    assert (refreshed.school, refreshed.roles) == (None, frozenset())
+
+
+def test_allow_needs_at_least_one_role():
+    with pytest.raises(ValueError, match="at least one role"):
+        allow()
+
+
+def test_everyone_covers_every_role():
+    assert sorted(EVERYONE) == sorted(Role.values)

@@ -1,0 +1,78 @@
+import os
+import subprocess
+import sys
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from senco.settings import email_settings, env_bool, env_int, env_list
+
+
+def test_env_bool_refuses_junk(monkeypatch):
+    monkeypatch.setenv("SOME_FLAG", "perhaps")
+    with pytest.raises(ImproperlyConfigured, match="SOME_FLAG must be true or false"):
+        env_bool("SOME_FLAG", False)
+
+
+def test_env_int_refuses_junk(monkeypatch):
+    monkeypatch.setenv("SOME_NUMBER", "ten")
+    with pytest.raises(ImproperlyConfigured, match="whole number"):
+        env_int("SOME_NUMBER", 1)
+
+
+def test_env_list_splits_on_commas(monkeypatch):
+    monkeypatch.setenv("SOME_HOSTS", "a.example, b.example")
+    assert env_list("SOME_HOSTS", []) == ["a.example", "b.example"]
+
+
+def test_email_url_smtp_becomes_starttls_settings():
+    assert email_settings("smtp://user:p%40ss@mail.example:587") == {
+        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "EMAIL_HOST": "mail.example",
+        "EMAIL_PORT": 587,
+        "EMAIL_HOST_USER": "user",
+        "EMAIL_HOST_PASSWORD": "p@ss",
+        "EMAIL_USE_SSL": False,
+        "EMAIL_USE_TLS": True,
+    }
+
+
+def test_email_url_with_an_unknown_scheme_is_refused():
+    with pytest.raises(ImproperlyConfigured, match="EMAIL_URL scheme"):
+        email_settings("pigeon://loft")
+
+
+def _settings_process(**env):
+    clean = {
+        key: value for key, value in os.environ.items() if key not in ("SECRET_KEY", "DEBUG", "DATABASE_URL")
+    }
+    return subprocess.run(
+        [sys.executable, "-c", "import senco.settings"], env={**clean, **env}, capture_output=True, text=True
+    )
+
+
+def test_secret_key_is_required_when_debug_is_off():
+    result = _settings_process(DEBUG="0")
+    assert (result.returncode, "SECRET_KEY is required" in result.stderr) == (1, True)
+
+
+def test_deploy_check_passes_with_production_settings():
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        env={
+            **{
+                key: value
+                for key, value in os.environ.items()
+                # A production environment: none of the test run's own Django settings.
+                if not key.startswith(("DJANGO_", "SECURE_"))
+            },
+            "DJANGO_SETTINGS_MODULE": "senco.settings",
+            "DEBUG": "0",
+            "SECRET_KEY": "x7!kq2@Lm9#pR4$vT8^wZ1&yB6*nC3(dF5)gH0-jK2+sM4=uP7",
+            "ALLOWED_HOSTS": "senco.example-trust.org.uk",
+            "DATABASE_URL": "postgres://senco:secret@127.0.0.1:5432/senco",
+        },
+        capture_output=True,
+        text=True,
+    )
+    assert (result.returncode, result.stderr) == (0, "")

@@ -1,0 +1,120 @@
+import pytest
+from django.urls import reverse
+
+from senco.audit import record
+from senco.demo.factories import MembershipFactory, UserFactory, staff_member
+from senco.models import WHOLE_SCHOOL, AuditEvent, Role
+from tests.senco.test_access import all_url_patterns
+
+SIMPLE_GET_VIEWS = sorted(
+    name
+    for route, pattern, name in all_url_patterns()
+    if "<" not in route
+    and isinstance(getattr(pattern.callback, "access", None), frozenset)
+    and name != "senco:switch_school"  # POST only: tested on its own below
+)
+
+
+@pytest.mark.parametrize("role", Role.values)
+@pytest.mark.parametrize("name", SIMPLE_GET_VIEWS)
+def test_each_role_gets_exactly_the_views_declared_for_it(client, school, role, name):
+    from django.urls import resolve
+
+    user = staff_member(role=role, school=school)
+    client.force_login(user)
+    url = reverse(name)
+    expected = 200 if role in resolve(url).func.access else 403
+    assert client.get(url).status_code == expected
+
+
+def test_signed_out_visitors_are_sent_to_sign_in_from_home(client):
+    response = client.get(reverse("home"))
+    assert (response.status_code, response["Location"]) == (302, "/accounts/login/?next=/")
+
+
+def test_health_check_answers_ok_without_signing_in(client, db):
+    response = client.get(reverse("health"))
+    assert (response.status_code, response.content) == (200, b"ok")
+
+
+def test_senco_reads_their_schools_audit_trail_only(client, senco, other_school_senco):
+    record("pupil.viewed", by=senco, summary="ours")
+    record("pupil.viewed", by=other_school_senco, summary="theirs")
+    client.force_login(senco)
+    response = client.get(reverse("senco:audit_trail"))
+    assert [event.summary for event in response.context["page"]] == ["ours"]
+
+
+def test_head_reads_the_audit_trail_but_a_teacher_gets_403(client, head, teacher):
+    client.force_login(head)
+    assert client.get(reverse("senco:audit_trail")).status_code == 200
+    client.force_login(teacher)
+    assert client.get(reverse("senco:audit_trail")).status_code == 403
+
+
+def test_audit_trail_filters_by_pupil_record(client, senco, taught_pupil, untaught_pupil):
+    record("pupil.viewed", by=senco, obj=taught_pupil)
+    record("pupil.viewed", by=senco, obj=untaught_pupil)
+    client.force_login(senco)
+    response = client.get(reverse("senco:audit_trail"), {"pupil": taught_pupil.pk})
+    assert [event.pupil_id for event in response.context["page"]] == [taught_pupil.pk]
+
+
+@pytest.mark.parametrize("n", [1, 3])
+def test_audit_trail_queries_stay_flat(client, senco, n, django_assert_max_num_queries):
+    for _ in range(n):
+        record("pupil.viewed", by=senco)
+    client.force_login(senco)
+    with django_assert_max_num_queries(9):
+        client.get(reverse("senco:audit_trail"))
+
+
+def test_a_user_in_two_schools_switches_between_them(client, school, other_school):
+    user = staff_member(role=Role.SENCO, school=school)
+    MembershipFactory(user=user, school=other_school, role=Role.HEAD)
+    client.force_login(user)
+    response = client.post(reverse("senco:switch_school"), {"school": other_school.pk})
+    user.refresh_from_db()
+    assert (response.status_code, user.current_school) == (302, other_school)
+    assert AuditEvent.objects.filter(action="staff.switched_school", school=other_school).count() == 1
+
+
+def test_switching_to_a_school_without_a_role_there_is_refused(client, senco, other_school):
+    client.force_login(senco)
+    client.post(reverse("senco:switch_school"), {"school": other_school.pk})
+    senco.refresh_from_db()
+    assert senco.current_school == senco.school
+
+
+def test_switch_school_refuses_get(client, senco):
+    client.force_login(senco)
+    assert client.get(reverse("senco:switch_school")).status_code == 405
+
+
+def test_django_admin_is_for_superusers_only(client, senco):
+    client.force_login(senco)
+    assert client.get("/admin/").status_code == 302  # sent to the admin sign-in, not shown
+    superuser = UserFactory(is_superuser=True, is_staff=True)
+    client.force_login(superuser)
+    assert client.get("/admin/").status_code == 200
+
+
+def test_unknown_pages_get_the_friendly_404(client, senco):
+    client.force_login(senco)
+    response = client.get("/no-such-page/")
+    assert (response.status_code, "Page not found" in response.content.decode()) == (404, True)
+
+
+def test_refused_pages_get_the_friendly_403(client, teacher):
+    client.force_login(teacher)
+    response = client.get(reverse("senco:audit_trail"))
+    assert "not available to your role" in response.content.decode()
+
+
+def test_whole_school_roles_are_the_senco_team_leadership_and_admin():
+    assert set(WHOLE_SCHOOL) == {Role.SENCO, Role.DEPUTY_SENCO, Role.HEAD, Role.SENIOR_LEADER, Role.ADMIN}
+
+
+def test_every_page_sends_a_content_security_policy(client, db):
+    response = client.get(reverse("login"))
+    assert "script-src 'self'" in response["Content-Security-Policy"]
