@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class PupilsConfig(AppConfig):
+    name = "pupils"
+    verbose_name = "Pupils and the SEN register"
+
+    def ready(self) -> None:
+        from pupils import sources  # noqa: F401 (registers pupils' own chronology sources)

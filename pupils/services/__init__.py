@@ -1,0 +1,52 @@
+"""Writes about pupils. Each is one business action in one transaction, and audits itself."""
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from pupils.models import NeedType, Pupil, SenStatusChange
+from senco import audit
+from senco.models import User
+
+
+def record_pupil_viewed(*, pupil: Pupil, by: User) -> None:
+    """Audit that `by` opened this pupil's record: the only write a GET may make."""
+    audit.record("pupil.viewed", by=by, obj=pupil)
+
+
+@transaction.atomic
+def change_sen_status(
+    *,
+    pupil: Pupil,
+    status: str,
+    effective_from: date,
+    reason: str,
+    by: User | None,
+    today: date,
+    primary_need: NeedType | None = None,
+    secondary_need: NeedType | None = None,
+    parents_informed_on: date | None = None,
+    parents_informed_how: str = "",
+) -> SenStatusChange:
+    """Add a dated entry to the pupil's SEN history; it becomes the current status.
+
+    Side effects: audit row `pupil.sen_status_changed`.
+    """
+    if effective_from > today:
+        raise ValidationError({"effective_from": "A status change cannot take effect in the future."})
+    change = SenStatusChange(
+        pupil=pupil,
+        status=status,
+        primary_need=primary_need,
+        secondary_need=secondary_need,
+        effective_from=effective_from,
+        reason=reason,
+        recorded_by=by,
+        parents_informed_on=parents_informed_on,
+        parents_informed_how=parents_informed_how,
+    )
+    change.full_clean()
+    change.save()
+    audit.record("pupil.sen_status_changed", by=by, obj=change, pupil=pupil, fields=["status", "needs"])
+    return change

@@ -1,0 +1,66 @@
+from datetime import date
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from pupils.models import NeedType, SenStatus, SenStatusChange, upn_check_letter, validate_upn
+from senco.demo.factories import PupilFactory, make_upn
+
+
+def test_the_dfe_example_upn_is_valid():
+    assert upn_check_letter("801200005001") == "B"
+    validate_upn("B801200005001")
+
+
+@pytest.mark.parametrize("upn", ["A801200005001", "B80120000500", "I801200005001", "b801200005001"])
+def test_bad_upns_are_refused(upn):
+    with pytest.raises(ValidationError):
+        validate_upn(upn)
+
+
+def test_a_temporary_upn_ends_in_a_letter_that_counts_towards_the_check():
+    body = "80120000500A"
+    validate_upn(upn_check_letter(body) + body)
+
+
+def test_made_upns_always_validate():
+    for serial in range(200):
+        validate_upn(make_upn(la_code="801", establishment="2000", year_of_issue=2019, serial=serial))
+
+
+def test_there_are_fourteen_census_need_types_including_down_syndrome(db):
+    assert NeedType.objects.count() == 14
+    assert NeedType.objects.get(code="DS").name == "Down syndrome"
+
+
+def test_monitoring_is_reported_to_the_census_as_n():
+    assert [SenStatus(s).census_code for s in SenStatus.values] == ["N", "N", "K", "E"]
+
+
+def _change(pupil, **fields):
+    return SenStatusChange(pupil=pupil, effective_from=date(2026, 9, 1), reason="test", **fields)
+
+
+def test_sen_support_needs_a_primary_need(db):
+    with pytest.raises(ValidationError, match="needs a primary need"):
+        _change(PupilFactory(), status=SenStatus.SEN_SUPPORT).full_clean()
+
+
+def test_no_need_type_may_be_recorded_for_a_pupil_not_on_the_register(db):
+    with pytest.raises(ValidationError, match="Only pupils on SEN support"):
+        _change(
+            PupilFactory(), status=SenStatus.MONITORING, primary_need=NeedType.objects.get(code="MLD")
+        ).full_clean()
+
+
+def test_nsa_is_only_valid_with_sen_support(db):
+    nsa = NeedType.objects.get(code="NSA")
+    _change(PupilFactory(), status=SenStatus.SEN_SUPPORT, primary_need=nsa).full_clean()
+    with pytest.raises(ValidationError, match="only valid with SEN support"):
+        _change(PupilFactory(), status=SenStatus.EHC_PLAN, primary_need=nsa).full_clean()
+
+
+def test_secondary_need_must_differ_from_primary(db):
+    asd = NeedType.objects.get(code="ASD")
+    with pytest.raises(ValidationError, match="must differ"):
+        _change(PupilFactory(), status=SenStatus.EHC_PLAN, primary_need=asd, secondary_need=asd).full_clean()
