@@ -1,0 +1,70 @@
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from pupils.models import SenStatus
+from senco.demo.factories import PupilFactory, SenStatusChangeFactory
+from senco.reports.selectors import governor_status_summary, sen_status_counts, suppress
+
+
+@pytest.mark.parametrize(("count", "shown"), [(0, "0"), (1, "fewer than 5"), (4, "fewer than 5"), (5, "5")])
+def test_small_counts_are_suppressed_for_governors(count, shown):
+    assert suppress(count) == shown
+
+
+def test_senco_home_counts_pupils_by_status(client, senco, school):
+    pupils = PupilFactory.create_batch(4, school=school)
+    SenStatusChangeFactory(pupil=pupils[0], status=SenStatus.EHC_PLAN)
+    SenStatusChangeFactory(pupil=pupils[1], status=SenStatus.SEN_SUPPORT)
+    client.force_login(senco)
+    response = client.get(reverse("home"))
+    assert [(row.status, row.count) for row in response.context["status_counts"]] == [
+        ("no_sen", 2),
+        ("monitoring", 0),
+        ("sen_support", 1),
+        ("ehc_plan", 1),
+    ]
+
+
+def test_leavers_are_not_counted(senco, school):
+    SenStatusChangeFactory(pupil=PupilFactory(school=school, left_on=date(2026, 7, 22)))
+    assert sum(row.count for row in sen_status_counts(senco)) == 0
+
+
+def test_governor_sees_only_suppressed_aggregates(client, governor, school):
+    for pupil in PupilFactory.create_batch(6, school=school)[:3]:
+        SenStatusChangeFactory(pupil=pupil)
+    assert governor_status_summary(governor) == [
+        {"label": "EHC plan (census E)", "count": "0", "percent": "0.0%"},
+        {"label": "SEN support (census K)", "count": "fewer than 5", "percent": "fewer than 5"},
+        {"label": "Pupils on roll", "count": "6", "percent": ""},
+    ]
+    client.force_login(governor)
+    html = client.get(reverse("home")).content.decode()
+    assert "fewer than 5" in html
+
+
+def test_governor_home_never_shows_a_pupils_name(client, governor, school):
+    pupil = PupilFactory(school=school, first_name="Zebedee", last_name="Uniquename")
+    SenStatusChangeFactory(pupil=pupil)
+    client.force_login(governor)
+    html = client.get(reverse("home")).content.decode()
+    assert ("Zebedee" in html, "Uniquename" in html) == (False, False)
+
+
+def test_teacher_home_lists_the_sen_pupils_in_their_groups_only(
+    client, teacher, taught_pupil, untaught_pupil
+):
+    SenStatusChangeFactory(pupil=taught_pupil)
+    SenStatusChangeFactory(pupil=untaught_pupil)
+    client.force_login(teacher)
+    response = client.get(reverse("home"))
+    assert [pupil.last_name for pupil in response.context["my_pupils"]] == ["Taught"]
+
+
+def test_other_schools_senco_home_counts_none_of_ours(client, other_school_senco, taught_pupil):
+    SenStatusChangeFactory(pupil=taught_pupil)
+    client.force_login(other_school_senco)
+    response = client.get(reverse("home"))
+    assert sum(row.count for row in response.context["status_counts"]) == 0
