@@ -1,0 +1,196 @@
+"""SEN support plans as assess-plan-do-review cycles (graduated approach, CoP 6.44-6.56).
+
+One `SupportPlan` is one APDR cycle. Closing its review opens the next cycle, so a pupil's
+plans form a chain of numbered cycles. A finalised plan or review is never silently changed:
+each finalisation or later amendment writes a `PlanVersion` snapshot, and drafts carry an
+integer `version` for optimistic concurrency (R9).
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+from pupils.models import NeedArea, Pupil
+from senco.models import School, User
+
+
+class PlanStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    ACTIVE = "active", "Finalised (in the Do stage)"
+    REVIEWED = "reviewed", "Reviewed"
+
+
+class Progress(models.TextChoices):
+    MET = "met", "Met"
+    PARTLY_MET = "partly_met", "Partly met"
+    NOT_MET = "not_met", "Not met"
+
+
+class Decision(models.TextChoices):
+    """The review's decision (domain.md §4)."""
+
+    CONTINUE = "continue", "Continue the plan"
+    ADAPT = "adapt", "Adapt the plan"
+    ESCALATE = "escalate", "Escalate (specialist advice or EHC needs assessment)"
+    EXIT = "exit", "Exit SEN support (to monitoring or no SEN)"
+
+
+class SupportPlan(models.Model):
+    school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="support_plans")
+    pupil = models.ForeignKey(Pupil, on_delete=models.CASCADE, related_name="support_plans")
+    cycle = models.PositiveSmallIntegerField(default=1)
+    previous = models.OneToOneField(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="next_cycle"
+    )
+    status = models.CharField(max_length=20, choices=PlanStatus.choices, default=PlanStatus.DRAFT)
+    started_on = models.DateField()
+    assessment = models.TextField(
+        "Assess: what we know",
+        blank=True,
+        help_text="Teacher assessment, prior attainment, pupil and parent views, external advice.",
+    )
+    strategies = models.TextField("Plan: strategies and provision that will help", blank=True)
+    arrangements = models.TextField("Do: who does what", blank=True)
+    review_due_on = models.DateField("Review date")
+    shared_with_parents_on = models.DateField(
+        "Shared with parents on",
+        null=True,
+        blank=True,
+        help_text="The date parents were told about the SEN provision (the s68 notice).",
+    )
+    finalised_on = models.DateField(null=True, blank=True)
+    finalised_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    created_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["pupil", "-cycle"]
+        constraints = [
+            models.UniqueConstraint(fields=["pupil", "cycle"], name="one_plan_per_pupil_cycle"),
+            models.UniqueConstraint(
+                fields=["pupil"],
+                condition=~Q(status="reviewed"),
+                name="one_open_plan_per_pupil",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"SEN support plan, cycle {self.cycle}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("provision:plan_detail", args=[self.pk])
+
+    def clean(self) -> None:
+        if self.review_due_on and self.started_on and self.review_due_on <= self.started_on:
+            raise ValidationError({"review_due_on": "The review date must be after the plan starts."})
+        if self.shared_with_parents_on and self.started_on and self.shared_with_parents_on < self.started_on:
+            raise ValidationError({"shared_with_parents_on": "The plan cannot be shared before it starts."})
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == PlanStatus.DRAFT
+
+
+class PlanOutcome(models.Model):
+    plan = models.ForeignKey(SupportPlan, on_delete=models.CASCADE, related_name="outcomes")
+    area = models.CharField("Area of need", max_length=20, choices=NeedArea.choices)
+    description = models.TextField("Outcome")
+    success_criteria = models.TextField("Success criteria", blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+    carried_from = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return self.description[:60]
+
+
+class PlanReview(models.Model):
+    plan = models.OneToOneField(SupportPlan, on_delete=models.CASCADE, related_name="review")
+    held_on = models.DateField("Review meeting date")
+    evidence = models.TextField("Evidence of progress", blank=True)
+    parent_view = models.TextField("Parents' view, in their own words", blank=True)
+    parent_view_on = models.DateField("Parents' view given on", null=True, blank=True)
+    pupil_view = models.TextField("Pupil's view, in their own words", blank=True)
+    pupil_view_on = models.DateField("Pupil's view given on", null=True, blank=True)
+    next_steps = models.TextField("Next steps", blank=True)
+    decision = models.CharField(max_length=20, choices=Decision.choices, blank=True)
+    finalised_on = models.DateField(null=True, blank=True)
+    finalised_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(finalised_on__isnull=True) | ~Q(decision=""),
+                name="finalised_review_has_decision",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Review of cycle {self.plan.cycle}"
+
+    def clean(self) -> None:
+        errors = {}
+        if self.parent_view and not self.parent_view_on:
+            errors["parent_view_on"] = "Give the date of the parents' view."
+        if self.pupil_view and not self.pupil_view_on:
+            errors["pupil_view_on"] = "Give the date of the pupil's view."
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def is_final(self) -> bool:
+        return self.finalised_on is not None
+
+
+class OutcomeProgress(models.Model):
+    review = models.ForeignKey(PlanReview, on_delete=models.CASCADE, related_name="progress")
+    outcome = models.ForeignKey(PlanOutcome, on_delete=models.PROTECT, related_name="progress")
+    rating = models.CharField(max_length=20, choices=Progress.choices)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["review", "outcome"], name="one_progress_per_outcome_per_review")
+        ]
+
+    def __str__(self) -> str:
+        return self.get_rating_display()
+
+
+class ReviewComment(models.Model):
+    """A teacher's or TA's note for the review, from the classroom."""
+
+    plan = models.ForeignKey(SupportPlan, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    body = models.TextField("Comment")
+    written_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["written_at", "id"]
+
+    def __str__(self) -> str:
+        return f"Comment by {self.author}"
+
+
+class PlanVersion(models.Model):
+    """A frozen copy of a plan (and its review) at finalisation or amendment."""
+
+    plan = models.ForeignKey(SupportPlan, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField()
+    reason = models.CharField(max_length=200)
+    snapshot = models.JSONField()
+    made_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    made_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-number"]
+        constraints = [models.UniqueConstraint(fields=["plan", "number"], name="unique_plan_version_number")]
+
+    def __str__(self) -> str:
+        return f"Version {self.number}"

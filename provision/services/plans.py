@@ -1,0 +1,368 @@
+"""Writes for SEN support plans (APDR cycles). Each is one business action, one transaction,
+and audits itself. Plans and reviews use optimistic concurrency (R9): callers pass the
+`version` they read; a changed version raises `StaleEdit` and nothing is written."""
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
+
+from provision.deadlines import default_review_date
+from provision.models import (
+    Decision,
+    OutcomeProgress,
+    PlanOutcome,
+    PlanReview,
+    PlanStatus,
+    PlanVersion,
+    Progress,
+    ReviewComment,
+    SupportPlan,
+)
+from pupils.models import ON_REGISTER, Pupil
+from pupils.selectors import current_sen_status
+from senco import audit
+from senco.models import User
+
+STALE_MESSAGE = (
+    "Someone else changed this plan while you were editing. "
+    "Your text is kept below: check the plan, then save again."
+)
+
+NOT_ON_REGISTER = (
+    "Only a pupil on SEN support or with an EHC plan can have a SEN support plan. "
+    "Record their SEN status first."
+)
+
+
+class StaleEdit(Exception):
+    """The record changed since the editor read it (a concurrent edit)."""
+
+    def __init__(self, record) -> None:
+        super().__init__(STALE_MESSAGE)
+        self.record = record
+
+
+def _snapshot(plan: SupportPlan) -> dict:
+    plan.refresh_from_db()
+    data = {
+        "cycle": plan.cycle,
+        "status": plan.status,
+        "started_on": plan.started_on.isoformat(),
+        "assessment": plan.assessment,
+        "strategies": plan.strategies,
+        "arrangements": plan.arrangements,
+        "review_due_on": plan.review_due_on.isoformat(),
+        "shared_with_parents_on": plan.shared_with_parents_on.isoformat()
+        if plan.shared_with_parents_on
+        else None,
+        "outcomes": [
+            {"id": o.pk, "area": o.area, "description": o.description, "success_criteria": o.success_criteria}
+            for o in plan.outcomes.all()
+        ],
+    }
+    review = PlanReview.objects.filter(plan=plan).first()
+    if review:
+        data["review"] = {
+            "held_on": review.held_on.isoformat(),
+            "evidence": review.evidence,
+            "parent_view": review.parent_view,
+            "parent_view_on": review.parent_view_on.isoformat() if review.parent_view_on else None,
+            "pupil_view": review.pupil_view,
+            "pupil_view_on": review.pupil_view_on.isoformat() if review.pupil_view_on else None,
+            "next_steps": review.next_steps,
+            "decision": review.decision,
+            "progress": {str(p.outcome_id): [p.rating, p.note] for p in review.progress.all()},
+        }
+    return data
+
+
+def _keep_version(plan: SupportPlan, *, reason: str, by: User) -> PlanVersion:
+    number = (plan.versions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
+    return PlanVersion.objects.create(
+        plan=plan, number=number, reason=reason, snapshot=_snapshot(plan), made_by=by
+    )
+
+
+def _bump(model, record, version: int, **fields) -> None:
+    if not model.objects.filter(pk=record.pk, version=version).update(version=F("version") + 1, **fields):
+        raise StaleEdit(record)
+
+
+def _sync_outcomes(plan: SupportPlan, outcomes: list[dict]) -> None:
+    """Make the plan's outcomes match `outcomes` (dicts with optional `id`), in order."""
+    existing = {o.pk: o for o in plan.outcomes.all()}
+    kept = set()
+    for position, row in enumerate(outcomes):
+        outcome = existing.get(row.get("id")) or PlanOutcome(plan=plan)
+        outcome.area = row["area"]
+        outcome.description = row["description"]
+        outcome.success_criteria = row.get("success_criteria", "")
+        outcome.position = position
+        outcome.full_clean()
+        outcome.save()
+        kept.add(outcome.pk)
+    for pk, outcome in existing.items():
+        if pk not in kept:
+            if outcome.progress.exists():
+                raise ValidationError("An outcome that has been reviewed cannot be removed.")
+            outcome.delete()
+
+
+@transaction.atomic
+def start_plan(*, pupil: Pupil, started_on: date, by: User) -> SupportPlan:
+    """Open cycle 1 (or the next cycle) of a SEN support plan as a draft.
+
+    Only pupils on SEN support or with an EHC plan have one, and only one open cycle at a time.
+    Side effects: audit row `plan.started`.
+    """
+    status = current_sen_status(pupil)
+    if status is None or status.status not in ON_REGISTER:
+        raise ValidationError(NOT_ON_REGISTER)
+    latest = pupil.support_plans.order_by("-cycle").first()
+    if latest and latest.status != PlanStatus.REVIEWED:
+        raise ValidationError("This pupil already has an open plan: review it before starting another.")
+    plan = SupportPlan(
+        school=pupil.school,
+        pupil=pupil,
+        cycle=(latest.cycle + 1) if latest else 1,
+        previous=latest,
+        started_on=started_on,
+        review_due_on=default_review_date(started_on),
+        created_by=by,
+    )
+    plan.full_clean()
+    plan.save()
+    audit.record("plan.started", by=by, obj=plan)
+    return plan
+
+
+@transaction.atomic
+def update_plan(
+    *,
+    plan: SupportPlan,
+    version: int,
+    assessment: str,
+    strategies: str,
+    arrangements: str,
+    review_due_on: date,
+    outcomes: list[dict],
+    by: User,
+) -> SupportPlan:
+    """Save the assess, plan and do parts and the outcomes.
+
+    A finalised plan may be amended; the amendment is kept as a new version. A reviewed plan is
+    closed. Raises StaleEdit if someone saved since `version` was read.
+    Side effects: audit row `plan.edited` or `plan.amended`; a PlanVersion on amendment.
+    """
+    if plan.status == PlanStatus.REVIEWED:
+        raise ValidationError("This cycle has been reviewed and closed; change the next cycle instead.")
+    if not outcomes:
+        raise ValidationError("Add at least one outcome.")
+    candidate = SupportPlan(
+        pk=plan.pk,
+        school=plan.school,
+        pupil=plan.pupil,
+        cycle=plan.cycle,
+        started_on=plan.started_on,
+        review_due_on=review_due_on,
+        shared_with_parents_on=plan.shared_with_parents_on,
+        assessment=assessment,
+        strategies=strategies,
+        arrangements=arrangements,
+    )
+    candidate.clean()
+    _bump(
+        SupportPlan,
+        plan,
+        version,
+        assessment=assessment,
+        strategies=strategies,
+        arrangements=arrangements,
+        review_due_on=review_due_on,
+    )
+    _sync_outcomes(plan, outcomes)
+    amended = plan.status == PlanStatus.ACTIVE
+    if amended:
+        _keep_version(plan, reason="Amended after finalisation", by=by)
+    audit.record(
+        "plan.amended" if amended else "plan.edited",
+        by=by,
+        obj=plan,
+        fields=["assessment", "strategies", "arrangements", "review_due_on", "outcomes"],
+    )
+    plan.refresh_from_db()
+    return plan
+
+
+@transaction.atomic
+def finalise_plan(*, plan: SupportPlan, version: int, by: User, today: date) -> SupportPlan:
+    """Finalise a draft plan: it moves to the Do stage and its text is kept as version 1.
+
+    Side effects: audit row `plan.finalised`; a PlanVersion.
+    """
+    if not plan.is_draft:
+        raise ValidationError("Only a draft plan can be finalised.")
+    if not plan.outcomes.exists():
+        raise ValidationError("Add at least one outcome before finalising the plan.")
+    _bump(SupportPlan, plan, version, status=PlanStatus.ACTIVE, finalised_on=today, finalised_by=by)
+    _keep_version(plan, reason="Finalised", by=by)
+    audit.record("plan.finalised", by=by, obj=plan, fields=["status"])
+    plan.refresh_from_db()
+    return plan
+
+
+@transaction.atomic
+def record_plan_shared(*, plan: SupportPlan, shared_on: date, by: User, today: date) -> SupportPlan:
+    """Record the date parents were given the plan (the s68 notice, CFA 2014 s68).
+
+    Side effects: audit row `plan.shared_with_parents`.
+    """
+    if plan.is_draft:
+        raise ValidationError("Finalise the plan before recording that parents have it.")
+    if shared_on > today:
+        raise ValidationError({"shared_on": "The date cannot be in the future."})
+    plan.shared_with_parents_on = shared_on
+    plan.full_clean()
+    plan.save(update_fields=["shared_with_parents_on"])
+    audit.record("plan.shared_with_parents", by=by, obj=plan, fields=["shared_with_parents_on"])
+    return plan
+
+
+REVIEW_FIELDS = (
+    "held_on",
+    "evidence",
+    "parent_view",
+    "parent_view_on",
+    "pupil_view",
+    "pupil_view_on",
+    "next_steps",
+    "decision",
+)
+
+
+@transaction.atomic
+def save_review(
+    *, plan: SupportPlan, version: int, fields: dict, progress: dict[int, tuple[str, str]], by: User
+) -> PlanReview:
+    """Save the draft review of a finalised plan: `fields` (REVIEW_FIELDS) and progress per
+    outcome id as (rating, note). `version` is 0 when no review existed when the form was read.
+    Side effects: audit row `plan.review_saved`.
+    """
+    if plan.status != PlanStatus.ACTIVE:
+        raise ValidationError("Only a finalised plan that has not been reviewed can be reviewed.")
+    review = PlanReview.objects.filter(plan=plan).first()
+    if review is None:
+        if version != 0:
+            raise StaleEdit(plan)
+        review = PlanReview(plan=plan, **fields)
+        review.full_clean()
+        review.save()
+    else:
+        if review.is_final:
+            raise ValidationError("This review is finalised and cannot be changed.")
+        candidate = PlanReview(plan=plan, **fields)
+        candidate.full_clean(exclude=["plan"])
+        _bump(PlanReview, review, version, **fields)
+    outcomes = {o.pk: o for o in plan.outcomes.all()}
+    for outcome_id, (rating, note) in progress.items():
+        if outcome_id not in outcomes or not rating:
+            continue
+        OutcomeProgress.objects.update_or_create(
+            review=review, outcome=outcomes[outcome_id], defaults={"rating": rating, "note": note}
+        )
+    audit.record("plan.review_saved", by=by, obj=plan, fields=[*list(fields), "progress"])
+    review.refresh_from_db()
+    return review
+
+
+def _missing_for_close(review: PlanReview, plan: SupportPlan) -> list[str]:
+    missing = []
+    rated = set(review.progress.values_list("outcome_id", flat=True))
+    if any(o.pk not in rated for o in plan.outcomes.all()):
+        missing.append("progress on every outcome")
+    if not review.decision:
+        missing.append("a decision")
+    if not review.parent_view:
+        missing.append("the parents' view")
+    if not review.pupil_view:
+        missing.append("the pupil's view")
+    return missing
+
+
+def _open_next_cycle(plan: SupportPlan, review: PlanReview, *, by: User) -> SupportPlan:
+    """The next cycle, pre-filled: outcomes not fully met carried forward, strategies copied."""
+    started_on = review.held_on
+    next_plan = SupportPlan(
+        school=plan.school,
+        pupil=plan.pupil,
+        cycle=plan.cycle + 1,
+        previous=plan,
+        started_on=started_on,
+        review_due_on=default_review_date(started_on),
+        created_by=by,
+        assessment=f"Review of cycle {plan.cycle} ({review.held_on:%d/%m/%Y}): {review.next_steps}".strip(),
+        strategies=plan.strategies,
+        arrangements=plan.arrangements,
+    )
+    next_plan.full_clean()
+    next_plan.save()
+    ratings = {p.outcome_id: p.rating for p in review.progress.all()}
+    carried = [o for o in plan.outcomes.all() if ratings.get(o.pk) != Progress.MET]
+    PlanOutcome.objects.bulk_create(
+        PlanOutcome(
+            plan=next_plan,
+            area=o.area,
+            description=o.description,
+            success_criteria=o.success_criteria,
+            position=position,
+            carried_from=o,
+        )
+        for position, o in enumerate(carried)
+    )
+    audit.record("plan.started", by=by, obj=next_plan, summary=f"Cycle {next_plan.cycle} from review")
+    return next_plan
+
+
+@transaction.atomic
+def close_review(*, review: PlanReview, version: int, by: User, today: date) -> SupportPlan | None:
+    """Finalise the review and close the cycle; unless the decision is to exit SEN support,
+    open the next cycle pre-filled from this one. Returns the new cycle, or None on exit.
+
+    Side effects: audit rows `plan.reviewed` (and `plan.started`); a PlanVersion of the closed
+    cycle with its review.
+    """
+    plan = review.plan
+    if review.is_final:
+        raise ValidationError("This review is already finalised.")
+    missing = _missing_for_close(review, plan)
+    if missing:
+        raise ValidationError("Before closing the review, record " + ", ".join(missing) + ".")
+    if review.held_on > today:
+        raise ValidationError({"held_on": "A review cannot be closed before its meeting date."})
+    _bump(PlanReview, review, version, finalised_on=today, finalised_by=by)
+    SupportPlan.objects.filter(pk=plan.pk).update(status=PlanStatus.REVIEWED, version=F("version") + 1)
+    _keep_version(plan, reason="Reviewed", by=by)
+    audit.record("plan.reviewed", by=by, obj=plan, fields=["review", "status"])
+    review.refresh_from_db()
+    if review.decision == Decision.EXIT:
+        return None
+    return _open_next_cycle(plan, review, by=by)
+
+
+@transaction.atomic
+def add_review_comment(*, plan: SupportPlan, body: str, by: User) -> ReviewComment:
+    """A classroom note towards the plan's review. Side effects: audit row `plan.commented`."""
+    if plan.status == PlanStatus.REVIEWED:
+        raise ValidationError("This cycle has been reviewed; comment on the current cycle instead.")
+    comment = ReviewComment(plan=plan, author=by, body=body)
+    comment.full_clean()
+    comment.save()
+    audit.record("plan.commented", by=by, obj=plan, fields=["comment"])
+    return comment
+
+
+def record_plan_viewed(*, plan: SupportPlan, by: User) -> None:
+    """Audit that `by` opened this plan: the only write its GET makes."""
+    audit.record("plan.viewed", by=by, obj=plan)

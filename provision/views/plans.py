@@ -1,0 +1,247 @@
+"""Pages for SEN support plans (APDR cycles). Thin views: selector, form, one service."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from provision.deadlines import due_soon_cutoff
+from provision.forms.plans import (
+    CommentForm,
+    OutcomeFormSet,
+    PlanForm,
+    ReviewForm,
+    SharedForm,
+    StartPlanForm,
+    VersionForm,
+    outcome_initial,
+    outcomes_from,
+)
+from provision.models import PlanReview, PlanStatus
+from provision.permissions import (
+    PLAN_COMMENTERS,
+    PLAN_READERS,
+    PLAN_WRITERS,
+    can_comment_on_plans,
+    can_edit_plans,
+)
+from provision.selectors import plans as selectors
+from provision.selectors.plans import plan_for_page, plans_of_pupil
+from provision.services import plans as services
+from provision.services.plans import STALE_MESSAGE, StaleEdit
+from pupils.selectors import pupils_visible_to
+from senco.access import allow
+from senco.pdf import render_pdf
+
+
+def _with_version(data, version: int):
+    """The posted data with the current version, so a stale editor can save again once warned."""
+    data = data.copy()
+    data["version"] = version
+    return data
+
+
+def _detail(request, plan, status: int = 200, **forms):
+    user = request.user
+    context = {
+        "plan": plan,
+        "pupil": plan.pupil,
+        "review": getattr(plan, "review", None),
+        "can_edit": can_edit_plans(user),
+        "can_comment": can_comment_on_plans(user) and plan.status != PlanStatus.REVIEWED,
+        "comment_form": forms.get("comment_form") or CommentForm(),
+        "shared_form": forms.get("shared_form") or SharedForm(initial={"shared_on": timezone.localdate()}),
+        "finalise_form": VersionForm(initial={"version": plan.version}),
+        "error": forms.get("error"),
+    }
+    return render(request, "provision/plan_detail.html", context, status=status)
+
+
+@allow(*PLAN_READERS)
+def plan_list(request, pupil_pk: int):
+    pupil = get_object_or_404(pupils_visible_to(request.user), pk=pupil_pk)
+    context = {
+        "pupil": pupil,
+        "plans": plans_of_pupil(request.user, pupil=pupil),
+        "can_edit": can_edit_plans(request.user),
+        "form": StartPlanForm(request.POST or None, initial={"started_on": timezone.localdate()}),
+    }
+    return render(request, "provision/plan_list.html", context)
+
+
+@allow(*PLAN_WRITERS)
+@require_POST
+def plan_start(request, pupil_pk: int):
+    pupil = get_object_or_404(pupils_visible_to(request.user), pk=pupil_pk)
+    form = StartPlanForm(request.POST)
+    if form.is_valid():
+        try:
+            plan = services.start_plan(
+                pupil=pupil, started_on=form.cleaned_data["started_on"], by=request.user
+            )
+            return redirect("provision:plan_edit", plan.pk)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+    context = {
+        "pupil": pupil,
+        "plans": plans_of_pupil(request.user, pupil=pupil),
+        "can_edit": True,
+        "form": form,
+    }
+    return render(request, "provision/plan_list.html", context)
+
+
+@allow(*PLAN_READERS)
+def plan_detail(request, pk: int):
+    plan = get_object_or_404(plan_for_page(request.user), pk=pk)
+    services.record_plan_viewed(plan=plan, by=request.user)
+    return _detail(request, plan)
+
+
+@allow(*PLAN_WRITERS)
+def plan_edit(request, pk: int):
+    plan = get_object_or_404(plan_for_page(request.user), pk=pk)
+    form = PlanForm(request.POST or None, instance=plan, initial={"version": plan.version})
+    outcomes = OutcomeFormSet(request.POST or None, initial=outcome_initial(plan), prefix="outcomes")
+    if request.method == "POST" and form.is_valid() and outcomes.is_valid():
+        try:
+            services.update_plan(
+                plan=plan, outcomes=outcomes_from(outcomes), by=request.user, **form.cleaned_data
+            )
+            messages.success(request, "The plan is saved.")
+            return redirect(plan)
+        except StaleEdit:
+            plan.refresh_from_db()
+            form = PlanForm(_with_version(request.POST, plan.version), instance=plan)
+            form.add_error(None, STALE_MESSAGE)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+    context = {"plan": plan, "pupil": plan.pupil, "form": form, "outcomes": outcomes}
+    return render(request, "provision/plan_edit.html", context)
+
+
+@allow(*PLAN_WRITERS)
+@require_POST
+def plan_finalise(request, pk: int):
+    plan = get_object_or_404(plan_for_page(request.user), pk=pk)
+    form = VersionForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError("The form was incomplete: reload the page and try again.")
+        services.finalise_plan(
+            plan=plan, version=form.cleaned_data["version"], by=request.user, today=timezone.localdate()
+        )
+        return redirect(plan)
+    except (StaleEdit, ValidationError) as exc:
+        error = STALE_MESSAGE if isinstance(exc, StaleEdit) else " ".join(exc.messages)
+        return _detail(request, get_object_or_404(plan_for_page(request.user), pk=pk), error=error)
+
+
+@allow(*PLAN_WRITERS)
+@require_POST
+def plan_shared(request, pk: int):
+    plan = get_object_or_404(plan_for_page(request.user), pk=pk)
+    form = SharedForm(request.POST)
+    if form.is_valid():
+        try:
+            services.record_plan_shared(
+                plan=plan, by=request.user, today=timezone.localdate(), **form.cleaned_data
+            )
+            return redirect(plan)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+    return _detail(request, plan, shared_form=form)
+
+
+@allow(*PLAN_COMMENTERS)
+@require_POST
+def plan_comment(request, pk: int):
+    plan = get_object_or_404(plan_for_page(request.user), pk=pk)
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        try:
+            services.add_review_comment(plan=plan, body=form.cleaned_data["body"], by=request.user)
+            return redirect(plan)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+    return _detail(request, plan, comment_form=form)
+
+
+@allow(*PLAN_WRITERS)
+def review_edit(request, pk: int):
+    plan = get_object_or_404(plan_for_page(request.user), pk=pk)
+    review = getattr(plan, "review", None)
+    if plan.status != PlanStatus.ACTIVE and not review:
+        messages.info(request, "Finalise the plan before reviewing it.")
+        return redirect(plan)
+    progress = {p.outcome_id: (p.rating, p.note) for p in review.progress.all()} if review else {}
+    initial = {"version": review.version if review else 0, "held_on": timezone.localdate()}
+    form = ReviewForm(
+        request.POST or None,
+        instance=review,
+        initial=initial,
+        outcomes=list(plan.outcomes.all()),
+        progress=progress,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_review(
+                plan=plan,
+                version=form.cleaned_data["version"],
+                fields=form.review_fields(),
+                progress=form.progress(),
+                by=request.user,
+            )
+            messages.success(request, "The review is saved. Close it when everything is recorded.")
+            return redirect("provision:review_edit", plan.pk)
+        except StaleEdit:
+            current = PlanReview.objects.filter(plan=plan).values_list("version", flat=True).first()
+            form = ReviewForm(
+                _with_version(request.POST, current or 0), instance=review, outcomes=form.outcomes
+            )
+            form.add_error(None, STALE_MESSAGE)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+    close_form = VersionForm(initial={"version": review.version}) if review else None
+    context = {"plan": plan, "pupil": plan.pupil, "review": review, "form": form, "close_form": close_form}
+    return render(request, "provision/review_edit.html", context)
+
+
+@allow(*PLAN_WRITERS)
+@require_POST
+def review_close(request, pk: int):
+    plan = get_object_or_404(plan_for_page(request.user), pk=pk)
+    review = get_object_or_404(PlanReview, plan=plan)
+    form = VersionForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError("The form was incomplete: reload the page and try again.")
+        next_plan = services.close_review(
+            review=review, version=form.cleaned_data["version"], by=request.user, today=timezone.localdate()
+        )
+        return redirect("provision:plan_edit", next_plan.pk) if next_plan else redirect(plan)
+    except (StaleEdit, ValidationError) as exc:
+        error = STALE_MESSAGE if isinstance(exc, StaleEdit) else " ".join(exc.messages)
+        return _detail(request, plan, error=error)
+
+
+@allow(*PLAN_READERS)
+def plan_pdf(request, pk: int):
+    plan = get_object_or_404(plan_for_page(request.user), pk=pk)
+    services.record_plan_viewed(plan=plan, by=request.user)
+    pdf = render_pdf(
+        "provision/plan_pdf.html",
+        {"plan": plan, "pupil": plan.pupil, "review": getattr(plan, "review", None)},
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="sen-support-plan-{plan.pk}-cycle-{plan.cycle}.pdf"'
+    return response
+
+
+@allow(*PLAN_READERS)
+def reviews_due(request):
+    today = timezone.localdate()
+    context = {"plans": selectors.reviews_due(request.user, today=today), "due_by": due_soon_cutoff(today)}
+    return render(request, "provision/reviews_due.html", context)

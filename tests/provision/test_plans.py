@@ -1,0 +1,128 @@
+"""SEN support plans as APDR cycles: the services' rules."""
+
+from datetime import date
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from provision.models import PlanStatus, PlanVersion, SupportPlan
+from provision.services.plans import (
+    NOT_ON_REGISTER,
+    StaleEdit,
+    add_review_comment,
+    finalise_plan,
+    start_plan,
+    update_plan,
+)
+from pupils.models import SenStatus
+from senco.demo.factories import PupilFactory, SenStatusChangeFactory, SupportPlanFactory
+from senco.models import AuditEvent
+
+TODAY = date(2026, 10, 1)
+OUTCOME = {
+    "id": None,
+    "area": "communication",
+    "description": "Ask for help using a help card.",
+    "success_criteria": "Uses the card unprompted in 4 of 5 lessons.",
+}
+
+
+def on_sen_support(school):
+    pupil = PupilFactory(school=school)
+    SenStatusChangeFactory(pupil=pupil, status=SenStatus.SEN_SUPPORT)
+    return pupil
+
+
+def edit(plan, by, **overrides):
+    fields = {
+        "assessment": "Assessed.",
+        "strategies": "Visual prompts.",
+        "arrangements": "TA daily.",
+        "review_due_on": date(2026, 12, 21),
+        "outcomes": [OUTCOME],
+    }
+    return update_plan(plan=plan, version=plan.version, by=by, **fields | overrides)
+
+
+def test_starting_a_plan_opens_draft_cycle_one_with_a_termly_review_date(senco):
+    pupil = on_sen_support(senco.school)
+    plan = start_plan(pupil=pupil, started_on=date(2026, 9, 30), by=senco)
+    assert (plan.cycle, plan.status, plan.review_due_on) == (1, PlanStatus.DRAFT, date(2026, 12, 30))
+    assert list(AuditEvent.objects.filter(action="plan.started").values_list("object_id", flat=True)) == [
+        str(plan.pk)
+    ]
+
+
+def test_a_pupil_not_on_the_sen_register_cannot_have_a_plan(senco):
+    pupil = PupilFactory(school=senco.school)
+    SenStatusChangeFactory(pupil=pupil, status=SenStatus.MONITORING)
+    with pytest.raises(ValidationError) as exc:
+        start_plan(pupil=pupil, started_on=TODAY, by=senco)
+    assert exc.value.messages == [NOT_ON_REGISTER]
+
+
+def test_a_pupil_with_an_ehc_plan_can_have_a_plan(senco):
+    pupil = PupilFactory(school=senco.school)
+    SenStatusChangeFactory(pupil=pupil, status=SenStatus.EHC_PLAN)
+    assert start_plan(pupil=pupil, started_on=TODAY, by=senco).cycle == 1
+
+
+def test_a_second_open_plan_is_refused(senco):
+    pupil = on_sen_support(senco.school)
+    start_plan(pupil=pupil, started_on=TODAY, by=senco)
+    with pytest.raises(ValidationError):
+        start_plan(pupil=pupil, started_on=TODAY, by=senco)
+    assert SupportPlan.objects.filter(pupil=pupil).count() == 1
+
+
+def test_saving_a_draft_stores_outcomes_and_bumps_the_version(senco):
+    plan = start_plan(pupil=on_sen_support(senco.school), started_on=TODAY, by=senco)
+    plan = edit(plan, senco)
+    assert plan.version == 2
+    assert list(plan.outcomes.values_list("area", "description")) == [
+        ("communication", OUTCOME["description"])
+    ]
+
+
+def test_two_editors_of_one_draft_cannot_overwrite_each_other(senco):
+    plan = start_plan(pupil=on_sen_support(senco.school), started_on=TODAY, by=senco)
+    first_read = SupportPlan.objects.get(pk=plan.pk)
+    second_read = SupportPlan.objects.get(pk=plan.pk)
+    edit(first_read, senco, strategies="First editor's strategies.")
+    with pytest.raises(StaleEdit):
+        edit(second_read, senco, strategies="Second editor's strategies.")
+    plan.refresh_from_db()
+    assert plan.strategies == "First editor's strategies."
+
+
+def test_a_plan_without_outcomes_cannot_be_finalised(senco):
+    plan = start_plan(pupil=on_sen_support(senco.school), started_on=TODAY, by=senco)
+    with pytest.raises(ValidationError):
+        finalise_plan(plan=plan, version=plan.version, by=senco, today=TODAY)
+
+
+def test_finalising_keeps_version_one_and_amending_keeps_version_two(senco):
+    plan = edit(start_plan(pupil=on_sen_support(senco.school), started_on=TODAY, by=senco), senco)
+    plan = finalise_plan(plan=plan, version=plan.version, by=senco, today=TODAY)
+    assert plan.status == PlanStatus.ACTIVE
+    edit(plan, senco, strategies="Amended strategies.")
+    versions = list(PlanVersion.objects.filter(plan=plan).order_by("number"))
+    assert [(v.number, v.reason) for v in versions] == [(1, "Finalised"), (2, "Amended after finalisation")]
+    assert versions[0].snapshot["strategies"] == "Visual prompts."
+    assert versions[1].snapshot["strategies"] == "Amended strategies."
+    assert AuditEvent.objects.filter(action="plan.amended").count() == 1
+
+
+def test_review_date_must_follow_the_start(senco):
+    plan = start_plan(pupil=on_sen_support(senco.school), started_on=TODAY, by=senco)
+    with pytest.raises(ValidationError) as exc:
+        edit(plan, senco, review_due_on=TODAY)
+    assert exc.value.message_dict == {"review_due_on": ["The review date must be after the plan starts."]}
+
+
+def test_a_teacher_comment_is_stored_and_audited(teacher, taught_pupil):
+    plan = SupportPlanFactory(pupil=taught_pupil)
+    comment = add_review_comment(plan=plan, body="Using the help card more.", by=teacher)
+    assert list(plan.comments.values_list("body", "author")) == [("Using the help card more.", teacher.pk)]
+    assert AuditEvent.objects.get(action="plan.commented").pupil_id == taught_pupil.pk
+    assert comment.plan == plan

@@ -1,0 +1,310 @@
+"""SEN support plan pages: who may use them, and what they do."""
+
+import io
+from datetime import date
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from pypdf import PdfReader
+
+from provision.models import PlanStatus, SupportPlan
+from provision.services.plans import NOT_ON_REGISTER, add_review_comment
+from pupils.models import SenStatus
+from senco.demo.factories import PupilFactory, SenStatusChangeFactory, SupportPlanFactory
+from senco.models import AuditEvent
+
+PLAN_URLS = ["provision:plan_detail", "provision:plan_pdf"]
+SENCO_GET_URLS = ["provision:plan_edit", "provision:review_edit"]
+POST_URLS = ["provision:plan_finalise", "provision:plan_shared", "provision:review_close"]
+
+
+@pytest.fixture
+def plan(taught_pupil):
+    SenStatusChangeFactory(pupil=taught_pupil, status=SenStatus.SEN_SUPPORT)
+    return SupportPlanFactory(pupil=taught_pupil, outcomes=["Read sixty words a minute aloud."])
+
+
+@pytest.fixture
+def other_plan(other_school_pupil):
+    return SupportPlanFactory(pupil=other_school_pupil)
+
+
+def outcome_rows(rows):
+    data = {"outcomes-TOTAL_FORMS": str(len(rows)), "outcomes-INITIAL_FORMS": "0"}
+    for index, row in enumerate(rows):
+        data |= {f"outcomes-{index}-{key}": value for key, value in row.items()}
+    return data
+
+
+@pytest.mark.parametrize("name", PLAN_URLS)
+@pytest.mark.parametrize("persona", ["senco", "head", "teacher", "ta"])
+def test_plan_readers_open_the_plan_of_a_pupil_they_may_see(client, request, plan, name, persona):
+    client.force_login(request.getfixturevalue(persona))
+    assert client.get(reverse(name, args=[plan.pk])).status_code == 200
+
+
+@pytest.mark.parametrize("name", PLAN_URLS + SENCO_GET_URLS + ["provision:reviews_due"])
+def test_governors_get_403_on_every_plan_page(client, governor, plan, name):
+    client.force_login(governor)
+    args = [] if name == "provision:reviews_due" else [plan.pk]
+    assert client.get(reverse(name, args=args)).status_code == 403
+
+
+@pytest.mark.parametrize("name", PLAN_URLS + SENCO_GET_URLS)
+def test_another_schools_plan_is_404(client, senco, other_plan, name):
+    client.force_login(senco)
+    assert client.get(reverse(name, args=[other_plan.pk])).status_code == 404
+
+
+def test_a_teacher_gets_404_for_the_plan_of_a_pupil_they_do_not_teach(client, teacher, untaught_pupil):
+    plan = SupportPlanFactory(pupil=untaught_pupil)
+    client.force_login(teacher)
+    assert client.get(reverse("provision:plan_detail", args=[plan.pk])).status_code == 404
+
+
+@pytest.mark.parametrize("name", SENCO_GET_URLS)
+@pytest.mark.parametrize("persona", ["head", "teacher", "ta"])
+def test_only_the_senco_team_edits_and_reviews(client, request, plan, name, persona):
+    client.force_login(request.getfixturevalue(persona))
+    assert client.get(reverse(name, args=[plan.pk])).status_code == 403
+
+
+@pytest.mark.parametrize("name", POST_URLS)
+def test_a_teacher_cannot_post_senco_actions(client, teacher, plan, name):
+    client.force_login(teacher)
+    assert client.post(reverse(name, args=[plan.pk]), {"version": plan.version}).status_code == 403
+
+
+@pytest.mark.parametrize("name", [*POST_URLS, "provision:plan_comment"])
+def test_posting_to_another_schools_plan_is_404(client, senco, other_plan, name):
+    client.force_login(senco)
+    assert client.post(reverse(name, args=[other_plan.pk]), {"version": 1}).status_code == 404
+
+
+def test_plan_list_shows_cycles_and_404s_for_other_schools(client, senco, plan, other_school_pupil):
+    client.force_login(senco)
+    response = client.get(reverse("provision:plan_list", args=[plan.pupil.pk]))
+    assert [p.pk for p in response.context["plans"]] == [plan.pk]
+    assert client.get(reverse("provision:plan_list", args=[other_school_pupil.pk])).status_code == 404
+
+
+def test_plan_list_is_403_for_governors(client, governor, plan):
+    client.force_login(governor)
+    assert client.get(reverse("provision:plan_list", args=[plan.pupil.pk])).status_code == 403
+
+
+def test_starting_a_plan_for_a_pupil_not_on_the_register_explains_why(client, senco):
+    pupil = PupilFactory(school=senco.school)
+    client.force_login(senco)
+    response = client.post(reverse("provision:plan_start", args=[pupil.pk]), {"started_on": "2026-09-30"})
+    assert response.status_code == 200
+    assert response.context["form"].non_field_errors() == [NOT_ON_REGISTER]
+
+
+def test_start_is_403_for_a_teacher_and_404_for_another_school(
+    client, teacher, senco, taught_pupil, other_school_pupil
+):
+    client.force_login(teacher)
+    assert (
+        client.post(
+            reverse("provision:plan_start", args=[taught_pupil.pk]), {"started_on": "2026-09-30"}
+        ).status_code
+        == 403
+    )
+    client.force_login(senco)
+    assert (
+        client.post(
+            reverse("provision:plan_start", args=[other_school_pupil.pk]), {"started_on": "2026-09-30"}
+        ).status_code
+        == 404
+    )
+
+
+def test_senco_starts_and_saves_a_draft_plan(client, senco, taught_pupil):
+    SenStatusChangeFactory(pupil=taught_pupil, status=SenStatus.SEN_SUPPORT)
+    client.force_login(senco)
+    response = client.post(
+        reverse("provision:plan_start", args=[taught_pupil.pk]), {"started_on": "2026-09-30"}
+    )
+    plan = SupportPlan.objects.get(pupil=taught_pupil)
+    assert response["Location"] == reverse("provision:plan_edit", args=[plan.pk])
+    data = {
+        "version": "1",
+        "assessment": "A",
+        "strategies": "S",
+        "arrangements": "D",
+        "review_due_on": "2026-12-30",
+    }
+    data |= outcome_rows(
+        [{"area": "semh", "description": "Join in at playtime.", "success_criteria": "3 days a week"}]
+    )
+    response = client.post(reverse("provision:plan_edit", args=[plan.pk]), data)
+    assert response["Location"] == plan.get_absolute_url()
+    assert list(plan.outcomes.values_list("area", "description")) == [("semh", "Join in at playtime.")]
+
+
+def test_a_stale_edit_is_refused_and_keeps_what_was_typed(client, senco, plan):
+    client.force_login(senco)
+    data = {
+        "version": str(plan.version + 5),
+        "assessment": "My careful notes",
+        "strategies": "S",
+        "arrangements": "D",
+        "review_due_on": "2026-12-30",
+    }
+    data |= outcome_rows([{"area": "cognition", "description": "Typed outcome", "success_criteria": ""}])
+    response = client.post(reverse("provision:plan_edit", args=[plan.pk]), data)
+    assert response.status_code == 200
+    assert (
+        response.context["form"]
+        .non_field_errors()[0]
+        .startswith("Someone else changed this plan while you were editing")
+    )
+    assert response.context["form"]["assessment"].value() == "My careful notes"
+    assert response.context["outcomes"].forms[0]["description"].value() == "Typed outcome"
+    assert response.context["form"]["version"].value() == plan.version
+
+
+def test_an_outcome_needs_an_area_of_need(client, senco, plan):
+    client.force_login(senco)
+    data = {
+        "version": str(plan.version),
+        "assessment": "",
+        "strategies": "",
+        "arrangements": "",
+        "review_due_on": "2026-12-30",
+    }
+    data |= outcome_rows([{"area": "", "description": "No area", "success_criteria": ""}])
+    response = client.post(reverse("provision:plan_edit", args=[plan.pk]), data)
+    assert response.context["outcomes"].forms[0].errors == {
+        "area": ["Choose the area of need this outcome belongs to."]
+    }
+
+
+def test_finalising_from_the_plan_page(client, senco, plan):
+    SupportPlan.objects.filter(pk=plan.pk).update(status=PlanStatus.DRAFT)
+    client.force_login(senco)
+    response = client.post(reverse("provision:plan_finalise", args=[plan.pk]), {"version": plan.version})
+    plan.refresh_from_db()
+    assert (response.status_code, plan.status, plan.finalised_by) == (302, PlanStatus.ACTIVE, senco)
+
+
+def test_recording_the_parents_notice_date(client, senco, plan):
+    client.force_login(senco)
+    client.post(reverse("provision:plan_shared", args=[plan.pk]), {"shared_on": "2026-09-25"})
+    plan.refresh_from_db()
+    assert plan.shared_with_parents_on == date(2026, 9, 25)
+
+
+def test_a_teacher_comments_on_their_pupils_plan(client, teacher, plan):
+    client.force_login(teacher)
+    response = client.post(
+        reverse("provision:plan_comment", args=[plan.pk]), {"body": "Reading more fluently."}
+    )
+    assert response.status_code == 302
+    assert list(plan.comments.values_list("body", flat=True)) == ["Reading more fluently."]
+
+
+def test_a_head_cannot_comment(client, head, plan):
+    client.force_login(head)
+    assert client.post(reverse("provision:plan_comment", args=[plan.pk]), {"body": "x"}).status_code == 403
+
+
+def test_opening_a_plan_is_audited(client, teacher, plan):
+    client.force_login(teacher)
+    client.get(reverse("provision:plan_detail", args=[plan.pk]))
+    assert list(AuditEvent.objects.filter(action="plan.viewed").values_list("actor", "pupil_id")) == [
+        (teacher.pk, plan.pupil_id)
+    ]
+
+
+def test_the_plan_pdf_is_a4_portrait_and_shows_the_outcome(client, senco, plan):
+    client.force_login(senco)
+    response = client.get(reverse("provision:plan_pdf", args=[plan.pk]))
+    assert (response.status_code, response["Content-Type"]) == (200, "application/pdf")
+    reader = PdfReader(io.BytesIO(response.content))
+    box = reader.pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (595, 842)
+    assert "Read sixty words a minute aloud." in reader.pages[0].extract_text()
+
+
+def test_the_review_page_saves_progress_and_views(client, senco, plan):
+    client.force_login(senco)
+    outcome = plan.outcomes.get()
+    today = timezone.localdate().isoformat()
+    data = {
+        "version": "0",
+        "held_on": today,
+        "evidence": "Probe",
+        "parent_view": "Happier",
+        "parent_view_on": today,
+        "pupil_view": "I like it",
+        "pupil_view_on": today,
+        "next_steps": "More",
+        "decision": "continue",
+        f"rating_{outcome.pk}": "partly_met",
+        f"note_{outcome.pk}": "45 wpm",
+    }
+    response = client.post(reverse("provision:review_edit", args=[plan.pk]), data)
+    assert response.status_code == 302
+    assert list(plan.review.progress.values_list("rating", "note")) == [("partly_met", "45 wpm")]
+    response = client.post(
+        reverse("provision:review_close", args=[plan.pk]), {"version": plan.review.version}
+    )
+    next_plan = SupportPlan.objects.get(pupil=plan.pupil, cycle=2)
+    assert response["Location"] == reverse("provision:plan_edit", args=[next_plan.pk])
+
+
+def test_a_stale_finalise_says_someone_else_changed_the_plan(client, senco, plan):
+    SupportPlan.objects.filter(pk=plan.pk).update(status=PlanStatus.DRAFT, version=4)
+    client.force_login(senco)
+    response = client.post(reverse("provision:plan_finalise", args=[plan.pk]), {"version": 3})
+    assert response.status_code == 200
+    assert response.context["error"].startswith("Someone else changed this plan while you were editing")
+    plan.refresh_from_db()
+    assert plan.status == PlanStatus.DRAFT
+
+
+def test_a_draft_plan_cannot_be_reviewed_yet(client, senco, plan):
+    SupportPlan.objects.filter(pk=plan.pk).update(status=PlanStatus.DRAFT)
+    client.force_login(senco)
+    response = client.get(reverse("provision:review_edit", args=[plan.pk]))
+    assert (response.status_code, response["Location"]) == (302, plan.get_absolute_url())
+
+
+def test_an_amendment_to_a_finalised_plan_is_kept_as_a_new_version(client, senco, plan):
+    client.force_login(senco)
+    outcome = plan.outcomes.get()
+    data = {
+        "version": str(plan.version),
+        "assessment": "A",
+        "strategies": "New strategies",
+        "arrangements": "D",
+        "review_due_on": "2026-12-14",
+    }
+    data |= outcome_rows([{"id": str(outcome.pk), "area": "cognition", "description": outcome.description}])
+    client.post(reverse("provision:plan_edit", args=[plan.pk]), data)
+    assert list(plan.versions.values_list("reason", "snapshot__strategies")) == [
+        ("Amended after finalisation", "New strategies")
+    ]
+    assert list(plan.outcomes.values_list("pk", flat=True)) == [outcome.pk]
+
+
+@pytest.mark.parametrize("n", [1, 3])
+def test_plan_list_queries_stay_flat(client, senco, taught_pupil, n, django_assert_max_num_queries):
+    previous = None
+    for cycle in range(1, n + 1):
+        status = PlanStatus.REVIEWED if cycle < n else PlanStatus.ACTIVE
+        previous = SupportPlanFactory(pupil=taught_pupil, cycle=cycle, previous=previous, status=status)
+    client.force_login(senco)
+    with django_assert_max_num_queries(8):
+        response = client.get(reverse("provision:plan_list", args=[taught_pupil.pk]))
+    assert len(response.context["plans"]) == n
+
+
+def test_the_senco_sees_staff_comments_while_writing_the_review(client, senco, teacher, plan):
+    add_review_comment(plan=plan, body="Reads aloud more willingly.", by=teacher)
+    client.force_login(senco)
+    response = client.get(reverse("provision:review_edit", args=[plan.pk]))
+    assert response.content.decode().count("Reads aloud more willingly.") == 1

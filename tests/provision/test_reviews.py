@@ -1,0 +1,110 @@
+"""Reviewing a SEN support plan and opening the next cycle."""
+
+from datetime import date
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from provision.models import Decision, PlanStatus, PlanVersion, Progress, SupportPlan
+from provision.services.plans import StaleEdit, close_review, save_review
+from senco.demo.factories import PupilFactory, SupportPlanFactory
+from senco.models import AuditEvent
+
+TODAY = date(2026, 12, 14)
+FULL = {
+    "held_on": date(2026, 12, 10),
+    "evidence": "Reading probe: 48 wpm.",
+    "parent_view": "He reads at bedtime now.",
+    "parent_view_on": date(2026, 12, 10),
+    "pupil_view": "I like the reading club.",
+    "pupil_view_on": date(2026, 12, 9),
+    "next_steps": "Keep reading club; add comprehension work.",
+    "decision": Decision.ADAPT,
+}
+
+
+@pytest.fixture
+def plan(school):
+    return SupportPlanFactory(
+        pupil=PupilFactory(school=school),
+        outcomes=["Read 60 words a minute.", "Write three sentences independently."],
+    )
+
+
+def rate(plan, *ratings):
+    return {o.pk: (r, "note") for o, r in zip(plan.outcomes.all(), ratings, strict=True)}
+
+
+def test_closing_a_review_opens_the_next_cycle_with_unmet_outcomes_carried_forward(plan, senco):
+    review = save_review(
+        plan=plan, version=0, fields=FULL, progress=rate(plan, Progress.MET, Progress.PARTLY_MET), by=senco
+    )
+    next_plan = close_review(review=review, version=review.version, by=senco, today=TODAY)
+    plan.refresh_from_db()
+    assert plan.status == PlanStatus.REVIEWED
+    assert (next_plan.cycle, next_plan.status, next_plan.previous_id) == (2, PlanStatus.DRAFT, plan.pk)
+    assert list(next_plan.outcomes.values_list("description", flat=True)) == [
+        "Write three sentences independently."
+    ]
+    assert next_plan.strategies == plan.strategies
+    assert next_plan.started_on == date(2026, 12, 10)
+    assert list(PlanVersion.objects.filter(plan=plan).values_list("reason", flat=True)) == ["Reviewed"]
+    assert PlanVersion.objects.get(plan=plan).snapshot["review"]["parent_view"] == "He reads at bedtime now."
+    assert AuditEvent.objects.filter(action="plan.reviewed", object_id=str(plan.pk)).count() == 1
+
+
+def test_exiting_sen_support_opens_no_new_cycle(plan, senco):
+    fields = FULL | {"decision": Decision.EXIT}
+    review = save_review(
+        plan=plan, version=0, fields=fields, progress=rate(plan, Progress.MET, Progress.MET), by=senco
+    )
+    assert close_review(review=review, version=review.version, by=senco, today=TODAY) is None
+    assert SupportPlan.objects.filter(pupil=plan.pupil).count() == 1
+
+
+def test_a_review_cannot_close_without_progress_on_every_outcome_and_both_views(plan, senco):
+    fields = FULL | {"pupil_view": "", "pupil_view_on": None}
+    review = save_review(plan=plan, version=0, fields=fields, progress=rate(plan, Progress.MET, ""), by=senco)
+    with pytest.raises(ValidationError) as exc:
+        close_review(review=review, version=review.version, by=senco, today=TODAY)
+    assert exc.value.messages == [
+        "Before closing the review, record progress on every outcome, the pupil's view."
+    ]
+
+
+def test_a_view_needs_its_date(plan, senco):
+    with pytest.raises(ValidationError) as exc:
+        save_review(plan=plan, version=0, fields=FULL | {"parent_view_on": None}, progress={}, by=senco)
+    assert exc.value.message_dict == {"parent_view_on": ["Give the date of the parents' view."]}
+
+
+def test_two_people_editing_one_draft_review_cannot_overwrite_each_other(plan, senco):
+    review = save_review(plan=plan, version=0, fields=FULL, progress={}, by=senco)
+    save_review(
+        plan=plan, version=review.version, fields=FULL | {"evidence": "First."}, progress={}, by=senco
+    )
+    with pytest.raises(StaleEdit):
+        save_review(
+            plan=plan, version=review.version, fields=FULL | {"evidence": "Second."}, progress={}, by=senco
+        )
+    review.refresh_from_db()
+    assert review.evidence == "First."
+
+
+def test_a_second_person_starting_the_same_review_is_told_it_changed(plan, senco):
+    save_review(plan=plan, version=0, fields=FULL, progress={}, by=senco)
+    with pytest.raises(StaleEdit):
+        save_review(plan=plan, version=0, fields=FULL | {"evidence": "Other."}, progress={}, by=senco)
+
+
+def test_a_finalised_review_is_never_changed(plan, senco):
+    review = save_review(
+        plan=plan, version=0, fields=FULL, progress=rate(plan, Progress.MET, Progress.NOT_MET), by=senco
+    )
+    close_review(review=review, version=review.version, by=senco, today=TODAY)
+    with pytest.raises(ValidationError):
+        save_review(
+            plan=plan, version=review.version + 1, fields=FULL | {"evidence": "Later."}, progress={}, by=senco
+        )
+    review.refresh_from_db()
+    assert review.evidence == FULL["evidence"]
