@@ -220,3 +220,121 @@ class SupportPlanFactory(DjangoModelFactory):
                 success_criteria="Measured termly.",
                 position=position,
             )
+
+
+class CarerFactory(DjangoModelFactory):
+    class Meta:
+        model = "pupils.Carer"
+
+    pupil = factory.SubFactory(PupilFactory)
+    name = factory.LazyAttribute(lambda carer: f"Ms {carer.pupil.last_name}")
+    relationship = "Mother"
+    phone = factory.Sequence(lambda n: f"07700 900{n % 1000:03d}")  # Ofcom's drama range
+    email = factory.Sequence(lambda n: f"carer{n}@example.org")
+
+
+class ContactLogEntryFactory(DjangoModelFactory):
+    class Meta:
+        model = "pupils.ContactLogEntry"
+
+    pupil = factory.SubFactory(PupilFactory)
+    kind = "meeting"
+    occurred_on = date(2026, 10, 8)
+    participants = "Mother, class teacher, SENCO"
+    summary = "Talked through the reading plan and how it is going at home."
+    agreed_actions = "Read together for ten minutes each evening."
+    recorded_by = factory.SubFactory(UserFactory)
+
+
+class PassportFactory(DjangoModelFactory):
+    class Meta:
+        model = "pupils.Passport"
+
+    pupil = factory.SubFactory(PupilFactory)
+    version = 1
+    strengths = "Kind to younger children; brilliant at Lego models."
+    important_to_me = "My dog Biscuit and my grandad."
+    how_to_support = "Tell me what is happening next; give me one instruction at a time."
+    staff_should = "Seat near the front; check understanding quietly; give a movement break."
+    pupil_voice = "I like it when I know what is coming."
+    parent_voice = "He worries at the start of the day."
+    written_on = date(2026, 9, 24)
+    written_by = factory.SubFactory(UserFactory)
+
+
+class ConcernFactory(DjangoModelFactory):
+    class Meta:
+        model = "pupils.Concern"
+
+    pupil = factory.SubFactory(PupilFactory)
+    raised_by = factory.SubFactory(UserFactory)
+    raised_on = date(2026, 10, 5)
+    area = "cognition"
+    observed = "Struggles to blend sounds; guesses words from the first letter."
+    evidence = "Phonics screening practice: 18/40 on 1 October."
+    already_tried = "Daily five-minute phonics catch-up at the start of the lesson for three weeks."
+
+
+class StaffRateFactory(DjangoModelFactory):
+    class Meta:
+        model = "provision.StaffRate"
+        django_get_or_create = ("school", "name")
+
+    school = factory.SubFactory(SchoolFactory)
+    name = "Teaching assistant"
+    hourly_cost = 18
+
+
+class InterventionFactory(DjangoModelFactory):
+    class Meta:
+        model = "provision.Intervention"
+
+    school = factory.SubFactory(SchoolFactory)
+    name = factory.Sequence(lambda n: f"Phonics catch-up {n}")
+    area = "cognition"
+    group_size = 4
+    sessions_per_week = 3
+    minutes_per_session = 30
+    typical_weeks = 10
+    measure_name = "Standardised reading score"
+    cost_basis = "staff_time"
+    staff_rate = factory.LazyAttribute(lambda intervention: StaffRateFactory(school=intervention.school))
+
+
+class ProvisionGroupFactory(DjangoModelFactory):
+    """A running group, with its intervention-kind teaching group kept in step."""
+
+    class Meta:
+        model = "provision.ProvisionGroup"
+        skip_postgeneration_save = True
+
+    intervention = factory.SubFactory(InterventionFactory)
+    school = factory.LazyAttribute(lambda group: group.intervention.school)
+    name = factory.Sequence(lambda n: f"Intervention group {n}")
+    teaching_group = factory.LazyAttribute(
+        lambda group: TeachingGroup.objects.create(school=group.school, name=group.name, kind="intervention")
+    )
+    starts_on = date(2026, 9, 14)
+    ends_on = date(2026, 12, 11)
+    sessions_per_week = factory.LazyAttribute(lambda group: group.intervention.sessions_per_week)
+    minutes_per_session = factory.LazyAttribute(lambda group: group.intervention.minutes_per_session)
+
+    @factory.post_generation
+    def staff(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.staff.add(*extracted)
+            self.teaching_group.assistants.add(*extracted)
+
+
+class PlacementFactory(DjangoModelFactory):
+    class Meta:
+        model = "provision.Placement"
+
+    group = factory.SubFactory(ProvisionGroupFactory)
+    pupil = factory.SubFactory(PupilFactory, school=factory.SelfAttribute("..group.school"))
+    joined_on = factory.LazyAttribute(lambda placement: placement.group.starts_on)
+
+    @factory.post_generation
+    def in_teaching_group(self, create, extracted, **kwargs):
+        if create:
+            self.group.teaching_group.pupils.add(self.pupil)
