@@ -9,7 +9,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from senco.access import allow, public
-from senco.forms import AuditFilterForm, SwitchSchoolForm
+from senco.forms import AuditFilterForm, QueuedPasswordResetForm, SwitchSchoolForm
 from senco.models import EVERYONE, LEADERSHIP, SENCO_TEAM
 from senco.selectors import audit_trail as audit_trail_of
 from senco.selectors import schools_of
@@ -53,7 +53,7 @@ login = public(auth_views.LoginView.as_view(redirect_authenticated_user=True))
 logout = public(auth_views.LogoutView.as_view())
 password_change = allow(*EVERYONE)(auth_views.PasswordChangeView.as_view())
 password_change_done = allow(*EVERYONE)(auth_views.PasswordChangeDoneView.as_view())
-password_reset = public(auth_views.PasswordResetView.as_view())
+password_reset = public(auth_views.PasswordResetView.as_view(form_class=QueuedPasswordResetForm))
 password_reset_done = public(auth_views.PasswordResetDoneView.as_view())
 password_reset_confirm = public(auth_views.PasswordResetConfirmView.as_view())
 password_reset_complete = public(auth_views.PasswordResetCompleteView.as_view())
