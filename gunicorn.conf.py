@@ -1,0 +1,13 @@
+"""gunicorn settings, read from the environment like the rest of the configuration."""
+
+import os
+
+bind = os.environ.get("GUNICORN_BIND", f"0.0.0.0:{os.environ.get('PORT', '8000')}")
+workers = int(os.environ.get("GUNICORN_WORKERS", "3"))
+threads = int(os.environ.get("GUNICORN_THREADS", "2"))
+# PDFs of a large provision map take a few seconds; anything slower belongs in a Celery task.
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))
+# The TLS proxy in front sets X-Forwarded-*; only trust it from these addresses.
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+accesslog = "-"
+errorlog = "-"
