@@ -1,6 +1,6 @@
 """Predicates for actions on pupils the user can already see (403 territory, R5)."""
 
-from senco.models import CLASSROOM, LEADERSHIP, SENCO_TEAM, User
+from senco.models import CLASSROOM, LEADERSHIP, SENCO_TEAM, Role, User
 
 # Who may open SEN support plans at all: the SENCO team and leadership for the whole school,
 # teachers and TAs for their own pupils (the selector narrows them). Governors never.
@@ -15,3 +15,40 @@ def can_edit_plans(user: User) -> bool:
 
 def can_comment_on_plans(user: User) -> bool:
     return user.has_role(*PLAN_COMMENTERS)
+
+
+# Provision in practice (catalogue, groups, delivery). Hourly costs are pay information: only
+# the SENCO team, leadership and the school administrator see them; teachers and TAs browse
+# the catalogue without them. Teachers and TAs see only the groups they deliver (the selector
+# narrows them) and record sessions and measures for those.
+COST_READERS = (*SENCO_TEAM, *LEADERSHIP, Role.ADMIN)
+STAFF_RATE_WRITERS = (*SENCO_TEAM, Role.ADMIN)
+CATALOGUE_READERS = (*SENCO_TEAM, *LEADERSHIP, Role.ADMIN, *CLASSROOM)
+CATALOGUE_WRITERS = SENCO_TEAM
+GROUP_READERS = (*SENCO_TEAM, *LEADERSHIP, *CLASSROOM)
+GROUP_WRITERS = SENCO_TEAM
+DELIVERY_RECORDERS = (*SENCO_TEAM, *CLASSROOM)
+DELIVERY_OVERVIEW_READERS = (*SENCO_TEAM, *LEADERSHIP)
+
+
+def can_see_costs(user: User) -> bool:
+    return user.has_role(*COST_READERS)
+
+
+def can_edit_staff_rates(user: User) -> bool:
+    return user.has_role(*STAFF_RATE_WRITERS)
+
+
+def can_edit_catalogue(user: User) -> bool:
+    return user.has_role(*CATALOGUE_WRITERS)
+
+
+def can_manage_groups(user: User) -> bool:
+    return user.has_role(*GROUP_WRITERS)
+
+
+def can_record_delivery(user: User, group) -> bool:
+    """The SENCO team for any group; a teacher or TA for a group they deliver."""
+    if user.has_role(*SENCO_TEAM):
+        return True
+    return user.has_role(*CLASSROOM) and group.staff.filter(pk=user.pk).exists()

@@ -1,0 +1,94 @@
+"""How many sessions a group should have had by now: pure functions of an explicit `today` (R11).
+
+A group plans `sessions_per_week` sessions in each *week* it runs. Weeks are 7-day blocks
+counted from the group's first day (a group that starts on a Wednesday has Wednesday-to-Tuesday
+weeks), so "weeks elapsed" is a whole number and never depends on the day of the week.
+
+A week is planned when both hold:
+
+- it is over: its last day, or the group's last day if that comes first, is `today` or earlier.
+  A week still in progress is not yet planned, so a group is never "behind" on a session that
+  may still happen this afternoon;
+- it is a school week for the group: at least three of its five weekdays fall between the
+  group's first and last days and, where the school has recorded its terms, inside a term.
+  Holidays are not planned sessions, and a final week cut short by the group's end date still
+  counts when most of it ran (a Monday-to-Friday group's last week is planned).
+
+Delivered sessions are counted over the same weeks (from the first day up to `counted_until`),
+so planned and delivered always compare like with like. A session held this week shows in the
+log at once and in the figures when the week is over.
+
+Delivery below `TARGET` (80%) is flagged: below that, a structured intervention is unlikely to
+have the effect its evidence promises (EEF, *Making best use of teaching assistants*).
+"""
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+TARGET = 0.8
+WEEK = timedelta(days=7)
+SCHOOL_WEEK_MIN_WEEKDAYS = 3
+
+Period = tuple[date, date]  # first and last day, both inclusive
+
+
+@dataclass(frozen=True)
+class Window:
+    """The planned weeks of one group (or one pupil's time in it) as of a day."""
+
+    weeks: int  # school weeks planned so far
+    counted_until: date  # exclusive end of the weeks over so far: delivery is counted before it
+
+
+def _in_any(day: date, periods: Sequence[Period]) -> bool:
+    return any(first <= day <= last for first, last in periods)
+
+
+def _is_school_week(block_start: date, *, starts_on: date, ends_on: date, terms: Sequence[Period]) -> bool:
+    weekdays = [
+        day
+        for day in (block_start + timedelta(days=offset) for offset in range(7))
+        if day.weekday() < 5 and starts_on <= day <= ends_on and (not terms or _in_any(day, terms))
+    ]
+    return len(weekdays) >= SCHOOL_WEEK_MIN_WEEKDAYS
+
+
+def planned_window(*, starts_on: date, ends_on: date, today: date, terms: Sequence[Period] = ()) -> Window:
+    """The school weeks from `starts_on` that are over by `today` (see the module docstring).
+
+    `terms` are the school's term-time periods; empty means every week counts.
+    """
+    weeks, block = 0, starts_on
+    while block <= ends_on and min(block + WEEK - timedelta(days=1), ends_on) <= today:
+        if _is_school_week(block, starts_on=starts_on, ends_on=ends_on, terms=terms):
+            weeks += 1
+        block += WEEK
+    return Window(weeks=weeks, counted_until=block)
+
+
+def planned_sessions(
+    *, sessions_per_week: int, starts_on: date, ends_on: date, today: date, terms: Sequence[Period] = ()
+) -> int:
+    """Sessions planned so far: `sessions_per_week` × school weeks over by `today`."""
+    return (
+        sessions_per_week
+        * planned_window(starts_on=starts_on, ends_on=ends_on, today=today, terms=terms).weeks
+    )
+
+
+def count_in_window(days: Iterable[date], *, starts_on: date, window: Window) -> int:
+    """How many of `days` (dates of delivered sessions) fall in the counted weeks."""
+    return sum(1 for day in days if starts_on <= day < window.counted_until)
+
+
+def delivery_percent(delivered: int, planned: int) -> int | None:
+    """Delivered as a whole percentage of planned; None before anything is planned."""
+    if planned <= 0:
+        return None
+    return round(100 * delivered / planned)
+
+
+def below_target(delivered: int, planned: int) -> bool:
+    """True when something was planned and less than 80% of it was delivered."""
+    return planned > 0 and delivered < TARGET * planned
