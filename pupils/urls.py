@@ -1,9 +1,26 @@
 from django.urls import path
 
 from pupils import views
+from pupils.views import records as record_views
+from pupils.views import register as register_views
 
 app_name = "pupils"
 
 urlpatterns = [
     path("<int:pk>/", views.pupil_detail, name="detail"),
+]
+
+# The pupil's record and SEN status (SENCO team; the record also by the school administrator).
+urlpatterns += [
+    path("<int:pk>/edit/", record_views.pupil_edit, name="edit"),
+    path("<int:pk>/status/", record_views.change_status, name="change_status"),
+]
+
+# The SEN register, its export, leavers and register health (SENCO team, leadership, administrator).
+urlpatterns += [
+    path("", register_views.register, name="register"),
+    path("register.csv", register_views.register_csv, name="register_csv"),
+    path("leavers/", register_views.leavers, name="leavers"),
+    path("register-health/", register_views.register_health, name="register_health"),
+    path("<int:pk>/leaver-off-register/", register_views.leaver_off_register, name="leaver_off_register"),
 ]

@@ -1,0 +1,275 @@
+"""Writes to a pupil's own record: the census-style fields and flags the SENCO and the school
+administrator keep in step with the MIS. Each is one business action, one transaction, and
+audits itself (R3). Changed fields are audited by name, never by value.
+
+Optimistic concurrency without a version column: `Pupil` has no `version` field (and models
+are not ours to change), so the edit form carries `record_version(pupil)`, a SHA-256 of the
+editable fields' values as they were when the form was drawn. `update_pupil` locks the row,
+hashes the values now, and refuses the save with `StaleRecord` if they differ: someone else
+saved in between. A save that changes nothing outside the form (a SEN status change, a
+passport) does not touch these fields, so it does not make an editor stale.
+"""
+
+import hashlib
+import json
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import QuerySet
+
+from pupils.models import NeedType, Pupil, SenStatusChange, TeachingGroup
+from pupils.services import change_sen_status
+from pupils.services.leavers import ensure_not_left
+from senco import audit
+from senco.models import SENCO_TEAM, STAFF, User
+
+# The fields of the record form, in the order the form shows them.
+EDITABLE_FIELDS = [
+    "upn",
+    "first_name",
+    "last_name",
+    "preferred_first_name",
+    "preferred_last_name",
+    "date_of_birth",
+    "gender",
+    "year_group",
+    "admitted_on",
+    "left_on",
+    "looked_after",
+    "designated_teacher",
+    "previously_looked_after",
+    "pupil_premium",
+    "free_school_meals",
+    "eal",
+    "young_carer",
+]
+
+STALE_MESSAGE = (
+    "Someone else changed this pupil's record while you were editing. "
+    "What you typed is kept below: check it against the record, then save again."
+)
+
+
+class StaleRecord(Exception):
+    """The pupil's record changed since the editor loaded it (a concurrent edit)."""
+
+    def __init__(self, pupil: Pupil) -> None:
+        super().__init__(STALE_MESSAGE)
+        self.pupil = pupil
+
+
+def record_version(pupil: Pupil) -> str:
+    """A fingerprint of the editable fields' current values, for optimistic concurrency."""
+    values = {name: pupil.serializable_value(name) for name in EDITABLE_FIELDS}
+    return hashlib.sha256(json.dumps(values, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def designated_teacher_choices(school) -> QuerySet[User]:
+    """The school's staff (anyone holding a staff role there: not governors only)."""
+    return (
+        User.objects.filter(memberships__school=school, memberships__role__in=STAFF)
+        .distinct()
+        .order_by("last_name", "first_name")
+    )
+
+
+def _differs(pupil: Pupil, name: str, value) -> bool:
+    if name == "designated_teacher":
+        return pupil.designated_teacher_id != (value.pk if value is not None else None)
+    return getattr(pupil, name) != value
+
+
+def changed_fields(pupil: Pupil, changes: dict) -> list[str]:
+    """The names in `changes` whose value differs from the pupil's, in form order."""
+    return [name for name in EDITABLE_FIELDS if name in changes and _differs(pupil, name, changes[name])]
+
+
+def _is_staff_here(pupil: Pupil) -> bool:
+    return designated_teacher_choices(pupil.school).filter(pk=pupil.designated_teacher_id).exists()
+
+
+# Cross-field rules: (fields that trigger it, field the error goes on, broken when, message).
+# Each is checked only when one of its fields changes, so that an old inconsistency elsewhere
+# in the record never blocks an unrelated correction (or an import).
+RULES = [
+    (
+        {"date_of_birth"},
+        "date_of_birth",
+        lambda p, today: p.date_of_birth and p.date_of_birth > today,
+        "The date of birth cannot be in the future.",
+    ),
+    (
+        {"date_of_birth", "admitted_on"},
+        "admitted_on",
+        lambda p, today: p.admitted_on and p.date_of_birth and p.admitted_on < p.date_of_birth,
+        "The admission date cannot be before the date of birth.",
+    ),
+    (
+        {"admitted_on", "left_on"},
+        "left_on",
+        lambda p, today: p.admitted_on and p.left_on and p.left_on < p.admitted_on,
+        "The leaving date cannot be before the admission date.",
+    ),
+    (
+        {"looked_after", "previously_looked_after"},
+        "previously_looked_after",
+        lambda p, today: p.looked_after and p.previously_looked_after,
+        "A child is either looked after now or previously looked after, not both.",
+    ),
+    (
+        {"designated_teacher", "looked_after", "previously_looked_after"},
+        "designated_teacher",
+        lambda p, today: p.designated_teacher_id and not (p.looked_after or p.previously_looked_after),
+        "Record a designated teacher only for a looked-after or previously looked-after child.",
+    ),
+    (
+        {"designated_teacher"},
+        "designated_teacher",
+        lambda p, today: p.designated_teacher_id and not _is_staff_here(p),
+        "Choose a member of staff at this school.",
+    ),
+    (
+        {"upn"},
+        "upn",
+        lambda p, today: Pupil.objects.filter(school=p.school, upn=p.upn).exclude(pk=p.pk).exists(),
+        "Another pupil at this school already has this UPN.",
+    ),
+]
+
+
+def _rule_errors(pupil: Pupil, changed: set[str], today: date) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    for fields, field, broken, message in RULES:
+        if fields & changed and field not in errors and broken(pupil, today):
+            errors[field] = message
+    return errors
+
+
+def _validate(pupil: Pupil, changed: list[str], today: date) -> None:
+    errors = _rule_errors(pupil, set(changed), today)
+    try:
+        # The one unique rule (UPN per school) is checked above with a plainer message; the
+        # database constraint still stands behind it.
+        pupil.full_clean(
+            exclude=[name for name in EDITABLE_FIELDS if name not in changed],
+            validate_unique=False,
+            validate_constraints=False,
+        )
+    except ValidationError as exc:
+        for name, messages in exc.message_dict.items():
+            errors.setdefault(name, messages[0])
+    if errors:
+        raise ValidationError(errors)
+
+
+def can_correct_leaving_date(user: User) -> bool:
+    """Leavers are read-only, with one exception: the SENCO team may correct or clear the
+    leaving date itself (and nothing else in the same save), so that a date entered in error,
+    or a pupil who returns, does not leave a record locked for good. The school administrator
+    asks the SENCO: reopening a closed SEN record is a SEN decision."""
+    return user.has_role(*SENCO_TEAM)
+
+
+def _ensure_editable(pupil: Pupil, changed: list[str], by: User, today: date) -> None:
+    if set(changed) == {"left_on"} and can_correct_leaving_date(by):
+        return
+    ensure_not_left(pupil, today)
+
+
+@transaction.atomic
+def update_pupil(*, pupil: Pupil, changes: dict, by: User, today: date, version: str | None = None) -> Pupil:
+    """Apply `changes` (field name -> new value, names from EDITABLE_FIELDS) to the record.
+
+    `version` is the `record_version` the editor loaded; if given and the record has changed
+    since, raises `StaleRecord` and writes nothing. Leavers are refused (see `_ensure_editable`).
+    Writes only if a value differs. Side effects: audit row `pupil.updated` listing the changed
+    field names (never the values). Returns the saved pupil (a fresh instance).
+    """
+    unknown = set(changes) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise ValueError(f"Not editable here: {', '.join(sorted(unknown))}")
+    current = Pupil.objects.select_for_update().select_related("school").get(pk=pupil.pk)
+    if version is not None and version != record_version(current):
+        raise StaleRecord(current)
+    changed = changed_fields(current, changes)
+    if not changed:
+        return current
+    _ensure_editable(current, changed, by, today)
+    for name in changed:
+        setattr(current, name, changes[name])
+    _validate(current, changed, today)
+    current.save(update_fields=changed)
+    audit.record("pupil.updated", by=by, obj=current, fields=changed)
+    return current
+
+
+@transaction.atomic
+def create_pupil(*, school, fields: dict, by: User, today: date) -> Pupil:
+    """Add a pupil to `school` with `fields` (names from EDITABLE_FIELDS).
+
+    Side effects: audit row `pupil.created` listing the fields given.
+    """
+    pupil = Pupil(school=school, **fields)
+    _validate(pupil, list(fields), today)
+    pupil.save()
+    audit.record("pupil.created", by=by, obj=pupil, fields=list(fields))
+    return pupil
+
+
+@transaction.atomic
+def move_pupil_to_group(*, pupil: Pupil, group: TeachingGroup, by: User, today: date) -> None:
+    """Put the pupil in `group` and take them out of their other groups of the same kind (a
+    pupil has one class, or one registration group). Does nothing if that is already so;
+    otherwise leavers are refused. Side effects: audit row `pupil.group_changed` naming the group.
+    """
+    if group.school_id != pupil.school_id:
+        raise ValidationError("That group belongs to another school.")
+    memberships = TeachingGroup.pupils.through.objects.filter(pupil=pupil, teachinggroup__kind=group.kind)
+    if list(memberships.values_list("teachinggroup_id", flat=True)) == [group.pk]:
+        return
+    ensure_not_left(pupil, today)
+    memberships.exclude(teachinggroup=group).delete()
+    group.pupils.add(pupil)
+    audit.record(
+        "pupil.group_changed", by=by, obj=pupil, fields=["teaching_groups"], summary=f"Now in {group.name}"
+    )
+
+
+@transaction.atomic
+def record_sen_status(
+    *,
+    pupil: Pupil,
+    status: str,
+    effective_from: date,
+    reason: str,
+    by: User,
+    today: date,
+    primary_need: NeedType | None = None,
+    secondary_need: NeedType | None = None,
+    parents_informed_on: date | None = None,
+    parents_informed_how: str = "",
+    ehc_plan_date: date | None = None,
+) -> SenStatusChange:
+    """Change the pupil's SEN status through `pupils.services.change_sen_status` (which holds
+    the rules and writes the audit row `pupil.sen_status_changed`), then record the date on
+    the final EHC plan, which that service does not take. Both in one transaction: if the plan
+    date breaks a rule (only an EHC plan status has one), nothing is written.
+    """
+    status_change = change_sen_status(
+        pupil=pupil,
+        status=status,
+        effective_from=effective_from,
+        reason=reason,
+        by=by,
+        today=today,
+        primary_need=primary_need,
+        secondary_need=secondary_need,
+        parents_informed_on=parents_informed_on,
+        parents_informed_how=parents_informed_how,
+    )
+    if ehc_plan_date is not None:
+        status_change.ehc_plan_date = ehc_plan_date
+        status_change.full_clean()
+        status_change.save(update_fields=["ehc_plan_date"])
+    return status_change

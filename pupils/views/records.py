@@ -1,0 +1,94 @@
+"""Editing a pupil's record and changing their SEN status. Thin views: selector, form, one service.
+
+Both pages are for roles that see the whole school, so a teacher or TA is refused (403) by the
+access declaration before any pupil is looked up; another school's pupil is a 404.
+"""
+
+from copy import copy
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+
+from pupils.forms.records import PupilRecordForm
+from pupils.forms.status import StatusChangeForm
+from pupils.selectors import current_sen_status, pupils_visible_to
+from pupils.services import record_pupil_viewed
+from pupils.services.records import (
+    STALE_MESSAGE,
+    StaleRecord,
+    can_correct_leaving_date,
+    record_sen_status,
+    record_version,
+    update_pupil,
+)
+from senco.access import allow
+from senco.models import SENCO_TEAM, Role
+
+RECORD_EDITORS = (*SENCO_TEAM, Role.ADMIN)
+
+
+def _record_form(request, pupil, today, data=None) -> PupilRecordForm | None:
+    """The form for this user and pupil, or None when the record is read-only to them. The form
+    works on a copy, so what was typed never shows as the pupil's name or state on the page."""
+    has_left = pupil.has_left(today)
+    if has_left and not can_correct_leaving_date(request.user):
+        return None
+    initial = {"version": record_version(pupil)}
+    return PupilRecordForm(data, instance=copy(pupil), initial=initial, leaving_date_only=has_left)
+
+
+def _stale_form(request, pupil, today) -> PupilRecordForm | None:
+    """What was typed, now carrying the current version so that a second save goes through."""
+    data = request.POST.copy()
+    data["version"] = record_version(pupil)
+    form = _record_form(request, pupil, today, data)
+    if form is None:
+        messages.error(request, STALE_MESSAGE)
+    else:
+        form.add_error(None, STALE_MESSAGE)
+    return form
+
+
+@allow(*RECORD_EDITORS)
+def pupil_edit(request, pk: int):
+    pupil = get_object_or_404(pupils_visible_to(request.user), pk=pk)
+    today = timezone.localdate()
+    form = _record_form(request, pupil, today, request.POST if request.method == "POST" else None)
+    if form is None or request.method != "POST":
+        record_pupil_viewed(pupil=pupil, by=request.user)
+    elif form.is_valid():
+        try:
+            version = form.cleaned_data["version"]
+            update_pupil(pupil=pupil, changes=form.changes(), by=request.user, today=today, version=version)
+            messages.success(request, "The pupil's record is saved.")
+            return redirect("pupils:detail", pupil.pk)
+        except StaleRecord as exc:
+            pupil, form = exc.pupil, _stale_form(request, exc.pupil, today)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+    context = {"pupil": pupil, "form": form, "has_left": pupil.has_left(today)}
+    return render(request, "pupils/pupil_edit.html", context)
+
+
+@allow(*SENCO_TEAM)
+def change_status(request, pk: int):
+    pupil = get_object_or_404(pupils_visible_to(request.user), pk=pk)
+    today = timezone.localdate()
+    current = current_sen_status(pupil)
+    initial = {"effective_from": today, "status": current.status if current else None}
+    if current:
+        initial |= {"primary_need": current.primary_need_id, "secondary_need": current.secondary_need_id}
+    form = StatusChangeForm(request.POST or None, initial=initial)
+    if request.method != "POST":
+        record_pupil_viewed(pupil=pupil, by=request.user)
+    elif form.is_valid():
+        try:
+            record_sen_status(pupil=pupil, by=request.user, today=today, **form.cleaned_data)
+            messages.success(request, "The SEN status is changed.")
+            return redirect("pupils:detail", pupil.pk)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+    context = {"pupil": pupil, "current": current, "form": form, "has_left": pupil.has_left(today)}
+    return render(request, "pupils/change_status.html", context)

@@ -1,0 +1,187 @@
+"""Changing a pupil's SEN status from their page: the SENCO team only, the census rules shown
+on the fields they concern, and what was typed kept."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from pupils.models import NeedType, SenStatus, SenStatusChange
+from senco.demo.factories import PupilFactory, SenStatusChangeFactory, staff_member
+from senco.models import AuditEvent, Role
+
+
+def need(code: str) -> int:
+    return NeedType.objects.get(code=code).pk
+
+
+def status_url(pupil) -> str:
+    return reverse("pupils:change_status", args=[pupil.pk])
+
+
+def post_data(**overrides) -> dict:
+    data = {
+        "status": SenStatus.SEN_SUPPORT,
+        "effective_from": timezone.localdate().isoformat(),
+        "primary_need": need("SLCN"),
+        "secondary_need": "",
+        "reason": "Little progress after two terms of targeted support in class.",
+        "parents_informed_on": "",
+        "parents_informed_how": "",
+        "ehc_plan_date": "",
+    }
+    return data | overrides
+
+
+def test_the_senco_opens_the_page_with_the_current_needs_chosen(client, senco, untaught_pupil):
+    SenStatusChangeFactory(
+        pupil=untaught_pupil, status=SenStatus.SEN_SUPPORT, effective_from=timezone.localdate()
+    )
+    client.force_login(senco)
+    response = client.get(status_url(untaught_pupil))
+    form = response.context["form"]
+    assert (response.status_code, form["status"].value(), form["primary_need"].value()) == (
+        200,
+        SenStatus.SEN_SUPPORT,
+        need("SLCN"),
+    )
+    assert "SLCN – Speech, language and communication needs (Communication and interaction)" in (
+        response.content.decode()
+    )
+
+
+def test_a_deputy_senco_may_change_the_status(client, school, untaught_pupil):
+    client.force_login(staff_member(role=Role.DEPUTY_SENCO, school=school))
+    assert client.get(status_url(untaught_pupil)).status_code == 200
+
+
+@pytest.mark.parametrize("persona", ["school_admin", "head", "teacher", "ta", "governor"])
+def test_everyone_else_gets_403(client, request, persona, taught_pupil):
+    client.force_login(request.getfixturevalue(persona))
+    assert client.get(status_url(taught_pupil)).status_code == 403
+    assert client.post(status_url(taught_pupil), post_data()).status_code == 403
+    assert SenStatusChange.objects.count() == 0
+
+
+def test_another_schools_pupil_is_404(client, senco, other_school_pupil):
+    client.force_login(senco)
+    assert client.get(status_url(other_school_pupil)).status_code == 404
+    assert client.post(status_url(other_school_pupil), post_data()).status_code == 404
+    assert SenStatusChange.objects.count() == 0
+
+
+def test_a_teacher_is_refused_a_pupil_they_do_not_teach(client, teacher, untaught_pupil):
+    client.force_login(teacher)
+    assert client.get(status_url(untaught_pupil)).status_code == 403
+
+
+def test_recording_a_change_adds_to_the_history_and_audits_it(client, senco, untaught_pupil):
+    client.force_login(senco)
+    today = timezone.localdate()
+    response = client.post(
+        status_url(untaught_pupil),
+        post_data(
+            secondary_need=need("SEMH"), parents_informed_on=today.isoformat(), parents_informed_how="Phone"
+        ),
+    )
+    assert (response.status_code, response["Location"]) == (302, f"/pupils/{untaught_pupil.pk}/")
+    change = untaught_pupil.sen_history.get()
+    assert (change.status, change.primary_need.code, change.secondary_need.code, change.recorded_by) == (
+        SenStatus.SEN_SUPPORT,
+        "SLCN",
+        "SEMH",
+        senco,
+    )
+    assert AuditEvent.objects.get(action="pupil.sen_status_changed").pupil_id == untaught_pupil.pk
+
+
+def test_an_ehc_plan_keeps_its_issue_date(client, senco, untaught_pupil):
+    client.force_login(senco)
+    today = timezone.localdate()
+    client.post(
+        status_url(untaught_pupil),
+        post_data(status=SenStatus.EHC_PLAN, primary_need=need("ASD"), ehc_plan_date=today.isoformat()),
+    )
+    assert untaught_pupil.sen_history.get().ehc_plan_date == today
+
+
+def _refused(client, pupil, **typed):
+    response = client.post(status_url(pupil), post_data(**typed))
+    assert response.status_code == 200
+    assert SenStatusChange.objects.count() == 0
+    return response.context["form"]
+
+
+def test_nsa_is_refused_with_an_ehc_plan(client, senco, untaught_pupil):
+    client.force_login(senco)
+    form = _refused(client, untaught_pupil, status=SenStatus.EHC_PLAN, primary_need=need("NSA"))
+    assert form.errors["primary_need"] == ["NSA (no specialist assessment) is only valid with SEN support."]
+    assert (form["status"].value(), form["reason"].value()) == (
+        SenStatus.EHC_PLAN,
+        "Little progress after two terms of targeted support in class.",
+    )
+
+
+def test_nsa_is_accepted_with_sen_support(client, senco, untaught_pupil):
+    client.force_login(senco)
+    client.post(status_url(untaught_pupil), post_data(primary_need=need("NSA")))
+    assert untaught_pupil.sen_history.get().primary_need.code == "NSA"
+
+
+def test_the_secondary_need_must_differ_from_the_primary(client, senco, untaught_pupil):
+    client.force_login(senco)
+    form = _refused(client, untaught_pupil, secondary_need=need("SLCN"))
+    assert form.errors["secondary_need"] == ["The secondary need must differ from the primary need."]
+
+
+def test_monitoring_takes_no_need_type(client, senco, untaught_pupil):
+    client.force_login(senco)
+    form = _refused(client, untaught_pupil, status=SenStatus.MONITORING)
+    assert form.errors["primary_need"] == [
+        "Only pupils on SEN support or with an EHC plan have a recorded need type."
+    ]
+
+
+def test_sen_support_needs_a_primary_need(client, senco, untaught_pupil):
+    client.force_login(senco)
+    form = _refused(client, untaught_pupil, primary_need="")
+    assert form.errors["primary_need"] == ["A pupil on SEN support or with an EHC plan needs a primary need."]
+
+
+def test_a_future_date_is_refused(client, senco, untaught_pupil):
+    client.force_login(senco)
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    form = _refused(client, untaught_pupil, effective_from=tomorrow.isoformat())
+    assert (form.errors["effective_from"], form["effective_from"].value()) == (
+        ["A status change cannot take effect in the future."],
+        tomorrow.isoformat(),
+    )
+
+
+def test_an_ehc_plan_date_needs_an_ehc_plan_status(client, senco, untaught_pupil):
+    client.force_login(senco)
+    form = _refused(client, untaught_pupil, ehc_plan_date=timezone.localdate().isoformat())
+    assert form.errors["ehc_plan_date"] == ["Only an EHC plan status has an EHC plan date."]
+
+
+def test_parents_cannot_be_informed_before_the_change(client, senco, untaught_pupil):
+    client.force_login(senco)
+    today = timezone.localdate()
+    form = _refused(client, untaught_pupil, parents_informed_on=(today - timedelta(days=1)).isoformat())
+    assert form.errors["parents_informed_on"] == ["Parents can only be informed on or after the change."]
+
+
+def test_a_missing_reason_is_reported_on_its_field(client, senco, untaught_pupil):
+    client.force_login(senco)
+    form = _refused(client, untaught_pupil, reason="")
+    assert form.errors["reason"] == ["This field is required."]
+
+
+def test_a_leavers_status_cannot_be_changed(client, senco, school):
+    leaver = PupilFactory(school=school, left_on=timezone.localdate() - timedelta(days=3))
+    client.force_login(senco)
+    response = client.get(status_url(leaver))
+    assert (response.status_code, "record is kept read-only" in response.content.decode()) == (200, True)
+    client.post(status_url(leaver), post_data())
+    assert SenStatusChange.objects.count() == 0
