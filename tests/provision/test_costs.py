@@ -1,0 +1,325 @@
+"""Provision costs: the pure arithmetic of provision/costs.py on awkward calendar cases, and the
+selector that feeds it from the database."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from provision import costs
+from provision.costs import (
+    DateRange,
+    FinancialYear,
+    GroupCosting,
+    Stay,
+    budget_summary,
+    cost_lines,
+    financial_year_of,
+    group_cost,
+    group_cost_in,
+    money,
+    planned_weeks,
+    pupils_over_threshold,
+    share_group_cost,
+)
+from provision.selectors.costs import school_costs
+from senco.demo.factories import (
+    InterventionFactory,
+    PlacementFactory,
+    ProvisionGroupFactory,
+    PupilFactory,
+    StaffRateFactory,
+)
+
+FY_2026 = FinancialYear(2026)
+
+
+def staff_group(starts_on, ends_on, *, rate="18", minutes=30, sessions=3, staff=1, resources="0", group_id=1):
+    return GroupCosting(
+        group_id=group_id,
+        intervention_id=10,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        sessions_per_week=sessions,
+        minutes_per_session=minutes,
+        hourly_rate=Decimal(rate),
+        staff_per_session=staff,
+        resources_cost=Decimal(resources),
+    )
+
+
+def ten_weeks(**kwargs):
+    # Monday 1 June to Sunday 9 August 2026: exactly 70 days.
+    return staff_group(date(2026, 6, 1), date(2026, 8, 9), **kwargs)
+
+
+@pytest.mark.parametrize(
+    ("day", "label"),
+    [
+        (date(2027, 3, 31), "2026-27"),
+        (date(2027, 4, 1), "2027-28"),
+        (date(2028, 2, 29), "2027-28"),
+        (date(2099, 12, 31), "2099-00"),
+    ],
+)
+def test_financial_years_run_from_1_april_to_31_march(day, label):
+    assert str(financial_year_of(day)) == label
+
+
+def test_a_financial_year_knows_its_first_and_last_day():
+    assert (FY_2026.starts_on, FY_2026.ends_on) == (date(2026, 4, 1), date(2027, 3, 31))
+
+
+@pytest.mark.parametrize(
+    ("starts_on", "ends_on", "weeks"),
+    [
+        (date(2026, 9, 14), date(2026, 12, 11), Decimal(13)),  # Monday to Friday: 13 school weeks
+        (date(2027, 3, 2), date(2027, 4, 26), Decimal(8)),  # Tuesday to Monday: 56 days
+        (date(2027, 2, 1), date(2027, 2, 28), Decimal(4)),
+        (date(2028, 2, 1), date(2028, 2, 29), Decimal("4.2")),  # leap day, a Tuesday, is a fifth
+        (date(2026, 6, 1), date(2026, 6, 8), Decimal("1.2")),  # Monday to the next Monday
+        (date(2026, 6, 6), date(2026, 6, 7), Decimal(0)),  # a weekend only
+        (date(2026, 6, 3), date(2026, 6, 3), Decimal("0.2")),  # one Wednesday
+    ],
+)
+def test_planned_weeks_count_whole_weeks_and_leftover_school_days(starts_on, ends_on, weeks):
+    assert planned_weeks(starts_on, ends_on) == weeks
+
+
+def test_staff_time_cost_is_rate_times_hours_sessions_weeks_and_staff_plus_resources():
+    group = ten_weeks(rate="18", minutes=30, sessions=3, staff=2, resources="45.50")
+    # £18 x 0.5 h x 3 a week x 10 weeks x 2 staff + £45.50
+    assert group_cost(group) == Decimal("585.50")
+
+
+def test_a_bought_in_programme_costs_its_fixed_price_plus_resources_whatever_its_length():
+    short, long = (
+        GroupCosting(
+            group_id=1,
+            intervention_id=1,
+            starts_on=date(2026, 6, 1),
+            ends_on=ends_on,
+            sessions_per_week=5,
+            minutes_per_session=20,
+            cost_basis=costs.FIXED,
+            fixed_cost=Decimal("450"),
+            resources_cost=Decimal("50"),
+        )
+        for ends_on in (date(2026, 6, 12), date(2026, 12, 18))
+    )
+    assert (group_cost(short), group_cost(long)) == (Decimal(500), Decimal(500))
+
+
+def test_a_bought_in_programme_is_shared_by_pupil_days_like_any_group():
+    group = GroupCosting(
+        group_id=1,
+        intervention_id=1,
+        starts_on=date(2026, 6, 1),
+        ends_on=date(2026, 8, 9),
+        sessions_per_week=5,
+        minutes_per_session=20,
+        cost_basis=costs.FIXED,
+        fixed_cost=Decimal("600"),
+    )
+    allocation = share_group_cost(group, [Stay(1, date(2026, 6, 1)), Stay(2, date(2026, 6, 1))])
+    assert {pupil: money(share) for pupil, share in allocation.shares.items()} == {
+        1: Decimal(300),
+        2: Decimal(300),
+    }
+
+
+def test_a_group_of_one_carries_the_whole_cost():
+    group = ten_weeks()  # £270
+    allocation = share_group_cost(group, [Stay(7, date(2026, 6, 1))])
+    assert (allocation.shares, allocation.unallocated) == ({7: Decimal(270)}, Decimal(0))
+
+
+def test_a_pupil_joining_midway_pays_only_for_the_days_they_were_in():
+    group = ten_weeks()  # £270 over 70 days
+    allocation = share_group_cost(group, [Stay(1, date(2026, 6, 1)), Stay(2, date(2026, 7, 6))])
+    # Days 1-35: pupil 1 alone (£135); days 36-70 shared (£67.50 each).
+    assert {p: money(s) for p, s in allocation.shares.items()} == {1: Decimal("202.50"), 2: Decimal("67.50")}
+    assert money(allocation.total) == Decimal(270)
+
+
+def test_a_pupil_leaving_early_pays_to_their_last_day_and_the_rest_falls_to_those_still_in():
+    group = ten_weeks()
+    allocation = share_group_cost(
+        group, [Stay(1, date(2026, 6, 1), date(2026, 7, 5)), Stay(2, date(2026, 6, 1))]
+    )
+    assert {p: money(s) for p, s in allocation.shares.items()} == {1: Decimal("67.50"), 2: Decimal("202.50")}
+
+
+def test_when_the_only_pupil_leaves_early_the_rest_of_the_group_is_unallocated():
+    group = ten_weeks()
+    allocation = share_group_cost(group, [Stay(1, date(2026, 6, 1), date(2026, 7, 5))])
+    assert (money(allocation.shares[1]), money(allocation.unallocated)) == (Decimal(135), Decimal(135))
+
+
+def test_a_group_with_no_pupils_is_wholly_unallocated():
+    allocation = share_group_cost(ten_weeks(), [])
+    assert (allocation.shares, allocation.unallocated) == ({}, Decimal(270))
+    lines = cost_lines([ten_weeks()], {})
+    assert [(line.pupil_id, line.amount) for line in lines] == [(None, Decimal(270))]
+
+
+def test_placement_dates_outside_the_group_are_ignored():
+    group = ten_weeks()
+    allocation = share_group_cost(group, [Stay(1, date(2026, 1, 5), date(2026, 12, 31))])
+    assert allocation.shares == {1: Decimal(270)}
+
+
+def test_a_plan_spanning_two_financial_years_splits_by_days_in_each():
+    # Tuesday 2 March to Monday 26 April 2027: 8 weeks, 30 days in March and 26 in April.
+    group = staff_group(date(2027, 3, 2), date(2027, 4, 26), rate="20", minutes=60, sessions=2)  # £320
+    lines = cost_lines([group], {1: [Stay(5, date(2027, 3, 2))]})
+    by_year = {str(line.financial_year): money(line.amount) for line in lines}
+    assert by_year == {"2026-27": Decimal("171.43"), "2027-28": Decimal("148.57")}
+    assert money(group_cost_in(group, FinancialYear(2026).window)) == Decimal("171.43")
+
+
+def test_a_window_cuts_a_group_to_its_days_inside():
+    group = staff_group(date(2027, 3, 2), date(2027, 4, 26), rate="20", minutes=60, sessions=2)
+    lines = cost_lines([group], {}, window=FinancialYear(2027).window)
+    assert [(str(line.financial_year), money(line.amount)) for line in lines] == [
+        ("2027-28", Decimal("148.57"))
+    ]
+
+
+def test_leap_year_february_is_priced_and_shared_by_its_29_days():
+    # 1-29 February 2028: 4 1/5 weeks at £15 x 1 h x 5 a week = £315 over 29 days.
+    group = staff_group(date(2028, 2, 1), date(2028, 2, 29), rate="15", minutes=60, sessions=5)
+    allocation = share_group_cost(group, [Stay(1, date(2028, 2, 1)), Stay(2, date(2028, 2, 15))])
+    assert money(group_cost(group)) == Decimal(315)
+    # Pupil 1 alone for 14 days (£152.07), then 15 days shared (£81.47 each).
+    assert {p: money(s) for p, s in allocation.shares.items()} == {1: Decimal("233.53"), 2: Decimal("81.47")}
+
+
+def test_totals_by_pupil_year_group_area_intervention_and_school():
+    first = ten_weeks(group_id=1)  # £270
+    second = GroupCosting(
+        group_id=2,
+        intervention_id=20,
+        starts_on=date(2026, 6, 1),
+        ends_on=date(2026, 8, 9),
+        sessions_per_week=1,
+        minutes_per_session=60,
+        hourly_rate=Decimal(30),
+    )  # £300
+    lines = cost_lines([first, second], {1: [Stay(1, date(2026, 6, 1))], 2: [Stay(1, date(2026, 6, 1))]})
+    lines += cost_lines([ten_weeks(group_id=3)], {3: [Stay(2, date(2026, 6, 1))]})
+    assert costs.totals_by_pupil(lines) == {1: Decimal(570), 2: Decimal(270)}
+    assert costs.totals_by_year_group(lines, {1: 3, 2: 5}) == {3: Decimal(570), 5: Decimal(270)}
+    assert costs.totals_by_intervention(lines) == {10: Decimal(540), 20: Decimal(300)}
+    assert costs.totals_by_area(lines, {10: "cognition", 20: "semh"}) == {
+        "cognition": Decimal(540),
+        "semh": Decimal(300),
+    }
+    assert costs.school_total(lines) == Decimal(840)
+
+
+def year_long(rate, *, group_id=1, starts_on=date(2026, 4, 1), ends_on=date(2027, 3, 31)):
+    return staff_group(starts_on, ends_on, rate=rate, minutes=60, sessions=5, group_id=group_id)
+
+
+def test_the_6000_threshold_flags_pupils_whose_year_total_exceeds_it_not_equals_it():
+    # 1 April 2026 to 31 March 2027: 52 weeks and one weekday (Wednesday 31 March), 52.2 weeks.
+    over = year_long("23")  # £23 x 5 h a week x 52.2 weeks = £6,003
+    lines = cost_lines([over], {1: [Stay(2, date(2026, 4, 1))]})
+    lines.append(costs.CostLine(1, 2, 10, FY_2026, Decimal(6000)))
+    assert pupils_over_threshold(lines, FY_2026) == {2: Decimal(6003)}
+
+
+def test_the_threshold_is_per_financial_year_not_per_plan():
+    # £23 x 5 h a week from 1 October 2026 to 30 September 2027: £6,003 in all, under in each year.
+    group = year_long("23", starts_on=date(2026, 10, 1), ends_on=date(2027, 9, 30))
+    lines = cost_lines([group], {1: [Stay(1, date(2026, 10, 1))]})
+    assert costs.school_total(lines) > costs.ELEMENT2_THRESHOLD
+    assert (
+        pupils_over_threshold(lines, FinancialYear(2026)),
+        pupils_over_threshold(lines, FinancialYear(2027)),
+    ) == (
+        {},
+        {},
+    )
+
+
+def test_budget_summary_splits_spend_into_element_2_above_threshold_and_unallocated():
+    lines = [
+        costs.CostLine(1, 1, 10, FY_2026, Decimal("7500")),
+        costs.CostLine(2, 1, 10, FY_2026, Decimal("2000")),
+        costs.CostLine(None, 2, 10, FY_2026, Decimal("500")),
+        costs.CostLine(3, 1, 10, FinancialYear(2025), Decimal("9999")),  # another year: left out
+    ]
+    summary = budget_summary(
+        lines, year=FY_2026, notional_sen_budget=Decimal(150000), element3_income=Decimal(1000)
+    )
+    assert (summary.spent, summary.element2, summary.above_threshold, summary.unallocated) == (
+        Decimal(10000),
+        Decimal(8000),
+        Decimal(1500),
+        Decimal(500),
+    )
+    assert (summary.pupils_over_threshold, summary.remaining, summary.element3_shortfall) == (
+        1,
+        Decimal(140000),
+        Decimal(500),
+    )
+
+
+def test_budget_summary_without_a_recorded_budget_still_counts_the_spend():
+    summary = budget_summary(
+        [costs.CostLine(1, 1, 10, FY_2026, Decimal(10))],
+        year=FY_2026,
+        notional_sen_budget=None,
+        element3_income=None,
+    )
+    assert (summary.spent, summary.remaining, summary.element3_shortfall) == (Decimal(10), None, None)
+
+
+@pytest.mark.parametrize(
+    ("amount", "shown"),
+    [
+        (Decimal("0.005"), Decimal("0.01")),
+        (Decimal("0.0049"), Decimal("0.00")),
+        (Decimal("171.428571"), Decimal("171.43")),
+    ],
+)
+def test_money_rounds_half_up_to_pence(amount, shown):
+    assert money(amount) == shown
+
+
+def test_date_ranges_overlap_only_on_shared_days():
+    june = DateRange(date(2026, 6, 1), date(2026, 6, 30))
+    assert june.overlap(DateRange(date(2026, 6, 30), date(2026, 7, 5))) == DateRange(
+        date(2026, 6, 30), date(2026, 6, 30)
+    )
+    assert june.overlap(DateRange(date(2026, 7, 1), date(2026, 7, 5))) is None
+
+
+def test_school_costs_prices_groups_from_the_database_in_a_few_queries(
+    senco, school, django_assert_num_queries
+):
+    rate = StaffRateFactory(school=school, name="Level 3 TA", hourly_cost=Decimal("18.00"))
+    intervention = InterventionFactory(school=school, staff_rate=rate, resources_cost=Decimal("30"))
+    group = ProvisionGroupFactory(
+        intervention=intervention,
+        starts_on=date(2026, 6, 1),
+        ends_on=date(2026, 8, 9),
+        sessions_per_week=3,
+        minutes_per_session=30,
+    )
+    first, second = PupilFactory.create_batch(2, school=school)
+    PlacementFactory(group=group, pupil=first)
+    PlacementFactory(group=group, pupil=second, joined_on=date(2026, 7, 6))
+    senco.school  # noqa: B018 (load the user's school and roles before counting queries)
+    with django_assert_num_queries(2):  # groups with their rates, then placements
+        result = school_costs(senco, window=FY_2026.window)
+    by_pupil = {pupil: money(total) for pupil, total in costs.totals_by_pupil(result.lines).items()}
+    # £300 (£270 staff time + £30 resources): £150 alone then £75 each.
+    assert by_pupil == {first.pk: Decimal("225.00"), second.pk: Decimal("75.00")}
+
+
+def test_school_costs_see_only_the_users_school_and_nothing_for_a_teacher(senco, teacher, other_school):
+    ProvisionGroupFactory(intervention=InterventionFactory(school=other_school))
+    assert (school_costs(senco, window=None).lines, school_costs(teacher, window=None).lines) == ([], [])
