@@ -81,6 +81,8 @@ def axe():
 @pytest.fixture
 def assert_accessible(axe):
     def check(page):
+        # A click that navigates returns once the new page commits; axe must see it styled.
+        page.wait_for_load_state("load")
         results = axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_AA}})
         violations = results.response["violations"]
         assert violations == [], f"{page.url}: {results.generate_report()}"
