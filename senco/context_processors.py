@@ -1,11 +1,12 @@
 """Role-aware navigation. Each entry names the roles that may open it, matching the view's
 own `allow(...)`; the URL name is a string, so the core imports nothing from the apps."""
 
-from senco.models import CLASSROOM, EVERYONE, LEADERSHIP, SENCO_TEAM
+from senco.models import CLASSROOM, EVERYONE, LEADERSHIP, SENCO_TEAM, Role
 from senco.selectors import schools_of
 
 NAVIGATION = [
     ("Home", "home", EVERYONE),
+    ("SEN register", "pupils:register", (*SENCO_TEAM, *LEADERSHIP, Role.ADMIN)),
     ("Reviews due", "provision:reviews_due", (*SENCO_TEAM, *LEADERSHIP, *CLASSROOM)),
     ("Audit trail", "senco:audit_trail", (*SENCO_TEAM, *LEADERSHIP)),
 ]

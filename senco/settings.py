@@ -220,6 +220,9 @@ STORAGES = {
 }
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 
+# SEN records are kept until date of birth + this many years (IRMS Toolkit for Schools; domain.md §3.4).
+SEN_RETENTION_YEARS = env_int("SEN_RETENTION_YEARS", 31)
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 

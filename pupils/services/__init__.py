@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from pupils.models import NeedType, Pupil, SenStatusChange
+from pupils.services.leavers import ensure_not_left
 from senco import audit
 from senco.models import User
 
@@ -33,6 +34,7 @@ def change_sen_status(
 
     Side effects: audit row `pupil.sen_status_changed`.
     """
+    ensure_not_left(pupil, today)
     if effective_from > today:
         raise ValidationError({"effective_from": "A status change cannot take effect in the future."})
     change = SenStatusChange(

@@ -1,0 +1,121 @@
+"""The SEN register's filters (django-filter). Each filter narrows the queryset of
+`pupils.selectors.register.register_pupils`; a bad value is a form error and is not applied."""
+
+import django_filters
+from django import forms
+from django.db.models import Q, QuerySet
+
+from pupils.models import NeedArea, NeedType, Pupil, SenStatus, TeachingGroup, YearGroup
+from pupils.selectors.register import FLAGS, REGISTER_STATUSES, SORTS, sorted_register
+
+ALL_ON_ROLL = "all"
+STATUS_CHOICES = [
+    (SenStatus.EHC_PLAN.value, "EHC plan"),
+    (SenStatus.SEN_SUPPORT.value, "SEN support"),
+    (SenStatus.MONITORING.value, "Monitoring"),
+    (ALL_ON_ROLL, "All pupils on roll"),
+]
+ANY_STATUS = "Any SEN status (monitoring, SEN support, EHC plan)"
+_SORT_LABELS = {"name": "Name", "year": "Year", "status": "SEN status", "need": "Primary need"}
+# Built from the selector's whitelist, so a sort the selector does not know cannot be offered.
+SORT_CHOICES = [(key, _SORT_LABELS[key]) for key in SORTS]
+
+
+def _groups_of_school(request) -> QuerySet[TeachingGroup]:
+    if request is None:
+        return TeachingGroup.objects.none()
+    return TeachingGroup.objects.filter(school=request.user.school).order_by("name")
+
+
+def _flag() -> django_filters.BooleanFilter:
+    # A checkbox per flag: each is its own query parameter, so it survives the pagination links.
+    return django_filters.BooleanFilter(widget=forms.CheckboxInput, method="filter_flag")
+
+
+class RegisterFilter(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(
+        label="SEN status", choices=STATUS_CHOICES, empty_label=ANY_STATUS, method="filter_status"
+    )
+    primary_need = django_filters.ModelChoiceFilter(
+        label="Primary need", queryset=NeedType.objects.all(), empty_label="Any", method="filter_primary_need"
+    )
+    area = django_filters.ChoiceFilter(
+        label="Broad area of need (primary need)",
+        choices=NeedArea.choices,
+        empty_label="Any",
+        method="filter_area",
+    )
+    year_group = django_filters.ChoiceFilter(label="Year", choices=YearGroup.choices, empty_label="Any")
+    group = django_filters.ModelChoiceFilter(
+        label="Teaching group", queryset=_groups_of_school, empty_label="Any", field_name="teaching_groups"
+    )
+    looked_after = _flag()
+    previously_looked_after = _flag()
+    pupil_premium = _flag()
+    free_school_meals = _flag()
+    eal = _flag()
+    young_carer = _flag()
+    q = django_filters.CharFilter(label="Name or UPN", method="search", max_length=100)
+    sort = django_filters.ChoiceFilter(
+        label="Sort by", choices=SORT_CHOICES, empty_label=None, method="sort_by"
+    )
+
+    class Meta:
+        model = Pupil
+        fields: list[str] = []
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field, short, label in FLAGS:
+            self.form.fields[field].label = f"{label} ({short})"
+
+    def filter_queryset(self, queryset: QuerySet[Pupil]) -> QuerySet[Pupil]:
+        # No status chosen (or a bad one) means the SENCO's usual view: anyone with an SEN status.
+        if not self.form.cleaned_data.get("status"):
+            queryset = queryset.filter(sen_status__in=REGISTER_STATUSES)
+        return super().filter_queryset(queryset)
+
+    def filter_status(self, queryset, name, value):
+        return queryset if value == ALL_ON_ROLL else queryset.filter(sen_status=value)
+
+    def filter_primary_need(self, queryset, name, value):
+        return queryset.filter(primary_need_id=value.pk)
+
+    def filter_area(self, queryset, name, value):
+        return queryset.filter(primary_need_id__in=NeedType.objects.filter(area=value).values("pk"))
+
+    def filter_flag(self, queryset, name, value):
+        return queryset.filter(**{name: True}) if value else queryset
+
+    def search(self, queryset, name, value):
+        """Every word must match a legal or preferred name, or the UPN."""
+        for word in value.split():
+            queryset = queryset.filter(
+                Q(first_name__icontains=word)
+                | Q(last_name__icontains=word)
+                | Q(preferred_first_name__icontains=word)
+                | Q(preferred_last_name__icontains=word)
+                | Q(upn__icontains=word)
+            )
+        return queryset
+
+    def sort_by(self, queryset, name, value):
+        return sorted_register(queryset, sort=value)
+
+    def summary(self) -> str:
+        """The filters in use, for the audit row of an export. The search words are left out:
+        they may be a child's name, and the audit trail names records, not what they say."""
+        data = self.form.cleaned_data if self.form.is_valid() else {}
+        parts = [f"SEN status: {dict(STATUS_CHOICES).get(data.get('status'), ANY_STATUS)}"]
+        if data.get("primary_need"):
+            parts.append(f"primary need: {data['primary_need'].code}")
+        if data.get("area"):
+            parts.append(f"area: {NeedArea(data['area']).label}")
+        if data.get("year_group") not in (None, ""):
+            parts.append(YearGroup(int(data["year_group"])).label)
+        if data.get("group"):
+            parts.append(f"group: {data['group'].name}")
+        parts += [label for field, _, label in FLAGS if data.get(field)]
+        if data.get("q"):
+            parts.append("name or UPN search")
+        return "; ".join(parts)

@@ -1,0 +1,209 @@
+"""Reads for the SEN register, its CSV export and the leavers list.
+
+For the SENCO team, leadership and school administrators (the views declare it): every pupil of
+the user's current school, fetched through `pupils_visible_to`, so anyone else gets nobody.
+A pupil whose `left_on` has come has left: they are off the register and on the leavers list.
+"""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+
+from pupils.models import GroupKind, Pupil, SenStatus, SenStatusChange, TeachingGroup
+from pupils.selectors import pupils_visible_to, with_sen_status
+from senco.dates import add_months
+from senco.models import User
+
+# The statuses the register shows by default: monitoring is a school-internal watch status, but
+# the SENCO works with those pupils too (domain.md §2).
+REGISTER_STATUSES = (SenStatus.MONITORING, SenStatus.SEN_SUPPORT, SenStatus.EHC_PLAN)
+
+# (model field, short label, full label) for the flags column, filters and CSV.
+FLAGS = [
+    ("looked_after", "LAC", "Looked after"),
+    ("previously_looked_after", "PLAC", "Previously looked after"),
+    ("pupil_premium", "PP", "Pupil premium"),
+    ("free_school_meals", "FSM", "Free school meals"),
+    ("eal", "EAL", "English as an additional language"),
+    ("young_carer", "YC", "Young carer"),
+]
+
+_BY_NAME = ("last_name", "first_name", "pk")
+SORTS = {
+    "name": _BY_NAME,
+    "year": ("year_group", *_BY_NAME),
+    "status": ("status_rank", *_BY_NAME),
+    "need": (F("primary_need_code").asc(nulls_last=True), *_BY_NAME),
+}
+
+
+def on_roll(pupils: QuerySet[Pupil], *, today: date) -> QuerySet[Pupil]:
+    """Pupils who have not left by `today` (no leaving date, or one still to come)."""
+    return pupils.filter(Q(left_on__isnull=True) | Q(left_on__gt=today))
+
+
+def left(pupils: QuerySet[Pupil], *, today: date) -> QuerySet[Pupil]:
+    """Pupils whose leaving date is `today` or earlier: they have left."""
+    return pupils.filter(left_on__lte=today)
+
+
+def latest_sen_change() -> QuerySet[SenStatusChange]:
+    """The pupil's latest SEN history entry, for use in a Subquery over pupils: the same rule
+    as `with_sen_status` (effective date, then the order recorded)."""
+    return SenStatusChange.objects.filter(pupil=OuterRef("pk")).order_by("-effective_from", "-id")
+
+
+def register_pupils(user: User, *, today: date) -> QuerySet[Pupil]:
+    """Every pupil on roll at the user's school with their current SEN status, ordered by name.
+
+    Annotated as `with_sen_status` does, plus `secondary_need_code` and `status_rank` (EHC plan
+    first) for sorting. The register's FilterSet narrows it; the default is any SEN status.
+    """
+    return (
+        with_sen_status(on_roll(pupils_visible_to(user), today=today))
+        .annotate(
+            secondary_need_code=Subquery(latest_sen_change().values("secondary_need__code")[:1]),
+            status_rank=Case(
+                When(sen_status=SenStatus.EHC_PLAN, then=Value(0)),
+                When(sen_status=SenStatus.SEN_SUPPORT, then=Value(1)),
+                When(sen_status=SenStatus.MONITORING, then=Value(2)),
+                default=Value(3),
+                output_field=IntegerField(),
+            ),
+        )
+        .order_by(*_BY_NAME)
+    )
+
+
+def sorted_register(pupils: QuerySet[Pupil], *, sort: str) -> QuerySet[Pupil]:
+    """The register in one of the whitelisted orders (`SORTS`); anything else is refused."""
+    return pupils.order_by(*SORTS[sort])
+
+
+def register_counts(pupils: QuerySet[Pupil]) -> dict[str, int]:
+    """How many of the matching pupils have each status, and how many match in all: one query."""
+    counts = dict.fromkeys((*REGISTER_STATUSES, SenStatus.NO_SEN, "total"), 0)
+    totals = pupils.order_by().values("sen_status").annotate(n=Count("pk")).values_list("sen_status", "n")
+    for status, count in totals:
+        counts[status or SenStatus.NO_SEN] += count
+        counts["total"] += count
+    return counts
+
+
+@dataclass(frozen=True)
+class RegisterRow:
+    """One line of the register, as the page shows it and the CSV exports it."""
+
+    pupil: Pupil
+    name: str
+    year: str
+    registration_group: str
+    status: str
+    primary_need: str
+    secondary_need: str
+    flags: list[tuple[str, str]]
+
+    def cells(self) -> list[str]:
+        return [
+            self.name,
+            self.year,
+            self.registration_group,
+            self.status,
+            self.primary_need,
+            self.secondary_need,
+            " ".join(short for short, _ in self.flags),
+        ]
+
+
+CSV_HEADER = ["Name", "Year", "Registration group", "SEN status", "Primary need", "Secondary need", "Flags"]
+
+
+def with_groups(pupils: QuerySet[Pupil]) -> QuerySet[Pupil]:
+    """Prefetch each pupil's registration groups and classes in one query for the page."""
+    groups = TeachingGroup.objects.filter(kind__in=[GroupKind.REGISTRATION, GroupKind.CLASS]).order_by("name")
+    return pupils.prefetch_related(Prefetch("teaching_groups", queryset=groups, to_attr="form_groups"))
+
+
+def register_row(pupil: Pupil) -> RegisterRow:
+    """A pupil from `with_groups(register_pupils(...))` as a register line.
+
+    The registration group is the pupil's registration group where the school records them
+    (secondary schools), else their class (primary schools).
+    """
+    registration = [g.name for g in pupil.form_groups if g.kind == GroupKind.REGISTRATION]
+    classes = [g.name for g in pupil.form_groups if g.kind == GroupKind.CLASS]
+    return RegisterRow(
+        pupil=pupil,
+        name=pupil.full_name,
+        year=pupil.get_year_group_display(),
+        registration_group=", ".join(registration or classes),
+        status=pupil.sen_status_label,
+        primary_need=pupil.primary_need_code or "",
+        secondary_need=pupil.secondary_need_code or "",
+        flags=[(short, label) for field, short, label in FLAGS if getattr(pupil, field)],
+    )
+
+
+@dataclass(frozen=True)
+class Leaver:
+    pupil: Pupil
+    status_at_leaving: str
+    keep_until: date
+    due_for_review: bool
+
+
+def disposal_cutoff(*, today: date, years: int) -> date:
+    """The latest date of birth whose retention period (DOB + `years`) ended before `today`.
+
+    The inverse of `Pupil.retain_until`, exact around 29 February: 29 Feb 2000 + 31 years is
+    28 Feb 2031, so that record is due for review from 1 Mar 2031.
+    """
+    cutoff = add_months(today - timedelta(days=1), -12 * years)
+    while add_months(cutoff + timedelta(days=1), 12 * years) < today:
+        cutoff += timedelta(days=1)
+    return cutoff
+
+
+def leavers(user: User, *, today: date) -> QuerySet[Pupil]:
+    """Pupils of the user's school who have left, most recent leaving date first.
+
+    Annotated with `status_at_leaving`: the status in force the day before they left, so a
+    status closed at leaving still shows what they left with.
+    """
+    before_leaving = latest_sen_change().filter(effective_from__lt=OuterRef("left_on"))
+    return (
+        left(pupils_visible_to(user), today=today)
+        .annotate(
+            status_at_leaving=Coalesce(Subquery(before_leaving.values("status")[:1]), Value(SenStatus.NO_SEN))
+        )
+        .order_by("-left_on", *_BY_NAME)
+    )
+
+
+def due_for_review(pupils: QuerySet[Pupil], *, today: date, retention_years: int) -> QuerySet[Pupil]:
+    """Leavers whose retention period has ended: a person reviews them for disposal."""
+    return pupils.filter(date_of_birth__lte=disposal_cutoff(today=today, years=retention_years))
+
+
+def leaver_row(pupil: Pupil, *, today: date, retention_years: int) -> Leaver:
+    keep_until = pupil.retain_until(retention_years)
+    return Leaver(
+        pupil=pupil,
+        status_at_leaving=SenStatus(pupil.status_at_leaving).label,
+        keep_until=keep_until,
+        due_for_review=keep_until < today,
+    )
