@@ -6,4 +6,4 @@ class ProvisionConfig(AppConfig):
     verbose_name = "Graduated approach and provision"
 
     def ready(self) -> None:
-        from provision import sources  # noqa: F401 (registers the provision chronology sources)
+        from provision import group_sources, sources  # noqa: F401 (registers the provision chronology sources)

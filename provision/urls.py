@@ -1,5 +1,7 @@
 from django.urls import path
 
+from provision.views import groups as group_views
+from provision.views import interventions as intervention_views
 from provision.views import plans as plan_views
 
 app_name = "provision"
@@ -19,4 +21,24 @@ urlpatterns += [
     path("plans/<int:pk>/review/close/", plan_views.review_close, name="review_close"),
     path("plans/<int:pk>/pdf/", plan_views.plan_pdf, name="plan_pdf"),
     path("reviews-due/", plan_views.reviews_due, name="reviews_due"),
+]
+
+# Provision in practice: staff rates, the intervention catalogue, groups and the delivery log.
+urlpatterns += [
+    path("staff-rates/", intervention_views.staff_rates, name="staff_rates"),
+    path("staff-rates/add/", intervention_views.staff_rate_add, name="staff_rate_add"),
+    path("staff-rates/<int:pk>/edit/", intervention_views.staff_rate_edit, name="staff_rate_edit"),
+    path("interventions/", intervention_views.interventions, name="interventions"),
+    path("interventions/add/", intervention_views.intervention_add, name="intervention_add"),
+    path("interventions/<int:pk>/", intervention_views.intervention_detail, name="intervention_detail"),
+    path("interventions/<int:pk>/edit/", intervention_views.intervention_edit, name="intervention_edit"),
+    path("groups/", group_views.groups, name="groups"),
+    path("groups/add/", group_views.group_add, name="group_add"),
+    path("groups/<int:pk>/", group_views.group_detail, name="group_detail"),
+    path("groups/<int:pk>/edit/", group_views.group_edit, name="group_edit"),
+    path("groups/<int:pk>/pupils/add/", group_views.placement_add, name="placement_add"),
+    path("groups/<int:pk>/sessions/add/", group_views.session_add, name="session_add"),
+    path("placements/<int:pk>/end/", group_views.placement_end, name="placement_end"),
+    path("placements/<int:pk>/measures/", group_views.placement_measures, name="placement_measures"),
+    path("delivery/", group_views.delivery, name="delivery"),
 ]

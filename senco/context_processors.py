@@ -8,6 +8,8 @@ NAVIGATION = [
     ("Home", "home", EVERYONE),
     ("SEN register", "pupils:register", (*SENCO_TEAM, *LEADERSHIP, Role.ADMIN)),
     ("Reviews due", "provision:reviews_due", (*SENCO_TEAM, *LEADERSHIP, *CLASSROOM)),
+    ("Interventions", "provision:interventions", (*SENCO_TEAM, *LEADERSHIP, Role.ADMIN, *CLASSROOM)),
+    ("Provision groups", "provision:groups", (*SENCO_TEAM, *LEADERSHIP, *CLASSROOM)),
     ("Audit trail", "senco:audit_trail", (*SENCO_TEAM, *LEADERSHIP)),
 ]
 

@@ -1,0 +1,267 @@
+"""Reads of provision groups, their pupils and their delivery, scoped by user (R4).
+
+The SENCO team and leadership see every group of their school; teachers and TAs the groups
+they deliver (they are in `group.staff`); the school administrator, governors and anyone else
+none. Pupils are only ever reached through `pupils_visible_to`.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+
+from provision.delivery import (
+    Period,
+    below_target,
+    count_in_window,
+    delivery_percent,
+    planned_window,
+)
+from provision.models import DeliveredSession, Placement, ProvisionGroup, SessionStatus
+from pupils.models import Pupil
+from pupils.selectors import pupils_visible_to
+from senco.models import CLASSROOM, LEADERSHIP, SENCO_TEAM, Membership, Role, School, Term, User
+
+# Who may be named as delivering a group: the SENCO team (an ELSA-trained SENCO, say),
+# teachers and TAs. External specialists are not users; the catalogue says who delivers.
+DELIVERER_ROLES = (*SENCO_TEAM, *CLASSROOM)
+
+
+def groups_visible_to(user: User) -> QuerySet[ProvisionGroup]:
+    groups = ProvisionGroup.objects.filter(school=user.school)
+    if user.has_role(*SENCO_TEAM, *LEADERSHIP):
+        return groups
+    if user.has_role(*CLASSROOM):
+        return groups.filter(staff=user)
+    return groups.none()
+
+
+def group_state(group: ProvisionGroup, *, today: date) -> str:
+    if today < group.starts_on:
+        return "Not started"
+    return "Running" if today <= group.ends_on else "Finished"
+
+
+def group_list(user: User, *, today: date) -> list[ProvisionGroup]:
+    """Every group the user may see, running ones first, each with `pupil_count` (pupils in it
+    now), its staff and `state`."""
+    groups = list(
+        groups_visible_to(user)
+        .select_related("intervention")
+        .prefetch_related("staff")
+        .annotate(pupil_count=Count("placements", filter=Q(placements__left_on__isnull=True)))
+        .order_by("-ends_on", "name")
+    )
+    for group in groups:
+        group.state = group_state(group, today=today)
+    order = {"Running": 0, "Not started": 1, "Finished": 2}
+    return sorted(groups, key=lambda group: order[group.state])
+
+
+def group_for_page(user: User) -> QuerySet[ProvisionGroup]:
+    """Groups with what the group page shows; fetch one with get_object_or_404."""
+    return groups_visible_to(user).select_related("intervention", "teaching_group").prefetch_related("staff")
+
+
+def current_placements(group: ProvisionGroup) -> QuerySet[Placement]:
+    """The pupils in the group now (not yet taken out), in name order."""
+    return group.placements.filter(left_on__isnull=True).select_related("pupil")
+
+
+def current_pupils(user: User, *, group: ProvisionGroup) -> QuerySet[Pupil]:
+    """The pupils in the group now, as the user may see them, in name order."""
+    in_group = Placement.objects.filter(group=group, left_on__isnull=True).values("pupil_id")
+    return pupils_visible_to(user).filter(pk__in=in_group).order_by("last_name", "first_name")
+
+
+def placements_for_page(user: User, *, group: ProvisionGroup) -> list[Placement]:
+    """Everyone who has been in the group whom the user may see: current pupils first, then
+    those who left (staff who see a pupil only through this group no longer see them)."""
+    placements = list(group.placements.filter(pupil__in=pupils_visible_to(user)).select_related("pupil"))
+    return sorted(placements, key=lambda placement: placement.left_on is not None)
+
+
+def placement_for_page(user: User) -> QuerySet[Placement]:
+    """Placements in groups the user may see, of pupils they may see."""
+    return Placement.objects.filter(
+        group__in=groups_visible_to(user), pupil__in=pupils_visible_to(user)
+    ).select_related("group__intervention", "pupil")
+
+
+def pupils_to_place(user: User, *, group: ProvisionGroup, today: date) -> QuerySet[Pupil]:
+    """Pupils the user may see at the group's school who are on roll and have not been in it."""
+    return (
+        pupils_visible_to(user)
+        .filter(school=group.school)
+        .filter(Q(left_on__isnull=True) | Q(left_on__gt=today))
+        .exclude(placements__group=group)
+        .order_by("year_group", "last_name", "first_name")
+    )
+
+
+def deliverers(school: School) -> QuerySet[User]:
+    """Staff of the school who may deliver a group, each with `role_here` (their first such role)."""
+    roles_here = Membership.objects.filter(user=OuterRef("pk"), school=school, role__in=DELIVERER_ROLES)
+    return (
+        User.objects.filter(pk__in=roles_here.values("user_id"))
+        .annotate(role_here=Subquery(roles_here.order_by("role").values("role")[:1]))
+        .order_by("last_name", "first_name")
+    )
+
+
+def teaching_assistants_among(school: School, users) -> set[int]:
+    """Ids of those `users` who are teaching assistants at `school`."""
+    return set(
+        Membership.objects.filter(school=school, role=Role.TA, user__in=users).values_list(
+            "user_id", flat=True
+        )
+    )
+
+
+def size_warning(group: ProvisionGroup, *, pupil_count: int) -> str:
+    """A warning when the group is bigger than its intervention is designed for (not a refusal)."""
+    size = group.intervention.group_size
+    if pupil_count <= size:
+        return ""
+    return (
+        f"This group now has {pupil_count} pupils; {group.intervention} is designed for groups of "
+        f"up to {size}. Larger groups usually make an intervention less effective."
+    )
+
+
+# Delivery -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Delivery:
+    planned: int
+    delivered: int
+    counted_until: date
+
+    @property
+    def percent(self) -> int | None:
+        return delivery_percent(self.delivered, self.planned)
+
+    @property
+    def below_target(self) -> bool:
+        return below_target(self.delivered, self.planned)
+
+
+def term_periods(school: School) -> list[Period]:
+    """The school's recorded terms as (first day, last day); empty when none are recorded."""
+    return list(Term.objects.filter(academic_year__school=school).values_list("starts_on", "ends_on"))
+
+
+def _delivered_days(groups: list[ProvisionGroup]) -> dict[int, list[date]]:
+    days = defaultdict(list)
+    sessions = DeliveredSession.objects.filter(group__in=groups, status=SessionStatus.DELIVERED)
+    for group_id, held_on in sessions.values_list("group_id", "held_on"):
+        days[group_id].append(held_on)
+    return days
+
+
+def _delivery(
+    *, starts_on: date, ends_on: date, per_week: int, days: list[date], today: date, terms: list[Period]
+) -> Delivery:
+    window = planned_window(starts_on=starts_on, ends_on=ends_on, today=today, terms=terms)
+    return Delivery(
+        planned=per_week * window.weeks,
+        delivered=count_in_window(days, starts_on=starts_on, window=window),
+        counted_until=window.counted_until,
+    )
+
+
+def group_deliveries(
+    groups: list[ProvisionGroup], *, today: date, terms: list[Period]
+) -> dict[int, Delivery]:
+    """Planned and delivered sessions of each group, in one query for all of them."""
+    days = _delivered_days(groups)
+    return {
+        group.pk: _delivery(
+            starts_on=group.starts_on,
+            ends_on=group.ends_on,
+            per_week=group.sessions_per_week,
+            days=days[group.pk],
+            today=today,
+            terms=terms,
+        )
+        for group in groups
+    }
+
+
+def with_pupil_deliveries(
+    group: ProvisionGroup, placements: list[Placement], *, today: date, terms: list[Period]
+) -> list[Placement]:
+    """Give each placement `delivery`: sessions planned while the pupil was in the group, and
+    sessions they attended (delivered sessions while placed, less those they were absent from).
+    Two queries, however many pupils and sessions."""
+    days = _delivered_days([group])[group.pk]
+    absences = defaultdict(set)
+    absent_rows = DeliveredSession.absent.through.objects.filter(
+        deliveredsession__group=group, deliveredsession__status=SessionStatus.DELIVERED
+    ).values_list("pupil_id", "deliveredsession__held_on")
+    for pupil_id, held_on in absent_rows:
+        absences[pupil_id].add(held_on)
+    for placement in placements:
+        # A pupil who left on a day is no longer in the group that day (as `Pupil.left_on`).
+        starts_on = max(group.starts_on, placement.joined_on)
+        last_day = placement.left_on - timedelta(days=1) if placement.left_on else group.ends_on
+        ends_on = max(starts_on, min(group.ends_on, last_day))
+        placement.delivery = _delivery(
+            starts_on=starts_on,
+            ends_on=ends_on,
+            per_week=group.sessions_per_week,
+            days=[day for day in days if day <= last_day and day not in absences[placement.pupil_id]],
+            today=today,
+            terms=terms,
+        )
+    return placements
+
+
+def delivery_overview(user: User, *, today: date) -> list[ProvisionGroup]:
+    """Every running group (started, not yet finished) with `delivery`, those below 80% first,
+    then the lowest percentage first."""
+    groups = list(
+        groups_visible_to(user)
+        .filter(starts_on__lte=today, ends_on__gte=today)
+        .select_related("intervention")
+        .prefetch_related("staff")
+        .annotate(pupil_count=Count("placements", filter=Q(placements__left_on__isnull=True)))
+    )
+    deliveries = group_deliveries(groups, today=today, terms=term_periods(user.school))
+    for group in groups:
+        group.delivery = deliveries[group.pk]
+    return sorted(
+        groups,
+        key=lambda group: (
+            not group.delivery.below_target,
+            group.delivery.percent is None,
+            group.delivery.percent or 0,
+            group.name,
+        ),
+    )
+
+
+def recent_sessions(user: User, *, group: ProvisionGroup, limit: int = 20) -> list[DeliveredSession]:
+    """The group's latest session records with who recorded them and who was absent (of the
+    pupils the user may see)."""
+    absent = pupils_visible_to(user).order_by("last_name", "first_name")
+    return list(
+        group.sessions.select_related("recorded_by")
+        .prefetch_related(Prefetch("absent", queryset=absent))
+        .order_by("-held_on")[:limit]
+    )
+
+
+def placements_of_pupil(user: User, *, pupil: Pupil) -> list[Placement]:
+    """The pupil's placements, each with `can_open` (whether the user may open the group page)."""
+    if not user.has_role(*SENCO_TEAM, *LEADERSHIP, *CLASSROOM):
+        return []
+    placements = list(pupil.placements.select_related("group__intervention").order_by("joined_on"))
+    open_ids = set(
+        groups_visible_to(user).filter(pk__in=[p.group_id for p in placements]).values_list("pk", flat=True)
+    )
+    for placement in placements:
+        placement.can_open = placement.group_id in open_ids
+    return placements

@@ -1,0 +1,330 @@
+"""Writes for provision groups and the pupils in them. Each is one business action in one
+transaction and writes its own audit row; those about one pupil name the pupil.
+
+Every group has a `teaching_group` of kind "intervention" that these services keep in step:
+the group's staff are its teachers (or, for teaching assistants, its assistants) and its
+current pupils are its pupils. That is how `pupils_visible_to` lets the staff who deliver a
+group see its pupils, and nobody else: no other code touches these teaching groups.
+"""
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import dateformat
+
+from provision.models import Intervention, MeasureKind, Placement, ProvisionGroup, Setting
+from provision.selectors.groups import deliverers, teaching_assistants_among
+from pupils.models import GroupKind, Pupil, TeachingGroup
+from senco import audit
+from senco.models import School, User
+
+STALE_MESSAGE = (
+    "Someone else changed this group while you were editing. "
+    "Your changes are kept below: check them, then save again."
+)
+TEACHING_GROUP_SUFFIX = " (intervention)"
+GROUP_FIELDS = [
+    "name",
+    "starts_on",
+    "ends_on",
+    "sessions_per_week",
+    "minutes_per_session",
+    "schedule",
+    "setting",
+]
+
+# Plausible ranges, to catch a mistyped score (1000 for 100) rather than to judge a pupil.
+# Standardised scores have mean 100 and SD 15; published tests report about 55-145.
+SCORE_RANGES = {
+    MeasureKind.STANDARDISED: (Decimal(40), Decimal(160)),
+    MeasureKind.READING_AGE: (Decimal(0), Decimal(240)),
+}
+
+
+def _day(day: date, pattern: str = "j F Y") -> str:
+    return dateformat.format(day, pattern)
+
+
+class StaleEdit(Exception):
+    """The group changed since the editor read it (a concurrent edit)."""
+
+    def __init__(self, group: ProvisionGroup) -> None:
+        super().__init__(STALE_MESSAGE)
+        self.group = group
+
+
+def _teaching_group_name(school: School, name: str, *, exclude_pk: int | None = None) -> str:
+    """ "<group name> (intervention)", cut to fit and numbered if the school already uses it."""
+    limit = TeachingGroup._meta.get_field("name").max_length
+    taken = set(
+        TeachingGroup.objects.filter(school=school).exclude(pk=exclude_pk).values_list("name", flat=True)
+    )
+    number = 1
+    while True:
+        tail = TEACHING_GROUP_SUFFIX if number == 1 else f" {number}{TEACHING_GROUP_SUFFIX}"
+        candidate = name.strip()[: limit - len(tail)].rstrip() + tail
+        if candidate not in taken:
+            return candidate
+        number += 1
+
+
+def _check_staff(school: School, staff: list[User]) -> None:
+    allowed = set(deliverers(school).values_list("pk", flat=True))
+    if any(user.pk not in allowed for user in staff):
+        raise ValidationError(
+            {"staff": "Choose teachers, teaching assistants or the SENCO team of this school."}
+        )
+
+
+def _sync_staff(group: ProvisionGroup, staff: list[User]) -> None:
+    group.staff.set(staff)
+    assistants = teaching_assistants_among(group.school, staff)
+    group.teaching_group.assistants.set([user for user in staff if user.pk in assistants])
+    group.teaching_group.teachers.set([user for user in staff if user.pk not in assistants])
+
+
+def _check_dates(group: ProvisionGroup) -> None:
+    sessions = group.sessions.filter(Q(held_on__lt=group.starts_on) | Q(held_on__gt=group.ends_on))
+    if group.pk and sessions.exists():
+        raise ValidationError(
+            "Sessions are recorded outside these dates: keep the dates around every session."
+        )
+    placements = group.placements.filter(joined_on__lt=group.starts_on)
+    if group.pk and placements.exists():
+        raise ValidationError({"starts_on": "A pupil joined before this date: the group cannot start later."})
+
+
+@transaction.atomic
+def create_group(
+    *,
+    intervention: Intervention,
+    name: str,
+    starts_on: date,
+    staff: list[User],
+    by: User,
+    ends_on: date | None = None,
+    sessions_per_week: int | None = None,
+    minutes_per_session: int | None = None,
+    schedule: str = "",
+    setting: str = Setting.WITHDRAWAL,
+) -> ProvisionGroup:
+    """Set up a running group (or a 1:1) of a catalogue intervention.
+
+    Sessions a week and minutes a session default to the intervention's; the end date to its
+    typical length in weeks. Side effects: its teaching group (kind "intervention") with the
+    staff; audit row `provision.group_created`.
+    """
+    if not intervention.is_active:
+        raise ValidationError({"intervention": "This intervention is no longer in use: choose another."})
+    _check_staff(intervention.school, staff)
+    group = ProvisionGroup(
+        school=intervention.school,
+        intervention=intervention,
+        name=name.strip(),
+        starts_on=starts_on,
+        ends_on=ends_on or default_end(starts_on, intervention.typical_weeks),
+        sessions_per_week=sessions_per_week or intervention.sessions_per_week,
+        minutes_per_session=minutes_per_session or intervention.minutes_per_session,
+        schedule=schedule,
+        setting=setting,
+    )
+    group.full_clean(exclude=["teaching_group"])
+    group.teaching_group = TeachingGroup.objects.create(
+        school=group.school, name=_teaching_group_name(group.school, group.name), kind=GroupKind.INTERVENTION
+    )
+    group.save()
+    _sync_staff(group, staff)
+    audit.record("provision.group_created", by=by, obj=group, fields=[*GROUP_FIELDS, "staff"])
+    return group
+
+
+def default_end(starts_on: date, weeks: int) -> date:
+    """The last day of `weeks` 7-day weeks from `starts_on` (a Monday start ends on a Sunday)."""
+    return starts_on + timedelta(weeks=max(weeks, 1)) - timedelta(days=1)
+
+
+@transaction.atomic
+def update_group(
+    *, group: ProvisionGroup, version: int, staff: list[User], by: User, **fields
+) -> ProvisionGroup:
+    """Change a group's name, dates, pattern or staff. `fields` are `GROUP_FIELDS`.
+
+    Raises StaleEdit if someone saved since `version` was read. Side effects: the teaching
+    group's name and staff follow; audit row `provision.group_changed` listing what changed.
+    """
+    unknown = set(fields) - set(GROUP_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown group fields: {sorted(unknown)}")
+    stored = ProvisionGroup.objects.get(pk=group.pk)
+    _check_staff(group.school, staff)
+    candidate = ProvisionGroup(
+        pk=group.pk, school=group.school, intervention=group.intervention, teaching_group=group.teaching_group
+    )
+    for name in GROUP_FIELDS:
+        setattr(candidate, name, fields.get(name, getattr(stored, name)))
+    candidate.name = candidate.name.strip()
+    candidate.full_clean(exclude=["teaching_group"])
+    _check_dates(candidate)
+    changed = [name for name in GROUP_FIELDS if getattr(stored, name) != getattr(candidate, name)]
+    updated = ProvisionGroup.objects.filter(pk=group.pk, version=version).update(
+        version=F("version") + 1, **{name: getattr(candidate, name) for name in GROUP_FIELDS}
+    )
+    if not updated:
+        raise StaleEdit(group)
+    group.refresh_from_db()
+    if "name" in changed:
+        teaching_group = group.teaching_group
+        teaching_group.name = _teaching_group_name(group.school, group.name, exclude_pk=teaching_group.pk)
+        teaching_group.save(update_fields=["name"])
+    if {user.pk for user in staff} != set(stored.staff.values_list("pk", flat=True)):
+        changed.append("staff")
+    _sync_staff(group, staff)
+    audit.record("provision.group_changed", by=by, obj=group, fields=changed)
+    return group
+
+
+@transaction.atomic
+def add_pupil(
+    *, group: ProvisionGroup, pupil: Pupil, joined_on: date, by: User, target: str = ""
+) -> Placement:
+    """Put a pupil in the group. The caller chose `pupil` through `pupils_visible_to`.
+
+    A pupil joins a group once. Going over the intervention's group size is allowed (the view
+    warns). Side effects: the pupil joins the group's teaching group, so its staff see them;
+    audit row `provision.pupil_added` naming the pupil.
+    """
+    if pupil.school_id != group.school_id:
+        raise ValidationError({"pupil": "Choose a pupil of this school."})
+    if pupil.left_on and pupil.left_on <= joined_on:
+        raise ValidationError({"pupil": f"{pupil} left the school on {_day(pupil.left_on)}."})
+    if not group.starts_on <= joined_on <= group.ends_on:
+        runs = f"{_day(group.starts_on, 'j F')} to {_day(group.ends_on)}"
+        raise ValidationError({"joined_on": f"Choose a date while the group runs: {runs}."})
+    if Placement.objects.filter(group=group, pupil=pupil).exists():
+        raise ValidationError({"pupil": f"{pupil} has already been in this group."})
+    placement = Placement(group=group, pupil=pupil, joined_on=joined_on, target=target)
+    placement.full_clean()
+    placement.save()
+    group.teaching_group.pupils.add(pupil)
+    audit.record(
+        "provision.pupil_added",
+        by=by,
+        obj=placement,
+        pupil=pupil,
+        school=group.school,
+        fields=["joined_on", "target"],
+    )
+    return placement
+
+
+@transaction.atomic
+def end_placement(*, placement: Placement, left_on: date, by: User, today: date) -> Placement:
+    """Take a pupil out of a group from `left_on` (today or earlier).
+
+    Side effects: the pupil leaves the group's teaching group, so staff who see them only
+    through this group no longer do; audit row `provision.pupil_removed` naming the pupil.
+    """
+    if placement.left_on is not None:
+        raise ValidationError(f"{placement.pupil} already left this group on {_day(placement.left_on)}.")
+    if left_on > today:
+        raise ValidationError({"left_on": "Record the day the pupil left once it has come."})
+    if left_on < placement.joined_on:
+        raise ValidationError(
+            {"left_on": f"The pupil joined on {_day(placement.joined_on)}: choose that day or later."}
+        )
+    placement.left_on = left_on
+    placement.full_clean()
+    placement.save(update_fields=["left_on"])
+    placement.group.teaching_group.pupils.remove(placement.pupil)
+    audit.record(
+        "provision.pupil_removed",
+        by=by,
+        obj=placement,
+        pupil=placement.pupil,
+        school=placement.group.school,
+        fields=["left_on"],
+    )
+    return placement
+
+
+def _check_score(kind: str, field: str, score: Decimal | None) -> None:
+    low, high = SCORE_RANGES.get(kind, (Decimal(0), Decimal(99999)))
+    if score is not None and not low <= score <= high:
+        raise ValidationError({field: f"Enter a score from {low} to {high} for this measure."})
+
+
+@transaction.atomic
+def record_measures(
+    *,
+    placement: Placement,
+    entry_score: Decimal | None,
+    entry_measured_on: date | None,
+    exit_score: Decimal | None,
+    exit_measured_on: date | None,
+    by: User,
+    today: date,
+) -> Placement:
+    """Record a pupil's entry and exit measures on the intervention's one instrument.
+
+    A score needs the date it was taken; an exit measure needs an entry measure and a date on
+    or after it. Side effects: audit row `provision.measures_recorded` naming the pupil.
+    """
+    kind = placement.group.intervention.measure_kind
+    errors = {}
+    for prefix, score, measured_on in (
+        ("entry", entry_score, entry_measured_on),
+        ("exit", exit_score, exit_measured_on),
+    ):
+        if score is not None and measured_on is None:
+            errors[f"{prefix}_measured_on"] = f"Enter the date the {prefix} measure was taken."
+        if score is None and measured_on is not None:
+            errors[f"{prefix}_score"] = f"Enter the {prefix} score, or clear the date."
+        if measured_on and measured_on > today:
+            errors[f"{prefix}_measured_on"] = "This date is in the future."
+    if exit_score is not None and entry_score is None:
+        errors["exit_score"] = "Record the entry measure first: progress is judged from entry to exit."
+    if entry_measured_on and exit_measured_on and exit_measured_on < entry_measured_on:
+        errors["exit_measured_on"] = "The exit measure is taken on or after the entry measure."
+    if errors:
+        raise ValidationError(errors)
+    _check_score(kind, "entry_score", entry_score)
+    _check_score(kind, "exit_score", exit_score)
+    values = {
+        "entry_score": entry_score,
+        "entry_measured_on": entry_measured_on,
+        "exit_score": exit_score,
+        "exit_measured_on": exit_measured_on,
+    }
+    changed = [name for name, value in values.items() if getattr(placement, name) != value]
+    for name, value in values.items():
+        setattr(placement, name, value)
+    placement.full_clean()
+    placement.save(update_fields=list(values))
+    audit.record(
+        "provision.measures_recorded",
+        by=by,
+        obj=placement,
+        pupil=placement.pupil,
+        school=placement.group.school,
+        fields=changed,
+    )
+    return placement
+
+
+def record_group_viewed(*, group: ProvisionGroup, by: User) -> None:
+    """Audit that `by` opened the group page, which lists its pupils: the only write its GET makes."""
+    audit.record("provision.group_viewed", by=by, obj=group)
+
+
+def record_placement_viewed(*, placement: Placement, by: User) -> None:
+    """Audit that `by` opened one pupil's measures in a group."""
+    audit.record(
+        "provision.placement_viewed",
+        by=by,
+        obj=placement,
+        pupil=placement.pupil,
+        school=placement.group.school,
+    )

@@ -1,0 +1,120 @@
+"""Writes for staff rates and the intervention catalogue. Each is one business action in one
+transaction, validates with `full_clean()` and writes its own audit row. Rates and the
+catalogue hold no pupil data, so their audit rows name no pupil."""
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from provision.models import Intervention, StaffRate
+from senco import audit
+from senco.models import School, User
+
+INTERVENTION_FIELDS = [
+    "name",
+    "area",
+    "description",
+    "delivered_by",
+    "group_size",
+    "sessions_per_week",
+    "minutes_per_session",
+    "typical_weeks",
+    "measure_name",
+    "measure_kind",
+    "cost_basis",
+    "staff_rate",
+    "staff_per_session",
+    "fixed_cost",
+    "resources_cost",
+    "is_active",
+]
+
+
+def _check_rate_name_free(*, school: School, name: str, exclude_pk: int | None = None) -> None:
+    others = StaffRate.objects.filter(school=school, name__iexact=name.strip()).exclude(pk=exclude_pk)
+    if others.exists():
+        raise ValidationError({"name": f"There is already a staff rate called “{name.strip()}”."})
+
+
+@transaction.atomic
+def create_staff_rate(*, school: School, name: str, hourly_cost: Decimal, by: User) -> StaffRate:
+    """Add an hourly cost for a kind of staff. Side effects: audit row `provision.staff_rate_created`."""
+    _check_rate_name_free(school=school, name=name)
+    rate = StaffRate(school=school, name=name.strip(), hourly_cost=hourly_cost)
+    rate.full_clean()
+    rate.save()
+    audit.record("provision.staff_rate_created", by=by, obj=rate, fields=["name", "hourly_cost"])
+    return rate
+
+
+@transaction.atomic
+def update_staff_rate(*, rate: StaffRate, name: str, hourly_cost: Decimal, by: User) -> StaffRate:
+    """Rename or re-price a staff rate; every intervention priced at it follows.
+
+    Side effects: audit row `provision.staff_rate_changed` listing the fields that changed.
+    """
+    _check_rate_name_free(school=rate.school, name=name, exclude_pk=rate.pk)
+    stored = StaffRate.objects.get(pk=rate.pk)
+    changed = [
+        field
+        for field, value in (("name", name.strip()), ("hourly_cost", hourly_cost))
+        if getattr(stored, field) != value
+    ]
+    rate.name, rate.hourly_cost = name.strip(), hourly_cost
+    rate.full_clean()
+    rate.save()
+    audit.record("provision.staff_rate_changed", by=by, obj=rate, fields=changed)
+    return rate
+
+
+def _check_intervention(intervention: Intervention) -> None:
+    """Model rules plus the ones that span the school: a unique name and the school's own rate."""
+    others = Intervention.objects.filter(school=intervention.school, name__iexact=intervention.name)
+    if others.exclude(pk=intervention.pk).exists():
+        raise ValidationError(
+            {"name": f"The catalogue already has an intervention called “{intervention.name}”."}
+        )
+    if intervention.staff_rate is not None and intervention.staff_rate.school_id != intervention.school_id:
+        raise ValidationError({"staff_rate": "Choose one of this school's staff rates."})
+    intervention.full_clean()
+
+
+@transaction.atomic
+def create_intervention(*, school: School, by: User, **fields) -> Intervention:
+    """Add an intervention to the school's catalogue. `fields` are `INTERVENTION_FIELDS`.
+
+    Side effects: audit row `provision.intervention_created`.
+    """
+    intervention = Intervention(school=school, **_only_known(fields))
+    intervention.name = intervention.name.strip()
+    _check_intervention(intervention)
+    intervention.save()
+    audit.record("provision.intervention_created", by=by, obj=intervention, fields=list(fields))
+    return intervention
+
+
+@transaction.atomic
+def update_intervention(*, intervention: Intervention, by: User, **fields) -> Intervention:
+    """Change a catalogue entry. Running groups keep their own sessions and minutes (they were
+    copied when the group was set up); costs follow the entry.
+
+    Side effects: audit row `provision.intervention_changed` listing the fields that changed.
+    """
+    fields = _only_known(fields)
+    stored = Intervention.objects.get(pk=intervention.pk)
+    changed = [name for name, value in fields.items() if getattr(stored, name) != value]
+    for name, value in fields.items():
+        setattr(intervention, name, value)
+    intervention.name = intervention.name.strip()
+    _check_intervention(intervention)
+    intervention.save()
+    audit.record("provision.intervention_changed", by=by, obj=intervention, fields=changed)
+    return intervention
+
+
+def _only_known(fields: dict) -> dict:
+    unknown = set(fields) - set(INTERVENTION_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown intervention fields: {sorted(unknown)}")
+    return fields

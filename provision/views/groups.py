@@ -1,0 +1,234 @@
+"""Pages for provision groups, their pupils, the delivery log and the delivery overview.
+Thin views: selector, form, one service."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from provision.forms.groups import (
+    EndPlacementForm,
+    GroupEditForm,
+    GroupForm,
+    MeasuresForm,
+    PlacementForm,
+    SessionForm,
+)
+from provision.models import ProvisionGroup
+from provision.permissions import (
+    DELIVERY_OVERVIEW_READERS,
+    DELIVERY_RECORDERS,
+    GROUP_READERS,
+    GROUP_WRITERS,
+    can_manage_groups,
+    can_record_delivery,
+)
+from provision.selectors import groups as selectors
+from provision.selectors.groups import group_for_page, placement_for_page
+from provision.selectors.interventions import interventions_in_use
+from provision.services import delivery as delivery_services
+from provision.services import groups as services
+from provision.services.groups import STALE_MESSAGE, StaleEdit
+from senco.access import allow
+
+
+@allow(*GROUP_READERS)
+def groups(request):
+    context = {
+        "groups": selectors.group_list(request.user, today=timezone.localdate()),
+        "can_manage": can_manage_groups(request.user),
+        "can_see_delivery": request.user.has_role(*DELIVERY_OVERVIEW_READERS),
+    }
+    return render(request, "provision/groups.html", context)
+
+
+@allow(*GROUP_WRITERS)
+def group_add(request):
+    interventions = interventions_in_use(request.user)
+    chosen = interventions.filter(pk=request.GET.get("intervention") or 0).first()
+    form = GroupForm(
+        request.POST or None,
+        initial=_defaults_from(chosen),
+        interventions=interventions,
+        deliverers=selectors.deliverers(request.user.school),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            group = services.create_group(by=request.user, **form.cleaned_data)
+            messages.success(request, "The group is set up. Add its pupils below.")
+            return redirect("provision:group_detail", group.pk)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+    context = {"form": form, "chosen": chosen, "has_interventions": interventions.exists()}
+    return render(request, "provision/group_add.html", context)
+
+
+def _defaults_from(intervention) -> dict:
+    """A new group's form starts from the catalogue entry's pattern."""
+    today = timezone.localdate()
+    if intervention is None:
+        return {"starts_on": today}
+    return {
+        "intervention": intervention,
+        "name": intervention.name,
+        "starts_on": today,
+        "ends_on": services.default_end(today, intervention.typical_weeks),
+        "sessions_per_week": intervention.sessions_per_week,
+        "minutes_per_session": intervention.minutes_per_session,
+    }
+
+
+def _detail(request, group, **forms):
+    user, today = request.user, timezone.localdate()
+    placements = selectors.placements_for_page(user, group=group)
+    terms = selectors.term_periods(group.school)
+    current = [placement for placement in placements if placement.left_on is None]
+    can_manage = can_manage_groups(user)
+    context = {
+        "group": group,
+        "state": selectors.group_state(group, today=today),
+        "placements": selectors.with_pupil_deliveries(group, placements, today=today, terms=terms),
+        "delivery": selectors.group_deliveries([group], today=today, terms=terms)[group.pk],
+        "sessions": selectors.recent_sessions(user, group=group),
+        "size_warning": selectors.size_warning(group, pupil_count=len(current)),
+        "can_manage": can_manage,
+        "can_record": can_record_delivery(user, group),
+        "placement_form": forms.get("placement_form")
+        or (
+            PlacementForm(initial={"joined_on": max(today, group.starts_on)}, pupils=_pupils(request, group))
+            if can_manage
+            else None
+        ),
+        "end_form": forms.get("end_form") or EndPlacementForm(initial={"left_on": today}),
+        "end_error_pk": forms.get("end_error_pk"),
+    }
+    return render(request, "provision/group_detail.html", context)
+
+
+def _pupils(request, group):
+    return selectors.pupils_to_place(request.user, group=group, today=timezone.localdate())
+
+
+@allow(*GROUP_READERS)
+def group_detail(request, pk: int):
+    group = get_object_or_404(group_for_page(request.user), pk=pk)
+    services.record_group_viewed(group=group, by=request.user)
+    return _detail(request, group)
+
+
+@allow(*GROUP_WRITERS)
+def group_edit(request, pk: int):
+    group = get_object_or_404(group_for_page(request.user), pk=pk)
+    initial = {name: getattr(group, name) for name in services.GROUP_FIELDS}
+    initial |= {"version": group.version, "staff": list(group.staff.all())}
+    deliverers = selectors.deliverers(group.school)
+    form = GroupEditForm(request.POST or None, initial=initial, deliverers=deliverers)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_group(group=group, by=request.user, **form.cleaned_data)
+            messages.success(request, "The group is saved.")
+            return redirect("provision:group_detail", group.pk)
+        except StaleEdit:
+            # Keep what was typed, with the current version so a second save goes through.
+            data = request.POST.copy()
+            data["version"] = ProvisionGroup.objects.values_list("version", flat=True).get(pk=group.pk)
+            form = GroupEditForm(data, deliverers=deliverers)
+            form.is_valid()
+            form.add_error(None, STALE_MESSAGE)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+    return render(request, "provision/group_edit.html", {"group": group, "form": form})
+
+
+@allow(*GROUP_WRITERS)
+@require_POST
+def placement_add(request, pk: int):
+    group = get_object_or_404(group_for_page(request.user), pk=pk)
+    form = PlacementForm(request.POST, pupils=_pupils(request, group))
+    if form.is_valid():
+        try:
+            services.add_pupil(group=group, by=request.user, **form.cleaned_data)
+            messages.success(request, f"{form.cleaned_data['pupil'].full_name} is in the group.")
+            warning = selectors.size_warning(group, pupil_count=selectors.current_placements(group).count())
+            if warning:
+                messages.warning(request, warning)
+            return redirect("provision:group_detail", group.pk)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+    return _detail(request, group, placement_form=form)
+
+
+@allow(*GROUP_WRITERS)
+@require_POST
+def placement_end(request, pk: int):
+    placement = get_object_or_404(placement_for_page(request.user), pk=pk)
+    form = EndPlacementForm(request.POST)
+    if form.is_valid():
+        try:
+            services.end_placement(
+                placement=placement, by=request.user, today=timezone.localdate(), **form.cleaned_data
+            )
+            messages.success(request, f"{placement.pupil.full_name} has left the group.")
+            return redirect("provision:group_detail", placement.group_id)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+    group = get_object_or_404(group_for_page(request.user), pk=placement.group_id)
+    return _detail(request, group, end_form=form, end_error_pk=placement.pk)
+
+
+@allow(*DELIVERY_RECORDERS)
+def placement_measures(request, pk: int):
+    placement = get_object_or_404(placement_for_page(request.user), pk=pk)
+    intervention = placement.group.intervention
+    initial = {
+        name: getattr(placement, name)
+        for name in ("entry_score", "entry_measured_on", "exit_score", "exit_measured_on")
+    }
+    form = MeasuresForm(
+        request.POST or None,
+        initial=initial,
+        measure_name=intervention.measure_name,
+        measure_kind=intervention.measure_kind,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_measures(
+                placement=placement, by=request.user, today=timezone.localdate(), **form.cleaned_data
+            )
+            messages.success(request, f"Measures saved for {placement.pupil.full_name}.")
+            return redirect("provision:group_detail", placement.group_id)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+    elif request.method == "GET":
+        services.record_placement_viewed(placement=placement, by=request.user)
+    return render(request, "provision/group_measures.html", {"placement": placement, "form": form})
+
+
+@allow(*DELIVERY_RECORDERS)
+def session_add(request, pk: int):
+    group = get_object_or_404(group_for_page(request.user), pk=pk)
+    if not can_record_delivery(request.user, group):
+        raise PermissionDenied
+    form = SessionForm(
+        request.POST or None,
+        initial={"held_on": timezone.localdate()},
+        pupils=selectors.current_pupils(request.user, group=group),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            delivery_services.record_session(
+                group=group, by=request.user, today=timezone.localdate(), **form.cleaned_data
+            )
+            messages.success(request, "The session is recorded.")
+            return redirect("provision:group_detail", group.pk)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+    return render(request, "provision/session_add.html", {"group": group, "form": form})
+
+
+@allow(*DELIVERY_OVERVIEW_READERS)
+def delivery(request):
+    today = timezone.localdate()
+    context = {"groups": selectors.delivery_overview(request.user, today=today), "today": today}
+    return render(request, "provision/delivery.html", context)

@@ -1,0 +1,104 @@
+"""Pages for staff rates and the intervention catalogue. Thin views: selector, form, one service."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+
+from provision.forms.interventions import InterventionForm, StaffRateForm
+from provision.permissions import (
+    CATALOGUE_READERS,
+    CATALOGUE_WRITERS,
+    COST_READERS,
+    STAFF_RATE_WRITERS,
+    can_edit_catalogue,
+    can_edit_staff_rates,
+    can_manage_groups,
+    can_see_costs,
+)
+from provision.selectors.groups import groups_visible_to
+from provision.selectors.interventions import catalogue, interventions_visible_to, staff_rates_visible_to
+from provision.services import interventions as services
+from senco.access import allow
+
+
+@allow(*COST_READERS)
+def staff_rates(request):
+    context = {"rates": staff_rates_visible_to(request.user), "can_edit": can_edit_staff_rates(request.user)}
+    return render(request, "provision/staff_rates.html", context)
+
+
+def _save_rate(request, rate=None):
+    form = StaffRateForm(request.POST or None, instance=rate)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if rate is None:
+                services.create_staff_rate(school=request.user.school, by=request.user, **form.cleaned_data)
+            else:
+                services.update_staff_rate(rate=rate, by=request.user, **form.cleaned_data)
+            messages.success(request, "The staff rate is saved.")
+            return redirect("provision:staff_rates")
+        except ValidationError as exc:
+            form.add_error(None, exc)
+    return render(request, "provision/staff_rate_form.html", {"form": form, "rate": rate})
+
+
+@allow(*STAFF_RATE_WRITERS)
+def staff_rate_add(request):
+    return _save_rate(request)
+
+
+@allow(*STAFF_RATE_WRITERS)
+def staff_rate_edit(request, pk: int):
+    return _save_rate(request, get_object_or_404(staff_rates_visible_to(request.user), pk=pk))
+
+
+@allow(*CATALOGUE_READERS)
+def interventions(request):
+    context = {
+        "interventions": catalogue(request.user),
+        "show_costs": can_see_costs(request.user),
+        "can_edit": can_edit_catalogue(request.user),
+    }
+    return render(request, "provision/interventions.html", context)
+
+
+@allow(*CATALOGUE_READERS)
+def intervention_detail(request, pk: int):
+    intervention = get_object_or_404(interventions_visible_to(request.user), pk=pk)
+    context = {
+        "intervention": intervention,
+        "groups": groups_visible_to(request.user).filter(intervention=intervention).order_by("-starts_on"),
+        "show_costs": can_see_costs(request.user),
+        "can_edit": can_edit_catalogue(request.user),
+        "can_start_group": can_manage_groups(request.user) and intervention.is_active,
+    }
+    return render(request, "provision/intervention_detail.html", context)
+
+
+def _save_intervention(request, intervention=None):
+    form = InterventionForm(
+        request.POST or None, instance=intervention, staff_rates=staff_rates_visible_to(request.user)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            if intervention is None:
+                intervention = services.create_intervention(
+                    school=request.user.school, by=request.user, **form.cleaned_data
+                )
+            else:
+                services.update_intervention(intervention=intervention, by=request.user, **form.cleaned_data)
+            messages.success(request, "The catalogue entry is saved.")
+            return redirect("provision:intervention_detail", intervention.pk)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+    return render(request, "provision/intervention_form.html", {"form": form, "intervention": intervention})
+
+
+@allow(*CATALOGUE_WRITERS)
+def intervention_add(request):
+    return _save_intervention(request)
+
+
+@allow(*CATALOGUE_WRITERS)
+def intervention_edit(request, pk: int):
+    return _save_intervention(request, get_object_or_404(interventions_visible_to(request.user), pk=pk))

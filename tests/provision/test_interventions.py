@@ -1,0 +1,309 @@
+"""Staff rates and the intervention catalogue: who sees the costs, who edits, and the rules."""
+
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from provision.models import CostBasis, Intervention, StaffRate
+from provision.services.interventions import create_intervention, update_intervention, update_staff_rate
+from senco.demo.factories import InterventionFactory, StaffRateFactory, staff_member
+from senco.models import AuditEvent, Role
+
+
+@pytest.fixture
+def rate(school):
+    return StaffRateFactory(school=school, name="Teaching assistant", hourly_cost=Decimal("16.50"))
+
+
+@pytest.fixture
+def intervention(school, rate):
+    return InterventionFactory(school=school, name="Phonics catch-up", staff_rate=rate)
+
+
+@pytest.fixture
+def other_rate(other_school):
+    return StaffRateFactory(school=other_school, name="Teaching assistant", hourly_cost=Decimal("17.00"))
+
+
+@pytest.fixture
+def other_intervention(other_school, other_rate):
+    return InterventionFactory(school=other_school, name="Their phonics", staff_rate=other_rate)
+
+
+def intervention_data(**overrides):
+    data = {
+        "name": "Talk Boost",
+        "area": "communication",
+        "description": "Ten weeks of language games in a small group.",
+        "delivered_by": "ta",
+        "group_size": "4",
+        "sessions_per_week": "3",
+        "minutes_per_session": "30",
+        "typical_weeks": "10",
+        "measure_name": "Talk Boost progress tracker",
+        "measure_kind": "checklist",
+        "cost_basis": "staff_time",
+        "staff_rate": "",
+        "staff_per_session": "1",
+        "fixed_cost": "",
+        "resources_cost": "0",
+        "is_active": "on",
+    }
+    return data | overrides
+
+
+# Staff rates ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("persona", ["senco", "head", "school_admin"])
+def test_senco_team_leadership_and_admin_see_the_hourly_costs(client, request, rate, persona):
+    client.force_login(request.getfixturevalue(persona))
+    response = client.get(reverse("provision:staff_rates"))
+    assert (response.status_code, "£16.50" in response.content.decode()) == (200, True)
+
+
+@pytest.mark.parametrize("persona", ["teacher", "ta", "governor"])
+def test_everyone_else_gets_403_on_staff_rates(client, request, rate, persona):
+    client.force_login(request.getfixturevalue(persona))
+    assert client.get(reverse("provision:staff_rates")).status_code == 403
+
+
+def test_the_list_shows_only_this_schools_rates(client, senco, rate, other_rate):
+    client.force_login(senco)
+    response = client.get(reverse("provision:staff_rates"))
+    assert [r.pk for r in response.context["rates"]] == [rate.pk]
+
+
+@pytest.mark.parametrize("persona", ["senco", "school_admin"])
+def test_senco_and_admin_add_a_staff_rate(client, request, persona):
+    user = request.getfixturevalue(persona)
+    client.force_login(user)
+    response = client.post(
+        reverse("provision:staff_rate_add"), {"name": "Higher-level TA", "hourly_cost": "19.00"}
+    )
+    assert response.status_code == 302
+    rate = StaffRate.objects.get(school=user.school, name="Higher-level TA")
+    assert rate.hourly_cost == Decimal("19.00")
+    assert (
+        AuditEvent.objects.filter(action="provision.staff_rate_created", object_id=str(rate.pk)).count() == 1
+    )
+
+
+def test_the_head_sees_but_cannot_change_rates(client, head, rate):
+    client.force_login(head)
+    assert client.get(reverse("provision:staff_rate_add")).status_code == 403
+    assert client.get(reverse("provision:staff_rate_edit", args=[rate.pk])).status_code == 403
+    assert client.get(reverse("provision:staff_rates")).context["can_edit"] is False
+
+
+def test_another_schools_rate_is_404(client, senco, other_rate):
+    client.force_login(senco)
+    assert client.get(reverse("provision:staff_rate_edit", args=[other_rate.pk])).status_code == 404
+
+
+def test_a_duplicate_rate_name_is_refused_with_what_was_typed_kept(client, senco, rate):
+    client.force_login(senco)
+    response = client.post(
+        reverse("provision:staff_rate_add"), {"name": "teaching assistant", "hourly_cost": "20"}
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors == {
+        "name": ["There is already a staff rate called “teaching assistant”."]
+    }
+    assert response.context["form"]["hourly_cost"].value() == "20"
+
+
+def test_a_rate_without_a_cost_re_renders_with_an_error(client, senco):
+    client.force_login(senco)
+    response = client.post(reverse("provision:staff_rate_add"), {"name": "Teacher", "hourly_cost": ""})
+    assert (response.status_code, list(response.context["form"].errors)) == (200, ["hourly_cost"])
+
+
+def test_changing_a_rate_audits_only_the_fields_changed(client, senco, rate):
+    client.force_login(senco)
+    response = client.post(
+        reverse("provision:staff_rate_edit", args=[rate.pk]),
+        {"name": "Teaching assistant", "hourly_cost": "17.25"},
+    )
+    assert response.status_code == 302
+    rate.refresh_from_db()
+    event = AuditEvent.objects.get(action="provision.staff_rate_changed")
+    assert (rate.hourly_cost, event.fields) == (Decimal("17.25"), ["hourly_cost"])
+
+
+def test_update_staff_rate_refuses_another_rates_name(senco, rate):
+    teacher_rate = StaffRateFactory(school=senco.school, name="Teacher", hourly_cost=45)
+    with pytest.raises(Exception, match="already a staff rate"):
+        update_staff_rate(rate=teacher_rate, name="Teaching Assistant", hourly_cost=Decimal(45), by=senco)
+
+
+@pytest.mark.parametrize("n", [1, 3])
+def test_staff_rates_page_queries_stay_flat(client, senco, n, django_assert_max_num_queries):
+    for index in range(n):
+        StaffRateFactory(school=senco.school, name=f"Rate {index}")
+    client.force_login(senco)
+    with django_assert_max_num_queries(8):
+        client.get(reverse("provision:staff_rates"))
+
+
+# The catalogue -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("persona", ["senco", "head", "school_admin", "teacher", "ta"])
+def test_staff_browse_the_catalogue(client, request, intervention, persona):
+    client.force_login(request.getfixturevalue(persona))
+    for url in (
+        reverse("provision:interventions"),
+        reverse("provision:intervention_detail", args=[intervention.pk]),
+    ):
+        response = client.get(url)
+        assert (response.status_code, "Phonics catch-up" in response.content.decode()) == (200, True)
+
+
+@pytest.mark.parametrize("persona", ["teacher", "ta"])
+def test_teachers_and_tas_never_see_cost_fields(client, request, intervention, persona):
+    client.force_login(request.getfixturevalue(persona))
+    for url in (
+        reverse("provision:interventions"),
+        reverse("provision:intervention_detail", args=[intervention.pk]),
+    ):
+        page = client.get(url).content.decode()
+        assert ("£" in page, "16.50" in page, "Cost basis" in page) == (False, False, False)
+
+
+@pytest.mark.parametrize("persona", ["senco", "head", "school_admin"])
+def test_cost_readers_see_the_cost_basis(client, request, intervention, persona):
+    client.force_login(request.getfixturevalue(persona))
+    page = client.get(reverse("provision:intervention_detail", args=[intervention.pk])).content.decode()
+    assert "Teaching assistant (£16.50 an hour) × 1" in page
+
+
+def test_governors_get_403_on_the_catalogue(client, governor, intervention):
+    client.force_login(governor)
+    assert client.get(reverse("provision:interventions")).status_code == 403
+    assert client.get(reverse("provision:intervention_detail", args=[intervention.pk])).status_code == 403
+
+
+@pytest.mark.parametrize("name", ["provision:intervention_detail", "provision:intervention_edit"])
+def test_another_schools_intervention_is_404(client, senco, other_intervention, name):
+    client.force_login(senco)
+    assert client.get(reverse(name, args=[other_intervention.pk])).status_code == 404
+
+
+@pytest.mark.parametrize("persona", ["head", "school_admin", "teacher", "ta"])
+def test_only_the_senco_team_writes_the_catalogue(client, request, intervention, persona):
+    client.force_login(request.getfixturevalue(persona))
+    assert client.get(reverse("provision:intervention_add")).status_code == 403
+    assert client.post(reverse("provision:intervention_edit", args=[intervention.pk]), {}).status_code == 403
+
+
+def test_deputy_senco_adds_an_intervention_priced_by_staff_time(client, school, rate):
+    deputy = staff_member(role=Role.DEPUTY_SENCO, school=school)
+    client.force_login(deputy)
+    response = client.post(reverse("provision:intervention_add"), intervention_data(staff_rate=str(rate.pk)))
+    intervention = Intervention.objects.get(school=school, name="Talk Boost")
+    assert response["Location"] == reverse("provision:intervention_detail", args=[intervention.pk])
+    assert (intervention.staff_rate, intervention.measure_kind) == (rate, "checklist")
+    assert AuditEvent.objects.filter(action="provision.intervention_created", actor=deputy).count() == 1
+
+
+def test_staff_time_without_a_rate_is_a_form_error_on_the_rate(client, senco):
+    client.force_login(senco)
+    response = client.post(reverse("provision:intervention_add"), intervention_data())
+    assert response.status_code == 200
+    assert response.context["form"].errors == {
+        "staff_rate": ["Choose the staff rate that prices this intervention."]
+    }
+    assert response.context["form"]["description"].value() == "Ten weeks of language games in a small group."
+
+
+def test_a_bought_in_programme_needs_its_fixed_cost(client, senco):
+    client.force_login(senco)
+    response = client.post(reverse("provision:intervention_add"), intervention_data(cost_basis="fixed"))
+    assert response.context["form"].errors == {
+        "fixed_cost": ["Enter what the bought-in programme costs per group."]
+    }
+    response = client.post(
+        reverse("provision:intervention_add"), intervention_data(cost_basis="fixed", fixed_cost="450")
+    )
+    assert response.status_code == 302
+    assert Intervention.objects.get(name="Talk Boost").fixed_cost == Decimal("450.00")
+
+
+def test_another_schools_staff_rate_cannot_be_chosen(client, senco, other_rate):
+    client.force_login(senco)
+    response = client.post(
+        reverse("provision:intervention_add"), intervention_data(staff_rate=str(other_rate.pk))
+    )
+    assert list(response.context["form"].errors) == ["staff_rate"]
+
+
+def test_a_duplicate_intervention_name_is_a_form_error(client, senco, intervention, rate):
+    client.force_login(senco)
+    response = client.post(
+        reverse("provision:intervention_add"),
+        intervention_data(name="phonics catch-up", staff_rate=str(rate.pk)),
+    )
+    assert response.context["form"].errors == {
+        "name": ["The catalogue already has an intervention called “phonics catch-up”."]
+    }
+
+
+def test_zero_sessions_a_week_is_refused(client, senco, rate):
+    client.force_login(senco)
+    response = client.post(
+        reverse("provision:intervention_add"),
+        intervention_data(staff_rate=str(rate.pk), sessions_per_week="0"),
+    )
+    assert list(response.context["form"].errors) == ["sessions_per_week"]
+
+
+def test_editing_an_entry_audits_the_fields_changed(client, senco, intervention, rate):
+    client.force_login(senco)
+    data = intervention_data(name="Phonics catch-up", area="cognition", staff_rate=str(rate.pk))
+    data |= {"measure_name": intervention.measure_name, "measure_kind": intervention.measure_kind}
+    data |= {"group_size": "4", "description": "", "delivered_by": "ta"}
+    response = client.post(reverse("provision:intervention_edit", args=[intervention.pk]), data)
+    assert response.status_code == 302
+    event = AuditEvent.objects.get(action="provision.intervention_changed")
+    assert event.fields == []  # nothing but the same values was posted
+    data["typical_weeks"] = "12"
+    client.post(reverse("provision:intervention_edit", args=[intervention.pk]), data)
+    assert AuditEvent.objects.filter(action="provision.intervention_changed").first().fields == [
+        "typical_weeks"
+    ]
+
+
+def test_services_refuse_unknown_fields_and_keep_rules(senco, rate):
+    with pytest.raises(TypeError):
+        create_intervention(school=senco.school, by=senco, colour="blue")
+    intervention = create_intervention(
+        school=senco.school,
+        by=senco,
+        name="Precision teaching",
+        area="cognition",
+        measure_name="Words read correctly in a minute",
+        cost_basis=CostBasis.STAFF_TIME,
+        staff_rate=rate,
+    )
+    with pytest.raises(Exception, match="bought-in programme"):
+        update_intervention(intervention=intervention, by=senco, cost_basis=CostBasis.FIXED)
+
+
+@pytest.mark.parametrize("n", [1, 3])
+def test_catalogue_queries_stay_flat(client, senco, rate, n, django_assert_max_num_queries):
+    InterventionFactory.create_batch(n, school=senco.school, staff_rate=rate)
+    client.force_login(senco)
+    with django_assert_max_num_queries(8):
+        response = client.get(reverse("provision:interventions"))
+    assert len(response.context["interventions"]) == n
+
+
+def test_empty_school_catalogue_pages_answer(client, senco):
+    client.force_login(senco)
+    statuses = [
+        client.get(reverse(name)).status_code
+        for name in ("provision:interventions", "provision:intervention_add", "provision:staff_rates")
+    ]
+    assert statuses == [200, 200, 200]
