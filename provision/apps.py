@@ -6,4 +6,5 @@ class ProvisionConfig(AppConfig):
     verbose_name = "Graduated approach and provision"
 
     def ready(self) -> None:
-        from provision import group_sources, sources  # noqa: F401 (registers the provision chronology sources)
+        # The chronology sources and the pupil page's panels register themselves on import.
+        from provision import group_sources, panels, sources  # noqa: F401 (imported for their registrations)

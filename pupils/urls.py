@@ -1,6 +1,8 @@
 from django.urls import path
 
 from pupils import views
+from pupils.views import contacts as contact_views
+from pupils.views import passports as passport_views
 from pupils.views import records as record_views
 from pupils.views import register as register_views
 
@@ -23,4 +25,17 @@ urlpatterns += [
     path("leavers/", register_views.leavers, name="leavers"),
     path("register-health/", register_views.register_health, name="register_health"),
     path("<int:pk>/leaver-off-register/", register_views.leaver_off_register, name="leaver_off_register"),
+]
+
+# Pupil passports (every version kept), parents and carers, and the contact log.
+urlpatterns += [
+    path("<int:pk>/passport/", passport_views.passport, name="passport"),
+    path("<int:pk>/passport/v<int:version>/", passport_views.passport, name="passport_version"),
+    path("<int:pk>/passport/edit/", passport_views.passport_edit, name="passport_edit"),
+    path("<int:pk>/passport/pdf/", passport_views.passport_pdf, name="passport_pdf"),
+    path("<int:pk>/passport/v<int:version>/pdf/", passport_views.passport_pdf, name="passport_version_pdf"),
+    path("<int:pk>/carers/add/", contact_views.carer_add, name="carer_add"),
+    path("carers/<int:carer_pk>/edit/", contact_views.carer_edit, name="carer_edit"),
+    path("carers/<int:carer_pk>/delete/", contact_views.carer_delete, name="carer_delete"),
+    path("<int:pk>/contacts/add/", contact_views.contact_add, name="contact_add"),
 ]

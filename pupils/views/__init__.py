@@ -1,19 +1,37 @@
-from django.shortcuts import get_object_or_404, render
+"""The pupil page: a summary a teacher can read in a minute, other apps' panels, the chronology."""
 
-from pupils.selectors import current_sen_status, pupils_visible_to, sen_history
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+
+from pupils.chronology import chronology
+from pupils.permissions import can_change_sen_status
+from pupils.selectors import pupils_visible_to
 from pupils.services import record_pupil_viewed
+from pupils.services.contacts import CARER_WRITERS, CONTACT_LOG_WRITERS
+from pupils.services.passports import PASSPORT_WRITERS
+from pupils.summary import pupil_summary, rendered_panels
 from senco.access import allow
 from senco.models import STAFF
 
 
+def _can(user, *, read_only: bool) -> dict[str, bool]:
+    """What the Actions list may offer; a leaver's record is read-only."""
+    return {
+        "change_sen_status": can_change_sen_status(user) and not read_only,
+        "edit_passport": user.has_role(*PASSPORT_WRITERS) and not read_only,
+        "edit_carers": user.has_role(*CARER_WRITERS) and not read_only,
+        "log_contact": user.has_role(*CONTACT_LOG_WRITERS) and not read_only,
+    }
+
+
 @allow(*STAFF)
 def pupil_detail(request, pk: int):
-    pupil = get_object_or_404(pupils_visible_to(request.user), pk=pk)
+    pupil = get_object_or_404(
+        pupils_visible_to(request.user).select_related("school", "designated_teacher"), pk=pk
+    )
     record_pupil_viewed(pupil=pupil, by=request.user)
-    context = {
-        "pupil": pupil,
-        "current": current_sen_status(pupil),
-        "history": sen_history(pupil),
-        "groups": pupil.teaching_groups.all(),
-    }
+    context = pupil_summary(request.user, pupil=pupil, today=timezone.localdate())
+    context["can"] = _can(request.user, read_only=context["has_left"])
+    context["panels"] = rendered_panels(pupil, request.user, request=request)
+    context["events"] = chronology(pupil, request.user)
     return render(request, "pupils/pupil_detail.html", context)

@@ -1,0 +1,94 @@
+"""Pupil passport pages: read and print, write the next version, download for a supply teacher."""
+
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+
+from pupils.forms.passports import PARENT_VOICE_LABEL, PassportForm, passport_initial, pupil_voice_label
+from pupils.selectors import pupils_visible_to
+from pupils.selectors.passports import PASSPORT_READERS, passport_versions
+from pupils.services.passports import (
+    PASSPORT_WRITERS,
+    StalePassport,
+    record_passport_downloaded,
+    record_passport_viewed,
+    save_passport,
+)
+from senco.access import allow
+from senco.pdf import render_pdf
+
+
+def _chosen(versions: list, version: int | None):
+    """The version asked for (the latest by default); an unknown number is a 404."""
+    if version is None:
+        return versions[0] if versions else None
+    chosen = next((passport for passport in versions if passport.version == version), None)
+    if chosen is None:
+        raise Http404("No such version of this passport.")
+    return chosen
+
+
+def _labels(pupil) -> dict:
+    return {"pupil_voice_label": pupil_voice_label(pupil), "parent_voice_label": PARENT_VOICE_LABEL}
+
+
+@allow(*PASSPORT_READERS)
+def passport(request, pk: int, version: int | None = None):
+    pupil = get_object_or_404(pupils_visible_to(request.user), pk=pk)
+    versions = list(passport_versions(request.user, pupil=pupil))
+    shown = _chosen(versions, version)
+    record_passport_viewed(pupil=pupil, passport=shown, by=request.user)
+    context = {
+        "pupil": pupil,
+        "passport": shown,
+        "versions": versions,
+        "is_latest": not versions or shown == versions[0],
+        "can_edit": request.user.has_role(*PASSPORT_WRITERS) and not pupil.has_left(timezone.localdate()),
+        **_labels(pupil),
+    }
+    return render(request, "pupils/passport.html", context)
+
+
+@allow(*PASSPORT_WRITERS)
+def passport_edit(request, pk: int):
+    pupil = get_object_or_404(pupils_visible_to(request.user), pk=pk)
+    today = timezone.localdate()
+    latest = passport_versions(request.user, pupil=pupil).first()
+    initial = passport_initial(latest, version=latest.version if latest else 0, today=today)
+    form = PassportForm(request.POST or None, initial=initial, pupil=pupil)
+    if request.method == "POST" and form.is_valid():
+        based_on = form.cleaned_data["version"]
+        try:
+            save_passport(
+                pupil=pupil, based_on=based_on, by=request.user, today=today, **form.passport_fields()
+            )
+            return redirect("pupils:passport", pupil.pk)
+        except StalePassport as exc:
+            latest = passport_versions(request.user, pupil=pupil).first()
+            form = PassportForm(_with_version(request.POST, exc.latest_version), pupil=pupil)
+            form.add_error(None, str(exc))
+        except ValidationError as exc:
+            form.add_error(None, exc)
+    context = {"pupil": pupil, "form": form, "latest": latest}
+    return render(request, "pupils/passport_edit.html", context)
+
+
+def _with_version(data, version: int):
+    """The posted text with the newest version number, so the editor can save again once warned."""
+    data = data.copy()
+    data["version"] = version
+    return data
+
+
+@allow(*PASSPORT_READERS)
+def passport_pdf(request, pk: int, version: int | None = None):
+    pupil = get_object_or_404(pupils_visible_to(request.user).select_related("school"), pk=pk)
+    shown = _chosen(list(passport_versions(request.user, pupil=pupil)), version)
+    if shown is None:
+        raise Http404("This pupil has no passport yet.")
+    record_passport_downloaded(pupil=pupil, passport=shown, by=request.user)
+    pdf = render_pdf("pupils/passport_pdf.html", {"pupil": pupil, "passport": shown, **_labels(pupil)})
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="pupil-passport-{pupil.pk}-v{shown.version}.pdf"'
+    return response
