@@ -3,6 +3,7 @@ from django.utils import timezone
 
 from provision.permissions import PLAN_READERS
 from provision.selectors.plans import reviews_due_count
+from pupils.selectors.health import register_health_count
 from senco.access import allow
 from senco.models import CLASSROOM, EVERYONE, LEADERSHIP, SENCO_TEAM, WHOLE_SCHOOL, Role
 from senco.reports import selectors
@@ -18,6 +19,7 @@ def home(request):
         context["status_counts"] = selectors.sen_status_counts(user)
         context["need_counts"] = selectors.primary_need_counts(user)[:6]
         context["show_audit"] = user.has_role(*SENCO_TEAM, *LEADERSHIP)
+        context["register_problems"] = register_health_count(user, today=timezone.localdate())
     if user.has_role(*CLASSROOM):
         context["sections"].append("classroom")
         context["groups"] = selectors.my_groups(user)

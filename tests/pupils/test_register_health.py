@@ -1,0 +1,326 @@
+"""Register health: each check finds exactly the pupils with that problem, and only those.
+
+Most of these rows cannot be typed in (the model's clean() and constraints refuse them), so the
+tests write them as an import would: `bulk_create` and `update`, bypassing clean().
+"""
+
+from contextlib import contextmanager
+from datetime import date, timedelta
+
+import pytest
+from django.db import connection
+from django.urls import reverse
+
+from pupils.models import NeedType, SenStatus, SenStatusChange
+from pupils.selectors.health import CHECKS, monitoring_decision_due, register_health
+from senco.demo.factories import AcademicYearFactory, PupilFactory, SenStatusChangeFactory, TermFactory
+from senco.models import Season
+
+TODAY = date(2026, 11, 24)
+URL = reverse("pupils:register_health")
+TERMS_2026 = [
+    (date(2026, 9, 3), date(2026, 12, 18)),
+    (date(2027, 1, 5), date(2027, 3, 26)),
+    (date(2027, 4, 12), date(2027, 7, 22)),
+]
+
+
+def imported(pupil, status, *, primary=None, secondary=None, **fields):
+    """A history entry as bad imported data arrives: no clean()."""
+    fields.setdefault("effective_from", date(2026, 9, 14))
+    fields.setdefault("parents_informed_on", fields["effective_from"])
+    return SenStatusChange.objects.bulk_create(
+        [
+            SenStatusChange(
+                pupil=pupil,
+                status=status,
+                primary_need=NeedType.objects.get(code=primary) if primary else None,
+                secondary_need=NeedType.objects.get(code=secondary) if secondary else None,
+                reason="Imported from the MIS",
+                **fields,
+            )
+        ]
+    )[0]
+
+
+@contextmanager
+def without_secondary_need_constraint():
+    """A database restored from before the constraint existed, where (b) can still be found."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("PRAGMA ignore_check_constraints = ON")
+            try:
+                yield
+            finally:
+                cursor.execute("PRAGMA ignore_check_constraints = OFF")
+        else:
+            cursor.execute("ALTER TABLE pupils_senstatuschange DROP CONSTRAINT secondary_need_needs_primary")
+            yield  # the test's transaction rolls the DDL back
+
+
+def found(user, today=TODAY):
+    return {
+        section.check.key: [problem.pupil.last_name for problem in section.problems]
+        for section in register_health(user, today=today)
+    }
+
+
+def nothing_but(**problems):
+    return {check.key: problems.get(check.key, []) for check in CHECKS}
+
+
+def test_a_clean_register_has_no_problems(senco, school):
+    SenStatusChangeFactory(pupil=PupilFactory(school=school), status=SenStatus.SEN_SUPPORT)
+    SenStatusChangeFactory(
+        pupil=PupilFactory(school=school), status=SenStatus.EHC_PLAN, ehc_plan_date=date(2026, 9, 14)
+    )
+    SenStatusChangeFactory(
+        pupil=PupilFactory(school=school), status=SenStatus.MONITORING, effective_from=date(2026, 11, 2)
+    )
+    assert found(senco) == nothing_but()
+
+
+@pytest.mark.parametrize("status", [SenStatus.SEN_SUPPORT, SenStatus.EHC_PLAN])
+def test_a_finds_sen_support_or_ehc_plan_with_no_primary_need(senco, school, status):
+    imported(PupilFactory(school=school, last_name="Needless"), status, ehc_plan_date=None)
+    expected = {"no_primary_need": ["Needless"]}
+    if status == SenStatus.EHC_PLAN:
+        expected["ehc_plan_without_date"] = ["Needless"]
+    assert found(senco) == nothing_but(**expected)
+
+
+def test_b_finds_a_secondary_need_without_a_primary(senco, school):
+    with without_secondary_need_constraint():
+        imported(PupilFactory(school=school, last_name="Second"), SenStatus.SEN_SUPPORT, secondary="SLCN")
+        result = found(senco)
+    assert result == nothing_but(no_primary_need=["Second"], secondary_without_primary=["Second"])
+
+
+def test_b_names_the_secondary_need(senco, school):
+    with without_secondary_need_constraint():
+        imported(PupilFactory(school=school), SenStatus.SEN_SUPPORT, secondary="HI")
+        sections = {section.check.key: section for section in register_health(senco, today=TODAY)}
+    assert sections["secondary_without_primary"].problems[0].detail == (
+        "SEN support since 14 Sep 2026; secondary need HI"
+    )
+
+
+def test_c_finds_an_ehc_plan_with_no_plan_date(senco, school):
+    SenStatusChangeFactory(pupil=PupilFactory(school=school, last_name="Undated"), status=SenStatus.EHC_PLAN)
+    SenStatusChangeFactory(
+        pupil=PupilFactory(school=school, last_name="Dated"),
+        status=SenStatus.EHC_PLAN,
+        ehc_plan_date=date(2026, 9, 14),
+    )
+    assert found(senco) == nothing_but(ehc_plan_without_date=["Undated"])
+
+
+@pytest.mark.parametrize(
+    ("status", "is_problem"),
+    [
+        (SenStatus.MONITORING, True),
+        (SenStatus.SEN_SUPPORT, True),
+        (SenStatus.EHC_PLAN, True),
+        (SenStatus.NO_SEN, False),
+    ],
+)
+def test_d_finds_leavers_still_recorded_with_an_sen_status(senco, school, status, is_problem):
+    pupil = PupilFactory(school=school, last_name="Gone", left_on=TODAY)
+    imported(pupil, status, primary="SLCN" if status in ("sen_support", "ehc_plan") else None)
+    PupilFactory(school=school, last_name="Leaving", left_on=TODAY + timedelta(days=1))
+    assert found(senco)["leaver_on_register"] == (["Gone"] if is_problem else [])
+
+
+def test_d_leavers_are_not_checked_for_anything_else(senco, school):
+    pupil = PupilFactory(school=school, last_name="Gone", left_on=date(2026, 7, 22))
+    imported(pupil, SenStatus.EHC_PLAN, parents_informed_on=None)
+    assert found(senco) == nothing_but(leaver_on_register=["Gone"])
+
+
+def test_d_is_fixed_by_taking_the_leaver_off(client, senco, school):
+    pupil = PupilFactory(school=school, last_name="Gone", left_on=date(2026, 7, 22))
+    imported(pupil, SenStatus.SEN_SUPPORT, primary="SLCN")
+    client.force_login(senco)
+    client.post(reverse("pupils:leaver_off_register", args=[pupil.pk]))
+    assert found(senco) == nothing_but()
+
+
+@pytest.mark.parametrize("status", [SenStatus.SEN_SUPPORT, SenStatus.EHC_PLAN])
+def test_e_finds_sen_provision_with_parents_not_informed(senco, school, status):
+    SenStatusChangeFactory(
+        pupil=PupilFactory(school=school, last_name="Untold"),
+        status=status,
+        parents_informed_on=None,
+        ehc_plan_date=date(2026, 9, 14) if status == SenStatus.EHC_PLAN else None,
+    )
+    assert found(senco) == nothing_but(parents_not_informed=["Untold"])
+
+
+def test_e_looks_at_the_current_status_only(senco, school):
+    pupil = PupilFactory(school=school, last_name="Told")
+    SenStatusChangeFactory(pupil=pupil, effective_from=date(2026, 1, 5), parents_informed_on=None)
+    SenStatusChangeFactory(
+        pupil=pupil,
+        status=SenStatus.EHC_PLAN,
+        effective_from=date(2026, 9, 14),
+        ehc_plan_date=date(2026, 9, 14),
+    )
+    monitored = PupilFactory(school=school, last_name="Watched")
+    SenStatusChangeFactory(
+        pupil=monitored, status=SenStatus.MONITORING, effective_from=TODAY, parents_informed_on=None
+    )
+    assert found(senco) == nothing_but()
+
+
+@pytest.mark.parametrize(
+    ("started_on", "due"),
+    [
+        (date(2026, 9, 3), (date(2027, 1, 5), "school term dates")),  # first day of autumn
+        (date(2026, 9, 7), (date(2027, 1, 9), "school term dates")),  # same point of spring
+        (date(2026, 12, 10), (date(2027, 3, 26), "school term dates")),  # spring is shorter: its last day
+        (date(2026, 12, 25), (date(2027, 4, 12), "school term dates")),  # holiday: from the spring term
+        (date(2027, 5, 4), (date(2027, 8, 3), "13 weeks")),  # no term after summer is recorded
+        (date(2026, 8, 20), (date(2026, 11, 19), "13 weeks")),  # before any recorded term
+    ],
+)
+def test_monitoring_decision_due_counts_one_term_of_school_time(started_on, due):
+    assert monitoring_decision_due(started_on, TERMS_2026) == due
+
+
+def test_monitoring_decision_due_is_13_weeks_without_term_dates():
+    assert monitoring_decision_due(date(2024, 2, 29), []) == (date(2024, 5, 30), "13 weeks")
+
+
+def _terms(school):
+    year = AcademicYearFactory(school=school, start_year=2026)
+    for season, (starts_on, ends_on) in zip(
+        [Season.AUTUMN, Season.SPRING, Season.SUMMER], TERMS_2026, strict=True
+    ):
+        TermFactory(academic_year=year, season=season, starts_on=starts_on, ends_on=ends_on)
+
+
+def _monitored(school, since, last_name="Watched"):
+    pupil = PupilFactory(school=school, last_name=last_name)
+    SenStatusChangeFactory(pupil=pupil, status=SenStatus.MONITORING, primary_need=None, effective_from=since)
+    return pupil
+
+
+def test_f_without_term_dates_monitoring_is_overdue_after_13_weeks(senco, school):
+    _monitored(school, date(2026, 9, 3))
+    assert (found(senco, date(2026, 12, 3)), found(senco, date(2026, 12, 4))) == (
+        nothing_but(),
+        nothing_but(monitoring_overdue=["Watched"]),
+    )
+
+
+def test_f_with_the_schools_term_dates_holidays_do_not_count(senco, school):
+    _terms(school)
+    _monitored(school, date(2026, 9, 3))
+    assert (found(senco, date(2027, 1, 5)), found(senco, date(2027, 1, 6))) == (
+        nothing_but(),
+        nothing_but(monitoring_overdue=["Watched"]),
+    )
+
+
+def test_f_another_schools_terms_are_not_used(senco, school, other_school):
+    _terms(other_school)
+    _monitored(school, date(2026, 9, 3))
+    assert found(senco, date(2026, 12, 10)) == nothing_but(monitoring_overdue=["Watched"])
+
+
+def test_f_a_later_decision_ends_the_problem(senco, school):
+    pupil = _monitored(school, date(2026, 1, 5))
+    SenStatusChangeFactory(
+        pupil=pupil, status=SenStatus.NO_SEN, primary_need=None, effective_from=date(2026, 4, 20)
+    )
+    assert found(senco) == nothing_but()
+
+
+def test_f_says_when_the_decision_was_due_and_why(senco, school):
+    _monitored(school, date(2026, 6, 1))
+    section = register_health(senco, today=TODAY)[-1]
+    assert section.problems[0].detail == (
+        "Monitoring since 1 Jun 2026; a decision was due by 31 Aug 2026 (13 weeks)"
+    )
+
+
+def test_another_schools_problems_never_show(senco, other_school):
+    SenStatusChangeFactory(pupil=PupilFactory(school=other_school), status=SenStatus.EHC_PLAN)
+    assert found(senco) == nothing_but()
+
+
+@pytest.mark.parametrize("persona", ["senco", "head", "school_admin"])
+def test_senco_team_leadership_and_administrator_open_register_health(client, request, persona, school):
+    SenStatusChangeFactory(pupil=PupilFactory(school=school, last_name="Undated"), status=SenStatus.EHC_PLAN)
+    client.force_login(request.getfixturevalue(persona))
+    response = client.get(URL)
+    assert (response.status_code, response.context["total"]) == (200, 1)
+
+
+@pytest.mark.parametrize("persona", ["teacher", "ta", "governor"])
+def test_others_get_403_on_register_health(client, request, persona):
+    client.force_login(request.getfixturevalue(persona))
+    assert client.get(URL).status_code == 403
+
+
+def test_each_problem_links_to_the_pupil_page(client, senco, school):
+    pupil = PupilFactory(school=school, first_name="Una", last_name="Dated")
+    SenStatusChangeFactory(pupil=pupil, status=SenStatus.EHC_PLAN)
+    client.force_login(senco)
+    html = client.get(URL).content.decode()
+    link = reverse("pupils:detail", args=[pupil.pk])
+    assert f'<a href="{link}">Open Una Dated' + "'s record</a>" in html
+
+
+def test_only_the_senco_team_is_offered_the_take_off_button(client, senco, head, school):
+    pupil = PupilFactory(school=school, left_on=date(2026, 7, 22))
+    SenStatusChangeFactory(pupil=pupil, effective_from=date(2025, 9, 8))
+    action = reverse("pupils:leaver_off_register", args=[pupil.pk])
+    shown = []
+    for user in (senco, head):
+        client.force_login(user)
+        shown.append(action in client.get(URL).content.decode())
+    assert shown == [True, False]
+
+
+@pytest.mark.parametrize("n", [1, 3])
+def test_register_health_queries_stay_flat(client, senco, school, n, django_assert_max_num_queries):
+    _terms(school)
+    for index in range(n):
+        imported(PupilFactory(school=school), SenStatus.SEN_SUPPORT, parents_informed_on=None)
+        SenStatusChangeFactory(pupil=PupilFactory(school=school), status=SenStatus.EHC_PLAN)
+        imported(PupilFactory(school=school, left_on=date(2026, 7, 22)), SenStatus.MONITORING)
+        _monitored(school, date(2025, 1, 6) + timedelta(days=index))
+    client.force_login(senco)
+    with django_assert_max_num_queries(13):
+        response = client.get(URL)
+    assert response.context["total"] == 5 * n
+
+
+def test_home_page_shows_the_problem_count_and_links_to_the_page(client, senco, school):
+    SenStatusChangeFactory(pupil=PupilFactory(school=school), status=SenStatus.EHC_PLAN)
+    SenStatusChangeFactory(pupil=PupilFactory(school=school), parents_informed_on=None)
+    client.force_login(senco)
+    response = client.get(reverse("home"))
+    assert response.context["register_problems"] == 2
+    assert f'<a href="{URL}">Register health: 2 problems to fix</a>' in response.content.decode()
+
+
+def test_teachers_home_page_has_no_register_health(client, teacher):
+    client.force_login(teacher)
+    response = client.get(reverse("home"))
+    assert ("register_problems" in response.context, URL in response.content.decode()) == (False, False)
+
+
+def test_empty_school_register_health_answers_200(client, senco):
+    client.force_login(senco)
+    response = client.get(URL)
+    assert (
+        response.status_code,
+        response.context["total"],
+        "No problems found." in response.content.decode(),
+    ) == (
+        200,
+        0,
+        True,
+    )
