@@ -35,7 +35,7 @@ def _labels(pupil) -> dict:
 
 @allow(*PASSPORT_READERS)
 def passport(request, pk: int, version: int | None = None):
-    pupil = get_object_or_404(pupils_visible_to(request.user), pk=pk)
+    pupil = get_object_or_404(pupils_visible_to(request.user).select_related("school"), pk=pk)
     versions = list(passport_versions(request.user, pupil=pupil))
     shown = _chosen(versions, version)
     record_passport_viewed(pupil=pupil, passport=shown, by=request.user)
