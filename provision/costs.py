@@ -323,6 +323,11 @@ class BudgetSummary:
     remaining: Decimal | None = field(default=None)
     element3_shortfall: Decimal | None = field(default=None)
 
+    @property
+    def overspend(self) -> Decimal | None:
+        """How far `spent` is over the notional budget (zero when within it)."""
+        return None if self.remaining is None else max(-self.remaining, ZERO)
+
 
 def budget_summary(
     lines: Iterable[CostLine],

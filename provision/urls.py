@@ -1,8 +1,10 @@
 from django.urls import path
 
+from provision.views import budget as budget_views
 from provision.views import groups as group_views
 from provision.views import interventions as intervention_views
 from provision.views import plans as plan_views
+from provision.views import provision_map as map_views
 
 app_name = "provision"
 
@@ -41,4 +43,13 @@ urlpatterns += [
     path("placements/<int:pk>/end/", group_views.placement_end, name="placement_end"),
     path("placements/<int:pk>/measures/", group_views.placement_measures, name="placement_measures"),
     path("delivery/", group_views.delivery, name="delivery"),
+]
+
+# The provision map and its PDF, impact, each pupil's provision and the notional SEN budget.
+urlpatterns += [
+    path("map/", map_views.provision_map_page, name="map"),
+    path("map/pdf/", map_views.map_pdf, name="map_pdf"),
+    path("impact/", map_views.impact, name="impact"),
+    path("pupils/<int:pk>/provision/", map_views.pupil_provision_page, name="pupil_provision"),
+    path("budget/", budget_views.budget, name="budget"),
 ]

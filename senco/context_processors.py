@@ -10,6 +10,7 @@ NAVIGATION = [
     ("Reviews due", "provision:reviews_due", (*SENCO_TEAM, *LEADERSHIP, *CLASSROOM)),
     ("Interventions", "provision:interventions", (*SENCO_TEAM, *LEADERSHIP, Role.ADMIN, *CLASSROOM)),
     ("Provision groups", "provision:groups", (*SENCO_TEAM, *LEADERSHIP, *CLASSROOM)),
+    ("Provision map", "provision:map", (*SENCO_TEAM, *LEADERSHIP, Role.ADMIN)),
     ("Audit trail", "senco:audit_trail", (*SENCO_TEAM, *LEADERSHIP)),
 ]
 

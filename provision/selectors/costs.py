@@ -1,17 +1,23 @@
-"""Reads that feed `provision/costs.py`: a few queries up front, then pure arithmetic.
+"""Reads that feed `provision/costs.py` and `provision/impact.py`: a few queries up front, then
+pure arithmetic.
 
 Costs and budgets are visible to the SENCO team, leadership and the school administrator of
-the user's current school; everyone else gets nothing from these selectors, whatever the view.
+the user's current school; impact to the SENCO team and leadership. Everyone else gets nothing
+from these selectors, whatever the view.
 """
 
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
 from django.db.models import QuerySet
 
 from provision import costs
 from provision.costs import BudgetSummary, CostLine, DateRange, FinancialYear, GroupCosting, Stay
-from provision.models import Placement, ProvisionGroup
+from provision.impact import InterventionImpact, PupilResult
+from provision.models import Intervention, Placement, ProvisionGroup
+from pupils.models import Pupil
+from pupils.selectors import pupils_visible_to
 from senco.models import LEADERSHIP, SENCO_TEAM, Role, SenBudget, User
 
 COST_READERS = (*SENCO_TEAM, *LEADERSHIP, Role.ADMIN)
@@ -82,18 +88,6 @@ class SchoolCosts:
     stays: dict[int, list[Stay]]
     lines: list[CostLine]
 
-    def share(self, *, pupil_id: int, group_id: int, year: FinancialYear | None = None) -> costs.Decimal:
-        return sum(
-            (
-                line.amount
-                for line in self.lines
-                if line.pupil_id == pupil_id
-                and line.group_id == group_id
-                and (year is None or line.financial_year == year)
-            ),
-            costs.ZERO,
-        )
-
 
 def school_costs(user: User, *, window: DateRange | None, groups: QuerySet | None = None) -> SchoolCosts:
     """Cost lines for the school's groups in `window` (whole periods when None): two queries.
@@ -131,3 +125,101 @@ def budget_summary_for(user: User, *, year: FinancialYear, lines: list[CostLine]
         notional_sen_budget=budget.notional_sen_budget if budget else None,
         element3_income=budget.element3_income if budget else None,
     )
+
+
+IMPACT_READERS = (*SENCO_TEAM, *LEADERSHIP)
+
+
+@dataclass(frozen=True)
+class ImpactRow:
+    """One pupil's result in one group, with the objects the page shows."""
+
+    result: PupilResult
+    pupil: Pupil
+    group: ProvisionGroup
+
+
+@dataclass(frozen=True)
+class InterventionImpactPage:
+    intervention: Intervention
+    impact: InterventionImpact
+    rows: list[ImpactRow]
+
+
+def intervention_impact(user: User) -> list[InterventionImpactPage]:
+    """Every intervention the school has run, with each placed pupil's entry-to-exit change and
+    the intervention's cost per pupil and per unit of progress (whole planned periods).
+
+    For the SENCO team and leadership (whole school); anyone else gets an empty list. Two
+    queries: groups with their interventions, then placements with their pupils.
+    """
+    if not user.has_role(*IMPACT_READERS):
+        return []
+    groups = {group.pk: group for group in groups_overlapping(user, window=None)}
+    placements = list(
+        Placement.objects.filter(group_id__in=list(groups), pupil__in=pupils_visible_to(user))
+        .select_related("pupil")
+        .order_by("pupil__last_name", "pupil__first_name", "pk")
+    )
+    stays: dict[int, list[Stay]] = {}
+    for placement in placements:
+        stays.setdefault(placement.group_id, []).append(
+            Stay(placement.pupil_id, placement.joined_on, placement.left_on)
+        )
+    costings = [costing_of(group) for group in groups.values()]
+    lines = costs.cost_lines(costings, stays)
+    shares = costs.totals_by(lines, lambda line: (line.pupil_id, line.group_id))
+    by_intervention = costs.totals_by_intervention(lines)
+    rows: dict[int, list[ImpactRow]] = {group.intervention_id: [] for group in groups.values()}
+    for placement in placements:
+        result = PupilResult(
+            pupil_id=placement.pupil_id,
+            group_id=placement.group_id,
+            entry=placement.entry_score,
+            exit=placement.exit_score,
+            cost=shares.get((placement.pupil_id, placement.group_id), costs.ZERO),
+            entry_measured_on=placement.entry_measured_on,
+            exit_measured_on=placement.exit_measured_on,
+        )
+        group = groups[placement.group_id]
+        rows[group.intervention_id].append(ImpactRow(result, placement.pupil, group))
+    interventions = {group.intervention_id: group.intervention for group in groups.values()}
+    pages = [
+        InterventionImpactPage(
+            intervention=interventions[intervention_id],
+            impact=InterventionImpact(
+                intervention_id=intervention_id,
+                measure_kind=interventions[intervention_id].measure_kind,
+                results=[row.result for row in intervention_rows],
+                total_cost=by_intervention.get(intervention_id, costs.ZERO),
+            ),
+            rows=intervention_rows,
+        )
+        for intervention_id, intervention_rows in rows.items()
+    ]
+    return sorted(pages, key=lambda page: (page.intervention.name.lower(), page.intervention.pk))
+
+
+@dataclass(frozen=True)
+class BudgetYear:
+    financial_year: FinancialYear
+    budget: SenBudget | None
+    spent: Decimal
+
+    @property
+    def remaining(self) -> Decimal | None:
+        return self.budget.notional_sen_budget - self.spent if self.budget else None
+
+
+def budget_years(user: User, *, years: list[FinancialYear]) -> dict[FinancialYear, BudgetYear]:
+    """For each offered year (newest first), its recorded budget if any and its planned
+    provision spend. For cost readers only (empty for anyone else). Three queries."""
+    if not can_see_costs(user) or not years:
+        return {}
+    budgets = {budget.financial_year: budget for budget in sen_budgets(user)}
+    window = DateRange(min(years).starts_on, max(years).ends_on)
+    spent = costs.totals_by(school_costs(user, window=window).lines, lambda line: line.financial_year)
+    return {
+        year: BudgetYear(year, budgets.get(year.start_year), spent.get(year, costs.ZERO))
+        for year in sorted(years, reverse=True)
+    }

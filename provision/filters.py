@@ -1,0 +1,162 @@
+"""The provision map's filters (django-filter), the same as the SEN register's where they overlap.
+
+The pupil filters narrow `pupils_visible_to(user)` annotated by `with_sen_status`; `intervention`
+keeps pupils placed in it (the selector also keeps only that intervention's rows). `year` and
+`group_by` choose what the map shows and do not filter pupils. A bad value is a form error and
+is not applied.
+"""
+
+from datetime import date
+
+import django_filters
+from django import forms
+from django.db.models import Q, QuerySet
+
+from provision.costs import financial_year_of
+from provision.models import Intervention, Placement
+from provision.selectors.costs import financial_year_choices
+from pupils.models import NeedArea, NeedType, Pupil, SenStatus, YearGroup
+
+# (model field, label) of the pupil flags the SENCO filters by, as on the register.
+FLAGS = [
+    ("looked_after", "Looked after"),
+    ("previously_looked_after", "Previously looked after"),
+    ("pupil_premium", "Pupil premium"),
+    ("free_school_meals", "Free school meals"),
+    ("eal", "English as an additional language"),
+    ("young_carer", "Young carer"),
+]
+GROUPINGS = [
+    ("pupil", "Pupil"),
+    ("year_group", "Year group"),
+    ("area", "Area of need"),
+    ("intervention", "Intervention"),
+]
+STATUS_CHOICES = [
+    (SenStatus.EHC_PLAN.value, "EHC plan"),
+    (SenStatus.SEN_SUPPORT.value, "SEN support"),
+    (SenStatus.MONITORING.value, "Monitoring"),
+    (SenStatus.NO_SEN.value, "Not on the SEN register"),
+]
+
+
+def _interventions_of_school(request) -> QuerySet[Intervention]:
+    if request is None:
+        return Intervention.objects.none()
+    return Intervention.objects.filter(school=request.user.school).order_by("name")
+
+
+def _flag() -> django_filters.BooleanFilter:
+    return django_filters.BooleanFilter(widget=forms.CheckboxInput, method="filter_flag")
+
+
+class ProvisionMapFilter(django_filters.FilterSet):
+    year = django_filters.ChoiceFilter(label="Financial year", empty_label=None, method="keep")
+    group_by = django_filters.ChoiceFilter(
+        label="Group by", choices=GROUPINGS, empty_label=None, method="keep"
+    )
+    year_group = django_filters.ChoiceFilter(label="Year", choices=YearGroup.choices, empty_label="Any")
+    area = django_filters.ChoiceFilter(
+        label="Broad area of need (primary need)",
+        choices=NeedArea.choices,
+        empty_label="Any",
+        method="filter_area",
+    )
+    status = django_filters.ChoiceFilter(
+        label="SEN status", choices=STATUS_CHOICES, empty_label="Any", method="filter_status"
+    )
+    intervention = django_filters.ModelChoiceFilter(
+        label="Intervention",
+        queryset=_interventions_of_school,
+        empty_label="Any",
+        method="filter_intervention",
+    )
+    looked_after = _flag()
+    previously_looked_after = _flag()
+    pupil_premium = _flag()
+    free_school_meals = _flag()
+    eal = _flag()
+    young_carer = _flag()
+    q = django_filters.CharFilter(label="Name or UPN", method="search", max_length=100)
+
+    class Meta:
+        model = Pupil
+        fields: list[str] = []
+
+    def __init__(self, *args, today: date, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = today
+        years = financial_year_choices(today)
+        self.form.fields["year"].choices = [(str(year.start_year), year.label) for year in years]
+        self.form.fields["year"].initial = str(financial_year_of(today).start_year)
+        for field, label in FLAGS:
+            self.form.fields[field].label = label
+
+    def keep(self, queryset, name, value):
+        return queryset
+
+    def filter_area(self, queryset, name, value):
+        return queryset.filter(primary_need_id__in=NeedType.objects.filter(area=value).values("pk"))
+
+    def filter_status(self, queryset, name, value):
+        if value == SenStatus.NO_SEN:
+            return queryset.filter(Q(sen_status=value) | Q(sen_status__isnull=True))
+        return queryset.filter(sen_status=value)
+
+    def filter_intervention(self, queryset, name, value):
+        return queryset.filter(pk__in=Placement.objects.filter(group__intervention=value).values("pupil_id"))
+
+    def filter_flag(self, queryset, name, value):
+        return queryset.filter(**{name: True}) if value else queryset
+
+    def search(self, queryset, name, value):
+        """Every word must match a legal or preferred name, or the UPN."""
+        for word in value.split():
+            queryset = queryset.filter(
+                Q(first_name__icontains=word)
+                | Q(last_name__icontains=word)
+                | Q(preferred_first_name__icontains=word)
+                | Q(preferred_last_name__icontains=word)
+                | Q(upn__icontains=word)
+            )
+        return queryset
+
+    def _data(self) -> dict:
+        """The values that passed validation (an unbound form has none)."""
+        self.form.is_valid()
+        return getattr(self.form, "cleaned_data", {})
+
+    def _clean(self, name: str):
+        return self._data().get(name)
+
+    @property
+    def financial_year(self):
+        """The chosen year, else the one containing today."""
+        chosen = self._clean("year")
+        return financial_year_of(self.today) if not chosen else financial_year_of(date(int(chosen), 4, 1))
+
+    @property
+    def grouping(self) -> str:
+        return self._clean("group_by") or "pupil"
+
+    @property
+    def chosen_intervention(self) -> Intervention | None:
+        return self._clean("intervention")
+
+    def applied(self) -> list[str]:
+        """The pupil filters in use, in words, for the printed map (search words included: the
+        PDF is for the same staff who typed them)."""
+        data = self._data()
+        parts = []
+        if data.get("year_group") not in (None, ""):
+            parts.append(YearGroup(int(data["year_group"])).label)
+        if data.get("area"):
+            parts.append(f"Area of need: {NeedArea(data['area']).label}")
+        if data.get("status"):
+            parts.append(f"SEN status: {dict(STATUS_CHOICES)[data['status']]}")
+        if data.get("intervention"):
+            parts.append(f"Intervention: {data['intervention'].name}")
+        parts += [label for field, label in FLAGS if data.get(field)]
+        if data.get("q"):
+            parts.append(f"Name or UPN: “{data['q']}”")
+        return parts

@@ -1,0 +1,69 @@
+"""The provision map (screen and PDF), the impact of interventions, and one pupil's provision.
+Thin views: filters, one selector, a template."""
+
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+
+from provision.filters import ProvisionMapFilter
+from provision.selectors.costs import COST_READERS, IMPACT_READERS, intervention_impact
+from provision.selectors.provision_map import ProvisionMap, map_pupils, provision_map, pupil_provision
+from pupils.selectors import pupils_visible_to
+from pupils.services import record_pupil_viewed
+from senco.access import allow
+from senco.models import STAFF
+from senco.pdf import render_pdf
+
+MAP_READERS = COST_READERS
+
+
+def _map_filters(request) -> ProvisionMapFilter:
+    return ProvisionMapFilter(
+        request.GET or None, queryset=map_pupils(request.user), request=request, today=timezone.localdate()
+    )
+
+
+def _map(request, filters: ProvisionMapFilter) -> ProvisionMap:
+    return provision_map(
+        request.user,
+        pupils=filters.qs,
+        year=filters.financial_year,
+        grouping=filters.grouping,
+        intervention=filters.chosen_intervention,
+    )
+
+
+@allow(*MAP_READERS)
+def provision_map_page(request):
+    filters = _map_filters(request)
+    context = {"filters": filters, "map": _map(request, filters), "query": request.GET.urlencode()}
+    return render(request, "provision/map.html", context)
+
+
+@allow(*MAP_READERS)
+def map_pdf(request):
+    filters = _map_filters(request)
+    the_map = _map(request, filters)
+    context = {
+        "map": the_map,
+        "school": request.user.school,
+        "printed_on": timezone.localdate(),
+        "applied": filters.applied(),
+        "grouping": dict(filters.form.fields["group_by"].choices)[the_map.grouping],
+    }
+    response = HttpResponse(render_pdf("provision/map_pdf.html", context), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="provision-map-{the_map.financial_year}.pdf"'
+    return response
+
+
+@allow(*IMPACT_READERS)
+def impact(request):
+    return render(request, "provision/impact.html", {"interventions": intervention_impact(request.user)})
+
+
+@allow(*STAFF)
+def pupil_provision_page(request, pk: int):
+    pupil = get_object_or_404(pupils_visible_to(request.user), pk=pk)
+    record_pupil_viewed(pupil=pupil, by=request.user)
+    context = {"pupil": pupil, "provision": pupil_provision(request.user, pupil=pupil)}
+    return render(request, "provision/pupil_provision.html", context)
