@@ -61,7 +61,11 @@ def group_list(user: User, *, today: date) -> list[ProvisionGroup]:
 
 def group_for_page(user: User) -> QuerySet[ProvisionGroup]:
     """Groups with what the group page shows; fetch one with get_object_or_404."""
-    return groups_visible_to(user).select_related("intervention", "teaching_group").prefetch_related("staff")
+    return (
+        groups_visible_to(user)
+        .select_related("intervention", "teaching_group", "school")
+        .prefetch_related("staff")
+    )
 
 
 def current_placements(group: ProvisionGroup) -> QuerySet[Placement]:

@@ -163,6 +163,7 @@ def update_group(
     candidate = ProvisionGroup(
         pk=group.pk, school=group.school, intervention=group.intervention, teaching_group=group.teaching_group
     )
+    candidate._state.adding = False  # an existing row: its own pk is not a clash
     for name in GROUP_FIELDS:
         setattr(candidate, name, fields.get(name, getattr(stored, name)))
     candidate.name = candidate.name.strip()

@@ -1,0 +1,403 @@
+"""The delivery log: planned sessions as a pure function of dates and terms, delivered against
+planned per group and per pupil, the session form and the SENCO's delivery overview."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from provision.delivery import (
+    below_target,
+    count_in_window,
+    delivery_percent,
+    planned_sessions,
+    planned_window,
+)
+from provision.models import DeliveredSession
+from provision.selectors.groups import group_deliveries, term_periods, with_pupil_deliveries
+from provision.services.delivery import record_session
+from provision.services.groups import add_pupil, create_group, end_placement
+from senco.demo.factories import (
+    AcademicYearFactory,
+    InterventionFactory,
+    ProvisionGroupFactory,
+    PupilFactory,
+    TermFactory,
+    staff_member,
+)
+from senco.models import AuditEvent, Role
+
+# Typical 2026/27 dates for an English school: autumn term Thursday 3 September to Friday
+# 18 December 2026 with October half term the week of Monday 26 October; spring term from
+# Monday 4 January 2027.
+AUTUMN_FIRST_HALF = (date(2026, 9, 3), date(2026, 10, 23))
+AUTUMN_SECOND_HALF = (date(2026, 11, 2), date(2026, 12, 18))
+AUTUMN_TERM = (date(2026, 9, 3), date(2026, 12, 18))
+SPRING_TERM = (date(2027, 1, 4), date(2027, 3, 26))
+
+
+# Planned sessions: pure functions --------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("today", "planned"),
+    [
+        (date(2026, 9, 13), 0),  # the day before the group starts
+        (date(2026, 9, 18), 0),  # Friday of the first week: the week is not over
+        (date(2026, 9, 20), 3),  # Sunday: the first 7-day week is over
+        (date(2026, 9, 21), 3),
+        (date(2026, 10, 4), 9),
+        (date(2026, 12, 11), 39),  # the last day: the final Monday-to-Friday week counts
+        (date(2027, 2, 1), 39),  # long after the end: nothing more is planned
+    ],
+)
+def test_planned_sessions_count_whole_weeks_from_the_start(today, planned):
+    assert (
+        planned_sessions(
+            sessions_per_week=3, starts_on=date(2026, 9, 14), ends_on=date(2026, 12, 11), today=today
+        )
+        == planned
+    )
+
+
+def test_october_half_term_is_not_planned():
+    # Mondays 12 and 19 October are term weeks; 26 October is half term; 2 November is back.
+    kwargs = {"sessions_per_week": 3, "starts_on": date(2026, 10, 12), "ends_on": date(2026, 12, 11)}
+    halves = [AUTUMN_FIRST_HALF, AUTUMN_SECOND_HALF]
+    assert planned_sessions(today=date(2026, 11, 1), terms=halves, **kwargs) == 6
+    assert planned_sessions(today=date(2026, 11, 8), terms=halves, **kwargs) == 9
+    # With no terms recorded every week counts, half term included.
+    assert planned_sessions(today=date(2026, 11, 8), **kwargs) == 12
+
+
+def test_the_counted_weeks_run_on_past_the_holiday_so_its_sessions_are_counted_too():
+    window = planned_window(
+        starts_on=date(2026, 10, 12),
+        ends_on=date(2026, 12, 11),
+        today=date(2026, 11, 8),
+        terms=[AUTUMN_FIRST_HALF, AUTUMN_SECOND_HALF],
+    )
+    assert (window.weeks, window.counted_until) == (3, date(2026, 11, 9))
+
+
+def test_christmas_holidays_are_not_planned():
+    kwargs = {"sessions_per_week": 2, "starts_on": date(2026, 11, 30), "ends_on": date(2027, 1, 29)}
+    # Weeks of 30 Nov, 7 Dec, 14 Dec, then 4 and 11 Jan: the two holiday weeks do not count.
+    assert planned_sessions(today=date(2027, 1, 17), terms=[AUTUMN_TERM, SPRING_TERM], **kwargs) == 10
+    assert planned_sessions(today=date(2027, 1, 17), **kwargs) == 14
+
+
+def test_a_week_with_fewer_than_three_term_weekdays_is_not_planned():
+    # Term starts on Thursday 3 September: the week of Monday 31 August has two term weekdays.
+    kwargs = {"sessions_per_week": 5, "starts_on": date(2026, 8, 31), "ends_on": date(2026, 10, 2)}
+    assert planned_sessions(today=date(2026, 9, 6), terms=[AUTUMN_TERM], **kwargs) == 0
+    assert planned_sessions(today=date(2026, 9, 13), terms=[AUTUMN_TERM], **kwargs) == 5
+
+
+def test_weeks_start_on_the_groups_first_day():
+    # A Wednesday start has Wednesday-to-Tuesday weeks.
+    kwargs = {"sessions_per_week": 2, "starts_on": date(2026, 11, 4), "ends_on": date(2026, 12, 16)}
+    assert planned_sessions(today=date(2026, 11, 9), **kwargs) == 0
+    assert planned_sessions(today=date(2026, 11, 10), **kwargs) == 2
+
+
+def test_a_leap_year_february_counts_its_29th():
+    kwargs = {"starts_on": date(2028, 2, 23), "ends_on": date(2028, 3, 31)}
+    assert planned_window(today=date(2028, 2, 29), **kwargs).weeks == 1
+    assert planned_window(today=date(2028, 2, 28), **kwargs).weeks == 0
+
+
+def test_delivered_is_counted_over_the_planned_weeks_only():
+    window = planned_window(starts_on=date(2026, 11, 2), ends_on=date(2026, 12, 11), today=date(2026, 11, 12))
+    days = [date(2026, 11, 2), date(2026, 11, 4), date(2026, 11, 6), date(2026, 11, 9), date(2026, 11, 11)]
+    assert (window.weeks, count_in_window(days, starts_on=date(2026, 11, 2), window=window)) == (1, 3)
+
+
+@pytest.mark.parametrize(
+    ("delivered", "planned", "percent", "flagged"),
+    [(8, 10, 80, False), (7, 10, 70, True), (0, 0, None, False), (12, 9, 133, False), (23, 30, 77, True)],
+)
+def test_delivery_below_80_percent_is_flagged(delivered, planned, percent, flagged):
+    assert (delivery_percent(delivered, planned), below_target(delivered, planned)) == (percent, flagged)
+
+
+# Per group and per pupil -----------------------------------------------------------------------
+
+MONDAY = date(2026, 11, 2)
+TODAY = date(2026, 11, 15)  # a Sunday: two whole weeks over
+DAYS = [MONDAY + timedelta(days=offset) for offset in (0, 2, 4, 7, 9, 11)]  # Mon, Wed, Fri x2
+
+
+@pytest.fixture
+def intervention(school):
+    return InterventionFactory(school=school, name="Precision teaching", group_size=4, sessions_per_week=3)
+
+
+@pytest.fixture
+def group(senco, ta, intervention):
+    return create_group(
+        intervention=intervention,
+        name="Year 3 precision teaching",
+        starts_on=MONDAY,
+        ends_on=date(2026, 12, 11),
+        staff=[ta],
+        by=senco,
+    )
+
+
+@pytest.fixture
+def other_ta(school):
+    return staff_member(role=Role.TA, school=school, username="ta2")
+
+
+def test_each_pupil_is_measured_against_the_sessions_planned_while_they_were_in_the_group(senco, ta, group):
+    ava, ben, cal = (PupilFactory(school=senco.school, last_name=name) for name in ("Adams", "Brown", "Cole"))
+    placements = [
+        add_pupil(group=group, pupil=ava, joined_on=MONDAY, by=senco),
+        add_pupil(group=group, pupil=ben, joined_on=date(2026, 11, 9), by=senco),
+        add_pupil(group=group, pupil=cal, joined_on=MONDAY, by=senco),
+    ]
+    for day in DAYS:
+        absent = [ava] if day == date(2026, 11, 4) else []
+        record_session(group=group, held_on=day, status="delivered", absent=absent, by=ta, today=TODAY)
+    end_placement(placement=placements[2], left_on=date(2026, 11, 9), by=senco, today=TODAY)
+    placements[2].refresh_from_db()
+    terms = term_periods(senco.school)
+    group_delivery = group_deliveries([group], today=TODAY, terms=terms)[group.pk]
+    pupils = with_pupil_deliveries(group, placements, today=TODAY, terms=terms)
+    assert (group_delivery.planned, group_delivery.delivered) == (6, 6)
+    assert [(p.delivery.planned, p.delivery.delivered) for p in pupils] == [(6, 5), (3, 3), (3, 3)]
+
+
+def test_cancelled_sessions_are_not_delivered_and_school_terms_are_read(senco, ta, group):
+    year = AcademicYearFactory(school=senco.school, start_year=2026)
+    TermFactory(academic_year=year, season="autumn", starts_on=date(2026, 9, 3), ends_on=date(2026, 12, 18))
+    for day in DAYS[:4]:
+        record_session(group=group, held_on=day, status="delivered", by=ta, today=TODAY)
+    record_session(
+        group=group, held_on=DAYS[4], status="cancelled", cancelled_reason="Trip", by=ta, today=TODAY
+    )
+    delivery = group_deliveries([group], today=TODAY, terms=term_periods(senco.school))[group.pk]
+    assert (term_periods(senco.school), delivery.planned, delivery.delivered) == ([AUTUMN_TERM], 6, 4)
+    assert (delivery.percent, delivery.below_target) == (67, True)
+
+
+# Recording a session ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def pupils(senco, group, taught_pupil, untaught_pupil):
+    for pupil in (taught_pupil, untaught_pupil):
+        add_pupil(group=group, pupil=pupil, joined_on=MONDAY, by=senco)
+    return [taught_pupil, untaught_pupil]
+
+
+def session_data(**overrides):
+    return {"held_on": "2026-11-04", "status": "delivered", "cancelled_reason": "", "notes": ""} | overrides
+
+
+@pytest.fixture
+def today_is(monkeypatch):
+    def set_today(day: date):
+        monkeypatch.setattr("django.utils.timezone.localdate", lambda *args, **kwargs: day)
+
+    return set_today
+
+
+def test_the_ta_who_runs_the_group_records_a_session_with_one_pupil_absent(
+    client, ta, group, pupils, today_is
+):
+    today_is(TODAY)
+    client.force_login(ta)
+    page = client.get(reverse("provision:session_add", args=[group.pk]))
+    assert list(page.context["form"].fields["absent"].queryset) == sorted(pupils, key=lambda p: p.last_name)
+    response = client.post(
+        reverse("provision:session_add", args=[group.pk]),
+        session_data(absent=[pupils[1].pk], notes="Good focus"),
+    )
+    assert response["Location"] == reverse("provision:group_detail", args=[group.pk])
+    session = DeliveredSession.objects.get(group=group)
+    assert (session.held_on, session.status, list(session.absent.all()), session.recorded_by) == (
+        date(2026, 11, 4),
+        "delivered",
+        [pupils[1]],
+        ta,
+    )
+    recorded = AuditEvent.objects.get(action="provision.session_recorded")
+    absent = AuditEvent.objects.get(action="provision.pupil_absent")
+    assert (recorded.school, recorded.object_id, absent.pupil_id) == (
+        group.school,
+        str(session.pk),
+        pupils[1].pk,
+    )
+
+
+def test_a_second_record_for_the_same_day_is_a_clear_form_error(client, ta, group, pupils, today_is):
+    today_is(TODAY)
+    client.force_login(ta)
+    client.post(reverse("provision:session_add", args=[group.pk]), session_data())
+    response = client.post(reverse("provision:session_add", args=[group.pk]), session_data(notes="Again"))
+    assert response.status_code == 200
+    assert response.context["form"].errors == {
+        "held_on": ["A session on Wednesday 4 November 2026 is already recorded for this group."]
+    }
+    assert response.context["form"]["notes"].value() == "Again"
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field"),
+    [
+        ({"status": "cancelled"}, "cancelled_reason"),
+        ({"held_on": "2026-11-16"}, "held_on"),  # after today
+        ({"held_on": "2026-10-30"}, "held_on"),  # before the group starts
+        ({"status": "bogus"}, "status"),
+    ],
+)
+def test_bad_session_input_re_renders_with_the_error(client, ta, group, pupils, today_is, overrides, field):
+    today_is(TODAY)
+    client.force_login(ta)
+    response = client.post(reverse("provision:session_add", args=[group.pk]), session_data(**overrides))
+    assert (response.status_code, list(response.context["form"].errors)) == (200, [field])
+    assert DeliveredSession.objects.count() == 0
+
+
+def test_a_cancelled_session_records_no_absences(client, ta, group, pupils, today_is):
+    today_is(TODAY)
+    client.force_login(ta)
+    response = client.post(
+        reverse("provision:session_add", args=[group.pk]),
+        session_data(status="cancelled", cancelled_reason="TA covering Year 5", absent=[pupils[0].pk]),
+    )
+    assert list(response.context["form"].errors) == ["absent"]
+
+
+def test_only_pupils_in_the_group_on_the_day_can_be_absent(senco, ta, group, pupils):
+    late = PupilFactory(school=senco.school)
+    add_pupil(group=group, pupil=late, joined_on=date(2026, 11, 9), by=senco)
+    with pytest.raises(ValidationError) as error:
+        record_session(
+            group=group, held_on=date(2026, 11, 4), status="delivered", absent=[late], by=ta, today=TODAY
+        )
+    assert list(error.value.message_dict) == ["absent"]
+
+
+def test_a_pupil_outside_the_group_is_not_a_choice(client, ta, group, pupils, senco, today_is):
+    today_is(TODAY)
+    outsider = PupilFactory(school=senco.school)
+    client.force_login(ta)
+    response = client.post(
+        reverse("provision:session_add", args=[group.pk]), session_data(absent=[outsider.pk])
+    )
+    assert list(response.context["form"].errors) == ["absent"]
+
+
+def test_the_senco_may_record_for_any_group(client, senco, group):
+    client.force_login(senco)
+    assert client.get(reverse("provision:session_add", args=[group.pk])).status_code == 200
+
+
+@pytest.mark.parametrize("persona", ["head", "governor", "school_admin"])
+def test_roles_that_do_not_deliver_get_403_on_the_session_form(client, request, persona, group):
+    client.force_login(request.getfixturevalue(persona))
+    assert client.get(reverse("provision:session_add", args=[group.pk])).status_code == 403
+
+
+def test_staff_who_do_not_deliver_the_group_get_404(client, teacher, other_ta, group):
+    for user in (teacher, other_ta):
+        client.force_login(user)
+        assert client.get(reverse("provision:session_add", args=[group.pk])).status_code == 404
+
+
+# The delivery overview -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("persona", ["senco", "head"])
+def test_the_senco_team_and_leadership_open_the_delivery_overview(client, request, persona):
+    client.force_login(request.getfixturevalue(persona))
+    response = client.get(reverse("provision:delivery"))
+    assert (response.status_code, response.context["groups"]) == (200, [])
+
+
+@pytest.mark.parametrize("persona", ["teacher", "ta", "governor", "school_admin"])
+def test_everyone_else_gets_403_on_the_delivery_overview(client, request, persona):
+    client.force_login(request.getfixturevalue(persona))
+    assert client.get(reverse("provision:delivery")).status_code == 403
+
+
+def _group_delivering(
+    intervention, ta, *, name: str, delivered: int, starts_on=MONDAY, ends_on=date(2026, 12, 11)
+):
+    group = ProvisionGroupFactory(intervention=intervention, name=name, starts_on=starts_on, ends_on=ends_on)
+    DeliveredSession.objects.bulk_create(
+        DeliveredSession(group=group, held_on=day, recorded_by=ta) for day in DAYS[:delivered]
+    )
+    return group
+
+
+def test_the_overview_lists_running_groups_below_80_percent_first(
+    client, senco, ta, intervention, other_school, today_is
+):
+    today_is(TODAY)
+    full = _group_delivering(intervention, ta, name="All delivered", delivered=6)
+    low = _group_delivering(intervention, ta, name="Four of six", delivered=4)
+    lower = _group_delivering(intervention, ta, name="Two of six", delivered=2)
+    _group_delivering(
+        intervention, ta, name="Finished", delivered=0, starts_on=date(2026, 9, 7), ends_on=date(2026, 10, 16)
+    )
+    _group_delivering(InterventionFactory(school=other_school), ta, name="Elsewhere", delivered=0)
+    client.force_login(senco)
+    groups = client.get(reverse("provision:delivery")).context["groups"]
+    assert [
+        (g.pk, g.delivery.planned, g.delivery.delivered, g.delivery.percent, g.delivery.below_target)
+        for g in groups
+    ] == [
+        (lower.pk, 6, 2, 33, True),
+        (low.pk, 6, 4, 67, True),
+        (full.pk, 6, 6, 100, False),
+    ]
+
+
+@pytest.mark.parametrize("n", [1, 3])
+def test_the_overview_queries_stay_flat_in_groups_and_sessions(
+    client, senco, ta, intervention, n, today_is, django_assert_max_num_queries
+):
+    today_is(TODAY)
+    for index in range(n):
+        group = _group_delivering(intervention, ta, name=f"Group {index}", delivered=2 * n)
+        group.staff.add(ta)
+    client.force_login(senco)
+    with django_assert_max_num_queries(10):
+        response = client.get(reverse("provision:delivery"))
+    assert len(response.context["groups"]) == n
+
+
+@pytest.mark.parametrize("n", [1, 3])
+def test_the_group_page_queries_stay_flat_in_pupils_and_sessions(
+    client, senco, ta, group, n, today_is, django_assert_max_num_queries
+):
+    today_is(TODAY)
+    pupils = PupilFactory.create_batch(n, school=senco.school)
+    for pupil in pupils:
+        add_pupil(group=group, pupil=pupil, joined_on=MONDAY, by=senco)
+    for day in DAYS[: 2 * n]:
+        record_session(group=group, held_on=day, status="delivered", absent=pupils[:1], by=ta, today=TODAY)
+    client.force_login(senco)
+    with django_assert_max_num_queries(17):
+        response = client.get(reverse("provision:group_detail", args=[group.pk]))
+    assert len(response.context["placements"]) == n
+
+
+def test_the_group_page_shows_delivery_and_each_pupils_attendance(client, senco, ta, group, pupils, today_is):
+    today_is(TODAY)
+    for day in DAYS[:4]:
+        record_session(group=group, held_on=day, status="delivered", absent=pupils[:1], by=ta, today=TODAY)
+    client.force_login(senco)
+    response = client.get(reverse("provision:group_detail", args=[group.pk]))
+    delivery = response.context["delivery"]
+    attended = {
+        p.pupil_id: (p.delivery.delivered, p.delivery.planned) for p in response.context["placements"]
+    }
+    assert (delivery.planned, delivery.delivered, delivery.below_target) == (6, 4, True)
+    assert attended == {pupils[0].pk: (0, 6), pupils[1].pk: (4, 6)}
+    assert "Below 80%" in response.content.decode()
