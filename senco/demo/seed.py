@@ -31,6 +31,7 @@ from senco.demo.factories import (
     UserFactory,
     make_upn,
 )
+from senco.demo.seed_summary import seed_summary
 from senco.models import Membership, Phase, Role, School, User
 
 EHC_RATE, SUPPORT_RATE, MONITORING_RATE = 0.030, 0.142, 0.025
@@ -154,6 +155,7 @@ class _SchoolBuilder:
         pupils = self._pupils(groups)
         self._sen_history(pupils)
         self._support_plans()
+        seed_summary(school=school, senco=self.staff[Role.SENCO], today=self.today)
         return school
 
     def _staff(self, role: str) -> User:

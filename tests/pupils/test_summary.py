@@ -1,9 +1,14 @@
 """The pupil page's panel registry: other apps contribute panels without the page importing them."""
 
+from datetime import date
+
 import pytest
 
 from pupils import summary
+from pupils.models import Carer, ContactLogEntry, Passport
 from pupils.summary import SummaryPanel, register_panel, rendered_panels, summary_panels
+from senco.demo.factories import PupilFactory, SenStatusChangeFactory
+from senco.demo.seed_summary import seed_summary
 
 
 @pytest.fixture
@@ -57,3 +62,29 @@ def test_a_panel_is_rendered_with_its_own_context(registered, senco, taught_pupi
     rendered = next(panel for panel in rendered_panels(taught_pupil, senco) if panel.title == "Plan")
     assert "There is no open SEN support plan." in rendered.html
     assert f"/provision/pupils/{taught_pupil.pk}/plans/" in rendered.html
+
+
+def test_the_demo_seed_gives_every_second_primary_pupil_on_sen_support_a_passport_carers_and_contacts(
+    school, senco
+):
+    pupils = PupilFactory.create_batch(4, school=school)
+    for pupil in pupils:
+        SenStatusChangeFactory(pupil=pupil)
+    today = date(2026, 9, 3)
+    seed_summary(school=school, senco=senco, today=today)
+    with_passports = sorted(Passport.objects.values_list("pupil_id", flat=True))
+    assert with_passports == [pupils[0].pk, pupils[2].pk]
+    assert sorted(set(Carer.objects.values_list("pupil_id", flat=True))) == with_passports
+    dates = list(ContactLogEntry.objects.values_list("occurred_on", flat=True))
+    assert (len(dates), min(dates) >= date(2026, 9, 1), max(dates) <= today) == (3, True, True)
+    assert Passport.objects.get(pupil=pupils[0]).how_to_support.startswith(
+        "Tell me about changes"
+    )  # SLCN: communication
+
+
+def test_the_demo_seed_leaves_secondary_schools_alone(other_school, other_school_senco):
+    other_school.phase = "secondary"
+    other_school.save()
+    SenStatusChangeFactory(pupil=PupilFactory(school=other_school))
+    seed_summary(school=other_school, senco=other_school_senco, today=date(2026, 11, 24))
+    assert Passport.objects.count() == 0
