@@ -139,7 +139,7 @@ def register_health(user: User, *, today: date) -> list[Section]:
             for p in current.filter(sen_status=SenStatus.EHC_PLAN, current_ehc_plan_date=None)
         ],
         "leaver_on_register": [
-            Problem(p, f"Left on {_day(p.left_on)}; still recorded as {p.sen_status_label.lower()}")
+            Problem(p, f"Left on {_day(p.left_on)}; SEN status still {p.sen_status_label}")
             for p in _with_current_entry(left(pupils, today=today))
             .filter(sen_status__in=REGISTER_STATUSES)
             .order_by("-left_on", "last_name", "first_name")

@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from pupils.models import NeedType, SenStatus, SenStatusChange
 from pupils.selectors.health import CHECKS, monitoring_decision_due, register_health
+from pupils.selectors.register import due_for_review, leavers
 from senco.demo.factories import AcademicYearFactory, PupilFactory, SenStatusChangeFactory, TermFactory
 from senco.models import Season
 
@@ -324,3 +325,21 @@ def test_empty_school_register_health_answers_200(client, senco):
         0,
         True,
     )
+
+
+def test_demo_primary_has_a_few_leavers_and_a_couple_of_deliberate_problems(db):
+    from senco.demo.seed import build_demo_trust, default_plans
+    from senco.models import User
+
+    build_demo_trust(seed=7, today=TODAY, plans=default_plans()[:1])
+    senco = User.objects.get(username="senco")
+    counts = {key: len(names) for key, names in found(senco).items()}
+    assert {key: n for key, n in counts.items() if key != "parents_not_informed"} == {
+        "no_primary_need": 1,
+        "secondary_without_primary": 0,
+        "ehc_plan_without_date": 1,
+        "leaver_on_register": 1,
+        "monitoring_overdue": 2,
+    }
+    left = leavers(senco, today=TODAY)
+    assert (left.count(), due_for_review(left, today=TODAY, retention_years=31).count()) == (4, 1)
