@@ -1,6 +1,7 @@
 from django.urls import path
 
 from pupils import views
+from pupils.views import concerns as concern_views
 from pupils.views import contacts as contact_views
 from pupils.views import passports as passport_views
 from pupils.views import records as record_views
@@ -38,4 +39,15 @@ urlpatterns += [
     path("carers/<int:carer_pk>/edit/", contact_views.carer_edit, name="carer_edit"),
     path("carers/<int:carer_pk>/delete/", contact_views.carer_delete, name="carer_delete"),
     path("<int:pk>/contacts/add/", contact_views.contact_add, name="contact_add"),
+]
+
+# Concerns: staff log them, the SENCO team triages them (leadership reads), the teacher sees the outcome.
+urlpatterns += [
+    path("<int:pk>/concerns/new/", concern_views.concern_add, name="concern_add"),
+    path("concerns/mine/", concern_views.my_concerns, name="my_concerns"),
+    path("concerns/", concern_views.concern_queue, name="concern_queue"),
+    path("concerns/<int:pk>/", concern_views.concern_detail, name="concern_detail"),
+    path("concerns/<int:pk>/acknowledge/", concern_views.concern_acknowledge, name="concern_acknowledge"),
+    path("concerns/<int:pk>/gather/", concern_views.concern_gather, name="concern_gather"),
+    path("concerns/<int:pk>/decide/", concern_views.concern_decide, name="concern_decide"),
 ]

@@ -11,6 +11,8 @@ NAVIGATION = [
     ("Interventions", "provision:interventions", (*SENCO_TEAM, *LEADERSHIP, Role.ADMIN, *CLASSROOM)),
     ("Provision groups", "provision:groups", (*SENCO_TEAM, *LEADERSHIP, *CLASSROOM)),
     ("Provision map", "provision:map", (*SENCO_TEAM, *LEADERSHIP, Role.ADMIN)),
+    ("Concerns", "pupils:concern_queue", (*SENCO_TEAM, *LEADERSHIP)),
+    ("My concerns", "pupils:my_concerns", CLASSROOM),
     ("Audit trail", "senco:audit_trail", (*SENCO_TEAM, *LEADERSHIP)),
 ]
 

@@ -3,6 +3,7 @@ from django.utils import timezone
 
 from provision.permissions import PLAN_READERS
 from provision.selectors.plans import reviews_due_count
+from pupils.selectors.concerns import CONCERN_OVERSEERS, my_open_concerns_count, open_concerns_count
 from pupils.selectors.health import register_health_count
 from senco.access import allow
 from senco.models import CLASSROOM, EVERYONE, LEADERSHIP, SENCO_TEAM, WHOLE_SCHOOL, Role
@@ -26,6 +27,10 @@ def home(request):
         context["my_pupils"] = selectors.my_pupils_on_register(user)
     if user.has_role(*PLAN_READERS):
         context["reviews_due_count"] = reviews_due_count(user, today=timezone.localdate())
+    if user.has_role(*CONCERN_OVERSEERS):
+        context["open_concerns_count"] = open_concerns_count(user)
+    if user.has_role(*CLASSROOM):
+        context["my_open_concerns_count"] = my_open_concerns_count(user)
     if user.has_role(Role.GOVERNOR):
         context["sections"].append("governor")
         context["governor_summary"] = selectors.governor_status_summary(user)

@@ -1,0 +1,104 @@
+"""Reads of teachers' concerns about pupils, scoped by user (R4).
+
+Who sees which concerns:
+- the SENCO team (who triage them) and leadership (who oversee, read-only): every concern about
+  a pupil of their school;
+- class teachers and teaching assistants: the concerns they raised themselves, about pupils
+  they still teach or support (a concern can hold sensitive observations, so colleagues sharing
+  a class do not read each other's);
+- governors, administrators and anyone else: none.
+"""
+
+from datetime import date
+
+from django.db.models import Count, Q, QuerySet
+
+from pupils.models import Concern, ConcernStage, Pupil
+from pupils.selectors import pupils_visible_to
+from senco.models import CLASSROOM, LEADERSHIP, SENCO_TEAM, User
+
+# The Code puts identifying a need first on the class teacher (CoP 6.36-6.37), and TAs see the
+# same pupils day to day, so classroom staff log concerns; the SENCO team may log one too.
+CONCERN_RAISERS = (*CLASSROOM, *SENCO_TEAM)
+# Only the SENCO team triages and decides; leadership may read the queue and each concern.
+CONCERN_TRIAGERS = SENCO_TEAM
+CONCERN_OVERSEERS = (*SENCO_TEAM, *LEADERSHIP)
+CONCERN_READERS = (*CONCERN_OVERSEERS, *CLASSROOM)
+OPEN_STAGES = (ConcernStage.RAISED, ConcernStage.ACKNOWLEDGED, ConcernStage.GATHERING)
+
+
+def concerns_visible_to(user: User) -> QuerySet[Concern]:
+    """Every concern `user` may read (see the module docstring)."""
+    concerns = Concern.objects.filter(pupil__in=pupils_visible_to(user))
+    if user.has_role(*CONCERN_OVERSEERS):
+        return concerns
+    if user.has_role(*CLASSROOM):
+        return concerns.filter(raised_by=user)
+    return Concern.objects.none()
+
+
+def concern_for_page(user: User) -> QuerySet[Concern]:
+    """Concerns with what the concern page shows; fetch one with get_object_or_404."""
+    return concerns_visible_to(user).select_related("pupil", "raised_by", "decided_by")
+
+
+def concerns_of_pupil(user: User, *, pupil: Pupil) -> QuerySet[Concern]:
+    """The pupil's concerns that `user` may read, newest first."""
+    return concerns_visible_to(user).filter(pupil=pupil).select_related("raised_by", "decided_by")
+
+
+def my_concerns(user: User) -> QuerySet[Concern]:
+    """The concerns `user` raised, newest first, with the outcome of those decided."""
+    return (
+        concerns_visible_to(user)
+        .filter(raised_by=user)
+        .select_related("pupil", "decided_by")
+        .order_by("-raised_on", "-id")
+    )
+
+
+def my_open_concerns_count(user: User) -> int:
+    return concerns_visible_to(user).filter(raised_by=user, stage__in=OPEN_STAGES).count()
+
+
+def open_concerns_count(user: User) -> int:
+    """Open concerns the user oversees (none for anyone outside the SENCO team and leadership)."""
+    if not user.has_role(*CONCERN_OVERSEERS):
+        return 0
+    return concerns_visible_to(user).filter(stage__in=OPEN_STAGES).count()
+
+
+def open_concerns(user: User, *, today: date, stage: str = "") -> list[Concern]:
+    """The triage queue: open concerns, oldest first, each with `days_waiting` since raised.
+
+    `stage` narrows to one open stage; an unknown stage gives the whole queue.
+    """
+    if not user.has_role(*CONCERN_OVERSEERS):
+        return []
+    concerns = concerns_visible_to(user).filter(stage__in=[stage] if stage in OPEN_STAGES else OPEN_STAGES)
+    rows = list(concerns.select_related("pupil", "raised_by").order_by("raised_on", "id"))
+    for concern in rows:
+        concern.days_waiting = (today - concern.raised_on).days
+    return rows
+
+
+def decided_concerns(user: User) -> QuerySet[Concern]:
+    """Decided concerns, most recently decided first (the queue's second list)."""
+    if not user.has_role(*CONCERN_OVERSEERS):
+        return Concern.objects.none()
+    return (
+        concerns_visible_to(user)
+        .filter(stage=ConcernStage.DECIDED)
+        .select_related("pupil", "raised_by", "decided_by")
+        .order_by("-decided_on", "-id")
+    )
+
+
+def concern_stage_counts(user: User) -> dict[str, int]:
+    """How many concerns the user oversees are at each stage, plus "open" for all open ones."""
+    if not user.has_role(*CONCERN_OVERSEERS):
+        return {"open": 0, **dict.fromkeys(ConcernStage.values, 0)}
+    return concerns_visible_to(user).aggregate(
+        open=Count("id", filter=Q(stage__in=OPEN_STAGES)),
+        **{stage: Count("id", filter=Q(stage=stage)) for stage in ConcernStage.values},
+    )

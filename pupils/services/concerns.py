@@ -1,0 +1,268 @@
+"""Writes for teachers' concerns and the SENCO's triage of them.
+
+A concern moves raised -> acknowledged -> gathering information -> decided (the SENCO may decide
+at any open stage). Every triage action uses optimistic concurrency (R9): the caller passes the
+`version` it read; a changed version raises `StaleConcern` and nothing is written. Each action
+audits itself as `concern.<verb>`.
+"""
+
+from datetime import date, datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from pupils.models import ON_REGISTER, Concern, ConcernDecision, ConcernStage, NeedType, Pupil, SenStatus
+from pupils.selectors import current_sen_status
+from pupils.selectors.concerns import OPEN_STAGES
+from pupils.services import change_sen_status
+from senco import audit
+from senco.models import User
+from senco.notify import email_staff
+
+STALE_MESSAGE = (
+    "Someone else changed this concern while you were working on it. "
+    "What you typed is kept below: check the concern, then try again."
+)
+ALREADY_DECIDED = "This concern has already been decided; it is closed."
+
+
+class StaleConcern(Exception):
+    """The concern changed since the SENCO read it (a concurrent triage)."""
+
+    def __init__(self, concern: Concern) -> None:
+        super().__init__(STALE_MESSAGE)
+        self.concern = concern
+
+
+def _long_date(day: date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+def _bump(concern: Concern, version: int, **fields) -> None:
+    """Write `fields` only if nobody has triaged the concern since `version` was read."""
+    changed = Concern.objects.filter(pk=concern.pk, version=version).update(
+        version=F("version") + 1, updated_at=timezone.now(), **fields
+    )
+    if not changed:
+        raise StaleConcern(concern)
+
+
+def _check_version(concern: Concern, version: int) -> None:
+    # Checked before the stage rules, so a SENCO overtaken by a colleague is told that, not
+    # that the concern is now closed; `_bump` still guards the race between check and write.
+    if concern.version != version:
+        raise StaleConcern(concern)
+
+
+@transaction.atomic
+def raise_concern(
+    *, pupil: Pupil, area: str, observed: str, evidence: str, already_tried: str, by: User, today: date
+) -> Concern:
+    """Log a member of staff's concern about a pupil they can see; it joins the SENCO's queue.
+
+    Side effects: audit row `concern.raised`.
+    """
+    if pupil.has_left(today):
+        raise ValidationError(
+            f"{pupil.full_name} left on {_long_date(pupil.left_on)}; their record is kept read-only."
+        )
+    concern = Concern(
+        pupil=pupil,
+        raised_by=by,
+        raised_on=today,
+        area=area,
+        observed=observed,
+        evidence=evidence,
+        already_tried=already_tried,
+    )
+    concern.full_clean()
+    concern.save()
+    audit.record(
+        "concern.raised", by=by, obj=concern, fields=["area", "observed", "evidence", "already_tried"]
+    )
+    return concern
+
+
+@transaction.atomic
+def acknowledge_concern(*, concern: Concern, version: int, by: User) -> Concern:
+    """Tell the queue the SENCO team has seen a newly raised concern.
+
+    Raises StaleConcern if it changed since `version`. Side effects: audit row `concern.acknowledged`.
+    """
+    _check_version(concern, version)
+    if concern.stage != ConcernStage.RAISED:
+        raise ValidationError(
+            f"Only a newly raised concern can be acknowledged; this one is at "
+            f"“{concern.get_stage_display()}”."
+        )
+    _bump(concern, version, stage=ConcernStage.ACKNOWLEDGED)
+    audit.record("concern.acknowledged", by=by, obj=concern, fields=["stage"])
+    concern.refresh_from_db()
+    return concern
+
+
+@transaction.atomic
+def gather_information(*, concern: Concern, version: int, senco_notes: str, by: User) -> Concern:
+    """Move an open concern to "gathering information", saving the SENCO's notes on what is
+    being gathered (observations, parents' views, assessments). Calling it again while gathering
+    updates the notes.
+
+    Raises StaleConcern if it changed since `version`. Side effects: audit row `concern.gathering`.
+    """
+    _check_version(concern, version)
+    if concern.stage not in OPEN_STAGES:
+        raise ValidationError(ALREADY_DECIDED)
+    if not senco_notes.strip():
+        raise ValidationError({"senco_notes": "Say what information you are gathering."})
+    _bump(concern, version, stage=ConcernStage.GATHERING, senco_notes=senco_notes)
+    audit.record("concern.gathering", by=by, obj=concern, fields=["stage", "senco_notes"])
+    concern.refresh_from_db()
+    return concern
+
+
+def _record_status_change(
+    concern: Concern,
+    *,
+    decision: str,
+    reason: str,
+    by: User,
+    today: date,
+    primary_need: NeedType | None,
+    secondary_need: NeedType | None,
+    effective_from: date | None,
+    parents_informed_on: date | None,
+    parents_informed_how: str,
+) -> None:
+    """The SEN status change a decision opens: SEN support, or monitoring for a pupil not yet
+    watched. Refuses SEN support for a pupil already on the register."""
+    pupil = concern.pupil
+    current = current_sen_status(pupil)
+    status = current.status if current else SenStatus.NO_SEN
+    if decision == ConcernDecision.SEN_SUPPORT:
+        if status in ON_REGISTER:
+            raise ValidationError(
+                {
+                    "decision": f"{pupil.full_name} is already recorded as “{SenStatus(status).label}”, "
+                    "so they cannot be added to SEN support. Choose another decision, and change "
+                    "their SEN status on their record if it needs to change."
+                }
+            )
+        if effective_from is None:
+            raise ValidationError({"effective_from": "Give the date SEN support starts."})
+        new_status = SenStatus.SEN_SUPPORT
+    elif decision == ConcernDecision.MONITOR and status == SenStatus.NO_SEN:
+        primary_need = secondary_need = None  # need types are recorded only with SEN support
+        new_status = SenStatus.MONITORING
+    else:
+        return  # already monitored or on the register: the decision is recorded on the concern only
+    change_sen_status(
+        pupil=pupil,
+        status=new_status,
+        effective_from=effective_from or today,
+        reason=reason,
+        by=by,
+        today=today,
+        primary_need=primary_need,
+        secondary_need=secondary_need,
+        parents_informed_on=parents_informed_on,
+        parents_informed_how=parents_informed_how,
+    )
+
+
+def _tell_teacher(concern: Concern, *, by: User, outcome_url: str) -> datetime | None:
+    """E-mail the member of staff who raised the concern; returns when they were told, if at all.
+
+    The message holds only the pupil's first name and a link: e-mail leaves our systems, so the
+    decision and the reason stay behind the sign-in.
+    """
+    teacher = concern.raised_by
+    if teacher == by:
+        return timezone.now()  # they made the decision themselves
+    if not teacher.email:
+        return None
+    pupil = concern.pupil
+    first_name = pupil.preferred_first_name or pupil.first_name
+    email_staff(
+        to=teacher,
+        subject="A concern you raised has been decided",
+        body=(
+            f"The SENCO has decided the concern you raised about {first_name} "
+            f"on {_long_date(concern.raised_on)}.\n\n"
+            f"Sign in to read the outcome: {outcome_url}\n"
+        ),
+    )
+    return timezone.now()
+
+
+@transaction.atomic
+def decide_concern(
+    *,
+    concern: Concern,
+    version: int,
+    decision: str,
+    decision_reason: str,
+    by: User,
+    today: date,
+    outcome_url: str,
+    primary_need: NeedType | None = None,
+    secondary_need: NeedType | None = None,
+    effective_from: date | None = None,
+    parents_informed_on: date | None = None,
+    parents_informed_how: str = "",
+) -> Concern:
+    """Record the SENCO's decision on an open concern, with the reason, and close it.
+
+    "Add to SEN support" also puts the pupil on SEN support (needs and dates as given) and
+    "Monitor" records a monitoring status for a pupil not yet watched, both through
+    `change_sen_status` in this transaction: if that is refused, nothing is written.
+    Raises StaleConcern if the concern changed since `version`.
+    Side effects: audit row `concern.decided` (and `pupil.sen_status_changed`); the member of staff
+    who raised it is e-mailed on commit and `teacher_told_at` set.
+    """
+    _check_version(concern, version)
+    if concern.stage not in OPEN_STAGES:
+        raise ValidationError(ALREADY_DECIDED)
+    if not decision_reason.strip():
+        raise ValidationError({"decision_reason": "Give the reason for the decision."})
+    concern.stage, concern.decision, concern.decision_reason = ConcernStage.DECIDED, decision, decision_reason
+    concern.decided_by, concern.decided_on = by, today
+    concern.full_clean()
+    _record_status_change(
+        concern,
+        decision=decision,
+        reason=decision_reason,
+        by=by,
+        today=today,
+        primary_need=primary_need,
+        secondary_need=secondary_need,
+        effective_from=effective_from,
+        parents_informed_on=parents_informed_on,
+        parents_informed_how=parents_informed_how,
+    )
+    told_at = _tell_teacher(concern, by=by, outcome_url=outcome_url)  # sent only if this commits
+    _bump(
+        concern,
+        version,
+        stage=ConcernStage.DECIDED,
+        decision=decision,
+        decision_reason=decision_reason,
+        decided_by=by,
+        decided_on=today,
+        teacher_told_at=told_at,
+    )
+    audit.record(
+        "concern.decided",
+        by=by,
+        obj=concern,
+        fields=["stage", "decision", "decision_reason"],
+        summary=f"Decision: {ConcernDecision(decision).label}",
+    )
+    concern.refresh_from_db()
+    return concern
+
+
+def record_concern_viewed(*, concern: Concern, by: User) -> None:
+    """Audit that `by` opened this concern: the only write its GET makes."""
+    audit.record("concern.viewed", by=by, obj=concern)

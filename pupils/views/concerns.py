@@ -1,0 +1,179 @@
+"""Pages for concerns: a member of staff logs one, the SENCO team triages it, the teacher sees
+the outcome. Thin views: selector, form, one service."""
+
+from collections.abc import Callable
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from pupils.forms.concerns import AcknowledgeForm, ConcernForm, DecideForm, GatheringForm
+from pupils.models import ConcernStage
+from pupils.selectors import concerns as selectors
+from pupils.selectors import pupils_visible_to
+from pupils.selectors.concerns import (
+    CONCERN_OVERSEERS,
+    CONCERN_RAISERS,
+    CONCERN_READERS,
+    CONCERN_TRIAGERS,
+    OPEN_STAGES,
+    concern_for_page,
+)
+from pupils.services import concerns as services
+from pupils.services.concerns import STALE_MESSAGE, StaleConcern
+from senco.access import allow
+
+QUEUE_TABS = [("", "All open"), *[(stage, stage.label) for stage in OPEN_STAGES], ("decided", "Decided")]
+
+
+def _with_version(data, version: int):
+    """The posted data with the current version, so a SENCO overtaken by a colleague can try again."""
+    data = data.copy()
+    data["version"] = version
+    return data
+
+
+def _triage_forms(concern, bound: dict) -> dict:
+    """The triage forms the concern's stage allows, plus any bound one being re-shown."""
+    initial = {"version": concern.version}
+    fresh = {
+        "acknowledge_form": lambda: AcknowledgeForm(initial=initial),
+        "gathering_form": lambda: GatheringForm(initial={**initial, "senco_notes": concern.senco_notes}),
+        "decide_form": lambda: DecideForm(initial={**initial, "effective_from": timezone.localdate()}),
+    }
+    shown = {
+        "acknowledge_form": concern.stage == ConcernStage.RAISED,
+        "gathering_form": concern.stage in OPEN_STAGES,
+        "decide_form": concern.stage in OPEN_STAGES,
+    }
+    return {name: bound.get(name) or (make() if shown[name] else None) for name, make in fresh.items()}
+
+
+def _detail(request, concern, **bound):
+    user = request.user
+    overseer = user.has_role(*CONCERN_OVERSEERS)
+    context = {
+        "concern": concern,
+        "pupil": concern.pupil,
+        "show_notes": overseer,
+        "back": ("pupils:concern_queue", "Concerns") if overseer else ("pupils:my_concerns", "My concerns"),
+        "error": bound.pop("error", None),
+    }
+    if user.has_role(*CONCERN_TRIAGERS):
+        context |= _triage_forms(concern, bound)
+    return render(request, "pupils/concern_detail.html", context)
+
+
+def _triage(request, pk: int, form_class, name: str, action: Callable, success: str):
+    """Bind `form_class`, run `action(concern, **cleaned_data)`, and on a stale version re-show
+    what was typed against the concern as it is now."""
+    concern = get_object_or_404(concern_for_page(request.user), pk=pk)
+    form = form_class(request.POST)
+    if form.is_valid():
+        try:
+            action(concern, **form.cleaned_data)
+            messages.success(request, success)
+            return redirect("pupils:concern_detail", concern.pk)
+        except StaleConcern:
+            concern = get_object_or_404(concern_for_page(request.user), pk=pk)
+            form = form_class(_with_version(request.POST, concern.version))
+            return _detail(request, concern, error=STALE_MESSAGE, **{name: form})
+        except ValidationError as exc:
+            form.add_error(None, exc)
+    return _detail(request, concern, **{name: form})
+
+
+@allow(*CONCERN_RAISERS)
+def concern_add(request, pk: int):
+    pupil = get_object_or_404(pupils_visible_to(request.user), pk=pk)
+    form = ConcernForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.raise_concern(
+                pupil=pupil, by=request.user, today=timezone.localdate(), **form.cleaned_data
+            )
+            messages.success(
+                request,
+                f"Your concern about {pupil.full_name} is logged. The SENCO team will look at it, "
+                "and you will see the outcome here.",
+            )
+            return redirect("pupils:my_concerns")
+        except ValidationError as exc:
+            form.add_error(None, exc)
+    return render(request, "pupils/concern_add.html", {"pupil": pupil, "form": form})
+
+
+@allow(*CONCERN_RAISERS)
+def my_concerns(request):
+    return render(request, "pupils/my_concerns.html", {"concerns": selectors.my_concerns(request.user)})
+
+
+@allow(*CONCERN_OVERSEERS)
+def concern_queue(request):
+    user = request.user
+    stage = request.GET.get("stage", "")
+    stage = stage if stage in dict(QUEUE_TABS) else ""
+    counts = selectors.concern_stage_counts(user)
+    context = {
+        "stage": stage,
+        "tabs": [(value, label, counts[value or "open"]) for value, label in QUEUE_TABS],
+        "can_triage": user.has_role(*CONCERN_TRIAGERS),
+    }
+    if stage == ConcernStage.DECIDED:
+        context["page"] = Paginator(selectors.decided_concerns(user), 25).get_page(request.GET.get("page"))
+    else:
+        context["concerns"] = selectors.open_concerns(user, today=timezone.localdate(), stage=stage)
+    return render(request, "pupils/concern_queue.html", context)
+
+
+@allow(*CONCERN_READERS)
+def concern_detail(request, pk: int):
+    concern = get_object_or_404(concern_for_page(request.user), pk=pk)
+    services.record_concern_viewed(concern=concern, by=request.user)
+    return _detail(request, concern)
+
+
+@allow(*CONCERN_TRIAGERS)
+@require_POST
+def concern_acknowledge(request, pk: int):
+    def action(concern, **data):
+        return services.acknowledge_concern(concern=concern, by=request.user, **data)
+
+    return _triage(request, pk, AcknowledgeForm, "acknowledge_form", action, "The concern is acknowledged.")
+
+
+@allow(*CONCERN_TRIAGERS)
+@require_POST
+def concern_gather(request, pk: int):
+    def action(concern, **data):
+        return services.gather_information(concern=concern, by=request.user, **data)
+
+    return _triage(
+        request, pk, GatheringForm, "gathering_form", action, "The concern is at “Gathering information”."
+    )
+
+
+@allow(*CONCERN_TRIAGERS)
+@require_POST
+def concern_decide(request, pk: int):
+    def action(concern, **data):
+        return services.decide_concern(
+            concern=concern,
+            by=request.user,
+            today=timezone.localdate(),
+            outcome_url=request.build_absolute_uri(reverse("pupils:my_concerns")),
+            **data,
+        )
+
+    return _triage(
+        request,
+        pk,
+        DecideForm,
+        "decide_form",
+        action,
+        "The decision is recorded. Whoever raised the concern can now see the outcome.",
+    )

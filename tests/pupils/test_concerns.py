@@ -1,0 +1,449 @@
+"""Concerns: the services that raise and triage them, who reads them, and their chronology."""
+
+from datetime import date
+
+import pytest
+from django.core import mail
+from django.core.exceptions import ValidationError
+
+from pupils.chronology import chronology
+from pupils.concern_sources import concerns_panel
+from pupils.models import ConcernDecision, ConcernStage, NeedType, SenStatus, SenStatusChange
+from pupils.selectors import current_sen_status
+from pupils.selectors.concerns import (
+    concern_stage_counts,
+    concerns_visible_to,
+    decided_concerns,
+    my_concerns,
+    my_open_concerns_count,
+    open_concerns,
+    open_concerns_count,
+)
+from pupils.services.concerns import (
+    ALREADY_DECIDED,
+    StaleConcern,
+    acknowledge_concern,
+    decide_concern,
+    gather_information,
+    raise_concern,
+)
+from senco.demo.factories import ConcernFactory, PupilFactory, SenStatusChangeFactory
+from senco.models import AuditEvent
+
+TODAY = date(2026, 11, 16)
+OUTCOME_URL = "https://senco.example.org/pupils/concerns/mine/"
+
+
+@pytest.fixture
+def concern(taught_pupil, teacher):
+    return ConcernFactory(pupil=taught_pupil, raised_by=teacher, raised_on=date(2026, 11, 2))
+
+
+def need(code: str) -> NeedType:
+    return NeedType.objects.get(code=code)
+
+
+def decide(concern, by, **fields):
+    defaults = {"decision": ConcernDecision.NO_FURTHER_ACTION, "decision_reason": "Typical for age."}
+    return decide_concern(
+        concern=concern,
+        version=concern.version,
+        by=by,
+        today=TODAY,
+        outcome_url=OUTCOME_URL,
+        **defaults | fields,
+    )
+
+
+def sen_support(concern, senco, **fields):
+    defaults = {
+        "decision": ConcernDecision.SEN_SUPPORT,
+        "decision_reason": "Less than expected progress after three weeks of catch-up.",
+        "primary_need": need("SPLD"),
+        "effective_from": TODAY,
+        "parents_informed_on": TODAY,
+        "parents_informed_how": "Meeting with mother",
+    }
+    return decide(concern, senco, **defaults | fields)
+
+
+# Raising
+
+
+def test_raising_a_concern_queues_it_as_raised_today_and_audits_it(teacher, taught_pupil):
+    concern = raise_concern(
+        pupil=taught_pupil,
+        area="communication",
+        observed="Rarely answers in whole-class discussion.",
+        evidence="Speech and language screener, 3 November.",
+        already_tried="Talk partners for two weeks.",
+        by=teacher,
+        today=TODAY,
+    )
+    assert (concern.stage, concern.raised_on, concern.raised_by, concern.version) == (
+        ConcernStage.RAISED,
+        TODAY,
+        teacher,
+        1,
+    )
+    event = AuditEvent.objects.get(action="concern.raised")
+    assert (event.actor, event.pupil_id, event.object_id, event.summary) == (
+        teacher,
+        taught_pupil.pk,
+        str(concern.pk),
+        "",
+    )
+
+
+def test_a_concern_needs_what_was_noticed(teacher, taught_pupil):
+    with pytest.raises(ValidationError) as error:
+        raise_concern(
+            pupil=taught_pupil,
+            area="semh",
+            observed="",
+            evidence="e",
+            already_tried="t",
+            by=teacher,
+            today=TODAY,
+        )
+    assert list(error.value.message_dict) == ["observed"]
+
+
+def test_no_concern_can_be_raised_about_a_pupil_who_has_left(teacher, taught_pupil):
+    taught_pupil.left_on = date(2026, 10, 23)
+    taught_pupil.save()
+    with pytest.raises(ValidationError, match="left on 23 October 2026"):
+        raise_concern(
+            pupil=taught_pupil,
+            area="semh",
+            observed="o",
+            evidence="e",
+            already_tried="t",
+            by=teacher,
+            today=TODAY,
+        )
+
+
+# Acknowledging and gathering information
+
+
+def test_acknowledging_moves_the_concern_on_and_bumps_its_version(concern, senco):
+    acknowledged = acknowledge_concern(concern=concern, version=1, by=senco)
+    assert (acknowledged.stage, acknowledged.version) == (ConcernStage.ACKNOWLEDGED, 2)
+    assert AuditEvent.objects.filter(action="concern.acknowledged", actor=senco).count() == 1
+
+
+def test_only_a_newly_raised_concern_can_be_acknowledged(concern, senco):
+    acknowledge_concern(concern=concern, version=1, by=senco)
+    with pytest.raises(ValidationError, match="Only a newly raised concern"):
+        acknowledge_concern(concern=concern, version=2, by=senco)
+
+
+def test_a_stale_acknowledgement_is_refused_and_changes_nothing(concern, senco):
+    # A colleague moved it on after this SENCO's page was loaded with version 1.
+    gather_information(concern=concern, version=1, senco_notes="Observe in maths.", by=senco)
+    concern.refresh_from_db()
+    with pytest.raises(StaleConcern):
+        acknowledge_concern(concern=concern, version=1, by=senco)
+    concern.refresh_from_db()
+    assert (concern.stage, concern.version) == (ConcernStage.GATHERING, 2)
+    assert AuditEvent.objects.filter(action="concern.acknowledged").count() == 0
+
+
+def test_the_version_is_checked_in_the_write_as_well(concern, senco):
+    # Another SENCO saves between this SENCO's read and write: the guarded update finds no row.
+    type(concern).objects.filter(pk=concern.pk).update(version=2)
+    with pytest.raises(StaleConcern):
+        acknowledge_concern(concern=concern, version=1, by=senco)
+
+
+def test_gathering_information_saves_the_notes(concern, senco):
+    gathered = gather_information(concern=concern, version=1, senco_notes="Ask parents; observe.", by=senco)
+    assert (gathered.stage, gathered.senco_notes) == (ConcernStage.GATHERING, "Ask parents; observe.")
+    again = gather_information(concern=gathered, version=2, senco_notes="Parents agree.", by=senco)
+    assert (again.stage, again.senco_notes, again.version) == (ConcernStage.GATHERING, "Parents agree.", 3)
+    assert AuditEvent.objects.filter(action="concern.gathering").count() == 2
+
+
+def test_gathering_information_needs_notes(concern, senco):
+    with pytest.raises(ValidationError) as error:
+        gather_information(concern=concern, version=1, senco_notes="  ", by=senco)
+    assert error.value.message_dict == {"senco_notes": ["Say what information you are gathering."]}
+
+
+# Deciding
+
+
+def test_a_decision_closes_the_concern_and_tells_the_teacher_with_only_a_first_name_and_a_link(
+    concern, senco, teacher, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        decided = decide(concern, senco, decision=ConcernDecision.REFER, decision_reason="Refer to the SALT.")
+    assert (decided.stage, decided.decision, decided.decided_by, decided.decided_on, decided.version) == (
+        ConcernStage.DECIDED,
+        ConcernDecision.REFER,
+        senco,
+        TODAY,
+        2,
+    )
+    assert decided.teacher_told_at is not None
+    [message] = mail.outbox
+    assert (message.to, message.subject) == ([teacher.email], "A concern you raised has been decided")
+    assert message.body == (
+        "The SENCO has decided the concern you raised about Ava on 2 November 2026.\n\n"
+        f"Sign in to read the outcome: {OUTCOME_URL}\n"
+    )
+    event = AuditEvent.objects.get(action="concern.decided")
+    assert (event.summary, event.fields) == (
+        "Decision: Refer to an external agency",
+        ["decision", "decision_reason", "stage"],
+    )
+
+
+def test_the_email_uses_the_preferred_first_name(concern, senco, django_capture_on_commit_callbacks):
+    concern.pupil.preferred_first_name = "Avie"
+    concern.pupil.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        decide(concern, senco)
+    assert "about Avie on" in mail.outbox[0].body
+    assert "Taught" not in mail.outbox[0].body
+
+
+def test_a_teacher_without_an_email_address_is_not_marked_as_told(concern, senco, teacher):
+    teacher.email = ""
+    teacher.save()
+    assert decide(concern, senco).teacher_told_at is None
+
+
+def test_a_senco_deciding_their_own_concern_gets_no_email(
+    taught_pupil, senco, django_capture_on_commit_callbacks
+):
+    own = ConcernFactory(pupil=taught_pupil, raised_by=senco)
+    with django_capture_on_commit_callbacks(execute=True):
+        decided = decide(own, senco)
+    assert (mail.outbox, decided.teacher_told_at is not None) == ([], True)
+
+
+def test_a_decision_needs_a_reason(concern, senco):
+    with pytest.raises(ValidationError) as error:
+        decide(concern, senco, decision_reason=" ")
+    assert list(error.value.message_dict) == ["decision_reason"]
+
+
+def test_a_decided_concern_cannot_be_decided_again(concern, senco):
+    decided = decide(concern, senco)
+    with pytest.raises(ValidationError, match=ALREADY_DECIDED):
+        decide(decided, senco)
+    with pytest.raises(ValidationError, match=ALREADY_DECIDED):
+        gather_information(concern=decided, version=decided.version, senco_notes="More.", by=senco)
+
+
+def test_adding_to_sen_support_changes_the_status_in_the_same_step(concern, senco):
+    decided = sen_support(concern, senco, secondary_need=need("SLCN"))
+    status = current_sen_status(concern.pupil)
+    assert (status.status, status.primary_need.code, status.secondary_need.code, status.effective_from) == (
+        SenStatus.SEN_SUPPORT,
+        "SPLD",
+        "SLCN",
+        TODAY,
+    )
+    assert (status.reason, status.parents_informed_on, status.parents_informed_how, status.recorded_by) == (
+        decided.decision_reason,
+        TODAY,
+        "Meeting with mother",
+        senco,
+    )
+    actions = sorted(AuditEvent.objects.filter(pupil_id=concern.pupil.pk).values_list("action", flat=True))
+    assert actions == ["concern.decided", "pupil.sen_status_changed"]
+
+
+@pytest.mark.parametrize(
+    ("status", "label"), [(SenStatus.SEN_SUPPORT, "SEN support"), (SenStatus.EHC_PLAN, "EHC plan")]
+)
+def test_a_pupil_already_on_the_register_cannot_be_added_to_sen_support(concern, senco, status, label):
+    SenStatusChangeFactory(pupil=concern.pupil, status=status, effective_from=date(2026, 9, 14))
+    with pytest.raises(ValidationError) as error:
+        sen_support(concern, senco)
+    assert error.value.message_dict["decision"] == [
+        f"Ava Taught is already recorded as “{label}”, so they cannot be added to SEN support. "
+        "Choose another decision, and change their SEN status on their record if it needs to change."
+    ]
+    concern.refresh_from_db()
+    assert (concern.stage, concern.version, SenStatusChange.objects.count()) == (ConcernStage.RAISED, 1, 1)
+
+
+def test_a_refused_status_change_leaves_the_concern_open_and_sends_nothing(
+    concern, senco, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(ValidationError) as error:
+        sen_support(concern, senco, primary_need=None)
+    assert list(error.value.message_dict) == ["primary_need"]
+    concern.refresh_from_db()
+    assert (concern.stage, concern.teacher_told_at, mail.outbox, SenStatusChange.objects.count()) == (
+        ConcernStage.RAISED,
+        None,
+        [],
+        0,
+    )
+    assert AuditEvent.objects.filter(action="concern.decided").count() == 0
+
+
+def test_sen_support_needs_a_start_date(concern, senco):
+    with pytest.raises(ValidationError) as error:
+        decide(concern, senco, decision=ConcernDecision.SEN_SUPPORT, primary_need=need("MLD"))
+    assert error.value.message_dict == {"effective_from": ["Give the date SEN support starts."]}
+
+
+def test_monitor_records_a_monitoring_status_for_a_pupil_not_yet_watched(concern, senco):
+    decide(concern, senco, decision=ConcernDecision.MONITOR, primary_need=need("MLD"))
+    status = current_sen_status(concern.pupil)
+    assert (status.status, status.primary_need, status.effective_from) == (SenStatus.MONITORING, None, TODAY)
+
+
+@pytest.mark.parametrize("status", [SenStatus.MONITORING, SenStatus.SEN_SUPPORT, SenStatus.EHC_PLAN])
+def test_monitor_leaves_a_watched_or_registered_pupil_as_they_are(concern, senco, status):
+    SenStatusChangeFactory(pupil=concern.pupil, status=status, effective_from=date(2026, 9, 14))
+    decided = decide(concern, senco, decision=ConcernDecision.MONITOR)
+    assert (decided.decision, SenStatusChange.objects.count(), current_sen_status(concern.pupil).status) == (
+        ConcernDecision.MONITOR,
+        1,
+        status,
+    )
+
+
+def test_a_stale_decision_writes_nothing_and_sends_nothing(
+    concern, senco, django_capture_on_commit_callbacks
+):
+    acknowledge_concern(concern=concern, version=1, by=senco)
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(StaleConcern):
+        decide_concern(
+            concern=concern,
+            version=1,
+            decision=ConcernDecision.SEN_SUPPORT,
+            decision_reason="r",
+            primary_need=need("SPLD"),
+            effective_from=TODAY,
+            by=senco,
+            today=TODAY,
+            outcome_url=OUTCOME_URL,
+        )
+    assert (mail.outbox, SenStatusChange.objects.count()) == ([], 0)
+
+
+# Who reads which concerns
+
+
+@pytest.fixture
+def spread(school, teacher, ta, senco, taught_pupil, untaught_pupil, other_school_pupil, other_school_senco):
+    """One concern each: the teacher's, the TA's (same pupil), the SENCO's about a pupil the
+    teacher does not teach, and one at another school."""
+    return {
+        "teacher": ConcernFactory(pupil=taught_pupil, raised_by=teacher, raised_on=date(2026, 11, 2)),
+        "ta": ConcernFactory(pupil=taught_pupil, raised_by=ta, raised_on=date(2026, 10, 20)),
+        "senco": ConcernFactory(pupil=untaught_pupil, raised_by=senco, raised_on=date(2026, 11, 9)),
+        "other": ConcernFactory(pupil=other_school_pupil, raised_by=other_school_senco),
+    }
+
+
+@pytest.mark.parametrize(
+    ("persona", "expected"),
+    [
+        ("senco", ["senco", "teacher", "ta"]),
+        ("head", ["senco", "teacher", "ta"]),
+        ("teacher", ["teacher"]),
+        ("ta", ["ta"]),
+        ("governor", []),
+        ("school_admin", []),
+    ],
+)
+def test_each_role_reads_exactly_the_concerns_it_should(request, spread, persona, expected):
+    user = request.getfixturevalue(persona)
+    visible = list(concerns_visible_to(user).order_by("-raised_on"))
+    assert visible == [spread[key] for key in expected]
+
+
+def test_a_teacher_loses_sight_of_their_concern_when_they_stop_teaching_the_pupil(spread, teacher, class_3a):
+    class_3a.teachers.remove(teacher)
+    assert list(my_concerns(teacher)) == []
+
+
+def test_the_queue_lists_open_concerns_oldest_first_with_days_waiting(spread, senco):
+    decide(spread["teacher"], senco)
+    queue = open_concerns(senco, today=TODAY)
+    assert [(c, c.days_waiting) for c in queue] == [(spread["ta"], 27), (spread["senco"], 7)]
+
+
+def test_the_queue_filters_by_stage_and_ignores_an_unknown_one(spread, senco):
+    acknowledge_concern(concern=spread["ta"], version=1, by=senco)
+    assert open_concerns(senco, today=TODAY, stage="acknowledged") == [spread["ta"]]
+    assert open_concerns(senco, today=TODAY, stage="raised") == [spread["teacher"], spread["senco"]]
+    assert len(open_concerns(senco, today=TODAY, stage="nonsense")) == 3
+
+
+def test_counts_by_stage_and_the_decided_list(spread, senco, teacher, head):
+    decided = decide(spread["teacher"], senco)
+    gather_information(concern=spread["ta"], version=1, senco_notes="Observe.", by=senco)
+    assert concern_stage_counts(senco) == {
+        "open": 2,
+        "raised": 1,
+        "acknowledged": 0,
+        "gathering": 1,
+        "decided": 1,
+    }
+    assert list(decided_concerns(head)) == [decided]
+    assert (open_concerns_count(senco), open_concerns_count(teacher), my_open_concerns_count(teacher)) == (
+        2,
+        0,
+        0,
+    )
+
+
+def test_classroom_staff_have_no_queue(spread, teacher):
+    assert (open_concerns(teacher, today=TODAY), list(decided_concerns(teacher))) == ([], [])
+    assert concern_stage_counts(teacher)["open"] == 0
+
+
+def test_my_open_concerns_count_counts_only_open_ones_i_raised(spread, teacher, taught_pupil):
+    ConcernFactory(pupil=taught_pupil, raised_by=teacher, stage="decided", decision="monitor")
+    assert my_open_concerns_count(teacher) == 1
+
+
+# Chronology and the pupil page's panel
+
+
+def test_concerns_appear_in_the_chronology_without_their_text(concern, senco):
+    decide(concern, senco, decision=ConcernDecision.MONITOR)
+    events = [
+        (e.on, e.title, e.detail, e.by) for e in chronology(concern.pupil, senco) if "concern" in e.kind
+    ]
+    assert events == [
+        (TODAY, "Concern decided: Monitor", "", "Sam Patel"),
+        (date(2026, 11, 2), "Concern raised", "Cognition and learning", "Tom Evans"),
+    ]
+
+
+def test_a_teacher_sees_only_their_own_concerns_in_the_chronology(
+    spread, teacher, ta, governor, taught_pupil
+):
+    def raised(user):
+        return [e.on for e in chronology(taught_pupil, user) if e.kind == "concern"]
+
+    assert (raised(teacher), raised(ta), raised(governor)) == ([date(2026, 11, 2)], [date(2026, 10, 20)], [])
+
+
+def test_the_panel_offers_log_a_concern_to_those_who_may_raise_one(
+    spread, teacher, head, governor, school_admin
+):
+    pupil = spread["teacher"].pupil
+    teacher_panel, head_panel = concerns_panel(pupil, teacher), concerns_panel(pupil, head)
+    assert (teacher_panel.context["can_raise"], teacher_panel.context["concerns"]) == (
+        True,
+        [spread["teacher"]],
+    )
+    assert (head_panel.context["can_raise"], len(head_panel.context["concerns"])) == (False, 2)
+    assert (concerns_panel(pupil, governor), concerns_panel(pupil, school_admin)) == (None, None)
+
+
+def test_a_concern_raised_today_has_waited_no_days(senco, school):
+    ConcernFactory(pupil=PupilFactory(school=school), raised_by=senco, raised_on=TODAY)
+    assert [c.days_waiting for c in open_concerns(senco, today=TODAY)] == [0]
