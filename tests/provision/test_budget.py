@@ -1,0 +1,225 @@
+"""The notional SEN budget: who may set and read it, the audited service, and concurrent edits."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils import timezone
+
+from provision.costs import financial_year_of
+from provision.services.budget import STALE_MESSAGE, StaleBudget, set_sen_budget
+from senco.demo.factories import (
+    InterventionFactory,
+    PlacementFactory,
+    ProvisionGroupFactory,
+    SenBudgetFactory,
+)
+from senco.models import AuditEvent, SenBudget
+
+THIS_YEAR = financial_year_of(timezone.localdate()).start_year
+
+
+def budget_post(**overrides):
+    data = {
+        "financial_year": str(THIS_YEAR),
+        "notional_sen_budget": "152000.00",
+        "element3_income": "38500.00",
+        "was_notional": "",
+        "was_element3": "",
+    }
+    return data | overrides
+
+
+def test_the_senco_records_a_years_budget_and_it_is_audited(client, senco, school):
+    client.force_login(senco)
+    response = client.post(reverse("provision:budget"), budget_post())
+    budget = SenBudget.objects.get(school=school)
+    assert (response.status_code, response["Location"]) == (
+        302,
+        f"{reverse('provision:budget')}?year={THIS_YEAR}",
+    )
+    assert (budget.financial_year, budget.notional_sen_budget, budget.element3_income) == (
+        THIS_YEAR,
+        Decimal("152000.00"),
+        Decimal("38500.00"),
+    )
+    event = AuditEvent.objects.get(action="sen_budget.set")
+    assert (event.actor, event.school, event.fields) == (
+        senco,
+        school,
+        ["element3_income", "notional_sen_budget"],
+    )
+
+
+def test_the_administrator_changes_a_budget_and_the_audit_names_only_the_changed_field(
+    client, school_admin, school
+):
+    SenBudgetFactory(
+        school=school, financial_year=THIS_YEAR, notional_sen_budget=150000, element3_income=40000
+    )
+    client.force_login(school_admin)
+    data = budget_post(
+        notional_sen_budget="150000.00",
+        element3_income="42000",
+        was_notional="150000.00",
+        was_element3="40000.00",
+    )
+    assert client.post(reverse("provision:budget"), data).status_code == 302
+    assert SenBudget.objects.get(school=school).element3_income == Decimal(42000)
+    assert AuditEvent.objects.get(action="sen_budget.set").fields == ["element3_income"]
+
+
+def test_a_second_save_from_a_stale_page_is_refused_and_the_typed_figures_kept(client, senco, head, school):
+    SenBudgetFactory(
+        school=school, financial_year=THIS_YEAR, notional_sen_budget=150000, element3_income=40000
+    )
+    set_sen_budget(
+        school=school,
+        financial_year=THIS_YEAR,
+        notional_sen_budget=Decimal(155000),
+        element3_income=Decimal(40000),
+        was=(Decimal(150000), Decimal(40000)),
+        by=senco,
+    )
+    client.force_login(senco)
+    data = budget_post(notional_sen_budget="149999", was_notional="150000.00", was_element3="40000.00")
+    response = client.post(reverse("provision:budget"), data)
+    form = response.context["form"]
+    assert (response.status_code, SenBudget.objects.get(school=school).notional_sen_budget) == (
+        200,
+        Decimal(155000),
+    )
+    assert (form.non_field_errors(), "Someone else saved" in response.content.decode()) == (
+        [STALE_MESSAGE],
+        True,
+    )
+    assert (form["notional_sen_budget"].value(), form["was_notional"].value()) == (
+        "149999",
+        Decimal("155000.00"),
+    )
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("notional_sen_budget", "-5", "greater than or equal to 0"),
+        ("notional_sen_budget", "lots", "Enter a number"),
+        ("element3_income", "12345678901234", "no more than 12 digits"),
+        ("financial_year", "1999", "Select a valid choice"),
+    ],
+)
+def test_bad_figures_re_render_with_errors_and_what_was_typed(client, senco, school, field, value, message):
+    client.force_login(senco)
+    response = client.post(reverse("provision:budget"), budget_post(**{field: value}))
+    assert (response.status_code, SenBudget.objects.count()) == (200, 0)
+    assert message in " ".join(
+        str(error) for errors in response.context["form"].errors.values() for error in errors
+    )
+    assert response.context["form"][field].value() == value
+
+
+def test_leadership_reads_the_budget_without_a_form(client, head, school):
+    SenBudgetFactory(
+        school=school, financial_year=THIS_YEAR, notional_sen_budget=150000, element3_income=40000
+    )
+    client.force_login(head)
+    response = client.get(reverse("provision:budget"))
+    assert (
+        response.status_code,
+        response.context["can_edit"],
+        "£150,000.00" in response.content.decode(),
+    ) == (
+        200,
+        False,
+        True,
+    )
+    assert '<form method="post" action="/provision/budget/"' not in response.content.decode()
+
+
+def test_leadership_cannot_change_the_budget(client, head, school):
+    client.force_login(head)
+    assert client.post(reverse("provision:budget"), budget_post()).status_code == 403
+    assert SenBudget.objects.count() == 0
+
+
+@pytest.mark.parametrize("persona", ["teacher", "ta", "governor"])
+def test_classroom_staff_and_governors_get_403(client, request, persona):
+    client.force_login(request.getfixturevalue(persona))
+    assert (
+        client.get(reverse("provision:budget")).status_code,
+        client.post(reverse("provision:budget"), budget_post()).status_code,
+    ) == (403, 403)
+
+
+def test_another_schools_budget_is_neither_shown_nor_changed(client, senco, school, other_school):
+    theirs = SenBudgetFactory(school=other_school, financial_year=THIS_YEAR, notional_sen_budget=777777)
+    client.force_login(senco)
+    page = client.get(reverse("provision:budget"))
+    client.post(reverse("provision:budget"), budget_post())
+    theirs.refresh_from_db()
+    assert ("777,777" in page.content.decode(), theirs.notional_sen_budget) == (False, Decimal("777777.00"))
+    assert SenBudget.objects.get(school=school).notional_sen_budget == Decimal(152000)
+
+
+def test_choosing_a_year_shows_its_figures_and_its_planned_spend(client, senco, school):
+    SenBudgetFactory(
+        school=school, financial_year=THIS_YEAR - 1, notional_sen_budget=140000, element3_income=30000
+    )
+    group = ProvisionGroupFactory(
+        intervention=InterventionFactory(school=school),
+        starts_on=date(THIS_YEAR - 1, 6, 1),
+        ends_on=date(THIS_YEAR - 1, 8, 9),
+    )  # 10 weeks of 3 x 30 min at £18: £270
+    PlacementFactory(group=group)
+    client.force_login(senco)
+    response = client.get(reverse("provision:budget"), {"year": str(THIS_YEAR - 1)})
+    form = response.context["form"]
+    assert (form.initial["notional_sen_budget"], form.initial["was_notional"]) == (
+        Decimal(140000),
+        Decimal(140000),
+    )
+    assert (response.context["current"].spent, response.context["current"].remaining) == (
+        Decimal(270),
+        Decimal(139730),
+    )
+
+
+def test_the_service_refuses_negative_income_and_a_stale_create(senco, school):
+    with pytest.raises(ValidationError):
+        set_sen_budget(
+            school=school,
+            financial_year=THIS_YEAR,
+            notional_sen_budget=Decimal(1),
+            element3_income=Decimal(-1),
+            was=None,
+            by=senco,
+        )
+    SenBudgetFactory(school=school, financial_year=THIS_YEAR)
+    with pytest.raises(StaleBudget):
+        set_sen_budget(
+            school=school,
+            financial_year=THIS_YEAR,
+            notional_sen_budget=Decimal(1),
+            element3_income=Decimal(0),
+            was=None,
+            by=senco,
+        )
+    assert AuditEvent.objects.filter(action="sen_budget.set").count() == 0
+
+
+@pytest.mark.parametrize("years", [1, 3])
+def test_budget_page_queries_stay_flat(client, senco, school, years, django_assert_max_num_queries):
+    for offset in range(years):
+        SenBudgetFactory(school=school, financial_year=THIS_YEAR - offset)
+        PlacementFactory(
+            group=ProvisionGroupFactory(
+                intervention=InterventionFactory(school=school),
+                starts_on=date(THIS_YEAR - offset, 6, 1),
+                ends_on=date(THIS_YEAR - offset, 7, 1),
+            )
+        )
+    client.force_login(senco)
+    with django_assert_max_num_queries(9):
+        client.get(reverse("provision:budget"))
