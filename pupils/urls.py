@@ -3,6 +3,7 @@ from django.urls import path
 from pupils import views
 from pupils.views import concerns as concern_views
 from pupils.views import contacts as contact_views
+from pupils.views import imports as import_views
 from pupils.views import passports as passport_views
 from pupils.views import records as record_views
 from pupils.views import register as register_views
@@ -13,10 +14,11 @@ urlpatterns = [
     path("<int:pk>/", views.pupil_detail, name="detail"),
 ]
 
-# The pupil's record and SEN status (SENCO team; the record also by the school administrator).
+# The pupil's record, SEN status and the MIS import (SENCO team; record and import also the administrator).
 urlpatterns += [
     path("<int:pk>/edit/", record_views.pupil_edit, name="edit"),
     path("<int:pk>/status/", record_views.change_status, name="change_status"),
+    path("import/", import_views.mis_import, name="import"),
 ]
 
 # The SEN register, its export, leavers and register health (SENCO team, leadership, administrator).

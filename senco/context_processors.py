@@ -13,6 +13,7 @@ NAVIGATION = [
     ("Provision map", "provision:map", (*SENCO_TEAM, *LEADERSHIP, Role.ADMIN)),
     ("Concerns", "pupils:concern_queue", (*SENCO_TEAM, *LEADERSHIP)),
     ("My concerns", "pupils:my_concerns", CLASSROOM),
+    ("Import from MIS", "pupils:import", (*SENCO_TEAM, Role.ADMIN)),
     ("Audit trail", "senco:audit_trail", (*SENCO_TEAM, *LEADERSHIP)),
 ]
 

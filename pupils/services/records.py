@@ -146,19 +146,27 @@ def _rule_errors(pupil: Pupil, changed: set[str], today: date) -> dict[str, str]
     return errors
 
 
-def _validate(pupil: Pupil, changed: list[str], today: date) -> None:
+def record_errors(pupil: Pupil, changed: list[str], today: date) -> dict[str, str]:
+    """What `update_pupil` or `create_pupil` would refuse in `pupil` (already holding the new
+    values of the `changed` fields), keyed by field, without writing: the MIS import's preview."""
     errors = _rule_errors(pupil, set(changed), today)
     try:
-        # The one unique rule (UPN per school) is checked above with a plainer message; the
-        # database constraint still stands behind it.
+        # Only the changed fields: the rest were checked when saved, and checking the school's
+        # key would cost a query per row of an import. The one unique rule (UPN per school) is
+        # checked above with a plainer message; the database constraint still stands behind it.
         pupil.full_clean(
-            exclude=[name for name in EDITABLE_FIELDS if name not in changed],
+            exclude=[f.name for f in Pupil._meta.concrete_fields if f.name not in changed],
             validate_unique=False,
             validate_constraints=False,
         )
     except ValidationError as exc:
         for name, messages in exc.message_dict.items():
             errors.setdefault(name, messages[0])
+    return errors
+
+
+def _validate(pupil: Pupil, changed: list[str], today: date) -> None:
+    errors = record_errors(pupil, changed, today)
     if errors:
         raise ValidationError(errors)
 
@@ -225,12 +233,17 @@ def move_pupil_to_group(*, pupil: Pupil, group: TeachingGroup, by: User, today: 
     """
     if group.school_id != pupil.school_id:
         raise ValidationError("That group belongs to another school.")
-    memberships = TeachingGroup.pupils.through.objects.filter(pupil=pupil, teachinggroup__kind=group.kind)
-    if list(memberships.values_list("teachinggroup_id", flat=True)) == [group.pk]:
+    Through = TeachingGroup.pupils.through
+    memberships = Through.objects.filter(pupil=pupil, teachinggroup__kind=group.kind)
+    current = set(memberships.values_list("teachinggroup_id", flat=True))
+    if current == {group.pk}:
         return
     ensure_not_left(pupil, today)
-    memberships.exclude(teachinggroup=group).delete()
-    group.pupils.add(pupil)
+    # Two or three queries, not five: this runs once per pupil of a whole-school import.
+    if current - {group.pk}:
+        memberships.exclude(teachinggroup=group).delete()
+    if group.pk not in current:
+        Through.objects.create(teachinggroup=group, pupil=pupil)
     audit.record(
         "pupil.group_changed", by=by, obj=pupil, fields=["teaching_groups"], summary=f"Now in {group.name}"
     )

@@ -185,3 +185,11 @@ def test_a_leavers_status_cannot_be_changed(client, senco, school):
     assert (response.status_code, "record is kept read-only" in response.content.decode()) == (200, True)
     client.post(status_url(leaver), post_data())
     assert SenStatusChange.objects.count() == 0
+
+
+def test_the_pupil_page_links_to_the_status_change_for_the_senco_only(client, senco, teacher, taught_pupil):
+    link = f'href="{status_url(taught_pupil)}"'
+    client.force_login(senco)
+    assert link in client.get(reverse("pupils:detail", args=[taught_pupil.pk])).content.decode()
+    client.force_login(teacher)
+    assert link not in client.get(reverse("pupils:detail", args=[taught_pupil.pk])).content.decode()
