@@ -31,6 +31,7 @@ from senco.demo.factories import (
     UserFactory,
     make_upn,
 )
+from senco.demo.seed_concerns import seed_concerns
 from senco.demo.seed_register import build_register_examples
 from senco.demo.seed_summary import seed_summary
 from senco.models import Membership, Phase, Role, School, User
@@ -158,6 +159,7 @@ class _SchoolBuilder:
         self._support_plans()
         seed_summary(school=school, senco=self.staff[Role.SENCO], today=self.today)
         build_register_examples(school=school, today=self.today, senco=self.staff[Role.SENCO])
+        seed_concerns(school=school, senco=self.staff[Role.SENCO], today=self.today)
         return school
 
     def _staff(self, role: str) -> User:
