@@ -1,4 +1,5 @@
-"""Panels on the pupil page contributed by other apps, so the page never imports them (R2).
+"""What the pupil page shows: `pupil_summary` (the pupils app's own one-minute summary) and the
+panels other apps contribute, so the page never imports them (R2).
 
 An app registers a *panel function* from its AppConfig.ready(), in a `panels.py`:
 

@@ -15,7 +15,8 @@ from senco.models import STAFF
 
 
 def _can(user, *, read_only: bool) -> dict[str, bool]:
-    """What the Actions list may offer; a leaver's record is read-only."""
+    """What the Actions list may offer (other features add their links there too); a leaver's
+    record is read-only."""
     return {
         "change_sen_status": can_change_sen_status(user) and not read_only,
         "edit_passport": user.has_role(*PASSPORT_WRITERS) and not read_only,
