@@ -32,6 +32,7 @@ from senco.demo.factories import (
     make_upn,
 )
 from senco.demo.seed_concerns import seed_concerns
+from senco.demo.seed_groups import seed_groups
 from senco.demo.seed_register import build_register_examples
 from senco.demo.seed_summary import seed_summary
 from senco.models import Membership, Phase, Role, School, User
@@ -347,5 +348,7 @@ def build_demo_trust(*, seed: int, today: date, plans: list[SchoolPlan]) -> list
         for index, plan in enumerate(plans)
     ]
     _demo_logins(schools)
+    # After the logins, so the demo TA can deliver a group; last, so the rest of the demo is unchanged.
+    seed_groups(schools=schools, rng=rng, today=today)
     audit.record("demo.seeded", by=None, school=schools[0], summary=f"{len(schools)} schools, seed {seed}")
     return schools

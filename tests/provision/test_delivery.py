@@ -14,10 +14,17 @@ from provision.delivery import (
     planned_sessions,
     planned_window,
 )
-from provision.models import DeliveredSession
-from provision.selectors.groups import group_deliveries, term_periods, with_pupil_deliveries
+from provision.models import DeliveredSession, Intervention, ProvisionGroup, StaffRate
+from provision.selectors.groups import (
+    delivery_overview,
+    group_deliveries,
+    term_periods,
+    with_pupil_deliveries,
+)
 from provision.services.delivery import record_session
 from provision.services.groups import add_pupil, create_group, end_placement
+from pupils.models import TeachingGroup
+from pupils.selectors import pupils_visible_to
 from senco.demo.factories import (
     AcademicYearFactory,
     InterventionFactory,
@@ -26,7 +33,8 @@ from senco.demo.factories import (
     TermFactory,
     staff_member,
 )
-from senco.models import AuditEvent, Role
+from senco.demo.seed import build_demo_trust, default_plans
+from senco.models import AuditEvent, Role, School, User
 
 # Typical 2026/27 dates for an English school: autumn term Thursday 3 September to Friday
 # 18 December 2026 with October half term the week of Monday 26 October; spring term from
@@ -401,3 +409,31 @@ def test_the_group_page_shows_delivery_and_each_pupils_attendance(client, senco,
     assert (delivery.planned, delivery.delivered, delivery.below_target) == (6, 4, True)
     assert attended == {pupils[0].pk: (0, 6), pupils[1].pk: (4, 6)}
     assert "Below 80%" in response.content.decode()
+
+
+# Demo data -------------------------------------------------------------------------------------
+
+
+def test_the_demo_has_a_catalogue_groups_for_the_demo_ta_and_one_group_below_target(db):
+    demo_today = date(2026, 11, 24)
+    build_demo_trust(seed=7, today=demo_today, plans=default_plans())
+    primary = School.objects.get(name="Oakfield Primary School")
+    senco, ta = User.objects.get(username="senco"), User.objects.get(username="ta")
+    class_3a = set(TeachingGroup.objects.get(school=primary, name="3A").pupils.values_list("pk", flat=True))
+    ta_group = ProvisionGroup.objects.get(school=primary, staff=ta)
+    ta_pupils = set(ta_group.placements.values_list("pupil_id", flat=True))
+    overview = delivery_overview(senco, today=demo_today)
+    finished = ProvisionGroup.objects.get(school=primary, ends_on__lt=demo_today)
+    assert (
+        Intervention.objects.filter(school=primary).count(),
+        StaffRate.objects.filter(school=primary).count(),
+    ) == (
+        8,
+        3,
+    )
+    assert (len(ta_pupils & class_3a), len(ta_pupils - class_3a)) == (2, 2)
+    assert ta_pupils <= set(pupils_visible_to(ta).values_list("pk", flat=True))
+    assert [group.delivery.below_target for group in overview] == [True] + [False] * (len(overview) - 1)
+    assert len(overview) == 6
+    assert finished.placements.filter(exit_score__isnull=True).count() == 0
+    assert DeliveredSession.objects.filter(group__school=primary, status="cancelled").exists()
