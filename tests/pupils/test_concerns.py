@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 
 from pupils.chronology import chronology
 from pupils.concern_sources import concerns_panel
-from pupils.models import ConcernDecision, ConcernStage, NeedType, SenStatus, SenStatusChange
+from pupils.models import Concern, ConcernDecision, ConcernStage, NeedType, SenStatus, SenStatusChange
 from pupils.selectors import current_sen_status
 from pupils.selectors.concerns import (
     concern_stage_counts,
@@ -28,7 +28,8 @@ from pupils.services.concerns import (
     raise_concern,
 )
 from senco.demo.factories import ConcernFactory, PupilFactory, SenStatusChangeFactory
-from senco.models import AuditEvent
+from senco.demo.seed import SchoolPlan, build_demo_trust
+from senco.models import AuditEvent, Phase, Role
 
 TODAY = date(2026, 11, 16)
 OUTCOME_URL = "https://senco.example.org/pupils/concerns/mine/"
@@ -447,3 +448,26 @@ def test_the_panel_offers_log_a_concern_to_those_who_may_raise_one(
 def test_a_concern_raised_today_has_waited_no_days(senco, school):
     ConcernFactory(pupil=PupilFactory(school=school), raised_by=senco, raised_on=TODAY)
     assert [c.days_waiting for c in open_concerns(senco, today=TODAY)] == [0]
+
+
+# Demo data
+
+
+def test_the_demo_primary_has_open_concerns_at_each_stage_and_decisions_matching_the_history(db):
+    build_demo_trust(
+        seed=2026, today=TODAY, plans=[SchoolPlan("Oakfield", Phase.PRIMARY, range(0, 7), 2, 420)]
+    )
+    concerns = list(Concern.objects.select_related("pupil").order_by("pk"))
+    assert [c.stage for c in concerns].count(ConcernStage.DECIDED) == 4
+    assert {c.stage for c in concerns} == set(ConcernStage.values)
+    assert all(c.raised_on <= TODAY and c.raised_by.has_role(Role.TEACHER) for c in concerns)
+    for concern in concerns:
+        status = current_sen_status(concern.pupil)
+        expected = {
+            ConcernDecision.SEN_SUPPORT: SenStatus.SEN_SUPPORT,
+            ConcernDecision.MONITOR: SenStatus.MONITORING,
+        }
+        if concern.decision in expected:
+            assert (status.status, status.effective_from) == (expected[concern.decision], concern.decided_on)
+        else:
+            assert status is None or status.status == SenStatus.NO_SEN
