@@ -533,3 +533,21 @@ def test_a_file_that_matches_the_records_says_there_is_nothing_to_change(client,
     response = upload(client, example)
     assert (response.context["apply_form"], len(response.context["plan"].unchanged)) == (None, 10)
     assert "Nothing to change" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"x" * (MAX_BYTES + 100), "The file is larger than 2 MB: split it into smaller files."),
+        (
+            b"PK\x03\x04\x00\x00",
+            "This is not a CSV text file (it may be a spreadsheet). "
+            'Save it from the MIS or spreadsheet as "CSV UTF-8" and upload that.',
+        ),
+    ],
+)
+def test_a_file_too_big_or_not_text_gets_a_plain_answer_not_an_error_page(client, senco, content, message):
+    client.force_login(senco)
+    response = upload(client, content)
+    assert (response.status_code, [p.message for p in response.context["plan"].problems]) == (200, [message])
+    assert Pupil.objects.count() == 0
