@@ -32,6 +32,7 @@ INTERVENTION_FIELDS = [
 
 
 def _check_rate_name_free(*, school: School, name: str, exclude_pk: int | None = None) -> None:
+    """Also refuses a name that differs only in capitals, which the database would allow."""
     others = StaffRate.objects.filter(school=school, name__iexact=name.strip()).exclude(pk=exclude_pk)
     if others.exists():
         raise ValidationError({"name": f"There is already a staff rate called “{name.strip()}”."})
@@ -41,6 +42,7 @@ def _check_rate_name_free(*, school: School, name: str, exclude_pk: int | None =
 def create_staff_rate(*, school: School, name: str, hourly_cost: Decimal, by: User) -> StaffRate:
     """Add an hourly cost for a kind of staff. Side effects: audit row `provision.staff_rate_created`."""
     _check_rate_name_free(school=school, name=name)
+    _check_not_negative(hourly_cost=hourly_cost)
     rate = StaffRate(school=school, name=name.strip(), hourly_cost=hourly_cost)
     rate.full_clean()
     rate.save()
@@ -55,6 +57,7 @@ def update_staff_rate(*, rate: StaffRate, name: str, hourly_cost: Decimal, by: U
     Side effects: audit row `provision.staff_rate_changed` listing the fields that changed.
     """
     _check_rate_name_free(school=rate.school, name=name, exclude_pk=rate.pk)
+    _check_not_negative(hourly_cost=hourly_cost)
     stored = StaffRate.objects.get(pk=rate.pk)
     changed = [
         field
@@ -68,8 +71,17 @@ def update_staff_rate(*, rate: StaffRate, name: str, hourly_cost: Decimal, by: U
     return rate
 
 
+def _check_not_negative(**amounts: Decimal | None) -> None:
+    errors = {
+        name: "Enter an amount of £0 or more." for name, amount in amounts.items() if amount and amount < 0
+    }
+    if errors:
+        raise ValidationError(errors)
+
+
 def _check_intervention(intervention: Intervention) -> None:
     """Model rules plus the ones that span the school: a unique name and the school's own rate."""
+    _check_not_negative(fixed_cost=intervention.fixed_cost, resources_cost=intervention.resources_cost)
     others = Intervention.objects.filter(school=intervention.school, name__iexact=intervention.name)
     if others.exclude(pk=intervention.pk).exists():
         raise ValidationError(

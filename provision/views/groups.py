@@ -46,7 +46,8 @@ def groups(request):
 @allow(*GROUP_WRITERS)
 def group_add(request):
     interventions = interventions_in_use(request.user)
-    chosen = interventions.filter(pk=request.GET.get("intervention") or 0).first()
+    chosen_pk = request.GET.get("intervention", "")
+    chosen = interventions.filter(pk=chosen_pk).first() if chosen_pk.isdigit() else None
     form = GroupForm(
         request.POST or None,
         initial=_defaults_from(chosen),

@@ -153,6 +153,13 @@ def test_an_intervention_out_of_use_cannot_start_a_group(client, senco, interven
     assert list(response.context["form"].errors) == ["intervention"]
 
 
+@pytest.mark.parametrize("chosen", ["abc", "999999"])
+def test_a_bad_or_unknown_intervention_in_the_address_is_ignored(client, senco, intervention, chosen):
+    client.force_login(senco)
+    response = client.get(reverse("provision:group_add") + f"?intervention={chosen}")
+    assert (response.status_code, response.context["chosen"]) == (200, None)
+
+
 def test_group_add_works_with_an_empty_catalogue(client, senco):
     client.force_login(senco)
     response = client.get(reverse("provision:group_add"))

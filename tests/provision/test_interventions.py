@@ -251,6 +251,16 @@ def test_a_duplicate_intervention_name_is_a_form_error(client, senco, interventi
     }
 
 
+def test_negative_amounts_are_refused(client, senco, rate):
+    client.force_login(senco)
+    response = client.post(
+        reverse("provision:intervention_add"), intervention_data(staff_rate=str(rate.pk), resources_cost="-5")
+    )
+    assert response.context["form"].errors == {"resources_cost": ["Enter an amount of £0 or more."]}
+    response = client.post(reverse("provision:staff_rate_add"), {"name": "Teacher", "hourly_cost": "-45"})
+    assert response.context["form"].errors == {"hourly_cost": ["Enter an amount of £0 or more."]}
+
+
 def test_zero_sessions_a_week_is_refused(client, senco, rate):
     client.force_login(senco)
     response = client.post(
