@@ -247,6 +247,11 @@ def delivery_overview(user: User, *, today: date) -> list[ProvisionGroup]:
     )
 
 
+def below_target_count(user: User, *, today: date) -> int:
+    """How many running groups are below 80% delivered (for the home page)."""
+    return sum(1 for group in delivery_overview(user, today=today) if group.delivery.below_target)
+
+
 def recent_sessions(user: User, *, group: ProvisionGroup, limit: int = 20) -> list[DeliveredSession]:
     """The group's latest session records with who recorded them and who was absent (of the
     pupils the user may see)."""

@@ -1,7 +1,8 @@
 from django.shortcuts import render
 from django.utils import timezone
 
-from provision.permissions import PLAN_READERS
+from provision.permissions import DELIVERY_OVERVIEW_READERS, PLAN_READERS
+from provision.selectors.groups import below_target_count
 from provision.selectors.plans import reviews_due_count
 from pupils.selectors.concerns import CONCERN_OVERSEERS, my_open_concerns_count, open_concerns_count
 from pupils.selectors.health import register_health_count
@@ -27,6 +28,8 @@ def home(request):
         context["my_pupils"] = selectors.my_pupils_on_register(user)
     if user.has_role(*PLAN_READERS):
         context["reviews_due_count"] = reviews_due_count(user, today=timezone.localdate())
+    if user.has_role(*DELIVERY_OVERVIEW_READERS):
+        context["below_target_count"] = below_target_count(user, today=timezone.localdate())
     if user.has_role(*CONCERN_OVERSEERS):
         context["open_concerns_count"] = open_concerns_count(user)
     if user.has_role(*CLASSROOM):

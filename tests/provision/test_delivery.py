@@ -437,3 +437,15 @@ def test_the_demo_has_a_catalogue_groups_for_the_demo_ta_and_one_group_below_tar
     assert len(overview) == 6
     assert finished.placements.filter(exit_score__isnull=True).count() == 0
     assert DeliveredSession.objects.filter(group__school=primary, status="cancelled").exists()
+
+
+def test_the_home_page_counts_groups_below_80_percent_for_the_senco(
+    client, senco, teacher, ta, intervention, today_is
+):
+    today_is(TODAY)
+    _group_delivering(intervention, ta, name="Two of six", delivered=2)
+    _group_delivering(intervention, ta, name="All delivered", delivered=6)
+    client.force_login(senco)
+    assert client.get(reverse("home")).context["below_target_count"] == 1
+    client.force_login(teacher)
+    assert "below_target_count" not in client.get(reverse("home")).context
