@@ -32,6 +32,7 @@ from senco.demo.factories import (
     make_upn,
 )
 from senco.demo.seed_concerns import seed_concerns
+from senco.demo.seed_costs import seed_costs
 from senco.demo.seed_groups import seed_groups
 from senco.demo.seed_register import build_register_examples
 from senco.demo.seed_summary import seed_summary
@@ -161,6 +162,7 @@ class _SchoolBuilder:
         seed_summary(school=school, senco=self.staff[Role.SENCO], today=self.today)
         build_register_examples(school=school, today=self.today, senco=self.staff[Role.SENCO])
         seed_concerns(school=school, senco=self.staff[Role.SENCO], today=self.today)
+        seed_costs(school=school, today=self.today)
         return school
 
     def _staff(self, role: str) -> User:

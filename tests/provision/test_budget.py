@@ -10,12 +10,16 @@ from django.utils import timezone
 
 from provision.costs import financial_year_of
 from provision.services.budget import STALE_MESSAGE, StaleBudget, set_sen_budget
+from pupils.models import SenStatus
 from senco.demo.factories import (
     InterventionFactory,
     PlacementFactory,
     ProvisionGroupFactory,
+    PupilFactory,
     SenBudgetFactory,
+    SenStatusChangeFactory,
 )
+from senco.demo.seed_costs import seed_costs
 from senco.models import AuditEvent, SenBudget
 
 THIS_YEAR = financial_year_of(timezone.localdate()).start_year
@@ -223,3 +227,22 @@ def test_budget_page_queries_stay_flat(client, senco, school, years, django_asse
     client.force_login(senco)
     with django_assert_max_num_queries(9):
         client.get(reverse("provision:budget"))
+
+
+def test_demo_budgets_cover_this_and_last_year_with_top_ups_for_ehc_plans(school):
+    pupils = PupilFactory.create_batch(10, school=school)
+    for pupil in pupils[:2]:
+        SenStatusChangeFactory(pupil=pupil, status=SenStatus.EHC_PLAN, ehc_plan_date=date(2026, 9, 1))
+    SenBudgetFactory(school=school, financial_year=2026, notional_sen_budget=1, element3_income=1)
+    first = seed_costs(school=school, today=date(2026, 11, 24))
+    again = seed_costs(school=school, today=date(2026, 11, 24))
+    budgets = {budget.financial_year: budget for budget in SenBudget.objects.filter(school=school)}
+    assert (sorted(budgets), budgets[2026].notional_sen_budget, budgets[2025].notional_sen_budget) == (
+        [2025, 2026],
+        Decimal(3600),
+        Decimal(3492),
+    )
+    assert 14000 <= budgets[2026].element3_income <= 24000
+    assert [(b.notional_sen_budget, b.element3_income) for b in first] == [
+        (b.notional_sen_budget, b.element3_income) for b in again
+    ]

@@ -1,0 +1,110 @@
+"""The provision map PDF: what it prints matches what the screen's selector computes."""
+
+import io
+import re
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from pypdf import PdfReader
+
+from provision.costs import FinancialYear, money
+from provision.selectors.provision_map import map_pupils, provision_map
+from senco.demo.factories import (
+    InterventionFactory,
+    PlacementFactory,
+    ProvisionGroupFactory,
+    PupilFactory,
+    SenBudgetFactory,
+    StaffRateFactory,
+)
+
+
+def pdf_text(response) -> tuple[str, int]:
+    reader = PdfReader(io.BytesIO(response.content))
+    return "\n".join(page.extract_text() for page in reader.pages), len(reader.pages)
+
+
+def pounds(amount: Decimal) -> str:
+    return f"£{money(amount):,.2f}"
+
+
+@pytest.fixture
+def provision(school, ta):
+    """Forty pupils in eight groups of two interventions across 2026-27, and its budget."""
+    SenBudgetFactory(school=school, financial_year=2026, notional_sen_budget=150000, element3_income=36500)
+    rate = StaffRateFactory(school=school, name="Teaching assistant", hourly_cost=Decimal("19.37"))
+    interventions = [
+        InterventionFactory(school=school, name="Precision teaching", staff_rate=rate),
+        InterventionFactory(
+            school=school,
+            name="Speech link",
+            cost_basis="fixed",
+            fixed_cost=Decimal("1234.56"),
+            staff_rate=None,
+        ),
+    ]
+    for index in range(8):
+        group = ProvisionGroupFactory(
+            intervention=interventions[index % 2],
+            starts_on=date(2026, 9, 7 + index),
+            ends_on=date(2027, 4, 20),  # runs past 31 March: only 2026-27's part is printed
+            staff=[ta],
+        )
+        for pupil in PupilFactory.create_batch(5, school=school, year_group=3 + index % 3):
+            PlacementFactory(group=group, pupil=pupil, joined_on=date(2026, 9, 7 + index * 3))
+
+
+def test_the_pdf_prints_the_grand_total_and_budget_figures_the_selector_computes(client, senco, provision):
+    client.force_login(senco)
+    response = client.get(reverse("provision:map_pdf"), {"year": "2026"})
+    text, pages = pdf_text(response)
+    expected = provision_map(senco, pupils=map_pupils(senco), year=FinancialYear(2026))
+    budget = expected.budget
+    assert (response.status_code, response["Content-Type"]) == (200, "application/pdf")
+    assert re.search(r"Grand total of the provision shown\s*" + re.escape(pounds(expected.total)), text)
+    for label, amount in [
+        ("Notional SEN budget", budget.notional_sen_budget),
+        ("Spent against the notional budget (all planned provision)", budget.spent),
+        ("Notional budget remaining", budget.remaining),
+        ("Element 2: the first £6,000 of each pupil's provision", budget.element2),
+        ("Element 3: top-up income from the local authority", budget.element3_income),
+    ]:
+        assert re.search(re.escape(label) + r"\s*" + re.escape(pounds(amount)), text), label
+    assert (pages > 1, f"Page 1 of {pages}" in text, f"Page {pages} of {pages}" in text) == (True, True, True)
+
+
+def test_every_page_repeats_the_table_headings(client, senco, provision):
+    client.force_login(senco)
+    reader = PdfReader(io.BytesIO(client.get(reverse("provision:map_pdf"), {"year": "2026"}).content))
+    first_pages = [page.extract_text() for page in reader.pages][:-1]  # the last may hold only the budget
+    assert [("Share of cost" in text and "Intervention (group)" in text) for text in first_pages] == [
+        True
+    ] * len(first_pages)
+
+
+def test_the_pdf_names_the_school_the_date_and_the_filters(client, senco, provision):
+    client.force_login(senco)
+    response = client.get(
+        reverse("provision:map_pdf"), {"year": "2026", "year_group": "4", "group_by": "intervention"}
+    )
+    text, _ = pdf_text(response)
+    assert (
+        "Oakfield Primary School" in text,
+        "Filters: Year 4." in text,
+        "Grouped by intervention." in text,
+    ) == (
+        True,
+        True,
+        True,
+    )
+    assert 'filename="provision-map-2026-27.pdf"' in response["Content-Disposition"]
+
+
+@pytest.mark.parametrize(
+    ("persona", "status"), [("head", 200), ("school_admin", 200), ("teacher", 403), ("governor", 403)]
+)
+def test_who_may_download_the_pdf(client, request, persona, status):
+    client.force_login(request.getfixturevalue(persona))
+    assert client.get(reverse("provision:map_pdf")).status_code == status
