@@ -36,7 +36,12 @@ def _map(request, filters: ProvisionMapFilter) -> ProvisionMap:
 @allow(*MAP_READERS)
 def provision_map_page(request):
     filters = _map_filters(request)
-    context = {"filters": filters, "map": _map(request, filters), "query": request.GET.urlencode()}
+    context = {
+        "filters": filters,
+        "map": _map(request, filters),
+        "query": request.GET.urlencode(),
+        "can_see_impact": request.user.has_role(*IMPACT_READERS),
+    }
     return render(request, "provision/map.html", context)
 
 

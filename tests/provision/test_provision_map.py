@@ -71,10 +71,16 @@ def test_senco_sees_who_gets_what_how_often_from_whom_and_each_pupils_share(clie
     assert money(response.context["map"].total) == Decimal("270.00")
 
 
-@pytest.mark.parametrize(("persona", "status"), [("head", 200), ("school_admin", 200), ("senco", 200)])
-def test_the_senco_team_leadership_and_the_administrator_open_the_map(client, request, persona, status):
+@pytest.mark.parametrize(
+    ("persona", "impact_link"), [("head", True), ("school_admin", False), ("senco", True)]
+)
+def test_the_senco_team_leadership_and_the_administrator_open_the_map(client, request, persona, impact_link):
     client.force_login(request.getfixturevalue(persona))
-    assert client.get(reverse("provision:map")).status_code == status
+    response = client.get(reverse("provision:map"))
+    assert (response.status_code, reverse("provision:impact") in response.content.decode()) == (
+        200,
+        impact_link,
+    )
 
 
 @pytest.mark.parametrize("persona", ["teacher", "ta", "governor"])
