@@ -329,6 +329,7 @@ class ProvisionGroupFactory(DjangoModelFactory):
 class PlacementFactory(DjangoModelFactory):
     class Meta:
         model = "provision.Placement"
+        skip_postgeneration_save = True
 
     group = factory.SubFactory(ProvisionGroupFactory)
     pupil = factory.SubFactory(PupilFactory, school=factory.SelfAttribute("..group.school"))
