@@ -1,6 +1,6 @@
 """Predicates for actions on pupils the user can already see (403 territory, R5)."""
 
-from senco.models import CLASSROOM, LEADERSHIP, SENCO_TEAM, Role, User
+from senco.models import CLASSROOM, LEADERSHIP, SENCO_TEAM, STAFF, Role, User
 
 # Who may open SEN support plans at all: the SENCO team and leadership for the whole school,
 # teachers and TAs for their own pupils (the selector narrows them). Governors never.
@@ -30,9 +30,32 @@ GROUP_WRITERS = SENCO_TEAM
 DELIVERY_RECORDERS = (*SENCO_TEAM, *CLASSROOM)
 DELIVERY_OVERVIEW_READERS = (*SENCO_TEAM, *LEADERSHIP)
 
+# Money and outcomes. The SEN budget is kept by the SENCO team and the school office and read by
+# leadership; the provision map shows costs, so it goes to cost readers; the impact of
+# interventions is for the SENCO team and leadership. Any member of staff who can see a pupil
+# may open that pupil's provision page (it shows costs only to cost readers).
+BUDGET_WRITERS = (*SENCO_TEAM, Role.ADMIN)
+BUDGET_READERS = (*BUDGET_WRITERS, *LEADERSHIP)
+MAP_READERS = COST_READERS
+IMPACT_READERS = (*SENCO_TEAM, *LEADERSHIP)
+PUPIL_PROVISION_READERS = STAFF
+
 
 def can_see_costs(user: User) -> bool:
+    """Staff rates and per-pupil costs are for the SENCO team, leadership and the administrator."""
     return user.has_role(*COST_READERS)
+
+
+def can_edit_budget(user: User) -> bool:
+    return user.has_role(*BUDGET_WRITERS)
+
+
+def can_see_impact(user: User) -> bool:
+    return user.has_role(*IMPACT_READERS)
+
+
+def can_open_pupil_provision(user: User) -> bool:
+    return user.has_role(*PUPIL_PROVISION_READERS)
 
 
 def can_edit_staff_rates(user: User) -> bool:

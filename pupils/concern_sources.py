@@ -9,7 +9,8 @@ from django.urls import reverse
 
 from pupils.chronology import ChronologyEvent, register_source
 from pupils.models import Pupil
-from pupils.selectors.concerns import CONCERN_RAISERS, CONCERN_READERS, concerns_of_pupil
+from pupils.permissions import can_raise_concerns, can_read_concerns
+from pupils.selectors.concerns import concerns_of_pupil
 from pupils.summary import SummaryPanel, register_panel
 from senco.models import User
 
@@ -48,7 +49,7 @@ def concern_events(pupil: Pupil, user: User) -> list[ChronologyEvent]:
 def concerns_panel(pupil: Pupil, user: User) -> SummaryPanel | None:
     """The concerns about the pupil the user may read, with their stage and decision, and the
     "Log a concern" link for those who may raise one. One query."""
-    if not user.has_role(*CONCERN_READERS):
+    if not can_read_concerns(user):
         return None
     return SummaryPanel(
         title="Concerns",
@@ -56,7 +57,7 @@ def concerns_panel(pupil: Pupil, user: User) -> SummaryPanel | None:
         context={
             "pupil": pupil,
             "concerns": list(concerns_of_pupil(user, pupil=pupil)),
-            "can_raise": user.has_role(*CONCERN_RAISERS),
+            "can_raise": can_raise_concerns(user),
         },
         order=20,
     )

@@ -1,7 +1,96 @@
-"""Predicates for actions on a pupil the user can already see (403 territory, R5)."""
+"""Who may do what to a pupil's record: the one place the pupils app names its role groups.
 
-from senco.models import SENCO_TEAM, User
+Reach (which pupils a user sees at all) is `pupils.selectors.pupils_visible_to`; these are the
+roles allowed each action on a pupil the user can already see (403 territory, R5). Views declare
+them with `senco.access.allow(*GROUP)`; code that only needs a yes/no calls the `can_*` predicate.
+"""
+
+from senco.models import CLASSROOM, LEADERSHIP, SENCO_TEAM, Role, User
+
+# The pupil record itself, and the SEN register (whole-school roles except governors).
+SEN_STATUS_WRITERS = SENCO_TEAM
+RECORD_EDITORS = (*SENCO_TEAM, Role.ADMIN)
+REGISTER_READERS = (*SENCO_TEAM, *LEADERSHIP, Role.ADMIN)
+IMPORTERS = (*SENCO_TEAM, Role.ADMIN)  # the MIS import
+
+# Passports (one-page profiles): staff who work with the pupil read them (the selector narrows
+# teachers and TAs to their own pupils); administrators and governors none.
+PASSPORT_READERS = (*SENCO_TEAM, *LEADERSHIP, *CLASSROOM)
+PASSPORT_WRITERS = SENCO_TEAM
+
+# Carers and the contact log. Carers' contact details are for the SENCO team and the school
+# office; the full contact log for the SENCO team and leadership; teachers and TAs see contact
+# events (date, kind, summary, agreed actions) in the chronology.
+CARER_DETAIL_READERS = (*SENCO_TEAM, Role.ADMIN)
+CARER_WRITERS = (*SENCO_TEAM, Role.ADMIN)
+CONTACT_LOG_READERS = (*SENCO_TEAM, *LEADERSHIP)
+CONTACT_LOG_WRITERS = SENCO_TEAM
+CONTACT_EVENT_READERS = (*CONTACT_LOG_READERS, *CLASSROOM)
+
+# Concerns. The Code puts identifying a need first on the class teacher (CoP 6.36-6.37), and TAs
+# see the same pupils day to day, so classroom staff log concerns; the SENCO team may log one too.
+# Only the SENCO team triages and decides; leadership may read the queue and each concern.
+CONCERN_RAISERS = (*CLASSROOM, *SENCO_TEAM)
+CONCERN_TRIAGERS = SENCO_TEAM
+CONCERN_OVERSEERS = (*SENCO_TEAM, *LEADERSHIP)
+CONCERN_READERS = (*CONCERN_OVERSEERS, *CLASSROOM)
 
 
 def can_change_sen_status(user: User) -> bool:
+    return user.has_role(*SEN_STATUS_WRITERS)
+
+
+def can_edit_record(user: User) -> bool:
+    return user.has_role(*RECORD_EDITORS)
+
+
+def can_correct_leaving_date(user: User) -> bool:
+    """Leavers are read-only, with one exception: the SENCO team may correct or clear the
+    leaving date itself (and nothing else in the same save), so that a date entered in error,
+    or a pupil who returns, does not leave a record locked for good. The school administrator
+    asks the SENCO: reopening a closed SEN record is a SEN decision."""
     return user.has_role(*SENCO_TEAM)
+
+
+def can_read_passports(user: User) -> bool:
+    return user.has_role(*PASSPORT_READERS)
+
+
+def can_edit_passports(user: User) -> bool:
+    return user.has_role(*PASSPORT_WRITERS)
+
+
+def can_see_carer_details(user: User) -> bool:
+    return user.has_role(*CARER_DETAIL_READERS)
+
+
+def can_edit_carers(user: User) -> bool:
+    return user.has_role(*CARER_WRITERS)
+
+
+def can_read_contact_log(user: User) -> bool:
+    return user.has_role(*CONTACT_LOG_READERS)
+
+
+def can_log_contact(user: User) -> bool:
+    return user.has_role(*CONTACT_LOG_WRITERS)
+
+
+def can_see_contact_events(user: User) -> bool:
+    return user.has_role(*CONTACT_EVENT_READERS)
+
+
+def can_raise_concerns(user: User) -> bool:
+    return user.has_role(*CONCERN_RAISERS)
+
+
+def can_triage_concerns(user: User) -> bool:
+    return user.has_role(*CONCERN_TRIAGERS)
+
+
+def can_oversee_concerns(user: User) -> bool:
+    return user.has_role(*CONCERN_OVERSEERS)
+
+
+def can_read_concerns(user: User) -> bool:
+    return user.has_role(*CONCERN_READERS)

@@ -28,17 +28,16 @@ from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
 
 from pupils.models import GroupKind, Pupil, SenStatus, TeachingGroup
+from pupils.permissions import can_read_contact_log, can_read_passports, can_see_carer_details
 from pupils.selectors import current_sen_status
 from pupils.selectors.contacts import (
-    CONTACT_LOG_READERS,
     PARENT_MEETINGS_EXPECTED,
-    can_see_carer_details,
     carers_of,
     contact_log,
     parent_meetings_this_year,
     senco_team_of,
 )
-from pupils.selectors.passports import PASSPORT_READERS, latest_passport
+from pupils.selectors.passports import latest_passport
 from senco.models import User
 
 
@@ -124,7 +123,7 @@ def pupil_summary(user: User, *, pupil: Pupil, today: date) -> dict:
     """
     registration_group, other_groups = _groups(pupil)
     current = current_sen_status(pupil)
-    reads_log = user.has_role(*CONTACT_LOG_READERS)
+    reads_log = can_read_contact_log(user)
     on_sen_support = current is not None and current.status == SenStatus.SEN_SUPPORT
     return {
         "pupil": pupil,
@@ -133,7 +132,7 @@ def pupil_summary(user: User, *, pupil: Pupil, today: date) -> dict:
         "other_groups": other_groups,
         "current": current,
         "flags": _flags(pupil),
-        "reads_passport": user.has_role(*PASSPORT_READERS),
+        "reads_passport": can_read_passports(user),
         "passport": latest_passport(user, pupil=pupil),
         "senco_team": senco_team_of(user),
         "carers": carers_of(user, pupil=pupil),

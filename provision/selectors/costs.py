@@ -16,18 +16,13 @@ from provision import costs
 from provision.costs import BudgetSummary, CostLine, DateRange, FinancialYear, GroupCosting, Stay
 from provision.impact import InterventionImpact, PupilResult
 from provision.models import Intervention, Placement, ProvisionGroup
+from provision.permissions import can_see_costs, can_see_impact
 from pupils.models import Pupil
 from pupils.selectors import pupils_visible_to
-from senco.models import LEADERSHIP, SENCO_TEAM, Role, SenBudget, User
+from senco.models import SenBudget, User
 
-COST_READERS = (*SENCO_TEAM, *LEADERSHIP, Role.ADMIN)
 # How far back and forward the financial-year choosers reach from the current year.
 YEARS_BACK, YEARS_AHEAD = 4, 1
-
-
-def can_see_costs(user: User) -> bool:
-    """Staff rates and per-pupil costs are for the SENCO team, leadership and the administrator."""
-    return user.has_role(*COST_READERS)
 
 
 def financial_year_choices(today: date) -> list[FinancialYear]:
@@ -127,9 +122,6 @@ def budget_summary_for(user: User, *, year: FinancialYear, lines: list[CostLine]
     )
 
 
-IMPACT_READERS = (*SENCO_TEAM, *LEADERSHIP)
-
-
 @dataclass(frozen=True)
 class ImpactRow:
     """One pupil's result in one group, with the objects the page shows."""
@@ -153,7 +145,7 @@ def intervention_impact(user: User) -> list[InterventionImpactPage]:
     For the SENCO team and leadership (whole school); anyone else gets an empty list. Two
     queries: groups with their interventions, then placements with their pupils.
     """
-    if not user.has_role(*IMPACT_READERS):
+    if not can_see_impact(user):
         return []
     groups = {group.pk: group for group in groups_overlapping(user, window=None)}
     placements = list(

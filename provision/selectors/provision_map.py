@@ -16,9 +16,9 @@ from django.db.models import QuerySet
 from provision import costs, impact
 from provision.costs import ELEMENT2_THRESHOLD, BudgetSummary, FinancialYear
 from provision.models import Intervention, Placement, ProvisionGroup
+from provision.permissions import can_see_costs
 from provision.selectors.costs import (
     budget_summary_for,
-    can_see_costs,
     costing_of,
     groups_overlapping,
     school_costs,

@@ -8,13 +8,10 @@ from django.utils import timezone
 
 from provision.costs import FinancialYear, financial_year_of
 from provision.forms.budget import SenBudgetForm
+from provision.permissions import BUDGET_READERS, can_edit_budget
 from provision.selectors.costs import budget_years, financial_year_choices
 from provision.services.budget import STALE_MESSAGE, StaleBudget, set_sen_budget
 from senco.access import allow
-from senco.models import LEADERSHIP, SENCO_TEAM, Role
-
-BUDGET_WRITERS = (*SENCO_TEAM, Role.ADMIN)
-BUDGET_READERS = (*BUDGET_WRITERS, *LEADERSHIP)
 
 
 def _chosen_year(asked: str | None, years: list[FinancialYear]) -> FinancialYear:
@@ -26,7 +23,7 @@ def _chosen_year(asked: str | None, years: list[FinancialYear]) -> FinancialYear
 @allow(*BUDGET_READERS)
 def budget(request):
     user, years = request.user, financial_year_choices(timezone.localdate())
-    can_edit = user.has_role(*BUDGET_WRITERS)
+    can_edit = can_edit_budget(user)
     if request.method == "POST" and not can_edit:
         raise PermissionDenied
     year = _chosen_year(request.POST.get("financial_year") or request.GET.get("year"), years)

@@ -6,15 +6,13 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from provision.filters import ProvisionMapFilter
-from provision.selectors.costs import COST_READERS, IMPACT_READERS, intervention_impact
+from provision.permissions import IMPACT_READERS, MAP_READERS, PUPIL_PROVISION_READERS, can_see_impact
+from provision.selectors.costs import intervention_impact
 from provision.selectors.provision_map import ProvisionMap, map_pupils, provision_map, pupil_provision
 from pupils.selectors import pupils_visible_to
 from pupils.services import record_pupil_viewed
 from senco.access import allow
-from senco.models import STAFF
 from senco.pdf import render_pdf
-
-MAP_READERS = COST_READERS
 
 
 def _map_filters(request) -> ProvisionMapFilter:
@@ -40,7 +38,7 @@ def provision_map_page(request):
         "filters": filters,
         "map": _map(request, filters),
         "query": request.GET.urlencode(),
-        "can_see_impact": request.user.has_role(*IMPACT_READERS),
+        "can_see_impact": can_see_impact(request.user),
     }
     return render(request, "provision/map.html", context)
 
@@ -66,7 +64,7 @@ def impact(request):
     return render(request, "provision/impact.html", {"interventions": intervention_impact(request.user)})
 
 
-@allow(*STAFF)
+@allow(*PUPIL_PROVISION_READERS)
 def pupil_provision_page(request, pk: int):
     pupil = get_object_or_404(pupils_visible_to(request.user), pk=pk)
     record_pupil_viewed(pupil=pupil, by=request.user)

@@ -14,23 +14,17 @@ from datetime import date
 from django.db.models import Count, Q, QuerySet
 
 from pupils.models import Concern, ConcernStage, Pupil
+from pupils.permissions import can_oversee_concerns
 from pupils.selectors import pupils_visible_to
-from senco.models import CLASSROOM, LEADERSHIP, SENCO_TEAM, User
+from senco.models import CLASSROOM, User
 
-# The Code puts identifying a need first on the class teacher (CoP 6.36-6.37), and TAs see the
-# same pupils day to day, so classroom staff log concerns; the SENCO team may log one too.
-CONCERN_RAISERS = (*CLASSROOM, *SENCO_TEAM)
-# Only the SENCO team triages and decides; leadership may read the queue and each concern.
-CONCERN_TRIAGERS = SENCO_TEAM
-CONCERN_OVERSEERS = (*SENCO_TEAM, *LEADERSHIP)
-CONCERN_READERS = (*CONCERN_OVERSEERS, *CLASSROOM)
 OPEN_STAGES = (ConcernStage.RAISED, ConcernStage.ACKNOWLEDGED, ConcernStage.GATHERING)
 
 
 def concerns_visible_to(user: User) -> QuerySet[Concern]:
     """Every concern `user` may read (see the module docstring)."""
     concerns = Concern.objects.filter(pupil__in=pupils_visible_to(user))
-    if user.has_role(*CONCERN_OVERSEERS):
+    if can_oversee_concerns(user):
         return concerns
     if user.has_role(*CLASSROOM):
         return concerns.filter(raised_by=user)
@@ -63,7 +57,7 @@ def my_open_concerns_count(user: User) -> int:
 
 def open_concerns_count(user: User) -> int:
     """Open concerns the user oversees (none for anyone outside the SENCO team and leadership)."""
-    if not user.has_role(*CONCERN_OVERSEERS):
+    if not can_oversee_concerns(user):
         return 0
     return concerns_visible_to(user).filter(stage__in=OPEN_STAGES).count()
 
@@ -73,7 +67,7 @@ def open_concerns(user: User, *, today: date, stage: str = "") -> list[Concern]:
 
     `stage` narrows to one open stage; an unknown stage gives the whole queue.
     """
-    if not user.has_role(*CONCERN_OVERSEERS):
+    if not can_oversee_concerns(user):
         return []
     concerns = concerns_visible_to(user).filter(stage__in=[stage] if stage in OPEN_STAGES else OPEN_STAGES)
     rows = list(concerns.select_related("pupil", "raised_by").order_by("raised_on", "id"))
@@ -84,7 +78,7 @@ def open_concerns(user: User, *, today: date, stage: str = "") -> list[Concern]:
 
 def decided_concerns(user: User) -> QuerySet[Concern]:
     """Decided concerns, most recently decided first (the queue's second list)."""
-    if not user.has_role(*CONCERN_OVERSEERS):
+    if not can_oversee_concerns(user):
         return Concern.objects.none()
     return (
         concerns_visible_to(user)
@@ -96,7 +90,7 @@ def decided_concerns(user: User) -> QuerySet[Concern]:
 
 def concern_stage_counts(user: User) -> dict[str, int]:
     """How many concerns the user oversees are at each stage, plus "open" for all open ones."""
-    if not user.has_role(*CONCERN_OVERSEERS):
+    if not can_oversee_concerns(user):
         return {"open": 0, **dict.fromkeys(ConcernStage.values, 0)}
     return concerns_visible_to(user).aggregate(
         open=Count("id", filter=Q(stage__in=OPEN_STAGES)),

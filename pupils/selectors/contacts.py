@@ -16,13 +16,11 @@ from datetime import date
 from django.db.models import QuerySet
 
 from pupils.models import Carer, ContactKind, ContactLogEntry, Pupil
+from pupils.permissions import can_read_contact_log, can_see_carer_details, can_see_contact_events
 from pupils.selectors import pupils_visible_to
 from senco.dates import academic_year_of
-from senco.models import CLASSROOM, LEADERSHIP, SENCO_TEAM, Membership, Role, User
+from senco.models import SENCO_TEAM, Membership, User
 
-CARER_DETAIL_READERS = (*SENCO_TEAM, Role.ADMIN)
-CONTACT_LOG_READERS = (*SENCO_TEAM, *LEADERSHIP)
-CONTACT_EVENT_READERS = (*CONTACT_LOG_READERS, *CLASSROOM)
 # SEND Code of Practice 6.65: meet parents of a pupil on SEN support at least three times a year.
 PARENT_MEETINGS_EXPECTED = 3
 
@@ -41,10 +39,6 @@ class CarerContact:
     address: str = ""
     preferred_contact: str = ""
     notes: str = ""
-
-
-def can_see_carer_details(user: User) -> bool:
-    return user.has_role(*CARER_DETAIL_READERS)
 
 
 def carers_visible_to(user: User) -> QuerySet[Carer]:
@@ -87,7 +81,7 @@ def senco_team_of(user: User) -> list[tuple[str, User]]:
 
 def contact_log(user: User, *, pupil: Pupil) -> QuerySet[ContactLogEntry]:
     """The pupil's full contact log, newest first, for the SENCO team and leadership."""
-    if not user.has_role(*CONTACT_LOG_READERS):
+    if not can_read_contact_log(user):
         return ContactLogEntry.objects.none()
     return (
         ContactLogEntry.objects.filter(pupil__in=pupils_visible_to(user), pupil=pupil)
@@ -99,7 +93,7 @@ def contact_log(user: User, *, pupil: Pupil) -> QuerySet[ContactLogEntry]:
 def contact_events_of(user: User, *, pupil: Pupil) -> QuerySet[ContactLogEntry]:
     """The entries that may appear in the chronology: for contact-log readers and the pupil's
     teachers and TAs."""
-    if not user.has_role(*CONTACT_EVENT_READERS):
+    if not can_see_contact_events(user):
         return ContactLogEntry.objects.none()
     return ContactLogEntry.objects.filter(pupil__in=pupils_visible_to(user), pupil=pupil).select_related(
         "recorded_by"

@@ -8,15 +8,14 @@ governors none.
 from django.db.models import QuerySet
 
 from pupils.models import Passport, Pupil
+from pupils.permissions import can_read_passports
 from pupils.selectors import pupils_visible_to
-from senco.models import CLASSROOM, LEADERSHIP, SENCO_TEAM, User
-
-PASSPORT_READERS = (*SENCO_TEAM, *LEADERSHIP, *CLASSROOM)
+from senco.models import User
 
 
 def passports_visible_to(user: User) -> QuerySet[Passport]:
     """Every passport version the user may read."""
-    if not user.has_role(*PASSPORT_READERS):
+    if not can_read_passports(user):
         return Passport.objects.none()
     return Passport.objects.filter(pupil__in=pupils_visible_to(user))
 

@@ -14,10 +14,8 @@ from django.db import transaction
 from pupils.models import Carer, ContactLogEntry, ContactMethod, Pupil
 from pupils.services.leavers import ensure_not_left
 from senco import audit
-from senco.models import SENCO_TEAM, Role, User
+from senco.models import User
 
-CARER_WRITERS = (*SENCO_TEAM, Role.ADMIN)
-CONTACT_LOG_WRITERS = SENCO_TEAM
 CARER_FIELDS = (
     "name",
     "relationship",

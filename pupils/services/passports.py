@@ -13,9 +13,8 @@ from django.db import IntegrityError, transaction
 from pupils.models import Passport, Pupil
 from pupils.services.leavers import ensure_not_left
 from senco import audit
-from senco.models import SENCO_TEAM, User
+from senco.models import User
 
-PASSPORT_WRITERS = SENCO_TEAM
 PASSPORT_FIELDS = (
     "strengths",
     "important_to_me",

@@ -19,10 +19,11 @@ from django.db import transaction
 from django.db.models import QuerySet
 
 from pupils.models import NeedType, Pupil, SenStatusChange, TeachingGroup
+from pupils.permissions import can_correct_leaving_date
 from pupils.services import change_sen_status
 from pupils.services.leavers import ensure_not_left
 from senco import audit
-from senco.models import SENCO_TEAM, STAFF, User
+from senco.models import STAFF, User
 
 # The fields of the record form, in the order the form shows them.
 EDITABLE_FIELDS = [
@@ -169,14 +170,6 @@ def _validate(pupil: Pupil, changed: list[str], today: date) -> None:
     errors = record_errors(pupil, changed, today)
     if errors:
         raise ValidationError(errors)
-
-
-def can_correct_leaving_date(user: User) -> bool:
-    """Leavers are read-only, with one exception: the SENCO team may correct or clear the
-    leaving date itself (and nothing else in the same save), so that a date entered in error,
-    or a pupil who returns, does not leave a record locked for good. The school administrator
-    asks the SENCO: reopening a closed SEN record is a SEN decision."""
-    return user.has_role(*SENCO_TEAM)
 
 
 def _ensure_editable(pupil: Pupil, changed: list[str], by: User, today: date) -> None:

@@ -4,11 +4,9 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from pupils.chronology import chronology
-from pupils.permissions import can_change_sen_status
+from pupils.permissions import can_change_sen_status, can_edit_carers, can_edit_passports, can_log_contact
 from pupils.selectors import pupils_visible_to
 from pupils.services import record_pupil_viewed
-from pupils.services.contacts import CARER_WRITERS, CONTACT_LOG_WRITERS
-from pupils.services.passports import PASSPORT_WRITERS
 from pupils.summary import pupil_summary, rendered_panels
 from senco.access import allow
 from senco.models import STAFF
@@ -19,9 +17,9 @@ def _can(user, *, read_only: bool) -> dict[str, bool]:
     record is read-only."""
     return {
         "change_sen_status": can_change_sen_status(user) and not read_only,
-        "edit_passport": user.has_role(*PASSPORT_WRITERS) and not read_only,
-        "edit_carers": user.has_role(*CARER_WRITERS) and not read_only,
-        "log_contact": user.has_role(*CONTACT_LOG_WRITERS) and not read_only,
+        "edit_passport": can_edit_passports(user) and not read_only,
+        "edit_carers": can_edit_carers(user) and not read_only,
+        "log_contact": can_log_contact(user) and not read_only,
     }
 
 

@@ -13,16 +13,17 @@ from django.views.decorators.http import require_POST
 
 from pupils.forms.concerns import AcknowledgeForm, ConcernForm, DecideForm, GatheringForm
 from pupils.models import ConcernStage
-from pupils.selectors import concerns as selectors
-from pupils.selectors import pupils_visible_to
-from pupils.selectors.concerns import (
+from pupils.permissions import (
     CONCERN_OVERSEERS,
     CONCERN_RAISERS,
     CONCERN_READERS,
     CONCERN_TRIAGERS,
-    OPEN_STAGES,
-    concern_for_page,
+    can_oversee_concerns,
+    can_triage_concerns,
 )
+from pupils.selectors import concerns as selectors
+from pupils.selectors import pupils_visible_to
+from pupils.selectors.concerns import OPEN_STAGES, concern_for_page
 from pupils.services import concerns as services
 from pupils.services.concerns import STALE_MESSAGE, StaleConcern
 from senco.access import allow
@@ -55,7 +56,7 @@ def _triage_forms(concern, bound: dict) -> dict:
 
 def _detail(request, concern, **bound):
     user = request.user
-    overseer = user.has_role(*CONCERN_OVERSEERS)
+    overseer = can_oversee_concerns(user)
     context = {
         "concern": concern,
         "pupil": concern.pupil,
@@ -63,7 +64,7 @@ def _detail(request, concern, **bound):
         "back": ("pupils:concern_queue", "Concerns") if overseer else ("pupils:my_concerns", "My concerns"),
         "error": bound.pop("error", None),
     }
-    if user.has_role(*CONCERN_TRIAGERS):
+    if can_triage_concerns(user):
         context |= _triage_forms(concern, bound)
     return render(request, "pupils/concern_detail.html", context)
 
@@ -121,7 +122,7 @@ def concern_queue(request):
     context = {
         "stage": stage,
         "tabs": [(value, label, counts[value or "open"]) for value, label in QUEUE_TABS],
-        "can_triage": user.has_role(*CONCERN_TRIAGERS),
+        "can_triage": can_triage_concerns(user),
     }
     if stage == ConcernStage.DECIDED:
         context["page"] = Paginator(selectors.decided_concerns(user), 25).get_page(request.GET.get("page"))

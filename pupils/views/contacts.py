@@ -8,11 +8,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from pupils.forms.contacts import CarerForm, ContactEntryForm
+from pupils.permissions import CARER_WRITERS, CONTACT_LOG_WRITERS
 from pupils.selectors import pupils_visible_to
 from pupils.selectors.contacts import carers_visible_to
 from pupils.services.contacts import (
-    CARER_WRITERS,
-    CONTACT_LOG_WRITERS,
     StaleCarer,
     add_carer,
     carer_fingerprint,

@@ -19,11 +19,10 @@ from django.utils import timezone
 
 from pupils.forms.imports import ApplyForm, UploadForm
 from pupils.imports import COLUMNS, MAX_BYTES
+from pupils.permissions import IMPORTERS
 from pupils.services.imports import ImportPlan, ImportRefused, apply_import, plan_import
 from senco.access import allow
-from senco.models import SENCO_TEAM, Role
 
-IMPORTERS = (*SENCO_TEAM, Role.ADMIN)
 SESSION_KEY = "pupils_mis_import"
 
 

@@ -6,10 +6,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from pupils.forms.passports import PARENT_VOICE_LABEL, PassportForm, passport_initial, pupil_voice_label
+from pupils.permissions import PASSPORT_READERS, PASSPORT_WRITERS, can_edit_passports
 from pupils.selectors import pupils_visible_to
-from pupils.selectors.passports import PASSPORT_READERS, passport_versions
+from pupils.selectors.passports import passport_versions
 from pupils.services.passports import (
-    PASSPORT_WRITERS,
     StalePassport,
     record_passport_downloaded,
     record_passport_viewed,
@@ -44,7 +44,7 @@ def passport(request, pk: int, version: int | None = None):
         "passport": shown,
         "versions": versions,
         "is_latest": not versions or shown == versions[0],
-        "can_edit": request.user.has_role(*PASSPORT_WRITERS) and not pupil.has_left(timezone.localdate()),
+        "can_edit": can_edit_passports(request.user) and not pupil.has_left(timezone.localdate()),
         **_labels(pupil),
     }
     return render(request, "pupils/passport.html", context)

@@ -13,20 +13,17 @@ from django.utils import timezone
 
 from pupils.forms.records import PupilRecordForm
 from pupils.forms.status import StatusChangeForm
+from pupils.permissions import RECORD_EDITORS, SEN_STATUS_WRITERS, can_correct_leaving_date
 from pupils.selectors import current_sen_status, pupils_visible_to
 from pupils.services import record_pupil_viewed
 from pupils.services.records import (
     STALE_MESSAGE,
     StaleRecord,
-    can_correct_leaving_date,
     record_sen_status,
     record_version,
     update_pupil,
 )
 from senco.access import allow
-from senco.models import SENCO_TEAM, Role
-
-RECORD_EDITORS = (*SENCO_TEAM, Role.ADMIN)
 
 
 def _record_form(request, pupil, today, data=None) -> PupilRecordForm | None:
@@ -72,7 +69,7 @@ def pupil_edit(request, pk: int):
     return render(request, "pupils/pupil_edit.html", context)
 
 
-@allow(*SENCO_TEAM)
+@allow(*SEN_STATUS_WRITERS)
 def change_status(request, pk: int):
     pupil = get_object_or_404(pupils_visible_to(request.user), pk=pk)
     today = timezone.localdate()

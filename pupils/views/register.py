@@ -13,16 +13,14 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
 from pupils.filters import RegisterFilter
-from pupils.permissions import can_change_sen_status
+from pupils.permissions import REGISTER_READERS, SEN_STATUS_WRITERS, can_change_sen_status
 from pupils.selectors import pupils_visible_to
 from pupils.selectors import register as selectors
 from pupils.selectors.health import register_health as register_health_of
 from pupils.services.leavers import take_leaver_off_register
 from pupils.services.register import record_register_exported
 from senco.access import allow
-from senco.models import LEADERSHIP, SENCO_TEAM, Role
 
-REGISTER_ROLES = (*SENCO_TEAM, *LEADERSHIP, Role.ADMIN)
 PER_PAGE = 50
 # A spreadsheet runs a cell starting with one of these as a formula (CSV injection, OWASP).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -40,7 +38,7 @@ def _filtered_register(request) -> RegisterFilter:
     return RegisterFilter(request.GET, queryset=pupils, request=request)
 
 
-@allow(*REGISTER_ROLES)
+@allow(*REGISTER_READERS)
 def register(request):
     filterset = _filtered_register(request)
     page = Paginator(selectors.with_groups(filterset.qs), PER_PAGE).get_page(request.GET.get("page"))
@@ -58,7 +56,7 @@ def _csv_cell(value: str) -> str:
     return f"'{value}" if value.startswith(FORMULA_STARTS) else value
 
 
-@allow(*REGISTER_ROLES)
+@allow(*REGISTER_READERS)
 def register_csv(request):
     """Every matching pupil (all pages), as the page shows them. UTF-8 with a byte-order mark,
     which Excel needs to read the names' accents."""
@@ -77,7 +75,7 @@ def register_csv(request):
     return response
 
 
-@allow(*REGISTER_ROLES)
+@allow(*REGISTER_READERS)
 def leavers(request):
     today, years = timezone.localdate(), settings.SEN_RETENTION_YEARS
     pupils = selectors.leavers(request.user, today=today)
@@ -95,7 +93,7 @@ def leavers(request):
     return render(request, "pupils/leavers.html", context)
 
 
-@allow(*REGISTER_ROLES)
+@allow(*REGISTER_READERS)
 def register_health(request):
     sections = register_health_of(request.user, today=timezone.localdate())
     context = {
@@ -106,7 +104,7 @@ def register_health(request):
     return render(request, "pupils/register_health.html", context)
 
 
-@allow(*SENCO_TEAM)
+@allow(*SEN_STATUS_WRITERS)
 @require_POST
 def leaver_off_register(request, pk: int):
     pupil = get_object_or_404(pupils_visible_to(request.user), pk=pk)

@@ -4,7 +4,8 @@ from django.utils import timezone
 from provision.permissions import DELIVERY_OVERVIEW_READERS, PLAN_READERS
 from provision.selectors.groups import below_target_count
 from provision.selectors.plans import reviews_due_count
-from pupils.selectors.concerns import CONCERN_OVERSEERS, my_open_concerns_count, open_concerns_count
+from pupils.permissions import can_oversee_concerns
+from pupils.selectors.concerns import my_open_concerns_count, open_concerns_count
 from pupils.selectors.health import register_health_count
 from senco.access import allow
 from senco.models import CLASSROOM, EVERYONE, LEADERSHIP, SENCO_TEAM, WHOLE_SCHOOL, Role
@@ -30,7 +31,7 @@ def home(request):
         context["reviews_due_count"] = reviews_due_count(user, today=timezone.localdate())
     if user.has_role(*DELIVERY_OVERVIEW_READERS):
         context["below_target_count"] = below_target_count(user, today=timezone.localdate())
-    if user.has_role(*CONCERN_OVERSEERS):
+    if can_oversee_concerns(user):
         context["open_concerns_count"] = open_concerns_count(user)
     if user.has_role(*CLASSROOM):
         context["my_open_concerns_count"] = my_open_concerns_count(user)
