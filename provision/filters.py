@@ -16,16 +16,8 @@ from provision.costs import financial_year_of
 from provision.models import Intervention, Placement
 from provision.selectors.costs import financial_year_choices
 from pupils.models import NeedArea, NeedType, Pupil, SenStatus, YearGroup
+from pupils.selectors.register import FLAGS  # the pupil flags the SENCO filters by, as on the register
 
-# (model field, label) of the pupil flags the SENCO filters by, as on the register.
-FLAGS = [
-    ("looked_after", "Looked after"),
-    ("previously_looked_after", "Previously looked after"),
-    ("pupil_premium", "Pupil premium"),
-    ("free_school_meals", "Free school meals"),
-    ("eal", "English as an additional language"),
-    ("young_carer", "Young carer"),
-]
 GROUPINGS = [
     ("pupil", "Pupil"),
     ("year_group", "Year group"),
@@ -89,7 +81,7 @@ class ProvisionMapFilter(django_filters.FilterSet):
         years = financial_year_choices(today)
         self.form.fields["year"].choices = [(str(year.start_year), year.label) for year in years]
         self.form.fields["year"].initial = str(financial_year_of(today).start_year)
-        for field, label in FLAGS:
+        for field, _short, label in FLAGS:
             self.form.fields[field].label = label
 
     def keep(self, queryset, name, value):
@@ -156,7 +148,7 @@ class ProvisionMapFilter(django_filters.FilterSet):
             parts.append(f"SEN status: {dict(STATUS_CHOICES)[data['status']]}")
         if data.get("intervention"):
             parts.append(f"Intervention: {data['intervention'].name}")
-        parts += [label for field, label in FLAGS if data.get(field)]
+        parts += [label for field, _short, label in FLAGS if data.get(field)]
         if data.get("q"):
             parts.append(f"Name or UPN: “{data['q']}”")
         return parts
