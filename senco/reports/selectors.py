@@ -3,11 +3,13 @@
 
 from collections import Counter
 from dataclasses import dataclass
+from datetime import date
 
 from django.db.models import Count, QuerySet
 
 from pupils.models import NeedType, Pupil, SenStatus, TeachingGroup
 from pupils.selectors import groups_of, pupils_visible_to, with_sen_status
+from pupils.selectors.register import on_roll
 from senco.models import User
 
 SMALL_NUMBER = 5  # counts of 1-4 are suppressed (domain.md §9)
@@ -26,16 +28,17 @@ class StatusCount:
     percent: float
 
 
-def _on_roll(user: User) -> QuerySet[Pupil]:
-    return pupils_visible_to(user).filter(left_on__isnull=True)
+def _on_roll(user: User, today: date) -> QuerySet[Pupil]:
+    """The pupils the user sees who are on roll on `today` (a leaving date still to come counts)."""
+    return on_roll(pupils_visible_to(user), today=today)
 
 
-def sen_status_counts(user: User) -> list[StatusCount]:
+def sen_status_counts(user: User, *, today: date) -> list[StatusCount]:
     """Pupils on roll at the user's school by current SEN status, with the share of the roll.
 
     For the SENCO team, leadership and administrators (the view declares it): whole school.
     """
-    statuses = Counter(with_sen_status(_on_roll(user)).values_list("sen_status", flat=True))
+    statuses = Counter(with_sen_status(_on_roll(user, today)).values_list("sen_status", flat=True))
     roll = sum(statuses.values())
     statuses[SenStatus.NO_SEN] += statuses.pop(None, 0)
     return [
@@ -44,9 +47,9 @@ def sen_status_counts(user: User) -> list[StatusCount]:
     ]
 
 
-def primary_need_counts(user: User) -> list[tuple[NeedType, int]]:
+def primary_need_counts(user: User, *, today: date) -> list[tuple[NeedType, int]]:
     """Pupils on SEN support or with an EHC plan at the user's school by primary need, largest first."""
-    pupils = with_sen_status(_on_roll(user))
+    pupils = with_sen_status(_on_roll(user, today))
     counts = Counter(
         pupils.filter(sen_status__in=[SenStatus.SEN_SUPPORT, SenStatus.EHC_PLAN]).values_list(
             "primary_need_id", flat=True
@@ -58,9 +61,9 @@ def primary_need_counts(user: User) -> list[tuple[NeedType, int]]:
     )
 
 
-def governor_status_summary(user: User) -> list[dict[str, str]]:
+def governor_status_summary(user: User, *, today: date) -> list[dict[str, str]]:
     """Census counts (E, K, N) for governors, suppressed. Monitoring counts as N (domain.md §2)."""
-    school_pupils = with_sen_status(Pupil.objects.filter(school=user.school, left_on__isnull=True))
+    school_pupils = with_sen_status(on_roll(Pupil.objects.filter(school=user.school), today=today))
     statuses = Counter(school_pupils.values_list("sen_status", flat=True))
     ehc = statuses[SenStatus.EHC_PLAN]
     support = statuses[SenStatus.SEN_SUPPORT]
@@ -83,10 +86,10 @@ def my_groups(user: User) -> QuerySet[TeachingGroup]:
     return groups_of(user).annotate(pupil_count=Count("pupils")).order_by("name")
 
 
-def my_pupils_on_register(user: User) -> QuerySet[Pupil]:
+def my_pupils_on_register(user: User, *, today: date) -> QuerySet[Pupil]:
     """Pupils the user teaches or supports who are on the register or being monitored."""
     return (
-        with_sen_status(_on_roll(user))
+        with_sen_status(_on_roll(user, today))
         .filter(sen_status__in=[SenStatus.MONITORING, SenStatus.SEN_SUPPORT, SenStatus.EHC_PLAN])
         .order_by("year_group", "last_name", "first_name")
     )

@@ -29,13 +29,24 @@ def test_senco_home_counts_pupils_by_status(client, senco, school):
 
 def test_leavers_are_not_counted(senco, school):
     SenStatusChangeFactory(pupil=PupilFactory(school=school, left_on=date(2026, 7, 22)))
-    assert sum(row.count for row in sen_status_counts(senco)) == 0
+    assert sum(row.count for row in sen_status_counts(senco, today=date(2026, 9, 1))) == 0
+
+
+def test_a_pupil_leaving_tomorrow_is_still_on_roll_today(senco, governor, school):
+    today = date(2026, 7, 21)
+    SenStatusChangeFactory(
+        pupil=PupilFactory(school=school, left_on=date(2026, 7, 22)), status=SenStatus.SEN_SUPPORT
+    )
+    counts = {row.status: row.count for row in sen_status_counts(senco, today=today)}
+    assert counts["sen_support"] == 1
+    assert governor_status_summary(governor, today=today)[2]["count"] == "fewer than 5"
+    assert sum(row.count for row in sen_status_counts(senco, today=date(2026, 7, 22))) == 0
 
 
 def test_governor_sees_only_suppressed_aggregates(client, governor, school):
     for pupil in PupilFactory.create_batch(6, school=school)[:3]:
         SenStatusChangeFactory(pupil=pupil)
-    assert governor_status_summary(governor) == [
+    assert governor_status_summary(governor, today=date(2026, 9, 1)) == [
         {"label": "EHC plan (census E)", "count": "0", "percent": "0.0%"},
         {"label": "SEN support (census K)", "count": "fewer than 5", "percent": "fewer than 5"},
         {"label": "Pupils on roll", "count": "6", "percent": ""},
