@@ -29,8 +29,10 @@ def change_sen_status(
     secondary_need: NeedType | None = None,
     parents_informed_on: date | None = None,
     parents_informed_how: str = "",
+    ehc_plan_date: date | None = None,
 ) -> SenStatusChange:
     """Add a dated entry to the pupil's SEN history; it becomes the current status.
+    `ehc_plan_date` is the date on the final EHC plan (only an EHC plan status has one).
 
     Side effects: audit row `pupil.sen_status_changed`.
     """
@@ -47,6 +49,7 @@ def change_sen_status(
         recorded_by=by,
         parents_informed_on=parents_informed_on,
         parents_informed_how=parents_informed_how,
+        ehc_plan_date=ehc_plan_date,
     )
     change.full_clean()
     change.save()

@@ -18,9 +18,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
 
-from pupils.models import NeedType, Pupil, SenStatusChange, TeachingGroup
+from pupils.models import Pupil, TeachingGroup
 from pupils.permissions import can_correct_leaving_date
-from pupils.services import change_sen_status
 from pupils.services.leavers import ensure_not_left
 from senco import audit
 from senco.models import STAFF, User
@@ -240,42 +239,3 @@ def move_pupil_to_group(*, pupil: Pupil, group: TeachingGroup, by: User, today: 
     audit.record(
         "pupil.group_changed", by=by, obj=pupil, fields=["teaching_groups"], summary=f"Now in {group.name}"
     )
-
-
-@transaction.atomic
-def record_sen_status(
-    *,
-    pupil: Pupil,
-    status: str,
-    effective_from: date,
-    reason: str,
-    by: User,
-    today: date,
-    primary_need: NeedType | None = None,
-    secondary_need: NeedType | None = None,
-    parents_informed_on: date | None = None,
-    parents_informed_how: str = "",
-    ehc_plan_date: date | None = None,
-) -> SenStatusChange:
-    """Change the pupil's SEN status through `pupils.services.change_sen_status` (which holds
-    the rules and writes the audit row `pupil.sen_status_changed`), then record the date on
-    the final EHC plan, which that service does not take. Both in one transaction: if the plan
-    date breaks a rule (only an EHC plan status has one), nothing is written.
-    """
-    status_change = change_sen_status(
-        pupil=pupil,
-        status=status,
-        effective_from=effective_from,
-        reason=reason,
-        by=by,
-        today=today,
-        primary_need=primary_need,
-        secondary_need=secondary_need,
-        parents_informed_on=parents_informed_on,
-        parents_informed_how=parents_informed_how,
-    )
-    if ehc_plan_date is not None:
-        status_change.ehc_plan_date = ehc_plan_date
-        status_change.full_clean()
-        status_change.save(update_fields=["ehc_plan_date"])
-    return status_change

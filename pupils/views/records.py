@@ -15,11 +15,10 @@ from pupils.forms.records import PupilRecordForm
 from pupils.forms.status import StatusChangeForm
 from pupils.permissions import RECORD_EDITORS, SEN_STATUS_WRITERS, can_correct_leaving_date
 from pupils.selectors import current_sen_status, pupils_visible_to
-from pupils.services import record_pupil_viewed
+from pupils.services import change_sen_status, record_pupil_viewed
 from pupils.services.records import (
     STALE_MESSAGE,
     StaleRecord,
-    record_sen_status,
     record_version,
     update_pupil,
 )
@@ -82,7 +81,7 @@ def change_status(request, pk: int):
         record_pupil_viewed(pupil=pupil, by=request.user)
     elif form.is_valid():
         try:
-            record_sen_status(pupil=pupil, by=request.user, today=today, **form.cleaned_data)
+            change_sen_status(pupil=pupil, by=request.user, today=today, **form.cleaned_data)
             messages.success(request, "The SEN status is changed.")
             return redirect("pupils:detail", pupil.pk)
         except ValidationError as exc:

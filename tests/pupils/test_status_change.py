@@ -4,10 +4,12 @@ on the fields they concern, and what was typed kept."""
 from datetime import timedelta
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
 from pupils.models import NeedType, SenStatus, SenStatusChange
+from pupils.services import change_sen_status
 from senco.demo.factories import PupilFactory, SenStatusChangeFactory, staff_member
 from senco.models import AuditEvent, Role
 
@@ -193,3 +195,38 @@ def test_the_pupil_page_links_to_the_status_change_for_the_senco_only(client, se
     assert link in client.get(reverse("pupils:detail", args=[taught_pupil.pk])).content.decode()
     client.force_login(teacher)
     assert link not in client.get(reverse("pupils:detail", args=[taught_pupil.pk])).content.decode()
+
+
+def test_change_sen_status_records_the_ehc_plan_date_in_one_save(senco, untaught_pupil):
+    today = timezone.localdate()
+    change = change_sen_status(
+        pupil=untaught_pupil,
+        status=SenStatus.EHC_PLAN,
+        effective_from=today,
+        reason="Final EHC plan issued.",
+        by=senco,
+        today=today,
+        primary_need=NeedType.objects.get(code="ASD"),
+        ehc_plan_date=today,
+    )
+    assert SenStatusChange.objects.get(pk=change.pk).ehc_plan_date == today
+    assert AuditEvent.objects.filter(action="pupil.sen_status_changed").count() == 1
+
+
+def test_change_sen_status_refuses_an_ehc_plan_date_without_the_status_and_writes_nothing(
+    senco, untaught_pupil
+):
+    today = timezone.localdate()
+    with pytest.raises(ValidationError) as caught:
+        change_sen_status(
+            pupil=untaught_pupil,
+            status=SenStatus.SEN_SUPPORT,
+            effective_from=today,
+            reason="Support in class.",
+            by=senco,
+            today=today,
+            primary_need=NeedType.objects.get(code="SLCN"),
+            ehc_plan_date=today,
+        )
+    assert "ehc_plan_date" in caught.value.message_dict
+    assert not SenStatusChange.objects.filter(pupil=untaught_pupil).exists()
