@@ -1,7 +1,7 @@
 """The provision app's panels on the pupil page (see pupils/summary.py)."""
 
 from provision.models import PlanStatus
-from provision.permissions import PLAN_READERS, can_edit_plans
+from provision.permissions import PLAN_READERS, can_edit_plans, can_open_pupil_provision
 from provision.selectors.plans import plans_of_pupil
 from pupils.models import ON_REGISTER, Pupil
 from pupils.selectors import current_sen_status
@@ -34,4 +34,18 @@ def current_plan_panel(pupil: Pupil, user: User) -> SummaryPanel | None:
         template="provision/panels/current_plan.html",
         context={"pupil": pupil, "plan": plan, "can_edit": can_edit_plans(user)},
         order=10,
+    )
+
+
+@register_panel
+def provision_panel(pupil: Pupil, user: User) -> SummaryPanel | None:
+    """A link to the pupil's provision page (groups, dates, entry and exit scores) for those who
+    may open it. No query."""
+    if not can_open_pupil_provision(user):
+        return None
+    return SummaryPanel(
+        title="Provision",
+        template="provision/panels/provision_link.html",
+        context={"pupil": pupil},
+        order=20,
     )

@@ -4,7 +4,14 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from pupils.chronology import chronology
-from pupils.permissions import can_change_sen_status, can_edit_carers, can_edit_passports, can_log_contact
+from pupils.permissions import (
+    can_change_sen_status,
+    can_correct_leaving_date,
+    can_edit_carers,
+    can_edit_passports,
+    can_edit_record,
+    can_log_contact,
+)
 from pupils.selectors import pupils_visible_to
 from pupils.services import record_pupil_viewed
 from pupils.summary import pupil_summary, rendered_panels
@@ -14,8 +21,9 @@ from senco.models import STAFF
 
 def _can(user, *, read_only: bool) -> dict[str, bool]:
     """What the Actions list may offer (other features add their links there too); a leaver's
-    record is read-only."""
+    record is read-only, except that the SENCO team may still correct the leaving date."""
     return {
+        "edit_record": can_edit_record(user) and (not read_only or can_correct_leaving_date(user)),
         "change_sen_status": can_change_sen_status(user) and not read_only,
         "edit_passport": can_edit_passports(user) and not read_only,
         "edit_carers": can_edit_carers(user) and not read_only,

@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from provision.panels import provision_panel
 from pupils.models import NeedType, SenStatus
 from senco.demo.factories import (
     CarerFactory,
@@ -144,15 +145,40 @@ def test_another_schools_pupil_is_not_found(client, senco, other_school_pupil):
 
 def test_the_actions_list_offers_the_senco_every_write(client, senco, record):
     html = page(client, senco, record).content.decode()
-    for url in ["passport_edit", "carer_add", "contact_add"]:
+    for url in ["edit", "passport_edit", "carer_add", "contact_add"]:
         assert reverse(f"pupils:{url}", args=[record.pk]) in html, url
+    assert "Edit the record" in html
+    assert reverse("provision:pupil_provision", args=[record.pk]) in html
 
 
 def test_a_teacher_is_offered_the_passport_but_no_writes(client, teacher, record):
     html = page(client, teacher, record).content.decode()
     assert reverse("pupils:passport", args=[record.pk]) in html
-    for url in ["passport_edit", "carer_add", "contact_add"]:
+    for url in ["edit", "passport_edit", "carer_add", "contact_add"]:
         assert reverse(f"pupils:{url}", args=[record.pk]) not in html, url
+    assert "Edit the record" not in html
+
+
+def test_the_office_may_edit_the_record_but_not_a_leavers(client, school_admin, record):
+    edit_url = reverse("pupils:edit", args=[record.pk])
+    assert edit_url in page(client, school_admin, record).content.decode()
+    record.left_on = date(2026, 7, 22)
+    record.save()
+    assert edit_url not in page(client, school_admin, record).content.decode()
+
+
+def test_the_senco_may_still_open_a_leavers_record_to_correct_the_leaving_date(client, senco, record):
+    record.left_on = date(2026, 7, 22)
+    record.save()
+    assert reverse("pupils:edit", args=[record.pk]) in page(client, senco, record).content.decode()
+
+
+def test_the_provision_panel_links_to_the_pupils_provision_for_staff_only(client, teacher, governor, record):
+    url = reverse("provision:pupil_provision", args=[record.pk])
+    assert url in page(client, teacher, record).content.decode()
+    client.force_login(teacher)
+    assert client.get(url).status_code == 200
+    assert provision_panel(record, governor) is None
 
 
 def test_a_leaver_shows_a_read_only_banner_and_offers_no_writes(client, senco, record):
