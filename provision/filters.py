@@ -9,13 +9,13 @@ is not applied.
 from datetime import date
 
 import django_filters
-from django import forms
 from django.db.models import Q, QuerySet
 
 from provision.costs import financial_year_of
 from provision.models import Intervention, Placement
 from provision.selectors.costs import financial_year_choices
-from pupils.models import NeedArea, NeedType, Pupil, SenStatus, YearGroup
+from pupils.filters import PupilFilterMethods, flag_filter
+from pupils.models import NeedArea, Pupil, SenStatus, YearGroup
 from pupils.selectors.register import FLAGS  # the pupil flags the SENCO filters by, as on the register
 
 GROUPINGS = [
@@ -38,11 +38,7 @@ def _interventions_of_school(request) -> QuerySet[Intervention]:
     return Intervention.objects.filter(school=request.user.school).order_by("name")
 
 
-def _flag() -> django_filters.BooleanFilter:
-    return django_filters.BooleanFilter(widget=forms.CheckboxInput, method="filter_flag")
-
-
-class ProvisionMapFilter(django_filters.FilterSet):
+class ProvisionMapFilter(PupilFilterMethods, django_filters.FilterSet):
     year = django_filters.ChoiceFilter(label="Financial year", empty_label=None, method="keep")
     group_by = django_filters.ChoiceFilter(
         label="Group by", choices=GROUPINGS, empty_label=None, method="keep"
@@ -63,12 +59,12 @@ class ProvisionMapFilter(django_filters.FilterSet):
         empty_label="Any",
         method="filter_intervention",
     )
-    looked_after = _flag()
-    previously_looked_after = _flag()
-    pupil_premium = _flag()
-    free_school_meals = _flag()
-    eal = _flag()
-    young_carer = _flag()
+    looked_after = flag_filter()
+    previously_looked_after = flag_filter()
+    pupil_premium = flag_filter()
+    free_school_meals = flag_filter()
+    eal = flag_filter()
+    young_carer = flag_filter()
     q = django_filters.CharFilter(label="Name or UPN", method="search", max_length=100)
 
     class Meta:
@@ -87,9 +83,6 @@ class ProvisionMapFilter(django_filters.FilterSet):
     def keep(self, queryset, name, value):
         return queryset
 
-    def filter_area(self, queryset, name, value):
-        return queryset.filter(primary_need_id__in=NeedType.objects.filter(area=value).values("pk"))
-
     def filter_status(self, queryset, name, value):
         if value == SenStatus.NO_SEN:
             return queryset.filter(Q(sen_status=value) | Q(sen_status__isnull=True))
@@ -97,21 +90,6 @@ class ProvisionMapFilter(django_filters.FilterSet):
 
     def filter_intervention(self, queryset, name, value):
         return queryset.filter(pk__in=Placement.objects.filter(group__intervention=value).values("pupil_id"))
-
-    def filter_flag(self, queryset, name, value):
-        return queryset.filter(**{name: True}) if value else queryset
-
-    def search(self, queryset, name, value):
-        """Every word must match a legal or preferred name, or the UPN."""
-        for word in value.split():
-            queryset = queryset.filter(
-                Q(first_name__icontains=word)
-                | Q(last_name__icontains=word)
-                | Q(preferred_first_name__icontains=word)
-                | Q(preferred_last_name__icontains=word)
-                | Q(upn__icontains=word)
-            )
-        return queryset
 
     def _data(self) -> dict:
         """The values that passed validation (an unbound form has none)."""

@@ -27,12 +27,34 @@ def _groups_of_school(request) -> QuerySet[TeachingGroup]:
     return TeachingGroup.objects.filter(school=request.user.school).order_by("name")
 
 
-def _flag() -> django_filters.BooleanFilter:
+def flag_filter() -> django_filters.BooleanFilter:
     # A checkbox per flag: each is its own query parameter, so it survives the pagination links.
     return django_filters.BooleanFilter(widget=forms.CheckboxInput, method="filter_flag")
 
 
-class RegisterFilter(django_filters.FilterSet):
+class PupilFilterMethods:
+    """The filter methods the register and the provision map share (area of need, flags, search)."""
+
+    def filter_area(self, queryset, name, value):
+        return queryset.filter(primary_need_id__in=NeedType.objects.filter(area=value).values("pk"))
+
+    def filter_flag(self, queryset, name, value):
+        return queryset.filter(**{name: True}) if value else queryset
+
+    def search(self, queryset, name, value):
+        """Every word must match a legal or preferred name, or the UPN."""
+        for word in value.split():
+            queryset = queryset.filter(
+                Q(first_name__icontains=word)
+                | Q(last_name__icontains=word)
+                | Q(preferred_first_name__icontains=word)
+                | Q(preferred_last_name__icontains=word)
+                | Q(upn__icontains=word)
+            )
+        return queryset
+
+
+class RegisterFilter(PupilFilterMethods, django_filters.FilterSet):
     status = django_filters.ChoiceFilter(
         label="SEN status", choices=STATUS_CHOICES, empty_label=ANY_STATUS, method="filter_status"
     )
@@ -49,12 +71,12 @@ class RegisterFilter(django_filters.FilterSet):
     group = django_filters.ModelChoiceFilter(
         label="Teaching group", queryset=_groups_of_school, empty_label="Any", field_name="teaching_groups"
     )
-    looked_after = _flag()
-    previously_looked_after = _flag()
-    pupil_premium = _flag()
-    free_school_meals = _flag()
-    eal = _flag()
-    young_carer = _flag()
+    looked_after = flag_filter()
+    previously_looked_after = flag_filter()
+    pupil_premium = flag_filter()
+    free_school_meals = flag_filter()
+    eal = flag_filter()
+    young_carer = flag_filter()
     q = django_filters.CharFilter(label="Name or UPN", method="search", max_length=100)
     sort = django_filters.ChoiceFilter(
         label="Sort by", choices=SORT_CHOICES, empty_label=None, method="sort_by"
@@ -80,24 +102,6 @@ class RegisterFilter(django_filters.FilterSet):
 
     def filter_primary_need(self, queryset, name, value):
         return queryset.filter(primary_need_id=value.pk)
-
-    def filter_area(self, queryset, name, value):
-        return queryset.filter(primary_need_id__in=NeedType.objects.filter(area=value).values("pk"))
-
-    def filter_flag(self, queryset, name, value):
-        return queryset.filter(**{name: True}) if value else queryset
-
-    def search(self, queryset, name, value):
-        """Every word must match a legal or preferred name, or the UPN."""
-        for word in value.split():
-            queryset = queryset.filter(
-                Q(first_name__icontains=word)
-                | Q(last_name__icontains=word)
-                | Q(preferred_first_name__icontains=word)
-                | Q(preferred_last_name__icontains=word)
-                | Q(upn__icontains=word)
-            )
-        return queryset
 
     def sort_by(self, queryset, name, value):
         return sorted_register(queryset, sort=value)

@@ -4,6 +4,7 @@ model's `clean()` check the rules (R8)."""
 from django import forms
 
 from provision.models import Intervention, StaffRate
+from provision.services.interventions import INTERVENTION_FIELDS
 
 
 class StaffRateForm(forms.ModelForm):
@@ -20,24 +21,7 @@ class InterventionForm(forms.ModelForm):
 
     class Meta:
         model = Intervention
-        fields = [
-            "name",
-            "area",
-            "description",
-            "delivered_by",
-            "group_size",
-            "sessions_per_week",
-            "minutes_per_session",
-            "typical_weeks",
-            "measure_name",
-            "measure_kind",
-            "cost_basis",
-            "staff_rate",
-            "staff_per_session",
-            "fixed_cost",
-            "resources_cost",
-            "is_active",
-        ]
+        fields = INTERVENTION_FIELDS
         labels = {
             "delivered_by": "Who delivers it",
             "measure_kind": "Kind of measure",

@@ -3,6 +3,7 @@
 from django import forms
 
 from pupils.models import Carer, ContactLogEntry
+from pupils.services.contacts import CARER_FIELDS
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -13,16 +14,7 @@ class CarerForm(forms.ModelForm):
 
     class Meta:
         model = Carer
-        fields = [
-            "name",
-            "relationship",
-            "parental_responsibility",
-            "phone",
-            "email",
-            "address",
-            "preferred_contact",
-            "notes",
-        ]
+        fields = CARER_FIELDS
         widgets = {
             "address": forms.Textarea(attrs={"rows": 3}),
             "notes": forms.Textarea(attrs={"rows": 2}),
