@@ -3,6 +3,7 @@
 from django import forms
 
 from provision.models import Decision, PlanOutcome, PlanReview, Progress, SupportPlan
+from provision.services.plans import REVIEW_FIELDS
 from pupils.models import NeedArea
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -77,16 +78,7 @@ class ReviewForm(forms.ModelForm):
 
     class Meta:
         model = PlanReview
-        fields = [
-            "held_on",
-            "evidence",
-            "parent_view",
-            "parent_view_on",
-            "pupil_view",
-            "pupil_view_on",
-            "next_steps",
-            "decision",
-        ]
+        fields = REVIEW_FIELDS
         widgets = {
             "held_on": DATE,
             "parent_view_on": DATE,

@@ -3,6 +3,7 @@
 from django import forms
 
 from pupils.models import Passport, Pupil
+from pupils.services.passports import PASSPORT_FIELDS
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -20,15 +21,7 @@ class PassportForm(forms.ModelForm):
 
     class Meta:
         model = Passport
-        fields = [
-            "strengths",
-            "important_to_me",
-            "how_to_support",
-            "staff_should",
-            "pupil_voice",
-            "parent_voice",
-            "written_on",
-        ]
+        fields = PASSPORT_FIELDS
         widgets = {
             "strengths": forms.Textarea(attrs={"rows": 3}),
             "important_to_me": forms.Textarea(attrs={"rows": 3}),
