@@ -1,7 +1,8 @@
 """Who may use which view. Every view carries exactly one of these declarations.
 
 `allow(*roles)` requires a signed-in user holding one of `roles` at their current school and
-answers 403 otherwise. `public` marks the few views open to anyone (login, health check).
+answers 403 otherwise. `public` marks the few views open to anyone (sign-in, password reset).
+(The health check is answered by `senco.middleware.health_check`, before any view.)
 Both set `view.access`, which `tests/senco/test_access.py` checks on every URL pattern.
 Which *records* a user may reach is the selectors' job (404 outside their reach).
 """

@@ -1,7 +1,9 @@
 from collections.abc import Callable
 
 from django.conf import settings
+from django.db import connection
 from django.http import HttpRequest, HttpResponse
+from django.utils.cache import add_never_cache_headers
 
 from senco.audit import RequestContext, current_request
 
@@ -20,6 +22,29 @@ CONTENT_SECURITY_POLICY = "; ".join(
         "object-src 'none'",
     ]
 )
+
+
+HEALTH_PATH = "/health/"
+
+
+def health_check(get_response: Callable) -> Callable:
+    """Answer /health/ with "ok" once the database answers, before any other middleware.
+
+    Load balancers and the docker-compose check call the container directly, by its own
+    address and over plain HTTP, so this path must skip the Host check (which would answer 400)
+    and the HTTPS redirect (301). It reveals nothing, so every other path keeps both.
+    """
+
+    def middleware(request: HttpRequest) -> HttpResponse:
+        if request.path_info != HEALTH_PATH:
+            return get_response(request)
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        response = HttpResponse("ok", content_type="text/plain")
+        add_never_cache_headers(response)
+        return response
+
+    return middleware
 
 
 def content_security_policy(get_response: Callable) -> Callable:

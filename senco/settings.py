@@ -111,6 +111,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so that the health check answers before the Host check and the HTTPS redirect.
+    "senco.middleware.health_check",
     "django.middleware.security.SecurityMiddleware",
     "senco.middleware.content_security_policy",
     "whitenoise.middleware.WhiteNoiseMiddleware",

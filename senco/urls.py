@@ -28,6 +28,5 @@ urlpatterns = [
     path("school/", include(core)),
     path("pupils/", include("pupils.urls")),
     path("provision/", include("provision.urls")),
-    path("health/", views.health, name="health"),
     path("admin/", admin.site.urls),
 ]

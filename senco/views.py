@@ -2,10 +2,7 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db import connection
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from senco.access import allow, public
@@ -14,15 +11,6 @@ from senco.models import EVERYONE, LEADERSHIP, SENCO_TEAM
 from senco.selectors import audit_trail as audit_trail_of
 from senco.selectors import schools_of
 from senco.services import switch_school as switch_school_service
-
-
-@public
-@never_cache
-def health(request):
-    """For load balancers and docker-compose: the app is up and can reach its database."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-    return HttpResponse("ok", content_type="text/plain")
 
 
 @allow(*EVERYONE)

@@ -32,14 +32,13 @@ def test_every_view_declares_who_may_use_it():
     assert undeclared == []
 
 
-def test_only_login_password_reset_and_health_are_public():
+def test_only_sign_in_and_password_reset_are_public():
     public_names = sorted(
         pattern.name
         for _, pattern, _ in all_url_patterns()
         if getattr(pattern.callback, "access", None) == PUBLIC
     )
     assert public_names == [
-        "health",
         "login",
         "logout",
         "password_reset",

@@ -32,11 +32,6 @@ def test_signed_out_visitors_are_sent_to_sign_in_from_home(client):
     assert (response.status_code, response["Location"]) == (302, "/accounts/login/?next=/")
 
 
-def test_health_check_answers_ok_without_signing_in(client, db):
-    response = client.get(reverse("health"))
-    assert (response.status_code, response.content) == (200, b"ok")
-
-
 def test_senco_reads_their_schools_audit_trail_only(client, senco, other_school_senco):
     record("pupil.viewed", by=senco, summary="ours")
     record("pupil.viewed", by=other_school_senco, summary="theirs")
