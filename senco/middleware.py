@@ -1,3 +1,4 @@
+import ipaddress
 from collections.abc import Callable
 
 from django.conf import settings
@@ -57,14 +58,32 @@ def content_security_policy(get_response: Callable) -> Callable:
     return middleware
 
 
+def _ip_address(hop: str) -> str | None:
+    """The address in one X-Forwarded-For hop, or None if it is not one.
+
+    Some proxies append a port (`203.0.113.7:51234`, `[2001:db8::7]:51234`), and anything can
+    arrive in a header; the audit trail stores the result in an inet column, which refuses junk.
+    """
+    candidates = [hop]
+    host, colon, port = hop.rpartition(":")
+    if colon and port.isdigit():
+        candidates.append(host[1:-1] if host.startswith("[") and host.endswith("]") else host)
+    for candidate in candidates:
+        try:
+            return str(ipaddress.ip_address(candidate))
+        except ValueError:
+            continue
+    return None
+
+
 def _client_ip(request: HttpRequest) -> str | None:
     proxies = settings.AXES_IPWARE_PROXY_COUNT
     forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
     if proxies and forwarded:
         # Behind N trusted proxies the client is the Nth address from the right.
         hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
-        if len(hops) >= proxies:
-            return hops[-proxies]
+        if len(hops) >= proxies and (address := _ip_address(hops[-proxies])):
+            return address
     return request.META.get("REMOTE_ADDR") or None
 
 
