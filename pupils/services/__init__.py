@@ -34,11 +34,25 @@ def change_sen_status(
     """Add a dated entry to the pupil's SEN history; it becomes the current status.
     `ehc_plan_date` is the date on the final EHC plan (only an EHC plan status has one).
 
+    The current status is the entry with the latest `effective_from` (then the latest recorded),
+    so an entry dated before the current one would be saved yet never take effect: it is refused.
+    One dated the same day supersedes the current entry, which is how a correction is recorded.
     Side effects: audit row `pupil.sen_status_changed`.
     """
     ensure_not_left(pupil, today)
     if effective_from > today:
         raise ValidationError({"effective_from": "A status change cannot take effect in the future."})
+    # Locked so that two changes saved at once cannot both pass the date check against a stale entry.
+    Pupil.objects.select_for_update().filter(pk=pupil.pk).first()
+    current = pupil.sen_history.first()
+    if current is not None and effective_from < current.effective_from:
+        began = current.effective_from
+        raise ValidationError(
+            {
+                "effective_from": f"The current status ({current.get_status_display()}) began on "
+                f"{began.day} {began:%B %Y}; a change must take effect on or after that date."
+            }
+        )
     change = SenStatusChange(
         pupil=pupil,
         status=status,

@@ -1,6 +1,6 @@
 """Concern pages: who may use them, what they show, and how they handle bad and stale input."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.core import mail
@@ -362,6 +362,32 @@ def test_sen_support_for_a_pupil_already_on_the_register_is_refused_on_the_decis
     )
     concern.refresh_from_db()
     assert concern.stage == ConcernStage.RAISED
+
+
+def test_sen_support_dated_before_the_current_status_is_refused_on_the_date(client, senco, concern):
+    # Saved, the pupil would have stayed on monitoring while the concern said SEN support.
+    began = timezone.localdate() - timedelta(days=5)
+    SenStatusChangeFactory(pupil=concern.pupil, status=SenStatus.MONITORING, effective_from=began)
+    typed = (timezone.localdate() - timedelta(days=30)).isoformat()
+    client.force_login(senco)
+    response = client.post(
+        reverse("pupils:concern_decide", args=[concern.pk]), decision(concern, effective_from=typed)
+    )
+    form = response.context["decide_form"]
+    assert (response.status_code, form.errors["effective_from"], form["effective_from"].value()) == (
+        200,
+        [
+            f"The current status (Monitoring) began on {began.day} {began:%B %Y}; "
+            "a change must take effect on or after that date."
+        ],
+        typed,
+    )
+    assert [str(message) for message in response.context["messages"]] == []
+    concern.refresh_from_db()
+    assert (concern.stage, current_sen_status(concern.pupil).status) == (
+        ConcernStage.RAISED,
+        SenStatus.MONITORING,
+    )
 
 
 def test_sen_support_without_a_primary_need_is_an_error_on_that_field(client, senco, concern):

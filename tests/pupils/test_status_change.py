@@ -230,3 +230,44 @@ def test_change_sen_status_refuses_an_ehc_plan_date_without_the_status_and_write
         )
     assert "ehc_plan_date" in caught.value.message_dict
     assert not SenStatusChange.objects.filter(pupil=untaught_pupil).exists()
+
+
+def test_a_change_dated_before_the_current_status_is_refused_with_what_was_typed(
+    client, senco, untaught_pupil
+):
+    # Saved, it would never become the current status (the latest effective date wins), and the
+    # page would have said "changed" while the register still showed SEN support.
+    today = timezone.localdate()
+    began = today - timedelta(days=10)
+    SenStatusChangeFactory(pupil=untaught_pupil, status=SenStatus.SEN_SUPPORT, effective_from=began)
+    client.force_login(senco)
+    typed = (today - timedelta(days=20)).isoformat()
+    response = client.post(
+        status_url(untaught_pupil), post_data(status=SenStatus.NO_SEN, primary_need="", effective_from=typed)
+    )
+    form = response.context["form"]
+    assert (response.status_code, form.errors["effective_from"], form["effective_from"].value()) == (
+        200,
+        [
+            f"The current status (SEN support) began on {began.day} {began:%B %Y}; "
+            "a change must take effect on or after that date."
+        ],
+        typed,
+    )
+    assert [str(message) for message in response.context["messages"]] == []
+    assert list(untaught_pupil.sen_history.values_list("status", flat=True)) == [SenStatus.SEN_SUPPORT]
+
+
+def test_a_change_dated_the_same_day_as_the_current_status_supersedes_it(senco, untaught_pupil):
+    today = timezone.localdate()
+    SenStatusChangeFactory(pupil=untaught_pupil, status=SenStatus.MONITORING, effective_from=today)
+    change = change_sen_status(
+        pupil=untaught_pupil,
+        status=SenStatus.SEN_SUPPORT,
+        effective_from=today,
+        reason="Assessment back the same day.",
+        by=senco,
+        today=today,
+        primary_need=NeedType.objects.get(code="SLCN"),
+    )
+    assert untaught_pupil.sen_history.first() == change
