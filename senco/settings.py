@@ -49,7 +49,10 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if raw is None:
         return default
     items = [item.strip() for item in raw.split(",") if item.strip()]
-    if not items:
+    # An empty value is refused only where it would silently replace a default that lists
+    # something; where the default is empty it means the same (docker-compose passes unset
+    # variables on as "").
+    if not items and default:
         raise ImproperlyConfigured(f"{name} is set but lists nothing")
     return items
 

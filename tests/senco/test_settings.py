@@ -25,6 +25,17 @@ def test_env_list_splits_on_commas(monkeypatch):
     assert env_list("SOME_HOSTS", []) == ["a.example", "b.example"]
 
 
+def test_env_list_refuses_an_empty_value_that_would_replace_a_default(monkeypatch):
+    monkeypatch.setenv("SOME_HOSTS", " , ")
+    with pytest.raises(ImproperlyConfigured, match="SOME_HOSTS is set but lists nothing"):
+        env_list("SOME_HOSTS", ["localhost"])
+
+
+def test_env_list_takes_an_empty_value_as_none_where_none_is_the_default(monkeypatch):
+    monkeypatch.setenv("SOME_ORIGINS", "")
+    assert env_list("SOME_ORIGINS", []) == []
+
+
 def test_email_url_smtp_becomes_starttls_settings():
     assert email_settings("smtp://user:p%40ss@mail.example:587") == {
         "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
