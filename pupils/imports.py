@@ -51,9 +51,10 @@ STATUS_CODES = {
 }
 YEAR_CODES = {"N": -1, "R": 0, **{str(year): year for year in range(1, 14)}}
 GENDERS = {"F", "M"}
+# ASCII digits only, as the UPN (`[0-9]`, not `\d`, which matches any script's digits).
 DATE_FORMATS = [
-    (re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$"), (1, 2, 3)),
-    (re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$"), (3, 2, 1)),
+    (re.compile(r"^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})$"), (1, 2, 3)),
+    (re.compile(r"^([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})$"), (3, 2, 1)),
 ]
 MAX_LENGTHS = {
     "legal_first_name": 100,

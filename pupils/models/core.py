@@ -78,8 +78,11 @@ class YearGroup(models.IntegerChoices):
 
 # The DfE check-letter alphabet: A-Z without I, O and S, so A=0 ... Z=22.
 UPN_LETTERS = "ABCDEFGHJKLMNPQRTUVWXYZ"
+# [0-9], not \d: \d also matches other scripts' digits (Arabic-Indic, full-width), which would make
+# a second, different-looking UPN for the same child that the import never matches. \Z, not $,
+# which also matches before a final newline.
 upn_format = RegexValidator(
-    rf"^[{UPN_LETTERS}]\d{{11}}[0-9{UPN_LETTERS}]$",
+    rf"^[{UPN_LETTERS}][0-9]{{11}}[0-9{UPN_LETTERS}]\Z",
     "A UPN is 13 characters: a check letter, 11 digits, then a digit (or a letter for a temporary UPN).",
 )
 

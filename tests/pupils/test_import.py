@@ -84,6 +84,21 @@ def test_the_example_file_reads_without_a_problem():
     assert "admitted_on" not in parsed.rows[4].fields  # a blank admission date is left alone
 
 
+def in_digits_of(zero: str, text: str) -> str:
+    """`text` with its ASCII digits written in another script's digits, from that script's zero."""
+    return "".join(chr(ord(zero) + int(char)) if char.isdigit() else char for char in text)
+
+
+def test_digits_of_other_scripts_are_refused_in_upns_and_dates():
+    # int() reads them at face value, so only the pattern stops a UPN the ASCII one never matches.
+    rows = [
+        row(1, upn=in_digits_of("\u0660", upn(1))),  # Arabic-Indic
+        row(2, upn=in_digits_of("\uff10", upn(2))),  # full-width
+        row(3, date_of_birth=in_digits_of("\uff10", "2018-10-01")),
+    ]
+    assert where(parse(csv_bytes(rows)).problems) == [(2, "upn"), (3, "upn"), (4, "date_of_birth")]
+
+
 def test_a_file_full_of_errors_reports_every_one_with_its_row_and_column():
     wrong_letter = "A" + upn(1)[1:] if upn(1)[0] != "A" else "B" + upn(1)[1:]
     rows = [

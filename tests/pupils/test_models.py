@@ -12,7 +12,18 @@ def test_the_dfe_example_upn_is_valid():
     validate_upn("B801200005001")
 
 
-@pytest.mark.parametrize("upn", ["A801200005001", "B80120000500", "I801200005001", "b801200005001"])
+@pytest.mark.parametrize(
+    "upn",
+    [
+        "A801200005001",
+        "B80120000500",
+        "I801200005001",
+        "b801200005001",
+        "B8012000050\u06601",  # an Arabic-Indic zero: its check letter would still be B
+        "B\uff18\uff10\uff11200005001",  # full-width digits
+        "B801200005001\n",
+    ],
+)
 def test_bad_upns_are_refused(upn):
     with pytest.raises(ValidationError):
         validate_upn(upn)
