@@ -178,6 +178,11 @@ LOGOUT_REDIRECT_URL = "login"
 
 # Ten failed tries lock the username out for an hour (issue 3: at most 10 tries).
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 10)
+if not 1 <= AXES_FAILURE_LIMIT <= 10:
+    raise ImproperlyConfigured(
+        f"AXES_FAILURE_LIMIT must be between 1 and 10 (sign-in locks after at most 10 tries), "
+        f"not {AXES_FAILURE_LIMIT}"
+    )
 AXES_COOLOFF_TIME = timedelta(hours=1)
 # By username only: a whole school's staff often share one public IP address, so locking
 # an address would lock every colleague out (hence axes.W006 is silenced below).

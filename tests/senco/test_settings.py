@@ -67,6 +67,19 @@ def test_secret_key_is_required_when_debug_is_off():
     assert (result.returncode, "SECRET_KEY is required" in result.stderr) == (1, True)
 
 
+@pytest.mark.parametrize("limit", ["11", "0"])
+def test_a_lockout_limit_outside_one_to_ten_is_refused(limit):
+    result = _settings_process(DEBUG="1", AXES_FAILURE_LIMIT=limit)
+    expected = (
+        f"AXES_FAILURE_LIMIT must be between 1 and 10 (sign-in locks after at most 10 tries), not {limit}"
+    )
+    assert (result.returncode, expected in result.stderr) == (1, True)
+
+
+def test_a_lockout_limit_of_ten_is_accepted():
+    assert _settings_process(DEBUG="1", AXES_FAILURE_LIMIT="10").returncode == 0
+
+
 def test_deploy_check_passes_with_production_settings():
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
