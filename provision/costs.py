@@ -21,11 +21,15 @@ Decisions, in the order a cost is built:
   so a group spanning 31 March is split between two financial years by days in each.
 - **Pupils' shares.** Each day's cost is shared equally by the pupils in the group that day
   (pupil-days): a pupil joining midway pays only from the day they joined, one leaving early
-  only to the day they left (`left_on` is their last day), a group of one carries the whole
-  cost, and a day with nobody in the group is *unallocated*, reported as such.
+  only up to the day before they left (`left_on` is their first day out, as for
+  `Pupil.left_on` and the delivery log), a group of one carries the whole cost, and a day with
+  nobody in the group is *unallocated*, reported as such.
 - **Rounding.** Amounts stay unrounded `Decimal` through every sum; `money()` rounds to pence
   (half up) only for display and for totals. A total is the rounded sum of unrounded parts, so
   a column of rounded rows can differ from its total by a penny or two.
+- **Any date.** The helpers work on any dates Python can hold (1 January year 1 to 31 December
+  9999) without overflowing, so one badly dated row cannot break a page for everyone: a
+  financial year at either end of the calendar is cut to the dates that exist.
 - **Element 2 threshold.** A pupil whose provision in one financial year exceeds £6,000 is
   flagged: element 2 covers the first £6,000 a year from the notional SEN budget, and spend
   above that is evidence for an element 3 top-up or an EHC needs assessment (domain.md §1, §5).
@@ -34,7 +38,7 @@ Decisions, in the order a cost is built:
 from collections import defaultdict
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import MAXYEAR, MINYEAR, date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from itertools import pairwise
 
@@ -78,11 +82,13 @@ class FinancialYear:
 
     @property
     def starts_on(self) -> date:
-        return date(self.start_year, 4, 1)
+        # Financial year 0 (1 January to 31 March of year 1) starts on the first date there is.
+        return date(self.start_year, 4, 1) if self.start_year >= MINYEAR else date.min
 
     @property
     def ends_on(self) -> date:
-        return date(self.start_year + 1, 3, 31)
+        # Financial year 9999 would end in year 10000; it ends on the last date there is.
+        return date(self.start_year + 1, 3, 31) if self.start_year < MAXYEAR else date.max
 
     @property
     def window(self) -> DateRange:
@@ -129,7 +135,8 @@ class GroupCosting:
 
 @dataclass(frozen=True)
 class Stay:
-    """One pupil's time in one group: from `joined_on` to `left_on` (their last day), both included."""
+    """One pupil's time in one group: from `joined_on` (their first day in) up to `left_on` (their
+    first day out, not included), as everywhere else; no `left_on` means they are still in."""
 
     pupil_id: int
     joined_on: date
@@ -140,10 +147,8 @@ def planned_weeks(starts_on: date, ends_on: date) -> Decimal:
     """Whole 7-day blocks from `starts_on`, plus leftover weekdays at a fifth of a week each."""
     days = (ends_on - starts_on).days + 1
     whole, left_over = divmod(days, 7)
-    remainder_start = starts_on + timedelta(days=7 * whole)
-    weekdays = sum(
-        1 for offset in range(left_over) if (remainder_start + timedelta(days=offset)).weekday() < 5
-    )
+    # The left-over days are the last ones, counted back from `ends_on` (never past date.max).
+    weekdays = sum(1 for offset in range(left_over) if (ends_on - timedelta(days=offset)).weekday() < 5)
     return Decimal(whole) + Decimal(weekdays) / 5
 
 
@@ -183,8 +188,13 @@ class Allocation:
 
 
 def presence(stay: Stay, period: DateRange) -> DateRange | None:
-    """The days of `period` on which the pupil was in the group."""
-    return DateRange(stay.joined_on, stay.left_on or period.ends_on).overlap(period)
+    """The days of `period` on which the pupil was in the group: the one place that reads
+    `left_on`, their first day out (so their last day in is the day before)."""
+    if stay.left_on is None:
+        return DateRange(stay.joined_on, period.ends_on).overlap(period)
+    if stay.left_on <= stay.joined_on:
+        return None  # taken out the day they joined: never in the group
+    return DateRange(stay.joined_on, stay.left_on - ONE_DAY).overlap(period)
 
 
 def share_group_cost(
@@ -200,15 +210,20 @@ def share_group_cost(
         return Allocation({}, ZERO)
     total, total_days = group_cost(group), group.period.days
     present = [(stay.pupil_id, days) for stay in stays if (days := presence(stay, period))]
-    cuts = {period.starts_on, period.ends_on + ONE_DAY}
+    # Cut points as day numbers: "the day after" 31 December 9999 is a number but not a date.
+    cuts = {period.starts_on.toordinal(), period.ends_on.toordinal() + 1}
     for _, days in present:
-        cuts |= {days.starts_on, days.ends_on + ONE_DAY}
+        cuts |= {days.starts_on.toordinal(), days.ends_on.toordinal() + 1}
     shares: dict[int, Decimal] = defaultdict(lambda: ZERO)
     unallocated = ZERO
     points = sorted(cuts)
     for start, stop in pairwise(points):
-        piece_cost = total * (stop - start).days / total_days
-        here = [pupil_id for pupil_id, days in present if days.starts_on <= start <= days.ends_on]
+        piece_cost = total * (stop - start) / total_days
+        here = [
+            pupil_id
+            for pupil_id, days in present
+            if days.starts_on.toordinal() <= start <= days.ends_on.toordinal()
+        ]
         if not here:
             unallocated += piece_cost
             continue

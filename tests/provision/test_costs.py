@@ -142,18 +142,48 @@ def test_a_pupil_joining_midway_pays_only_for_the_days_they_were_in():
     assert money(allocation.total) == Decimal(270)
 
 
-def test_a_pupil_leaving_early_pays_to_their_last_day_and_the_rest_falls_to_those_still_in():
+def test_a_pupil_leaving_early_pays_to_the_day_before_they_left_and_the_rest_falls_to_those_still_in():
     group = ten_weeks()
+    # Taken out on Monday 6 July (their first day out): in the group for days 1-35.
     allocation = share_group_cost(
-        group, [Stay(1, date(2026, 6, 1), date(2026, 7, 5)), Stay(2, date(2026, 6, 1))]
+        group, [Stay(1, date(2026, 6, 1), date(2026, 7, 6)), Stay(2, date(2026, 6, 1))]
     )
     assert {p: money(s) for p, s in allocation.shares.items()} == {1: Decimal("67.50"), 2: Decimal("202.50")}
 
 
 def test_when_the_only_pupil_leaves_early_the_rest_of_the_group_is_unallocated():
     group = ten_weeks()
-    allocation = share_group_cost(group, [Stay(1, date(2026, 6, 1), date(2026, 7, 5))])
+    allocation = share_group_cost(group, [Stay(1, date(2026, 6, 1), date(2026, 7, 6))])
     assert (money(allocation.shares[1]), money(allocation.unallocated)) == (Decimal(135), Decimal(135))
+
+
+def test_the_day_a_pupil_is_taken_out_is_not_charged_to_them_as_in_the_delivery_log():
+    # Monday 5 to Friday 16 January 2026, two pupils; A is taken out on Monday 12 January.
+    group = staff_group(date(2026, 1, 5), date(2026, 1, 16), rate="18", minutes=60, sessions=1)
+    allocation = share_group_cost(
+        group, [Stay(1, date(2026, 1, 5), date(2026, 1, 12)), Stay(2, date(2026, 1, 5))]
+    )
+    # 12 days cost £36 (2 weeks x £18), £3 a day: A shares 5-11 January only, not the 12th.
+    assert {p: money(s) for p, s in allocation.shares.items()} == {1: Decimal("10.50"), 2: Decimal("25.50")}
+
+
+def test_a_pupil_taken_out_the_day_they_joined_pays_nothing():
+    allocation = share_group_cost(ten_weeks(), [Stay(1, date(2026, 6, 8), date(2026, 6, 8))])
+    assert (allocation.shares, allocation.unallocated) == ({}, Decimal(270))
+
+
+@pytest.mark.parametrize(
+    ("starts_on", "ends_on"),
+    [(date(9999, 12, 30), date(9999, 12, 31)), (date(1, 1, 1), date(1, 1, 7)), (date(9999, 1, 1), date.max)],
+)
+def test_dates_at_the_ends_of_the_calendar_are_priced_without_overflowing(starts_on, ends_on):
+    group = staff_group(starts_on, ends_on)
+    lines = cost_lines([group], {1: [Stay(1, starts_on)]})
+    assert costs.school_total(lines) == group_cost(group)
+
+
+def test_financial_years_at_the_ends_of_the_calendar_are_cut_to_the_dates_there_are():
+    assert (FinancialYear(9999).ends_on, FinancialYear(0).starts_on) == (date.max, date.min)
 
 
 def test_a_group_with_no_pupils_is_wholly_unallocated():
