@@ -12,6 +12,7 @@ from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.utils.cache import patch_cache_control
 
 PUBLIC = "public"
 
@@ -28,7 +29,11 @@ def allow(*roles: str) -> Callable:
                 return redirect_to_login(request.get_full_path())
             if user.school is None or not user.has_role(*roles):
                 raise PermissionDenied
-            return view(request, *args, **kwargs)
+            response = view(request, *args, **kwargs)
+            # Signed-in pages hold pupils' data: on a shared staffroom PC, Back after signing
+            # out must not bring them up from the browser's cache.
+            patch_cache_control(response, private=True, no_store=True)
+            return response
 
         wrapped.access = frozenset(roles)
         return wrapped

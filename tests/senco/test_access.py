@@ -71,6 +71,11 @@ def test_a_role_named_in_allow_is_let_in(school, role):
     assert _call(staff_member(role=role, school=school)).content == b"seen"
 
 
+def test_pages_for_signed_in_users_are_never_stored_by_the_browser(school):
+    response = _call(staff_member(role=Role.SENCO, school=school))
+    assert response["Cache-Control"] == "private, no-store"
+
+
 def test_anonymous_visitors_are_sent_to_sign_in():
     response = _call(AnonymousUser())
     assert (response.status_code, response["Location"]) == (302, "/accounts/login/?next=/sample/")

@@ -113,3 +113,9 @@ def test_whole_school_roles_are_the_senco_team_leadership_and_admin():
 def test_every_page_sends_a_content_security_policy(client, db):
     response = client.get(reverse("login"))
     assert "script-src 'self'" in response["Content-Security-Policy"]
+
+
+def test_a_pupils_page_is_never_stored_by_the_browser(client, senco, taught_pupil):
+    client.force_login(senco)
+    response = client.get(reverse("pupils:detail", args=[taught_pupil.pk]))
+    assert (response.status_code, response["Cache-Control"]) == (200, "private, no-store")
