@@ -16,6 +16,7 @@ from pupils.services.contacts import (
     add_carer,
     carer_fingerprint,
     log_contact,
+    record_carer_viewed,
     remove_carer,
     update_carer,
 )
@@ -40,7 +41,9 @@ def carer_add(request, pk: int):
 def carer_edit(request, carer_pk: int):
     carer = get_object_or_404(carers_visible_to(request.user).select_related("pupil"), pk=carer_pk)
     form = CarerForm(request.POST or None, instance=carer, initial={"version": carer_fingerprint(carer)})
-    if request.method == "POST" and form.is_valid():
+    if request.method != "POST":
+        record_carer_viewed(carer=carer, by=request.user)
+    elif form.is_valid():
         try:
             update_carer(
                 carer=carer,

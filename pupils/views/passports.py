@@ -57,7 +57,9 @@ def passport_edit(request, pk: int):
     latest = passport_versions(request.user, pupil=pupil).first()
     initial = passport_initial(latest, version=latest.version if latest else 0, today=today)
     form = PassportForm(request.POST or None, initial=initial, pupil=pupil)
-    if request.method == "POST" and form.is_valid():
+    if request.method != "POST":
+        record_passport_viewed(pupil=pupil, passport=latest, by=request.user)
+    elif form.is_valid():
         based_on = form.cleaned_data["version"]
         try:
             save_passport(

@@ -119,6 +119,19 @@ def test_the_office_changes_a_carers_details_and_the_changed_fields_are_audited(
     assert AuditEvent.objects.get(action="carer.changed").fields == ["notes", "phone"]
 
 
+def test_opening_a_carers_details_to_edit_them_is_audited(client, senco, carer, taught_pupil):
+    # The form shows the phone, e-mail, address and notes: a read of the pupil's record.
+    client.force_login(senco)
+    client.get(reverse("pupils:carer_edit", args=[carer.pk]))
+    event = AuditEvent.objects.get()
+    assert (event.action, event.actor, event.pupil_id, event.object_id) == (
+        "carer.viewed",
+        senco,
+        taught_pupil.pk,
+        str(carer.pk),
+    )
+
+
 def test_an_edit_over_someone_elses_change_is_refused_and_the_typed_text_kept(client, senco, carer):
     client.force_login(senco)
     stale = edit_data(carer, phone="07700 900111")

@@ -135,6 +135,19 @@ def test_the_edit_form_starts_from_the_latest_version(client, senco, taught_pupi
     assert (form["strengths"].value(), form["version"].value()) == ("Version one strengths.", 1)
 
 
+def test_opening_the_edit_form_is_audited_as_a_read_of_the_passport(client, senco, taught_pupil, passport):
+    # The form shows the whole latest version, so opening it is a read like the passport page.
+    client.force_login(senco)
+    client.get(reverse("pupils:passport_edit", args=[taught_pupil.pk]))
+    event = AuditEvent.objects.get()
+    assert (event.action, event.actor, event.pupil_id, event.object_id) == (
+        "passport.viewed",
+        senco,
+        taught_pupil.pk,
+        str(passport.pk),
+    )
+
+
 def test_the_voices_are_labelled_as_the_pupils_and_the_parents_own_words(
     client, teacher, taught_pupil, passport
 ):
