@@ -30,8 +30,11 @@ def switch_school(request):
 
 @allow(*SENCO_TEAM, *LEADERSHIP)
 def audit_trail(request):
-    form = AuditFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
+    form = AuditFilterForm(request.GET)
+    # A field that fails validation is left out of cleaned_data: the others still filter, and
+    # the page shows why that one could not be used, keeping what was typed.
+    form.is_valid()
+    filters = form.cleaned_data
     events = audit_trail_of(request.user, pupil_id=filters.get("pupil"), action=filters.get("action") or "")
     page = Paginator(events, 50).get_page(request.GET.get("page"))
     return render(request, "senco/audit_trail.html", {"form": form, "page": page})

@@ -55,6 +55,21 @@ def test_audit_trail_filters_by_pupil_record(client, senco, taught_pupil, untaug
     assert [event.pupil_id for event in response.context["page"]] == [taught_pupil.pk]
 
 
+def test_a_bad_audit_trail_filter_is_explained_and_kept_while_the_others_apply(client, senco):
+    record("pupil.viewed", by=senco)
+    record("staff.switched_school", by=senco)
+    client.force_login(senco)
+    response = client.get(reverse("senco:audit_trail"), {"pupil": "abc", "action": "staff."})
+    page = response.content.decode()
+    assert (
+        response.status_code,
+        response.context["form"].errors,
+        'value="abc"' in page,
+        "Some filters could not be used" in page,
+        [event.action for event in response.context["page"]],
+    ) == (200, {"pupil": ["Enter a whole number."]}, True, True, ["staff.switched_school"])
+
+
 @pytest.mark.parametrize("n", [1, 3])
 def test_audit_trail_queries_stay_flat(client, senco, n, django_assert_max_num_queries):
     for _ in range(n):
