@@ -162,7 +162,13 @@ class _Planner:
             candidate, checked = Pupil(school=self.school, upn=row.upn, **row.fields), list(row.fields)
         else:
             current = (pupil.sen_status or SenStatus.NO_SEN, pupil.primary_need_id, pupil.secondary_need_id)
-            plan = RowPlan(row=row, pupil=pupil, old_status=current[0], status_change=current != wanted)
+            # A blank status is an unreadable cell (already a problem), not a change to "no SEN".
+            plan = RowPlan(
+                row=row,
+                pupil=pupil,
+                old_status=current[0],
+                status_change=bool(row.sen_status) and current != wanted,
+            )
             plan.changes = {name: row.fields[name] for name in changed_fields(pupil, row.fields)}
             if self.groups_of.get(pupil.pk, set()) != {row.registration_group}:
                 plan.group_name = row.registration_group
@@ -201,22 +207,30 @@ class _Planner:
 def plan_import(*, school: School, content: bytes, today: date) -> ImportPlan:
     """What importing `content` into `school` would do, and every problem that stops it.
 
-    Writes nothing. Rows with problems in the file itself are left out of the plan; a plan
-    with any problem at all cannot be applied. Anyone who may import may call it.
+    Writes nothing. Rows with problems in the file itself are left out of the plan, but are
+    still checked against the records (leaver, group name, record rules) when their UPN can be
+    read, so one preview lists every problem of the file. A plan with any problem at all cannot
+    be applied. Anyone who may import may call it.
     """
     parsed = parse_mis_file(
         content, need_codes=set(NeedType.objects.values_list("code", flat=True)), today=today
     )
     plan = ImportPlan(problems=list(parsed.problems))
-    bad_rows = {problem.row for problem in parsed.problems}
+    reported = {(problem.row, problem.column) for problem in parsed.problems}
+    bad_rows = {row for row, _ in reported}
     if None in bad_rows or 1 in bad_rows:
         return plan
-    rows = [row for row in parsed.rows if row.row not in bad_rows]
-    planner = _Planner(school, rows, today)
-    for row in rows:
+    # A duplicate or malformed UPN has a "upn" problem: such a row matches no record to check.
+    readable = [row for row in parsed.rows if row.upn and (row.row, "upn") not in reported]
+    planner = _Planner(school, readable, today)
+    for row in readable:
         row_plan, problems = planner.plan(row)
-        plan.rows.append(row_plan)
-        plan.problems += problems
+        if row.row in bad_rows:
+            # One message per cell: the file's own problem already covers a cell it names.
+            plan.problems += [p for p in problems if (p.row, p.column) not in reported]
+        else:
+            plan.rows.append(row_plan)
+            plan.problems += problems
     plan.problems.sort(key=lambda problem: problem.row or 0)
     plan.groups_to_create = sorted(
         {p.group_name for p in plan.rows if p.group_name and p.group_name not in planner.group_kinds}

@@ -418,6 +418,35 @@ def test_rules_the_record_services_hold_are_checked_before_applying(senco, schoo
     assert where(plan.problems) == [(2, "admission_date")]
 
 
+def test_a_row_with_a_problem_in_the_file_is_still_checked_against_the_records(senco, school):
+    # Otherwise the leaver and the group clash would only show once the file's problems were fixed.
+    leaver = PupilFactory(
+        school=school, first_name="Lily", last_name="Gone", left_on=TODAY - timedelta(days=1)
+    )
+    TeachingGroupFactory(school=school, name="Nurture", kind="intervention")
+    wrong_letter = ("B" if upn(3)[0] == "A" else "A") + upn(3)[1:]
+    content = csv_bytes(
+        [
+            row(1, upn=leaver.upn, legal_last_name="Changed", gender="X"),
+            row(2, registration_group="Nurture", nc_year="Y3"),
+            row(3, upn=wrong_letter, registration_group="Nurture"),  # no record to check it against
+            row(4, date_of_birth="2030-01-01", gender="X"),
+        ]
+    )
+    plan = plan_import(school=school, content=content, today=TODAY)
+    assert where(plan.problems) == [
+        (2, "gender"),
+        (2, "upn"),
+        (3, "nc_year"),
+        (3, "registration_group"),
+        (4, "upn"),
+        (5, "date_of_birth"),  # once, though the record rules refuse it too
+        (5, "admission_date"),
+        (5, "gender"),
+    ]
+    assert (plan.rows, plan.problems[1].message[:9]) == ([], "Lily Gone")
+
+
 def test_applying_refuses_if_the_records_changed_since_the_check(senco, school, example):
     plan = plan_import(school=school, content=example, today=TODAY)
     PupilFactory(school=school, upn="X936241726101", first_name="Amelia", last_name="Okafor")
