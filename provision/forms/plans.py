@@ -61,6 +61,7 @@ def outcomes_from(formset) -> list[dict]:
 
 class SharedForm(forms.Form):
     shared_on = forms.DateField(label="Plan shared with parents on", widget=DATE)
+    version = forms.IntegerField(widget=forms.HiddenInput)
 
 
 class CommentForm(forms.Form):

@@ -214,19 +214,33 @@ def finalise_plan(*, plan: SupportPlan, version: int, by: User, today: date) -> 
 
 
 @transaction.atomic
-def record_plan_shared(*, plan: SupportPlan, shared_on: date, by: User, today: date) -> SupportPlan:
+def record_plan_shared(
+    *, plan: SupportPlan, version: int, shared_on: date, by: User, today: date
+) -> SupportPlan:
     """Record the date parents were given the plan (the s68 notice, CFA 2014 s68).
 
-    Side effects: audit row `plan.shared_with_parents`.
+    A change to a finalised plan like an amendment: it takes the `version` the editor read
+    (StaleEdit if someone saved since) and keeps a PlanVersion, so the history shows which
+    text parents were given. A draft has nothing to share yet and a reviewed cycle is closed.
+    Side effects: audit row `plan.shared_with_parents`; a PlanVersion.
     """
     if plan.is_draft:
         raise ValidationError("Finalise the plan before recording that parents have it.")
+    if plan.status == PlanStatus.REVIEWED:
+        raise ValidationError(
+            "This cycle has been reviewed and closed, so its record cannot change: "
+            "record the date on the current cycle instead."
+        )
     if shared_on > today:
         raise ValidationError({"shared_on": "The date cannot be in the future."})
-    plan.shared_with_parents_on = shared_on
-    plan.full_clean()
-    plan.save(update_fields=["shared_with_parents_on"])
+    if shared_on < plan.started_on:
+        raise ValidationError(
+            {"shared_on": f"The plan started on {plan.started_on:%d/%m/%Y}: choose that day or later."}
+        )
+    _bump(SupportPlan, plan, version, shared_with_parents_on=shared_on)
+    _keep_version(plan, reason="Shared with parents", by=by)
     audit.record("plan.shared_with_parents", by=by, obj=plan, fields=["shared_with_parents_on"])
+    plan.refresh_from_db()
     return plan
 
 

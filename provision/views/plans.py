@@ -52,7 +52,8 @@ def _detail(request, plan, status: int = 200, **forms):
         "can_edit": can_edit_plans(user),
         "can_comment": can_comment_on_plans(user) and plan.status != PlanStatus.REVIEWED,
         "comment_form": forms.get("comment_form") or CommentForm(),
-        "shared_form": forms.get("shared_form") or SharedForm(initial={"shared_on": timezone.localdate()}),
+        "shared_form": forms.get("shared_form")
+        or SharedForm(initial={"shared_on": timezone.localdate(), "version": plan.version}),
         "finalise_form": VersionForm(initial={"version": plan.version}),
         "error": forms.get("error"),
     }
@@ -150,6 +151,10 @@ def plan_shared(request, pk: int):
                 plan=plan, by=request.user, today=timezone.localdate(), **form.cleaned_data
             )
             return redirect(plan)
+        except StaleEdit:
+            plan.refresh_from_db()
+            form = SharedForm(_with_version(request.POST, plan.version))
+            form.add_error(None, STALE_MESSAGE)
         except ValidationError as exc:
             form.add_error(None, exc)
     return _detail(request, plan, shared_form=form)

@@ -190,11 +190,58 @@ def test_finalising_from_the_plan_page(client, senco, plan):
     assert (response.status_code, plan.status, plan.finalised_by) == (302, PlanStatus.ACTIVE, senco)
 
 
-def test_recording_the_parents_notice_date(client, senco, plan):
+def test_recording_the_parents_notice_date_keeps_a_version_like_an_amendment(client, senco, plan):
     client.force_login(senco)
-    client.post(reverse("provision:plan_shared", args=[plan.pk]), {"shared_on": "2026-09-25"})
+    response = client.post(
+        reverse("provision:plan_shared", args=[plan.pk]), {"shared_on": "2026-09-25", "version": plan.version}
+    )
+    assert response.status_code == 302
     plan.refresh_from_db()
-    assert plan.shared_with_parents_on == date(2026, 9, 25)
+    assert (plan.shared_with_parents_on, plan.version) == (date(2026, 9, 25), 2)
+    assert list(plan.versions.values_list("reason", "snapshot__shared_with_parents_on")) == [
+        ("Shared with parents", "2026-09-25")
+    ]
+
+
+def test_a_shared_date_before_the_plan_starts_is_an_error_on_the_date(client, senco, plan):
+    client.force_login(senco)
+    response = client.post(
+        reverse("provision:plan_shared", args=[plan.pk]), {"shared_on": "0001-01-01", "version": plan.version}
+    )
+    assert response.status_code == 200
+    assert response.context["shared_form"].errors == {
+        "shared_on": ["The plan started on 21/09/2026: choose that day or later."]
+    }
+    plan.refresh_from_db()
+    assert plan.shared_with_parents_on is None
+
+
+def test_a_stale_shared_date_is_refused_and_the_form_moves_to_the_new_version(client, senco, plan):
+    SupportPlan.objects.filter(pk=plan.pk).update(version=4)
+    client.force_login(senco)
+    response = client.post(
+        reverse("provision:plan_shared", args=[plan.pk]), {"shared_on": "2026-09-25", "version": 3}
+    )
+    form = response.context["shared_form"]
+    assert form.non_field_errors()[0].startswith("Someone else changed this plan while you were editing")
+    assert (form["shared_on"].value(), form["version"].value()) == ("2026-09-25", 4)
+    plan.refresh_from_db()
+    assert plan.shared_with_parents_on is None
+
+
+def test_a_reviewed_cycles_shared_date_cannot_be_changed(client, senco, plan):
+    SupportPlan.objects.filter(pk=plan.pk).update(status=PlanStatus.REVIEWED)
+    client.force_login(senco)
+    response = client.post(
+        reverse("provision:plan_shared", args=[plan.pk]), {"shared_on": "2026-11-01", "version": plan.version}
+    )
+    assert response.status_code == 200
+    assert response.context["shared_form"].non_field_errors() == [
+        "This cycle has been reviewed and closed, so its record cannot change: "
+        "record the date on the current cycle instead."
+    ]
+    plan.refresh_from_db()
+    assert (plan.shared_with_parents_on, plan.versions.count()) == (None, 0)
 
 
 def test_a_teacher_comments_on_their_pupils_plan(client, teacher, plan):
