@@ -2,32 +2,74 @@ from collections import Counter
 from datetime import date
 
 from django.core.management import call_command
+from django.db import transaction
 
-from pupils.models import Pupil, SenStatus
+from provision.models import SupportPlan
+from pupils.models import Pupil, SenStatus, SenStatusChange, TeachingGroup
 from pupils.selectors import with_sen_status
 from senco.demo.seed import build_demo_trust, default_plans, scaled_plans
-from senco.models import Role, School, User
+from senco.models import Membership, Role, School, User
+
+DAY = date(2026, 11, 24)
 
 
-def _fingerprint():
-    return list(
-        Pupil.objects.order_by("upn").values_list("upn", "first_name", "last_name", "date_of_birth")[:50]
-    )
+def _rows(queryset, *fields: str) -> list[tuple]:
+    return list(queryset.order_by(*fields).values_list(*fields))
 
 
-def test_demo_trust_is_deterministic_and_plausible(db, django_db_reset_sequences):
-    build_demo_trust(seed=7, today=date(2026, 11, 24), plans=default_plans())
-    first = _fingerprint()
+def _fingerprint() -> dict[str, list]:
+    """Everything the seed decides, by natural keys: primary keys differ from run to run."""
+    group = ("teachinggroup__school__urn", "teachinggroup__name")
+    return {
+        "schools": _rows(School.objects, "urn", "name", "phase", "la_code"),
+        "pupils": _rows(
+            Pupil.objects,
+            *("school__urn", "upn", "first_name", "last_name", "gender", "date_of_birth"),
+            *("year_group", "admitted_on"),
+        ),
+        "statuses": _rows(
+            SenStatusChange.objects,
+            *("pupil__school__urn", "pupil__upn", "effective_from", "status", "primary_need__code"),
+            *("secondary_need__code", "parents_informed_on", "recorded_by__username"),
+        ),
+        "plans": _rows(SupportPlan.objects, "school__urn", "pupil__upn", "review_due_on"),
+        "groups": _rows(TeachingGroup.objects, "school__urn", "name", "kind"),
+        "group_pupils": _rows(TeachingGroup.pupils.through.objects, *group, "pupil__upn"),
+        "group_teachers": _rows(TeachingGroup.teachers.through.objects, *group, "user__username"),
+        "group_assistants": _rows(TeachingGroup.assistants.through.objects, *group, "user__username"),
+        "staff": _rows(Membership.objects, "school__urn", "role", "user__username"),
+    }
+
+
+def test_the_demo_trust_comes_out_the_same_from_the_same_seed(db):
+    with transaction.atomic():
+        build_demo_trust(seed=7, today=DAY, plans=default_plans())
+        first = _fingerprint()
+        transaction.set_rollback(True)  # back to an empty database for the second build
+    assert School.objects.count() == 0
+    build_demo_trust(seed=7, today=DAY, plans=default_plans())
+    assert _fingerprint() == first
+
+
+def test_a_different_seed_gives_different_pupils(db):
+    with transaction.atomic():
+        build_demo_trust(seed=7, today=DAY, plans=scaled_plans(1, 70))
+        first = _fingerprint()["pupils"]
+        transaction.set_rollback(True)
+    build_demo_trust(seed=8, today=DAY, plans=scaled_plans(1, 70))
+    assert _fingerprint()["pupils"] != first
+
+
+def test_demo_sen_prevalence_is_plausible(db):
+    build_demo_trust(seed=7, today=DAY, plans=default_plans())
     statuses = Counter(with_sen_status(Pupil.objects.all()).values_list("sen_status", flat=True))
     assert (School.objects.count(), Pupil.objects.count()) == (2, 1420)
     assert 0.11 < statuses[SenStatus.SEN_SUPPORT] / 1420 < 0.18
     assert 0.01 < statuses[SenStatus.EHC_PLAN] / 1420 < 0.053
-    School.objects.all().delete() if False else None
-    assert first == _fingerprint()
 
 
 def test_demo_logins_hold_their_roles(db):
-    build_demo_trust(seed=1, today=date(2026, 11, 24), plans=default_plans())
+    build_demo_trust(seed=1, today=DAY, plans=default_plans())
     roles = {
         user.username: sorted(user.roles)
         for user in User.objects.filter(username__in=["senco", "teacher", "ta", "head", "governor", "senco2"])
