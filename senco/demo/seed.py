@@ -166,12 +166,7 @@ class _SchoolBuilder:
         return school
 
     def _staff(self, role: str) -> User:
-        # Only the named demo logins can sign in; the other staff have unusable passwords.
-        user = StaffWithoutLoginFactory(
-            current_school=self.school, username=f"{role}.{self.school.urn}.{self.rng.randrange(10**6):06d}"
-        )
-        Membership.objects.create(user=user, school=self.school, role=role)
-        return user
+        return _staff_member(school=self.school, role=role, rng=self.rng)
 
     def _groups(self) -> list[TeachingGroup]:
         groups = []
@@ -318,6 +313,25 @@ class _SchoolBuilder:
         return self.needs[_weighted(self.rng, weights)]
 
 
+def _staff_member(*, school: School, role: str, rng: random.Random) -> User:
+    # Only the named demo logins can sign in; the other staff have unusable passwords.
+    user = StaffWithoutLoginFactory(
+        current_school=school, username=f"{role}.{school.urn}.{rng.randrange(10**6):06d}"
+    )
+    Membership.objects.create(user=user, school=school, role=role)
+    return user
+
+
+def _cover_every_role(*, schools: list[School], rng: random.Random) -> None:
+    """Give each school a member of staff in every role it lacks (a senior leader, and the
+    primary's deputy SENCO), so every role's pages can be tried in the demo."""
+    for school in schools:
+        held = set(Membership.objects.filter(school=school).values_list("role", flat=True))
+        for role in Role.values:
+            if role not in held:
+                _staff_member(school=school, role=role, rng=rng)
+
+
 def _demo_logins(schools: list[School]) -> None:
     """Give the named demo logins their roles: five at the primary, `senco2` at the secondary."""
     primary = next(school for school in schools if school.phase == Phase.PRIMARY)
@@ -350,7 +364,8 @@ def build_demo_trust(*, seed: int, today: date, plans: list[SchoolPlan]) -> list
         for index, plan in enumerate(plans)
     ]
     _demo_logins(schools)
-    # After the logins, so the demo TA can deliver a group; last, so the rest of the demo is unchanged.
+    # After the logins, so the demo TA can deliver a group; late, so the rest of the demo is unchanged.
     seed_groups(schools=schools, rng=rng, today=today)
+    _cover_every_role(schools=schools, rng=rng)  # last, for the same reason
     audit.record("demo.seeded", by=None, school=schools[0], summary=f"{len(schools)} schools, seed {seed}")
     return schools

@@ -1,6 +1,7 @@
 from collections import Counter
 from datetime import date
 
+import pytest
 from django.core.management import call_command
 from django.db import transaction
 
@@ -92,3 +93,13 @@ def test_seed_demo_scales_for_benchmarks(db):
 def test_seed_demo_if_empty_leaves_an_existing_database_alone(db, school, capsys):
     call_command("seed_demo", "--if-empty")
     assert (Pupil.objects.count(), "left as it is" in capsys.readouterr().out) == (0, True)
+
+
+@pytest.mark.parametrize("plans", [default_plans(), scaled_plans(3, 70)], ids=["demo", "scaled"])
+def test_every_demo_school_has_staff_in_every_role(db, plans):
+    build_demo_trust(seed=1, today=DAY, plans=plans)
+    roles = {
+        school.name: sorted(set(Membership.objects.filter(school=school).values_list("role", flat=True)))
+        for school in School.objects.all()
+    }
+    assert roles == {plan.name: sorted(Role.values) for plan in plans}
