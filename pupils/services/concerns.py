@@ -49,6 +49,18 @@ def _bump(concern: Concern, version: int, **fields) -> None:
         raise StaleConcern(concern)
 
 
+def _ensure_pupil_on_roll(concern: Concern, today: date, *, field: str | None = None) -> None:
+    """A leaver's record is read-only, so their open concern may only be closed with "No further
+    action": any other step would plan support for a pupil the school no longer teaches."""
+    pupil = concern.pupil
+    if pupil.has_left(today):
+        message = (
+            f"{pupil.full_name} left on {_long_date(pupil.left_on)}; their record is kept read-only. "
+            f"Close the concern with “{ConcernDecision.NO_FURTHER_ACTION.label}”."
+        )
+        raise ValidationError({field: message} if field else message)
+
+
 def _check_version(concern: Concern, version: int) -> None:
     # Checked before the stage rules, so a SENCO overtaken by a colleague is told that, not
     # that the concern is now closed; `_bump` still guards the race between check and write.
@@ -86,8 +98,8 @@ def raise_concern(
 
 
 @transaction.atomic
-def acknowledge_concern(*, concern: Concern, version: int, by: User) -> Concern:
-    """Tell the queue the SENCO team has seen a newly raised concern.
+def acknowledge_concern(*, concern: Concern, version: int, by: User, today: date) -> Concern:
+    """Tell the queue the SENCO team has seen a newly raised concern. Refused for a leaver.
 
     Raises StaleConcern if it changed since `version`. Side effects: audit row `concern.acknowledged`.
     """
@@ -97,6 +109,7 @@ def acknowledge_concern(*, concern: Concern, version: int, by: User) -> Concern:
             f"Only a newly raised concern can be acknowledged; this one is at "
             f"“{concern.get_stage_display()}”."
         )
+    _ensure_pupil_on_roll(concern, today)
     _bump(concern, version, stage=ConcernStage.ACKNOWLEDGED)
     audit.record("concern.acknowledged", by=by, obj=concern, fields=["stage"])
     concern.refresh_from_db()
@@ -104,16 +117,17 @@ def acknowledge_concern(*, concern: Concern, version: int, by: User) -> Concern:
 
 
 @transaction.atomic
-def gather_information(*, concern: Concern, version: int, senco_notes: str, by: User) -> Concern:
+def gather_information(*, concern: Concern, version: int, senco_notes: str, by: User, today: date) -> Concern:
     """Move an open concern to "gathering information", saving the SENCO's notes on what is
     being gathered (observations, parents' views, assessments). Calling it again while gathering
-    updates the notes.
+    updates the notes. Refused for a leaver.
 
     Raises StaleConcern if it changed since `version`. Side effects: audit row `concern.gathering`.
     """
     _check_version(concern, version)
     if concern.stage not in OPEN_STAGES:
         raise ValidationError(ALREADY_DECIDED)
+    _ensure_pupil_on_roll(concern, today)
     if not senco_notes.strip():
         raise ValidationError({"senco_notes": "Say what information you are gathering."})
     _bump(concern, version, stage=ConcernStage.GATHERING, senco_notes=senco_notes)
@@ -217,6 +231,7 @@ def decide_concern(
     "Add to SEN support" also puts the pupil on SEN support (needs and dates as given) and
     "Monitor" records a monitoring status for a pupil not yet watched, both through
     `change_sen_status` in this transaction: if that is refused, nothing is written.
+    A leaver's concern may only be decided "No further action".
     Raises StaleConcern if the concern changed since `version`.
     Side effects: audit row `concern.decided` (and `pupil.sen_status_changed`); the member of staff
     who raised it is e-mailed on commit and `teacher_told_at` set.
@@ -224,6 +239,8 @@ def decide_concern(
     _check_version(concern, version)
     if concern.stage not in OPEN_STAGES:
         raise ValidationError(ALREADY_DECIDED)
+    if decision != ConcernDecision.NO_FURTHER_ACTION:
+        _ensure_pupil_on_roll(concern, today, field="decision")
     if not decision_reason.strip():
         raise ValidationError({"decision_reason": "Give the reason for the decision."})
     concern.stage, concern.decision, concern.decision_reason = ConcernStage.DECIDED, decision, decision_reason

@@ -38,8 +38,9 @@ def _with_version(data, version: int):
     return data
 
 
-def _triage_forms(concern, bound: dict) -> dict:
-    """The triage forms the concern's stage allows, plus any bound one being re-shown."""
+def _triage_forms(concern, bound: dict, *, has_left: bool) -> dict:
+    """The triage forms the concern's stage allows, plus any bound one being re-shown. A leaver's
+    concern can only be closed, so it gets the decision form alone."""
     initial = {"version": concern.version}
     fresh = {
         "acknowledge_form": lambda: AcknowledgeForm(initial=initial),
@@ -47,8 +48,8 @@ def _triage_forms(concern, bound: dict) -> dict:
         "decide_form": lambda: DecideForm(initial={**initial, "effective_from": timezone.localdate()}),
     }
     shown = {
-        "acknowledge_form": concern.stage == ConcernStage.RAISED,
-        "gathering_form": concern.stage in OPEN_STAGES,
+        "acknowledge_form": concern.stage == ConcernStage.RAISED and not has_left,
+        "gathering_form": concern.stage in OPEN_STAGES and not has_left,
         "decide_form": concern.stage in OPEN_STAGES,
     }
     return {name: bound.get(name) or (make() if shown[name] else None) for name, make in fresh.items()}
@@ -63,9 +64,10 @@ def _detail(request, concern, **bound):
         "show_notes": overseer,
         "back": ("pupils:concern_queue", "Concerns") if overseer else ("pupils:my_concerns", "My concerns"),
         "error": bound.pop("error", None),
+        "has_left": concern.pupil.has_left(timezone.localdate()),
     }
     if can_triage_concerns(user):
-        context |= _triage_forms(concern, bound)
+        context |= _triage_forms(concern, bound, has_left=context["has_left"])
     return render(request, "pupils/concern_detail.html", context)
 
 
@@ -142,7 +144,9 @@ def concern_detail(request, pk: int):
 @require_POST
 def concern_acknowledge(request, pk: int):
     def action(concern, **data):
-        return services.acknowledge_concern(concern=concern, by=request.user, **data)
+        return services.acknowledge_concern(
+            concern=concern, by=request.user, today=timezone.localdate(), **data
+        )
 
     return _triage(request, pk, AcknowledgeForm, "acknowledge_form", action, "The concern is acknowledged.")
 
@@ -151,7 +155,9 @@ def concern_acknowledge(request, pk: int):
 @require_POST
 def concern_gather(request, pk: int):
     def action(concern, **data):
-        return services.gather_information(concern=concern, by=request.user, **data)
+        return services.gather_information(
+            concern=concern, by=request.user, today=timezone.localdate(), **data
+        )
 
     return _triage(
         request, pk, GatheringForm, "gathering_form", action, "The concern is at “Gathering information”."

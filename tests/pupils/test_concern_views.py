@@ -339,6 +339,33 @@ def test_deciding_sen_support_changes_the_status_and_tells_the_teacher(
     assert "SEN support" not in message.body
 
 
+def test_a_leavers_concern_offers_only_the_decision_and_refuses_all_but_no_further_action(
+    client, senco, concern
+):
+    concern.pupil.left_on = timezone.localdate()
+    concern.pupil.save()
+    client.force_login(senco)
+    page = client.get(reverse("pupils:concern_detail", args=[concern.pk])).context
+    assert (page["acknowledge_form"], page["gathering_form"], page["decide_form"] is not None) == (
+        None,
+        None,
+        True,
+    )
+    response = client.post(
+        reverse("pupils:concern_decide", args=[concern.pk]),
+        decision(concern, decision=ConcernDecision.REFER, decision_reason="Refer to the new school."),
+    )
+    form = response.context["decide_form"]
+    assert (response.status_code, form["decision_reason"].value()) == (200, "Refer to the new school.")
+    assert form.errors["decision"][0].endswith("Close the concern with “No further action”.")
+    response = client.post(
+        reverse("pupils:concern_decide", args=[concern.pk]),
+        decision(concern, decision=ConcernDecision.NO_FURTHER_ACTION, decision_reason="Left the school."),
+    )
+    concern.refresh_from_db()
+    assert (response.status_code, concern.decision) == (302, ConcernDecision.NO_FURTHER_ACTION)
+
+
 def test_a_decision_without_a_reason_keeps_what_was_typed(client, senco, concern):
     client.force_login(senco)
     response = client.post(

@@ -129,23 +129,23 @@ def test_no_concern_can_be_raised_about_a_pupil_who_has_left(teacher, taught_pup
 
 
 def test_acknowledging_moves_the_concern_on_and_bumps_its_version(concern, senco):
-    acknowledged = acknowledge_concern(concern=concern, version=1, by=senco)
+    acknowledged = acknowledge_concern(concern=concern, version=1, by=senco, today=TODAY)
     assert (acknowledged.stage, acknowledged.version) == (ConcernStage.ACKNOWLEDGED, 2)
     assert AuditEvent.objects.filter(action="concern.acknowledged", actor=senco).count() == 1
 
 
 def test_only_a_newly_raised_concern_can_be_acknowledged(concern, senco):
-    acknowledge_concern(concern=concern, version=1, by=senco)
+    acknowledge_concern(concern=concern, version=1, by=senco, today=TODAY)
     with pytest.raises(ValidationError, match="Only a newly raised concern"):
-        acknowledge_concern(concern=concern, version=2, by=senco)
+        acknowledge_concern(concern=concern, version=2, by=senco, today=TODAY)
 
 
 def test_a_stale_acknowledgement_is_refused_and_changes_nothing(concern, senco):
     # A colleague moved it on after this SENCO's page was loaded with version 1.
-    gather_information(concern=concern, version=1, senco_notes="Observe in maths.", by=senco)
+    gather_information(concern=concern, version=1, senco_notes="Observe in maths.", by=senco, today=TODAY)
     concern.refresh_from_db()
     with pytest.raises(StaleConcern):
-        acknowledge_concern(concern=concern, version=1, by=senco)
+        acknowledge_concern(concern=concern, version=1, by=senco, today=TODAY)
     concern.refresh_from_db()
     assert (concern.stage, concern.version) == (ConcernStage.GATHERING, 2)
     assert AuditEvent.objects.filter(action="concern.acknowledged").count() == 0
@@ -155,20 +155,24 @@ def test_the_version_is_checked_in_the_write_as_well(concern, senco):
     # Another SENCO saves between this SENCO's read and write: the guarded update finds no row.
     type(concern).objects.filter(pk=concern.pk).update(version=2)
     with pytest.raises(StaleConcern):
-        acknowledge_concern(concern=concern, version=1, by=senco)
+        acknowledge_concern(concern=concern, version=1, by=senco, today=TODAY)
 
 
 def test_gathering_information_saves_the_notes(concern, senco):
-    gathered = gather_information(concern=concern, version=1, senco_notes="Ask parents; observe.", by=senco)
+    gathered = gather_information(
+        concern=concern, version=1, senco_notes="Ask parents; observe.", by=senco, today=TODAY
+    )
     assert (gathered.stage, gathered.senco_notes) == (ConcernStage.GATHERING, "Ask parents; observe.")
-    again = gather_information(concern=gathered, version=2, senco_notes="Parents agree.", by=senco)
+    again = gather_information(
+        concern=gathered, version=2, senco_notes="Parents agree.", by=senco, today=TODAY
+    )
     assert (again.stage, again.senco_notes, again.version) == (ConcernStage.GATHERING, "Parents agree.", 3)
     assert AuditEvent.objects.filter(action="concern.gathering").count() == 2
 
 
 def test_gathering_information_needs_notes(concern, senco):
     with pytest.raises(ValidationError) as error:
-        gather_information(concern=concern, version=1, senco_notes="  ", by=senco)
+        gather_information(concern=concern, version=1, senco_notes="  ", by=senco, today=TODAY)
     assert error.value.message_dict == {"senco_notes": ["Say what information you are gathering."]}
 
 
@@ -231,12 +235,55 @@ def test_a_decision_needs_a_reason(concern, senco):
     assert list(error.value.message_dict) == ["decision_reason"]
 
 
+LEAVER_MESSAGE = (
+    "Ava Taught left on 13 November 2026; their record is kept read-only. "
+    "Close the concern with “No further action”."
+)
+
+
+@pytest.fixture
+def leavers_concern(concern):
+    concern.pupil.left_on = date(2026, 11, 13)
+    concern.pupil.save()
+    return concern
+
+
+def test_a_leavers_concern_cannot_be_acknowledged_or_worked_on(leavers_concern, senco):
+    with pytest.raises(ValidationError) as acknowledging:
+        acknowledge_concern(concern=leavers_concern, version=1, by=senco, today=TODAY)
+    with pytest.raises(ValidationError) as gathering:
+        gather_information(concern=leavers_concern, version=1, senco_notes="Observe.", by=senco, today=TODAY)
+    assert (acknowledging.value.messages, gathering.value.messages) == ([LEAVER_MESSAGE], [LEAVER_MESSAGE])
+    leavers_concern.refresh_from_db()
+    assert (leavers_concern.stage, AuditEvent.objects.filter(action__startswith="concern.").count()) == (
+        ConcernStage.RAISED,
+        0,
+    )
+
+
+@pytest.mark.parametrize(
+    "decision", [ConcernDecision.MONITOR, ConcernDecision.SEN_SUPPORT, ConcernDecision.REFER]
+)
+def test_a_leavers_concern_may_only_be_closed_with_no_further_action(leavers_concern, senco, decision):
+    with pytest.raises(ValidationError) as error:
+        sen_support(leavers_concern, senco, decision=decision)
+    assert error.value.message_dict == {"decision": [LEAVER_MESSAGE]}
+    closed = decide(leavers_concern, senco, decision_reason="Left the school.")
+    assert (closed.stage, closed.decision, SenStatusChange.objects.count()) == (
+        ConcernStage.DECIDED,
+        ConcernDecision.NO_FURTHER_ACTION,
+        0,
+    )
+
+
 def test_a_decided_concern_cannot_be_decided_again(concern, senco):
     decided = decide(concern, senco)
     with pytest.raises(ValidationError, match=ALREADY_DECIDED):
         decide(decided, senco)
     with pytest.raises(ValidationError, match=ALREADY_DECIDED):
-        gather_information(concern=decided, version=decided.version, senco_notes="More.", by=senco)
+        gather_information(
+            concern=decided, version=decided.version, senco_notes="More.", by=senco, today=TODAY
+        )
 
 
 def test_adding_to_sen_support_changes_the_status_in_the_same_step(concern, senco):
@@ -315,7 +362,7 @@ def test_monitor_leaves_a_watched_or_registered_pupil_as_they_are(concern, senco
 def test_a_stale_decision_writes_nothing_and_sends_nothing(
     concern, senco, django_capture_on_commit_callbacks
 ):
-    acknowledge_concern(concern=concern, version=1, by=senco)
+    acknowledge_concern(concern=concern, version=1, by=senco, today=TODAY)
     with django_capture_on_commit_callbacks(execute=True), pytest.raises(StaleConcern):
         decide_concern(
             concern=concern,
@@ -375,7 +422,7 @@ def test_the_queue_lists_open_concerns_oldest_first_with_days_waiting(spread, se
 
 
 def test_the_queue_filters_by_stage_and_ignores_an_unknown_one(spread, senco):
-    acknowledge_concern(concern=spread["ta"], version=1, by=senco)
+    acknowledge_concern(concern=spread["ta"], version=1, by=senco, today=TODAY)
     assert open_concerns(senco, today=TODAY, stage="acknowledged") == [spread["ta"]]
     assert open_concerns(senco, today=TODAY, stage="raised") == [spread["teacher"], spread["senco"]]
     assert len(open_concerns(senco, today=TODAY, stage="nonsense")) == 3
@@ -383,7 +430,7 @@ def test_the_queue_filters_by_stage_and_ignores_an_unknown_one(spread, senco):
 
 def test_counts_by_stage_and_the_decided_list(spread, senco, teacher, head):
     decided = decide(spread["teacher"], senco)
-    gather_information(concern=spread["ta"], version=1, senco_notes="Observe.", by=senco)
+    gather_information(concern=spread["ta"], version=1, senco_notes="Observe.", by=senco, today=TODAY)
     assert concern_stage_counts(senco) == {
         "open": 2,
         "raised": 1,
