@@ -2,7 +2,7 @@ from collections import Counter
 from datetime import date
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import transaction
 
 from provision.models import SupportPlan
@@ -103,3 +103,18 @@ def test_every_demo_school_has_staff_in_every_role(db, plans):
         for school in School.objects.all()
     }
     assert roles == {plan.name: sorted(Role.values) for plan in plans}
+
+
+def test_seed_demo_refuses_pupils_per_school_without_schools(db):
+    with pytest.raises(CommandError, match="--pupils-per-school needs --schools"):
+        call_command("seed_demo", "--pupils-per-school", "70")
+
+
+def test_seed_demo_with_one_school_says_that_senco2_is_not_created(db, capsys):
+    call_command("seed_demo", "--schools", "1", "--pupils-per-school", "70")
+    out = capsys.readouterr().out
+    assert (
+        User.objects.filter(username="senco2").exists(),
+        "senco2    not created: it needs a secondary school (--schools 2 or more)" in out,
+        "senco     SENCO, primary school" in out,
+    ) == (False, True, True)
