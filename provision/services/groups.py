@@ -15,6 +15,7 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import dateformat
 
+from provision.deadlines import MAX_GROUP_WEEKS, group_end_limit, outside_horizon
 from provision.models import Intervention, MeasureKind, Placement, ProvisionGroup, Setting
 from provision.selectors.groups import deliverers, teaching_assistants_among
 from pupils.models import GroupKind, Pupil, TeachingGroup
@@ -86,6 +87,21 @@ def _sync_staff(group: ProvisionGroup, staff: list[User]) -> None:
     group.teaching_group.teachers.set([user for user in staff if user.pk not in assistants])
 
 
+def _check_start(starts_on: date, *, today: date) -> None:
+    if problem := outside_horizon(starts_on, today=today):
+        raise ValidationError({"starts_on": problem})
+
+
+def _check_length(starts_on: date, ends_on: date) -> None:
+    if ends_on > group_end_limit(starts_on):
+        raise ValidationError(
+            {
+                "ends_on": f"A group runs for at most {MAX_GROUP_WEEKS} weeks (two school years): "
+                f"end it by {_day(group_end_limit(starts_on))}, then start a new group to carry on."
+            }
+        )
+
+
 def _check_dates(group: ProvisionGroup) -> None:
     sessions = group.sessions.filter(Q(held_on__lt=group.starts_on) | Q(held_on__gt=group.ends_on))
     if group.pk and sessions.exists():
@@ -105,6 +121,7 @@ def create_group(
     starts_on: date,
     staff: list[User],
     by: User,
+    today: date,
     ends_on: date | None = None,
     sessions_per_week: int | None = None,
     minutes_per_session: int | None = None,
@@ -114,18 +131,22 @@ def create_group(
     """Set up a running group (or a 1:1) of a catalogue intervention.
 
     Sessions a week and minutes a session default to the intervention's; the end date to its
-    typical length in weeks. Side effects: its teaching group (kind "intervention") with the
-    staff; audit row `provision.group_created`.
+    typical length in weeks. It starts within five years of `today` and runs at most
+    `MAX_GROUP_WEEKS`. Side effects: its teaching group (kind "intervention") with the staff;
+    audit row `provision.group_created`.
     """
     if not intervention.is_active:
         raise ValidationError({"intervention": "This intervention is no longer in use: choose another."})
     _check_staff(intervention.school, staff)
+    _check_start(starts_on, today=today)  # before the default end is worked out from it
+    ends_on = ends_on or default_end(starts_on, intervention.typical_weeks)
+    _check_length(starts_on, ends_on)
     group = ProvisionGroup(
         school=intervention.school,
         intervention=intervention,
         name=name.strip(),
         starts_on=starts_on,
-        ends_on=ends_on or default_end(starts_on, intervention.typical_weeks),
+        ends_on=ends_on,
         sessions_per_week=sessions_per_week or intervention.sessions_per_week,
         minutes_per_session=minutes_per_session or intervention.minutes_per_session,
         schedule=schedule,
@@ -148,12 +169,14 @@ def default_end(starts_on: date, weeks: int) -> date:
 
 @transaction.atomic
 def update_group(
-    *, group: ProvisionGroup, version: int, staff: list[User], by: User, **fields
+    *, group: ProvisionGroup, version: int, staff: list[User], by: User, today: date, **fields
 ) -> ProvisionGroup:
     """Change a group's name, dates, pattern or staff. `fields` are `GROUP_FIELDS`.
 
-    Raises StaleEdit if someone saved since `version` was read. Side effects: the teaching
-    group's name and staff follow; audit row `provision.group_changed` listing what changed.
+    Moved dates follow the same bounds as a new group's, and every pupil's time in the group
+    must stay within them. Raises StaleEdit if someone saved since `version` was read.
+    Side effects: the teaching group's name and staff follow; audit row
+    `provision.group_changed` listing what changed.
     """
     unknown = set(fields) - set(GROUP_FIELDS)
     if unknown:
@@ -168,6 +191,10 @@ def update_group(
         setattr(candidate, name, fields.get(name, getattr(stored, name)))
     candidate.name = candidate.name.strip()
     candidate.full_clean(exclude=["teaching_group"])
+    # Only dates being moved are bounded, so an old group can still be renamed or restaffed.
+    if (candidate.starts_on, candidate.ends_on) != (stored.starts_on, stored.ends_on):
+        _check_start(candidate.starts_on, today=today)
+        _check_length(candidate.starts_on, candidate.ends_on)
     _check_dates(candidate)
     changed = [name for name in GROUP_FIELDS if getattr(stored, name) != getattr(candidate, name)]
     updated = ProvisionGroup.objects.filter(pk=group.pk, version=version).update(

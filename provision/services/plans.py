@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 
-from provision.deadlines import default_review_date
+from provision.deadlines import default_review_date, latest_review_date, outside_horizon
 from provision.models import (
     Decision,
     OutcomeProgress,
@@ -111,12 +111,14 @@ def _sync_outcomes(plan: SupportPlan, outcomes: list[dict]) -> None:
 
 
 @transaction.atomic
-def start_plan(*, pupil: Pupil, started_on: date, by: User) -> SupportPlan:
+def start_plan(*, pupil: Pupil, started_on: date, by: User, today: date) -> SupportPlan:
     """Open cycle 1 (or the next cycle) of a SEN support plan as a draft.
 
-    Only pupils on SEN support or with an EHC plan have one, and only one open cycle at a time.
-    Side effects: audit row `plan.started`.
+    Only pupils on SEN support or with an EHC plan have one, and only one open cycle at a time;
+    it starts within five years of `today`. Side effects: audit row `plan.started`.
     """
+    if problem := outside_horizon(started_on, today=today):
+        raise ValidationError({"started_on": problem})
     status = current_sen_status(pupil)
     if status is None or status.status not in ON_REGISTER:
         raise ValidationError(NOT_ON_REGISTER)
@@ -153,7 +155,8 @@ def update_plan(
     """Save the assess, plan and do parts and the outcomes.
 
     A finalised plan may be amended; the amendment is kept as a new version. A reviewed plan is
-    closed. Raises StaleEdit if someone saved since `version` was read.
+    closed. The review falls within a year of the start. Raises StaleEdit if someone saved
+    since `version` was read.
     Side effects: audit row `plan.edited` or `plan.amended`; a PlanVersion on amendment.
     """
     if plan.status == PlanStatus.REVIEWED:
@@ -173,6 +176,10 @@ def update_plan(
         arrangements=arrangements,
     )
     candidate.clean()
+    latest = latest_review_date(plan.started_on)
+    if review_due_on > latest:
+        message = f"Review the plan within a year of its start: by {latest:%d/%m/%Y} at the latest."
+        raise ValidationError({"review_due_on": message})
     _bump(
         SupportPlan,
         plan,

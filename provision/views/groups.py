@@ -56,7 +56,7 @@ def group_add(request):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            group = services.create_group(by=request.user, **form.cleaned_data)
+            group = services.create_group(by=request.user, today=timezone.localdate(), **form.cleaned_data)
             messages.success(request, "The group is set up. Add its pupils below.")
             return redirect("provision:group_detail", group.pk)
         except ValidationError as exc:
@@ -127,7 +127,9 @@ def group_edit(request, pk: int):
     form = GroupEditForm(request.POST or None, initial=initial, deliverers=deliverers)
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_group(group=group, by=request.user, **form.cleaned_data)
+            services.update_group(
+                group=group, by=request.user, today=timezone.localdate(), **form.cleaned_data
+            )
             messages.success(request, "The group is saved.")
             return redirect("provision:group_detail", group.pk)
         except StaleEdit:

@@ -80,7 +80,10 @@ def plan_start(request, pupil_pk: int):
     if form.is_valid():
         try:
             plan = services.start_plan(
-                pupil=pupil, started_on=form.cleaned_data["started_on"], by=request.user
+                pupil=pupil,
+                started_on=form.cleaned_data["started_on"],
+                by=request.user,
+                today=timezone.localdate(),
             )
             return redirect("provision:plan_edit", plan.pk)
         except ValidationError as exc:

@@ -151,6 +151,7 @@ def group(senco, ta, intervention):
         ends_on=date(2026, 12, 11),
         staff=[ta],
         by=senco,
+        today=TODAY,
     )
 
 

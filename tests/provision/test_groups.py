@@ -36,7 +36,12 @@ def intervention(school):
 def group(senco, ta, intervention):
     """A group the TA delivers, built by the service."""
     return create_group(
-        intervention=intervention, name="Year 3 phonics", starts_on=date(2026, 11, 2), staff=[ta], by=senco
+        intervention=intervention,
+        name="Year 3 phonics",
+        starts_on=date(2026, 11, 2),
+        staff=[ta],
+        by=senco,
+        today=TODAY,
     )
 
 
@@ -104,11 +109,13 @@ def test_a_group_built_from_the_catalogue_copies_its_pattern_and_names_its_teach
 def test_teaching_group_names_stay_unique_in_the_school(senco, intervention):
     names = [
         create_group(
-            intervention=intervention, name="Year 3 phonics", starts_on=TODAY, staff=[], by=senco
+            intervention=intervention, name="Year 3 phonics", starts_on=TODAY, staff=[], by=senco, today=TODAY
         ).teaching_group.name
         for _ in range(3)
     ]
-    long = create_group(intervention=intervention, name="A" * 100, starts_on=TODAY, staff=[], by=senco)
+    long = create_group(
+        intervention=intervention, name="A" * 100, starts_on=TODAY, staff=[], by=senco, today=TODAY
+    )
     assert names == [
         "Year 3 phonics (intervention)",
         "Year 3 phonics 2 (intervention)",
@@ -129,10 +136,61 @@ def test_a_group_cannot_end_before_it_starts(client, senco, intervention):
     assert response.context["form"]["schedule"].value() == "Mon–Thu 9:10"
 
 
+@pytest.mark.parametrize(
+    ("overrides", "field"),
+    [
+        ({"starts_on": "9999-12-30"}, "starts_on"),
+        ({"starts_on": "0001-01-01"}, "starts_on"),
+        ({"ends_on": "9999-12-31"}, "ends_on"),
+    ],
+)
+def test_far_off_group_dates_are_form_errors_not_failures(client, senco, intervention, overrides, field):
+    client.force_login(senco)
+    response = client.post(
+        reverse("provision:group_add"), group_data(intervention=intervention.pk, **overrides)
+    )
+    assert (response.status_code, list(response.context["form"].errors)) == (200, [field])
+    assert ProvisionGroup.objects.count() == 0
+
+
+def test_a_group_runs_for_at_most_two_school_years(senco, intervention):
+    with pytest.raises(ValidationError) as error:
+        create_group(
+            intervention=intervention,
+            name="G",
+            starts_on=date(2026, 11, 2),
+            ends_on=date(2028, 11, 1),
+            staff=[],
+            by=senco,
+            today=TODAY,
+        )
+    assert error.value.message_dict == {
+        "ends_on": [
+            "A group runs for at most 104 weeks (two school years): end it by 29 October 2028, "
+            "then start a new group to carry on."
+        ]
+    }
+
+
+def test_a_group_starts_within_five_years_of_today(senco, intervention):
+    with pytest.raises(ValidationError) as error:
+        create_group(
+            intervention=intervention, name="G", starts_on=date(2062, 11, 2), staff=[], by=senco, today=TODAY
+        )
+    assert error.value.message_dict == {
+        "starts_on": ["Choose a date from 24/11/2021 to 24/11/2031 (no more than 5 years from today)."]
+    }
+
+
 def test_staff_of_another_school_cannot_deliver_a_group(senco, intervention, other_school_senco):
     with pytest.raises(ValidationError) as error:
         create_group(
-            intervention=intervention, name="G", starts_on=TODAY, staff=[other_school_senco], by=senco
+            intervention=intervention,
+            name="G",
+            starts_on=TODAY,
+            staff=[other_school_senco],
+            by=senco,
+            today=TODAY,
         )
     assert list(error.value.message_dict) == ["staff"]
 
@@ -426,6 +484,17 @@ def test_a_second_edit_from_the_same_version_is_refused_and_keeps_the_text(clien
         "Fri 2:00",
         2,
     )
+
+
+def test_moving_a_groups_end_far_off_is_a_form_error(client, senco, ta, group):
+    client.force_login(senco)
+    response = client.post(
+        reverse("provision:group_edit", args=[group.pk]),
+        edit_data(group, ends_on="9999-12-31", staff=[ta.pk]),
+    )
+    assert (response.status_code, list(response.context["form"].errors)) == (200, ["ends_on"])
+    group.refresh_from_db()
+    assert group.ends_on == date(2027, 1, 10)
 
 
 def test_group_dates_cannot_move_away_from_recorded_sessions(client, senco, ta, group):

@@ -46,7 +46,7 @@ def edit(plan, by, **overrides):
 
 def test_starting_a_plan_opens_draft_cycle_one_with_a_termly_review_date(senco):
     pupil = on_sen_support(senco.school)
-    plan = start_plan(pupil=pupil, started_on=date(2026, 9, 30), by=senco)
+    plan = start_plan(pupil=pupil, started_on=date(2026, 9, 30), by=senco, today=TODAY)
     assert (plan.cycle, plan.status, plan.review_due_on) == (1, PlanStatus.DRAFT, date(2026, 12, 30))
     assert list(AuditEvent.objects.filter(action="plan.started").values_list("object_id", flat=True)) == [
         str(plan.pk)
@@ -57,26 +57,26 @@ def test_a_pupil_not_on_the_sen_register_cannot_have_a_plan(senco):
     pupil = PupilFactory(school=senco.school)
     SenStatusChangeFactory(pupil=pupil, status=SenStatus.MONITORING)
     with pytest.raises(ValidationError) as exc:
-        start_plan(pupil=pupil, started_on=TODAY, by=senco)
+        start_plan(pupil=pupil, started_on=TODAY, by=senco, today=TODAY)
     assert exc.value.messages == [NOT_ON_REGISTER]
 
 
 def test_a_pupil_with_an_ehc_plan_can_have_a_plan(senco):
     pupil = PupilFactory(school=senco.school)
     SenStatusChangeFactory(pupil=pupil, status=SenStatus.EHC_PLAN)
-    assert start_plan(pupil=pupil, started_on=TODAY, by=senco).cycle == 1
+    assert start_plan(pupil=pupil, started_on=TODAY, by=senco, today=TODAY).cycle == 1
 
 
 def test_a_second_open_plan_is_refused(senco):
     pupil = on_sen_support(senco.school)
-    start_plan(pupil=pupil, started_on=TODAY, by=senco)
+    start_plan(pupil=pupil, started_on=TODAY, by=senco, today=TODAY)
     with pytest.raises(ValidationError):
-        start_plan(pupil=pupil, started_on=TODAY, by=senco)
+        start_plan(pupil=pupil, started_on=TODAY, by=senco, today=TODAY)
     assert SupportPlan.objects.filter(pupil=pupil).count() == 1
 
 
 def test_saving_a_draft_stores_outcomes_and_bumps_the_version(senco):
-    plan = start_plan(pupil=on_sen_support(senco.school), started_on=TODAY, by=senco)
+    plan = start_plan(pupil=on_sen_support(senco.school), started_on=TODAY, by=senco, today=TODAY)
     plan = edit(plan, senco)
     assert plan.version == 2
     assert list(plan.outcomes.values_list("area", "description")) == [
@@ -85,7 +85,7 @@ def test_saving_a_draft_stores_outcomes_and_bumps_the_version(senco):
 
 
 def test_two_editors_of_one_draft_cannot_overwrite_each_other(senco):
-    plan = start_plan(pupil=on_sen_support(senco.school), started_on=TODAY, by=senco)
+    plan = start_plan(pupil=on_sen_support(senco.school), started_on=TODAY, by=senco, today=TODAY)
     first_read = SupportPlan.objects.get(pk=plan.pk)
     second_read = SupportPlan.objects.get(pk=plan.pk)
     edit(first_read, senco, strategies="First editor's strategies.")
@@ -96,13 +96,15 @@ def test_two_editors_of_one_draft_cannot_overwrite_each_other(senco):
 
 
 def test_a_plan_without_outcomes_cannot_be_finalised(senco):
-    plan = start_plan(pupil=on_sen_support(senco.school), started_on=TODAY, by=senco)
+    plan = start_plan(pupil=on_sen_support(senco.school), started_on=TODAY, by=senco, today=TODAY)
     with pytest.raises(ValidationError):
         finalise_plan(plan=plan, version=plan.version, by=senco, today=TODAY)
 
 
 def test_finalising_keeps_version_one_and_amending_keeps_version_two(senco):
-    plan = edit(start_plan(pupil=on_sen_support(senco.school), started_on=TODAY, by=senco), senco)
+    plan = edit(
+        start_plan(pupil=on_sen_support(senco.school), started_on=TODAY, by=senco, today=TODAY), senco
+    )
     plan = finalise_plan(plan=plan, version=plan.version, by=senco, today=TODAY)
     assert plan.status == PlanStatus.ACTIVE
     edit(plan, senco, strategies="Amended strategies.")
@@ -114,7 +116,7 @@ def test_finalising_keeps_version_one_and_amending_keeps_version_two(senco):
 
 
 def test_review_date_must_follow_the_start(senco):
-    plan = start_plan(pupil=on_sen_support(senco.school), started_on=TODAY, by=senco)
+    plan = start_plan(pupil=on_sen_support(senco.school), started_on=TODAY, by=senco, today=TODAY)
     with pytest.raises(ValidationError) as exc:
         edit(plan, senco, review_due_on=TODAY)
     assert exc.value.message_dict == {"review_due_on": ["The review date must be after the plan starts."]}

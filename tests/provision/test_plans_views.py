@@ -102,6 +102,27 @@ def test_starting_a_plan_for_a_pupil_not_on_the_register_explains_why(client, se
     assert response.context["form"].non_field_errors() == [NOT_ON_REGISTER]
 
 
+def test_a_far_off_start_date_is_a_form_error(client, senco, taught_pupil):
+    SenStatusChangeFactory(pupil=taught_pupil, status=SenStatus.SEN_SUPPORT)
+    client.force_login(senco)
+    response = client.post(
+        reverse("provision:plan_start", args=[taught_pupil.pk]), {"started_on": "9999-12-31"}
+    )
+    assert (response.status_code, list(response.context["form"].errors)) == (200, ["started_on"])
+    assert SupportPlan.objects.filter(pupil=taught_pupil).count() == 0
+
+
+def test_a_review_date_more_than_a_year_after_the_start_is_a_form_error(client, senco, plan):
+    client.force_login(senco)
+    data = {"version": str(plan.version), "assessment": "", "strategies": "", "arrangements": ""}
+    data |= {"review_due_on": "9999-12-31"}
+    data |= outcome_rows([{"area": "cognition", "description": "Read", "success_criteria": ""}])
+    response = client.post(reverse("provision:plan_edit", args=[plan.pk]), data)
+    assert response.context["form"].errors == {
+        "review_due_on": ["Review the plan within a year of its start: by 21/09/2027 at the latest."]
+    }
+
+
 def test_start_is_403_for_a_teacher_and_404_for_another_school(
     client, teacher, senco, taught_pupil, other_school_pupil
 ):

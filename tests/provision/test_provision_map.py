@@ -388,3 +388,20 @@ def test_pupil_provision_queries_stay_flat(
     client.force_login(senco)
     with django_assert_max_num_queries(12):
         client.get(reverse("provision:pupil_provision", args=[taught_pupil.pk]))
+
+
+@pytest.mark.parametrize(
+    ("starts_on", "ends_on"), [(date(9999, 12, 30), date(9999, 12, 31)), (date(1, 1, 1), date(1, 1, 7))]
+)
+def test_a_group_stored_at_the_ends_of_the_calendar_does_not_break_the_pages(
+    client, senco, phonics, taught_pupil, starts_on, ends_on
+):
+    far = ProvisionGroupFactory(intervention=phonics, starts_on=starts_on, ends_on=ends_on)
+    PlacementFactory(group=far, pupil=taught_pupil)
+    client.force_login(senco)
+    pages = [
+        client.get(reverse("provision:impact")),
+        client.get(reverse("provision:pupil_provision", args=[taught_pupil.pk])),
+        client.get(reverse("provision:map"), {"year": str(starts_on.year)}),
+    ]
+    assert [page.status_code for page in pages] == [200, 200, 200]
