@@ -25,6 +25,9 @@ class Check:
     key: str
     title: str
     why: str
+    # What puts a line right: "correct" the current status entry (its date kept), "decide" on a
+    # new status, or "take_off" a leaver. The page links each line there for the SENCO team.
+    fix: str = "correct"
 
 
 CHECKS = [
@@ -49,6 +52,7 @@ CHECKS = [
         "Leavers still recorded with an SEN status",
         "A pupil who has left is off the register: take them off as at their leaving date, and send "
         "their SEN file with the CTF within 15 school days (Pupil Information Regulations 2005 reg 9).",
+        fix="take_off",
     ),
     Check(
         "parents_not_informed",
@@ -61,6 +65,7 @@ CHECKS = [
         "Monitoring for longer than a term",
         "Monitoring is a short watch, not a status to stay in: after a term, decide on SEN support "
         "or take the pupil off monitoring.",
+        fix="decide",
     ),
 ]
 

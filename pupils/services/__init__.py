@@ -10,6 +10,18 @@ from pupils.services.leavers import ensure_not_left
 from senco import audit
 from senco.models import User
 
+# What a status entry records, for the audit row's list of what an entry changed (a correction
+# from register health typically changes only the parents-informed details or the plan date).
+ENTRY_FIELDS = (
+    "status",
+    "effective_from",
+    "primary_need",
+    "secondary_need",
+    "parents_informed_on",
+    "parents_informed_how",
+    "ehc_plan_date",
+)
+
 
 def record_pupil_viewed(*, pupil: Pupil, by: User) -> None:
     """Audit that `by` opened this pupil's record: the only write a GET may make."""
@@ -37,7 +49,8 @@ def change_sen_status(
     The current status is the entry with the latest `effective_from` (then the latest recorded),
     so an entry dated before the current one would be saved yet never take effect: it is refused.
     One dated the same day supersedes the current entry, which is how a correction is recorded.
-    Side effects: audit row `pupil.sen_status_changed`.
+    Side effects: audit row `pupil.sen_status_changed`, listing the details that differ from the
+    current entry.
     """
     ensure_not_left(pupil, today)
     if effective_from > today:
@@ -67,5 +80,9 @@ def change_sen_status(
     )
     change.full_clean()
     change.save()
-    audit.record("pupil.sen_status_changed", by=by, obj=change, pupil=pupil, fields=["status", "needs"])
+    before = current or SenStatusChange()  # a first entry: every detail it records is new
+    changed = [
+        name for name in ENTRY_FIELDS if change.serializable_value(name) != before.serializable_value(name)
+    ]
+    audit.record("pupil.sen_status_changed", by=by, obj=change, pupil=pupil, fields=changed)
     return change

@@ -68,23 +68,52 @@ def pupil_edit(request, pk: int):
     return render(request, "pupils/pupil_edit.html", context)
 
 
+def _status_initial(current, *, correcting: bool, today) -> dict:
+    """A change starts today from the current status and needs. A correction (`?correct=1`, from
+    register health) starts from every detail of the current entry, its date included: history
+    rows are never edited, so the corrected entry is added with the same date and supersedes it."""
+    if current is None:
+        return {"effective_from": today}
+    initial = {
+        "status": current.status,
+        "effective_from": today,
+        "primary_need": current.primary_need_id,
+        "secondary_need": current.secondary_need_id,
+    }
+    if correcting:
+        initial |= {
+            "effective_from": current.effective_from,
+            "parents_informed_on": current.parents_informed_on,
+            "parents_informed_how": current.parents_informed_how,
+            "ehc_plan_date": current.ehc_plan_date,
+        }
+    return initial
+
+
 @allow(*SEN_STATUS_WRITERS)
 def change_status(request, pk: int):
     pupil = get_object_or_404(pupils_visible_to(request.user), pk=pk)
     today = timezone.localdate()
     current = current_sen_status(pupil)
-    initial = {"effective_from": today, "status": current.status if current else None}
-    if current:
-        initial |= {"primary_need": current.primary_need_id, "secondary_need": current.secondary_need_id}
+    correcting = current is not None and request.GET.get("correct") == "1"
+    initial = _status_initial(current, correcting=correcting, today=today)
     form = StatusChangeForm(request.POST or None, initial=initial)
     if request.method != "POST":
         record_pupil_viewed(pupil=pupil, by=request.user)
     elif form.is_valid():
         try:
             change_sen_status(pupil=pupil, by=request.user, today=today, **form.cleaned_data)
-            messages.success(request, "The SEN status is changed.")
+            messages.success(
+                request, "The correction is saved." if correcting else "The SEN status is changed."
+            )
             return redirect("pupils:detail", pupil.pk)
         except ValidationError as exc:
             form.add_error(None, exc)
-    context = {"pupil": pupil, "current": current, "form": form, "has_left": pupil.has_left(today)}
+    context = {
+        "pupil": pupil,
+        "current": current,
+        "form": form,
+        "has_left": pupil.has_left(today),
+        "correcting": correcting,
+    }
     return render(request, "pupils/change_status.html", context)

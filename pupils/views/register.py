@@ -99,7 +99,7 @@ def register_health(request):
     context = {
         "sections": sections,
         "total": sum(len(section.problems) for section in sections),
-        "can_take_off": can_change_sen_status(request.user),
+        "can_fix": can_change_sen_status(request.user),
     }
     return render(request, "pupils/register_health.html", context)
 

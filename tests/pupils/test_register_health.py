@@ -264,13 +264,63 @@ def test_others_get_403_on_register_health(client, request, persona):
     assert client.get(URL).status_code == 403
 
 
-def test_each_problem_links_to_the_pupil_page(client, senco, school):
-    pupil = PupilFactory(school=school, first_name="Una", last_name="Dated")
-    SenStatusChangeFactory(pupil=pupil, status=SenStatus.EHC_PLAN)
+def _one_of_each_fixable_problem(school):
+    """A pupil for each check fixed on the status page, named after what puts it right."""
+    no_need = PupilFactory(school=school, first_name="Nia", last_name="Correct")
+    imported(no_need, SenStatus.SEN_SUPPORT)
+    undated = PupilFactory(school=school, first_name="Una", last_name="Correct")
+    SenStatusChangeFactory(pupil=undated, status=SenStatus.EHC_PLAN)
+    uninformed = PupilFactory(school=school, first_name="Ivy", last_name="Correct")
+    imported(uninformed, SenStatus.SEN_SUPPORT, primary="SLCN", parents_informed_on=None)
+    watched = PupilFactory(school=school, first_name="Wes", last_name="Decide")
+    SenStatusChangeFactory(pupil=watched, status=SenStatus.MONITORING, effective_from=date(2025, 1, 6))
+    return no_need, undated, uninformed, watched
+
+
+def test_each_line_links_the_senco_to_the_page_that_puts_it_right(client, senco, school):
+    # A correction keeps the date the status began; only a monitoring decision starts today.
+    no_need, undated, uninformed, watched = _one_of_each_fixable_problem(school)
     client.force_login(senco)
     html = client.get(URL).content.decode()
-    link = reverse("pupils:detail", args=[pupil.pk])
-    assert f'<a href="{link}">Open Una Dated' + "'s record</a>" in html
+    for pupil in (no_need, undated, uninformed):
+        correct = reverse("pupils:change_status", args=[pupil.pk]) + "?correct=1"
+        assert f'href="{correct}">Correct {pupil.full_name}' + "'s current status entry</a>" in html
+    decide = reverse("pupils:change_status", args=[watched.pk])
+    assert f'href="{decide}">Record a decision on Wes Decide' + "'s SEN status</a>" in html
+    record = reverse("pupils:detail", args=[watched.pk])
+    assert f'<a href="{record}">Open Wes Decide' + "'s record</a>" in html
+
+
+def test_leadership_and_the_office_get_the_record_link_only(client, head, school_admin, school):
+    no_need, *_ = _one_of_each_fixable_problem(school)
+    status_page = reverse("pupils:change_status", args=[no_need.pk])
+    record = reverse("pupils:detail", args=[no_need.pk])
+    for user in (head, school_admin):
+        client.force_login(user)
+        html = client.get(URL).content.decode()
+        assert (status_page in html, f'<a href="{record}">' in html) == (False, True)
+
+
+def test_following_the_correction_link_puts_parents_informed_right_without_moving_the_date(
+    client, senco, school
+):
+    *_, uninformed, _ = _one_of_each_fixable_problem(school)
+    client.force_login(senco)
+    form = client.get(reverse("pupils:change_status", args=[uninformed.pk]), {"correct": "1"}).context["form"]
+    data = {name: form[name].value() or "" for name in form.fields}
+    data |= {
+        "parents_informed_on": "2026-09-15",
+        "parents_informed_how": "Letter home",
+        "reason": "Correction: parents were told by letter.",
+    }
+    client.post(reverse("pupils:change_status", args=[uninformed.pk]) + "?correct=1", data)
+    assert "Ivy" not in [p.pupil.first_name for s in register_health(senco, today=TODAY) for p in s.problems]
+    current = uninformed.sen_history.first()
+    assert (current.status, current.effective_from, current.primary_need.code) == (
+        SenStatus.SEN_SUPPORT,
+        date(2026, 9, 14),
+        "SLCN",
+    )
 
 
 def test_only_the_senco_team_is_offered_the_take_off_button(client, senco, head, school):

@@ -271,3 +271,50 @@ def test_a_change_dated_the_same_day_as_the_current_status_supersedes_it(senco, 
         primary_need=NeedType.objects.get(code="SLCN"),
     )
     assert untaught_pupil.sen_history.first() == change
+
+
+def test_the_correction_form_starts_from_every_detail_of_the_current_entry(client, senco, untaught_pupil):
+    began = timezone.localdate() - timedelta(days=40)
+    SenStatusChangeFactory(
+        pupil=untaught_pupil,
+        status=SenStatus.EHC_PLAN,
+        effective_from=began,
+        parents_informed_how="Annual review meeting",
+    )
+    client.force_login(senco)
+    response = client.get(status_url(untaught_pupil), {"correct": "1"})
+    form = response.context["form"]
+    assert [form[name].value() for name in ("status", "effective_from", "parents_informed_how")] == [
+        SenStatus.EHC_PLAN,
+        began,
+        "Annual review meeting",
+    ]
+    assert "Correct the current SEN status entry of Noah Elsewhere" in response.content.decode()
+
+
+def test_a_correction_supersedes_the_current_entry_and_audits_only_what_it_changed(
+    client, senco, untaught_pupil
+):
+    began = timezone.localdate() - timedelta(days=40)
+    SenStatusChangeFactory(pupil=untaught_pupil, status=SenStatus.EHC_PLAN, effective_from=began)
+    client.force_login(senco)
+    response = client.post(
+        status_url(untaught_pupil) + "?correct=1",
+        post_data(
+            status=SenStatus.EHC_PLAN,
+            effective_from=began.isoformat(),
+            parents_informed_on=began.isoformat(),
+            parents_informed_how="Meeting with parents",
+            ehc_plan_date=began.isoformat(),
+            reason="Correction: the plan date was missing.",
+        ),
+    )
+    assert response.status_code == 302
+    current, earlier = untaught_pupil.sen_history.all()
+    assert (current.effective_from, current.ehc_plan_date, current.recorded_by, earlier.ehc_plan_date) == (
+        began,
+        began,
+        senco,
+        None,
+    )
+    assert AuditEvent.objects.get(action="pupil.sen_status_changed").fields == ["ehc_plan_date"]
