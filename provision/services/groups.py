@@ -27,6 +27,7 @@ STALE_MESSAGE = (
     "Your changes are kept below: check them, then save again."
 )
 TEACHING_GROUP_SUFFIX = " (intervention)"
+ONE_DAY = timedelta(days=1)
 GROUP_FIELDS = [
     "name",
     "starts_on",
@@ -102,15 +103,42 @@ def _check_length(starts_on: date, ends_on: date) -> None:
         )
 
 
-def _check_dates(group: ProvisionGroup) -> None:
+def _check_dates(group: ProvisionGroup, stored: ProvisionGroup) -> None:
+    """Moved dates keep every recorded session and every pupil's time in the group inside them.
+
+    A pupil's time is from `joined_on` up to the day before `left_on` (their first day out). A
+    pupil taken out after the group had already ended is not held against it; moving the end
+    before the last day of a pupil whose time fitted the group is refused.
+    """
     sessions = group.sessions.filter(Q(held_on__lt=group.starts_on) | Q(held_on__gt=group.ends_on))
-    if group.pk and sessions.exists():
+    if sessions.exists():
         raise ValidationError(
             "Sessions are recorded outside these dates: keep the dates around every session."
         )
-    placements = group.placements.filter(joined_on__lt=group.starts_on)
-    if group.pk and placements.exists():
-        raise ValidationError({"starts_on": "A pupil joined before this date: the group cannot start later."})
+    errors: dict[str, list[str]] = {}
+    placements = list(group.placements.select_related("pupil").order_by("joined_on", "pupil__last_name"))
+    early = [p for p in placements if p.joined_on < group.starts_on]
+    late = [p for p in placements if p.joined_on > group.ends_on]
+    cut_short = [
+        p
+        for p in placements
+        if p.left_on and group.ends_on < p.left_on - ONE_DAY <= stored.ends_on and p not in late
+    ]
+    if early:
+        joined = "; ".join(f"{p.pupil.full_name} joined on {_day(p.joined_on)}" for p in early)
+        errors["starts_on"] = [f"The group cannot start after a pupil joined it: {joined}."]
+    if late:
+        joined = "; ".join(f"{p.pupil.full_name} joined on {_day(p.joined_on)}" for p in late)
+        errors.setdefault("ends_on", []).append(f"The group cannot end before a pupil joined it: {joined}.")
+    if cut_short:
+        last = "; ".join(
+            f"{p.pupil.full_name} was in it until {_day(p.left_on - ONE_DAY)}" for p in cut_short
+        )
+        errors.setdefault("ends_on", []).append(
+            f"The group cannot end before a pupil's last day in it: {last}."
+        )
+    if errors:
+        raise ValidationError(errors)
 
 
 @transaction.atomic
@@ -195,7 +223,7 @@ def update_group(
     if (candidate.starts_on, candidate.ends_on) != (stored.starts_on, stored.ends_on):
         _check_start(candidate.starts_on, today=today)
         _check_length(candidate.starts_on, candidate.ends_on)
-    _check_dates(candidate)
+    _check_dates(candidate, stored)
     changed = [name for name in GROUP_FIELDS if getattr(stored, name) != getattr(candidate, name)]
     updated = ProvisionGroup.objects.filter(pk=group.pk, version=version).update(
         version=F("version") + 1, **{name: getattr(candidate, name) for name in GROUP_FIELDS}

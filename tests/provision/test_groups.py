@@ -512,6 +512,41 @@ def test_group_dates_cannot_move_away_from_recorded_sessions(client, senco, ta, 
     ]
 
 
+def test_a_group_cannot_start_after_or_end_before_a_pupil_joined_and_the_message_names_them(
+    client, senco, ta, group, taught_pupil
+):
+    add_pupil(group=group, pupil=taught_pupil, joined_on=date(2026, 11, 9), by=senco)
+    client.force_login(senco)
+    url = reverse("provision:group_edit", args=[group.pk])
+    late_start = client.post(url, edit_data(group, starts_on="2026-11-10", staff=[ta.pk]))
+    early_end = client.post(url, edit_data(group, ends_on="2026-11-06", staff=[ta.pk]))
+    name = taught_pupil.full_name
+    assert late_start.context["form"].errors == {
+        "starts_on": [f"The group cannot start after a pupil joined it: {name} joined on 9 November 2026."]
+    }
+    assert early_end.context["form"].errors == {
+        "ends_on": [f"The group cannot end before a pupil joined it: {name} joined on 9 November 2026."]
+    }
+    group.refresh_from_db()
+    assert (group.starts_on, group.ends_on) == (date(2026, 11, 2), date(2027, 1, 10))
+
+
+def test_a_group_cannot_end_before_the_last_day_of_a_pupil_taken_out(client, senco, ta, group, taught_pupil):
+    placement = add_pupil(group=group, pupil=taught_pupil, joined_on=date(2026, 11, 2), by=senco)
+    end_placement(placement=placement, left_on=date(2026, 11, 20), by=senco, today=TODAY)
+    client.force_login(senco)
+    url = reverse("provision:group_edit", args=[group.pk])
+    too_early = client.post(url, edit_data(group, ends_on="2026-11-18", staff=[ta.pk]))
+    assert too_early.context["form"].errors == {
+        "ends_on": [
+            f"The group cannot end before a pupil's last day in it: {taught_pupil.full_name} "
+            "was in it until 19 November 2026."
+        ]
+    }
+    # Their last day in the group is the day before they were taken out: ending then is fine.
+    assert client.post(url, edit_data(group, ends_on="2026-11-19", staff=[ta.pk])).status_code == 302
+
+
 @pytest.mark.parametrize("persona", ["head", "ta"])
 def test_only_the_senco_team_edits_groups(client, request, persona, group):
     client.force_login(request.getfixturevalue(persona))
