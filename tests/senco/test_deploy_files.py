@@ -1,6 +1,7 @@
 """docker-compose.yml stays valid: checked with whichever Compose this machine has."""
 
 import os
+import re
 import shutil
 import subprocess
 
@@ -28,3 +29,26 @@ def test_docker_compose_file_is_valid_and_demands_a_secret_key():
         [*compose, "config", "-q"], cwd=settings.BASE_DIR, env=env, capture_output=True
     )
     assert (valid.returncode, without_key.returncode) == (0, 1)
+
+
+def variables_the_app_reads() -> set[str]:
+    """Every environment variable read by the settings and the gunicorn configuration."""
+    sources = (settings.BASE_DIR / "senco" / "settings.py", settings.BASE_DIR / "gunicorn.conf.py")
+    pattern = re.compile(r"""(?:env_(?:str|bool|int|list)\(|os\.environ\.get\()\s*["'](\w+)["']""")
+    return {name for source in sources for name in pattern.findall(source.read_text())}
+
+
+# Read by the app but deliberately not passed to the containers by docker-compose.yml.
+NOT_FOR_COMPOSE = {
+    "SQLITE_PATH",  # compose always runs PostgreSQL
+    "MEDIA_ROOT",  # no uploaded files are kept; the image's default is fine
+    "PORT",  # gunicorn listens on 8000 inside the container; the host port is in `ports:`
+    "GUNICORN_BIND",
+}
+
+
+def test_docker_compose_passes_every_setting_on_to_the_containers():
+    compose = (settings.BASE_DIR / "docker-compose.yml").read_text()
+    app_block = compose.split("\nservices:")[0]
+    passed = set(re.findall(r"^    (\w+):", app_block, flags=re.MULTILINE))
+    assert sorted(variables_the_app_reads() - NOT_FOR_COMPOSE - passed) == []
