@@ -52,3 +52,9 @@ def test_docker_compose_passes_every_setting_on_to_the_containers():
     app_block = compose.split("\nservices:")[0]
     passed = set(re.findall(r"^    (\w+):", app_block, flags=re.MULTILINE))
     assert sorted(variables_the_app_reads() - NOT_FOR_COMPOSE - passed) == []
+
+
+def test_env_example_lists_every_variable():
+    example = (settings.BASE_DIR / ".env.example").read_text()
+    listed = set(re.findall(r"^(?:# )?(\w+)=", example, flags=re.MULTILINE))
+    assert sorted((variables_the_app_reads() | {"POSTGRES_PASSWORD"}) - listed) == []
