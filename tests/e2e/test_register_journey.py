@@ -1,0 +1,120 @@
+"""The SENCO keeps the register in the browser: filters it and downloads the CSV, checks and applies
+an MIS import, then opens register health and follows a line's link to put it right. axe on
+every page."""
+
+import csv
+import io
+import re
+
+import pytest
+
+from pupils.imports import COLUMNS
+from pupils.models import Pupil, SenStatus
+from pupils.selectors import current_sen_status
+from senco.demo.factories import make_upn
+
+pytestmark = pytest.mark.e2e
+
+SCHOOL = "Oakfield Primary School"
+# An LA code no demo school uses, so the UPN is new to the school.
+NEW_UPN = make_upn(la_code="999", establishment="0001", year_of_issue=2026, serial=1)
+
+
+def mis_file(tmp_path):
+    """A one-pupil MIS export: a new Year 3 pupil on SEN support, in class 3A."""
+    row = {
+        "upn": NEW_UPN,
+        "legal_first_name": "Zara",
+        "legal_last_name": "Imported",
+        "date_of_birth": "2018-10-01",
+        "gender": "F",
+        "nc_year": "3",
+        "registration_group": "3A",
+        "admission_date": "2023-09-06",
+        "sen_status": "K",
+        "primary_need": "SLCN",
+    }
+    path = tmp_path / "mis-export.csv"
+    with path.open("w", newline="", encoding="utf-8") as out:
+        writer = csv.DictWriter(out, fieldnames=list(COLUMNS), extrasaction="ignore")
+        writer.writeheader()
+        writer.writerow(row)
+    return path
+
+
+def filters_and_downloads(page, assert_accessible):
+    page.get_by_role("link", name="SEN register", exact=True).click()
+    assert_accessible(page)
+    page.get_by_label("SEN status").select_option(SenStatus.EHC_PLAN.value)
+    page.get_by_role("button", name="Show pupils").click()
+    assert_accessible(page)
+    first = page.get_by_role("table").get_by_role("row").nth(1)
+    shown = [first.get_by_role("rowheader").inner_text(), *first.get_by_role("cell").all_inner_texts()]
+    assert shown[3] == "EHC plan"
+    export = page.get_by_role("link", name=re.compile(r"^Download these \d+ pupils as CSV$"))
+    count = int(re.search(r"\d+", export.inner_text()).group())
+    with page.expect_download() as download:
+        export.click()
+    text = download.value.path().read_text(encoding="utf-8-sig")
+    header, *rows = list(csv.reader(io.StringIO(text)))
+    assert (header[:6], len(rows), {row[3] for row in rows}) == (
+        ["Name", "Year", "Registration group", "SEN status", "Primary need", "Secondary need"],
+        count,
+        {"EHC plan"},
+    )
+    # The page's first row is in the file as the page shows it (the flags column aside: abbreviations).
+    assert [row[:6] for row in rows if row[0] == shown[0]] == [shown[:6]]
+
+
+def checks_and_applies_an_import(page, assert_accessible, tmp_path):
+    page.get_by_role("link", name="Import from MIS").click()
+    assert_accessible(page)
+    page.get_by_label("CSV file exported from the MIS").set_input_files(mis_file(tmp_path))
+    page.get_by_role("button", name="Check the file").click()
+    assert_accessible(page)
+    assert page.get_by_role("definition").first.inner_text() == "1"  # New pupils
+    assert not Pupil.objects.filter(upn=NEW_UPN).exists()  # checking writes nothing
+    page.get_by_role("button", name="Apply the import").click()
+    assert_accessible(page)
+    pupil = Pupil.objects.get(school__name=SCHOOL, upn=NEW_UPN)
+    status = current_sen_status(pupil)
+    assert (pupil.full_name, status.status, status.primary_need.code) == (
+        "Zara Imported",
+        SenStatus.SEN_SUPPORT,
+        "SLCN",
+    )
+
+
+def corrects_an_ehc_plan_date_from_register_health(page, assert_accessible):
+    page.get_by_role("link", name="SEN register", exact=True).click()
+    page.get_by_role("link", name="register health").click()
+    assert_accessible(page)
+    section = page.locator(
+        "section", has=page.get_by_role("heading", name=re.compile(r"^EHC plan with no plan date"))
+    )
+    link = section.get_by_role("link", name=re.compile(r"^Correct .*'s current status entry$")).first
+    name = re.match(r"^Correct (.*)'s current status entry$", link.inner_text()).group(1)
+    link.click()
+    assert_accessible(page)
+    pupil = Pupil.objects.get(
+        school__name=SCHOOL, pk=int(re.search(r"/pupils/(\d+)/status/", page.url).group(1))
+    )
+    began = current_sen_status(pupil).effective_from
+    assert page.get_by_label("Takes effect from").input_value() == began.isoformat()  # the date is kept
+    page.get_by_label("EHC plan issued on").fill(began.isoformat())
+    page.get_by_label("Reason for the change").fill("Correction: the date of the final plan was missing.")
+    page.get_by_role("button", name="Save the correction").click()
+    assert_accessible(page)
+    assert page.get_by_text("The correction is saved.").is_visible()
+    current = current_sen_status(pupil)
+    assert (pupil.full_name, current.effective_from, current.ehc_plan_date) == (name, began, began)
+
+
+def test_the_senco_filters_exports_imports_and_puts_the_register_right(
+    page, live_server, login, assert_accessible, demo_trust, tmp_path
+):
+    login(page, "senco")
+    assert_accessible(page)
+    filters_and_downloads(page, assert_accessible)
+    checks_and_applies_an_import(page, assert_accessible, tmp_path)
+    corrects_an_ehc_plan_date_from_register_health(page, assert_accessible)
