@@ -22,6 +22,8 @@ urlpatterns += [
     path("plans/<int:pk>/review/", plan_views.review_edit, name="review_edit"),
     path("plans/<int:pk>/review/close/", plan_views.review_close, name="review_close"),
     path("plans/<int:pk>/pdf/", plan_views.plan_pdf, name="plan_pdf"),
+    path("plans/<int:pk>/versions/<int:number>/", plan_views.plan_version, name="plan_version"),
+    path("plans/<int:pk>/versions/<int:number>/pdf/", plan_views.plan_version_pdf, name="plan_version_pdf"),
     path("reviews-due/", plan_views.reviews_due, name="reviews_due"),
 ]
 

@@ -4,14 +4,23 @@ The SENCO team and leadership see every pupil's plans in their school; teachers 
 plans of the pupils in their groups; governors and anyone else nothing.
 """
 
+from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Prefetch, QuerySet
 
 from provision.deadlines import due_soon_cutoff, meet_by, review_state
-from provision.models import OutcomeProgress, PlanStatus, ReviewComment, SupportPlan
+from provision.models import (
+    OutcomeProgress,
+    PlanReview,
+    PlanStatus,
+    PlanVersion,
+    Progress,
+    ReviewComment,
+    SupportPlan,
+)
 from provision.permissions import PLAN_READERS
-from pupils.models import Pupil
+from pupils.models import NeedArea, Pupil
 from pupils.selectors import pupils_visible_to
 from senco.models import User
 
@@ -39,6 +48,90 @@ def plan_for_page(user: User) -> QuerySet[SupportPlan]:
             "versions__made_by",
         )
     )
+
+
+@dataclass(frozen=True)
+class OutcomeRow:
+    """One outcome as the plan page and PDF show it, with its progress at the review if rated."""
+
+    area: str
+    description: str
+    success_criteria: str
+    progress: str = ""
+
+
+def _progress_text(rating: str, note: str) -> str:
+    label = Progress(rating).label
+    return f"{label}: {note}" if note else label
+
+
+def outcome_rows(plan: SupportPlan) -> list[OutcomeRow]:
+    """The plan's outcomes in order, from what `plan_for_page` prefetched."""
+    review = getattr(plan, "review", None)
+    progress = (
+        {p.outcome_id: _progress_text(p.rating, p.note) for p in review.progress.all()} if review else {}
+    )
+    return [
+        OutcomeRow(o.get_area_display(), o.description, o.success_criteria, progress.get(o.pk, ""))
+        for o in plan.outcomes.all()
+    ]
+
+
+@dataclass(frozen=True)
+class PastVersion:
+    """A `PlanVersion` read back: the plan and review as unsaved records, for the same templates
+    as the live plan. Nothing here can be saved: it is what the snapshot holds, read only."""
+
+    version: PlanVersion
+    plan: SupportPlan
+    review: PlanReview | None
+    outcomes: list[OutcomeRow]
+
+
+def _day(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+def past_version(version: PlanVersion) -> PastVersion:
+    """The plan as it stood when `version` was kept. The caller fetched the plan through
+    `plan_for_page` (so the user may read it) and the version from `plan.versions`."""
+    data = version.snapshot
+    plan = SupportPlan(
+        school=version.plan.school,
+        pupil=version.plan.pupil,
+        cycle=data["cycle"],
+        status=data["status"],
+        started_on=_day(data["started_on"]),
+        assessment=data["assessment"],
+        strategies=data["strategies"],
+        arrangements=data["arrangements"],
+        review_due_on=_day(data["review_due_on"]),
+        shared_with_parents_on=_day(data["shared_with_parents_on"]),
+    )
+    review, progress = None, {}
+    if held := data.get("review"):
+        progress = held["progress"]
+        review = PlanReview(
+            held_on=_day(held["held_on"]),
+            evidence=held["evidence"],
+            parent_view=held["parent_view"],
+            parent_view_on=_day(held["parent_view_on"]),
+            pupil_view=held["pupil_view"],
+            pupil_view_on=_day(held["pupil_view_on"]),
+            next_steps=held["next_steps"],
+            decision=held["decision"],
+            finalised_on=_day(held.get("finalised_on")),
+        )
+    outcomes = [
+        OutcomeRow(
+            NeedArea(o["area"]).label,
+            o["description"],
+            o["success_criteria"],
+            _progress_text(*progress[str(o["id"])]) if str(o["id"]) in progress else "",
+        )
+        for o in data["outcomes"]
+    ]
+    return PastVersion(version=version, plan=plan, review=review, outcomes=outcomes)
 
 
 def current_plan(user: User, *, pupil: Pupil) -> SupportPlan | None:

@@ -73,6 +73,7 @@ def _snapshot(plan: SupportPlan) -> dict:
             "pupil_view_on": review.pupil_view_on.isoformat() if review.pupil_view_on else None,
             "next_steps": review.next_steps,
             "decision": review.decision,
+            "finalised_on": review.finalised_on.isoformat() if review.finalised_on else None,
             "progress": {str(p.outcome_id): [p.rating, p.note] for p in review.progress.all()},
         }
     return data
@@ -384,6 +385,7 @@ def add_review_comment(*, plan: SupportPlan, body: str, by: User) -> ReviewComme
     return comment
 
 
-def record_plan_viewed(*, plan: SupportPlan, by: User) -> None:
-    """Audit that `by` opened this plan: the only write its GET makes."""
-    audit.record("plan.viewed", by=by, obj=plan)
+def record_plan_viewed(*, plan: SupportPlan, by: User, version: int | None = None) -> None:
+    """Audit that `by` opened this plan, or one of its past `version`s: the only write its GET
+    makes."""
+    audit.record("plan.viewed", by=by, obj=plan, summary=f"Version {version}" if version else "")

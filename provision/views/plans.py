@@ -28,7 +28,7 @@ from provision.permissions import (
     can_edit_plans,
 )
 from provision.selectors import plans as selectors
-from provision.selectors.plans import plan_for_page, plans_of_pupil
+from provision.selectors.plans import outcome_rows, past_version, plan_for_page, plans_of_pupil
 from provision.services import plans as services
 from provision.services.plans import STALE_MESSAGE, StaleEdit
 from pupils.selectors import pupils_visible_to
@@ -49,6 +49,7 @@ def _detail(request, plan, status: int = 200, **forms):
         "plan": plan,
         "pupil": plan.pupil,
         "review": getattr(plan, "review", None),
+        "outcomes": outcome_rows(plan),
         "can_edit": can_edit_plans(user),
         "can_comment": can_comment_on_plans(user) and plan.status != PlanStatus.REVIEWED,
         "comment_form": forms.get("comment_form") or CommentForm(),
@@ -239,13 +240,46 @@ def review_close(request, pk: int):
 def plan_pdf(request, pk: int):
     plan = get_object_or_404(plan_for_page(request.user), pk=pk)
     services.record_plan_viewed(plan=plan, by=request.user)
-    pdf = render_pdf(
-        "provision/plan_pdf.html",
-        {"plan": plan, "pupil": plan.pupil, "review": getattr(plan, "review", None)},
-    )
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="sen-support-plan-{plan.pk}-cycle-{plan.cycle}.pdf"'
+    context = {
+        "plan": plan,
+        "pupil": plan.pupil,
+        "review": getattr(plan, "review", None),
+        "outcomes": outcome_rows(plan),
+    }
+    return _pdf_response(context, f"sen-support-plan-{plan.pk}-cycle-{plan.cycle}.pdf")
+
+
+def _pdf_response(context: dict, filename: str) -> HttpResponse:
+    response = HttpResponse(render_pdf("provision/plan_pdf.html", context), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
     return response
+
+
+def _past_version(request, pk: int, number: int) -> dict:
+    """A past version of a plan the user may read (404 otherwise), audited as a view of the plan."""
+    plan = get_object_or_404(plan_for_page(request.user), pk=pk)
+    past = past_version(get_object_or_404(plan.versions, number=number))
+    services.record_plan_viewed(plan=plan, by=request.user, version=number)
+    return {
+        "live": plan,
+        "pupil": plan.pupil,
+        "version": past.version,
+        "plan": past.plan,
+        "review": past.review,
+        "outcomes": past.outcomes,
+    }
+
+
+@allow(*PLAN_READERS)
+def plan_version(request, pk: int, number: int):
+    return render(request, "provision/plan_version.html", _past_version(request, pk, number))
+
+
+@allow(*PLAN_READERS)
+def plan_version_pdf(request, pk: int, number: int):
+    context = _past_version(request, pk, number)
+    filename = f"sen-support-plan-{pk}-cycle-{context['plan'].cycle}-version-{number}.pdf"
+    return _pdf_response(context, filename)
 
 
 @allow(*PLAN_READERS)

@@ -8,8 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
-from provision.models import PlanStatus, SupportPlan
-from provision.services.plans import NOT_ON_REGISTER, add_review_comment
+from provision.models import PlanStatus, PlanVersion, SupportPlan
+from provision.services.plans import NOT_ON_REGISTER, add_review_comment, update_plan
 from pupils.models import SenStatus
 from senco.demo.factories import PupilFactory, SenStatusChangeFactory, SupportPlanFactory
 from senco.models import AuditEvent
@@ -376,3 +376,91 @@ def test_the_senco_sees_staff_comments_while_writing_the_review(client, senco, t
     client.force_login(senco)
     response = client.get(reverse("provision:review_edit", args=[plan.pk]))
     assert response.content.decode().count("Reads aloud more willingly.") == 1
+
+
+# Past versions -------------------------------------------------------------------------------
+
+
+def amend(plan, by, strategies):
+    plan.refresh_from_db()
+    outcome = plan.outcomes.get()
+    row = {"id": outcome.pk, "area": "cognition", "description": outcome.description, "success_criteria": ""}
+    update_plan(
+        plan=plan,
+        version=plan.version,
+        assessment=plan.assessment,
+        strategies=strategies,
+        arrangements=plan.arrangements,
+        review_due_on=plan.review_due_on,
+        outcomes=[row],
+        by=by,
+    )
+
+
+@pytest.fixture
+def amended_twice(plan, senco):
+    amend(plan, senco, "First strategies")
+    amend(plan, senco, "Second strategies")
+    return plan
+
+
+@pytest.mark.parametrize("persona", ["senco", "head", "teacher", "ta"])
+def test_plan_readers_open_a_past_version_as_it_stood(client, request, amended_twice, persona):
+    client.force_login(request.getfixturevalue(persona))
+    response = client.get(reverse("provision:plan_version", args=[amended_twice.pk, 1]))
+    page = response.content.decode()
+    assert (response.status_code, "First strategies" in page, "Second strategies" in page) == (
+        200,
+        True,
+        False,
+    )
+    assert [row.description for row in response.context["outcomes"]] == ["Read sixty words a minute aloud."]
+
+
+def test_the_plan_page_links_each_version(client, senco, amended_twice):
+    client.force_login(senco)
+    page = client.get(reverse("provision:plan_detail", args=[amended_twice.pk])).content.decode()
+    links = [reverse("provision:plan_version", args=[amended_twice.pk, n]) for n in (1, 2)]
+    assert [link in page for link in links] == [True, True]
+
+
+def test_opening_a_past_version_is_audited_as_a_view_of_the_plan(client, teacher, amended_twice):
+    client.force_login(teacher)
+    client.get(reverse("provision:plan_version", args=[amended_twice.pk, 1]))
+    client.get(reverse("provision:plan_version_pdf", args=[amended_twice.pk, 2]))
+    assert list(
+        AuditEvent.objects.filter(action="plan.viewed")
+        .order_by("pk")
+        .values_list("actor", "pupil_id", "summary")
+    ) == [
+        (teacher.pk, amended_twice.pupil_id, "Version 1"),
+        (teacher.pk, amended_twice.pupil_id, "Version 2"),
+    ]
+
+
+def test_a_past_versions_pdf_prints_that_versions_text(client, senco, amended_twice):
+    client.force_login(senco)
+    response = client.get(reverse("provision:plan_version_pdf", args=[amended_twice.pk, 1]))
+    assert (response.status_code, response["Content-Type"]) == (200, "application/pdf")
+    text = PdfReader(io.BytesIO(response.content)).pages[0].extract_text()
+    assert ("First strategies" in text, "Second strategies" in text, "Version 1" in text) == (
+        True,
+        False,
+        True,
+    )
+
+
+@pytest.mark.parametrize("name", ["provision:plan_version", "provision:plan_version_pdf"])
+def test_past_versions_follow_the_plans_access_rule(
+    client, senco, teacher, governor, untaught_pupil, other_plan, name
+):
+    untaught = SupportPlanFactory(pupil=untaught_pupil)
+    amend(untaught, senco, "S")
+    PlanVersion.objects.create(plan=other_plan, number=1, reason="Finalised", snapshot={})
+    client.force_login(teacher)
+    assert client.get(reverse(name, args=[untaught.pk, 1])).status_code == 404
+    client.force_login(governor)
+    assert client.get(reverse(name, args=[untaught.pk, 1])).status_code == 403
+    client.force_login(senco)
+    assert client.get(reverse(name, args=[other_plan.pk, 1])).status_code == 404
+    assert client.get(reverse(name, args=[untaught.pk, 9])).status_code == 404
