@@ -75,6 +75,15 @@ def test_the_pdf_prints_the_grand_total_and_budget_figures_the_selector_computes
     assert (pages > 1, f"Page 1 of {pages}" in text, f"Page {pages} of {pages}" in text) == (True, True, True)
 
 
+def test_the_pdf_budget_panel_explains_element_1_as_the_screen_does(client, senco, provision):
+    client.force_login(senco)
+    text, _pages = pdf_text(client.get(reverse("provision:map_pdf"), {"year": "2026"}))
+    flat = " ".join(text.split())
+    label = "Element 1: core funding for every pupil (AWPU)"
+    note = "Not costed: not SEN provision"
+    assert (label in flat, note in flat) == (True, True)
+
+
 def test_every_page_repeats_the_table_headings(client, senco, provision):
     client.force_login(senco)
     reader = PdfReader(io.BytesIO(client.get(reverse("provision:map_pdf"), {"year": "2026"}).content))

@@ -260,6 +260,19 @@ def test_totals_are_set_against_the_notional_budget_with_the_element_2_and_3_spl
     assert ("£150,000.00" in html, "£149,460.00" in html, "£40,000.00" in html) == (True, True, True)
 
 
+ELEMENT_1 = (
+    "Element 1: core funding for every pupil (AWPU)",
+    "Not costed: not SEN provision",
+)
+
+
+def test_the_budget_panel_explains_element_1_before_elements_2_and_3(client, senco, placed):
+    client.force_login(senco)
+    html = client.get(reverse("provision:map"), YEAR_2026).content.decode().replace("&#x27;", "'")
+    positions = [html.find(text) for text in (*ELEMENT_1, "Element 2:", "Element 3:")]
+    assert (-1 in positions, positions == sorted(positions)) == (False, True)
+
+
 def test_an_empty_school_shows_an_empty_map_without_a_budget(client, senco):
     client.force_login(senco)
     response = client.get(reverse("provision:map"))
