@@ -232,6 +232,12 @@ MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 
 # SEN records are kept until date of birth + this many years (IRMS Toolkit for Schools; domain.md §3.4).
 SEN_RETENTION_YEARS = env_int("SEN_RETENTION_YEARS", 31)
+# Below 25 (the older IRMS advice) a school would flag records for disposal earlier than any
+# guidance allows; a typo such as 310 would keep them for ever.
+if not 25 <= SEN_RETENTION_YEARS <= 100:
+    raise ImproperlyConfigured(
+        f"SEN_RETENTION_YEARS must be between 25 and 100 (IRMS advises 31), not {SEN_RETENTION_YEARS}"
+    )
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -80,6 +80,17 @@ def test_a_lockout_limit_of_ten_is_accepted():
     assert _settings_process(DEBUG="1", AXES_FAILURE_LIMIT="10").returncode == 0
 
 
+@pytest.mark.parametrize("years", ["24", "101"])
+def test_a_retention_period_outside_25_to_100_years_is_refused(years):
+    result = _settings_process(DEBUG="1", SEN_RETENTION_YEARS=years)
+    expected = f"SEN_RETENTION_YEARS must be between 25 and 100 (IRMS advises 31), not {years}"
+    assert (result.returncode, expected in result.stderr) == (1, True)
+
+
+def test_a_retention_period_of_25_years_is_accepted():
+    assert _settings_process(DEBUG="1", SEN_RETENTION_YEARS="25").returncode == 0
+
+
 def test_deploy_check_passes_with_production_settings():
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
