@@ -14,7 +14,7 @@ from django.db.models import Q, QuerySet
 from provision.costs import financial_year_of
 from provision.models import Intervention, Placement
 from provision.selectors.costs import financial_year_choices
-from pupils.filters import PupilFilterMethods, flag_filter
+from pupils.filters import PupilFilterMethods, RegisterFilter, flag_filter
 from pupils.models import NeedArea, Pupil, SenStatus, YearGroup
 from pupils.selectors.register import FLAGS  # the pupil flags the SENCO filters by, as on the register
 
@@ -30,6 +30,8 @@ STATUS_CHOICES = [
     (SenStatus.MONITORING.value, "Monitoring"),
     (SenStatus.NO_SEN.value, "Not on the SEN register"),
 ]
+
+FIELD_ORDER = ["year", "group_by", "year_group", "primary_need", "area", "status", "group", "intervention"]
 
 
 def _interventions_of_school(request) -> QuerySet[Intervention]:
@@ -50,6 +52,11 @@ class ProvisionMapFilter(PupilFilterMethods, django_filters.FilterSet):
         empty_label="Any",
         method="filter_area",
     )
+    # The register's own primary need and teaching group filters (pupils/filters.py), shared
+    # rather than copied so the two pages cannot drift apart.
+    primary_need = RegisterFilter.declared_filters["primary_need"]
+    filter_primary_need = RegisterFilter.filter_primary_need
+    group = RegisterFilter.declared_filters["group"]
     status = django_filters.ChoiceFilter(
         label="SEN status", choices=STATUS_CHOICES, empty_label="Any", method="filter_status"
     )
@@ -79,6 +86,9 @@ class ProvisionMapFilter(PupilFilterMethods, django_filters.FilterSet):
         self.form.fields["year"].initial = str(financial_year_of(today).start_year)
         for field, _short, label in FLAGS:
             self.form.fields[field].label = label
+        # The shared filters were declared first (in pupils/filters.py); show them where they
+        # belong, beside the other pupil filters.
+        self.form.order_fields(FIELD_ORDER)
 
     def keep(self, queryset, name, value):
         return queryset
@@ -120,10 +130,14 @@ class ProvisionMapFilter(PupilFilterMethods, django_filters.FilterSet):
         parts = []
         if data.get("year_group") not in (None, ""):
             parts.append(YearGroup(int(data["year_group"])).label)
+        if data.get("primary_need"):
+            parts.append(f"Primary need: {data['primary_need'].name}")
         if data.get("area"):
             parts.append(f"Area of need: {NeedArea(data['area']).label}")
         if data.get("status"):
             parts.append(f"SEN status: {dict(STATUS_CHOICES)[data['status']]}")
+        if data.get("group"):
+            parts.append(f"Teaching group: {data['group'].name}")
         if data.get("intervention"):
             parts.append(f"Intervention: {data['intervention'].name}")
         parts += [label for field, _short, label in FLAGS if data.get(field)]

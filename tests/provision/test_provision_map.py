@@ -18,6 +18,7 @@ from senco.demo.factories import (
     SenBudgetFactory,
     SenStatusChangeFactory,
     StaffRateFactory,
+    TeachingGroupFactory,
     staff_member,
 )
 from senco.models import AuditEvent, Role
@@ -135,6 +136,29 @@ def test_filtering_by_area_of_need_uses_the_pupils_primary_need(client, senco, p
     client.force_login(senco)
     response = client.get(reverse("provision:map"), {**YEAR_2026, "area": "semh"})
     assert [row[0] for row in map_rows(response)] == ["Ava Taught"]
+
+
+def test_filtering_by_primary_need_as_on_the_register(client, senco, placed, taught_pupil):
+    semh = NeedType.objects.get(code="SEMH")
+    SenStatusChangeFactory(pupil=taught_pupil, status=SenStatus.SEN_SUPPORT, primary_need=semh)
+    client.force_login(senco)
+    response = client.get(reverse("provision:map"), {**YEAR_2026, "primary_need": str(semh.pk)})
+    assert [row[0] for row in map_rows(response)] == ["Ava Taught"]
+    assert response.context["filters"].applied() == [f"Primary need: {semh.name}"]
+
+
+def test_filtering_by_teaching_group_as_on_the_register(client, senco, placed, class_3a):
+    client.force_login(senco)
+    response = client.get(reverse("provision:map"), {**YEAR_2026, "group": str(class_3a.pk)})
+    assert [row[0] for row in map_rows(response)] == ["Ava Taught"]
+    assert response.context["filters"].applied() == ["Teaching group: 3A"]
+
+
+def test_another_schools_teaching_group_is_not_a_filter_choice(client, senco, placed, other_school):
+    theirs = TeachingGroupFactory(school=other_school, name="Theirs")
+    client.force_login(senco)
+    response = client.get(reverse("provision:map"), {**YEAR_2026, "group": str(theirs.pk)})
+    assert (list(response.context["filters"].form.errors), len(map_rows(response))) == (["group"], 2)
 
 
 def test_filtering_by_a_flag(client, senco, placed, untaught_pupil):
@@ -312,7 +336,8 @@ def test_map_queries_do_not_grow_with_placements(
     SenBudgetFactory(school=senco.school, financial_year=2026)
     build_placements(senco.school, count, ta)
     client.force_login(senco)
-    with django_assert_max_num_queries(12):
+    # 12 for the map, plus the primary need and teaching group choices of the filter form.
+    with django_assert_max_num_queries(14):
         response = client.get(reverse("provision:map"), {**YEAR_2026, "group_by": group_by})
     assert len(response.context["map"].rows) == count
 
