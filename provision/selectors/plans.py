@@ -7,7 +7,7 @@ plans of the pupils in their groups; governors and anyone else nothing.
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from provision.deadlines import due_soon_cutoff, meet_by, review_state
 from provision.models import (
@@ -22,6 +22,7 @@ from provision.models import (
 from provision.permissions import PLAN_READERS
 from pupils.models import NeedArea, Pupil
 from pupils.selectors import pupils_visible_to
+from pupils.selectors.register import on_roll
 from senco.models import User
 
 
@@ -141,16 +142,24 @@ def current_plan(user: User, *, pupil: Pupil) -> SupportPlan | None:
     return (open_plans or plans or [None])[0]
 
 
+def _due(user: User, *, today: date) -> QuerySet[SupportPlan]:
+    """Finalised plans due within two weeks or overdue, and drafts whose review date has passed
+    (never finalised, so never reviewed), of pupils on roll as the register defines it: a
+    pupil who has left needs no review."""
+    return plans_visible_to(user).filter(
+        Q(status=PlanStatus.ACTIVE, review_due_on__lte=due_soon_cutoff(today))
+        | Q(status=PlanStatus.DRAFT, review_due_on__lt=today),
+        pupil__in=on_roll(pupils_visible_to(user), today=today),
+    )
+
+
 def reviews_due(user: User, *, today: date) -> list[SupportPlan]:
-    """Finalised plans whose review is overdue or due within two weeks, soonest first.
+    """The plans `_due` finds, soonest first.
 
     Each plan gets `state` ("overdue" or "due") and `meet_by` (the weekday to meet by).
     """
     plans = list(
-        plans_visible_to(user)
-        .filter(status=PlanStatus.ACTIVE, review_due_on__lte=due_soon_cutoff(today))
-        .select_related("pupil")
-        .order_by("review_due_on", "pupil__last_name")
+        _due(user, today=today).select_related("pupil").order_by("review_due_on", "pupil__last_name")
     )
     for plan in plans:
         plan.state = review_state(plan.review_due_on, today=today)
@@ -159,8 +168,4 @@ def reviews_due(user: User, *, today: date) -> list[SupportPlan]:
 
 
 def reviews_due_count(user: User, *, today: date) -> int:
-    return (
-        plans_visible_to(user)
-        .filter(status=PlanStatus.ACTIVE, review_due_on__lte=due_soon_cutoff(today))
-        .count()
-    )
+    return _due(user, today=today).count()

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from provision.deadlines import review_state
 from provision.models import SupportPlan
-from provision.selectors.plans import reviews_due
+from provision.selectors.plans import reviews_due, reviews_due_count
 from senco.demo.factories import PupilFactory, SupportPlanFactory
 from senco.demo.seed import build_demo_trust, scaled_plans
 
@@ -28,11 +28,30 @@ def test_senco_sees_overdue_and_due_within_two_weeks_soonest_first(senco, school
     overdue = plan_due_in(-3, PupilFactory(school=school))
     due = plan_due_in(14, PupilFactory(school=school))
     plan_due_in(15, PupilFactory(school=school))
-    plan_due_in(-10, PupilFactory(school=school), status="draft")
     assert [(p.pk, p.state) for p in reviews_due(senco, today=today)] == [
         (overdue.pk, "overdue"),
         (due.pk, "due"),
     ]
+
+
+def test_pupils_who_have_left_are_not_listed_but_one_leaving_tomorrow_is(senco, school):
+    today = timezone.localdate()
+    plan_due_in(-3, PupilFactory(school=school, left_on=today))
+    plan_due_in(-300, PupilFactory(school=school, left_on=date(2025, 7, 22)))
+    staying = plan_due_in(-3, PupilFactory(school=school, left_on=today + timedelta(days=1)))
+    assert [p.pk for p in reviews_due(senco, today=today)] == [staying.pk]
+    assert reviews_due_count(senco, today=today) == 1
+
+
+def test_a_draft_whose_review_date_has_passed_is_listed_as_never_finalised(client, senco, school):
+    today = timezone.localdate()
+    draft = plan_due_in(-10, PupilFactory(school=school), status="draft")
+    plan_due_in(5, PupilFactory(school=school), status="draft")  # not yet due: still being written
+    assert [(p.pk, p.state, p.is_draft) for p in reviews_due(senco, today=today)] == [
+        (draft.pk, "overdue", True)
+    ]
+    client.force_login(senco)
+    assert client.get(reverse("provision:reviews_due")).content.decode().count("Draft: never finalised") == 1
 
 
 def test_a_teacher_sees_only_their_pupils_reviews(teacher, taught_pupil, untaught_pupil):
