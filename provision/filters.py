@@ -123,9 +123,9 @@ class ProvisionMapFilter(PupilFilterMethods, django_filters.FilterSet):
     def chosen_intervention(self) -> Intervention | None:
         return self._clean("intervention")
 
-    def applied(self) -> list[str]:
-        """The pupil filters in use, in words, for the printed map (search words included: the
-        PDF is for the same staff who typed them)."""
+    def applied(self, *, search_words: bool = True) -> list[str]:
+        """The pupil filters in use, in words. The printed map shows the search words (it is for
+        the staff who typed them); the audit row leaves them out, as they may be a child's name."""
         data = self._data()
         parts = []
         if data.get("year_group") not in (None, ""):
@@ -142,5 +142,5 @@ class ProvisionMapFilter(PupilFilterMethods, django_filters.FilterSet):
             parts.append(f"Intervention: {data['intervention'].name}")
         parts += [label for field, _short, label in FLAGS if data.get(field)]
         if data.get("q"):
-            parts.append(f"Name or UPN: “{data['q']}”")
+            parts.append(f"Name or UPN: “{data['q']}”" if search_words else "Name or UPN search")
         return parts

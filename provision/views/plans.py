@@ -32,6 +32,7 @@ from provision.selectors.plans import outcome_rows, past_version, plan_for_page,
 from provision.services import plans as services
 from provision.services.plans import STALE_MESSAGE, StaleEdit
 from pupils.selectors import pupils_visible_to
+from pupils.services import record_pupil_viewed
 from senco.access import allow
 from senco.pdf import render_pdf
 
@@ -64,6 +65,7 @@ def _detail(request, plan, status: int = 200, **forms):
 @allow(*PLAN_READERS)
 def plan_list(request, pupil_pk: int):
     pupil = get_object_or_404(pupils_visible_to(request.user), pk=pupil_pk)
+    record_pupil_viewed(pupil=pupil, by=request.user)
     context = {
         "pupil": pupil,
         "plans": plans_of_pupil(request.user, pupil=pupil),

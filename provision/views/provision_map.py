@@ -9,6 +9,7 @@ from provision.filters import ProvisionMapFilter
 from provision.permissions import IMPACT_READERS, MAP_READERS, PUPIL_PROVISION_READERS, can_see_impact
 from provision.selectors.costs import intervention_impact
 from provision.selectors.provision_map import ProvisionMap, map_pupils, provision_map, pupil_provision
+from provision.services.provision_map import record_provision_map_exported
 from pupils.selectors import pupils_visible_to
 from pupils.services import record_pupil_viewed
 from senco.access import allow
@@ -47,6 +48,12 @@ def provision_map_page(request):
 def map_pdf(request):
     filters = _map_filters(request)
     the_map = _map(request, filters)
+    record_provision_map_exported(
+        by=request.user,
+        financial_year=str(the_map.financial_year),
+        filters="; ".join(filters.applied(search_words=False)),
+        pupils=the_map.pupil_count,
+    )
     context = {
         "map": the_map,
         "school": request.user.school,

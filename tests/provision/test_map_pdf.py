@@ -11,6 +11,7 @@ from pypdf import PdfReader
 
 from provision.costs import FinancialYear, money
 from provision.selectors.provision_map import map_pupils, provision_map
+from provision.services.provision_map import MAP_PDF_COLUMNS
 from senco.demo.factories import (
     InterventionFactory,
     PlacementFactory,
@@ -19,6 +20,7 @@ from senco.demo.factories import (
     SenBudgetFactory,
     StaffRateFactory,
 )
+from senco.models import AuditEvent
 
 
 def pdf_text(response) -> tuple[str, int]:
@@ -117,3 +119,12 @@ def test_the_pdf_names_the_school_the_date_and_the_filters(client, senco, provis
 def test_who_may_download_the_pdf(client, request, persona, status):
     client.force_login(request.getfixturevalue(persona))
     assert client.get(reverse("provision:map_pdf")).status_code == status
+
+
+def test_each_pdf_of_the_map_is_audited_once_without_the_search_words(client, senco, provision):
+    client.force_login(senco)
+    client.get(reverse("provision:map_pdf"), {"year": "2026", "year_group": "4", "q": "Xyzzy"})
+    assert list(
+        AuditEvent.objects.filter(action="provision_map.exported").values_list("actor", "pupil_id", "summary")
+    ) == [(senco.pk, None, "2026-27: 0 pupils; Year 4; Name or UPN search")]
+    assert AuditEvent.objects.get(action="provision_map.exported").fields == sorted(MAP_PDF_COLUMNS)

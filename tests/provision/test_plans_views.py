@@ -89,6 +89,14 @@ def test_plan_list_shows_cycles_and_404s_for_other_schools(client, senco, plan, 
     assert client.get(reverse("provision:plan_list", args=[other_school_pupil.pk])).status_code == 404
 
 
+def test_opening_a_pupils_plans_is_audited_as_a_view_of_the_pupil(client, teacher, plan):
+    client.force_login(teacher)
+    client.get(reverse("provision:plan_list", args=[plan.pupil.pk]))
+    assert list(AuditEvent.objects.filter(action="pupil.viewed").values_list("actor", "pupil_id")) == [
+        (teacher.pk, plan.pupil_id)
+    ]
+
+
 def test_plan_list_is_403_for_governors(client, governor, plan):
     client.force_login(governor)
     assert client.get(reverse("provision:plan_list", args=[plan.pupil.pk])).status_code == 403
@@ -366,7 +374,8 @@ def test_plan_list_queries_stay_flat(client, senco, taught_pupil, n, django_asse
         status = PlanStatus.REVIEWED if cycle < n else PlanStatus.ACTIVE
         previous = SupportPlanFactory(pupil=taught_pupil, cycle=cycle, previous=previous, status=status)
     client.force_login(senco)
-    with django_assert_max_num_queries(8):
+    # 8 for the page and 2 for its audit row (the pupil's school, then the row itself).
+    with django_assert_max_num_queries(10):
         response = client.get(reverse("provision:plan_list", args=[taught_pupil.pk]))
     assert len(response.context["plans"]) == n
 
