@@ -363,6 +363,16 @@ def close_review(*, review: PlanReview, version: int, by: User, today: date) -> 
         raise ValidationError("Before closing the review, record " + ", ".join(missing) + ".")
     if review.held_on > today:
         raise ValidationError({"held_on": "A review cannot be closed before its meeting date."})
+    status = current_sen_status(plan.pupil)
+    # A pupil taken off the register since the plan began gets no next cycle by accident.
+    if review.decision != Decision.EXIT and status is not None and status.status not in ON_REGISTER:
+        raise ValidationError(
+            {
+                "decision": f"{plan.pupil.full_name}'s SEN status has been "
+                f"\u2018{status.get_status_display()}\u2019 since {status.effective_from:%-d %B %Y}: "
+                f"choose \u2018{Decision.EXIT.label}\u2019 to close this cycle."
+            }
+        )
     _bump(PlanReview, review, version, finalised_on=today, finalised_by=by)
     SupportPlan.objects.filter(pk=plan.pk).update(status=PlanStatus.REVIEWED, version=F("version") + 1)
     _keep_version(plan, reason="Reviewed", by=by)

@@ -7,7 +7,8 @@ from django.core.exceptions import ValidationError
 
 from provision.models import Decision, PlanStatus, PlanVersion, Progress, SupportPlan
 from provision.services.plans import StaleEdit, close_review, save_review
-from senco.demo.factories import PupilFactory, SupportPlanFactory
+from pupils.models import SenStatus
+from senco.demo.factories import PupilFactory, SenStatusChangeFactory, SupportPlanFactory
 from senco.models import AuditEvent
 
 TODAY = date(2026, 12, 14)
@@ -60,6 +61,23 @@ def test_exiting_sen_support_opens_no_new_cycle(plan, senco):
     )
     assert close_review(review=review, version=review.version, by=senco, today=TODAY) is None
     assert SupportPlan.objects.filter(pupil=plan.pupil).count() == 1
+
+
+def test_a_pupil_taken_off_the_register_gets_no_next_cycle_unless_the_review_exits(plan, senco):
+    SenStatusChangeFactory(pupil=plan.pupil, status=SenStatus.NO_SEN, effective_from=date(2026, 12, 1))
+    review = save_review(
+        plan=plan, version=0, fields=FULL, progress=rate(plan, Progress.MET, Progress.MET), by=senco
+    )
+    with pytest.raises(ValidationError) as refused:
+        close_review(review=review, version=review.version, by=senco, today=TODAY)
+    assert "since 1 December 2026" in refused.value.message_dict["decision"][0]
+    plan.refresh_from_db()
+    assert plan.status == PlanStatus.ACTIVE
+
+    review = save_review(
+        plan=plan, version=review.version, fields=FULL | {"decision": Decision.EXIT}, progress={}, by=senco
+    )
+    assert close_review(review=review, version=review.version, by=senco, today=TODAY) is None
 
 
 def test_a_review_cannot_close_without_progress_on_every_outcome_and_both_views(plan, senco):
