@@ -59,6 +59,9 @@ class SupportPlan(models.Model):
         blank=True,
         help_text="The date parents were told about the SEN provision (the s68 notice).",
     )
+    # Which text parents were given: the number of the PlanVersion kept when the sharing was
+    # recorded. Null with a date means the plan was shared before any version was kept.
+    shared_version = models.PositiveIntegerField(null=True, blank=True)
     finalised_on = models.DateField(null=True, blank=True)
     finalised_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     created_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
@@ -72,6 +75,10 @@ class SupportPlan(models.Model):
                 fields=["pupil"],
                 condition=~Q(status="reviewed"),
                 name="one_open_plan_per_pupil",
+            ),
+            models.CheckConstraint(
+                condition=Q(shared_version__isnull=True) | Q(shared_with_parents_on__isnull=False),
+                name="shared_version_needs_shared_date",
             ),
         ]
 
@@ -180,6 +187,11 @@ class ReviewComment(models.Model):
 
 class PlanVersion(models.Model):
     """A frozen copy of a plan (and its review) at finalisation or amendment."""
+
+    # Reasons read back to tell which text parents have: only an amendment changes a finalised
+    # plan's text, so a sharing covers every version up to the next amendment.
+    AMENDED = "Amended after finalisation"
+    SHARED = "Shared with parents"
 
     plan = models.ForeignKey(SupportPlan, on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveIntegerField()

@@ -7,6 +7,7 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
+from django.utils import timezone
 
 from provision.deadlines import default_review_date, latest_review_date, outside_horizon
 from provision.models import (
@@ -193,7 +194,7 @@ def update_plan(
     _sync_outcomes(plan, outcomes)
     amended = plan.status == PlanStatus.ACTIVE
     if amended:
-        _keep_version(plan, reason="Amended after finalisation", by=by)
+        _keep_version(plan, reason=PlanVersion.AMENDED, by=by)
     audit.record(
         "plan.amended" if amended else "plan.edited",
         by=by,
@@ -229,7 +230,9 @@ def record_plan_shared(
 
     A change to a finalised plan like an amendment: it takes the `version` the editor read
     (StaleEdit if someone saved since) and keeps a PlanVersion, so the history shows which
-    text parents were given. A draft has nothing to share yet and a reviewed cycle is closed.
+    text parents were given, and marks that version as the one shared (`shared_version`). Parents
+    are given the plan as it now stands, so the date cannot be before its last amendment. A
+    draft has nothing to share yet and a reviewed cycle is closed.
     Side effects: audit row `plan.shared_with_parents`; a PlanVersion.
     """
     if plan.is_draft:
@@ -245,9 +248,23 @@ def record_plan_shared(
         raise ValidationError(
             {"shared_on": f"The plan started on {plan.started_on:%d/%m/%Y}: choose that day or later."}
         )
+    amendment = plan.versions.filter(reason=PlanVersion.AMENDED).order_by("-number").first()
+    amended_on = timezone.localdate(amendment.made_at) if amendment else None
+    # Recording a sharing says parents have the plan as it now stands, which did not exist
+    # before its last amendment: an earlier date belongs to the version they were given then.
+    if amended_on and shared_on < amended_on:
+        raise ValidationError(
+            {
+                "shared_on": f"The plan was amended on {amended_on:%d/%m/%Y}: "
+                "parents can only have been given this version on that day or later."
+            }
+        )
     _bump(SupportPlan, plan, version, shared_with_parents_on=shared_on)
-    _keep_version(plan, reason="Shared with parents", by=by)
-    audit.record("plan.shared_with_parents", by=by, obj=plan, fields=["shared_with_parents_on"])
+    kept = _keep_version(plan, reason=PlanVersion.SHARED, by=by)
+    SupportPlan.objects.filter(pk=plan.pk).update(shared_version=kept.number)
+    audit.record(
+        "plan.shared_with_parents", by=by, obj=plan, fields=["shared_with_parents_on", "shared_version"]
+    )
     plan.refresh_from_db()
     return plan
 
