@@ -135,6 +135,32 @@ def past_version(version: PlanVersion) -> PastVersion:
     return PastVersion(version=version, plan=plan, review=review, outcomes=outcomes)
 
 
+def _amendments(plan: SupportPlan) -> list[PlanVersion]:
+    # From the versions `plan_for_page` prefetched, so the plan page spends no query on this.
+    return [v for v in plan.versions.all() if v.reason == PlanVersion.AMENDED]
+
+
+def amended_after_sharing(plan: SupportPlan) -> PlanVersion | None:
+    """The latest amendment made after the plan was last shared with parents, who have an older
+    text and must be given the plan as it now stands. None if it was never shared, or if
+    parents have the current text: so a plan with a sharing date and no such amendment has been
+    shared as it stands. Only amendments change the text; sharing and the review do not."""
+    if plan.shared_with_parents_on is None:
+        return None
+    shared = plan.shared_version or 0
+    later = [v for v in _amendments(plan) if v.number > shared]
+    return max(later, key=lambda v: v.number, default=None)
+
+
+def version_was_shared(plan: SupportPlan, *, number: int) -> bool:
+    """Whether version `number` holds the text parents were last given: no amendment lies
+    between it and the version kept when the sharing was recorded, in either direction."""
+    if plan.shared_with_parents_on is None:
+        return False
+    low, high = sorted((number, plan.shared_version or 0))
+    return not any(low < v.number <= high for v in _amendments(plan))
+
+
 def current_plan(user: User, *, pupil: Pupil) -> SupportPlan | None:
     """The pupil's open cycle (draft or finalised), else their latest reviewed one."""
     plans = list(plans_of_pupil(user, pupil=pupil)[:2])

@@ -51,6 +51,7 @@ def _detail(request, plan, status: int = 200, **forms):
         "pupil": plan.pupil,
         "review": getattr(plan, "review", None),
         "outcomes": outcome_rows(plan),
+        "amended_after_sharing": selectors.amended_after_sharing(plan),
         "can_edit": can_edit_plans(user),
         "can_comment": can_comment_on_plans(user) and plan.status != PlanStatus.REVIEWED,
         "comment_form": forms.get("comment_form") or CommentForm(),
@@ -269,6 +270,7 @@ def _past_version(request, pk: int, number: int) -> dict:
         "plan": past.plan,
         "review": past.review,
         "outcomes": past.outcomes,
+        "version_was_shared": selectors.version_was_shared(plan, number=number),
     }
 
 
