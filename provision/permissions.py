@@ -75,3 +75,18 @@ def can_record_delivery(user: User, group) -> bool:
     if user.has_role(*SENCO_TEAM):
         return True
     return user.has_role(*CLASSROOM) and group.staff.filter(pk=user.pk).exists()
+
+
+def can_correct_session(user: User, session) -> bool:
+    """Whoever may record a group's sessions may correct its records, whoever recorded them."""
+    school = user.school
+    in_school = school is not None and session.group.school_id == school.pk
+    return in_school and can_record_delivery(user, session.group)
+
+
+def can_delete_session(user: User, session) -> bool:
+    """The SENCO team; otherwise only the person who recorded the session, while they still
+    deliver the group (a record made in error, not one a colleague made)."""
+    if not can_correct_session(user, session):
+        return False
+    return user.has_role(*SENCO_TEAM) or session.recorded_by_id == user.pk
