@@ -42,6 +42,16 @@ urlpatterns += [
     path("groups/<int:pk>/edit/", group_views.group_edit, name="group_edit"),
     path("groups/<int:pk>/pupils/add/", group_views.placement_add, name="placement_add"),
     path("groups/<int:pk>/sessions/add/", group_views.session_add, name="session_add"),
+    path(
+        "groups/<int:pk>/sessions/<int:session_pk>/correct/",
+        group_views.session_correct,
+        name="session_correct",
+    ),
+    path(
+        "groups/<int:pk>/sessions/<int:session_pk>/delete/",
+        group_views.session_delete,
+        name="session_delete",
+    ),
     path("placements/<int:pk>/end/", group_views.placement_end, name="placement_end"),
     path("placements/<int:pk>/measures/", group_views.placement_measures, name="placement_measures"),
     path("delivery/", group_views.delivery, name="delivery"),

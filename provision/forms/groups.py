@@ -131,3 +131,9 @@ class SessionForm(forms.Form):
     def __init__(self, *args, pupils, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["absent"].queryset = pupils
+
+
+class SessionCorrectionForm(SessionForm):
+    """A recorded session's fields, with the fingerprint of the record as it was opened."""
+
+    version = forms.CharField(widget=forms.HiddenInput)

@@ -4,7 +4,7 @@ Thin views: selector, form, one service."""
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
+from django.utils import dateformat, timezone
 from django.views.decorators.http import require_POST
 
 from provision.forms.groups import (
@@ -13,6 +13,7 @@ from provision.forms.groups import (
     GroupForm,
     MeasuresForm,
     PlacementForm,
+    SessionCorrectionForm,
     SessionForm,
 )
 from provision.models import ProvisionGroup
@@ -21,6 +22,8 @@ from provision.permissions import (
     DELIVERY_RECORDERS,
     GROUP_READERS,
     GROUP_WRITERS,
+    can_correct_session,
+    can_delete_session,
     can_manage_groups,
     can_record_delivery,
 )
@@ -29,7 +32,9 @@ from provision.selectors.groups import group_for_page, placement_for_page
 from provision.selectors.interventions import interventions_in_use
 from provision.services import delivery as delivery_services
 from provision.services import groups as services
+from provision.services.delivery import GONE_MESSAGE, StaleSession, session_fingerprint
 from provision.services.groups import STALE_MESSAGE, StaleEdit
+from pupils.selectors import pupils_visible_to
 from senco.access import allow
 
 
@@ -228,6 +233,69 @@ def session_add(request, pk: int):
         except ValidationError as exc:
             form.add_error(None, exc)
     return render(request, "provision/session_add.html", {"group": group, "form": form})
+
+
+def _session_for_page(request, pk: int, session_pk: int):
+    """The session, reached through a group the user may see (404 otherwise)."""
+    group = get_object_or_404(group_for_page(request.user), pk=pk)
+    return get_object_or_404(group.sessions.select_related("recorded_by"), pk=session_pk)
+
+
+def _absent_choices(request, group):
+    """Everyone who has been in the group whom the user may see: a correction may concern a
+    day when a pupil since taken out was there."""
+    in_group = pupils_visible_to(request.user).filter(placements__group=group)
+    return in_group.order_by("last_name", "first_name")
+
+
+def _correction_form(session, pupils, data=None):
+    initial = {name: getattr(session, name) for name in ("held_on", "status", "cancelled_reason", "notes")}
+    initial |= {"absent": session.absent.filter(pk__in=pupils), "version": session_fingerprint(session)}
+    return SessionCorrectionForm(data, initial=initial, pupils=pupils)
+
+
+@allow(*DELIVERY_RECORDERS)
+def session_correct(request, pk: int, session_pk: int):
+    session = _session_for_page(request, pk, session_pk)
+    if not can_correct_session(request.user, session):
+        raise PermissionDenied
+    pupils = _absent_choices(request, session.group)
+    form = _correction_form(session, pupils, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            delivery_services.correct_session(
+                session=session, by=request.user, today=timezone.localdate(), **form.cleaned_data
+            )
+            messages.success(request, "The session record is corrected.")
+            return redirect("provision:group_detail", pk)
+        except StaleSession as exc:
+            if exc.session is None:
+                messages.error(request, GONE_MESSAGE)
+                return redirect("provision:group_detail", pk)
+            # Keep what was typed, with the current fingerprint so a second save goes through.
+            data = request.POST.copy()
+            data["version"] = session_fingerprint(exc.session)
+            form = _correction_form(exc.session, pupils, data)
+            form.is_valid()
+            form.add_error(None, str(exc))
+        except ValidationError as exc:
+            form.add_error(None, exc)
+    context = {"session": session, "form": form, "can_delete": can_delete_session(request.user, session)}
+    return render(request, "provision/session_correct.html", context)
+
+
+@allow(*DELIVERY_RECORDERS)
+def session_delete(request, pk: int, session_pk: int):
+    """A confirmation page; only the POST from it deletes."""
+    session = _session_for_page(request, pk, session_pk)
+    if not can_delete_session(request.user, session):
+        raise PermissionDenied
+    if request.method == "POST":
+        delivery_services.delete_session(session=session, by=request.user)
+        day = dateformat.format(session.held_on, "j F Y")
+        messages.success(request, f"The session of {day} is deleted from the log.")
+        return redirect("provision:group_detail", pk)
+    return render(request, "provision/session_delete.html", {"session": session})
 
 
 @allow(*DELIVERY_OVERVIEW_READERS)
