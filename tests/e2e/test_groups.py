@@ -1,6 +1,6 @@
 """Provision in practice in the browser: the SENCO builds a group from the catalogue, adds two
-pupils with entry scores, and the demo TA records a session with one pupil absent. Every page
-is checked by axe."""
+pupils with entry scores, and the demo TA records a session with one pupil absent, then corrects
+the record when the wrong pupil was ticked. Every page is checked by axe."""
 
 from decimal import Decimal
 
@@ -76,6 +76,16 @@ def test_senco_builds_a_group_and_the_ta_records_a_session(
     session = DeliveredSession.objects.get(group=group)
     assert (session.status, list(session.absent.all()), session.recorded_by) == ("delivered", [pupils[1]], ta)
     assert page.get_by_role("cell", name=pupils[1].full_name, exact=True).count() == 1
+
+    # The wrong pupil was ticked: the TA corrects the record from the delivery log.
+    page.get_by_role("link", name="Correct the session of").click()
+    assert_accessible(page)
+    page.get_by_label(pupils[1].full_name).uncheck()
+    page.get_by_label(pupils[0].full_name).check()
+    page.get_by_role("button", name="Save the correction").click()
+    assert_accessible(page)
+    session.refresh_from_db()
+    assert list(session.absent.all()) == [pupils[0]]
 
 
 def test_senco_pages_for_rates_catalogue_and_delivery_pass_axe(
