@@ -34,7 +34,12 @@ def setup(name: str) -> None:
     django.setup()
     setup_test_environment()
     if os.environ["DATABASE_URL"].startswith("postgres"):
-        call_command("flush", interactive=False, verbosity=0)
+        # A fresh schema rather than flush: flush would also empty the rows that data migrations
+        # load (the census need types), and migrate would not put them back.
+        from django.db import connection
+
+        with connection.cursor() as cursor:
+            cursor.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
     call_command("migrate", verbosity=0)
 
 
