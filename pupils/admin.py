@@ -22,7 +22,8 @@ class TeachingGroupAdminForm(forms.ModelForm):
         if school is None:
             return cleaned
         for field in ("teachers", "assistants"):
-            outsiders = cleaned.get(field, TeachingGroup.objects.none()).exclude(memberships__school=school)
+            chosen = cleaned.get(field)  # absent when the field itself failed (an unknown user)
+            outsiders = chosen.exclude(memberships__school=school) if chosen is not None else []
             if outsiders:
                 names = ", ".join(sorted(user.get_full_name() or user.username for user in outsiders))
                 self.add_error(field, f"Not on the staff of {school}: {names}.")

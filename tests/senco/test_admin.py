@@ -76,3 +76,8 @@ def test_a_new_group_in_the_admin_can_take_its_schools_staff(superuser_client, s
         {"school": school.pk, "name": "4B", "kind": "class", "teachers": [teacher.pk]},
     )
     assert (response.status_code, TeachingGroup.objects.get(name="4B").school) == (302, school)
+
+
+def test_an_unknown_teacher_is_a_form_error_not_a_server_error(superuser_client, class_3a):
+    response = superuser_client.post(_change_url(class_3a), _form(class_3a, teachers=[999999]))
+    assert (response.status_code, "Select a valid choice" in response.content.decode()) == (200, True)
