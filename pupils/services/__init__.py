@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from pupils.models import NeedType, Pupil, SenStatusChange
+from pupils.selectors import current_sen_status
 from pupils.services.leavers import ensure_not_left
 from senco import audit
 from senco.models import User
@@ -57,7 +58,7 @@ def change_sen_status(
         raise ValidationError({"effective_from": "A status change cannot take effect in the future."})
     # Locked so that two changes saved at once cannot both pass the date check against a stale entry.
     Pupil.objects.select_for_update().filter(pk=pupil.pk).first()
-    current = pupil.sen_history.first()
+    current = current_sen_status(pupil)
     if current is not None and effective_from < current.effective_from:
         began = current.effective_from
         raise ValidationError(
