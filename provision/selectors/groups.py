@@ -79,6 +79,12 @@ def current_pupils(user: User, *, group: ProvisionGroup) -> QuerySet[Pupil]:
     return pupils_visible_to(user).filter(pk__in=in_group).order_by("last_name", "first_name")
 
 
+def pupils_ever_placed(user: User, *, group: ProvisionGroup) -> QuerySet[Pupil]:
+    """Everyone who has been in the group whom the user may see: a correction to a session may
+    concern a day when a pupil since taken out was there."""
+    return pupils_visible_to(user).filter(placements__group=group).order_by("last_name", "first_name")
+
+
 def placements_for_page(user: User, *, group: ProvisionGroup) -> list[Placement]:
     """Everyone who has been in the group whom the user may see: current pupils first, then
     those who left (staff who see a pupil only through this group no longer see them)."""

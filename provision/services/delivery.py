@@ -54,6 +54,14 @@ def _day(day: date) -> str:
     return dateformat.format(day, "l j F Y")
 
 
+def _taken_message(held_on: date) -> str:
+    return f"A session on {_day(held_on)} is already recorded for this group."
+
+
+def _taken(held_on: date) -> ValidationError:
+    return ValidationError({"held_on": _taken_message(held_on)})
+
+
 def _check(
     *,
     group: ProvisionGroup,
@@ -79,7 +87,7 @@ def _check(
             f"to {dateformat.format(group.ends_on, 'j F Y')}."
         )
     elif others.exists():
-        errors["held_on"] = f"A session on {_day(held_on)} is already recorded for this group."
+        errors["held_on"] = _taken_message(held_on)
     if status == SessionStatus.CANCELLED and not reason.strip():
         errors["cancelled_reason"] = "Say why the session was cancelled."
     if status == SessionStatus.CANCELLED and absent:
@@ -98,10 +106,6 @@ def _check(
         errors["absent"] = "Only pupils in the group on that day can be marked absent."
     if errors:
         raise ValidationError(errors)
-
-
-def _taken(held_on: date) -> ValidationError:
-    return ValidationError({"held_on": f"A session on {_day(held_on)} is already recorded for this group."})
 
 
 @transaction.atomic

@@ -34,7 +34,6 @@ from provision.services import delivery as delivery_services
 from provision.services import groups as services
 from provision.services.delivery import GONE_MESSAGE, StaleSession, session_fingerprint
 from provision.services.groups import STALE_MESSAGE, StaleEdit
-from pupils.selectors import pupils_visible_to
 from senco.access import allow
 
 
@@ -241,13 +240,6 @@ def _session_for_page(request, pk: int, session_pk: int):
     return get_object_or_404(group.sessions.select_related("recorded_by"), pk=session_pk)
 
 
-def _absent_choices(request, group):
-    """Everyone who has been in the group whom the user may see: a correction may concern a
-    day when a pupil since taken out was there."""
-    in_group = pupils_visible_to(request.user).filter(placements__group=group)
-    return in_group.order_by("last_name", "first_name")
-
-
 def _correction_form(session, pupils, data=None):
     initial = {name: getattr(session, name) for name in ("held_on", "status", "cancelled_reason", "notes")}
     initial |= {"absent": session.absent.filter(pk__in=pupils), "version": session_fingerprint(session)}
@@ -259,7 +251,7 @@ def session_correct(request, pk: int, session_pk: int):
     session = _session_for_page(request, pk, session_pk)
     if not can_correct_session(request.user, session):
         raise PermissionDenied
-    pupils = _absent_choices(request, session.group)
+    pupils = selectors.pupils_ever_placed(request.user, group=session.group)
     form = _correction_form(session, pupils, request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
