@@ -11,9 +11,10 @@ from django.utils import timezone
 
 from provision.models import Decision, PlanVersion, Progress, SupportPlan
 from provision.selectors.plans import amended_after_sharing, plan_for_page, version_was_shared
-from provision.services.plans import close_review, record_plan_shared, save_review, update_plan
+from provision.services.plans import close_review, record_plan_shared, save_review
 from pupils.models import SenStatus
 from senco.demo.factories import SenStatusChangeFactory, SupportPlanFactory
+from tests.provision.test_plans_views import amend
 
 SHARED_ON = date(2026, 9, 25)
 WARNING = "after it was shared with parents on"
@@ -23,22 +24,6 @@ WARNING = "after it was shared with parents on"
 def plan(taught_pupil):
     SenStatusChangeFactory(pupil=taught_pupil, status=SenStatus.SEN_SUPPORT)
     return SupportPlanFactory(pupil=taught_pupil, outcomes=["Read sixty words a minute aloud."])
-
-
-def amend(plan, by, strategies="Amended strategies"):
-    plan.refresh_from_db()
-    outcome = plan.outcomes.get()
-    row = {"id": outcome.pk, "area": "cognition", "description": outcome.description, "success_criteria": ""}
-    update_plan(
-        plan=plan,
-        version=plan.version,
-        assessment=plan.assessment,
-        strategies=strategies,
-        arrangements=plan.arrangements,
-        review_due_on=plan.review_due_on,
-        outcomes=[row],
-        by=by,
-    )
 
 
 def share(plan, by, shared_on=SHARED_ON):

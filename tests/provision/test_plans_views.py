@@ -390,7 +390,8 @@ def test_the_senco_sees_staff_comments_while_writing_the_review(client, senco, t
 # Past versions -------------------------------------------------------------------------------
 
 
-def amend(plan, by, strategies):
+def amend(plan, by, strategies="Amended strategies"):
+    """Amend a finalised plan's strategies, keeping everything else as it is."""
     plan.refresh_from_db()
     outcome = plan.outcomes.get()
     row = {"id": outcome.pk, "area": "cognition", "description": outcome.description, "success_criteria": ""}
