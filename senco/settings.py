@@ -34,14 +34,20 @@ def env_bool(name: str, default: bool) -> bool:
     raise ImproperlyConfigured(f"{name} must be true or false, not {raw!r}")
 
 
-def env_int(name: str, default: int) -> int:
+def env_int(name: str, default: int, *, between: tuple[int, int] | None = None, why: str = "") -> int:
+    """A whole number; with `between`, one inside those bounds (inclusive), `why` saying why."""
     raw = os.environ.get(name)
     if raw is None or raw.strip() == "":
         return default
     try:
-        return int(raw)
+        value = int(raw)
     except ValueError as exc:
         raise ImproperlyConfigured(f"{name} must be a whole number, not {raw!r}") from exc
+    if between and not between[0] <= value <= between[1]:
+        raise ImproperlyConfigured(
+            f"{name} must be between {between[0]} and {between[1]} ({why}), not {value}"
+        )
+    return value
 
 
 def env_list(name: str, default: list[str]) -> list[str]:
@@ -177,12 +183,9 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
 # Ten failed tries lock the username out for an hour (issue 3: at most 10 tries).
-AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 10)
-if not 1 <= AXES_FAILURE_LIMIT <= 10:
-    raise ImproperlyConfigured(
-        f"AXES_FAILURE_LIMIT must be between 1 and 10 (sign-in locks after at most 10 tries), "
-        f"not {AXES_FAILURE_LIMIT}"
-    )
+AXES_FAILURE_LIMIT = env_int(
+    "AXES_FAILURE_LIMIT", 10, between=(1, 10), why="sign-in locks after at most 10 tries"
+)
 AXES_COOLOFF_TIME = timedelta(hours=1)
 # By username only: a whole school's staff often share one public IP address, so locking
 # an address would lock every colleague out (hence axes.W006 is silenced below).
@@ -231,13 +234,9 @@ STORAGES = {
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 
 # SEN records are kept until date of birth + this many years (IRMS Toolkit for Schools; domain.md §3.4).
-SEN_RETENTION_YEARS = env_int("SEN_RETENTION_YEARS", 31)
 # Below 25 (the older IRMS advice) a school would flag records for disposal earlier than any
 # guidance allows; a typo such as 310 would keep them for ever.
-if not 25 <= SEN_RETENTION_YEARS <= 100:
-    raise ImproperlyConfigured(
-        f"SEN_RETENTION_YEARS must be between 25 and 100 (IRMS advises 31), not {SEN_RETENTION_YEARS}"
-    )
+SEN_RETENTION_YEARS = env_int("SEN_RETENTION_YEARS", 31, between=(25, 100), why="IRMS advises 31")
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
