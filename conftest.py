@@ -6,7 +6,8 @@ pupil (the taught pupil), a second pupil they do not teach, a governor and an ad
 
 import pytest
 
-from senco.demo.factories import PupilFactory, SchoolFactory, TeachingGroupFactory, staff_member
+from pupils.factories import PupilFactory, TeachingGroupFactory
+from senco.factories import SchoolFactory, staff_member
 from senco.models import Role
 
 

@@ -18,7 +18,7 @@ SEN_CODES = ["SPLD", "SLCN", "ASD", "SEMH", "MLD"]
 
 
 def mis_file(pupils: int) -> bytes:
-    from senco.demo.factories import make_upn
+    from pupils.factories import make_upn
 
     out = io.StringIO()
     writer = csv.writer(out)
@@ -63,7 +63,7 @@ def main(pupils: int) -> None:
     from django.utils import timezone
 
     from pupils.services.imports import apply_import, plan_import
-    from senco.demo.factories import SchoolFactory, staff_member
+    from senco.factories import SchoolFactory, staff_member
     from senco.models import Phase, Role
 
     school = SchoolFactory(name="Bench Import Academy", phase=Phase.SECONDARY)

@@ -22,19 +22,15 @@ GROUP_SIZE = 5
 def build(pupils: int, placements: int):
     from django.utils import timezone
 
-    from provision.costs import financial_year_of
-    from senco.demo.factories import (
+    from provision.factories import (
         InterventionFactory,
         PlacementFactory,
         ProvisionGroupFactory,
-        PupilFactory,
-        SchoolFactory,
-        SenBudgetFactory,
-        SenStatusChangeFactory,
         StaffRateFactory,
-        StaffWithoutLoginFactory,
-        staff_member,
     )
+    from provision.rules.budget import financial_year_of
+    from pupils.factories import PupilFactory, SenStatusChangeFactory
+    from senco.factories import SchoolFactory, SenBudgetFactory, StaffWithoutLoginFactory, staff_member
     from senco.models import Membership, Phase, Role
 
     year = financial_year_of(timezone.localdate())

@@ -6,5 +6,5 @@ class ProvisionConfig(AppConfig):
     verbose_name = "Graduated approach and provision"
 
     def ready(self) -> None:
-        # The chronology sources and the pupil page's panels register themselves on import.
-        from provision import group_sources, panels, sources  # noqa: F401 (imported for their registrations)
+        # What this app adds to the pupil page registers itself on import.
+        import provision.pupil_page  # noqa: F401 (imported for its registrations)

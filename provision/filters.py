@@ -11,9 +11,9 @@ from datetime import date
 import django_filters
 from django.db.models import Q, QuerySet
 
-from provision.costs import financial_year_of
 from provision.models import Intervention, Placement
-from provision.selectors.costs import financial_year_choices
+from provision.rules.budget import financial_year_of
+from provision.selectors.budget import financial_year_choices
 from pupils.filters import PupilFilterMethods, RegisterFilter, flag_filter
 from pupils.models import NeedArea, Pupil, SenStatus, YearGroup
 from pupils.selectors.register import FLAGS  # the pupil flags the SENCO filters by, as on the register

@@ -6,5 +6,5 @@ class PupilsConfig(AppConfig):
     verbose_name = "Pupils and the SEN register"
 
     def ready(self) -> None:
-        import pupils.concern_sources  # noqa: F401 (registers the concerns' chronology source)
-        from pupils import sources  # noqa: F401 (registers pupils' own chronology sources)
+        # What this app adds to the pupil page registers itself on import.
+        import pupils.pupil_page  # noqa: F401 (imported for its registrations)

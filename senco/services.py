@@ -1,10 +1,13 @@
-"""Writes for the core. Each is one business action in one transaction, and audits itself."""
+"""Writes for the core: switching school, and telling staff that something needs them. Mail goes
+through the worker after the transaction that caused it commits, so a rolled-back change never
+sends a message."""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from senco import audit
 from senco.models import Membership, School, User
+from senco.tasks import send_email
 
 
 @transaction.atomic
@@ -32,3 +35,10 @@ def grant_role(*, user: User, school: School, role: str, by: User | None) -> Mem
         user.save(update_fields=["current_school"])
     audit.record("staff.role_granted", by=by, obj=membership, school=school, summary=f"{user} as {role}")
     return membership
+
+
+def email_staff(*, to: User, subject: str, body: str) -> None:
+    """Queue an e-mail to one member of staff; staff without an address are skipped."""
+    if not to.email:
+        return
+    transaction.on_commit(lambda: send_email.delay(to=[to.email], subject=subject, body=body))

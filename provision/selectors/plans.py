@@ -9,7 +9,6 @@ from datetime import date
 
 from django.db.models import Prefetch, Q, QuerySet
 
-from provision.deadlines import due_soon_cutoff, meet_by, review_state
 from provision.models import (
     OutcomeProgress,
     PlanReview,
@@ -21,8 +20,9 @@ from provision.models import (
 )
 from provision.permissions import PLAN_READERS
 from pupils.models import NeedArea, Pupil
-from pupils.selectors import pupils_visible_to
+from pupils.selectors.records import pupils_visible_to
 from pupils.selectors.register import on_roll
+from senco.deadlines import due_soon_cutoff, meet_by, review_state
 from senco.models import User
 
 

@@ -13,11 +13,12 @@ from decimal import Decimal
 
 from django.db.models import QuerySet
 
-from provision import costs, impact
-from provision.costs import ELEMENT2_THRESHOLD, BudgetSummary, FinancialYear
 from provision.models import Intervention, Placement, ProvisionGroup
 from provision.permissions import can_see_costs
-from provision.selectors.costs import (
+from provision.rules import budget as costs
+from provision.rules import impact
+from provision.rules.budget import ELEMENT2_THRESHOLD, BudgetSummary, FinancialYear
+from provision.selectors.budget import (
     budget_summary_for,
     costing_of,
     groups_overlapping,
@@ -25,7 +26,7 @@ from provision.selectors.costs import (
     stays_in,
 )
 from pupils.models import NeedArea, Pupil, YearGroup
-from pupils.selectors import pupils_visible_to, with_sen_status
+from pupils.selectors.records import pupils_visible_to, with_sen_status
 from senco.models import User
 
 AREA_ORDER = {value: index for index, value in enumerate(NeedArea.values)}

@@ -10,7 +10,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from provision.costs import FinancialYear
+from provision.rules.budget import FinancialYear
 from senco import audit
 from senco.models import School, SenBudget, User
 

@@ -19,7 +19,7 @@ from django.utils.crypto import salted_hmac
 from provision.models import DeliveredSession, ProvisionGroup, SessionStatus
 from provision.permissions import can_correct_session, can_delete_session
 from pupils.models import Pupil
-from pupils.selectors import pupils_visible_to
+from pupils.selectors.records import pupils_visible_to
 from senco import audit
 from senco.models import User
 

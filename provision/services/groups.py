@@ -15,12 +15,13 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import dateformat
 
-from provision.deadlines import MAX_GROUP_WEEKS, group_end_limit, outside_horizon
 from provision.models import Intervention, MeasureKind, Placement, ProvisionGroup, Setting
+from provision.rules.groups import MAX_GROUP_WEEKS, group_end_limit
 from provision.selectors.groups import deliverers, teaching_assistants_among
 from pupils.models import GroupKind, Pupil, TeachingGroup
 from senco import audit
 from senco.models import School, User
+from senco.rules import outside_horizon
 
 STALE_MESSAGE = (
     "Someone else changed this group while you were editing. "

@@ -9,7 +9,6 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from provision.deadlines import default_review_date, latest_review_date, outside_horizon
 from provision.models import (
     Decision,
     OutcomeProgress,
@@ -22,9 +21,11 @@ from provision.models import (
     SupportPlan,
 )
 from pupils.models import ON_REGISTER, Pupil
-from pupils.selectors import current_sen_status
+from pupils.selectors.records import current_sen_status
 from senco import audit
+from senco.deadlines import default_review_date, latest_review_date
 from senco.models import User
+from senco.rules import outside_horizon
 
 STALE_MESSAGE = (
     "Someone else changed this plan while you were editing. "

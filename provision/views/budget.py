@@ -6,10 +6,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from provision.costs import FinancialYear, financial_year_of
-from provision.forms.budget import SenBudgetForm
+from provision.forms import SenBudgetForm
 from provision.permissions import BUDGET_READERS, can_edit_budget
-from provision.selectors.costs import budget_years, financial_year_choices
+from provision.rules.budget import FinancialYear, financial_year_of
+from provision.selectors.budget import budget_years, financial_year_choices
 from provision.services.budget import STALE_MESSAGE, StaleBudget, set_sen_budget
 from senco.access import allow
 

@@ -2,19 +2,17 @@
 Thin views: selector, form, one service."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import dateformat, timezone
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from provision.forms.groups import (
+from provision.forms import (
     EndPlacementForm,
     GroupEditForm,
     GroupForm,
     MeasuresForm,
     PlacementForm,
-    SessionCorrectionForm,
-    SessionForm,
 )
 from provision.models import ProvisionGroup
 from provision.permissions import (
@@ -22,17 +20,14 @@ from provision.permissions import (
     DELIVERY_RECORDERS,
     GROUP_READERS,
     GROUP_WRITERS,
-    can_correct_session,
-    can_delete_session,
     can_manage_groups,
     can_record_delivery,
 )
+from provision.selectors import delivery as delivery_selectors
 from provision.selectors import groups as selectors
 from provision.selectors.groups import group_for_page, placement_for_page
 from provision.selectors.interventions import interventions_in_use
-from provision.services import delivery as delivery_services
 from provision.services import groups as services
-from provision.services.delivery import GONE_MESSAGE, StaleSession, session_fingerprint
 from provision.services.groups import STALE_MESSAGE, StaleEdit
 from senco.access import allow
 
@@ -87,15 +82,15 @@ def _defaults_from(intervention) -> dict:
 def _detail(request, group, **forms):
     user, today = request.user, timezone.localdate()
     placements = selectors.placements_for_page(user, group=group)
-    terms = selectors.term_periods(group.school)
+    terms = delivery_selectors.term_periods(group.school)
     current = [placement for placement in placements if placement.left_on is None]
     can_manage = can_manage_groups(user)
     context = {
         "group": group,
         "state": selectors.group_state(group, today=today),
-        "placements": selectors.with_pupil_deliveries(group, placements, today=today, terms=terms),
-        "delivery": selectors.group_deliveries([group], today=today, terms=terms)[group.pk],
-        "sessions": selectors.recent_sessions(user, group=group),
+        "placements": delivery_selectors.with_pupil_deliveries(group, placements, today=today, terms=terms),
+        "delivery": delivery_selectors.group_deliveries([group], today=today, terms=terms)[group.pk],
+        "sessions": delivery_selectors.recent_sessions(user, group=group),
         "size_warning": selectors.size_warning(group, pupil_count=len(current)),
         "can_manage": can_manage,
         "can_record": can_record_delivery(user, group),
@@ -210,88 +205,3 @@ def placement_measures(request, pk: int):
     elif request.method == "GET":
         services.record_placement_viewed(placement=placement, by=request.user)
     return render(request, "provision/group_measures.html", {"placement": placement, "form": form})
-
-
-@allow(*DELIVERY_RECORDERS)
-def session_add(request, pk: int):
-    group = get_object_or_404(group_for_page(request.user), pk=pk)
-    if not can_record_delivery(request.user, group):
-        raise PermissionDenied
-    form = SessionForm(
-        request.POST or None,
-        initial={"held_on": timezone.localdate()},
-        pupils=selectors.current_pupils(request.user, group=group),
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            delivery_services.record_session(
-                group=group, by=request.user, today=timezone.localdate(), **form.cleaned_data
-            )
-            messages.success(request, "The session is recorded.")
-            return redirect("provision:group_detail", group.pk)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-    return render(request, "provision/session_add.html", {"group": group, "form": form})
-
-
-def _session_for_page(request, pk: int, session_pk: int):
-    """The session, reached through a group the user may see (404 otherwise)."""
-    group = get_object_or_404(group_for_page(request.user), pk=pk)
-    return get_object_or_404(group.sessions.select_related("recorded_by"), pk=session_pk)
-
-
-def _correction_form(session, pupils, data=None):
-    initial = {name: getattr(session, name) for name in ("held_on", "status", "cancelled_reason", "notes")}
-    initial |= {"absent": session.absent.filter(pk__in=pupils), "version": session_fingerprint(session)}
-    return SessionCorrectionForm(data, initial=initial, pupils=pupils)
-
-
-@allow(*DELIVERY_RECORDERS)
-def session_correct(request, pk: int, session_pk: int):
-    session = _session_for_page(request, pk, session_pk)
-    if not can_correct_session(request.user, session):
-        raise PermissionDenied
-    pupils = selectors.pupils_ever_placed(request.user, group=session.group)
-    form = _correction_form(session, pupils, request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            delivery_services.correct_session(
-                session=session, by=request.user, today=timezone.localdate(), **form.cleaned_data
-            )
-            messages.success(request, "The session record is corrected.")
-            return redirect("provision:group_detail", pk)
-        except StaleSession as exc:
-            if exc.session is None:
-                messages.error(request, GONE_MESSAGE)
-                return redirect("provision:group_detail", pk)
-            # Keep what was typed, with the current fingerprint so a second save goes through.
-            data = request.POST.copy()
-            data["version"] = session_fingerprint(exc.session)
-            form = _correction_form(exc.session, pupils, data)
-            form.is_valid()
-            form.add_error(None, str(exc))
-        except ValidationError as exc:
-            form.add_error(None, exc)
-    context = {"session": session, "form": form, "can_delete": can_delete_session(request.user, session)}
-    return render(request, "provision/session_correct.html", context)
-
-
-@allow(*DELIVERY_RECORDERS)
-def session_delete(request, pk: int, session_pk: int):
-    """A confirmation page; only the POST from it deletes."""
-    session = _session_for_page(request, pk, session_pk)
-    if not can_delete_session(request.user, session):
-        raise PermissionDenied
-    if request.method == "POST":
-        delivery_services.delete_session(session=session, by=request.user)
-        day = dateformat.format(session.held_on, "j F Y")
-        messages.success(request, f"The session of {day} is deleted from the log.")
-        return redirect("provision:group_detail", pk)
-    return render(request, "provision/session_delete.html", {"session": session})
-
-
-@allow(*DELIVERY_OVERVIEW_READERS)
-def delivery(request):
-    today = timezone.localdate()
-    context = {"groups": selectors.delivery_overview(request.user, today=today), "today": today}
-    return render(request, "provision/delivery.html", context)

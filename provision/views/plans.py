@@ -7,8 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from provision.deadlines import due_soon_cutoff
-from provision.forms.plans import (
+from provision.forms import (
     CommentForm,
     OutcomeFormSet,
     PlanForm,
@@ -31,9 +30,10 @@ from provision.selectors import plans as selectors
 from provision.selectors.plans import outcome_rows, past_version, plan_for_page, plans_of_pupil
 from provision.services import plans as services
 from provision.services.plans import STALE_MESSAGE, StaleEdit
-from pupils.selectors import pupils_visible_to
-from pupils.services import record_pupil_viewed
+from pupils.selectors.records import pupils_visible_to
+from pupils.services.records import record_pupil_viewed
 from senco.access import allow
+from senco.deadlines import due_soon_cutoff
 from senco.pdf import render_pdf
 
 

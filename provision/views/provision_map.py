@@ -6,12 +6,11 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from provision.filters import ProvisionMapFilter
-from provision.permissions import IMPACT_READERS, MAP_READERS, PUPIL_PROVISION_READERS, can_see_impact
-from provision.selectors.costs import intervention_impact
+from provision.permissions import MAP_READERS, PUPIL_PROVISION_READERS, can_see_impact
 from provision.selectors.provision_map import ProvisionMap, map_pupils, provision_map, pupil_provision
 from provision.services.provision_map import record_provision_map_exported
-from pupils.selectors import pupils_visible_to
-from pupils.services import record_pupil_viewed
+from pupils.selectors.records import pupils_visible_to
+from pupils.services.records import record_pupil_viewed
 from senco.access import allow
 from senco.pdf import render_pdf
 
@@ -64,11 +63,6 @@ def map_pdf(request):
     response = HttpResponse(render_pdf("provision/map_pdf.html", context), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="provision-map-{the_map.financial_year}.pdf"'
     return response
-
-
-@allow(*IMPACT_READERS)
-def impact(request):
-    return render(request, "provision/impact.html", {"interventions": intervention_impact(request.user)})
 
 
 @allow(*PUPIL_PROVISION_READERS)

@@ -1,6 +1,6 @@
 from django.db import migrations
 
-from pupils.need_types import install_need_types
+from pupils.models import install_need_types
 
 
 def add_need_types(apps, schema_editor):

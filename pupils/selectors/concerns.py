@@ -15,7 +15,7 @@ from django.db.models import Count, Q, QuerySet
 
 from pupils.models import Concern, ConcernStage, Pupil
 from pupils.permissions import can_oversee_concerns
-from pupils.selectors import pupils_visible_to
+from pupils.selectors.records import pupils_visible_to
 from senco.models import CLASSROOM, User
 
 OPEN_STAGES = (ConcernStage.RAISED, ConcernStage.ACKNOWLEDGED, ConcernStage.GATHERING)

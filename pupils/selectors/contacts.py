@@ -17,9 +17,9 @@ from django.db.models import QuerySet
 
 from pupils.models import Carer, ContactKind, ContactLogEntry, Pupil
 from pupils.permissions import can_read_contact_log, can_see_carer_details, can_see_contact_events
-from pupils.selectors import pupils_visible_to
-from senco.dates import academic_year_of
+from pupils.selectors.records import pupils_visible_to
 from senco.models import SENCO_TEAM, Membership, User
+from senco.rules import school_year_bounds
 
 # SEND Code of Practice 6.65: meet parents of a pupil on SEN support at least three times a year.
 PARENT_MEETINGS_EXPECTED = 3
@@ -98,12 +98,6 @@ def contact_events_of(user: User, *, pupil: Pupil) -> QuerySet[ContactLogEntry]:
     return ContactLogEntry.objects.filter(pupil__in=pupils_visible_to(user), pupil=pupil).select_related(
         "recorded_by"
     )
-
-
-def school_year_bounds(today: date) -> tuple[date, date]:
-    """First and last day of the school year containing `today` (1 September to 31 August)."""
-    start = academic_year_of(today)
-    return date(start, 9, 1), date(start + 1, 8, 31)
 
 
 def parent_meetings_this_year(user: User, *, pupil: Pupil, today: date) -> int:

@@ -9,7 +9,7 @@ from django.db.models import QuerySet
 
 from pupils.models import Passport, Pupil
 from pupils.permissions import can_read_passports
-from pupils.selectors import pupils_visible_to
+from pupils.selectors.records import pupils_visible_to
 from senco.models import User
 
 

@@ -6,7 +6,7 @@ A pupil whose `left_on` has come has left: they are off the register and on the 
 """
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from django.db.models import (
     Case,
@@ -21,11 +21,9 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce
 
 from pupils.models import GroupKind, Pupil, SenStatus, SenStatusChange, TeachingGroup
-from pupils.selectors import pupils_visible_to, with_sen_status
-from senco.dates import add_months
+from pupils.selectors.records import pupils_visible_to, with_sen_status
 from senco.models import User
 
 # The statuses the register shows by default: monitoring is a school-internal watch status, but
@@ -42,12 +40,12 @@ FLAGS = [
     ("young_carer", "YC", "Young carer"),
 ]
 
-_BY_NAME = ("last_name", "first_name", "pk")
+BY_NAME = ("last_name", "first_name", "pk")
 SORTS = {
-    "name": _BY_NAME,
-    "year": ("year_group", *_BY_NAME),
-    "status": ("status_rank", *_BY_NAME),
-    "need": (F("primary_need_code").asc(nulls_last=True), *_BY_NAME),
+    "name": BY_NAME,
+    "year": ("year_group", *BY_NAME),
+    "status": ("status_rank", *BY_NAME),
+    "need": (F("primary_need_code").asc(nulls_last=True), *BY_NAME),
 }
 
 
@@ -85,7 +83,7 @@ def register_pupils(user: User, *, today: date) -> QuerySet[Pupil]:
                 output_field=IntegerField(),
             ),
         )
-        .order_by(*_BY_NAME)
+        .order_by(*BY_NAME)
     )
 
 
@@ -155,55 +153,4 @@ def register_row(pupil: Pupil) -> RegisterRow:
         primary_need=pupil.primary_need_code or "",
         secondary_need=pupil.secondary_need_code or "",
         flags=[(short, label) for field, short, label in FLAGS if getattr(pupil, field)],
-    )
-
-
-@dataclass(frozen=True)
-class Leaver:
-    pupil: Pupil
-    status_at_leaving: str
-    keep_until: date
-    due_for_review: bool
-
-
-def disposal_cutoff(*, today: date, years: int) -> date:
-    """The latest date of birth whose retention period (DOB + `years`) ended before `today`.
-
-    The inverse of `Pupil.retain_until`, exact around 29 February: 29 Feb 2000 + 31 years is
-    28 Feb 2031, so that record is due for review from 1 Mar 2031.
-    """
-    cutoff = add_months(today - timedelta(days=1), -12 * years)
-    while add_months(cutoff + timedelta(days=1), 12 * years) < today:
-        cutoff += timedelta(days=1)
-    return cutoff
-
-
-def leavers(user: User, *, today: date) -> QuerySet[Pupil]:
-    """Pupils of the user's school who have left, most recent leaving date first.
-
-    Annotated with `status_at_leaving`: the status in force the day before they left, so a
-    status closed at leaving still shows what they left with.
-    """
-    before_leaving = latest_sen_change().filter(effective_from__lt=OuterRef("left_on"))
-    return (
-        left(pupils_visible_to(user), today=today)
-        .annotate(
-            status_at_leaving=Coalesce(Subquery(before_leaving.values("status")[:1]), Value(SenStatus.NO_SEN))
-        )
-        .order_by("-left_on", *_BY_NAME)
-    )
-
-
-def due_for_review(pupils: QuerySet[Pupil], *, today: date, retention_years: int) -> QuerySet[Pupil]:
-    """Leavers whose retention period has ended: a person reviews them for disposal."""
-    return pupils.filter(date_of_birth__lte=disposal_cutoff(today=today, years=retention_years))
-
-
-def leaver_row(pupil: Pupil, *, today: date, retention_years: int) -> Leaver:
-    keep_until = pupil.retain_until(retention_years)
-    return Leaver(
-        pupil=pupil,
-        status_at_leaving=SenStatus(pupil.status_at_leaving).label,
-        keep_until=keep_until,
-        due_for_review=keep_until < today,
     )

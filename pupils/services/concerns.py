@@ -14,12 +14,12 @@ from django.db.models import F
 from django.utils import timezone
 
 from pupils.models import ON_REGISTER, Concern, ConcernDecision, ConcernStage, NeedType, Pupil, SenStatus
-from pupils.selectors import current_sen_status
 from pupils.selectors.concerns import OPEN_STAGES
-from pupils.services import change_sen_status
+from pupils.selectors.records import current_sen_status
+from pupils.services.records import change_sen_status
 from senco import audit
 from senco.models import User
-from senco.notify import email_staff
+from senco.services import email_staff
 
 STALE_MESSAGE = (
     "Someone else changed this concern while you were working on it. "

@@ -20,11 +20,11 @@ from datetime import date
 
 from django.db import transaction
 
-from pupils.imports import COLUMN_OF_FIELD, ImportRow, Problem, parse_mis_file
 from pupils.models import GroupKind, NeedType, Pupil, SenStatus, TeachingGroup
-from pupils.selectors import with_sen_status
-from pupils.services import change_sen_status
+from pupils.rules import COLUMN_OF_FIELD, ImportRow, Problem, parse_mis_file
+from pupils.selectors.records import with_sen_status
 from pupils.services.records import (
+    change_sen_status,
     changed_fields,
     create_pupil,
     move_pupil_to_group,

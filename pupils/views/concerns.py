@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from pupils.forms.concerns import AcknowledgeForm, ConcernForm, DecideForm, GatheringForm
+from pupils.forms import AcknowledgeForm, ConcernForm, DecideForm, GatheringForm
 from pupils.models import ConcernStage
 from pupils.permissions import (
     CONCERN_OVERSEERS,
@@ -22,8 +22,8 @@ from pupils.permissions import (
     can_triage_concerns,
 )
 from pupils.selectors import concerns as selectors
-from pupils.selectors import pupils_visible_to
 from pupils.selectors.concerns import OPEN_STAGES, concern_for_page
+from pupils.selectors.records import pupils_visible_to
 from pupils.services import concerns as services
 from pupils.services.concerns import STALE_MESSAGE, StaleConcern
 from senco.access import allow

@@ -7,10 +7,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from pupils.forms.contacts import CarerForm, ContactEntryForm
+from pupils.forms import CarerForm, ContactEntryForm
 from pupils.permissions import CARER_WRITERS, CONTACT_LOG_WRITERS
-from pupils.selectors import pupils_visible_to
 from pupils.selectors.contacts import carers_visible_to
+from pupils.selectors.records import pupils_visible_to
 from pupils.services.contacts import (
     StaleCarer,
     add_carer,

@@ -17,9 +17,9 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from pupils.forms.imports import ApplyForm, UploadForm
-from pupils.imports import COLUMNS, MAX_BYTES
+from pupils.forms import ApplyForm, UploadForm
 from pupils.permissions import IMPORTERS
+from pupils.rules import COLUMNS, MAX_BYTES
 from pupils.services.imports import ImportPlan, ImportRefused, apply_import, plan_import
 from senco.access import allow
 

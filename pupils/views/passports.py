@@ -5,10 +5,10 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
-from pupils.forms.passports import PARENT_VOICE_LABEL, PassportForm, passport_initial, pupil_voice_label
+from pupils.forms import PARENT_VOICE_LABEL, PassportForm, passport_initial, pupil_voice_label
 from pupils.permissions import PASSPORT_READERS, PASSPORT_WRITERS, can_edit_passports
-from pupils.selectors import pupils_visible_to
 from pupils.selectors.passports import passport_versions
+from pupils.selectors.records import pupils_visible_to
 from pupils.services.passports import (
     StalePassport,
     record_passport_downloaded,

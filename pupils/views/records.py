@@ -1,8 +1,5 @@
-"""Editing a pupil's record and changing their SEN status. Thin views: selector, form, one service.
-
-Both pages are for roles that see the whole school, so a teacher or TA is refused (403) by the
-access declaration before any pupil is looked up; another school's pupil is a 404.
-"""
+"""The pupil page (a summary a teacher can read in a minute, other apps' panels, the chronology),
+editing a pupil's record and changing their SEN status. Thin views: selector, form, one service."""
 
 from copy import copy
 
@@ -11,18 +8,29 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
-from pupils.forms.records import PupilRecordForm
-from pupils.forms.status import StatusChangeForm
-from pupils.permissions import RECORD_EDITORS, SEN_STATUS_WRITERS, can_correct_leaving_date
-from pupils.selectors import current_sen_status, pupils_visible_to
-from pupils.services import change_sen_status, record_pupil_viewed
+from pupils.forms import PupilRecordForm, StatusChangeForm
+from pupils.permissions import (
+    RECORD_EDITORS,
+    SEN_STATUS_WRITERS,
+    can_change_sen_status,
+    can_correct_leaving_date,
+    can_edit_carers,
+    can_edit_passports,
+    can_edit_record,
+    can_log_contact,
+)
+from pupils.pupil_page import chronology, pupil_summary, rendered_panels
+from pupils.selectors.records import current_sen_status, pupils_visible_to
 from pupils.services.records import (
     STALE_MESSAGE,
     StaleRecord,
+    change_sen_status,
+    record_pupil_viewed,
     record_version,
     update_pupil,
 )
 from senco.access import allow
+from senco.models import STAFF
 
 
 def _record_form(request, pupil, today, data=None) -> PupilRecordForm | None:
@@ -117,3 +125,28 @@ def change_status(request, pk: int):
         "correcting": correcting,
     }
     return render(request, "pupils/change_status.html", context)
+
+
+def _can(user, *, read_only: bool) -> dict[str, bool]:
+    """What the Actions list may offer (other features add their links there too); a leaver's
+    record is read-only, except that the SENCO team may still correct the leaving date."""
+    return {
+        "edit_record": can_edit_record(user) and (not read_only or can_correct_leaving_date(user)),
+        "change_sen_status": can_change_sen_status(user) and not read_only,
+        "edit_passport": can_edit_passports(user) and not read_only,
+        "edit_carers": can_edit_carers(user) and not read_only,
+        "log_contact": can_log_contact(user) and not read_only,
+    }
+
+
+@allow(*STAFF)
+def pupil_detail(request, pk: int):
+    pupil = get_object_or_404(
+        pupils_visible_to(request.user).select_related("school", "designated_teacher"), pk=pk
+    )
+    record_pupil_viewed(pupil=pupil, by=request.user)
+    context = pupil_summary(request.user, pupil=pupil, today=timezone.localdate())
+    context["can"] = _can(request.user, read_only=context["has_left"])
+    context["panels"] = rendered_panels(pupil, request.user, request=request)
+    context["events"] = chronology(pupil, request.user)
+    return render(request, "pupils/pupil_detail.html", context)

@@ -13,30 +13,36 @@ from datetime import date, timedelta
 from django.db import transaction
 
 from provision.models import PlanOutcome, PlanStatus, SupportPlan
-from pupils.models import Gender, NeedType, Pupil, SenStatus, SenStatusChange, TeachingGroup
-from pupils.need_types import install_need_types
+from pupils.factories import PupilFactory, make_upn
+from pupils.models import (
+    Gender,
+    NeedType,
+    Pupil,
+    SenStatus,
+    SenStatusChange,
+    TeachingGroup,
+    install_need_types,
+)
 from senco import audit
-from senco.dates import academic_year_of, add_months, financial_year_of
-from senco.demo.factories import (
+from senco.demo.seed_concerns import seed_concerns
+from senco.demo.seed_costs import seed_costs
+from senco.demo.seed_groups import seed_groups
+from senco.demo.seed_register import build_register_examples
+from senco.demo.seed_summary import seed_summary
+from senco.factories import (
     BOYS,
     GIRLS,
     SURNAMES,
     AcademicYearFactory,
-    PupilFactory,
     SchoolFactory,
     SenBudgetFactory,
     StaffWithoutLoginFactory,
     TermFactory,
     TrustFactory,
     UserFactory,
-    make_upn,
 )
-from senco.demo.seed_concerns import seed_concerns
-from senco.demo.seed_costs import seed_costs
-from senco.demo.seed_groups import seed_groups
-from senco.demo.seed_register import build_register_examples
-from senco.demo.seed_summary import seed_summary
 from senco.models import Membership, Phase, Role, School, User
+from senco.rules import academic_year_of, add_months, financial_year_of
 
 EHC_RATE, SUPPORT_RATE, MONITORING_RATE = 0.030, 0.142, 0.025
 BOY_SHARE_SEN, BOY_SHARE_EHC = 0.61, 0.71

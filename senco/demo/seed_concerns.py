@@ -18,7 +18,7 @@ from pupils.models import (
     SenStatusChange,
     TeachingGroup,
 )
-from pupils.selectors import with_sen_status
+from pupils.selectors.records import with_sen_status
 from senco.models import Phase, School, User
 
 # (area, what was noticed, evidence, what has been tried)

@@ -12,9 +12,9 @@ from datetime import date
 from decimal import Decimal
 
 from pupils.models import SenStatus
-from pupils.selectors import with_sen_status
-from senco.dates import financial_year_of
+from pupils.selectors.records import with_sen_status
 from senco.models import Phase, School, SenBudget
+from senco.rules import financial_year_of
 
 PER_PUPIL = {Phase.PRIMARY: 360, Phase.SECONDARY: 420}
 LAST_YEAR_FACTOR = Decimal("0.97")

@@ -28,7 +28,7 @@ from provision.models import (
     StaffRate,
 )
 from pupils.models import ON_REGISTER, GroupKind, NeedType, Pupil, TeachingGroup
-from pupils.selectors import with_sen_status
+from pupils.selectors.records import with_sen_status
 from senco.models import Membership, Phase, Role, School, Term, User
 
 # Hourly costs including employer's National Insurance and pension (on-costs).

@@ -10,8 +10,8 @@ from datetime import date, timedelta
 from django.db.models import F
 
 from pupils.models import Pupil, SenStatus, SenStatusChange
-from senco.dates import add_months
 from senco.models import Phase, School, User
+from senco.rules import add_months
 
 
 def build_register_examples(*, school: School, today: date, senco: User) -> None:

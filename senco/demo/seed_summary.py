@@ -13,8 +13,8 @@ from pupils.models import (
     SenStatus,
     SenStatusChange,
 )
-from senco.dates import academic_year_of
 from senco.models import Phase, School, User
+from senco.rules import academic_year_of
 
 # One plausible passport per broad area of need: (strengths, important to me, how best to support
 # me, what staff should do, in the pupil's words, in the parents' words).

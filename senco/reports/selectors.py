@@ -8,7 +8,7 @@ from datetime import date
 from django.db.models import Count, QuerySet
 
 from pupils.models import NeedType, Pupil, SenStatus, TeachingGroup
-from pupils.selectors import groups_of, pupils_visible_to, with_sen_status
+from pupils.selectors.records import groups_of, pupils_visible_to, with_sen_status
 from pupils.selectors.register import on_roll
 from senco.models import User
 

@@ -2,11 +2,11 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from provision.permissions import DELIVERY_OVERVIEW_READERS, PLAN_READERS
-from provision.selectors.groups import below_target_count
+from provision.selectors.delivery import below_target_count
 from provision.selectors.plans import reviews_due_count
 from pupils.permissions import can_oversee_concerns
 from pupils.selectors.concerns import my_open_concerns_count, open_concerns_count
-from pupils.selectors.health import register_health_count
+from pupils.selectors.register_health import register_health_count
 from senco.access import allow
 from senco.models import CLASSROOM, EVERYONE, LEADERSHIP, SENCO_TEAM, WHOLE_SCHOOL, Role
 from senco.reports import selectors

@@ -7,7 +7,7 @@ from django.db import transaction
 
 from provision.models import SupportPlan
 from pupils.models import Pupil, SenStatus, SenStatusChange, TeachingGroup
-from pupils.selectors import with_sen_status
+from pupils.selectors.records import with_sen_status
 from senco.demo.seed import build_demo_trust, default_plans, scaled_plans
 from senco.models import Membership, Role, School, User
 

@@ -11,8 +11,8 @@ import shutil
 import pytest
 from django.utils import timezone
 
-from senco.demo.factories import DEMO_PASSWORD
 from senco.demo.seed import build_demo_trust, default_plans
+from senco.factories import DEMO_PASSWORD
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_FLAGS = [

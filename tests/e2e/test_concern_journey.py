@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from pupils.models import Concern, ConcernStage, NeedType, Pupil, SenStatus
-from pupils.selectors import current_sen_status
+from pupils.selectors.records import current_sen_status
 
 pytestmark = pytest.mark.e2e
 

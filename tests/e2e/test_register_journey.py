@@ -8,10 +8,10 @@ import re
 
 import pytest
 
-from pupils.imports import COLUMNS
+from pupils.factories import make_upn
 from pupils.models import Pupil, SenStatus
-from pupils.selectors import current_sen_status
-from senco.demo.factories import make_upn
+from pupils.rules import COLUMNS
+from pupils.selectors.records import current_sen_status
 
 pytestmark = pytest.mark.e2e
 

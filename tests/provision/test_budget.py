@@ -8,18 +8,13 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from provision.costs import financial_year_of
+from provision.factories import InterventionFactory, PlacementFactory, ProvisionGroupFactory
+from provision.rules.budget import financial_year_of
 from provision.services.budget import STALE_MESSAGE, StaleBudget, set_sen_budget
+from pupils.factories import PupilFactory, SenStatusChangeFactory
 from pupils.models import SenStatus
-from senco.demo.factories import (
-    InterventionFactory,
-    PlacementFactory,
-    ProvisionGroupFactory,
-    PupilFactory,
-    SenBudgetFactory,
-    SenStatusChangeFactory,
-)
 from senco.demo.seed_costs import seed_costs
+from senco.factories import SenBudgetFactory
 from senco.models import AuditEvent, SenBudget
 
 THIS_YEAR = financial_year_of(timezone.localdate()).start_year

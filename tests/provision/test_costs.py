@@ -6,8 +6,9 @@ from decimal import Decimal
 
 import pytest
 
-from provision import costs
-from provision.costs import (
+from provision.factories import InterventionFactory, PlacementFactory, ProvisionGroupFactory, StaffRateFactory
+from provision.rules import budget as costs
+from provision.rules.budget import (
     DateRange,
     FinancialYear,
     GroupCosting,
@@ -22,14 +23,8 @@ from provision.costs import (
     pupils_over_threshold,
     share_group_cost,
 )
-from provision.selectors.costs import school_costs
-from senco.demo.factories import (
-    InterventionFactory,
-    PlacementFactory,
-    ProvisionGroupFactory,
-    PupilFactory,
-    StaffRateFactory,
-)
+from provision.selectors.budget import school_costs
+from pupils.factories import PupilFactory
 
 FY_2026 = FinancialYear(2026)
 

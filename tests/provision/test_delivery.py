@@ -7,15 +7,16 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from provision.delivery import (
+from provision.factories import InterventionFactory, ProvisionGroupFactory
+from provision.models import DeliveredSession, Intervention, ProvisionGroup, StaffRate
+from provision.rules.delivery import (
     below_target,
     count_in_window,
     delivery_percent,
     planned_sessions,
     planned_window,
 )
-from provision.models import DeliveredSession, Intervention, ProvisionGroup, StaffRate
-from provision.selectors.groups import (
+from provision.selectors.delivery import (
     delivery_overview,
     group_deliveries,
     term_periods,
@@ -23,17 +24,11 @@ from provision.selectors.groups import (
 )
 from provision.services.delivery import record_session
 from provision.services.groups import add_pupil, create_group, end_placement
+from pupils.factories import PupilFactory
 from pupils.models import TeachingGroup
-from pupils.selectors import pupils_visible_to
-from senco.demo.factories import (
-    AcademicYearFactory,
-    InterventionFactory,
-    ProvisionGroupFactory,
-    PupilFactory,
-    TermFactory,
-    staff_member,
-)
+from pupils.selectors.records import pupils_visible_to
 from senco.demo.seed import build_demo_trust, default_plans
+from senco.factories import AcademicYearFactory, TermFactory, staff_member
 from senco.models import AuditEvent, Role, School, User
 
 # Typical 2026/27 dates for an English school: autumn term Thursday 3 September to Friday

@@ -8,18 +8,14 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from provision.factories import InterventionFactory, PlacementFactory, ProvisionGroupFactory
 from provision.models import Placement, ProvisionGroup
 from provision.services.groups import STALE_MESSAGE, add_pupil, create_group, end_placement
-from pupils.chronology import chronology
+from pupils.factories import PupilFactory
 from pupils.models import GroupKind
-from pupils.selectors import pupils_visible_to
-from senco.demo.factories import (
-    InterventionFactory,
-    PlacementFactory,
-    ProvisionGroupFactory,
-    PupilFactory,
-    staff_member,
-)
+from pupils.pupil_page import chronology
+from pupils.selectors.records import pupils_visible_to
+from senco.factories import staff_member
 from senco.models import AuditEvent, Role
 
 TODAY = date(2026, 11, 24)

@@ -7,15 +7,10 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from provision.costs import money
-from provision.impact import InterventionImpact, PupilResult, caution_for, gain_of, unit_of
-from senco.demo.factories import (
-    InterventionFactory,
-    PlacementFactory,
-    ProvisionGroupFactory,
-    PupilFactory,
-    StaffRateFactory,
-)
+from provision.factories import InterventionFactory, PlacementFactory, ProvisionGroupFactory, StaffRateFactory
+from provision.rules.budget import money
+from provision.rules.impact import InterventionImpact, PupilResult, caution_for, gain_of, unit_of
+from pupils.factories import PupilFactory
 
 
 def result(pupil_id, entry, exit_score, cost="100"):

@@ -6,9 +6,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from provision.factories import InterventionFactory, StaffRateFactory
 from provision.models import CostBasis, Intervention, StaffRate
 from provision.services.interventions import create_intervention, update_intervention, update_staff_rate
-from senco.demo.factories import InterventionFactory, StaffRateFactory, staff_member
+from senco.factories import staff_member
 from senco.models import AuditEvent, Role
 
 

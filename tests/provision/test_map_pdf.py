@@ -9,17 +9,12 @@ import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
-from provision.costs import FinancialYear, money
+from provision.factories import InterventionFactory, PlacementFactory, ProvisionGroupFactory, StaffRateFactory
+from provision.rules.budget import FinancialYear, money
 from provision.selectors.provision_map import map_pupils, provision_map
 from provision.services.provision_map import MAP_PDF_COLUMNS
-from senco.demo.factories import (
-    InterventionFactory,
-    PlacementFactory,
-    ProvisionGroupFactory,
-    PupilFactory,
-    SenBudgetFactory,
-    StaffRateFactory,
-)
+from pupils.factories import PupilFactory
+from senco.factories import SenBudgetFactory
 from senco.models import AuditEvent
 
 

@@ -5,6 +5,7 @@ from datetime import date
 import pytest
 from django.core.exceptions import ValidationError
 
+from provision.factories import SupportPlanFactory
 from provision.models import PlanStatus, PlanVersion, SupportPlan
 from provision.services.plans import (
     NOT_ON_REGISTER,
@@ -14,8 +15,8 @@ from provision.services.plans import (
     start_plan,
     update_plan,
 )
+from pupils.factories import PupilFactory, SenStatusChangeFactory
 from pupils.models import SenStatus
-from senco.demo.factories import PupilFactory, SenStatusChangeFactory, SupportPlanFactory
 from senco.models import AuditEvent
 
 TODAY = date(2026, 10, 1)

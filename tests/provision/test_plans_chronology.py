@@ -2,9 +2,9 @@
 
 from datetime import date
 
+from provision.factories import SupportPlanFactory
 from provision.models import Decision, PlanReview
-from pupils.chronology import chronology
-from senco.demo.factories import SupportPlanFactory
+from pupils.pupil_page import chronology
 
 
 def test_plan_started_finalised_and_reviewed_appear_in_the_chronology(senco, taught_pupil):

@@ -9,11 +9,12 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from provision.factories import SupportPlanFactory
 from provision.models import Decision, PlanVersion, Progress, SupportPlan
 from provision.selectors.plans import amended_after_sharing, plan_for_page, version_was_shared
 from provision.services.plans import close_review, record_plan_shared, save_review
+from pupils.factories import SenStatusChangeFactory
 from pupils.models import SenStatus
-from senco.demo.factories import SenStatusChangeFactory, SupportPlanFactory
 from tests.provision.test_plans_views import amend
 
 SHARED_ON = date(2026, 9, 25)

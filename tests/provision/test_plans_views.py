@@ -8,10 +8,11 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
+from provision.factories import SupportPlanFactory
 from provision.models import PlanStatus, PlanVersion, SupportPlan
 from provision.services.plans import NOT_ON_REGISTER, add_review_comment, update_plan
+from pupils.factories import PupilFactory, SenStatusChangeFactory
 from pupils.models import SenStatus
-from senco.demo.factories import PupilFactory, SenStatusChangeFactory, SupportPlanFactory
 from senco.models import AuditEvent
 
 PLAN_URLS = ["provision:plan_detail", "provision:plan_pdf"]

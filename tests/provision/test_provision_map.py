@@ -8,19 +8,11 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from provision.costs import FinancialYear, financial_year_of, money
+from provision.factories import InterventionFactory, PlacementFactory, ProvisionGroupFactory, StaffRateFactory
+from provision.rules.budget import FinancialYear, financial_year_of, money
+from pupils.factories import PupilFactory, SenStatusChangeFactory, TeachingGroupFactory
 from pupils.models import NeedType, SenStatus
-from senco.demo.factories import (
-    InterventionFactory,
-    PlacementFactory,
-    ProvisionGroupFactory,
-    PupilFactory,
-    SenBudgetFactory,
-    SenStatusChangeFactory,
-    StaffRateFactory,
-    TeachingGroupFactory,
-    staff_member,
-)
+from senco.factories import SenBudgetFactory, staff_member
 from senco.models import AuditEvent, Role
 
 YEAR_2026 = {"year": "2026"}

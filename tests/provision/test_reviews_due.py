@@ -6,10 +6,11 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from provision.deadlines import review_state
+from provision.factories import SupportPlanFactory
 from provision.models import SupportPlan
 from provision.selectors.plans import reviews_due, reviews_due_count
-from senco.demo.factories import PupilFactory, SupportPlanFactory
+from pupils.factories import PupilFactory
+from senco.deadlines import review_state
 from senco.demo.seed import build_demo_trust, scaled_plans
 
 

@@ -8,8 +8,10 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
+from provision.factories import InterventionFactory, ProvisionGroupFactory
 from provision.models import DeliveredSession
-from provision.selectors.groups import group_deliveries, placements_for_page, with_pupil_deliveries
+from provision.selectors.delivery import group_deliveries, with_pupil_deliveries
+from provision.selectors.groups import placements_for_page
 from provision.services.delivery import (
     STALE_MESSAGE,
     StaleSession,
@@ -19,7 +21,8 @@ from provision.services.delivery import (
     session_fingerprint,
 )
 from provision.services.groups import add_pupil, create_group, end_placement
-from senco.demo.factories import InterventionFactory, ProvisionGroupFactory, PupilFactory, staff_member
+from pupils.factories import PupilFactory
+from senco.factories import staff_member
 from senco.models import AuditEvent, Role
 from tests.provision.test_delivery import DAYS, MONDAY, TODAY
 

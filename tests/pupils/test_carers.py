@@ -6,9 +6,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from pupils.factories import CarerFactory
 from pupils.models import Carer
 from pupils.services.contacts import STALE_CARER, add_carer, carer_fingerprint, remove_carer
-from senco.demo.factories import CarerFactory
 from senco.models import AuditEvent
 
 NEW_CARER = {

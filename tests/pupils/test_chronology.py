@@ -1,8 +1,8 @@
 from datetime import date
 
-from pupils.chronology import ChronologyEvent, chronology, register_source
+from pupils.factories import SenStatusChangeFactory
 from pupils.models import SenStatus
-from senco.demo.factories import SenStatusChangeFactory
+from pupils.pupil_page import ChronologyEvent, chronology, register_source
 
 
 def test_status_changes_appear_newest_first(senco, taught_pupil):
@@ -27,6 +27,6 @@ def test_another_apps_source_joins_the_same_timeline(senco, taught_pupil):
     try:
         assert [event.kind for event in chronology(taught_pupil, senco)] == ["visit"]
     finally:
-        from pupils import chronology as module
+        from pupils import pupil_page as module
 
         module._sources.remove(visits)

@@ -7,10 +7,10 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
+from pupils.factories import ConcernFactory, PupilFactory, SenStatusChangeFactory
 from pupils.models import Concern, ConcernDecision, ConcernStage, NeedType, SenStatus
-from pupils.selectors import current_sen_status
+from pupils.selectors.records import current_sen_status
 from pupils.services.concerns import STALE_MESSAGE
-from senco.demo.factories import ConcernFactory, PupilFactory, SenStatusChangeFactory
 from senco.models import AuditEvent
 
 CONCERN = {

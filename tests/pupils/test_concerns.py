@@ -6,10 +6,9 @@ import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 
-from pupils.chronology import chronology
-from pupils.concern_sources import concerns_panel
+from pupils.factories import ConcernFactory, PupilFactory, SenStatusChangeFactory
 from pupils.models import Concern, ConcernDecision, ConcernStage, NeedType, SenStatus, SenStatusChange
-from pupils.selectors import current_sen_status
+from pupils.pupil_page import chronology, concerns_panel
 from pupils.selectors.concerns import (
     concern_stage_counts,
     concerns_visible_to,
@@ -19,6 +18,7 @@ from pupils.selectors.concerns import (
     open_concerns,
     open_concerns_count,
 )
+from pupils.selectors.records import current_sen_status
 from pupils.services.concerns import (
     ALREADY_DECIDED,
     StaleConcern,
@@ -27,7 +27,6 @@ from pupils.services.concerns import (
     gather_information,
     raise_concern,
 )
-from senco.demo.factories import ConcernFactory, PupilFactory, SenStatusChangeFactory
 from senco.demo.seed import SchoolPlan, build_demo_trust
 from senco.models import AuditEvent, Phase, Role
 

@@ -7,12 +7,13 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from pupils.chronology import chronology
+from pupils.factories import ContactLogEntryFactory, SenStatusChangeFactory
 from pupils.models import ContactLogEntry, SenStatus
-from pupils.selectors.contacts import parent_meetings_this_year, school_year_bounds
+from pupils.pupil_page import chronology
+from pupils.selectors.contacts import parent_meetings_this_year
 from pupils.services.contacts import log_contact
-from senco.demo.factories import ContactLogEntryFactory, SenStatusChangeFactory
 from senco.models import AuditEvent
+from senco.rules import school_year_bounds
 
 
 def entry_data(**changes):

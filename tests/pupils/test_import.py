@@ -10,17 +10,11 @@ from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from pupils.imports import COLUMNS, MAX_BYTES, MAX_ROWS, Problem, parse_mis_file
-from pupils.models import Pupil, SenStatus, SenStatusChange, TeachingGroup
-from pupils.need_types import NEED_TYPES
+from pupils.factories import PupilFactory, SenStatusChangeFactory, TeachingGroupFactory, make_upn
+from pupils.models import NEED_TYPES, Pupil, SenStatus, SenStatusChange, TeachingGroup
+from pupils.rules import COLUMNS, MAX_BYTES, MAX_ROWS, Problem, parse_mis_file
 from pupils.services.imports import CHANGED_SINCE_PREVIEW, ImportRefused, apply_import, plan_import
-from senco.demo.factories import (
-    PupilFactory,
-    SenStatusChangeFactory,
-    TeachingGroupFactory,
-    make_upn,
-    staff_member,
-)
+from senco.factories import staff_member
 from senco.models import AuditEvent, Role
 
 TODAY = date(2026, 11, 24)

@@ -8,11 +8,13 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
+from pupils.factories import PupilFactory, SenStatusChangeFactory
 from pupils.models import Pupil, SenStatus, SenStatusChange
-from pupils.selectors.register import disposal_cutoff, leaver_row, leavers
-from pupils.services import change_sen_status
+from pupils.selectors.leavers import leaver_row, leavers
 from pupils.services.leavers import ensure_not_left, take_leaver_off_register
-from senco.demo.factories import PupilFactory, SenStatusChangeFactory, staff_member
+from pupils.services.records import change_sen_status
+from senco.deadlines import disposal_cutoff
+from senco.factories import staff_member
 from senco.models import AuditEvent, Role
 
 URL = reverse("pupils:leavers")

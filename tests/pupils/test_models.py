@@ -3,8 +3,8 @@ from datetime import date
 import pytest
 from django.core.exceptions import ValidationError
 
+from pupils.factories import PupilFactory, make_upn
 from pupils.models import NeedType, SenStatus, SenStatusChange, upn_check_letter, validate_upn
-from senco.demo.factories import PupilFactory, make_upn
 
 
 def test_the_dfe_example_upn_is_valid():

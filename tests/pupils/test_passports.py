@@ -10,10 +10,10 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
-from pupils.chronology import chronology
+from pupils.factories import PassportFactory
 from pupils.models import Passport
+from pupils.pupil_page import chronology
 from pupils.services.passports import STALE_PASSPORT, StalePassport, save_passport
-from senco.demo.factories import PassportFactory
 from senco.models import AuditEvent
 
 TEXT = {

@@ -6,18 +6,18 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from provision.panels import provision_panel
-from pupils.models import NeedType, SenStatus
-from senco.demo.factories import (
+from provision.factories import SupportPlanFactory
+from provision.pupil_page import provision_panel
+from pupils.factories import (
     CarerFactory,
     ContactLogEntryFactory,
     PassportFactory,
     PupilFactory,
     SenStatusChangeFactory,
-    SupportPlanFactory,
     TeachingGroupFactory,
-    staff_member,
 )
+from pupils.models import NeedType, SenStatus
+from senco.factories import staff_member
 from senco.models import AuditEvent, Role
 
 

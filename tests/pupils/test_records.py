@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
+from pupils.factories import PupilFactory, TeachingGroupFactory, make_upn
 from pupils.models import Pupil
 from pupils.services.records import (
     STALE_MESSAGE,
@@ -16,7 +17,7 @@ from pupils.services.records import (
     record_version,
     update_pupil,
 )
-from senco.demo.factories import PupilFactory, TeachingGroupFactory, make_upn, staff_member
+from senco.factories import staff_member
 from senco.models import AuditEvent, Role
 
 TODAY = date(2026, 10, 12)

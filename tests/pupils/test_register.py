@@ -8,9 +8,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from pupils.factories import PupilFactory, SenStatusChangeFactory, TeachingGroupFactory
 from pupils.models import NeedType, Pupil, SenStatus, SenStatusChange, TeachingGroup
 from senco.context_processors import NAVIGATION
-from senco.demo.factories import PupilFactory, SenStatusChangeFactory, TeachingGroupFactory, staff_member
+from senco.factories import staff_member
 from senco.models import AuditEvent, Role
 
 URL = reverse("pupils:register")

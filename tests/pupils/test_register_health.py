@@ -11,10 +11,12 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 
+from pupils.factories import PupilFactory, SenStatusChangeFactory
 from pupils.models import NeedType, SenStatus, SenStatusChange
-from pupils.selectors.health import CHECKS, monitoring_decision_due, register_health
-from pupils.selectors.register import due_for_review, leavers
-from senco.demo.factories import AcademicYearFactory, PupilFactory, SenStatusChangeFactory, TermFactory
+from pupils.selectors.leavers import due_for_review, leavers
+from pupils.selectors.register_health import CHECKS, register_health
+from senco.deadlines import monitoring_decision_due
+from senco.factories import AcademicYearFactory, TermFactory
 from senco.models import Season
 
 TODAY = date(2026, 11, 24)

@@ -1,9 +1,10 @@
 from datetime import date
 
+from pupils.factories import SenStatusChangeFactory
 from pupils.models import NeedType, SenStatus
-from pupils.selectors import pupils_visible_to, with_sen_status
-from pupils.services import change_sen_status
-from senco.demo.factories import MembershipFactory, SenStatusChangeFactory
+from pupils.selectors.records import pupils_visible_to, with_sen_status
+from pupils.services.records import change_sen_status
+from senco.factories import MembershipFactory
 from senco.models import Role
 
 
@@ -22,7 +23,7 @@ def test_teacher_and_ta_see_only_the_pupils_in_their_groups(teacher, ta, taught_
 
 
 def test_a_pupil_in_two_of_a_teachers_groups_appears_once(teacher, taught_pupil, class_3a):
-    from senco.demo.factories import TeachingGroupFactory
+    from pupils.factories import TeachingGroupFactory
 
     TeachingGroupFactory(
         school=taught_pupil.school, name="Maths set 2", teachers=[teacher], pupils=[taught_pupil]

@@ -8,9 +8,10 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
+from pupils.factories import PupilFactory, SenStatusChangeFactory
 from pupils.models import NeedType, SenStatus, SenStatusChange
-from pupils.services import change_sen_status
-from senco.demo.factories import PupilFactory, SenStatusChangeFactory, staff_member
+from pupils.services.records import change_sen_status
+from senco.factories import staff_member
 from senco.models import AuditEvent, Role
 
 

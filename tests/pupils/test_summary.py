@@ -4,10 +4,10 @@ from datetime import date
 
 import pytest
 
-from pupils import summary
+from pupils import pupil_page as summary
+from pupils.factories import PupilFactory, SenStatusChangeFactory
 from pupils.models import Carer, ContactLogEntry, Passport
-from pupils.summary import SummaryPanel, register_panel, rendered_panels, summary_panels
-from senco.demo.factories import PupilFactory, SenStatusChangeFactory
+from pupils.pupil_page import SummaryPanel, register_panel, rendered_panels, summary_panels
 from senco.demo.seed_summary import seed_summary
 
 

@@ -3,8 +3,8 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
+from pupils.factories import PupilFactory, SenStatusChangeFactory
 from pupils.models import SenStatus
-from senco.demo.factories import PupilFactory, SenStatusChangeFactory
 from senco.reports.selectors import governor_status_summary, sen_status_counts, suppress
 
 

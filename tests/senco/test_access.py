@@ -8,7 +8,7 @@ from django.test import RequestFactory
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from senco.access import PUBLIC, allow
-from senco.demo.factories import MembershipFactory, staff_member
+from senco.factories import MembershipFactory, staff_member
 from senco.models import EVERYONE, Role
 
 

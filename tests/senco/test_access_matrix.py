@@ -9,7 +9,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.urls import reverse
 from django.urls.converters import IntConverter
 
-from senco.demo.factories import staff_member
+from senco.factories import staff_member
 from senco.models import Role
 from tests.senco.test_access import all_url_patterns
 

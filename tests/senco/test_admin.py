@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from pupils.models import TeachingGroup
-from senco.demo.factories import UserFactory, staff_member
+from senco.factories import UserFactory, staff_member
 from senco.models import Role
 
 

@@ -7,7 +7,7 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from senco.demo.factories import DEMO_PASSWORD
+from senco.factories import DEMO_PASSWORD
 
 
 def test_staff_sign_in_with_their_password_and_land_on_home(client, senco):

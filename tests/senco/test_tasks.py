@@ -7,7 +7,7 @@ import pytest
 from django.core import mail
 
 from senco.celery import app
-from senco.notify import email_staff
+from senco.services import email_staff
 from senco.tasks import send_email
 
 

@@ -2,7 +2,7 @@ import pytest
 from django.urls import reverse
 
 from senco.audit import record
-from senco.demo.factories import MembershipFactory, UserFactory, staff_member
+from senco.factories import MembershipFactory, UserFactory, staff_member
 from senco.models import WHOLE_SCHOOL, AuditEvent, Role
 from tests.senco.test_access import all_url_patterns
 

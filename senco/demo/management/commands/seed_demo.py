@@ -1,8 +1,8 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from senco.demo.factories import DEMO_PASSWORD
 from senco.demo.seed import DEMO_LOGINS, build_demo_trust, default_plans, scaled_plans
+from senco.factories import DEMO_PASSWORD
 from senco.models import School, User
 
 

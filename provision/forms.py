@@ -1,0 +1,375 @@
+"""Forms for SEN support plans, provision groups and their pupils, the delivery log, staff rates,
+the intervention catalogue and the notional SEN budget. Shape only: the services and models'
+`clean()` check the rules (R8). Choices (interventions, staff, pupils) come from selectors the
+view passes in."""
+
+from decimal import Decimal
+
+from django import forms
+
+from provision.models import (
+    Decision,
+    Intervention,
+    MeasureKind,
+    PlanOutcome,
+    PlanReview,
+    Progress,
+    SessionStatus,
+    Setting,
+    StaffRate,
+    SupportPlan,
+)
+from provision.rules.budget import FinancialYear
+from provision.services.interventions import INTERVENTION_FIELDS
+from provision.services.plans import REVIEW_FIELDS
+from pupils.models import NeedArea
+from senco.models import Role
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class StartPlanForm(forms.Form):
+    started_on = forms.DateField(label="Plan starts on", widget=DATE)
+
+
+class PlanForm(forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    class Meta:
+        model = SupportPlan
+        fields = ["assessment", "strategies", "arrangements", "review_due_on"]
+        widgets = {
+            "assessment": forms.Textarea(attrs={"rows": 4}),
+            "strategies": forms.Textarea(attrs={"rows": 4}),
+            "arrangements": forms.Textarea(attrs={"rows": 3}),
+            "review_due_on": DATE,
+        }
+
+
+class OutcomeForm(forms.Form):
+    id = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    area = forms.ChoiceField(
+        label="Area of need", choices=[("", "Choose an area"), *NeedArea.choices], required=False
+    )
+    description = forms.CharField(label="Outcome", widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    success_criteria = forms.CharField(
+        label="Success criteria", widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("description") and not data.get("area"):
+            self.add_error("area", "Choose the area of need this outcome belongs to.")
+        return data
+
+
+OutcomeFormSet = forms.formset_factory(OutcomeForm, extra=2)
+
+
+def outcome_initial(plan: SupportPlan) -> list[dict]:
+    return [
+        {"id": o.pk, "area": o.area, "description": o.description, "success_criteria": o.success_criteria}
+        for o in plan.outcomes.all()
+    ]
+
+
+def outcomes_from(formset) -> list[dict]:
+    """The filled-in rows; a row with a blank outcome is dropped (that removes it)."""
+    return [form.cleaned_data for form in formset.forms if form.cleaned_data.get("description")]
+
+
+class SharedForm(forms.Form):
+    shared_on = forms.DateField(label="Plan shared with parents on", widget=DATE)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class CommentForm(forms.Form):
+    body = forms.CharField(label="Your comment for the review", widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class VersionForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class ReviewForm(forms.ModelForm):
+    """The review, plus a progress rating and note for each of the plan's outcomes."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    class Meta:
+        model = PlanReview
+        fields = REVIEW_FIELDS
+        widgets = {
+            "held_on": DATE,
+            "parent_view_on": DATE,
+            "pupil_view_on": DATE,
+            "evidence": forms.Textarea(attrs={"rows": 3}),
+            "parent_view": forms.Textarea(attrs={"rows": 3}),
+            "pupil_view": forms.Textarea(attrs={"rows": 3}),
+            "next_steps": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, outcomes: list[PlanOutcome], progress: dict | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["decision"].choices = [("", "Not decided yet"), *Decision.choices]
+        self.outcomes = outcomes
+        progress = progress or {}
+        for number, outcome in enumerate(outcomes, start=1):
+            rating, note = progress.get(outcome.pk, ("", ""))
+            self.fields[f"rating_{outcome.pk}"] = forms.ChoiceField(
+                label=f"Outcome {number}: {outcome.description}",
+                choices=[("", "Not rated yet"), *Progress.choices],
+                required=False,
+                initial=rating,
+            )
+            self.fields[f"note_{outcome.pk}"] = forms.CharField(
+                label=f"Outcome {number}: progress note",
+                widget=forms.Textarea(attrs={"rows": 2}),
+                required=False,
+                initial=note,
+            )
+
+    def review_fields(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+    def progress(self) -> dict[int, tuple[str, str]]:
+        return {
+            o.pk: (self.cleaned_data[f"rating_{o.pk}"], self.cleaned_data[f"note_{o.pk}"])
+            for o in self.outcomes
+        }
+
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class StaffChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, user) -> str:
+        role = getattr(user, "role_here", "")
+        return f"{user} ({Role(role).label})" if role else str(user)
+
+
+class PupilChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, pupil) -> str:
+        first_name = pupil.preferred_first_name or pupil.first_name
+        return f"{pupil.last_name}, {first_name} ({pupil.get_year_group_display()})"
+
+
+class AbsentChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, pupil) -> str:
+        return pupil.full_name
+
+
+class GroupFieldsForm(forms.Form):
+    """What the SENCO sets for a running group, whether new or being changed."""
+
+    name = forms.CharField(max_length=100, help_text="For example: Year 3 phonics (Tuesday and Thursday).")
+    starts_on = forms.DateField(label="First session on", widget=DATE)
+    ends_on = forms.DateField(label="Last session on", widget=DATE)
+    sessions_per_week = forms.IntegerField(label="Sessions a week", min_value=1, max_value=10)
+    minutes_per_session = forms.IntegerField(label="Minutes a session", min_value=5, max_value=240)
+    schedule = forms.CharField(
+        label="When it runs",
+        max_length=200,
+        required=False,
+        help_text="For example: Mon, Wed, Fri 9:10–9:40.",
+    )
+    setting = forms.ChoiceField(label="Where", choices=Setting.choices, initial=Setting.WITHDRAWAL)
+    staff = StaffChoiceField(
+        label="Who delivers it",
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="They will see the pupils in this group and record its sessions.",
+    )
+
+    def __init__(self, *args, deliverers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["staff"].queryset = deliverers
+
+
+class GroupForm(GroupFieldsForm):
+    """A new group built from a catalogue entry. Left blank, the end date, sessions and minutes
+    come from the intervention."""
+
+    intervention = forms.ModelChoiceField(label="Intervention from the catalogue", queryset=None)
+    field_order = ["intervention", "name"]
+
+    def __init__(self, *args, interventions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["intervention"].queryset = interventions
+        for name in ("ends_on", "sessions_per_week", "minutes_per_session"):
+            self.fields[name].required = False
+        self.fields["ends_on"].help_text = "Leave blank for the intervention's typical length."
+        self.fields["sessions_per_week"].help_text = "Leave blank for the intervention's."
+        self.fields["minutes_per_session"].help_text = "Leave blank for the intervention's."
+
+
+class GroupEditForm(GroupFieldsForm):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class PlacementForm(forms.Form):
+    pupil = PupilChoiceField(queryset=None, empty_label="Choose a pupil")
+    joined_on = forms.DateField(label="Joins on", widget=DATE)
+    target = forms.CharField(
+        label="Target for this pupil",
+        max_length=300,
+        required=False,
+        help_text="What success looks like, for example: reads 40 words a minute.",
+    )
+
+    def __init__(self, *args, pupils, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["pupil"].queryset = pupils
+
+
+class EndPlacementForm(forms.Form):
+    left_on = forms.DateField(label="Left the group on", widget=DATE)
+
+
+class MeasuresForm(forms.Form):
+    """Entry and exit scores on the intervention's one instrument, each with its date."""
+
+    entry_score = forms.DecimalField(label="Entry score", max_digits=6, decimal_places=1, required=False)
+    entry_measured_on = forms.DateField(label="Entry measure taken on", widget=DATE, required=False)
+    exit_score = forms.DecimalField(label="Exit score", max_digits=6, decimal_places=1, required=False)
+    exit_measured_on = forms.DateField(label="Exit measure taken on", widget=DATE, required=False)
+
+    def __init__(self, *args, measure_name: str, measure_kind: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        kind = MeasureKind(measure_kind).label
+        for prefix in ("entry", "exit"):
+            self.fields[f"{prefix}_score"].help_text = f"{measure_name}: {kind}."
+
+
+class SessionForm(forms.Form):
+    held_on = forms.DateField(label="Date", widget=DATE)
+    status = forms.ChoiceField(
+        label="Did the session happen?",
+        choices=SessionStatus.choices,
+        initial=SessionStatus.DELIVERED,
+        widget=forms.RadioSelect,
+    )
+    cancelled_reason = forms.CharField(
+        label="If cancelled, why",
+        max_length=200,
+        required=False,
+        help_text="For example: TA covering a class; school trip.",
+    )
+    absent = AbsentChoiceField(
+        label="Pupils absent", queryset=None, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+    def __init__(self, *args, pupils, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["absent"].queryset = pupils
+
+
+class SessionCorrectionForm(SessionForm):
+    """A recorded session's fields, with the fingerprint of the record as it was opened."""
+
+    version = forms.CharField(widget=forms.HiddenInput)
+
+
+class StaffRateForm(forms.ModelForm):
+    class Meta:
+        model = StaffRate
+        fields = ["name", "hourly_cost"]
+        help_texts = {
+            "hourly_cost": "Salary plus on-costs (employer's National Insurance and pension), per hour."
+        }
+
+
+class InterventionForm(forms.ModelForm):
+    """The catalogue entry. `staff_rates` are the school's own rates."""
+
+    class Meta:
+        model = Intervention
+        fields = INTERVENTION_FIELDS
+        labels = {
+            "delivered_by": "Who delivers it",
+            "measure_kind": "Kind of measure",
+            "staff_per_session": "Staff in each session",
+            "is_active": "In use: new groups may be set up from it",
+        }
+        help_texts = {
+            "description": "What happens in a session and the evidence for it.",
+            "staff_rate": "For interventions priced by staff time.",
+            "fixed_cost": "For a bought-in programme priced per group (licence, training, materials).",
+            "resources_cost": "Books, games or kits bought for each group.",
+        }
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, staff_rates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["staff_rate"].queryset = staff_rates
+        self.fields["staff_rate"].empty_label = "No staff rate"
+
+    def clean(self):
+        data = super().clean()
+        for name in ("group_size", "sessions_per_week", "minutes_per_session", "typical_weeks"):
+            if data.get(name) == 0:
+                self.add_error(name, "Enter a number of at least 1.")
+        return data
+
+
+class SenBudgetForm(forms.Form):
+    financial_year = forms.TypedChoiceField(label="Financial year", coerce=int, widget=forms.HiddenInput)
+    notional_sen_budget = forms.DecimalField(
+        label="Notional SEN budget (£)",
+        max_digits=12,
+        decimal_places=2,
+        min_value=0,
+        help_text="The indicative SEN share of the school budget for the year, from the funding statement.",
+    )
+    element3_income = forms.DecimalField(
+        label="Element 3 top-up income (£)",
+        max_digits=12,
+        decimal_places=2,
+        min_value=0,
+        help_text="High-needs top-up from the local authority for the year, usually for EHC plan pupils.",
+    )
+    # The figures the editor was shown, blank for a year with no budget yet: the concurrency check.
+    was_notional = forms.DecimalField(required=False, widget=forms.HiddenInput)
+    was_element3 = forms.DecimalField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, years: list[FinancialYear], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["financial_year"].choices = [(year.start_year, year.label) for year in years]
+
+    @staticmethod
+    def initial_for(row) -> dict:
+        """Initial values for a `BudgetYear` row: its figures, and the same as what was shown."""
+        budget = row.budget
+        initial = {"financial_year": row.financial_year.start_year}
+        if budget:
+            initial |= {
+                "notional_sen_budget": budget.notional_sen_budget,
+                "element3_income": budget.element3_income,
+                "was_notional": budget.notional_sen_budget,
+                "was_element3": budget.element3_income,
+            }
+        return initial
+
+    @staticmethod
+    def with_current(data, row):
+        """The posted figures with "what was shown" moved on to what is saved now, so the editor
+        can save again once they have seen the warning."""
+        data = data.copy()
+        budget = row.budget
+        data["was_notional"] = budget.notional_sen_budget if budget else ""
+        data["was_element3"] = budget.element3_income if budget else ""
+        return data
+
+    def service_arguments(self) -> dict:
+        data = self.cleaned_data
+        was = None
+        if data.get("was_notional") is not None:
+            was = (data["was_notional"], data.get("was_element3") or Decimal(0))
+        return {
+            "financial_year": data["financial_year"],
+            "notional_sen_budget": data["notional_sen_budget"],
+            "element3_income": data["element3_income"],
+            "was": was,
+        }

@@ -1,0 +1,394 @@
+"""SEN support plans as assess-plan-do-review cycles (CoP 6.44-6.56), the intervention catalogue,
+and provision in practice: groups and 1:1s, the pupils in them with entry and exit measures, and
+the delivery log.
+
+One `SupportPlan` is one APDR cycle; closing its review opens the next, so a pupil's plans form a
+chain of numbered cycles. A finalised plan or review is never silently changed: each finalisation
+or later amendment writes a `PlanVersion` snapshot. Costs are never stored:
+`provision.rules.budget` computes them from these rows."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+from pupils.models import NeedArea, Pupil, TeachingGroup
+from senco.models import School, User
+
+
+class StaffRate(models.Model):
+    """An hourly cost for a kind of staff (salary plus on-costs), which only the SENCO, the
+    head and the school administrator may see."""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="staff_rates")
+    name = models.CharField(max_length=100, help_text="For example: Teaching assistant (level 3).")
+    hourly_cost = models.DecimalField("Hourly cost (£)", max_digits=7, decimal_places=2)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["school", "name"], name="unique_staff_rate_name")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Deliverer(models.TextChoices):
+    TA = "ta", "Teaching assistant"
+    TEACHER = "teacher", "Teacher"
+    SPECIALIST = "specialist", "External specialist"
+
+
+class MeasureKind(models.TextChoices):
+    STANDARDISED = "standardised", "Standardised score (mean 100)"
+    READING_AGE = "reading_age", "Reading or spelling age (months)"
+    CHECKLIST = "checklist", "Checklist score"
+    OTHER = "other", "Other score"
+
+
+class CostBasis(models.TextChoices):
+    STAFF_TIME = "staff_time", "Staff time at an hourly cost"
+    FIXED = "fixed", "Fixed cost for a bought-in programme"
+
+
+class Intervention(models.Model):
+    """An entry in the school's intervention catalogue."""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="interventions")
+    name = models.CharField(max_length=150)
+    area = models.CharField("Area of need", max_length=20, choices=NeedArea.choices)
+    description = models.TextField(blank=True)
+    delivered_by = models.CharField(max_length=20, choices=Deliverer.choices, default=Deliverer.TA)
+    group_size = models.PositiveSmallIntegerField("Largest group size", default=6)
+    sessions_per_week = models.PositiveSmallIntegerField(default=3)
+    minutes_per_session = models.PositiveSmallIntegerField(default=30)
+    typical_weeks = models.PositiveSmallIntegerField("Typical length (weeks)", default=10)
+    measure_name = models.CharField(
+        "Entry and exit measure", max_length=150, help_text="The same instrument at entry and exit."
+    )
+    measure_kind = models.CharField(
+        max_length=20, choices=MeasureKind.choices, default=MeasureKind.STANDARDISED
+    )
+    cost_basis = models.CharField(max_length=20, choices=CostBasis.choices, default=CostBasis.STAFF_TIME)
+    staff_rate = models.ForeignKey(
+        StaffRate, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    staff_per_session = models.PositiveSmallIntegerField(default=1)
+    fixed_cost = models.DecimalField(
+        "Fixed cost per group (£)", max_digits=9, decimal_places=2, null=True, blank=True
+    )
+    resources_cost = models.DecimalField("Resources per group (£)", max_digits=9, decimal_places=2, default=0)
+    is_active = models.BooleanField("In use", default=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["school", "name"], name="unique_intervention_name"),
+            models.CheckConstraint(
+                condition=~Q(cost_basis="staff_time") | Q(staff_rate__isnull=False),
+                name="staff_time_intervention_has_a_rate",
+            ),
+            models.CheckConstraint(
+                condition=~Q(cost_basis="fixed") | Q(fixed_cost__isnull=False),
+                name="fixed_cost_intervention_has_a_cost",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        if self.cost_basis == CostBasis.STAFF_TIME and self.staff_rate_id is None:
+            raise ValidationError({"staff_rate": "Choose the staff rate that prices this intervention."})
+        if self.cost_basis == CostBasis.FIXED and self.fixed_cost is None:
+            raise ValidationError({"fixed_cost": "Enter what the bought-in programme costs per group."})
+
+
+class Setting(models.TextChoices):
+    WITHDRAWAL = "withdrawal", "Withdrawal"
+    IN_CLASS = "in_class", "In class"
+
+
+class ProvisionGroup(models.Model):
+    """A running group or 1:1 of one intervention. Its `teaching_group` (kind "intervention")
+    lists the same staff and pupils, so staff who deliver it see its pupils."""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="provision_groups")
+    intervention = models.ForeignKey(Intervention, on_delete=models.PROTECT, related_name="groups")
+    name = models.CharField(max_length=100)
+    staff = models.ManyToManyField(User, blank=True, related_name="provision_groups")
+    teaching_group = models.OneToOneField(
+        TeachingGroup, on_delete=models.PROTECT, related_name="provision_group", editable=False
+    )
+    starts_on = models.DateField()
+    ends_on = models.DateField()
+    sessions_per_week = models.PositiveSmallIntegerField()
+    minutes_per_session = models.PositiveSmallIntegerField()
+    schedule = models.CharField(max_length=200, blank=True, help_text="For example: Mon, Wed, Fri 9:10-9:40.")
+    setting = models.CharField(max_length=20, choices=Setting.choices, default=Setting.WITHDRAWAL)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["-starts_on", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=models.F("starts_on")), name="group_ends_after_start"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
+            raise ValidationError({"ends_on": "The group must end on or after the day it starts."})
+
+
+class Placement(models.Model):
+    """One pupil in one provision group, with their entry and exit measures."""
+
+    group = models.ForeignKey(ProvisionGroup, on_delete=models.CASCADE, related_name="placements")
+    pupil = models.ForeignKey(Pupil, on_delete=models.CASCADE, related_name="placements")
+    joined_on = models.DateField()
+    left_on = models.DateField(null=True, blank=True)
+    target = models.CharField(max_length=300, blank=True)
+    entry_score = models.DecimalField(max_digits=6, decimal_places=1, null=True, blank=True)
+    entry_measured_on = models.DateField(null=True, blank=True)
+    exit_score = models.DecimalField(max_digits=6, decimal_places=1, null=True, blank=True)
+    exit_measured_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["pupil__last_name", "pupil__first_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["group", "pupil"], name="pupil_once_per_group"),
+            models.CheckConstraint(
+                condition=Q(left_on__isnull=True) | Q(left_on__gte=models.F("joined_on")),
+                name="placement_leaves_after_joining",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.pupil} in {self.group}"
+
+
+class SessionStatus(models.TextChoices):
+    DELIVERED = "delivered", "Delivered"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+class DeliveredSession(models.Model):
+    """One planned session of a group, as the person who runs it recorded it."""
+
+    group = models.ForeignKey(ProvisionGroup, on_delete=models.CASCADE, related_name="sessions")
+    held_on = models.DateField("Date")
+    status = models.CharField(max_length=20, choices=SessionStatus.choices, default=SessionStatus.DELIVERED)
+    cancelled_reason = models.CharField("Why it was cancelled", max_length=200, blank=True)
+    absent = models.ManyToManyField(Pupil, blank=True, related_name="+", verbose_name="Pupils absent")
+    notes = models.TextField(blank=True)
+    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-held_on"]
+        constraints = [
+            models.UniqueConstraint(fields=["group", "held_on"], name="one_session_record_per_day"),
+            models.CheckConstraint(
+                condition=~Q(status="cancelled") | ~Q(cancelled_reason=""),
+                name="cancelled_session_has_a_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.group} on {self.held_on}: {self.get_status_display()}"
+
+
+class PlanStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    ACTIVE = "active", "Finalised (in the Do stage)"
+    REVIEWED = "reviewed", "Reviewed"
+
+
+class Progress(models.TextChoices):
+    MET = "met", "Met"
+    PARTLY_MET = "partly_met", "Partly met"
+    NOT_MET = "not_met", "Not met"
+
+
+class Decision(models.TextChoices):
+    """The review's decision (domain.md §4)."""
+
+    CONTINUE = "continue", "Continue the plan"
+    ADAPT = "adapt", "Adapt the plan"
+    ESCALATE = "escalate", "Escalate (specialist advice or EHC needs assessment)"
+    EXIT = "exit", "Exit SEN support (to monitoring or no SEN)"
+
+
+class SupportPlan(models.Model):
+    school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="support_plans")
+    pupil = models.ForeignKey(Pupil, on_delete=models.CASCADE, related_name="support_plans")
+    cycle = models.PositiveSmallIntegerField(default=1)
+    previous = models.OneToOneField(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="next_cycle"
+    )
+    status = models.CharField(max_length=20, choices=PlanStatus.choices, default=PlanStatus.DRAFT)
+    started_on = models.DateField()
+    assessment = models.TextField(
+        "Assess: what we know",
+        blank=True,
+        help_text="Teacher assessment, prior attainment, pupil and parent views, external advice.",
+    )
+    strategies = models.TextField("Plan: strategies and provision that will help", blank=True)
+    arrangements = models.TextField("Do: who does what", blank=True)
+    review_due_on = models.DateField("Review date")
+    shared_with_parents_on = models.DateField(
+        "Shared with parents on",
+        null=True,
+        blank=True,
+        help_text="The date parents were told about the SEN provision (the s68 notice).",
+    )
+    # Which text parents were given: the number of the PlanVersion kept when the sharing was
+    # recorded. Null with a date means the plan was shared before any version was kept.
+    shared_version = models.PositiveIntegerField(null=True, blank=True)
+    finalised_on = models.DateField(null=True, blank=True)
+    finalised_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    created_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["pupil", "-cycle"]
+        constraints = [
+            models.UniqueConstraint(fields=["pupil", "cycle"], name="one_plan_per_pupil_cycle"),
+            models.UniqueConstraint(
+                fields=["pupil"],
+                condition=~Q(status="reviewed"),
+                name="one_open_plan_per_pupil",
+            ),
+            models.CheckConstraint(
+                condition=Q(shared_version__isnull=True) | Q(shared_with_parents_on__isnull=False),
+                name="shared_version_needs_shared_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"SEN support plan, cycle {self.cycle}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("provision:plan_detail", args=[self.pk])
+
+    def clean(self) -> None:
+        if self.review_due_on and self.started_on and self.review_due_on <= self.started_on:
+            raise ValidationError({"review_due_on": "The review date must be after the plan starts."})
+        if self.shared_with_parents_on and self.started_on and self.shared_with_parents_on < self.started_on:
+            raise ValidationError({"shared_with_parents_on": "The plan cannot be shared before it starts."})
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == PlanStatus.DRAFT
+
+
+class PlanOutcome(models.Model):
+    plan = models.ForeignKey(SupportPlan, on_delete=models.CASCADE, related_name="outcomes")
+    area = models.CharField("Area of need", max_length=20, choices=NeedArea.choices)
+    description = models.TextField("Outcome")
+    success_criteria = models.TextField("Success criteria", blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+    carried_from = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return self.description[:60]
+
+
+class PlanReview(models.Model):
+    plan = models.OneToOneField(SupportPlan, on_delete=models.CASCADE, related_name="review")
+    held_on = models.DateField("Review meeting date")
+    evidence = models.TextField("Evidence of progress", blank=True)
+    parent_view = models.TextField("Parents' view, in their own words", blank=True)
+    parent_view_on = models.DateField("Parents' view given on", null=True, blank=True)
+    pupil_view = models.TextField("Pupil's view, in their own words", blank=True)
+    pupil_view_on = models.DateField("Pupil's view given on", null=True, blank=True)
+    next_steps = models.TextField("Next steps", blank=True)
+    decision = models.CharField(max_length=20, choices=Decision.choices, blank=True)
+    finalised_on = models.DateField(null=True, blank=True)
+    finalised_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(finalised_on__isnull=True) | ~Q(decision=""),
+                name="finalised_review_has_decision",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Review of cycle {self.plan.cycle}"
+
+    def clean(self) -> None:
+        errors = {}
+        if self.parent_view and not self.parent_view_on:
+            errors["parent_view_on"] = "Give the date of the parents' view."
+        if self.pupil_view and not self.pupil_view_on:
+            errors["pupil_view_on"] = "Give the date of the pupil's view."
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def is_final(self) -> bool:
+        return self.finalised_on is not None
+
+
+class OutcomeProgress(models.Model):
+    review = models.ForeignKey(PlanReview, on_delete=models.CASCADE, related_name="progress")
+    outcome = models.ForeignKey(PlanOutcome, on_delete=models.PROTECT, related_name="progress")
+    rating = models.CharField(max_length=20, choices=Progress.choices)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["review", "outcome"], name="one_progress_per_outcome_per_review")
+        ]
+
+    def __str__(self) -> str:
+        return self.get_rating_display()
+
+
+class ReviewComment(models.Model):
+    """A teacher's or TA's note for the review, from the classroom."""
+
+    plan = models.ForeignKey(SupportPlan, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    body = models.TextField("Comment")
+    written_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["written_at", "id"]
+
+    def __str__(self) -> str:
+        return f"Comment by {self.author}"
+
+
+class PlanVersion(models.Model):
+    """A frozen copy of a plan (and its review) at finalisation or amendment."""
+
+    # Reasons read back to tell which text parents have: only an amendment changes a finalised
+    # plan's text, so a sharing covers every version up to the next amendment.
+    AMENDED = "Amended after finalisation"
+    SHARED = "Shared with parents"
+
+    plan = models.ForeignKey(SupportPlan, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField()
+    reason = models.CharField(max_length=200)
+    snapshot = models.JSONField()
+    made_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    made_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-number"]
+        constraints = [models.UniqueConstraint(fields=["plan", "number"], name="unique_plan_version_number")]
+
+    def __str__(self) -> str:
+        return f"Version {self.number}"

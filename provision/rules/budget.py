@@ -1,0 +1,372 @@
+"""What provision costs: the one place that turns groups and placements into money (domain.md §5).
+
+Pure functions of explicit arguments: nothing here queries the database or reads the clock.
+`provision/selectors/costs.py` fetches the rows up front and hands them over as `GroupCosting`
+and `Stay` values, so a page with hundreds of placements costs a handful of queries.
+
+Decisions, in the order a cost is built:
+
+- **Planned cost, not delivered.** A group costs what its plan books: its dates, sessions per week,
+  minutes and staff. Cancelled sessions in the delivery log do not reduce it (the staff were
+  still paid for that time).
+- **Weeks.** A group runs from `starts_on` to `ends_on`, both included. Its planned weeks are the
+  whole 7-day blocks counted from `starts_on`, plus the days left over pro rata by school days:
+  each Monday-to-Friday day in the remainder is a fifth of a week, weekend days count nothing.
+  So Monday 14 September to Friday 11 December is 13 weeks, not 12 5/7; Tuesday 2 March to
+  Monday 26 April 2027 is 8 weeks; 1-29 February 2028 is 4 1/5 weeks (29 February was a Tuesday).
+- **Group cost.** Staff time: hourly rate x minutes/60 x sessions per week x weeks x staff per
+  session, plus resources. Bought-in programme: the fixed cost plus resources, whatever the length.
+- **Spreading over time.** A group's cost is spread evenly over its calendar days. Its cost in a
+  window (a financial year, say) is its cost x the group's days in the window / all its days;
+  so a group spanning 31 March is split between two financial years by days in each.
+- **Pupils' shares.** Each day's cost is shared equally by the pupils in the group that day
+  (pupil-days): a pupil joining midway pays only from the day they joined, one leaving early
+  only up to the day before they left (`left_on` is their first day out, as for
+  `Pupil.left_on` and the delivery log), a group of one carries the whole cost, and a day with
+  nobody in the group is *unallocated*, reported as such.
+- **Rounding.** Amounts stay unrounded `Decimal` through every sum; `money()` rounds to pence
+  (half up) only for display and for totals. A total is the rounded sum of unrounded parts, so
+  a column of rounded rows can differ from its total by a penny or two.
+- **Any date.** The helpers work on any dates Python can hold (1 January year 1 to 31 December
+  9999) without overflowing, so one badly dated row cannot break a page for everyone: a
+  financial year at either end of the calendar is cut to the dates that exist.
+- **Element 2 threshold.** A pupil whose provision in one financial year exceeds £6,000 is
+  flagged: element 2 covers the first £6,000 a year from the notional SEN budget, and spend
+  above that is evidence for an element 3 top-up or an EHC needs assessment (domain.md §1, §5).
+"""
+
+from collections import defaultdict
+from collections.abc import Callable, Hashable, Iterable
+from dataclasses import dataclass, field
+from datetime import MAXYEAR, MINYEAR, date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+from itertools import pairwise
+
+from senco import rules as dates
+
+ELEMENT2_THRESHOLD = Decimal("6000")
+PENNY = Decimal("0.01")
+ZERO = Decimal("0")
+ONE_DAY = timedelta(days=1)
+
+STAFF_TIME = "staff_time"
+FIXED = "fixed"
+
+
+def money(amount: Decimal) -> Decimal:
+    """Round to pence, half up: for display and totals only."""
+    return amount.quantize(PENNY, rounding=ROUND_HALF_UP)
+
+
+@dataclass(frozen=True, order=True)
+class DateRange:
+    """Whole days from `starts_on` to `ends_on`, both included."""
+
+    starts_on: date
+    ends_on: date
+
+    @property
+    def days(self) -> int:
+        return (self.ends_on - self.starts_on).days + 1
+
+    def overlap(self, other: "DateRange") -> "DateRange | None":
+        starts_on, ends_on = max(self.starts_on, other.starts_on), min(self.ends_on, other.ends_on)
+        return DateRange(starts_on, ends_on) if starts_on <= ends_on else None
+
+
+@dataclass(frozen=True, order=True)
+class FinancialYear:
+    """A school's financial year, 1 April to 31 March, named by its starting year."""
+
+    start_year: int
+
+    @property
+    def starts_on(self) -> date:
+        # Financial year 0 (1 January to 31 March of year 1) starts on the first date there is.
+        return date(self.start_year, 4, 1) if self.start_year >= MINYEAR else date.min
+
+    @property
+    def ends_on(self) -> date:
+        # Financial year 9999 would end in year 10000; it ends on the last date there is.
+        return date(self.start_year + 1, 3, 31) if self.start_year < MAXYEAR else date.max
+
+    @property
+    def window(self) -> DateRange:
+        return DateRange(self.starts_on, self.ends_on)
+
+    @property
+    def label(self) -> str:
+        return f"{self.start_year}-{(self.start_year + 1) % 100:02d}"
+
+    def __str__(self) -> str:
+        return self.label
+
+
+def financial_year_of(day: date) -> FinancialYear:
+    """The financial year containing `day`: str(financial_year_of(date(2027, 3, 31))) == "2026-27"."""
+    return FinancialYear(dates.financial_year_of(day))
+
+
+def financial_years_in(period: DateRange) -> list[FinancialYear]:
+    first, last = financial_year_of(period.starts_on), financial_year_of(period.ends_on)
+    return [FinancialYear(year) for year in range(first.start_year, last.start_year + 1)]
+
+
+@dataclass(frozen=True)
+class GroupCosting:
+    """What prices one provision group: its plan and its intervention's cost basis."""
+
+    group_id: int
+    intervention_id: int
+    starts_on: date
+    ends_on: date
+    sessions_per_week: int
+    minutes_per_session: int
+    cost_basis: str = STAFF_TIME
+    hourly_rate: Decimal | None = None
+    staff_per_session: int = 1
+    fixed_cost: Decimal | None = None
+    resources_cost: Decimal = ZERO
+
+    @property
+    def period(self) -> DateRange:
+        return DateRange(self.starts_on, self.ends_on)
+
+
+@dataclass(frozen=True)
+class Stay:
+    """One pupil's time in one group: from `joined_on` (their first day in) up to `left_on` (their
+    first day out, not included), as everywhere else; no `left_on` means they are still in."""
+
+    pupil_id: int
+    joined_on: date
+    left_on: date | None = None
+
+
+def planned_weeks(starts_on: date, ends_on: date) -> Decimal:
+    """Whole 7-day blocks from `starts_on`, plus leftover weekdays at a fifth of a week each."""
+    days = (ends_on - starts_on).days + 1
+    whole, left_over = divmod(days, 7)
+    # The left-over days are the last ones, counted back from `ends_on` (never past date.max).
+    weekdays = sum(1 for offset in range(left_over) if (ends_on - timedelta(days=offset)).weekday() < 5)
+    return Decimal(whole) + Decimal(weekdays) / 5
+
+
+def weekly_staff_cost(group: GroupCosting) -> Decimal:
+    """Staff cost of one planned week: rate x hours per session x sessions x staff per session."""
+    rate = group.hourly_rate or ZERO
+    hours = Decimal(group.minutes_per_session) / 60
+    return rate * hours * group.sessions_per_week * group.staff_per_session
+
+
+def group_cost(group: GroupCosting) -> Decimal:
+    """The whole planned cost of a group, unrounded."""
+    resources = group.resources_cost or ZERO
+    if group.cost_basis == FIXED:
+        return (group.fixed_cost or ZERO) + resources
+    return weekly_staff_cost(group) * planned_weeks(group.starts_on, group.ends_on) + resources
+
+
+def group_cost_in(group: GroupCosting, window: DateRange) -> Decimal:
+    """The part of a group's cost that falls in `window`, by calendar days."""
+    inside = group.period.overlap(window)
+    if inside is None:
+        return ZERO
+    return group_cost(group) * inside.days / group.period.days
+
+
+@dataclass(frozen=True)
+class Allocation:
+    """A group's cost in a window, shared out: pupil id -> share, and what nobody was there for."""
+
+    shares: dict[int, Decimal]
+    unallocated: Decimal
+
+    @property
+    def total(self) -> Decimal:
+        return sum(self.shares.values(), ZERO) + self.unallocated
+
+
+def presence(stay: Stay, period: DateRange) -> DateRange | None:
+    """The days of `period` on which the pupil was in the group: the one place that reads
+    `left_on`, their first day out (so their last day in is the day before)."""
+    if stay.left_on is None:
+        return DateRange(stay.joined_on, period.ends_on).overlap(period)
+    if stay.left_on <= stay.joined_on:
+        return None  # taken out the day they joined: never in the group
+    return DateRange(stay.joined_on, stay.left_on - ONE_DAY).overlap(period)
+
+
+def share_group_cost(
+    group: GroupCosting, stays: Iterable[Stay], window: DateRange | None = None
+) -> Allocation:
+    """Share the group's cost in `window` (default: its whole period) among its pupils by pupil-days.
+
+    The period is cut wherever a pupil joins or leaves; within each piece every pupil present
+    pays the same; a piece with nobody present is unallocated.
+    """
+    period = group.period if window is None else group.period.overlap(window)
+    if period is None:
+        return Allocation({}, ZERO)
+    total, total_days = group_cost(group), group.period.days
+    present = [(stay.pupil_id, days) for stay in stays if (days := presence(stay, period))]
+    # Cut points as day numbers: "the day after" 31 December 9999 is a number but not a date.
+    cuts = {period.starts_on.toordinal(), period.ends_on.toordinal() + 1}
+    for _, days in present:
+        cuts |= {days.starts_on.toordinal(), days.ends_on.toordinal() + 1}
+    shares: dict[int, Decimal] = defaultdict(lambda: ZERO)
+    unallocated = ZERO
+    points = sorted(cuts)
+    for start, stop in pairwise(points):
+        piece_cost = total * (stop - start) / total_days
+        here = [
+            pupil_id
+            for pupil_id, days in present
+            if days.starts_on.toordinal() <= start <= days.ends_on.toordinal()
+        ]
+        if not here:
+            unallocated += piece_cost
+            continue
+        for pupil_id in here:
+            shares[pupil_id] += piece_cost / len(here)
+    return Allocation(dict(shares), unallocated)
+
+
+@dataclass(frozen=True)
+class CostLine:
+    """One pupil's share of one group in one financial year; `pupil_id` None is unallocated."""
+
+    pupil_id: int | None
+    group_id: int
+    intervention_id: int
+    financial_year: FinancialYear
+    amount: Decimal
+
+
+def cost_lines(
+    groups: Iterable[GroupCosting], stays_by_group: dict[int, list[Stay]], window: DateRange | None = None
+) -> list[CostLine]:
+    """Every group's cost in `window`, split by financial year and shared among its pupils."""
+    lines = []
+    for group in groups:
+        period = group.period if window is None else group.period.overlap(window)
+        if period is None:
+            continue
+        for year in financial_years_in(period):
+            part = period.overlap(year.window)
+            allocation = share_group_cost(group, stays_by_group.get(group.group_id, []), part)
+            for pupil_id, amount in allocation.shares.items():
+                lines.append(CostLine(pupil_id, group.group_id, group.intervention_id, year, amount))
+            if allocation.unallocated:
+                lines.append(
+                    CostLine(None, group.group_id, group.intervention_id, year, allocation.unallocated)
+                )
+    return lines
+
+
+def totals_by(lines: Iterable[CostLine], key: Callable[[CostLine], Hashable]) -> dict[Hashable, Decimal]:
+    """Unrounded sums of `lines` grouped by `key(line)`; use `money()` to show them."""
+    totals: dict[Hashable, Decimal] = defaultdict(lambda: ZERO)
+    for line in lines:
+        totals[key(line)] += line.amount
+    return dict(totals)
+
+
+def totals_by_pupil(lines: Iterable[CostLine]) -> dict[int, Decimal]:
+    """Each pupil's total; unallocated lines are left out."""
+    return {pupil: total for pupil, total in totals_by(lines, lambda line: line.pupil_id).items() if pupil}
+
+
+def totals_by_intervention(lines: Iterable[CostLine]) -> dict[int, Decimal]:
+    return totals_by(lines, lambda line: line.intervention_id)
+
+
+def totals_by_year_group(
+    lines: Iterable[CostLine], year_group_of: dict[int, int]
+) -> dict[int | None, Decimal]:
+    """By the pupil's year group; unallocated cost is under None."""
+    return totals_by(lines, lambda line: year_group_of.get(line.pupil_id) if line.pupil_id else None)
+
+
+def totals_by_area(lines: Iterable[CostLine], area_of_intervention: dict[int, str]) -> dict[str, Decimal]:
+    """By the area of need the intervention addresses (its catalogue area)."""
+    return totals_by(lines, lambda line: area_of_intervention[line.intervention_id])
+
+
+def school_total(lines: Iterable[CostLine]) -> Decimal:
+    return sum((line.amount for line in lines), ZERO)
+
+
+def in_year(lines: Iterable[CostLine], year: FinancialYear) -> list[CostLine]:
+    return [line for line in lines if line.financial_year == year]
+
+
+def pupils_over_threshold(
+    lines: Iterable[CostLine], year: FinancialYear, threshold: Decimal = ELEMENT2_THRESHOLD
+) -> dict[int, Decimal]:
+    """Pupils whose provision in `year` exceeds the £6,000 element 2 threshold, with their totals."""
+    return {
+        pupil: total for pupil, total in totals_by_pupil(in_year(lines, year)).items() if total > threshold
+    }
+
+
+@dataclass(frozen=True)
+class BudgetSummary:
+    """One financial year's provision spend against the notional SEN budget, all unrounded.
+
+    - `spent`: every cost in the year, pupils' shares and unallocated ("spent against the
+      notional budget").
+    - `element2`: the first £6,000 of each pupil's provision, what the notional budget is for.
+    - `above_threshold`: each pupil's provision beyond £6,000 (the element 3 territory).
+    - `unallocated`: group time with no pupil placed.
+      So `spent == element2 + above_threshold + unallocated`.
+    - `element3_income`: the LA top-up the school records for the year; `element3_shortfall` is
+      the spend above £6,000 that the top-up does not cover.
+    - `remaining`: the notional budget less `spent`; element 3 income is shown beside it, never
+      netted off, because the notional budget is only indicative (domain.md §1, §5).
+    Budget figures are None when no budget has been recorded for the year.
+    """
+
+    financial_year: FinancialYear
+    spent: Decimal
+    element2: Decimal
+    above_threshold: Decimal
+    unallocated: Decimal
+    pupils_over_threshold: int
+    notional_sen_budget: Decimal | None = None
+    element3_income: Decimal | None = None
+    remaining: Decimal | None = field(default=None)
+    element3_shortfall: Decimal | None = field(default=None)
+
+    @property
+    def overspend(self) -> Decimal | None:
+        """How far `spent` is over the notional budget (zero when within it)."""
+        return None if self.remaining is None else max(-self.remaining, ZERO)
+
+
+def budget_summary(
+    lines: Iterable[CostLine],
+    *,
+    year: FinancialYear,
+    notional_sen_budget: Decimal | None,
+    element3_income: Decimal | None,
+    threshold: Decimal = ELEMENT2_THRESHOLD,
+) -> BudgetSummary:
+    year_lines = in_year(lines, year)
+    per_pupil = totals_by_pupil(year_lines)
+    above = sum((max(total - threshold, ZERO) for total in per_pupil.values()), ZERO)
+    element2 = sum((min(total, threshold) for total in per_pupil.values()), ZERO)
+    unallocated = sum((line.amount for line in year_lines if line.pupil_id is None), ZERO)
+    spent = school_total(year_lines)
+    return BudgetSummary(
+        financial_year=year,
+        spent=spent,
+        element2=element2,
+        above_threshold=above,
+        unallocated=unallocated,
+        pupils_over_threshold=sum(1 for total in per_pupil.values() if total > threshold),
+        notional_sen_budget=notional_sen_budget,
+        element3_income=element3_income,
+        remaining=None if notional_sen_budget is None else notional_sen_budget - spent,
+        element3_shortfall=None if element3_income is None else max(above - element3_income, ZERO),
+    )

@@ -1,0 +1,144 @@
+"""Reads that feed `provision/costs.py` and `provision/impact.py`: a few queries up front, then
+pure arithmetic.
+
+Costs and budgets are visible to the SENCO team, leadership and the school administrator of
+the user's current school; impact to the SENCO team and leadership. Everyone else gets nothing
+from these selectors, whatever the view.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import QuerySet
+
+from provision.models import Placement, ProvisionGroup
+from provision.permissions import can_see_costs
+from provision.rules import budget as costs
+from provision.rules.budget import BudgetSummary, CostLine, DateRange, FinancialYear, GroupCosting, Stay
+from senco.models import SenBudget, User
+
+# How far back and forward the financial-year choosers reach from the current year.
+YEARS_BACK, YEARS_AHEAD = 4, 1
+
+
+def financial_year_choices(today: date) -> list[FinancialYear]:
+    """The financial years a chooser offers, newest first, around the one containing `today`."""
+    current = costs.financial_year_of(today).start_year
+    return [FinancialYear(year) for year in range(current + YEARS_AHEAD, current - YEARS_BACK - 1, -1)]
+
+
+def costing_of(group: ProvisionGroup) -> GroupCosting:
+    """The pricing of a group fetched with `intervention__staff_rate` (no query here)."""
+    intervention = group.intervention
+    return GroupCosting(
+        group_id=group.pk,
+        intervention_id=group.intervention_id,
+        starts_on=group.starts_on,
+        ends_on=group.ends_on,
+        sessions_per_week=group.sessions_per_week,
+        minutes_per_session=group.minutes_per_session,
+        cost_basis=intervention.cost_basis,
+        hourly_rate=intervention.staff_rate.hourly_cost if intervention.staff_rate_id else None,
+        staff_per_session=intervention.staff_per_session,
+        fixed_cost=intervention.fixed_cost,
+        resources_cost=intervention.resources_cost,
+    )
+
+
+def _groups_of_school(user: User) -> QuerySet[ProvisionGroup]:
+    return ProvisionGroup.objects.filter(school=user.school).select_related("intervention__staff_rate")
+
+
+def groups_overlapping(user: User, *, window: DateRange | None) -> QuerySet[ProvisionGroup]:
+    """The school's groups that run on any day of `window` (all of them when None)."""
+    groups = _groups_of_school(user)
+    if window is not None:
+        groups = groups.filter(starts_on__lte=window.ends_on, ends_on__gte=window.starts_on)
+    return groups
+
+
+def stays_in(group_ids) -> dict[int, list[Stay]]:
+    """Every placement of the groups as `Stay`s, in one query. Callers have already scoped the
+    groups to the user's school; all pupils count here, because who else is in a group
+    changes each pupil's share."""
+    stays: dict[int, list[Stay]] = {}
+    rows = Placement.objects.filter(group_id__in=group_ids).values_list(
+        "group_id", "pupil_id", "joined_on", "left_on"
+    )
+    for group_id, pupil_id, joined_on, left_on in rows:
+        stays.setdefault(group_id, []).append(Stay(pupil_id, joined_on, left_on))
+    return stays
+
+
+@dataclass(frozen=True)
+class SchoolCosts:
+    """The school's groups in a window and their cost lines (by pupil, group and financial year)."""
+
+    window: DateRange | None
+    groups: dict[int, ProvisionGroup]
+    stays: dict[int, list[Stay]]
+    lines: list[CostLine]
+
+
+def school_costs(user: User, *, window: DateRange | None, groups: QuerySet | None = None) -> SchoolCosts:
+    """Cost lines for the school's groups in `window` (whole periods when None): two queries.
+
+    Pass `groups` (already scoped to the user's school) to prefetch more with them.
+    """
+    if not can_see_costs(user):
+        return SchoolCosts(window, {}, {}, [])
+    groups = {
+        group.pk: group
+        for group in (groups if groups is not None else groups_overlapping(user, window=window))
+    }
+    stays = stays_in(list(groups))
+    lines = costs.cost_lines([costing_of(group) for group in groups.values()], stays, window)
+    return SchoolCosts(window, groups, stays, lines)
+
+
+def sen_budgets(user: User) -> QuerySet[SenBudget]:
+    """The school's recorded budgets, newest first."""
+    if not can_see_costs(user):
+        return SenBudget.objects.none()
+    return SenBudget.objects.filter(school=user.school).order_by("-financial_year")
+
+
+def sen_budget_for(user: User, *, year: FinancialYear) -> SenBudget | None:
+    return sen_budgets(user).filter(financial_year=year.start_year).first()
+
+
+def budget_summary_for(user: User, *, year: FinancialYear, lines: list[CostLine]) -> BudgetSummary:
+    """The year's spend (from `lines`, which must cover the whole school) against its budget."""
+    budget = sen_budget_for(user, year=year)
+    return costs.budget_summary(
+        lines,
+        year=year,
+        notional_sen_budget=budget.notional_sen_budget if budget else None,
+        element3_income=budget.element3_income if budget else None,
+    )
+
+
+@dataclass(frozen=True)
+class BudgetYear:
+    financial_year: FinancialYear
+    budget: SenBudget | None
+    spent: Decimal
+
+    @property
+    def remaining(self) -> Decimal | None:
+        return self.budget.notional_sen_budget - self.spent if self.budget else None
+
+
+def budget_years(user: User, *, years: list[FinancialYear]) -> dict[FinancialYear, BudgetYear]:
+    """For each offered year (newest first), its recorded budget if any and its planned
+    provision spend. For cost readers only (empty for anyone else). Three queries."""
+    if not can_see_costs(user) or not years:
+        return {}
+    budgets = {budget.financial_year: budget for budget in sen_budgets(user)}
+    window = DateRange(min(years).starts_on, max(years).ends_on)
+    spent = costs.totals_by(school_costs(user, window=window).lines, lambda line: line.financial_year)
+    return {
+        year: BudgetYear(year, budgets.get(year.start_year), spent.get(year, costs.ZERO))
+        for year in sorted(years, reverse=True)
+    }

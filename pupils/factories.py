@@ -1,0 +1,144 @@
+"""factory_boy factories for pupils' records: deterministic (sequences, never random Faker data),
+used by the tests and by `seed_demo`. All names are invented; none is a real pupil's."""
+
+from datetime import date, timedelta
+
+import factory
+from factory.django import DjangoModelFactory
+
+from pupils.models import (
+    Gender,
+    NeedType,
+    Pupil,
+    SenStatus,
+    SenStatusChange,
+    TeachingGroup,
+    upn_check_letter,
+)
+from senco.factories import BOYS, GIRLS, SURNAMES, SchoolFactory, UserFactory
+
+
+def make_upn(*, la_code: str, establishment: str, year_of_issue: int, serial: int) -> str:
+    """A valid permanent UPN built from its parts, check letter first (domain.md §1)."""
+    body = f"{la_code}{establishment}{year_of_issue % 100:02d}{serial % 1000:03d}"
+    return upn_check_letter(body) + body
+
+
+class PupilFactory(DjangoModelFactory):
+    class Meta:
+        model = Pupil
+
+    school = factory.SubFactory(SchoolFactory)
+    gender = factory.Sequence(lambda n: Gender.MALE if n % 2 else Gender.FEMALE)
+    first_name = factory.LazyAttributeSequence(
+        lambda pupil, n: (BOYS if pupil.gender == Gender.MALE else GIRLS)[(n // 2) % 20]
+    )
+    last_name = factory.Sequence(lambda n: SURNAMES[(n * 11 + 3) % len(SURNAMES)])
+    year_group = 3
+    # Born in the right school year for their NC year in 2026/27 (domain.md §1).
+    date_of_birth = factory.LazyAttributeSequence(
+        lambda pupil, n: date(2026 - pupil.year_group - 5, 9, 1) + timedelta(days=(n * 37) % 365)
+    )
+    upn = factory.LazyAttributeSequence(
+        lambda pupil, n: make_upn(
+            la_code=pupil.school.la_code,
+            establishment=pupil.school.urn[-4:],
+            year_of_issue=pupil.date_of_birth.year + 4,
+            serial=n,
+        )
+    )
+    admitted_on = factory.LazyAttribute(lambda pupil: date(pupil.date_of_birth.year + 4, 9, 1))
+
+
+class TeachingGroupFactory(DjangoModelFactory):
+    class Meta:
+        model = TeachingGroup
+        skip_postgeneration_save = True
+
+    school = factory.SubFactory(SchoolFactory)
+    name = factory.Sequence(lambda n: f"Class {n}")
+
+    @factory.post_generation
+    def pupils(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.pupils.add(*extracted)
+
+    @factory.post_generation
+    def teachers(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.teachers.add(*extracted)
+
+    @factory.post_generation
+    def assistants(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.assistants.add(*extracted)
+
+
+class SenStatusChangeFactory(DjangoModelFactory):
+    class Meta:
+        model = SenStatusChange
+
+    pupil = factory.SubFactory(PupilFactory)
+    status = SenStatus.SEN_SUPPORT
+    primary_need = factory.LazyAttribute(
+        lambda change: (
+            NeedType.objects.get(code="SLCN") if change.status in ("sen_support", "ehc_plan") else None
+        )
+    )
+    effective_from = date(2026, 9, 14)
+    reason = "Assessed by the SENCO after a teacher's concern; agreed with parents."
+    parents_informed_on = factory.LazyAttribute(lambda change: change.effective_from)
+    parents_informed_how = "Meeting with parents"
+
+
+class CarerFactory(DjangoModelFactory):
+    class Meta:
+        model = "pupils.Carer"
+
+    pupil = factory.SubFactory(PupilFactory)
+    name = factory.LazyAttribute(lambda carer: f"Ms {carer.pupil.last_name}")
+    relationship = "Mother"
+    phone = factory.Sequence(lambda n: f"07700 900{n % 1000:03d}")  # Ofcom's drama range
+    email = factory.Sequence(lambda n: f"carer{n}@example.org")
+
+
+class ContactLogEntryFactory(DjangoModelFactory):
+    class Meta:
+        model = "pupils.ContactLogEntry"
+
+    pupil = factory.SubFactory(PupilFactory)
+    kind = "meeting"
+    occurred_on = date(2026, 10, 8)
+    participants = "Mother, class teacher, SENCO"
+    summary = "Talked through the reading plan and how it is going at home."
+    agreed_actions = "Read together for ten minutes each evening."
+    recorded_by = factory.SubFactory(UserFactory)
+
+
+class PassportFactory(DjangoModelFactory):
+    class Meta:
+        model = "pupils.Passport"
+
+    pupil = factory.SubFactory(PupilFactory)
+    version = 1
+    strengths = "Kind to younger children; brilliant at Lego models."
+    important_to_me = "My dog Biscuit and my grandad."
+    how_to_support = "Tell me what is happening next; give me one instruction at a time."
+    staff_should = "Seat near the front; check understanding quietly; give a movement break."
+    pupil_voice = "I like it when I know what is coming."
+    parent_voice = "He worries at the start of the day."
+    written_on = date(2026, 9, 24)
+    written_by = factory.SubFactory(UserFactory)
+
+
+class ConcernFactory(DjangoModelFactory):
+    class Meta:
+        model = "pupils.Concern"
+
+    pupil = factory.SubFactory(PupilFactory)
+    raised_by = factory.SubFactory(UserFactory)
+    raised_on = date(2026, 10, 5)
+    area = "cognition"
+    observed = "Struggles to blend sounds; guesses words from the first letter."
+    evidence = "Phonics screening practice: 18/40 on 1 October."
+    already_tried = "Daily five-minute phonics catch-up at the start of the lesson for three weeks."

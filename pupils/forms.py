@@ -1,0 +1,279 @@
+"""Forms for pupils' records, SEN status, concerns, carers and the contact log, passports and the
+MIS import. They check shape; the services and models' `clean()` check the rules, and the views
+put those errors back on these fields (R8)."""
+
+from django import forms
+
+from pupils.models import (
+    Carer,
+    Concern,
+    ConcernDecision,
+    ContactLogEntry,
+    NeedArea,
+    NeedType,
+    Passport,
+    Pupil,
+    SenStatus,
+)
+from pupils.services.contacts import CARER_FIELDS
+from pupils.services.passports import PASSPORT_FIELDS
+from pupils.services.records import EDITABLE_FIELDS, designated_teacher_choices
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class StaffChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, user) -> str:
+        return user.get_full_name() or user.username
+
+
+class PupilRecordForm(forms.ModelForm):
+    """Every census-style field and flag of the record, plus the hidden `version` fingerprint.
+
+    For a leaver, pass `leaving_date_only=True`: every field but the leaving date is disabled,
+    so only that can be corrected or cleared (the service enforces the same rule).
+    """
+
+    version = forms.CharField(widget=forms.HiddenInput)
+
+    class Meta:
+        model = Pupil
+        fields = EDITABLE_FIELDS
+        field_classes = {"designated_teacher": StaffChoiceField}
+        widgets = {"date_of_birth": DATE, "admitted_on": DATE, "left_on": DATE}
+        labels = {"year_group": "National Curriculum year", "designated_teacher": "Designated teacher"}
+
+    def __init__(self, *args, leaving_date_only: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["designated_teacher"].queryset = designated_teacher_choices(self.instance.school)
+        self.fields["designated_teacher"].empty_label = "None recorded"
+        self.fields["upn"].help_text = "13 characters, starting with the check letter, as on the MIS."
+        if leaving_date_only:
+            for name in EDITABLE_FIELDS:
+                self.fields[name].disabled = name != "left_on"
+
+    def clean_upn(self) -> str:
+        return self.cleaned_data["upn"].strip().upper()
+
+    def changes(self) -> dict:
+        return {name: self.cleaned_data[name] for name in EDITABLE_FIELDS}
+
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class NeedChoiceField(forms.ModelChoiceField):
+    """A census need type, shown with its broad area of need so the SENCO sees both."""
+
+    def label_from_instance(self, need: NeedType) -> str:
+        return f"{need.code} – {need.name} ({need.get_area_display()})"
+
+
+class StatusChangeForm(forms.Form):
+    status = forms.ChoiceField(label="New SEN status", choices=SenStatus.choices)
+    effective_from = forms.DateField(label="Takes effect from", widget=DATE)
+    primary_need = NeedChoiceField(
+        label="Primary need",
+        queryset=NeedType.objects.all(),
+        required=False,
+        empty_label="None",
+        help_text="Required for SEN support or an EHC plan; leave as None otherwise.",
+    )
+    secondary_need = NeedChoiceField(
+        label="Secondary need", queryset=NeedType.objects.all(), required=False, empty_label="None"
+    )
+    reason = forms.CharField(
+        label="Reason for the change",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="What the decision rests on, for the pupil's history.",
+    )
+    parents_informed_on = forms.DateField(label="Parents informed on", widget=DATE, required=False)
+    parents_informed_how = forms.CharField(label="How parents were informed", max_length=200, required=False)
+    ehc_plan_date = forms.DateField(
+        label="EHC plan issued on",
+        widget=DATE,
+        required=False,
+        help_text="Only for an EHC plan: the date on the final plan.",
+    )
+
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+INCOMPLETE = "The form was incomplete: reload the page and try again."
+
+
+def _version() -> forms.IntegerField:
+    return forms.IntegerField(
+        widget=forms.HiddenInput, error_messages={"required": INCOMPLETE, "invalid": INCOMPLETE}
+    )
+
+
+class ConcernForm(forms.ModelForm):
+    class Meta:
+        model = Concern
+        fields = ["area", "observed", "evidence", "already_tried"]
+        widgets = {
+            "observed": forms.Textarea(attrs={"rows": 4}),
+            "evidence": forms.Textarea(attrs={"rows": 3}),
+            "already_tried": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["area"].choices = [("", "Choose an area"), *NeedArea.choices]
+        self.fields["area"].help_text = "The broad area of need it seems closest to; the SENCO can change it."
+
+
+class AcknowledgeForm(forms.Form):
+    version = _version()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, auto_id="acknowledge_%s", **kwargs)
+
+
+class GatheringForm(forms.Form):
+    version = _version()
+    senco_notes = forms.CharField(
+        label="Information being gathered",
+        help_text="For example: observations, the parents' view, a reading assessment. Staff only.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, auto_id="gathering_%s", **kwargs)
+
+
+class DecideForm(forms.Form):
+    version = _version()
+    decision = forms.ChoiceField(
+        label="Decision", choices=[("", "Choose a decision"), *ConcernDecision.choices]
+    )
+    decision_reason = forms.CharField(
+        label="Reason for the decision",
+        help_text="The teacher who raised the concern reads this.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    # Used only by "Add to SEN support" (and the date by "Monitor"): see the page's fieldset.
+    primary_need = forms.ModelChoiceField(
+        label="Primary need", queryset=NeedType.objects.all(), required=False, empty_label="Choose a need"
+    )
+    secondary_need = forms.ModelChoiceField(
+        label="Secondary need (optional)", queryset=NeedType.objects.all(), required=False, empty_label="None"
+    )
+    effective_from = forms.DateField(label="Takes effect from", widget=DATE, required=False)
+    parents_informed_on = forms.DateField(label="Parents informed on", widget=DATE, required=False)
+    parents_informed_how = forms.CharField(label="How parents were informed", max_length=200, required=False)
+
+    STATUS_FIELDS = (
+        "primary_need",
+        "secondary_need",
+        "effective_from",
+        "parents_informed_on",
+        "parents_informed_how",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, auto_id="decide_%s", **kwargs)
+
+    def status_fields(self) -> list:
+        return [self[name] for name in self.STATUS_FIELDS]
+
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class CarerForm(forms.ModelForm):
+    # A fingerprint of the record as the editor saw it (carers have no version column).
+    version = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Carer
+        fields = CARER_FIELDS
+        widgets = {
+            "address": forms.Textarea(attrs={"rows": 3}),
+            "notes": forms.Textarea(attrs={"rows": 2}),
+            "phone": forms.TextInput(attrs={"autocomplete": "off", "type": "tel"}),
+            "email": forms.EmailInput(attrs={"autocomplete": "off"}),
+        }
+
+    def carer_fields(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+class ContactEntryForm(forms.ModelForm):
+    class Meta:
+        model = ContactLogEntry
+        fields = ["kind", "occurred_on", "participants", "summary", "agreed_actions"]
+        widgets = {
+            "occurred_on": DATE,
+            "summary": forms.Textarea(attrs={"rows": 4}),
+            "agreed_actions": forms.Textarea(attrs={"rows": 3}),
+        }
+        help_texts = {
+            "participants": "For example: mother, class teacher, SENCO.",
+            "summary": "What was discussed. For the pupil's own views, write what they said.",
+            "agreed_actions": "Who will do what, by when. Staff who teach the pupil see these.",
+        }
+
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def pupil_voice_label(pupil: Pupil) -> str:
+    return f"In {pupil.preferred_first_name or pupil.first_name}'s own words"
+
+
+PARENT_VOICE_LABEL = "Parents' and carers' words"
+
+
+class PassportForm(forms.ModelForm):
+    # The version the editor started from (0 for a first passport), for optimistic concurrency.
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+    class Meta:
+        model = Passport
+        fields = PASSPORT_FIELDS
+        widgets = {
+            "strengths": forms.Textarea(attrs={"rows": 3}),
+            "important_to_me": forms.Textarea(attrs={"rows": 3}),
+            "how_to_support": forms.Textarea(attrs={"rows": 4}),
+            "staff_should": forms.Textarea(attrs={"rows": 4}),
+            "pupil_voice": forms.Textarea(attrs={"rows": 3}),
+            "parent_voice": forms.Textarea(attrs={"rows": 3}),
+            "written_on": DATE,
+        }
+        help_texts = {
+            "how_to_support": "In the pupil's words where you can: what helps them learn and feel safe.",
+            "staff_should": "What works: the strategies every adult should use, a supply teacher too.",
+        }
+
+    def __init__(self, *args, pupil: Pupil, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["pupil_voice"].label = pupil_voice_label(pupil)
+        self.fields["parent_voice"].label = PARENT_VOICE_LABEL
+
+    def passport_fields(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+def passport_initial(passport: Passport | None, *, version: int, today) -> dict:
+    """Start from the latest version's text, agreed today, so an edit changes only what is new."""
+    initial = {"version": version, "written_on": today}
+    if passport is not None:
+        texts = [name for name in PassportForm.Meta.fields if name != "written_on"]
+        initial |= {name: getattr(passport, name) for name in texts}
+    return initial
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(
+        label="CSV file exported from the MIS",
+        help_text="Up to 2 MB and 5,000 pupils. Nothing is changed until you have checked the summary.",
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
+    )
+
+
+class ApplyForm(forms.Form):
+    """Names the checked file (its SHA-256, kept with the file in the session) and the plan shown."""
+
+    digest = forms.RegexField(regex=r"^[0-9a-f]{64}$", widget=forms.HiddenInput)
+    fingerprint = forms.RegexField(regex=r"^[0-9a-f]{64}$", widget=forms.HiddenInput)

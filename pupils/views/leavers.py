@@ -1,0 +1,48 @@
+"""Leavers: pupils who have left, kept read-only until their records may be reviewed for disposal,
+and taking a leaver off the SEN register."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from pupils.permissions import REGISTER_READERS, SEN_STATUS_WRITERS
+from pupils.selectors import leavers as selectors
+from pupils.selectors.records import pupils_visible_to
+from pupils.services.leavers import take_leaver_off_register
+from senco.access import allow
+
+PER_PAGE = 50
+
+
+@allow(*REGISTER_READERS)
+def leavers(request):
+    today, years = timezone.localdate(), settings.SEN_RETENTION_YEARS
+    pupils = selectors.leavers(request.user, today=today)
+    due = selectors.due_for_review(pupils, today=today, retention_years=years)
+    due_only = request.GET.get("due") == "1"
+    page = Paginator(due if due_only else pupils, PER_PAGE).get_page(request.GET.get("page"))
+    context = {
+        "page": page,
+        "rows": [selectors.leaver_row(pupil, today=today, retention_years=years) for pupil in page],
+        "leaver_count": pupils.count(),
+        "due_count": due.count(),
+        "due_only": due_only,
+        "retention_years": years,
+    }
+    return render(request, "pupils/leavers.html", context)
+
+
+@allow(*SEN_STATUS_WRITERS)
+@require_POST
+def leaver_off_register(request, pk: int):
+    pupil = get_object_or_404(pupils_visible_to(request.user), pk=pk)
+    try:
+        take_leaver_off_register(pupil=pupil, by=request.user, today=timezone.localdate())
+        messages.success(request, f"{pupil.full_name} is off the SEN register as at their leaving date.")
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("pupils:register_health")
