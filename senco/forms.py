@@ -2,7 +2,7 @@ from django import forms
 from django.contrib.auth.forms import PasswordResetForm
 from django.template.loader import render_to_string
 
-from senco.models import School
+from senco.models import ClosureKind, School
 from senco.tasks import send_email
 
 
@@ -27,3 +27,47 @@ class QueuedPasswordResetForm(PasswordResetForm):
         subject = "".join(render_to_string(subject_template_name, context).splitlines())
         body = render_to_string(email_template_name, context)
         send_email.delay(to=[to_email], subject=subject, body=body)
+
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+KIND_CHOICES = [
+    ("autumn", "Autumn term"),
+    ("spring", "Spring term"),
+    ("summer", "Summer term"),
+    *ClosureKind.choices,
+]
+
+
+class DatedRowForm(forms.Form):
+    """One line of a school year: a term, or a closure inside one. Shape only; the whole year's
+    rules are `senco.rules.school_year_problems`, applied by the service."""
+
+    kind = forms.ChoiceField(label="What", choices=KIND_CHOICES)
+    name = forms.CharField(label="Name (optional)", max_length=100, required=False)
+    starts_on = forms.DateField(label="First day", widget=DATE)
+    ends_on = forms.DateField(label="Last day", widget=DATE)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            css = "form-select" if name == "kind" else "form-check-input" if name == "DELETE" else "form-control"
+            field.widget.attrs["class"] = css
+
+
+DatedRowFormSet = forms.formset_factory(DatedRowForm, extra=4, can_delete=True, max_num=60, validate_max=True)
+
+
+class CalendarUploadForm(forms.Form):
+    file = forms.FileField(
+        label="Term dates file (CSV)",
+        help_text=(
+            "Columns: kind, starts_on, ends_on, name. Kind is autumn, spring, summer, half_term, "
+            "inset or closure."
+        ),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > 100_000:
+            raise forms.ValidationError("A term dates file is a few kilobytes: choose the right file.")
+        return upload.read()

@@ -27,6 +27,13 @@ class Phase(models.TextChoices):
     SPECIAL = "special", "Special school"
 
 
+class FinancialYearStart(models.IntegerChoices):
+    # Maintained schools follow the local authority's April year; academy trusts report on the
+    # academy year, 1 September to 31 August (Academy Trust Handbook).
+    APRIL = 4, "April to March"
+    SEPTEMBER = 9, "September to August (academy year)"
+
+
 class School(models.Model):
     trust = models.ForeignKey(Trust, on_delete=models.PROTECT, null=True, blank=True, related_name="schools")
     name = models.CharField(max_length=200)
@@ -42,6 +49,12 @@ class School(models.Model):
         "LA number",
         max_length=3,
         validators=[RegexValidator(r"^\d{3}$", "The LA number is three digits.")],
+    )
+
+    financial_year_starts = models.PositiveSmallIntegerField(
+        choices=FinancialYearStart.choices,
+        default=FinancialYearStart.APRIL,
+        help_text="When the school's financial year, and so its notional SEN budget, begins.",
     )
 
     class Meta:
@@ -120,6 +133,43 @@ class Term(models.Model):
             raise ValidationError(
                 {"starts_on": f"A term of {self.academic_year} starts between August and August."}
             )
+
+
+class ClosureKind(models.TextChoices):
+    HALF_TERM = "half_term", "Half-term holiday"
+    INSET = "inset", "INSET day"
+    CLOSURE = "closure", "Other closure"
+
+
+class Closure(models.Model):
+    """Days inside a term when pupils are not taught: half-terms, INSET days and other closures.
+    Bank holidays need no row: they come from `senco.rules.is_bank_holiday`."""
+
+    academic_year = models.ForeignKey(AcademicYear, on_delete=models.CASCADE, related_name="closures")
+    kind = models.CharField(max_length=10, choices=ClosureKind.choices)
+    starts_on = models.DateField()
+    ends_on = models.DateField()
+    name = models.CharField(max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["starts_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=models.F("starts_on")), name="closure_ends_on_or_after_start"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name or self.get_kind_display()} {self.starts_on:%d/%m/%Y}"
+
+    def clean(self) -> None:
+        year = self.academic_year.start_year
+        if self.starts_on and not date(year, 8, 1) <= self.starts_on <= date(year + 1, 8, 31):
+            raise ValidationError(
+                {"starts_on": f"A closure in {self.academic_year} falls between August and August."}
+            )
+        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
+            raise ValidationError({"ends_on": "The last day cannot be before the first."})
 
 
 class Role(models.TextChoices):

@@ -2,7 +2,8 @@
 
 from django.db.models import QuerySet
 
-from senco.models import AuditEvent, School, User
+from senco.models import AcademicYear, AuditEvent, Closure, School, Term, User
+from senco.rules import DatedRow, SchoolCalendar
 
 
 def schools_of(user: User) -> QuerySet[School]:
@@ -31,3 +32,39 @@ def audit_trail(
 def staff_of(user: User) -> QuerySet[User]:
     """Everyone holding a role at the user's current school."""
     return User.objects.filter(memberships__school=user.school).distinct().order_by("last_name", "first_name")
+
+
+def school_calendar(school: School) -> SchoolCalendar:
+    """The school's term dates and closures for every recorded year, in two queries.
+
+    A school year counts as covered only once all three of its terms are recorded: a year with
+    the autumn term alone would otherwise make every later day look like a holiday.
+    """
+    terms = list(
+        Term.objects.filter(academic_year__school=school).values_list(
+            "academic_year__start_year", "starts_on", "ends_on"
+        )
+    )
+    closures = Closure.objects.filter(academic_year__school=school).values_list("starts_on", "ends_on")
+    term_count: dict[int, int] = {}
+    for start_year, _, _ in terms:
+        term_count[start_year] = term_count.get(start_year, 0) + 1
+    return SchoolCalendar(
+        years=frozenset(year for year, count in term_count.items() if count == 3),
+        terms=tuple(sorted((first, last) for _, first, last in terms)),
+        closures=tuple(sorted(closures)),
+    )
+
+
+def school_years(school: School) -> QuerySet[AcademicYear]:
+    """The school's recorded school years, newest first, with their terms and closures."""
+    return AcademicYear.objects.filter(school=school).prefetch_related("terms", "closures")
+
+
+def school_year_rows(school: School, *, start_year: int) -> list[DatedRow]:
+    """One school year's terms and closures as the rows a school enters, in date order."""
+    terms = Term.objects.filter(academic_year__school=school, academic_year__start_year=start_year)
+    closures = Closure.objects.filter(academic_year__school=school, academic_year__start_year=start_year)
+    rows = [DatedRow(kind=t.season, starts_on=t.starts_on, ends_on=t.ends_on) for t in terms]
+    rows += [DatedRow(kind=c.kind, starts_on=c.starts_on, ends_on=c.ends_on, name=c.name) for c in closures]
+    return sorted(rows, key=lambda row: (row.starts_on, row.kind))

@@ -7,6 +7,10 @@ core = (
     [
         path("audit/", views.audit_trail, name="audit_trail"),
         path("switch-school/", views.switch_school, name="switch_school"),
+        path("calendar/", views.calendar, name="calendar"),
+        path("calendar/import/", views.calendar_import, name="calendar_import"),
+        path("calendar/<int:start_year>/", views.calendar_year, name="calendar_year"),
+        path("calendar/<int:start_year>/copy-forward/", views.calendar_copy, name="calendar_copy"),
     ],
     "senco",
 )

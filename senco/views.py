@@ -2,14 +2,25 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from senco.access import allow, public
-from senco.forms import AuditFilterForm, QueuedPasswordResetForm, SwitchSchoolForm
-from senco.models import EVERYONE, LEADERSHIP, SENCO_TEAM
+from senco.forms import (
+    AuditFilterForm,
+    CalendarUploadForm,
+    DatedRowFormSet,
+    QueuedPasswordResetForm,
+    SwitchSchoolForm,
+)
+from senco.models import EVERYONE, LEADERSHIP, SENCO_TEAM, WHOLE_SCHOOL, Role
+from senco.permissions import can_edit_calendar
+from senco.rules import DatedRow, academic_year_of
 from senco.selectors import audit_trail as audit_trail_of
-from senco.selectors import schools_of
+from senco.selectors import school_calendar, school_year_rows, school_years, schools_of
+from senco.services import copy_school_year_forward, import_calendar, save_school_year
 from senco.services import switch_school as switch_school_service
 
 
@@ -48,3 +59,83 @@ password_reset = public(auth_views.PasswordResetView.as_view(form_class=QueuedPa
 password_reset_done = public(auth_views.PasswordResetDoneView.as_view())
 password_reset_confirm = public(auth_views.PasswordResetConfirmView.as_view())
 password_reset_complete = public(auth_views.PasswordResetCompleteView.as_view())
+
+
+@allow(*WHOLE_SCHOOL)
+def calendar(request):
+    today = timezone.localdate()
+    recorded = school_calendar(request.user.school)
+    this_year = academic_year_of(today)
+    missing = [year for year in (this_year, this_year + 1) if year not in recorded.years]
+    context = {
+        "years": school_years(request.user.school),
+        "missing": [f"{year}/{(year + 1) % 100:02d}" for year in missing],
+        "this_year": this_year,
+        "can_edit": can_edit_calendar(request.user),
+    }
+    return render(request, "senco/calendar.html", context)
+
+
+@allow(*SENCO_TEAM, Role.ADMIN)
+def calendar_year(request, start_year: int):
+    if not MIN_YEAR <= start_year <= MAX_YEAR:
+        raise Http404
+    initial = [vars(row) for row in school_year_rows(request.user.school, start_year=start_year)]
+    formset = DatedRowFormSet(request.POST or None, initial=initial)
+    problems = []
+    if request.method == "POST" and formset.is_valid():
+        try:
+            save_school_year(
+                school=request.user.school, start_year=start_year, rows=_rows(formset), by=request.user
+            )
+            messages.success(request, f"Term dates for {_label(start_year)} saved.")
+            return redirect("senco:calendar")
+        except ValidationError as exc:
+            problems = exc.messages
+    context = {"formset": formset, "problems": problems, "year_label": _label(start_year)}
+    return render(request, "senco/calendar_year.html", context)
+
+
+@allow(*SENCO_TEAM, Role.ADMIN)
+def calendar_import(request):
+    form = CalendarUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            years = import_calendar(
+                school=request.user.school, content=form.cleaned_data["file"], by=request.user
+            )
+            messages.success(request, f"Term dates imported for {', '.join(map(str, years))}.")
+            return redirect("senco:calendar")
+        except ValidationError as exc:
+            form.add_error("file", exc)
+    return render(request, "senco/calendar_import.html", {"form": form})
+
+
+@allow(*SENCO_TEAM, Role.ADMIN)
+@require_POST
+def calendar_copy(request, start_year: int):
+    try:
+        copy_school_year_forward(school=request.user.school, start_year=start_year, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("senco:calendar")
+    messages.success(request, f"{_label(start_year + 1)} copied from {_label(start_year)}: check every date.")
+    return redirect("senco:calendar_year", start_year=start_year + 1)
+
+
+# Years a school may enter term dates for: wide enough for history and planning, narrow enough
+# that a mistyped URL is a 404 rather than a page for the year 9999.
+MIN_YEAR, MAX_YEAR = 2000, 2100
+
+
+def _label(start_year: int) -> str:
+    return f"{start_year}/{(start_year + 1) % 100:02d}"
+
+
+def _rows(formset) -> list[DatedRow]:
+    """The filled-in rows not ticked for removal (blank spare rows have no cleaned data)."""
+    return [
+        DatedRow(**{name: value for name, value in form.cleaned_data.items() if name != "DELETE"})
+        for form in formset
+        if form.cleaned_data and not form.cleaned_data.get("DELETE")
+    ]
