@@ -297,7 +297,7 @@ def concerns_contribution(user: User, *, pupil: Pupil, today: date) -> Contribut
         return Contribution(events=events)
     panel = Panel(
         title="Concerns",
-        template="pupils/concern_panel.html",
+        template="pupils/panels/concerns.html",
         context={"pupil": pupil, "concerns": concerns, "can_raise": can_raise_concerns(user)},
         order=20,
     )
