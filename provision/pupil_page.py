@@ -1,40 +1,34 @@
-"""What the provision app adds to the pupil page: the current SEN support plan and provision
-panels, and plan cycles and provision in the chronology (see `pupils.pupil_page`)."""
+"""What the provision app adds to the pupil page through its one extension point
+(`pupils.pupil_page.contributes`): the current SEN support plan panel and plan cycles in the
+chronology; the provision panel and provision started and ended in the chronology."""
 
+from datetime import date
+
+from django.db.models import prefetch_related_objects
 from django.urls import reverse
-from django.utils import timezone
 
-from provision.models import PlanStatus
+from provision.models import PlanStatus, SupportPlan
 from provision.permissions import PLAN_READERS, can_edit_plans, can_open_pupil_provision
 from provision.selectors.groups import placements_of_pupil
 from provision.selectors.plans import plans_of_pupil
 from pupils.models import ON_REGISTER, Pupil
-from pupils.pupil_page import ChronologyEvent, SummaryPanel, register_panel, register_source
+from pupils.pupil_page import ChronologyEvent, Contribution, Panel, contributes
 from pupils.selectors.records import current_sen_status
 from senco.models import User
 
 
-@register_panel
-def current_plan_panel(pupil: Pupil, user: User) -> SummaryPanel | None:
-    """The open SEN support plan (draft or finalised): cycle, status, review date, outcomes.
-
-    Only for those who may read plans (PLAN_READERS; the selector narrows teachers and TAs to
-    their pupils). A pupil on the register with no open plan gets a panel that says so; anyone
-    else without one gets no panel. Three queries at most, whatever the number of cycles.
-    """
-    if not user.has_role(*PLAN_READERS):
-        return None
-    plan = (
-        plans_of_pupil(user, pupil=pupil)
-        .exclude(status=PlanStatus.REVIEWED)
-        .prefetch_related("outcomes")
-        .first()
-    )
+def _current_plan_panel(user: User, pupil: Pupil, plans: list[SupportPlan]) -> Panel | None:
+    """The open SEN support plan (draft or finalised), the newest of `plans` not yet reviewed:
+    cycle, status, review date, outcomes. A pupil on the register with no open plan gets a panel
+    that says so; anyone else without one gets no panel."""
+    plan = next((plan for plan in plans if plan.status != PlanStatus.REVIEWED), None)
     if plan is None:
         status = current_sen_status(pupil)
         if status is None or status.status not in ON_REGISTER:
             return None
-    return SummaryPanel(
+    else:
+        prefetch_related_objects([plan], "outcomes")
+    return Panel(
         title="Current SEN support plan",
         template="provision/panels/current_plan.html",
         context={"pupil": pupil, "plan": plan, "can_edit": can_edit_plans(user)},
@@ -42,63 +36,60 @@ def current_plan_panel(pupil: Pupil, user: User) -> SummaryPanel | None:
     )
 
 
-@register_panel
-def provision_panel(pupil: Pupil, user: User) -> SummaryPanel | None:
-    """A link to the pupil's provision page (groups, dates, entry and exit scores) for those who
-    may open it. No query."""
-    if not can_open_pupil_provision(user):
-        return None
-    return SummaryPanel(
-        title="Provision",
-        template="provision/panels/provision_link.html",
-        context={"pupil": pupil},
-        order=20,
-    )
-
-
-@register_source
-def plan_events(pupil: Pupil, user: User) -> list[ChronologyEvent]:
-    """SEN support plan cycles started, finalised and reviewed, for those who may read plans."""
-    events = []
-    for plan in plans_of_pupil(user, pupil=pupil):
-        url = plan.get_absolute_url()
+def _plan_events(plan: SupportPlan) -> list[ChronologyEvent]:
+    """The cycle started, finalised and reviewed."""
+    url = plan.get_absolute_url()
+    events = [
+        ChronologyEvent(
+            on=plan.started_on, kind="plan", title=f"SEN support plan cycle {plan.cycle} started", url=url
+        )
+    ]
+    if plan.finalised_on:
         events.append(
             ChronologyEvent(
-                on=plan.started_on, kind="plan", title=f"SEN support plan cycle {plan.cycle} started", url=url
+                on=plan.finalised_on,
+                kind="plan",
+                title=f"SEN support plan cycle {plan.cycle} finalised",
+                url=url,
             )
         )
-        if plan.finalised_on:
-            events.append(
-                ChronologyEvent(
-                    on=plan.finalised_on,
-                    kind="plan",
-                    title=f"SEN support plan cycle {plan.cycle} finalised",
-                    url=url,
-                )
+    review = getattr(plan, "review", None)
+    if review is not None and review.finalised_on:
+        events.append(
+            ChronologyEvent(
+                on=review.held_on,
+                kind="plan_review",
+                title=f"SEN support plan cycle {plan.cycle} reviewed",
+                detail=review.get_decision_display(),
+                url=url,
             )
-        review = getattr(plan, "review", None)
-        if review is not None and review.finalised_on:
-            events.append(
-                ChronologyEvent(
-                    on=review.held_on,
-                    kind="plan_review",
-                    title=f"SEN support plan cycle {plan.cycle} reviewed",
-                    detail=review.get_decision_display(),
-                    url=url,
-                )
-            )
+        )
     return events
 
 
-@register_source
-def provision_events(pupil: Pupil, user: User) -> list[ChronologyEvent]:
-    """Provision started and ended, for those who may read provision groups; each event links
-    to the group only for those who may open it.
+@contributes
+def plans_contribution(user: User, *, pupil: Pupil, today: date) -> Contribution:
+    """The current plan panel and every cycle in the chronology, only for those who may read
+    plans (PLAN_READERS; the selector narrows teachers and TAs to their pupils). Two queries,
+    whatever the number of cycles."""
+    if not user.has_role(*PLAN_READERS):
+        return Contribution()
+    plans = list(plans_of_pupil(user, pupil=pupil))
+    panel = _current_plan_panel(user, pupil, plans)
+    return Contribution(
+        panels=[panel] if panel else [], events=[event for plan in plans for event in _plan_events(plan)]
+    )
 
-    Provision ends when the pupil is taken out of the group or the group's last day passes.
-    The source interface has no `today`, so, like a view, it reads the date here.
+
+@contributes
+def provision_contribution(user: User, *, pupil: Pupil, today: date) -> Contribution:
+    """A panel linking to the pupil's provision page (groups, dates, entry and exit scores) for
+    those who may open it, and provision started and ended in the chronology for those who may
+    read provision groups, each event linked to the group only for those who may open it.
+
+    Provision ends when the pupil is taken out of the group or the group's last day has passed
+    by `today`. Two queries at most, whatever the number of placements.
     """
-    today = timezone.localdate()
     events = []
     for placement in placements_of_pupil(user, pupil=pupil):
         group = placement.group
@@ -116,4 +107,12 @@ def provision_events(pupil: Pupil, user: User) -> list[ChronologyEvent]:
                     on=ended_on, kind="provision", title="Provision ended", detail=detail, url=url
                 )
             )
-    return events
+    if not can_open_pupil_provision(user):
+        return Contribution(events=events)
+    panel = Panel(
+        title="Provision",
+        template="provision/panels/provision_link.html",
+        context={"pupil": pupil},
+        order=20,
+    )
+    return Contribution(panels=[panel], events=events)

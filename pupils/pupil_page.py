@@ -1,60 +1,51 @@
-"""What the pupil page shows: `pupil_summary` (the pupils app's own one-minute summary) and the
-panels other apps contribute, so the page never imports them (R2).
+"""The pupil page: the pupils app's own one-minute summary (`pupil_summary`) and the one
+extension point through which every app, this one included, adds panels and chronology events
+to the page without the page importing it (R2).
 
-An app registers a *panel function* from its AppConfig.ready(), in a `panels.py`:
+To add to the pupil page, an app writes a *contribution function* in its own `pupil_page.py`,
+which its AppConfig.ready() imports:
 
-    from pupils.summary import SummaryPanel, register_panel
+    from pupils.pupil_page import ChronologyEvent, Contribution, Panel, contributes
 
-    @register_panel
-    def current_plan_panel(pupil, user):
+    @contributes
+    def plans_contribution(user, *, pupil, today):
         if not user.has_role(*PLAN_READERS):
-            return None
-        return SummaryPanel(title="Current SEN support plan", template="provision/panels/current_plan.html",
-                            context={"plan": ...}, order=10)
+            return Contribution()
+        plans = list(plans_of_pupil(user, pupil=pupil))
+        return Contribution(
+            panels=[Panel(title="Current SEN support plan", template="provision/panels/current_plan.html",
+                          context={"pupil": pupil, "plan": ...}, order=10)],
+            events=[ChronologyEvent(on=plan.started_on, kind="plan", title="SEN support plan started",
+                                    url=plan.get_absolute_url()) for plan in plans],
+        )
 
-A panel function receives the viewing user and returns None when that user may not see it,
-or when it has nothing to say. It is read-only (the pupil page is a GET) and should make a
-fixed number of queries, whatever the size of the pupil's record. Its template is rendered
-with its own context only, inside a section headed by the panel's title (an `<h2>`), so the
-template's own headings start at `<h3>`.
+It receives the viewing user, the pupil (which the view fetched through
+`pupils_visible_to(user)`) and `today`, and returns a `Contribution`: panels for the page and
+events for the chronology (one dated timeline of everything that happened for the pupil), or
+an empty `Contribution()` when the user may see nothing of it or there is nothing to say. It
 
-The pupil's chronology: one dated timeline of everything that happened for them.
+- leaves out what the user may not see, reading through its app's selectors (R4);
+- is read-only, because the pupil page is a GET;
+- makes a fixed number of queries whatever the size of the pupil's record (a test holds every
+  contribution together to one budget);
+- never reads the clock: it works from the `today` it is given (R11).
 
-Each app contributes its own events through one small interface instead of keeping a
-timeline of its own: it registers a *source*, a function that returns the events it
-knows about for one pupil, from its AppConfig.ready():
-
-    from pupils.chronology import ChronologyEvent, register_source
-
-    @register_source
-    def plan_events(pupil, user):
-        return [ChronologyEvent(on=plan.started_on, kind="plan", title="SEN support plan started",
-                                url=plan.get_absolute_url()) for plan in ...]
-
-A source receives the viewing user so it can leave out what that user may not see.
-Sources are read-only: they must not write (the pupil page is a GET).
-
-The pupils app's own contributions to the chronology (see pupils/chronology.py).
-
-Each source makes one query whatever the number of events, so the pupil page stays flat.
-
-Concerns on the pupil page: events in the chronology (pupils/chronology.py) and a panel
-offering "Log a concern" (pupils/summary.py).
-
-Scoped through `concerns_of_pupil`, so each viewer sees only the concerns they may read: the
-SENCO team and leadership all of them, classroom staff the ones they raised.
+A panel's template is rendered with the panel's context only, inside a section headed by the
+panel's title (an `<h2>`), so the template's own headings start at `<h3>`. Panels show in
+`order`, then by title; events newest first.
 """
 
-from collections.abc import Callable, Iterable
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Protocol
 
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import SafeString
 
-from pupils.models import GroupKind, Pupil, SenStatus, TeachingGroup
+from pupils.models import Concern, GroupKind, Pupil, SenStatus, TeachingGroup
 from pupils.permissions import (
     can_raise_concerns,
     can_read_concerns,
@@ -77,7 +68,7 @@ from senco.models import User
 
 
 @dataclass(frozen=True)
-class SummaryPanel:
+class Panel:
     title: str
     template: str
     context: dict = field(default_factory=dict)
@@ -85,8 +76,57 @@ class SummaryPanel:
 
 
 @dataclass(frozen=True)
+class ChronologyEvent:
+    on: date
+    kind: str  # a short machine name, e.g. "sen_status", "concern", "plan", "provision"
+    title: str  # what a SENCO would write in a log, without sensitive detail
+    detail: str = ""
+    url: str = ""
+    by: str = ""
+
+
+@dataclass(frozen=True)
+class Contribution:
+    """What one contribution function adds to the pupil page: panels, chronology events, both
+    or neither."""
+
+    panels: Sequence[Panel] = ()
+    events: Sequence[ChronologyEvent] = ()
+
+
+class ContributionFunction(Protocol):
+    def __call__(self, user: User, *, pupil: Pupil, today: date) -> Contribution: ...
+
+
+_contribution_functions: list[ContributionFunction] = []
+
+
+def contributes(function: ContributionFunction) -> ContributionFunction:
+    """Add a contribution function to the pupil page; returns it unchanged, so it can be used as
+    a decorator. Adding the same function twice adds it once."""
+    if function not in _contribution_functions:
+        _contribution_functions.append(function)
+    return function
+
+
+def all_contributions(user: User, *, pupil: Pupil, today: date) -> Contribution:
+    """Every contribution function's panels and events for `pupil`, as `user` may see them on
+    `today`, merged: panels in display order, events newest first.
+
+    The caller has already fetched `pupil` through `pupils_visible_to(user)`.
+    """
+    contributions = [function(user, pupil=pupil, today=today) for function in _contribution_functions]
+    panels = [panel for contribution in contributions for panel in contribution.panels]
+    events = [event for contribution in contributions for event in contribution.events]
+    return Contribution(
+        panels=sorted(panels, key=lambda panel: (panel.order, panel.title)),
+        events=sorted(events, key=lambda event: (event.on, event.kind), reverse=True),
+    )
+
+
+@dataclass(frozen=True)
 class RenderedPanel:
-    panel: SummaryPanel
+    panel: Panel
     html: SafeString
 
     @property
@@ -94,31 +134,11 @@ class RenderedPanel:
         return self.panel.title
 
 
-PanelFunction = Callable[[Pupil, User], SummaryPanel | None]
-_panel_functions: list[PanelFunction] = []
-
-
-def register_panel(panel_function: PanelFunction) -> PanelFunction:
-    """Add a panel function; returns it unchanged so it can be used as a decorator."""
-    if panel_function not in _panel_functions:
-        _panel_functions.append(panel_function)
-    return panel_function
-
-
-def summary_panels(pupil: Pupil, user: User) -> list[SummaryPanel]:
-    """Every panel the registered functions offer `user` for `pupil`, in display order.
-
-    The caller has already fetched `pupil` through `pupils_visible_to(user)`.
-    """
-    panels = [panel for function in _panel_functions if (panel := function(pupil, user)) is not None]
-    return sorted(panels, key=lambda panel: (panel.order, panel.title))
-
-
-def rendered_panels(pupil: Pupil, user: User, *, request: HttpRequest | None = None) -> list[RenderedPanel]:
+def rendered_panels(panels: Sequence[Panel], *, request: HttpRequest | None = None) -> list[RenderedPanel]:
     """The panels with their templates rendered, ready for the page to place in order."""
     return [
         RenderedPanel(panel=panel, html=render_to_string(panel.template, panel.context, request=request))
-        for panel in summary_panels(pupil, user)
+        for panel in panels
     ]
 
 
@@ -179,38 +199,12 @@ def pupil_summary(user: User, *, pupil: Pupil, today: date) -> dict:
     }
 
 
-@dataclass(frozen=True)
-class ChronologyEvent:
-    on: date
-    kind: str  # a short machine name, e.g. "sen_status", "concern", "plan", "provision"
-    title: str  # what a SENCO would write in a log, without sensitive detail
-    detail: str = ""
-    url: str = ""
-    by: str = ""
+# The pupils app's own contributions. Each makes one query whatever the size of the record.
 
 
-Source = Callable[[Pupil, User], Iterable[ChronologyEvent]]
-_sources: list[Source] = []
-
-
-def register_source(source: Source) -> Source:
-    """Add a source of events; returns it unchanged so it can be used as a decorator."""
-    if source not in _sources:
-        _sources.append(source)
-    return source
-
-
-def chronology(pupil: Pupil, user: User) -> list[ChronologyEvent]:
-    """Every registered source's events for `pupil`, newest first.
-
-    The caller has already fetched `pupil` through `pupils_visible_to(user)`.
-    """
-    events = [event for source in _sources for event in source(pupil, user)]
-    return sorted(events, key=lambda event: (event.on, event.kind), reverse=True)
-
-
-@register_source
-def sen_status_events(pupil: Pupil, user: User) -> list[ChronologyEvent]:
+@contributes
+def sen_status_contribution(user: User, *, pupil: Pupil, today: date) -> Contribution:
+    """Each change of SEN status, with the needs and the reason, for everyone who sees the pupil."""
     events = []
     for change in pupil.sen_history.select_related("primary_need", "secondary_need", "recorded_by"):
         needs = ", ".join(need.code for need in (change.primary_need, change.secondary_need) if need)
@@ -223,11 +217,11 @@ def sen_status_events(pupil: Pupil, user: User) -> list[ChronologyEvent]:
                 by=str(change.recorded_by or ""),
             )
         )
-    return events
+    return Contribution(events=events)
 
 
-@register_source
-def contact_events(pupil: Pupil, user: User) -> list[ChronologyEvent]:
+@contributes
+def contact_contribution(user: User, *, pupil: Pupil, today: date) -> Contribution:
     """Meetings, calls, letters and the pupil's views: the summary and agreed actions, which the
     pupil's teachers need to act on; who took part stays in the contact log."""
     events = []
@@ -244,67 +238,67 @@ def contact_events(pupil: Pupil, user: User) -> list[ChronologyEvent]:
                 by=str(entry.recorded_by),
             )
         )
-    return events
+    return Contribution(events=events)
 
 
-@register_source
-def passport_events(pupil: Pupil, user: User) -> list[ChronologyEvent]:
+@contributes
+def passport_contribution(user: User, *, pupil: Pupil, today: date) -> Contribution:
     """Each version of the pupil passport, linked so staff can read what was agreed then."""
-    return [
-        ChronologyEvent(
-            on=passport.written_on,
-            kind="passport",
-            title=f"Pupil passport version {passport.version} agreed",
-            url=reverse("pupils:passport_version", args=[pupil.pk, passport.version]),
-            by=str(passport.written_by),
-        )
-        for passport in passport_versions(user, pupil=pupil)
-    ]
+    return Contribution(
+        events=[
+            ChronologyEvent(
+                on=passport.written_on,
+                kind="passport",
+                title=f"Pupil passport version {passport.version} agreed",
+                url=reverse("pupils:passport_version", args=[pupil.pk, passport.version]),
+                by=str(passport.written_by),
+            )
+            for passport in passport_versions(user, pupil=pupil)
+        ]
+    )
 
 
-@register_source
-def concern_events(pupil: Pupil, user: User) -> list[ChronologyEvent]:
-    """When each concern was raised and, once decided, the decision. The titles hold no
+def _concern_events(concern: Concern) -> list[ChronologyEvent]:
+    """When the concern was raised and, once decided, the decision. The titles hold no
     observation text: that stays on the concern's own page."""
-    events = []
-    for concern in concerns_of_pupil(user, pupil=pupil):
-        url = reverse("pupils:concern_detail", args=[concern.pk])
+    url = reverse("pupils:concern_detail", args=[concern.pk])
+    events = [
+        ChronologyEvent(
+            on=concern.raised_on,
+            kind="concern",
+            title="Concern raised",
+            detail=concern.get_area_display(),
+            url=url,
+            by=str(concern.raised_by),
+        )
+    ]
+    if concern.decided_on:
         events.append(
             ChronologyEvent(
-                on=concern.raised_on,
-                kind="concern",
-                title="Concern raised",
-                detail=concern.get_area_display(),
+                on=concern.decided_on,
+                kind="concern_decided",
+                title=f"Concern decided: {concern.get_decision_display()}",
                 url=url,
-                by=str(concern.raised_by),
+                by=str(concern.decided_by or ""),
             )
         )
-        if concern.decided_on:
-            events.append(
-                ChronologyEvent(
-                    on=concern.decided_on,
-                    kind="concern_decided",
-                    title=f"Concern decided: {concern.get_decision_display()}",
-                    url=url,
-                    by=str(concern.decided_by or ""),
-                )
-            )
     return events
 
 
-@register_panel
-def concerns_panel(pupil: Pupil, user: User) -> SummaryPanel | None:
-    """The concerns about the pupil the user may read, with their stage and decision, and the
-    "Log a concern" link for those who may raise one. One query."""
+@contributes
+def concerns_contribution(user: User, *, pupil: Pupil, today: date) -> Contribution:
+    """The concerns about the pupil the user may read (`concerns_of_pupil`: the SENCO team and
+    leadership all of them, classroom staff the ones they raised) in the chronology, and for
+    concern readers a "Concerns" panel listing them with their stage and decision, offering
+    "Log a concern" to those who may raise one."""
+    concerns = list(concerns_of_pupil(user, pupil=pupil))
+    events = [event for concern in concerns for event in _concern_events(concern)]
     if not can_read_concerns(user):
-        return None
-    return SummaryPanel(
+        return Contribution(events=events)
+    panel = Panel(
         title="Concerns",
-        template="pupils/concern_panel.html",
-        context={
-            "pupil": pupil,
-            "concerns": list(concerns_of_pupil(user, pupil=pupil)),
-            "can_raise": can_raise_concerns(user),
-        },
+        template="pupils/panels/concerns.html",
+        context={"pupil": pupil, "concerns": concerns, "can_raise": can_raise_concerns(user)},
         order=20,
     )
+    return Contribution(panels=[panel], events=events)

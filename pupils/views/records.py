@@ -19,7 +19,7 @@ from pupils.permissions import (
     can_edit_record,
     can_log_contact,
 )
-from pupils.pupil_page import chronology, pupil_summary, rendered_panels
+from pupils.pupil_page import all_contributions, pupil_summary, rendered_panels
 from pupils.selectors.records import current_sen_status, pupils_visible_to
 from pupils.services.records import (
     STALE_MESSAGE,
@@ -145,8 +145,10 @@ def pupil_detail(request, pk: int):
         pupils_visible_to(request.user).select_related("school", "designated_teacher"), pk=pk
     )
     record_pupil_viewed(pupil=pupil, by=request.user)
-    context = pupil_summary(request.user, pupil=pupil, today=timezone.localdate())
+    today = timezone.localdate()
+    context = pupil_summary(request.user, pupil=pupil, today=today)
     context["can"] = _can(request.user, read_only=context["has_left"])
-    context["panels"] = rendered_panels(pupil, request.user, request=request)
-    context["events"] = chronology(pupil, request.user)
+    contributed = all_contributions(request.user, pupil=pupil, today=today)
+    context["panels"] = rendered_panels(contributed.panels, request=request)
+    context["events"] = contributed.events
     return render(request, "pupils/pupil_detail.html", context)

@@ -13,7 +13,7 @@ from provision.models import Placement, ProvisionGroup
 from provision.services.groups import STALE_MESSAGE, add_pupil, create_group, end_placement
 from pupils.factories import PupilFactory
 from pupils.models import GroupKind
-from pupils.pupil_page import chronology
+from pupils.pupil_page import all_contributions
 from pupils.selectors.records import pupils_visible_to
 from senco.factories import staff_member
 from senco.models import AuditEvent, Role
@@ -629,7 +629,7 @@ def test_chronology_shows_provision_started_and_ended(senco, teacher, placement,
     end_placement(placement=placement, left_on=date(2026, 11, 20), by=senco, today=TODAY)
     events = [
         (event.on, event.title, event.detail, event.url)
-        for event in chronology(placement.pupil, senco)
+        for event in all_contributions(senco, pupil=placement.pupil, today=TODAY).events
         if event.kind == "provision"
     ]
     url = reverse("provision:group_detail", args=[group.pk])
@@ -638,7 +638,11 @@ def test_chronology_shows_provision_started_and_ended(senco, teacher, placement,
         (date(2026, 11, 2), "Provision started", "Phonics catch-up (Year 3 phonics)", url),
     ]
     # The class teacher sees the event but may not open a group they do not deliver.
-    teacher_events = [(e.title, e.url) for e in chronology(placement.pupil, teacher) if e.kind == "provision"]
+    teacher_events = [
+        (e.title, e.url)
+        for e in all_contributions(teacher, pupil=placement.pupil, today=TODAY).events
+        if e.kind == "provision"
+    ]
     assert teacher_events == [("Provision ended", ""), ("Provision started", "")]
 
 
@@ -647,9 +651,17 @@ def test_chronology_shows_a_finished_group_as_ended(senco, intervention, taught_
         intervention=intervention, starts_on=date(2025, 9, 8), ends_on=date(2025, 11, 28)
     )
     PlacementFactory(group=group, pupil=taught_pupil)
-    titles = [(e.on, e.title) for e in chronology(taught_pupil, senco) if e.kind == "provision"]
+    titles = [
+        (e.on, e.title)
+        for e in all_contributions(senco, pupil=taught_pupil, today=TODAY).events
+        if e.kind == "provision"
+    ]
     assert titles == [(date(2025, 11, 28), "Provision ended"), (date(2025, 9, 8), "Provision started")]
 
 
 def test_the_administrator_sees_no_provision_events(school_admin, placement):
-    assert [e for e in chronology(placement.pupil, school_admin) if e.kind == "provision"] == []
+    assert [
+        e
+        for e in all_contributions(school_admin, pupil=placement.pupil, today=TODAY).events
+        if e.kind == "provision"
+    ] == []

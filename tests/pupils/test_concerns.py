@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 
 from pupils.factories import ConcernFactory, PupilFactory, SenStatusChangeFactory
 from pupils.models import Concern, ConcernDecision, ConcernStage, NeedType, SenStatus, SenStatusChange
-from pupils.pupil_page import chronology, concerns_panel
+from pupils.pupil_page import all_contributions, concerns_contribution
 from pupils.selectors.concerns import (
     concern_stage_counts,
     concerns_visible_to,
@@ -461,7 +461,9 @@ def test_my_open_concerns_count_counts_only_open_ones_i_raised(spread, teacher, 
 def test_concerns_appear_in_the_chronology_without_their_text(concern, senco):
     decide(concern, senco, decision=ConcernDecision.MONITOR)
     events = [
-        (e.on, e.title, e.detail, e.by) for e in chronology(concern.pupil, senco) if "concern" in e.kind
+        (e.on, e.title, e.detail, e.by)
+        for e in all_contributions(senco, pupil=concern.pupil, today=TODAY).events
+        if "concern" in e.kind
     ]
     assert events == [
         (TODAY, "Concern decided: Monitor", "", "Sam Patel"),
@@ -473,7 +475,11 @@ def test_a_teacher_sees_only_their_own_concerns_in_the_chronology(
     spread, teacher, ta, governor, taught_pupil
 ):
     def raised(user):
-        return [e.on for e in chronology(taught_pupil, user) if e.kind == "concern"]
+        return [
+            e.on
+            for e in all_contributions(user, pupil=taught_pupil, today=TODAY).events
+            if e.kind == "concern"
+        ]
 
     assert (raised(teacher), raised(ta), raised(governor)) == ([date(2026, 11, 2)], [date(2026, 10, 20)], [])
 
@@ -482,13 +488,17 @@ def test_the_panel_offers_log_a_concern_to_those_who_may_raise_one(
     spread, teacher, head, governor, school_admin
 ):
     pupil = spread["teacher"].pupil
-    teacher_panel, head_panel = concerns_panel(pupil, teacher), concerns_panel(pupil, head)
+
+    def panels(user):
+        return list(concerns_contribution(user, pupil=pupil, today=TODAY).panels)
+
+    [teacher_panel], [head_panel] = panels(teacher), panels(head)
     assert (teacher_panel.context["can_raise"], teacher_panel.context["concerns"]) == (
         True,
         [spread["teacher"]],
     )
     assert (head_panel.context["can_raise"], len(head_panel.context["concerns"])) == (False, 2)
-    assert (concerns_panel(pupil, governor), concerns_panel(pupil, school_admin)) == (None, None)
+    assert (panels(governor), panels(school_admin)) == ([], [])
 
 
 def test_a_concern_raised_today_has_waited_no_days(senco, school):

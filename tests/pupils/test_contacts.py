@@ -9,11 +9,13 @@ from django.utils import timezone
 
 from pupils.factories import ContactLogEntryFactory, SenStatusChangeFactory
 from pupils.models import ContactLogEntry, SenStatus
-from pupils.pupil_page import chronology
+from pupils.pupil_page import all_contributions
 from pupils.selectors.contacts import parent_meetings_this_year
 from pupils.services.contacts import log_contact
 from senco.models import AuditEvent
 from senco.rules import school_year_bounds
+
+TODAY = date(2026, 11, 24)
 
 
 def entry_data(**changes):
@@ -134,7 +136,7 @@ def test_entries_reach_the_chronology_of_the_pupils_staff(request, persona, senc
     )
     events = [
         (e.on, e.title, e.detail, e.by)
-        for e in chronology(taught_pupil, request.getfixturevalue(persona))
+        for e in all_contributions(request.getfixturevalue(persona), pupil=taught_pupil, today=TODAY).events
         if e.kind == "contact"
     ]
     assert events == [
@@ -151,5 +153,7 @@ def test_entries_reach_the_chronology_of_the_pupils_staff(request, persona, senc
 def test_the_office_and_governors_get_no_contact_events(request, persona, senco, taught_pupil):
     ContactLogEntryFactory(pupil=taught_pupil, recorded_by=senco)
     assert [
-        e for e in chronology(taught_pupil, request.getfixturevalue(persona)) if e.kind == "contact"
+        e
+        for e in all_contributions(request.getfixturevalue(persona), pupil=taught_pupil, today=TODAY).events
+        if e.kind == "contact"
     ] == []

@@ -1,15 +1,25 @@
-"""The pupil page: a one-minute summary for staff, other apps' panels and the chronology."""
+"""The pupil page: a one-minute summary for staff, and the panels and chronology that every app
+contributes through its one extension point."""
 
+from collections import Counter
 from datetime import date, timedelta
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from provision.factories import SupportPlanFactory
-from provision.pupil_page import provision_panel
+from provision.factories import (
+    InterventionFactory,
+    PlacementFactory,
+    ProvisionGroupFactory,
+    SupportPlanFactory,
+)
+from provision.models import Decision, PlanReview
+from provision.pupil_page import provision_contribution
+from pupils import pupil_page
 from pupils.factories import (
     CarerFactory,
+    ConcernFactory,
     ContactLogEntryFactory,
     PassportFactory,
     PupilFactory,
@@ -17,8 +27,18 @@ from pupils.factories import (
     TeachingGroupFactory,
 )
 from pupils.models import NeedType, SenStatus
+from pupils.pupil_page import (
+    ChronologyEvent,
+    Contribution,
+    Panel,
+    all_contributions,
+    contributes,
+    rendered_panels,
+)
 from senco.factories import staff_member
 from senco.models import AuditEvent, Role
+
+TODAY = date(2026, 11, 24)
 
 
 @pytest.fixture
@@ -178,7 +198,7 @@ def test_the_provision_panel_links_to_the_pupils_provision_for_staff_only(client
     assert url in page(client, teacher, record).content.decode()
     client.force_login(teacher)
     assert client.get(url).status_code == 200
-    assert provision_panel(record, governor) is None
+    assert list(provision_contribution(governor, pupil=record, today=timezone.localdate()).panels) == []
 
 
 def test_a_leaver_shows_a_read_only_banner_and_offers_no_writes(client, senco, record):
@@ -261,18 +281,34 @@ def test_a_pupil_not_on_the_register_gets_no_plan_panel(client, senco, taught_pu
 
 
 def _grow(pupil, senco, n):
-    """`n` of every kind of chronology event, plus carers, groups and plan cycles."""
+    """`n` of every kind of record the page shows: contacts, passports, SEN status changes,
+    carers, teaching groups, plan cycles (each but the last reviewed), provision placements and
+    concerns (each decided)."""
     today = timezone.localdate()
+    intervention = InterventionFactory(school=pupil.school)
     for index in range(n):
         ContactLogEntryFactory(pupil=pupil, occurred_on=today - timedelta(days=index), recorded_by=senco)
         PassportFactory(pupil=pupil, version=index + 2, written_by=senco)
         SenStatusChangeFactory(pupil=pupil, effective_from=today - timedelta(days=10 + index))
         CarerFactory(pupil=pupil)
         TeachingGroupFactory(school=pupil.school, pupils=[pupil])
+        PlacementFactory(group=ProvisionGroupFactory(intervention=intervention), pupil=pupil)
+        ConcernFactory(
+            pupil=pupil,
+            raised_by=senco,
+            stage="decided",
+            decision="monitor",
+            decided_by=senco,
+            decided_on=today,
+        )
     for cycle in range(1, n + 1):
-        SupportPlanFactory(
+        plan = SupportPlanFactory(
             pupil=pupil, cycle=cycle, status="reviewed" if cycle < n else "active", outcomes=["A"] * n
         )
+        if cycle < n:
+            PlanReview.objects.create(
+                plan=plan, held_on=today, decision=Decision.CONTINUE, finalised_on=today
+            )
 
 
 @pytest.mark.parametrize("persona", ["senco", "teacher"])
@@ -282,7 +318,7 @@ def test_the_page_makes_the_same_queries_whatever_the_size_of_the_record(
 ):
     _grow(record, senco, n)
     client.force_login(request.getfixturevalue(persona))
-    with django_assert_max_num_queries(24):
+    with django_assert_max_num_queries(23):
         response = client.get(reverse("pupils:detail", args=[record.pk]))
     assert response.status_code == 200
     assert len([e for e in response.context["events"] if e.kind == "contact"]) == n + 1
@@ -294,3 +330,138 @@ def test_a_pupil_with_nothing_recorded_has_a_plain_page(client, senco, school):
     for text in ["None recorded", "No parents or carers recorded.", "No pupil passport has been written yet.",
                  "No contact has been logged.", "Nothing has been recorded yet."]:  # fmt: skip
         assert text in html, text
+
+
+# The extension point: every app's contributions of panels and chronology events
+
+
+@pytest.fixture
+def contributing():
+    """Add contribution functions for one test only, leaving the real ones as they were."""
+    added = []
+
+    def add(function):
+        if function not in pupil_page._contribution_functions:
+            added.append(function)
+        return contributes(function)
+
+    yield add
+    for function in added:
+        pupil_page._contribution_functions.remove(function)
+
+
+def titled(panels, titles):
+    return [panel.title for panel in panels if panel.title in titles]
+
+
+def test_panels_come_in_order_and_an_empty_contribution_adds_nothing(contributing, senco, taught_pupil):
+    contributing(lambda user, *, pupil, today: Contribution(panels=[Panel("Second", "t.html", order=20)]))
+    contributing(lambda user, *, pupil, today: Contribution(panels=[Panel("First", "t.html", order=5)]))
+    contributing(lambda user, *, pupil, today: Contribution())
+    panels = all_contributions(senco, pupil=taught_pupil, today=TODAY).panels
+    assert titled(panels, {"First", "Second"}) == ["First", "Second"]
+
+
+def test_a_contribution_gets_the_viewing_user_the_pupil_and_the_given_today(
+    contributing, senco, teacher, taught_pupil
+):
+    def visits(user, *, pupil, today):
+        if user != senco:
+            return Contribution()
+        return Contribution(
+            panels=[Panel(f"Visits to {pupil.first_name}", "t.html")],
+            events=[ChronologyEvent(on=today, kind="visit", title="Visit")],
+        )
+
+    contributing(visits)
+    for_senco = all_contributions(senco, pupil=taught_pupil, today=TODAY)
+    assert (titled(for_senco.panels, {"Visits to Ava"}), [e.on for e in for_senco.events]) == (
+        ["Visits to Ava"],
+        [TODAY],
+    )
+    for_teacher = all_contributions(teacher, pupil=taught_pupil, today=TODAY)
+    assert (titled(for_teacher.panels, {"Visits to Ava"}), list(for_teacher.events)) == ([], [])
+
+
+def test_contributing_the_same_function_twice_shows_it_once(contributing, senco, taught_pupil):
+    def twice(user, *, pupil, today):
+        return Contribution(panels=[Panel("Twice", "t.html")])
+
+    contributing(twice)
+    contributing(twice)
+    assert titled(all_contributions(senco, pupil=taught_pupil, today=TODAY).panels, {"Twice"}) == ["Twice"]
+
+
+def test_a_panel_is_rendered_with_its_own_context(senco, taught_pupil):
+    panel = Panel(
+        "Plan", "provision/panels/current_plan.html", {"pupil": taught_pupil, "plan": None, "can_edit": True}
+    )
+    [rendered] = rendered_panels([panel])
+    assert (rendered.title, "There is no open SEN support plan." in rendered.html) == ("Plan", True)
+    assert f"/provision/pupils/{taught_pupil.pk}/plans/" in rendered.html
+
+
+def test_status_changes_appear_newest_first(senco, taught_pupil):
+    SenStatusChangeFactory(
+        pupil=taught_pupil, status=SenStatus.MONITORING, primary_need=None, effective_from=date(2026, 1, 5)
+    )
+    SenStatusChangeFactory(pupil=taught_pupil, status=SenStatus.SEN_SUPPORT, effective_from=date(2026, 3, 2))
+    events = all_contributions(senco, pupil=taught_pupil, today=TODAY).events
+    assert [(event.on, event.title) for event in events if event.kind == "sen_status"] == [
+        (date(2026, 3, 2), "SEN status: SEN support"),
+        (date(2026, 1, 5), "SEN status: Monitoring"),
+    ]
+
+
+def test_another_apps_events_join_the_same_timeline_in_date_order(contributing, senco, taught_pupil):
+    SenStatusChangeFactory(pupil=taught_pupil, status=SenStatus.SEN_SUPPORT, effective_from=date(2026, 3, 2))
+    contributing(
+        lambda user, *, pupil, today: Contribution(
+            events=[
+                ChronologyEvent(on=date(2026, 2, 1), kind="visit", title="Visit"),
+                ChronologyEvent(on=date(2026, 4, 1), kind="visit", title="Visit"),
+            ]
+        )
+    )
+    events = all_contributions(senco, pupil=taught_pupil, today=TODAY).events
+    assert [(event.on, event.kind) for event in events] == [
+        (date(2026, 4, 1), "visit"),
+        (date(2026, 3, 2), "sen_status"),
+        (date(2026, 2, 1), "visit"),
+    ]
+
+
+@pytest.mark.parametrize("persona", ["senco", "teacher"])
+@pytest.mark.parametrize("n", [1, 3])
+def test_every_contribution_together_makes_the_same_queries_whatever_the_size_of_the_record(
+    request, senco, record, persona, n, django_assert_max_num_queries
+):
+    _grow(record, senco, n)
+    user = request.getfixturevalue(persona)
+    with django_assert_max_num_queries(9):
+        contributed = all_contributions(user, pupil=record, today=TODAY)
+    # The record fixture brings one SEN status, contact and passport; the SENCO raised the concerns.
+    concerns = n if user == senco else 0
+    expected = {
+        "sen_status": n + 1,
+        "contact": n + 1,
+        "passport": n + 1,
+        "plan": 2 * n,
+        "plan_review": n - 1,
+        "provision": n,
+        "concern": concerns,
+        "concern_decided": concerns,
+    }
+    assert Counter(event.kind for event in contributed.events) == Counter(expected)
+
+
+def test_no_contribution_reads_the_clock(monkeypatch, senco, record):
+    _grow(record, senco, 1)
+
+    def stopped_clock():
+        raise AssertionError("a contribution read the clock instead of the `today` it was given")
+
+    monkeypatch.setattr(timezone, "now", stopped_clock)
+    events = all_contributions(senco, pupil=record, today=TODAY).events
+    kinds = {"sen_status", "contact", "passport", "plan", "provision", "concern", "concern_decided"}
+    assert {event.kind for event in events} == kinds
