@@ -214,7 +214,8 @@ class Progress(models.TextChoices):
 
 
 class Decision(models.TextChoices):
-    """The review's decision (domain.md §4)."""
+    """The review's decision (CoP 6.54-6.56): carry on or adapt, escalate to specialists (CoP
+    6.58-6.62) or an EHC needs assessment (CoP 6.63), or exit."""
 
     CONTINUE = "continue", "Continue the plan"
     ADAPT = "adapt", "Adapt the plan"
