@@ -175,7 +175,7 @@ class Pupil(models.Model):
 
     @property
     def sen_status_label(self) -> str:
-        """Label of the `sen_status` annotation made by `pupils.selectors.with_sen_status`."""
+        """Label of the `sen_status` annotation made by `pupils.selectors.records.with_sen_status`."""
         return SenStatus(getattr(self, "sen_status", None) or SenStatus.NO_SEN).label
 
 

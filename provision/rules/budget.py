@@ -2,7 +2,7 @@
 provision map (CoP 6.76-6.77).
 
 Pure functions of explicit arguments: nothing here queries the database or reads the clock.
-`provision/selectors/costs.py` fetches the rows up front and hands them over as `GroupCosting`
+`provision/selectors/budget.py` fetches the rows up front and hands them over as `GroupCosting`
 and `Stay` values, so a page with hundreds of placements costs a handful of queries.
 
 Decisions, in the order a cost is built:
