@@ -214,7 +214,8 @@ class Progress(models.TextChoices):
 
 
 class Decision(models.TextChoices):
-    """The review's decision (domain.md §4)."""
+    """The review's decision (the graduated approach, CoP 6.44-6.56): carry on or adapt, escalate
+    to specialists (CoP 6.59) or an EHC needs assessment (CoP 6.63), or exit."""
 
     CONTINUE = "continue", "Continue the plan"
     ADAPT = "adapt", "Adapt the plan"

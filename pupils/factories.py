@@ -19,7 +19,8 @@ from senco.factories import BOYS, GIRLS, SURNAMES, SchoolFactory, UserFactory
 
 
 def make_upn(*, la_code: str, establishment: str, year_of_issue: int, serial: int) -> str:
-    """A valid permanent UPN built from its parts, check letter first (domain.md §1)."""
+    """A valid permanent UPN built from its parts, check letter first (DfE, "Unique pupil
+    numbers (UPN)" guidance)."""
     body = f"{la_code}{establishment}{year_of_issue % 100:02d}{serial % 1000:03d}"
     return upn_check_letter(body) + body
 
@@ -35,7 +36,8 @@ class PupilFactory(DjangoModelFactory):
     )
     last_name = factory.Sequence(lambda n: SURNAMES[(n * 11 + 3) % len(SURNAMES)])
     year_group = 3
-    # Born in the right school year for their NC year in 2026/27 (domain.md §1).
+    # Born in the right school year for their NC year in 2026/27: NC year follows age on the
+    # 31 August before the school year (DfE school census guide).
     date_of_birth = factory.LazyAttributeSequence(
         lambda pupil, n: date(2026 - pupil.year_group - 5, 9, 1) + timedelta(days=(n * 37) % 365)
     )

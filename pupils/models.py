@@ -92,7 +92,8 @@ upn_format = RegexValidator(
 
 
 def upn_check_letter(body: str) -> str:
-    """The check letter for the 12 characters after it (domain.md §1).
+    """The check letter for the 12 characters after it (DfE, "Unique pupil numbers (UPN)"
+    guidance).
 
     Sum of value x weight over characters 2-13 with weights 2-13, mod 23, mapped onto
     UPN_LETTERS. Digits count at face value; a final letter (temporary UPN) by the same map.
@@ -168,12 +169,13 @@ class Pupil(models.Model):
         return self.left_on is not None and self.left_on <= today
 
     def retain_until(self, years: int) -> date:
-        """The date this record may be disposed of: date of birth + `years` (domain.md §3.4)."""
+        """The date this record may be disposed of: date of birth + `years` (IRMS Information
+        Management Toolkit for Schools)."""
         return add_months(self.date_of_birth, 12 * years)
 
     @property
     def sen_status_label(self) -> str:
-        """Label of the `sen_status` annotation made by `pupils.selectors.with_sen_status`."""
+        """Label of the `sen_status` annotation made by `pupils.selectors.records.with_sen_status`."""
         return SenStatus(getattr(self, "sen_status", None) or SenStatus.NO_SEN).label
 
 

@@ -1,8 +1,9 @@
 """Who may do what to a pupil's record: the one place the pupils app names its role groups.
 
-Reach (which pupils a user sees at all) is `pupils.selectors.pupils_visible_to`; these are the
-roles allowed each action on a pupil the user can already see (403 territory, R5). Views declare
-them with `senco.access.allow(*GROUP)`; code that only needs a yes/no calls the `can_*` predicate.
+Reach (which pupils a user sees at all) is `pupils.selectors.records.pupils_visible_to`; these
+are the roles allowed each action on a pupil the user can already see (403 territory, R5). Views
+declare them with `senco.access.allow(*GROUP)`; code that only needs a yes/no calls the `can_*`
+predicate.
 """
 
 from senco.models import CLASSROOM, LEADERSHIP, SENCO_TEAM, Role, User

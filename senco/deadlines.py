@@ -6,13 +6,14 @@ from datetime import date, timedelta
 
 from senco.rules import add_months
 
-# Plans are reviewed termly (domain.md §3.4): a review date more than a year after the start is
-# a typing slip, not a plan.
+# Plans are reviewed termly in practice, in step with meeting parents at least three times a year
+# (CoP 6.65): a review date more than a year after the start is a typing slip, not a plan.
 MAX_REVIEW_MONTHS = 12
 
 
-# SEN support plans are reviewed termly in practice (domain.md §3.4), so a new cycle's review
-# falls three calendar months after it starts, clamped to the month end.
+# SEN support plans are reviewed termly in practice, as parents are met at least three times a
+# year (CoP 6.65), so a new cycle's review falls three calendar months after it starts, clamped to
+# the month end.
 REVIEW_INTERVAL_MONTHS = 3
 
 
@@ -46,7 +47,8 @@ def review_state(review_due_on: date, *, today: date) -> str:
 
 def meet_by(review_due_on: date) -> date:
     """The last weekday on or before the review date: a Saturday or Sunday date is met on the
-    Friday before. No roll-forward rule is known, so we never move a date later (domain.md §3)."""
+    Friday before. The SEND Regulations 2014 count calendar weeks and months and set no rule for
+    a date that falls at a weekend, so we never move one later."""
     return review_due_on - timedelta(days=max(0, review_due_on.weekday() - 4))
 
 

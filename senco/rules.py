@@ -11,7 +11,8 @@ import holidays
 
 
 def add_months(start: date, months: int) -> date:
-    """Same day number `months` later, clamped to the month's end (domain.md §3).
+    """Same day number `months` later, clamped to the month's end: calendar months
+    (Interpretation Act 1978 Sch 1) by the corresponding-date rule (Dodds v Walker [1981] 1 WLR 1027).
 
     31 Jan + 1 month is 28 or 29 Feb; 29 Feb 2024 + 12 months is 28 Feb 2025.
     """

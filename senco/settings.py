@@ -233,7 +233,8 @@ STORAGES = {
 }
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 
-# SEN records are kept until date of birth + this many years (IRMS Toolkit for Schools; domain.md §3.4).
+# SEN records are kept until date of birth + this many years (IRMS Information Management Toolkit
+# for Schools: SEN files, date of birth + 31 years).
 # Below 25 (the older IRMS advice) a school would flag records for disposal earlier than any
 # guidance allows; a typo such as 310 would keep them for ever.
 SEN_RETENTION_YEARS = env_int("SEN_RETENTION_YEARS", 31, between=(25, 100), why="IRMS advises 31")

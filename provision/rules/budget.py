@@ -1,7 +1,8 @@
-"""What provision costs: the one place that turns groups and placements into money (domain.md §5).
+"""What provision costs: the one place that turns groups and placements into money, for a costed
+provision map (CoP 6.76-6.77).
 
 Pure functions of explicit arguments: nothing here queries the database or reads the clock.
-`provision/selectors/costs.py` fetches the rows up front and hands them over as `GroupCosting`
+`provision/selectors/budget.py` fetches the rows up front and hands them over as `GroupCosting`
 and `Stay` values, so a page with hundreds of placements costs a handful of queries.
 
 Decisions, in the order a cost is built:
@@ -32,7 +33,8 @@ Decisions, in the order a cost is built:
   financial year at either end of the calendar is cut to the dates that exist.
 - **Element 2 threshold.** A pupil whose provision in one financial year exceeds £6,000 is
   flagged: element 2 covers the first £6,000 a year from the notional SEN budget, and spend
-  above that is evidence for an element 3 top-up or an EHC needs assessment (domain.md §1, §5).
+  above that is evidence for an element 3 top-up or an EHC needs assessment (CoP 6.99; DfE, High
+  needs funding: operational guide).
 """
 
 from collections import defaultdict
@@ -323,7 +325,8 @@ class BudgetSummary:
     - `element3_income`: the LA top-up the school records for the year; `element3_shortfall` is
       the spend above £6,000 that the top-up does not cover.
     - `remaining`: the notional budget less `spent`; element 3 income is shown beside it, never
-      netted off, because the notional budget is only indicative (domain.md §1, §5).
+      netted off, because the notional budget is only indicative, not ring-fenced (DfE, Schools
+      operational guide: the notional SEN budget).
     Budget figures are None when no budget has been recorded for the year.
     """
 

@@ -1,5 +1,6 @@
 """Whether provision works: entry-to-exit change per pupil and per intervention, and what the
-progress cost (domain.md §5). Pure functions; `provision/selectors/costs.py` feeds them.
+progress cost: schools report how they evaluate the effectiveness of their SEN provision (SEND
+Regulations 2014 Sch 1 para 3(a)). Pure functions; `provision/selectors/impact.py` feeds them.
 
 Decisions:
 - Only placements with both an entry and an exit score count as measured; the rest are
@@ -12,8 +13,8 @@ Decisions:
 - Cost per unit of progress is what the measured pupils' places cost divided by their total
   gain, so pupils not yet measured do not inflate it; with no total gain above zero it is
   "no measurable gain".
-- Reading and spelling ages are unsuitable for tracking progress (domain.md §5), so they carry a
-  caution wherever they are shown.
+- Reading and spelling ages are unsuitable for tracking progress (a month of reading age means
+  different things at different ages), so they carry a caution wherever they are shown.
 """
 
 from dataclasses import dataclass

@@ -1,5 +1,5 @@
-"""Reads that feed `provision/costs.py` and `provision/impact.py`: a few queries up front, then
-pure arithmetic.
+"""Reads that feed `provision/rules/budget.py` (and, through `provision/selectors/impact.py`,
+`provision/rules/impact.py`): a few queries up front, then pure arithmetic.
 
 Costs and budgets are visible to the SENCO team, leadership and the school administrator of
 the user's current school; impact to the SENCO team and leadership. Everyone else gets nothing

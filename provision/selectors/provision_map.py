@@ -1,5 +1,6 @@
 """The provision map: who receives what, how often, from whom, when, and each pupil's share of
-the cost in one financial year, against the school's notional SEN budget (domain.md §5).
+the cost in one financial year, against the school's notional SEN budget (a provision map, CoP
+6.76-6.77).
 
 For the SENCO team, leadership and the school administrator (the view declares it; the cost
 selectors return nothing to anyone else). Pupils come only through `pupils_visible_to`.

@@ -26,8 +26,8 @@ from pupils.models import GroupKind, Pupil, SenStatus, SenStatusChange, Teaching
 from pupils.selectors.records import pupils_visible_to, with_sen_status
 from senco.models import User
 
-# The statuses the register shows by default: monitoring is a school-internal watch status, but
-# the SENCO works with those pupils too (domain.md §2).
+# The statuses the register shows by default: monitoring is a school-internal watch status, not a
+# census code (the census records E, K or N), but the SENCO works with those pupils too.
 REGISTER_STATUSES = (SenStatus.MONITORING, SenStatus.SEN_SUPPORT, SenStatus.EHC_PLAN)
 
 # (model field, short label, full label) for the flags column, filters and CSV.

@@ -38,7 +38,8 @@ CHECKS = [
     Check(
         "secondary_without_primary",
         "Secondary need with no primary need",
-        "A secondary need is only valid alongside a primary need (domain.md §2: ranking).",
+        "A secondary need ranks below a primary need, so it is only valid alongside one "
+        "(school census: need types ranked 1 and 2).",
     ),
     Check(
         "ehc_plan_without_date",

@@ -1,7 +1,7 @@
 """Bringing pupil data in from the school's MIS: work out what a file would change, then apply
 all of it in one transaction, or none of it (R8).
 
-`plan_import` reads the file (`pupils.imports.parse_mis_file`), matches each row to a pupil of
+`plan_import` reads the file (`pupils.rules.parse_mis_file`), matches each row to a pupil of
 the user's school by UPN and lists what would change; it writes nothing. `apply_import` plans
 again from the same bytes (so nothing the browser sends is trusted), refuses if there is any
 problem or if the plan differs from the one the user was shown, and then writes through the

@@ -2,7 +2,8 @@
 
 `left_on` is the first day the pupil is no longer on roll, so a pupil leaving today has left.
 The record is kept, not deleted: retention runs to date of birth + `SEN_RETENTION_YEARS`
-(domain.md §3.4), and disposal is a person's decision, never an automatic one.
+(IRMS Information Management Toolkit for Schools), and disposal is a person's decision, never an
+automatic one.
 """
 
 from datetime import date

@@ -1,9 +1,10 @@
 """Build the demo trust: generated, deterministic from a seed, plausible, never real.
 
-SEN prevalence follows the January 2025 national figures (domain.md §10): 14.2% SEN support,
-EHC plans below the national 5.3% because these are mainstream schools, about 61% of pupils
-with SEN boys (71% of EHC plans), ASD the top primary need for EHC plans and SLCN for SEN
-support. Monitoring, a school-internal status, is given to a further 2.5%.
+SEN prevalence follows the January 2025 national figures (DfE, "Special educational needs in
+England", academic year 2024/25): 14.2% SEN support, EHC plans below the national 5.3% because
+these are mainstream schools, about 61% of pupils with SEN boys (71% of EHC plans), ASD the top
+primary need for EHC plans and SLCN for SEN support. Monitoring, a school-internal status, is
+given to a further 2.5%.
 """
 
 import random

@@ -12,7 +12,9 @@ from pupils.selectors.records import groups_of, pupils_visible_to, with_sen_stat
 from pupils.selectors.register import on_roll
 from senco.models import User
 
-SMALL_NUMBER = 5  # counts of 1-4 are suppressed (domain.md §9)
+# Counts of 1-4 are suppressed: governors oversee systems, not pupils, and so small a count can
+# identify a child (UK GDPR Article 5(1)(c), data minimisation).
+SMALL_NUMBER = 5
 
 
 def suppress(count: int) -> str:
@@ -62,7 +64,8 @@ def primary_need_counts(user: User, *, today: date) -> list[tuple[NeedType, int]
 
 
 def governor_status_summary(user: User, *, today: date) -> list[dict[str, str]]:
-    """Census counts (E, K, N) for governors, suppressed. Monitoring counts as N (domain.md §2)."""
+    """Census counts (E, K, N) for governors, suppressed. Monitoring is the school's own status,
+    not a census code, so it counts as N (DfE school census guide: SEN provision E, K or N)."""
     school_pupils = with_sen_status(on_roll(Pupil.objects.filter(school=user.school), today=today))
     statuses = Counter(school_pupils.values_list("sen_status", flat=True))
     ehc = statuses[SenStatus.EHC_PLAN]

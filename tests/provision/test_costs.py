@@ -1,4 +1,4 @@
-"""Provision costs: the pure arithmetic of provision/costs.py on awkward calendar cases, and the
+"""Provision costs: the pure arithmetic of provision/rules/budget.py on awkward calendar cases, and the
 selector that feeds it from the database."""
 
 from datetime import date

@@ -25,7 +25,7 @@ from senco.rules import (
     [
         (date(2025, 1, 31), 1, date(2025, 2, 28)),
         (date(2024, 1, 31), 1, date(2024, 2, 29)),  # leap year
-        (date(2024, 2, 29), 12, date(2025, 2, 28)),  # domain.md §3 example
+        (date(2024, 2, 29), 12, date(2025, 2, 28)),  # no 29 Feb 2025: the month's last day
         (date(2025, 3, 31), 1, date(2025, 4, 30)),
         (date(2025, 11, 15), 2, date(2026, 1, 15)),  # across a year end
         (date(2025, 6, 1), 12, date(2026, 6, 1)),
