@@ -3,8 +3,6 @@ the intervention catalogue and the notional SEN budget. Shape only: the services
 `clean()` check the rules (R8). Choices (interventions, staff, pupils) come from selectors the
 view passes in."""
 
-from decimal import Decimal
-
 from django import forms
 
 from provision.models import (
@@ -20,9 +18,11 @@ from provision.models import (
     SupportPlan,
 )
 from provision.rules.budget import FinancialYear
+from provision.services.budget import BUDGET_FIELDS
 from provision.services.interventions import INTERVENTION_FIELDS
 from provision.services.plans import REVIEW_FIELDS
 from pupils.models import NeedArea
+from senco.concurrency import version_token
 from senco.models import Role
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -330,9 +330,8 @@ class SenBudgetForm(forms.Form):
         min_value=0,
         help_text="High-needs top-up from the local authority for the year, usually for EHC plan pupils.",
     )
-    # The figures the editor was shown, blank for a year with no budget yet: the concurrency check.
-    was_notional = forms.DecimalField(required=False, widget=forms.HiddenInput)
-    was_element3 = forms.DecimalField(required=False, widget=forms.HiddenInput)
+    # The budget's token as the editor saw it, blank for a year with no budget yet (R9).
+    version = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, years: list[FinancialYear], **kwargs):
         super().__init__(*args, **kwargs)
@@ -340,36 +339,12 @@ class SenBudgetForm(forms.Form):
 
     @staticmethod
     def initial_for(row) -> dict:
-        """Initial values for a `BudgetYear` row: its figures, and the same as what was shown."""
+        """Initial values for a `BudgetYear` row: its figures and its token."""
         budget = row.budget
-        initial = {"financial_year": row.financial_year.start_year}
-        if budget:
-            initial |= {
-                "notional_sen_budget": budget.notional_sen_budget,
-                "element3_income": budget.element3_income,
-                "was_notional": budget.notional_sen_budget,
-                "was_element3": budget.element3_income,
-            }
-        return initial
-
-    @staticmethod
-    def with_current(data, row):
-        """The posted figures with "what was shown" moved on to what is saved now, so the editor
-        can save again once they have seen the warning."""
-        data = data.copy()
-        budget = row.budget
-        data["was_notional"] = budget.notional_sen_budget if budget else ""
-        data["was_element3"] = budget.element3_income if budget else ""
-        return data
-
-    def service_arguments(self) -> dict:
-        data = self.cleaned_data
-        was = None
-        if data.get("was_notional") is not None:
-            was = (data["was_notional"], data.get("was_element3") or Decimal(0))
-        return {
-            "financial_year": data["financial_year"],
-            "notional_sen_budget": data["notional_sen_budget"],
-            "element3_income": data["element3_income"],
-            "was": was,
+        initial = {
+            "financial_year": row.financial_year.start_year,
+            "version": version_token(budget, fields=BUDGET_FIELDS),
         }
+        if budget:
+            initial |= {name: getattr(budget, name) for name in BUDGET_FIELDS}
+        return initial

@@ -1,8 +1,9 @@
 """Writes for the school's notional SEN budget and element 3 income, one row per financial year.
 
-`SenBudget` has no version column, so the optimistic-concurrency check (R9) compares the
-figures the editor was shown with those stored now: if someone saved in between, nothing is
-written and the editor is told.
+`SenBudget` has no version column, so the optimistic-concurrency check (R9, `senco.concurrency`)
+compares a fingerprint of the BUDGET_FIELDS the editor was shown ("" for a year with no budget
+yet) with that of the row now: if someone saved in between, nothing is written and the editor is
+told.
 """
 
 from decimal import Decimal
@@ -12,19 +13,10 @@ from django.db import IntegrityError, transaction
 
 from provision.rules.budget import FinancialYear
 from senco import audit
+from senco.concurrency import StaleEdit, check_unchanged, version_token
 from senco.models import School, SenBudget, User
 
-STALE_MESSAGE = (
-    "Someone else saved this year's budget while you were editing. "
-    "Your figures are kept below: check the saved ones, then save again."
-)
-
-
-class StaleBudget(Exception):
-    """The budget changed (or was created) since the editor read it."""
-
-    def __init__(self) -> None:
-        super().__init__(STALE_MESSAGE)
+BUDGET_FIELDS = ("notional_sen_budget", "element3_income")
 
 
 @transaction.atomic
@@ -34,14 +26,15 @@ def set_sen_budget(
     financial_year: int,
     notional_sen_budget: Decimal,
     element3_income: Decimal,
-    was: tuple[Decimal, Decimal] | None,
+    version: str,
     by: User,
 ) -> SenBudget:
     """Record the notional SEN budget and element 3 top-up income for one financial year,
-    creating the year's row or changing it. `was` is (budget, income) as the editor saw them,
-    None if there was no row. Only the SENCO team and the administrator call this.
+    creating the year's row or changing it. `version` is the row's `version_token` over
+    BUDGET_FIELDS as the editor saw it, "" if there was no row. Only the SENCO team and the
+    administrator call this.
 
-    Raises StaleBudget if the row changed since; ValidationError on a negative amount.
+    Raises StaleEdit if the row changed (or appeared) since; ValidationError on a negative amount.
     Side effects: audit row `sen_budget.set` naming the fields that changed.
     """
     if element3_income < 0:
@@ -49,12 +42,11 @@ def set_sen_budget(
     budget = (
         SenBudget.objects.select_for_update().filter(school=school, financial_year=financial_year).first()
     )
-    current = (budget.notional_sen_budget, budget.element3_income) if budget else None
-    if current != was:
-        raise StaleBudget
+    check_unchanged(budget, version, what="year's budget", fields=BUDGET_FIELDS)
+    created = budget is None
     budget = budget or SenBudget(school=school, financial_year=financial_year)
     new = {"notional_sen_budget": notional_sen_budget, "element3_income": element3_income}
-    changed = [name for name, value in new.items() if current is None or getattr(budget, name) != value]
+    changed = [name for name, value in new.items() if created or getattr(budget, name) != value]
     for name, value in new.items():
         setattr(budget, name, value)
     budget.full_clean(validate_unique=False)
@@ -62,7 +54,9 @@ def set_sen_budget(
         with transaction.atomic():
             budget.save()
     except IntegrityError as exc:  # created by someone else between our read and our insert
-        raise StaleBudget from exc
+        current = SenBudget.objects.get(school=school, financial_year=financial_year)
+        token = version_token(current, fields=BUDGET_FIELDS)
+        raise StaleEdit(current, token=token, what="year's budget") from exc
     audit.record(
         "sen_budget.set",
         by=by,

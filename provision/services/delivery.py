@@ -1,12 +1,11 @@
 """Writes for the delivery log: the person who runs a group records each planned session, and
 corrects or deletes a record made in error.
 
-Session records have no version column, so a correction carries a fingerprint of the record as
-the corrector saw it; if the record has changed since, the save is refused and the typed values
-kept (R9), as for carers.
+Session records have no version column, so a correction carries a fingerprint of the
+SESSION_FIELDS as the corrector saw them (`senco.concurrency`); if the record has changed since,
+the save is refused and the typed values kept (R9), as for carers.
 """
 
-import json
 from collections.abc import Iterable
 from datetime import date
 
@@ -14,40 +13,17 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import dateformat
-from django.utils.crypto import salted_hmac
 
 from provision.models import DeliveredSession, ProvisionGroup, SessionStatus
 from provision.permissions import can_correct_session, can_delete_session
 from pupils.models import Pupil
 from pupils.selectors.records import pupils_visible_to
 from senco import audit
+from senco.concurrency import check_unchanged
 from senco.models import User
 
 SESSION_FIELDS = ("held_on", "status", "cancelled_reason", "absent", "notes")
-STALE_MESSAGE = (
-    "Someone else changed this session record while you were correcting it. "
-    "Your changes are kept below: check them against the delivery log, then save again."
-)
 GONE_MESSAGE = "Someone else deleted this session record while you were correcting it."
-
-
-class StaleSession(Exception):
-    """The session record changed, or was deleted, after the corrector opened the form."""
-
-    def __init__(self, session: DeliveredSession | None) -> None:
-        super().__init__(STALE_MESSAGE)
-        self.session = session
-
-
-def session_fingerprint(session: DeliveredSession) -> str:
-    """A short digest of the record's correctable fields: the 'version' a correction carries.
-
-    Keyed with the site's secret because it covers every absent pupil, including any the
-    corrector may no longer see: a plain hash could be tested against guessed pupil ids.
-    """
-    absent = sorted(session.absent.values_list("pk", flat=True))
-    values = [str(session.held_on), session.status, session.cancelled_reason, absent, session.notes]
-    return salted_hmac("provision.session_fingerprint", json.dumps(values)).hexdigest()[:20]
 
 
 def _day(day: date) -> str:
@@ -180,17 +156,17 @@ def correct_session(
     """Correct a recorded session's date, status, reason, absences or notes, by the rules for
     recording one. Whoever may record the group's sessions may correct them.
 
-    `version` is the `session_fingerprint` the form was built from; if the record has changed or
-    gone since, raises StaleSession and writes nothing. `absent` is the pupils the corrector
-    sees; pupils absent that day whom they can no longer see stay absent, unless the session
-    becomes cancelled. Side effects: audit row `provision.session_corrected` naming the changed
-    fields (none if nothing changed), and `provision.pupil_absent` for each newly absent pupil.
+    `version` is the session's `version_token` over SESSION_FIELDS that the form was built from;
+    if the record has changed or gone since, raises StaleEdit (its `current` None if gone) and
+    writes nothing. `absent` is the pupils the corrector sees; pupils absent that day whom they
+    can no longer see stay absent, unless the session becomes cancelled. Side effects: audit row
+    `provision.session_corrected` naming the changed fields (none if nothing changed), and
+    `provision.pupil_absent` for each newly absent pupil.
     """
     if not can_correct_session(by, session):
         raise PermissionDenied
     current = DeliveredSession.objects.select_for_update().filter(pk=session.pk).first()
-    if current is None or session_fingerprint(current) != version:
-        raise StaleSession(current)
+    check_unchanged(current, version, what="session record", fields=SESSION_FIELDS)
     was_absent = set(current.absent.values_list("pk", flat=True))
     absent, hidden = _with_hidden(list(absent), was_absent=was_absent, status=status, by=by)
     group = session.group

@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils import dateformat
 
 from provision.models import Intervention, MeasureKind, Placement, ProvisionGroup, Setting
@@ -20,13 +20,10 @@ from provision.rules.groups import MAX_GROUP_WEEKS, group_end_limit
 from provision.selectors.groups import deliverers, teaching_assistants_among
 from pupils.models import GroupKind, Pupil, TeachingGroup
 from senco import audit
+from senco.concurrency import update_if_unchanged
 from senco.models import School, User
 from senco.rules import outside_horizon
 
-STALE_MESSAGE = (
-    "Someone else changed this group while you were editing. "
-    "Your changes are kept below: check them, then save again."
-)
 TEACHING_GROUP_SUFFIX = " (intervention)"
 ONE_DAY = timedelta(days=1)
 GROUP_FIELDS = [
@@ -49,14 +46,6 @@ SCORE_RANGES = {
 
 def _day(day: date, pattern: str = "j F Y") -> str:
     return dateformat.format(day, pattern)
-
-
-class StaleEdit(Exception):
-    """The group changed since the editor read it (a concurrent edit)."""
-
-    def __init__(self, group: ProvisionGroup) -> None:
-        super().__init__(STALE_MESSAGE)
-        self.group = group
 
 
 def _teaching_group_name(school: School, name: str, *, exclude_pk: int | None = None) -> str:
@@ -203,7 +192,7 @@ def update_group(
     """Change a group's name, dates, pattern or staff. `fields` are `GROUP_FIELDS`.
 
     Moved dates follow the same bounds as a new group's, and every pupil's time in the group
-    must stay within them. Raises StaleEdit if someone saved since `version` was read.
+    must stay within them. Raises `StaleEdit` if someone saved since `version` was read.
     Side effects: the teaching group's name and staff follow; audit row
     `provision.group_changed` listing what changed.
     """
@@ -226,11 +215,8 @@ def update_group(
         _check_length(candidate.starts_on, candidate.ends_on)
     _check_dates(candidate, stored)
     changed = [name for name in GROUP_FIELDS if getattr(stored, name) != getattr(candidate, name)]
-    updated = ProvisionGroup.objects.filter(pk=group.pk, version=version).update(
-        version=F("version") + 1, **{name: getattr(candidate, name) for name in GROUP_FIELDS}
-    )
-    if not updated:
-        raise StaleEdit(group)
+    values = {name: getattr(candidate, name) for name in GROUP_FIELDS}
+    update_if_unchanged(group, version, what="group", **values)
     group.refresh_from_db()
     if "name" in changed:
         teaching_group = group.teaching_group

@@ -1,6 +1,7 @@
 """Writes for SEN support plans (APDR cycles). Each is one business action, one transaction,
-and audits itself. Plans and reviews use optimistic concurrency (R9): callers pass the
-`version` they read; a changed version raises `StaleEdit` and nothing is written."""
+and audits itself. Plans and reviews use optimistic concurrency (R9, `senco.concurrency`):
+callers pass the `version` they read; a changed version raises `StaleEdit` and nothing is
+written."""
 
 from datetime import date
 
@@ -23,27 +24,15 @@ from provision.models import (
 from pupils.models import ON_REGISTER, Pupil
 from pupils.selectors.records import current_sen_status
 from senco import audit
+from senco.concurrency import check_unchanged, update_if_unchanged
 from senco.deadlines import default_review_date, latest_review_date
 from senco.models import User
 from senco.rules import outside_horizon
-
-STALE_MESSAGE = (
-    "Someone else changed this plan while you were editing. "
-    "Your text is kept below: check the plan, then save again."
-)
 
 NOT_ON_REGISTER = (
     "Only a pupil on SEN support or with an EHC plan can have a SEN support plan. "
     "Record their SEN status first."
 )
-
-
-class StaleEdit(Exception):
-    """The record changed since the editor read it (a concurrent edit)."""
-
-    def __init__(self, record) -> None:
-        super().__init__(STALE_MESSAGE)
-        self.record = record
 
 
 def _snapshot(plan: SupportPlan) -> dict:
@@ -86,11 +75,6 @@ def _keep_version(plan: SupportPlan, *, reason: str, by: User) -> PlanVersion:
     return PlanVersion.objects.create(
         plan=plan, number=number, reason=reason, snapshot=_snapshot(plan), made_by=by
     )
-
-
-def _bump(model, record, version: int, **fields) -> None:
-    if not model.objects.filter(pk=record.pk, version=version).update(version=F("version") + 1, **fields):
-        raise StaleEdit(record)
 
 
 def _sync_outcomes(plan: SupportPlan, outcomes: list[dict]) -> None:
@@ -183,10 +167,10 @@ def update_plan(
     if review_due_on > latest:
         message = f"Review the plan within a year of its start: by {latest:%d/%m/%Y} at the latest."
         raise ValidationError({"review_due_on": message})
-    _bump(
-        SupportPlan,
+    update_if_unchanged(
         plan,
         version,
+        what="plan",
         assessment=assessment,
         strategies=strategies,
         arrangements=arrangements,
@@ -216,7 +200,9 @@ def finalise_plan(*, plan: SupportPlan, version: int, by: User, today: date) -> 
         raise ValidationError("Only a draft plan can be finalised.")
     if not plan.outcomes.exists():
         raise ValidationError("Add at least one outcome before finalising the plan.")
-    _bump(SupportPlan, plan, version, status=PlanStatus.ACTIVE, finalised_on=today, finalised_by=by)
+    update_if_unchanged(
+        plan, version, what="plan", status=PlanStatus.ACTIVE, finalised_on=today, finalised_by=by
+    )
     _keep_version(plan, reason="Finalised", by=by)
     audit.record("plan.finalised", by=by, obj=plan, fields=["status"])
     plan.refresh_from_db()
@@ -260,7 +246,7 @@ def record_plan_shared(
                 "parents can only have been given this version on that day or later."
             }
         )
-    _bump(SupportPlan, plan, version, shared_with_parents_on=shared_on)
+    update_if_unchanged(plan, version, what="plan", shared_with_parents_on=shared_on)
     kept = _keep_version(plan, reason=PlanVersion.SHARED, by=by)
     SupportPlan.objects.filter(pk=plan.pk).update(shared_version=kept.number)
     audit.record(
@@ -294,8 +280,7 @@ def save_review(
         raise ValidationError("Only a finalised plan that has not been reviewed can be reviewed.")
     review = PlanReview.objects.filter(plan=plan).first()
     if review is None:
-        if version != 0:
-            raise StaleEdit(plan)
+        check_unchanged(None, version, what="review")
         review = PlanReview(plan=plan, **fields)
         review.full_clean()
         review.save()
@@ -304,7 +289,7 @@ def save_review(
             raise ValidationError("This review is finalised and cannot be changed.")
         candidate = PlanReview(plan=plan, **fields)
         candidate.full_clean(exclude=["plan"])
-        _bump(PlanReview, review, version, **fields)
+        update_if_unchanged(review, version, what="review", **fields)
     outcomes = {o.pk: o for o in plan.outcomes.all()}
     for outcome_id, (rating, note) in progress.items():
         if outcome_id not in outcomes or not rating:
@@ -391,7 +376,7 @@ def close_review(*, review: PlanReview, version: int, by: User, today: date) -> 
                 f"choose \u2018{Decision.EXIT.label}\u2019 to close this cycle."
             }
         )
-    _bump(PlanReview, review, version, finalised_on=today, finalised_by=by)
+    update_if_unchanged(review, version, what="review", finalised_on=today, finalised_by=by)
     SupportPlan.objects.filter(pk=plan.pk).update(status=PlanStatus.REVIEWED, version=F("version") + 1)
     _keep_version(plan, reason="Reviewed", by=by)
     audit.record("plan.reviewed", by=by, obj=plan, fields=["review", "status"])

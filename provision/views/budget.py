@@ -1,5 +1,7 @@
 """The notional SEN budget: the SENCO team and the administrator set it, leadership reads it."""
 
+from functools import partial
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
@@ -10,8 +12,9 @@ from provision.forms import SenBudgetForm
 from provision.permissions import BUDGET_READERS, can_edit_budget
 from provision.rules.budget import FinancialYear, financial_year_of
 from provision.selectors.budget import budget_years, financial_year_choices
-from provision.services.budget import STALE_MESSAGE, StaleBudget, set_sen_budget
+from provision.services.budget import set_sen_budget
 from senco.access import allow
+from senco.concurrency import StaleEdit, redraw_stale
 
 
 def _chosen_year(asked: str | None, years: list[FinancialYear]) -> FinancialYear:
@@ -31,12 +34,11 @@ def budget(request):
     form = SenBudgetForm(request.POST or None, initial=SenBudgetForm.initial_for(rows[year]), years=years)
     if request.method == "POST" and form.is_valid():
         try:
-            saved = set_sen_budget(school=user.school, by=user, **form.service_arguments())
+            saved = set_sen_budget(school=user.school, by=user, **form.cleaned_data)
             messages.success(request, f"The {FinancialYear(saved.financial_year)} budget is saved.")
             return redirect(f"{reverse('provision:budget')}?year={saved.financial_year}")
-        except StaleBudget:
-            form = SenBudgetForm(form.with_current(request.POST, rows[year]), years=years)
-            form.add_error(None, STALE_MESSAGE)
+        except StaleEdit as exc:
+            form = redraw_stale(partial(SenBudgetForm, years=years), request.POST, exc)
         except ValidationError as exc:
             form.add_error(None, exc)
     context = {"year": year, "rows": rows.values(), "current": rows[year], "can_edit": can_edit, "form": form}

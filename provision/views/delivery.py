@@ -1,6 +1,8 @@
 """The delivery log: recording, correcting and deleting sessions, and the overview of groups
 delivering under target."""
 
+from functools import partial
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
@@ -21,8 +23,9 @@ from provision.selectors import delivery as delivery_selectors
 from provision.selectors import groups as selectors
 from provision.selectors.groups import group_for_page
 from provision.services import delivery as delivery_services
-from provision.services.delivery import GONE_MESSAGE, StaleSession, session_fingerprint
+from provision.services.delivery import GONE_MESSAGE, SESSION_FIELDS
 from senco.access import allow
+from senco.concurrency import StaleEdit, redraw_stale, version_token
 
 
 @allow(*DELIVERY_RECORDERS)
@@ -55,7 +58,10 @@ def _session_for_page(request, pk: int, session_pk: int):
 
 def _correction_form(session, pupils, data=None):
     initial = {name: getattr(session, name) for name in ("held_on", "status", "cancelled_reason", "notes")}
-    initial |= {"absent": session.absent.filter(pk__in=pupils), "version": session_fingerprint(session)}
+    initial |= {
+        "absent": session.absent.filter(pk__in=pupils),
+        "version": version_token(session, fields=SESSION_FIELDS),
+    }
     return SessionCorrectionForm(data, initial=initial, pupils=pupils)
 
 
@@ -73,16 +79,11 @@ def session_correct(request, pk: int, session_pk: int):
             )
             messages.success(request, "The session record is corrected.")
             return redirect("provision:group_detail", pk)
-        except StaleSession as exc:
-            if exc.session is None:
+        except StaleEdit as exc:
+            if exc.current is None:
                 messages.error(request, GONE_MESSAGE)
                 return redirect("provision:group_detail", pk)
-            # Keep what was typed, with the current fingerprint so a second save goes through.
-            data = request.POST.copy()
-            data["version"] = session_fingerprint(exc.session)
-            form = _correction_form(exc.session, pupils, data)
-            form.is_valid()
-            form.add_error(None, str(exc))
+            form = redraw_stale(partial(_correction_form, exc.current, pupils), request.POST, exc)
         except ValidationError as exc:
             form.add_error(None, exc)
     context = {"session": session, "form": form, "can_delete": can_delete_session(request.user, session)}

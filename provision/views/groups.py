@@ -1,6 +1,8 @@
 """Pages for provision groups, their pupils, the delivery log and the delivery overview.
 Thin views: selector, form, one service."""
 
+from functools import partial
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,7 +16,6 @@ from provision.forms import (
     MeasuresForm,
     PlacementForm,
 )
-from provision.models import ProvisionGroup
 from provision.permissions import (
     DELIVERY_OVERVIEW_READERS,
     DELIVERY_RECORDERS,
@@ -28,8 +29,8 @@ from provision.selectors import groups as selectors
 from provision.selectors.groups import group_for_page, placement_for_page
 from provision.selectors.interventions import interventions_in_use
 from provision.services import groups as services
-from provision.services.groups import STALE_MESSAGE, StaleEdit
 from senco.access import allow
+from senco.concurrency import StaleEdit, redraw_stale
 
 
 @allow(*GROUP_READERS)
@@ -131,13 +132,8 @@ def group_edit(request, pk: int):
             )
             messages.success(request, "The group is saved.")
             return redirect("provision:group_detail", group.pk)
-        except StaleEdit:
-            # Keep what was typed, with the current version so a second save goes through.
-            data = request.POST.copy()
-            data["version"] = ProvisionGroup.objects.values_list("version", flat=True).get(pk=group.pk)
-            form = GroupEditForm(data, deliverers=deliverers)
-            form.is_valid()
-            form.add_error(None, STALE_MESSAGE)
+        except StaleEdit as exc:
+            form = redraw_stale(partial(GroupEditForm, deliverers=deliverers), request.POST, exc)
         except ValidationError as exc:
             form.add_error(None, exc)
     return render(request, "provision/group_edit.html", {"group": group, "form": form})

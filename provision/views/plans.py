@@ -1,5 +1,7 @@
 """Pages for SEN support plans (APDR cycles). Thin views: selector, form, one service."""
 
+from functools import partial
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
@@ -29,19 +31,12 @@ from provision.permissions import (
 from provision.selectors import plans as selectors
 from provision.selectors.plans import outcome_rows, past_version, plan_for_page, plans_of_pupil
 from provision.services import plans as services
-from provision.services.plans import STALE_MESSAGE, StaleEdit
 from pupils.selectors.records import pupils_visible_to
 from pupils.services.records import record_pupil_viewed
 from senco.access import allow
+from senco.concurrency import StaleEdit, redraw_stale
 from senco.deadlines import due_soon_cutoff
 from senco.pdf import render_pdf
-
-
-def _with_version(data, version: int):
-    """The posted data with the current version, so a stale editor can save again once warned."""
-    data = data.copy()
-    data["version"] = version
-    return data
 
 
 def _detail(request, plan, status: int = 200, **forms):
@@ -120,10 +115,9 @@ def plan_edit(request, pk: int):
             )
             messages.success(request, "The plan is saved.")
             return redirect(plan)
-        except StaleEdit:
-            plan.refresh_from_db()
-            form = PlanForm(_with_version(request.POST, plan.version), instance=plan)
-            form.add_error(None, STALE_MESSAGE)
+        except StaleEdit as exc:
+            plan = exc.current
+            form = redraw_stale(partial(PlanForm, instance=plan), request.POST, exc)
         except ValidationError as exc:
             form.add_error(None, exc)
     context = {"plan": plan, "pupil": plan.pupil, "form": form, "outcomes": outcomes}
@@ -143,7 +137,7 @@ def plan_finalise(request, pk: int):
         )
         return redirect(plan)
     except (StaleEdit, ValidationError) as exc:
-        error = STALE_MESSAGE if isinstance(exc, StaleEdit) else " ".join(exc.messages)
+        error = str(exc) if isinstance(exc, StaleEdit) else " ".join(exc.messages)
         return _detail(request, get_object_or_404(plan_for_page(request.user), pk=pk), error=error)
 
 
@@ -158,10 +152,9 @@ def plan_shared(request, pk: int):
                 plan=plan, by=request.user, today=timezone.localdate(), **form.cleaned_data
             )
             return redirect(plan)
-        except StaleEdit:
-            plan.refresh_from_db()
-            form = SharedForm(_with_version(request.POST, plan.version))
-            form.add_error(None, STALE_MESSAGE)
+        except StaleEdit as exc:
+            plan = exc.current
+            form = redraw_stale(SharedForm, request.POST, exc)
         except ValidationError as exc:
             form.add_error(None, exc)
     return _detail(request, plan, shared_form=form)
@@ -208,12 +201,10 @@ def review_edit(request, pk: int):
             )
             messages.success(request, "The review is saved. Close it when everything is recorded.")
             return redirect("provision:review_edit", plan.pk)
-        except StaleEdit:
-            current = PlanReview.objects.filter(plan=plan).values_list("version", flat=True).first()
-            form = ReviewForm(
-                _with_version(request.POST, current or 0), instance=review, outcomes=form.outcomes
+        except StaleEdit as exc:
+            form = redraw_stale(
+                partial(ReviewForm, instance=review, outcomes=form.outcomes), request.POST, exc
             )
-            form.add_error(None, STALE_MESSAGE)
         except ValidationError as exc:
             form.add_error(None, exc)
     close_form = VersionForm(initial={"version": review.version}) if review else None
@@ -235,7 +226,7 @@ def review_close(request, pk: int):
         )
         return redirect("provision:plan_edit", next_plan.pk) if next_plan else redirect(plan)
     except (StaleEdit, ValidationError) as exc:
-        error = STALE_MESSAGE if isinstance(exc, StaleEdit) else " ".join(exc.messages)
+        error = str(exc) if isinstance(exc, StaleEdit) else " ".join(exc.messages)
         return _detail(request, plan, error=error)
 
 

@@ -1,8 +1,9 @@
 """Writes for teachers' concerns and the SENCO's triage of them.
 
 A concern moves raised -> acknowledged -> gathering information -> decided (the SENCO may decide
-at any open stage). Every triage action uses optimistic concurrency (R9): the caller passes the
-`version` it read; a changed version raises `StaleConcern` and nothing is written. Each action
+at any open stage). Every triage action uses optimistic concurrency (R9, `senco.concurrency`):
+the caller passes the `version` it read; a changed version raises `StaleEdit` and nothing is
+written. Each action
 audits itself as `concern.<verb>`.
 """
 
@@ -10,7 +11,6 @@ from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 
 from pupils.models import ON_REGISTER, Concern, ConcernDecision, ConcernStage, NeedType, Pupil, SenStatus
@@ -18,22 +18,11 @@ from pupils.selectors.concerns import OPEN_STAGES
 from pupils.selectors.records import current_sen_status
 from pupils.services.records import change_sen_status
 from senco import audit
+from senco.concurrency import check_unchanged, update_if_unchanged
 from senco.models import User
 from senco.services import email_staff
 
-STALE_MESSAGE = (
-    "Someone else changed this concern while you were working on it. "
-    "What you typed is kept below: check the concern, then try again."
-)
 ALREADY_DECIDED = "This concern has already been decided; it is closed."
-
-
-class StaleConcern(Exception):
-    """The concern changed since the SENCO read it (a concurrent triage)."""
-
-    def __init__(self, concern: Concern) -> None:
-        super().__init__(STALE_MESSAGE)
-        self.concern = concern
 
 
 def _long_date(day: date) -> str:
@@ -42,11 +31,7 @@ def _long_date(day: date) -> str:
 
 def _bump(concern: Concern, version: int, **fields) -> None:
     """Write `fields` only if nobody has triaged the concern since `version` was read."""
-    changed = Concern.objects.filter(pk=concern.pk, version=version).update(
-        version=F("version") + 1, updated_at=timezone.now(), **fields
-    )
-    if not changed:
-        raise StaleConcern(concern)
+    update_if_unchanged(concern, version, what="concern", updated_at=timezone.now(), **fields)
 
 
 def _ensure_pupil_on_roll(concern: Concern, today: date, *, field: str | None = None) -> None:
@@ -64,8 +49,7 @@ def _ensure_pupil_on_roll(concern: Concern, today: date, *, field: str | None = 
 def _check_version(concern: Concern, version: int) -> None:
     # Checked before the stage rules, so a SENCO overtaken by a colleague is told that, not
     # that the concern is now closed; `_bump` still guards the race between check and write.
-    if concern.version != version:
-        raise StaleConcern(concern)
+    check_unchanged(concern, version, what="concern")
 
 
 @transaction.atomic
@@ -101,7 +85,7 @@ def raise_concern(
 def acknowledge_concern(*, concern: Concern, version: int, by: User, today: date) -> Concern:
     """Tell the queue the SENCO team has seen a newly raised concern. Refused for a leaver.
 
-    Raises StaleConcern if it changed since `version`. Side effects: audit row `concern.acknowledged`.
+    Raises StaleEdit if it changed since `version`. Side effects: audit row `concern.acknowledged`.
     """
     _check_version(concern, version)
     if concern.stage != ConcernStage.RAISED:
@@ -122,7 +106,7 @@ def gather_information(*, concern: Concern, version: int, senco_notes: str, by: 
     being gathered (observations, parents' views, assessments). Calling it again while gathering
     updates the notes. Refused for a leaver.
 
-    Raises StaleConcern if it changed since `version`. Side effects: audit row `concern.gathering`.
+    Raises StaleEdit if it changed since `version`. Side effects: audit row `concern.gathering`.
     """
     _check_version(concern, version)
     if concern.stage not in OPEN_STAGES:
@@ -232,7 +216,7 @@ def decide_concern(
     "Monitor" records a monitoring status for a pupil not yet watched, both through
     `change_sen_status` in this transaction: if that is refused, nothing is written.
     A leaver's concern may only be decided "No further action".
-    Raises StaleConcern if the concern changed since `version`.
+    Raises StaleEdit if the concern changed since `version`.
     Side effects: audit row `concern.decided` (and `pupil.sen_status_changed`); the member of staff
     who raised it is e-mailed on commit and `teacher_told_at` set.
     """

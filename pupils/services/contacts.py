@@ -1,11 +1,10 @@
 """Writes about the people around the pupil: their carers and the log of contact with them.
 
-Carer records have no version column, so an edit carries a fingerprint of the record as the
-editor saw it; if the record has changed since, the save is refused and the typed text kept (R9).
+Carer records have no version column, so an edit carries a fingerprint of the CARER_FIELDS
+as the editor saw them (`senco.concurrency`); if the record has changed since, the save is
+refused and the typed text kept (R9).
 """
 
-import hashlib
-import json
 from datetime import date
 
 from django.core.exceptions import ValidationError
@@ -14,6 +13,7 @@ from django.db import transaction
 from pupils.models import Carer, ContactLogEntry, ContactMethod, Pupil
 from pupils.services.leavers import ensure_not_left
 from senco import audit
+from senco.concurrency import check_unchanged
 from senco.models import User
 
 CARER_FIELDS = (
@@ -26,10 +26,6 @@ CARER_FIELDS = (
     "preferred_contact",
     "notes",
 )
-STALE_CARER = (
-    "Someone else changed this carer's details while you were editing. "
-    "Your text is kept below: check the details, then save again."
-)
 # The contact field a preferred method needs, so the office never picks a method it cannot use.
 NEEDED_FOR_METHOD = {
     ContactMethod.PHONE: ("phone", "a phone number"),
@@ -37,20 +33,6 @@ NEEDED_FOR_METHOD = {
     ContactMethod.EMAIL: ("email", "an email address"),
     ContactMethod.LETTER: ("address", "a postal address"),
 }
-
-
-class StaleCarer(Exception):
-    """The carer's record changed after the editor opened the form."""
-
-    def __init__(self, carer: Carer) -> None:
-        super().__init__(STALE_CARER)
-        self.carer = carer
-
-
-def carer_fingerprint(carer: Carer) -> str:
-    """A short digest of the carer's editable fields: the 'version' an edit form carries."""
-    values = [str(getattr(carer, name)) for name in CARER_FIELDS]
-    return hashlib.sha256(json.dumps(values).encode()).hexdigest()[:20]
 
 
 def _check_contact_method(fields: dict) -> None:
@@ -82,13 +64,12 @@ def add_carer(*, pupil: Pupil, by: User, today: date, **fields) -> Carer:
 
 @transaction.atomic
 def update_carer(*, carer: Carer, version: str, by: User, today: date, **fields) -> Carer:
-    """Change a carer's details. `version` is the fingerprint the form was built from; a
-    different current fingerprint raises StaleCarer. Side effects: audit row `carer.changed`
-    naming the changed fields."""
+    """Change a carer's details. `version` is the carer's `version_token` over CARER_FIELDS
+    that the form was built from; if it has changed since, raises StaleEdit and writes nothing.
+    Side effects: audit row `carer.changed` naming the changed fields."""
     ensure_not_left(carer.pupil, today)
     current = Carer.objects.select_for_update().get(pk=carer.pk)
-    if carer_fingerprint(current) != version:
-        raise StaleCarer(current)
+    check_unchanged(current, version, what="carer's details", fields=CARER_FIELDS)
     _check_contact_method(fields)
     changed = [name for name in CARER_FIELDS if getattr(current, name) != fields[name]]
     for name, value in fields.items():

@@ -2,7 +2,8 @@
 writes the next version, so the school can always show what staff were told and when.
 
 Two people may edit the same passport, so the form carries the version it was based on and a
-save over a newer version is refused (`StalePassport`), keeping what was typed (R9).
+save over a newer version is refused (`StaleEdit`, `senco.concurrency`), keeping what was typed
+(R9).
 """
 
 from datetime import date
@@ -13,6 +14,7 @@ from django.db import IntegrityError, transaction
 from pupils.models import Passport, Pupil
 from pupils.services.leavers import ensure_not_left
 from senco import audit
+from senco.concurrency import StaleEdit, check_unchanged
 from senco.models import User
 
 PASSPORT_FIELDS = (
@@ -24,18 +26,6 @@ PASSPORT_FIELDS = (
     "parent_voice",
     "written_on",
 )
-STALE_PASSPORT = (
-    "Someone else saved a newer version of this passport while you were editing. "
-    "Your text is kept below: read their version, then save again."
-)
-
-
-class StalePassport(Exception):
-    """A newer version was saved after the editor opened the form."""
-
-    def __init__(self, latest_version: int) -> None:
-        super().__init__(STALE_PASSPORT)
-        self.latest_version = latest_version
 
 
 def _changed_fields(previous: Passport | None, fields: dict) -> list[str]:
@@ -62,7 +52,7 @@ def save_passport(
     """Write the next version of the pupil's passport.
 
     `based_on` is the version the editor started from (0 for a first passport). Raises
-    StalePassport if a newer one exists, ValidationError for a leaver, a future date or a save
+    StaleEdit if a newer one exists, ValidationError for a leaver, a future date or a save
     that changes nothing. Side effects: audit row `passport.saved` naming the changed fields.
     """
     ensure_not_left(pupil, today)
@@ -72,9 +62,8 @@ def save_passport(
     # same latest version (PostgreSQL; SQLite serialises writers anyway).
     Pupil.objects.select_for_update().filter(pk=pupil.pk).exists()
     previous = pupil.passports.order_by("-version").first()
+    check_unchanged(previous, based_on, what="passport")
     latest = previous.version if previous else 0
-    if latest != based_on:
-        raise StalePassport(latest)
     fields = {
         "strengths": strengths,
         "important_to_me": important_to_me,
@@ -94,7 +83,8 @@ def save_passport(
         with transaction.atomic():
             passport.save()
     except IntegrityError as exc:  # a concurrent save took this version number first
-        raise StalePassport(latest + 1) from exc
+        newest = pupil.passports.order_by("-version").first()
+        raise StaleEdit(newest, token=newest.version, what="passport") from exc
     audit.record("passport.saved", by=by, obj=passport, fields=changed, summary=f"Version {passport.version}")
     return passport
 

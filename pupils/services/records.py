@@ -3,12 +3,10 @@ administrator keep in step with the MIS, SEN status changes, and the audited vie
 Each is one business action, one transaction, and audits itself (R3). Changed fields are audited
 by name, never by value.
 
-Optimistic concurrency without a version column: the edit form carries `record_version(pupil)`,
-a fingerprint of the editable fields' values when the form was drawn; `update_pupil` locks the
-row and refuses the save with `StaleRecord` if they differ."""
+Optimistic concurrency without a version column (`senco.concurrency`): the edit form carries
+the fingerprint of the EDITABLE_FIELDS when it was drawn; `update_pupil` locks the row and
+refuses the save with `StaleEdit` if they differ."""
 
-import hashlib
-import json
 from datetime import date
 
 from django.core.exceptions import ValidationError
@@ -20,6 +18,7 @@ from pupils.permissions import can_correct_leaving_date
 from pupils.selectors.records import current_sen_status
 from pupils.services.leavers import ensure_not_left
 from senco import audit
+from senco.concurrency import check_unchanged
 from senco.models import STAFF, User
 
 # The fields of the record form, in the order the form shows them.
@@ -42,25 +41,6 @@ EDITABLE_FIELDS = [
     "eal",
     "young_carer",
 ]
-
-STALE_MESSAGE = (
-    "Someone else changed this pupil's record while you were editing. "
-    "What you typed is kept below: check it against the record, then save again."
-)
-
-
-class StaleRecord(Exception):
-    """The pupil's record changed since the editor loaded it (a concurrent edit)."""
-
-    def __init__(self, pupil: Pupil) -> None:
-        super().__init__(STALE_MESSAGE)
-        self.pupil = pupil
-
-
-def record_version(pupil: Pupil) -> str:
-    """A fingerprint of the editable fields' current values, for optimistic concurrency."""
-    values = {name: pupil.serializable_value(name) for name in EDITABLE_FIELDS}
-    return hashlib.sha256(json.dumps(values, sort_keys=True, default=str).encode()).hexdigest()
 
 
 def designated_teacher_choices(school) -> QuerySet[User]:
@@ -179,17 +159,18 @@ def _ensure_editable(pupil: Pupil, changed: list[str], by: User, today: date) ->
 def update_pupil(*, pupil: Pupil, changes: dict, by: User, today: date, version: str | None = None) -> Pupil:
     """Apply `changes` (field name -> new value, names from EDITABLE_FIELDS) to the record.
 
-    `version` is the `record_version` the editor loaded; if given and the record has changed
-    since, raises `StaleRecord` and writes nothing. Leavers are refused (see `_ensure_editable`).
-    Writes only if a value differs. Side effects: audit row `pupil.updated` listing the changed
-    field names (never the values). Returns the saved pupil (a fresh instance).
+    `version` is the record's `version_token` over EDITABLE_FIELDS when the editor loaded it; if
+    given and the record has changed since, raises `StaleEdit` and writes nothing. Leavers are
+    refused (see `_ensure_editable`). Writes only if a value differs. Side effects: audit row
+    `pupil.updated` listing the changed field names (never the values). Returns the saved pupil
+    (a fresh instance).
     """
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
         raise ValueError(f"Not editable here: {', '.join(sorted(unknown))}")
     current = Pupil.objects.select_for_update().select_related("school").get(pk=pupil.pk)
-    if version is not None and version != record_version(current):
-        raise StaleRecord(current)
+    if version is not None:
+        check_unchanged(current, version, what="pupil's record", fields=EDITABLE_FIELDS)
     changed = changed_fields(current, changes)
     if not changed:
         return current

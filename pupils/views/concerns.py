@@ -25,17 +25,10 @@ from pupils.selectors import concerns as selectors
 from pupils.selectors.concerns import OPEN_STAGES, concern_for_page
 from pupils.selectors.records import pupils_visible_to
 from pupils.services import concerns as services
-from pupils.services.concerns import STALE_MESSAGE, StaleConcern
 from senco.access import allow
+from senco.concurrency import StaleEdit, redraw_stale
 
 QUEUE_TABS = [("", "All open"), *[(stage, stage.label) for stage in OPEN_STAGES], ("decided", "Decided")]
-
-
-def _with_version(data, version: int):
-    """The posted data with the current version, so a SENCO overtaken by a colleague can try again."""
-    data = data.copy()
-    data["version"] = version
-    return data
 
 
 def _triage_forms(concern, bound: dict, *, has_left: bool) -> dict:
@@ -63,7 +56,6 @@ def _detail(request, concern, **bound):
         "pupil": concern.pupil,
         "show_notes": overseer,
         "back": ("pupils:concern_queue", "Concerns") if overseer else ("pupils:my_concerns", "My concerns"),
-        "error": bound.pop("error", None),
         "has_left": concern.pupil.has_left(timezone.localdate()),
     }
     if can_triage_concerns(user):
@@ -81,10 +73,9 @@ def _triage(request, pk: int, form_class, name: str, action: Callable, success: 
             action(concern, **form.cleaned_data)
             messages.success(request, success)
             return redirect("pupils:concern_detail", concern.pk)
-        except StaleConcern:
+        except StaleEdit as exc:
             concern = get_object_or_404(concern_for_page(request.user), pk=pk)
-            form = form_class(_with_version(request.POST, concern.version))
-            return _detail(request, concern, error=STALE_MESSAGE, **{name: form})
+            form = redraw_stale(form_class, request.POST, exc)
         except ValidationError as exc:
             form.add_error(None, exc)
     return _detail(request, concern, **{name: form})

@@ -1,6 +1,8 @@
 """Pages for the pupil's parents and carers and for the contact log (SENCO team; carers also the
 school office). The entries are read on the pupil page and in the chronology."""
 
+from functools import partial
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,15 +14,15 @@ from pupils.permissions import CARER_WRITERS, CONTACT_LOG_WRITERS
 from pupils.selectors.contacts import carers_visible_to
 from pupils.selectors.records import pupils_visible_to
 from pupils.services.contacts import (
-    StaleCarer,
+    CARER_FIELDS,
     add_carer,
-    carer_fingerprint,
     log_contact,
     record_carer_viewed,
     remove_carer,
     update_carer,
 )
 from senco.access import allow
+from senco.concurrency import StaleEdit, redraw_stale, version_token
 
 
 @allow(*CARER_WRITERS)
@@ -40,7 +42,8 @@ def carer_add(request, pk: int):
 @allow(*CARER_WRITERS)
 def carer_edit(request, carer_pk: int):
     carer = get_object_or_404(carers_visible_to(request.user).select_related("pupil"), pk=carer_pk)
-    form = CarerForm(request.POST or None, instance=carer, initial={"version": carer_fingerprint(carer)})
+    initial = {"version": version_token(carer, fields=CARER_FIELDS)}
+    form = CarerForm(request.POST or None, instance=carer, initial=initial)
     if request.method != "POST":
         record_carer_viewed(carer=carer, by=request.user)
     elif form.is_valid():
@@ -54,11 +57,8 @@ def carer_edit(request, carer_pk: int):
             )
             messages.success(request, "The details are saved.")
             return redirect(carer.pupil)
-        except StaleCarer as exc:
-            data = request.POST.copy()
-            data["version"] = carer_fingerprint(exc.carer)
-            form = CarerForm(data, instance=exc.carer)
-            form.add_error(None, str(exc))
+        except StaleEdit as exc:
+            form = redraw_stale(partial(CarerForm, instance=exc.current), request.POST, exc)
         except ValidationError as exc:
             form.add_error(None, exc)
     return render(request, "pupils/carer_edit.html", {"pupil": carer.pupil, "carer": carer, "form": form})

@@ -1,5 +1,7 @@
 """Pupil passport pages: read and print, write the next version, download for a supply teacher."""
 
+from functools import partial
+
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -9,13 +11,9 @@ from pupils.forms import PARENT_VOICE_LABEL, PassportForm, passport_initial, pup
 from pupils.permissions import PASSPORT_READERS, PASSPORT_WRITERS, can_edit_passports
 from pupils.selectors.passports import passport_versions
 from pupils.selectors.records import pupils_visible_to
-from pupils.services.passports import (
-    StalePassport,
-    record_passport_downloaded,
-    record_passport_viewed,
-    save_passport,
-)
+from pupils.services.passports import record_passport_downloaded, record_passport_viewed, save_passport
 from senco.access import allow
+from senco.concurrency import StaleEdit, redraw_stale, version_token
 from senco.pdf import render_pdf
 
 
@@ -55,7 +53,7 @@ def passport_edit(request, pk: int):
     pupil = get_object_or_404(pupils_visible_to(request.user), pk=pk)
     today = timezone.localdate()
     latest = passport_versions(request.user, pupil=pupil).first()
-    initial = passport_initial(latest, version=latest.version if latest else 0, today=today)
+    initial = passport_initial(latest, version=version_token(latest), today=today)
     form = PassportForm(request.POST or None, initial=initial, pupil=pupil)
     if request.method != "POST":
         record_passport_viewed(pupil=pupil, passport=latest, by=request.user)
@@ -66,21 +64,13 @@ def passport_edit(request, pk: int):
                 pupil=pupil, based_on=based_on, by=request.user, today=today, **form.passport_fields()
             )
             return redirect("pupils:passport", pupil.pk)
-        except StalePassport as exc:
+        except StaleEdit as exc:
             latest = passport_versions(request.user, pupil=pupil).first()
-            form = PassportForm(_with_version(request.POST, exc.latest_version), pupil=pupil)
-            form.add_error(None, str(exc))
+            form = redraw_stale(partial(PassportForm, pupil=pupil), request.POST, exc)
         except ValidationError as exc:
             form.add_error(None, exc)
     context = {"pupil": pupil, "form": form, "latest": latest}
     return render(request, "pupils/passport_edit.html", context)
-
-
-def _with_version(data, version: int):
-    """The posted text with the newest version number, so the editor can save again once warned."""
-    data = data.copy()
-    data["version"] = version
-    return data
 
 
 @allow(*PASSPORT_READERS)

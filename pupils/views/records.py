@@ -2,6 +2,7 @@
 editing a pupil's record and changing their SEN status. Thin views: selector, form, one service."""
 
 from copy import copy
+from functools import partial
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -21,38 +22,24 @@ from pupils.permissions import (
 )
 from pupils.pupil_page import all_contributions, pupil_summary, rendered_panels
 from pupils.selectors.records import current_sen_status, pupils_visible_to
-from pupils.services.records import (
-    STALE_MESSAGE,
-    StaleRecord,
-    change_sen_status,
-    record_pupil_viewed,
-    record_version,
-    update_pupil,
-)
+from pupils.services.records import EDITABLE_FIELDS, change_sen_status, record_pupil_viewed, update_pupil
 from senco.access import allow
+from senco.concurrency import StaleEdit, redraw_stale, version_token
 from senco.models import STAFF
 
 
-def _record_form(request, pupil, today, data=None) -> PupilRecordForm | None:
-    """The form for this user and pupil, or None when the record is read-only to them. The form
-    works on a copy, so what was typed never shows as the pupil's name or state on the page."""
+def _record_form(
+    request, pupil, today, data=None, *, stale: StaleEdit | None = None
+) -> PupilRecordForm | None:
+    """The form for this user and pupil, or None when the record is read-only to them; after a
+    `stale` save, what was typed against the record as it is now. The form works on a copy, so
+    what was typed never shows as the pupil's name or state on the page."""
     has_left = pupil.has_left(today)
     if has_left and not can_correct_leaving_date(request.user):
         return None
-    initial = {"version": record_version(pupil)}
-    return PupilRecordForm(data, instance=copy(pupil), initial=initial, leaving_date_only=has_left)
-
-
-def _stale_form(request, pupil, today) -> PupilRecordForm | None:
-    """What was typed, now carrying the current version so that a second save goes through."""
-    data = request.POST.copy()
-    data["version"] = record_version(pupil)
-    form = _record_form(request, pupil, today, data)
-    if form is None:
-        messages.error(request, STALE_MESSAGE)
-    else:
-        form.add_error(None, STALE_MESSAGE)
-    return form
+    initial = {"version": version_token(pupil, fields=EDITABLE_FIELDS)}
+    make_form = partial(PupilRecordForm, instance=copy(pupil), initial=initial, leaving_date_only=has_left)
+    return redraw_stale(make_form, request.POST, stale) if stale else make_form(data)
 
 
 @allow(*RECORD_EDITORS)
@@ -68,8 +55,10 @@ def pupil_edit(request, pk: int):
             update_pupil(pupil=pupil, changes=form.changes(), by=request.user, today=today, version=version)
             messages.success(request, "The pupil's record is saved.")
             return redirect("pupils:detail", pupil.pk)
-        except StaleRecord as exc:
-            pupil, form = exc.pupil, _stale_form(request, exc.pupil, today)
+        except StaleEdit as exc:
+            pupil, form = exc.current, _record_form(request, exc.current, today, stale=exc)
+            if form is None:  # they have left meanwhile, so the record is now read-only to this user
+                messages.error(request, str(exc))
         except ValidationError as exc:
             form.add_error(None, exc)
     context = {"pupil": pupil, "form": form, "has_left": pupil.has_left(today)}

@@ -7,12 +7,14 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from provision.factories import InterventionFactory, PlacementFactory, ProvisionGroupFactory
 from provision.rules.budget import financial_year_of
-from provision.services.budget import STALE_MESSAGE, StaleBudget, set_sen_budget
+from provision.services.budget import BUDGET_FIELDS, set_sen_budget
 from pupils.factories import PupilFactory, SenStatusChangeFactory
 from pupils.models import SenStatus
+from senco.concurrency import STALE_MESSAGE, StaleEdit, version_token
 from senco.demo.seed_costs import seed_costs
 from senco.factories import SenBudgetFactory
 from senco.models import AuditEvent, SenBudget
@@ -25,10 +27,13 @@ def budget_post(**overrides):
         "financial_year": str(THIS_YEAR),
         "notional_sen_budget": "152000.00",
         "element3_income": "38500.00",
-        "was_notional": "",
-        "was_element3": "",
+        "version": "",
     }
     return data | overrides
+
+
+def token(budget: SenBudget | None) -> str:
+    return version_token(budget, fields=BUDGET_FIELDS)
 
 
 def test_the_senco_records_a_years_budget_and_it_is_audited(client, senco, school):
@@ -55,49 +60,42 @@ def test_the_senco_records_a_years_budget_and_it_is_audited(client, senco, schoo
 def test_the_administrator_changes_a_budget_and_the_audit_names_only_the_changed_field(
     client, school_admin, school
 ):
-    SenBudgetFactory(
+    budget = SenBudgetFactory(
         school=school, financial_year=THIS_YEAR, notional_sen_budget=150000, element3_income=40000
     )
     client.force_login(school_admin)
-    data = budget_post(
-        notional_sen_budget="150000.00",
-        element3_income="42000",
-        was_notional="150000.00",
-        was_element3="40000.00",
-    )
+    data = budget_post(notional_sen_budget="150000.00", element3_income="42000", version=token(budget))
     assert client.post(reverse("provision:budget"), data).status_code == 302
     assert SenBudget.objects.get(school=school).element3_income == Decimal(42000)
     assert AuditEvent.objects.get(action="sen_budget.set").fields == ["element3_income"]
 
 
 def test_a_second_save_from_a_stale_page_is_refused_and_the_typed_figures_kept(client, senco, head, school):
-    SenBudgetFactory(
+    budget = SenBudgetFactory(
         school=school, financial_year=THIS_YEAR, notional_sen_budget=150000, element3_income=40000
     )
+    shown = token(budget)
     set_sen_budget(
         school=school,
         financial_year=THIS_YEAR,
         notional_sen_budget=Decimal(155000),
         element3_income=Decimal(40000),
-        was=(Decimal(150000), Decimal(40000)),
+        version=shown,
         by=senco,
     )
     client.force_login(senco)
-    data = budget_post(notional_sen_budget="149999", was_notional="150000.00", was_element3="40000.00")
-    response = client.post(reverse("provision:budget"), data)
-    form = response.context["form"]
-    assert (response.status_code, SenBudget.objects.get(school=school).notional_sen_budget) == (
-        200,
-        Decimal(155000),
+    response = client.post(
+        reverse("provision:budget"), budget_post(notional_sen_budget="149999", version=shown)
     )
-    assert (form.non_field_errors(), "Someone else saved" in response.content.decode()) == (
-        [STALE_MESSAGE],
-        True,
-    )
-    assert (form["notional_sen_budget"].value(), form["was_notional"].value()) == (
-        "149999",
-        Decimal("155000.00"),
-    )
+    form, saved = response.context["form"], SenBudget.objects.get(school=school)
+    assert (response.status_code, saved.notional_sen_budget) == (200, Decimal(155000))
+    message = STALE_MESSAGE.format(what="year's budget")
+    assert (form.non_field_errors(), escape(message) in response.content.decode()) == ([message], True)
+    assert (form["notional_sen_budget"].value(), form["version"].value()) == ("149999", token(saved))
+    # The form now carries the saved budget's token, so saving again goes through.
+    again = client.post(reverse("provision:budget"), form.data)
+    saved.refresh_from_db()
+    assert (again.status_code, saved.notional_sen_budget) == (302, Decimal(149999))
 
 
 @pytest.mark.parametrize(
@@ -175,10 +173,8 @@ def test_choosing_a_year_shows_its_figures_and_its_planned_spend(client, senco, 
     client.force_login(senco)
     response = client.get(reverse("provision:budget"), {"year": str(THIS_YEAR - 1)})
     form = response.context["form"]
-    assert (form.initial["notional_sen_budget"], form.initial["was_notional"]) == (
-        Decimal(140000),
-        Decimal(140000),
-    )
+    shown = SenBudget.objects.get(school=school, financial_year=THIS_YEAR - 1)
+    assert (form.initial["notional_sen_budget"], form.initial["version"]) == (Decimal(140000), token(shown))
     assert (response.context["current"].spent, response.context["current"].remaining) == (
         Decimal(270),
         Decimal(139730),
@@ -192,17 +188,17 @@ def test_the_service_refuses_negative_income_and_a_stale_create(senco, school):
             financial_year=THIS_YEAR,
             notional_sen_budget=Decimal(1),
             element3_income=Decimal(-1),
-            was=None,
+            version="",
             by=senco,
         )
     SenBudgetFactory(school=school, financial_year=THIS_YEAR)
-    with pytest.raises(StaleBudget):
+    with pytest.raises(StaleEdit):
         set_sen_budget(
             school=school,
             financial_year=THIS_YEAR,
             notional_sen_budget=Decimal(1),
             element3_income=Decimal(0),
-            was=None,
+            version="",
             by=senco,
         )
     assert AuditEvent.objects.filter(action="sen_budget.set").count() == 0

@@ -10,11 +10,12 @@ from django.urls import reverse
 
 from provision.factories import InterventionFactory, PlacementFactory, ProvisionGroupFactory
 from provision.models import Placement, ProvisionGroup
-from provision.services.groups import STALE_MESSAGE, add_pupil, create_group, end_placement
+from provision.services.groups import add_pupil, create_group, end_placement
 from pupils.factories import PupilFactory
 from pupils.models import GroupKind
 from pupils.pupil_page import all_contributions
 from pupils.selectors.records import pupils_visible_to
+from senco.concurrency import STALE_MESSAGE
 from senco.factories import staff_member
 from senco.models import AuditEvent, Role
 
@@ -476,7 +477,7 @@ def test_a_second_edit_from_the_same_version_is_refused_and_keeps_the_text(clien
     assert (first.status_code, second.status_code, group.schedule) == (302, 200, "Mon 9:00")
     form = second.context["form"]
     assert (form.non_field_errors(), form["schedule"].value(), form["version"].value()) == (
-        [STALE_MESSAGE],
+        [STALE_MESSAGE.format(what="group")],
         "Fri 2:00",
         2,
     )

@@ -9,7 +9,6 @@ from provision.factories import SupportPlanFactory
 from provision.models import PlanStatus, PlanVersion, SupportPlan
 from provision.services.plans import (
     NOT_ON_REGISTER,
-    StaleEdit,
     add_review_comment,
     finalise_plan,
     start_plan,
@@ -17,6 +16,7 @@ from provision.services.plans import (
 )
 from pupils.factories import PupilFactory, SenStatusChangeFactory
 from pupils.models import SenStatus
+from senco.concurrency import StaleEdit
 from senco.models import AuditEvent
 
 TODAY = date(2026, 10, 1)

@@ -9,12 +9,14 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from provision.factories import SupportPlanFactory
-from provision.models import PlanStatus, PlanVersion, SupportPlan
+from provision.models import PlanReview, PlanStatus, PlanVersion, SupportPlan
 from provision.services.plans import NOT_ON_REGISTER, add_review_comment, update_plan
 from pupils.factories import PupilFactory, SenStatusChangeFactory
 from pupils.models import SenStatus
+from senco.concurrency import STALE_MESSAGE
 from senco.models import AuditEvent
 
+STALE_PLAN = STALE_MESSAGE.format(what="plan")
 PLAN_URLS = ["provision:plan_detail", "provision:plan_pdf"]
 SENCO_GET_URLS = ["provision:plan_edit", "provision:review_edit"]
 POST_URLS = ["provision:plan_finalise", "provision:plan_shared", "provision:review_close"]
@@ -186,11 +188,7 @@ def test_a_stale_edit_is_refused_and_keeps_what_was_typed(client, senco, plan):
     data |= outcome_rows([{"area": "cognition", "description": "Typed outcome", "success_criteria": ""}])
     response = client.post(reverse("provision:plan_edit", args=[plan.pk]), data)
     assert response.status_code == 200
-    assert (
-        response.context["form"]
-        .non_field_errors()[0]
-        .startswith("Someone else changed this plan while you were editing")
-    )
+    assert response.context["form"].non_field_errors() == [STALE_PLAN]
     assert response.context["form"]["assessment"].value() == "My careful notes"
     assert response.context["outcomes"].forms[0]["description"].value() == "Typed outcome"
     assert response.context["form"]["version"].value() == plan.version
@@ -253,7 +251,7 @@ def test_a_stale_shared_date_is_refused_and_the_form_moves_to_the_new_version(cl
         reverse("provision:plan_shared", args=[plan.pk]), {"shared_on": "2026-09-25", "version": 3}
     )
     form = response.context["shared_form"]
-    assert form.non_field_errors()[0].startswith("Someone else changed this plan while you were editing")
+    assert form.non_field_errors() == [STALE_PLAN]
     assert (form["shared_on"].value(), form["version"].value()) == ("2026-09-25", 4)
     plan.refresh_from_db()
     assert plan.shared_with_parents_on is None
@@ -306,8 +304,8 @@ def test_the_plan_pdf_is_a4_portrait_and_shows_the_outcome(client, senco, plan):
     assert "Read sixty words a minute aloud." in reader.pages[0].extract_text()
 
 
-def test_the_review_page_saves_progress_and_views(client, senco, plan):
-    client.force_login(senco)
+def review_data(plan, **changes) -> dict:
+    """What the review form posts for a first review of `plan` (version 0), complete enough to close."""
     outcome = plan.outcomes.get()
     today = timezone.localdate().isoformat()
     data = {
@@ -323,7 +321,12 @@ def test_the_review_page_saves_progress_and_views(client, senco, plan):
         f"rating_{outcome.pk}": "partly_met",
         f"note_{outcome.pk}": "45 wpm",
     }
-    response = client.post(reverse("provision:review_edit", args=[plan.pk]), data)
+    return data | changes
+
+
+def test_the_review_page_saves_progress_and_views(client, senco, plan):
+    client.force_login(senco)
+    response = client.post(reverse("provision:review_edit", args=[plan.pk]), review_data(plan))
     assert response.status_code == 302
     assert list(plan.review.progress.values_list("rating", "note")) == [("partly_met", "45 wpm")]
     response = client.post(
@@ -333,12 +336,41 @@ def test_the_review_page_saves_progress_and_views(client, senco, plan):
     assert response["Location"] == reverse("provision:plan_edit", args=[next_plan.pk])
 
 
+def test_a_second_person_starting_the_review_is_refused_and_keeps_what_they_typed(client, senco, plan):
+    client.force_login(senco)
+    url = reverse("provision:review_edit", args=[plan.pk])
+    client.post(url, review_data(plan, evidence="First."))
+    response = client.post(url, review_data(plan, evidence="Second."))  # also read before any review
+    form = response.context["form"]
+    assert (response.status_code, form.non_field_errors(), form["evidence"].value()) == (
+        200,
+        [STALE_MESSAGE.format(what="review")],
+        "Second.",
+    )
+    assert (PlanReview.objects.get(plan=plan).evidence, form["version"].value()) == ("First.", 1)
+    # The form now carries the review's version, so saving again goes through.
+    again = client.post(url, review_data(plan, evidence="Second.", version=form["version"].value()))
+    assert (again.status_code, PlanReview.objects.get(plan=plan).evidence) == (302, "Second.")
+
+
+def test_a_stale_review_close_says_someone_else_changed_the_review(client, senco, plan):
+    client.force_login(senco)
+    client.post(reverse("provision:review_edit", args=[plan.pk]), review_data(plan))
+    response = client.post(reverse("provision:review_close", args=[plan.pk]), {"version": 0})
+    review = PlanReview.objects.get(plan=plan)
+    assert (response.status_code, response.context["error"], review.finalised_on) == (
+        200,
+        STALE_MESSAGE.format(what="review"),
+        None,
+    )
+
+
 def test_a_stale_finalise_says_someone_else_changed_the_plan(client, senco, plan):
     SupportPlan.objects.filter(pk=plan.pk).update(status=PlanStatus.DRAFT, version=4)
     client.force_login(senco)
     response = client.post(reverse("provision:plan_finalise", args=[plan.pk]), {"version": 3})
     assert response.status_code == 200
-    assert response.context["error"].startswith("Someone else changed this plan while you were editing")
+    assert response.context["error"] == STALE_PLAN
     plan.refresh_from_db()
     assert plan.status == PlanStatus.DRAFT
 

@@ -7,9 +7,10 @@ from django.core.exceptions import ValidationError
 
 from provision.factories import SupportPlanFactory
 from provision.models import Decision, PlanStatus, PlanVersion, Progress, SupportPlan
-from provision.services.plans import StaleEdit, close_review, save_review
+from provision.services.plans import close_review, save_review
 from pupils.factories import PupilFactory, SenStatusChangeFactory
 from pupils.models import SenStatus
+from senco.concurrency import StaleEdit
 from senco.models import AuditEvent
 
 TODAY = date(2026, 12, 14)

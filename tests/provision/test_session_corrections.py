@@ -12,16 +12,10 @@ from provision.factories import InterventionFactory, ProvisionGroupFactory
 from provision.models import DeliveredSession
 from provision.selectors.delivery import group_deliveries, with_pupil_deliveries
 from provision.selectors.groups import placements_for_page
-from provision.services.delivery import (
-    STALE_MESSAGE,
-    StaleSession,
-    correct_session,
-    delete_session,
-    record_session,
-    session_fingerprint,
-)
+from provision.services.delivery import SESSION_FIELDS, correct_session, delete_session, record_session
 from provision.services.groups import add_pupil, create_group, end_placement
 from pupils.factories import PupilFactory
+from senco.concurrency import STALE_MESSAGE, StaleEdit, version_token
 from senco.factories import staff_member
 from senco.models import AuditEvent, Role
 from tests.provision.test_delivery import DAYS, MONDAY, TODAY
@@ -70,6 +64,10 @@ def other_ta(school):
 @pytest.fixture
 def today_is(monkeypatch):
     monkeypatch.setattr("django.utils.timezone.localdate", lambda *args, **kwargs: TODAY)
+
+
+def session_fingerprint(session) -> str:
+    return version_token(session, fields=SESSION_FIELDS)
 
 
 def correct(session, *, by, **changes):
@@ -206,10 +204,10 @@ def test_the_same_day_is_not_a_clash_with_itself(ta, session):
 def test_a_second_correction_from_the_same_fingerprint_is_refused(senco, ta, session):
     opened = session_fingerprint(session)
     correct(session, by=senco, notes="SENCO's note", version=opened)
-    with pytest.raises(StaleSession) as stale:
+    with pytest.raises(StaleEdit) as stale:
         correct(session, by=ta, notes="TA's note", version=opened)
     session.refresh_from_db()
-    assert (session.notes, stale.value.session.notes, corrections()) == (
+    assert (session.notes, stale.value.current.notes, corrections()) == (
         "SENCO's note",
         "SENCO's note",
         [["notes"]],
@@ -219,11 +217,11 @@ def test_a_second_correction_from_the_same_fingerprint_is_refused(senco, ta, ses
 def test_a_correction_of_a_deleted_record_is_refused(senco, ta, session):
     opened = session_fingerprint(session)
     DeliveredSession.objects.get(pk=session.pk).delete()
-    with pytest.raises(StaleSession) as stale:
+    with pytest.raises(StaleEdit) as stale:
         correct_session(
             session=session, version=opened, held_on=DAYS[1], status="delivered", by=ta, today=TODAY
         )
-    assert stale.value.session is None
+    assert stale.value.current is None
 
 
 def test_a_pupil_the_ta_no_longer_sees_stays_absent_when_the_ta_corrects(senco, ta, group, pupils):
@@ -347,7 +345,7 @@ def test_a_stale_correction_is_refused_keeping_the_typed_values_and_goes_through
     form = response.context["form"]
     assert (response.status_code, form.non_field_errors(), form["notes"].value()) == (
         200,
-        [STALE_MESSAGE],
+        [STALE_MESSAGE.format(what="session record")],
         "TA's note",
     )
     session.refresh_from_db()

@@ -8,7 +8,8 @@ from django.urls import reverse
 
 from pupils.factories import CarerFactory
 from pupils.models import Carer
-from pupils.services.contacts import STALE_CARER, add_carer, carer_fingerprint, remove_carer
+from pupils.services.contacts import CARER_FIELDS, add_carer, remove_carer
+from senco.concurrency import STALE_MESSAGE, version_token
 from senco.models import AuditEvent
 
 NEW_CARER = {
@@ -38,7 +39,7 @@ def edit_data(carer, **changes):
         "address": carer.address,
         "preferred_contact": carer.preferred_contact,
         "notes": carer.notes,
-        "version": carer_fingerprint(carer),
+        "version": version_token(carer, fields=CARER_FIELDS),
         **changes,
     }
 
@@ -140,7 +141,7 @@ def test_an_edit_over_someone_elses_change_is_refused_and_the_typed_text_kept(cl
     form = response.context["form"]
     assert (response.status_code, form.non_field_errors(), form["phone"].value()) == (
         200,
-        [STALE_CARER],
+        [STALE_MESSAGE.format(what="carer's details")],
         "07700 900111",
     )
     assert Carer.objects.get(pk=carer.pk).phone == "07700 900222"

@@ -21,12 +21,12 @@ from pupils.selectors.concerns import (
 from pupils.selectors.records import current_sen_status
 from pupils.services.concerns import (
     ALREADY_DECIDED,
-    StaleConcern,
     acknowledge_concern,
     decide_concern,
     gather_information,
     raise_concern,
 )
+from senco.concurrency import StaleEdit
 from senco.demo.seed import SchoolPlan, build_demo_trust
 from senco.models import AuditEvent, Phase, Role
 
@@ -143,7 +143,7 @@ def test_a_stale_acknowledgement_is_refused_and_changes_nothing(concern, senco):
     # A colleague moved it on after this SENCO's page was loaded with version 1.
     gather_information(concern=concern, version=1, senco_notes="Observe in maths.", by=senco, today=TODAY)
     concern.refresh_from_db()
-    with pytest.raises(StaleConcern):
+    with pytest.raises(StaleEdit):
         acknowledge_concern(concern=concern, version=1, by=senco, today=TODAY)
     concern.refresh_from_db()
     assert (concern.stage, concern.version) == (ConcernStage.GATHERING, 2)
@@ -153,7 +153,7 @@ def test_a_stale_acknowledgement_is_refused_and_changes_nothing(concern, senco):
 def test_the_version_is_checked_in_the_write_as_well(concern, senco):
     # Another SENCO saves between this SENCO's read and write: the guarded update finds no row.
     type(concern).objects.filter(pk=concern.pk).update(version=2)
-    with pytest.raises(StaleConcern):
+    with pytest.raises(StaleEdit):
         acknowledge_concern(concern=concern, version=1, by=senco, today=TODAY)
 
 
@@ -362,7 +362,7 @@ def test_a_stale_decision_writes_nothing_and_sends_nothing(
     concern, senco, django_capture_on_commit_callbacks
 ):
     acknowledge_concern(concern=concern, version=1, by=senco, today=TODAY)
-    with django_capture_on_commit_callbacks(execute=True), pytest.raises(StaleConcern):
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(StaleEdit):
         decide_concern(
             concern=concern,
             version=1,

@@ -13,7 +13,8 @@ from pypdf import PdfReader
 from pupils.factories import PassportFactory
 from pupils.models import Passport
 from pupils.pupil_page import all_contributions
-from pupils.services.passports import STALE_PASSPORT, StalePassport, save_passport
+from pupils.services.passports import save_passport
+from senco.concurrency import STALE_MESSAGE, StaleEdit
 from senco.models import AuditEvent
 
 TODAY = date(2026, 11, 24)
@@ -67,7 +68,7 @@ def test_a_save_based_on_an_older_version_is_refused_and_the_typed_text_kept(
     form = response.context["form"]
     assert (response.status_code, form.non_field_errors(), form["strengths"].value()) == (
         200,
-        [STALE_PASSPORT],
+        [STALE_MESSAGE.format(what="passport")],
         "My careful new wording.",
     )
     assert Passport.objects.filter(pupil=taught_pupil).count() == 2
@@ -81,7 +82,7 @@ def test_a_save_based_on_an_older_version_is_refused_and_the_typed_text_kept(
 
 def test_the_service_refuses_a_stale_save(senco, taught_pupil, passport):
     fields = {**TEXT, "written_on": date(2026, 11, 2)}
-    with pytest.raises(StalePassport):
+    with pytest.raises(StaleEdit):
         save_passport(pupil=taught_pupil, based_on=0, by=senco, today=date(2026, 11, 24), **fields)
 
 

@@ -9,14 +9,8 @@ from django.utils import timezone
 
 from pupils.factories import PupilFactory, TeachingGroupFactory, make_upn
 from pupils.models import Pupil
-from pupils.services.records import (
-    STALE_MESSAGE,
-    StaleRecord,
-    create_pupil,
-    move_pupil_to_group,
-    record_version,
-    update_pupil,
-)
+from pupils.services.records import EDITABLE_FIELDS, create_pupil, move_pupil_to_group, update_pupil
+from senco.concurrency import STALE_MESSAGE, StaleEdit, version_token
 from senco.factories import staff_member
 from senco.models import AuditEvent, Role
 
@@ -43,6 +37,10 @@ def form_data(pupil: Pupil, **overrides) -> dict:
     data |= {flag: "on" for flag in [*flags, "young_carer"] if getattr(pupil, flag)}
     data |= overrides
     return {key: value for key, value in data.items() if value is not False}
+
+
+def record_version(pupil: Pupil) -> str:
+    return version_token(pupil, fields=EDITABLE_FIELDS)
 
 
 def edit_url(pupil) -> str:
@@ -281,7 +279,7 @@ def test_a_second_editor_working_from_an_old_copy_is_refused_and_keeps_their_tex
     form = response.context["form"]
     assert (response.status_code, form.non_field_errors(), form["last_name"].value()) == (
         200,
-        [STALE_MESSAGE],
+        [STALE_MESSAGE.format(what="pupil's record")],
         "Second",
     )
     untaught_pupil.refresh_from_db()
@@ -297,7 +295,7 @@ def test_a_second_editor_working_from_an_old_copy_is_refused_and_keeps_their_tex
 def test_the_service_refuses_a_stale_version(senco, untaught_pupil):
     version = record_version(untaught_pupil)
     update_pupil(pupil=untaught_pupil, changes={"eal": True}, by=senco, today=TODAY)
-    with pytest.raises(StaleRecord):
+    with pytest.raises(StaleEdit):
         update_pupil(pupil=untaught_pupil, changes={"eal": False}, by=senco, today=TODAY, version=version)
 
 
