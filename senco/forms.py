@@ -38,6 +38,10 @@ KIND_CHOICES = [
 ]
 
 
+# Bootstrap's classes for the formset's fields, which the page lays out as a table by hand.
+WIDGET_CLASSES = {"kind": "form-select", "DELETE": "form-check-input"}
+
+
 class DatedRowForm(forms.Form):
     """One line of a school year: a term, or a closure inside one. Shape only; the whole year's
     rules are `senco.rules.school_year_problems`, applied by the service."""
@@ -50,8 +54,7 @@ class DatedRowForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for name, field in self.fields.items():
-            css = "form-select" if name == "kind" else "form-check-input" if name == "DELETE" else "form-control"
-            field.widget.attrs["class"] = css
+            field.widget.attrs["class"] = WIDGET_CLASSES.get(name, "form-control")
 
 
 DatedRowFormSet = forms.formset_factory(DatedRowForm, extra=4, can_delete=True, max_num=60, validate_max=True)
