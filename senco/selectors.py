@@ -26,8 +26,3 @@ def audit_trail(
     if action:
         events = events.filter(action__startswith=action)
     return events
-
-
-def staff_of(user: User) -> QuerySet[User]:
-    """Everyone holding a role at the user's current school."""
-    return User.objects.filter(memberships__school=user.school).distinct().order_by("last_name", "first_name")
