@@ -1,9 +1,9 @@
 """The provision map's filters (django-filter), the same as the SEN register's where they overlap.
 
-The pupil filters narrow `pupils_visible_to(user)` annotated by `with_sen_status`; `intervention`
-keeps pupils placed in it (the selector also keeps only that intervention's rows). `year` and
-`group_by` choose what the map shows and do not filter pupils. A bad value is a form error and
-is not applied.
+The pupil filters (`pupils.filters.PupilFilterSet`, declared once for both pages) narrow
+`pupils_visible_to(user)` annotated by `with_sen_status`; `intervention` keeps pupils placed in
+it (the selector also keeps only that intervention's rows). `year` and `group_by` choose what
+the map shows and do not filter pupils. A bad value is a form error and is not applied.
 """
 
 from datetime import date
@@ -14,8 +14,8 @@ from django.db.models import Q, QuerySet
 from provision.models import Intervention, Placement
 from provision.rules.budget import financial_year_of
 from provision.selectors.budget import financial_year_choices
-from pupils.filters import PupilFilterMethods, RegisterFilter, flag_filter
-from pupils.models import NeedArea, Pupil, SenStatus, YearGroup
+from pupils.filters import PupilFilterSet
+from pupils.models import NeedArea, SenStatus, YearGroup
 from pupils.selectors.register import FLAGS  # the pupil flags the SENCO filters by, as on the register
 
 GROUPINGS = [
@@ -40,23 +40,11 @@ def _interventions_of_school(request) -> QuerySet[Intervention]:
     return Intervention.objects.filter(school=request.user.school).order_by("name")
 
 
-class ProvisionMapFilter(PupilFilterMethods, django_filters.FilterSet):
+class ProvisionMapFilter(PupilFilterSet):
     year = django_filters.ChoiceFilter(label="Financial year", empty_label=None, method="keep")
     group_by = django_filters.ChoiceFilter(
         label="Group by", choices=GROUPINGS, empty_label=None, method="keep"
     )
-    year_group = django_filters.ChoiceFilter(label="Year", choices=YearGroup.choices, empty_label="Any")
-    area = django_filters.ChoiceFilter(
-        label="Broad area of need (primary need)",
-        choices=NeedArea.choices,
-        empty_label="Any",
-        method="filter_area",
-    )
-    # The register's own primary need and teaching group filters (pupils/filters.py), shared
-    # rather than copied so the two pages cannot drift apart.
-    primary_need = RegisterFilter.declared_filters["primary_need"]
-    filter_primary_need = RegisterFilter.filter_primary_need
-    group = RegisterFilter.declared_filters["group"]
     status = django_filters.ChoiceFilter(
         label="SEN status", choices=STATUS_CHOICES, empty_label="Any", method="filter_status"
     )
@@ -66,17 +54,6 @@ class ProvisionMapFilter(PupilFilterMethods, django_filters.FilterSet):
         empty_label="Any",
         method="filter_intervention",
     )
-    looked_after = flag_filter()
-    previously_looked_after = flag_filter()
-    pupil_premium = flag_filter()
-    free_school_meals = flag_filter()
-    eal = flag_filter()
-    young_carer = flag_filter()
-    q = django_filters.CharFilter(label="Name or UPN", method="search", max_length=100)
-
-    class Meta:
-        model = Pupil
-        fields: list[str] = []
 
     def __init__(self, *args, today: date, **kwargs):
         super().__init__(*args, **kwargs)
@@ -84,10 +61,8 @@ class ProvisionMapFilter(PupilFilterMethods, django_filters.FilterSet):
         years = financial_year_choices(today)
         self.form.fields["year"].choices = [(str(year.start_year), year.label) for year in years]
         self.form.fields["year"].initial = str(financial_year_of(today).start_year)
-        for field, _short, label in FLAGS:
-            self.form.fields[field].label = label
-        # The shared filters were declared first (in pupils/filters.py); show them where they
-        # belong, beside the other pupil filters.
+        # The shared pupil filters come first in declaration order: put what the map shows
+        # (year, grouping) first, and its status and intervention beside the other pupil filters.
         self.form.order_fields(FIELD_ORDER)
 
     def keep(self, queryset, name, value):

@@ -9,6 +9,10 @@ PLAN_WRITERS = SENCO_TEAM
 PLAN_COMMENTERS = (*SENCO_TEAM, *CLASSROOM)
 
 
+def can_read_plans(user: User) -> bool:
+    return user.has_role(*PLAN_READERS)
+
+
 def can_edit_plans(user: User) -> bool:
     return user.has_role(*PLAN_WRITERS)
 
@@ -44,6 +48,10 @@ PUPIL_PROVISION_READERS = STAFF
 def can_see_costs(user: User) -> bool:
     """Staff rates and per-pupil costs are for the SENCO team, leadership and the administrator."""
     return user.has_role(*COST_READERS)
+
+
+def can_see_delivery_overview(user: User) -> bool:
+    return user.has_role(*DELIVERY_OVERVIEW_READERS)
 
 
 def can_edit_budget(user: User) -> bool:

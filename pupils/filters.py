@@ -1,5 +1,9 @@
 """The SEN register's filters (django-filter). Each filter narrows the queryset of
-`pupils.selectors.register.register_pupils`; a bad value is a form error and is not applied."""
+`pupils.selectors.register.register_pupils`; a bad value is a form error and is not applied.
+
+`PupilFilterSet` declares the filters on a pupil's own details (need, year, teaching group,
+flags, name or UPN) once, for every page that lists pupils with an SEN status annotated
+(`with_sen_status`): the register here and the provision map in the provision app."""
 
 import django_filters
 from django import forms
@@ -27,13 +31,47 @@ def _groups_of_school(request) -> QuerySet[TeachingGroup]:
     return TeachingGroup.objects.filter(school=request.user.school).order_by("name")
 
 
-def flag_filter() -> django_filters.BooleanFilter:
+_FLAG_LABELS = {field: label for field, _short, label in FLAGS}
+
+
+def _flag_filter(field: str) -> django_filters.BooleanFilter:
     # A checkbox per flag: each is its own query parameter, so it survives the pagination links.
-    return django_filters.BooleanFilter(widget=forms.CheckboxInput, method="filter_flag")
+    return django_filters.BooleanFilter(
+        label=_FLAG_LABELS[field], widget=forms.CheckboxInput, method="filter_flag"
+    )
 
 
-class PupilFilterMethods:
-    """The filter methods the register and the provision map share (area of need, flags, search)."""
+class PupilFilterSet(django_filters.FilterSet):
+    """The pupil filters the register and the provision map share, declared once so that the
+    two pages cannot drift apart. Subclasses add their own (SEN status, sort, intervention...)."""
+
+    primary_need = django_filters.ModelChoiceFilter(
+        label="Primary need", queryset=NeedType.objects.all(), empty_label="Any", method="filter_primary_need"
+    )
+    area = django_filters.ChoiceFilter(
+        label="Broad area of need (primary need)",
+        choices=NeedArea.choices,
+        empty_label="Any",
+        method="filter_area",
+    )
+    year_group = django_filters.ChoiceFilter(label="Year", choices=YearGroup.choices, empty_label="Any")
+    group = django_filters.ModelChoiceFilter(
+        label="Teaching group", queryset=_groups_of_school, empty_label="Any", field_name="teaching_groups"
+    )
+    looked_after = _flag_filter("looked_after")
+    previously_looked_after = _flag_filter("previously_looked_after")
+    pupil_premium = _flag_filter("pupil_premium")
+    free_school_meals = _flag_filter("free_school_meals")
+    eal = _flag_filter("eal")
+    young_carer = _flag_filter("young_carer")
+    q = django_filters.CharFilter(label="Name or UPN", method="search", max_length=100)
+
+    class Meta:
+        model = Pupil
+        fields: list[str] = []
+
+    def filter_primary_need(self, queryset, name, value):
+        return queryset.filter(primary_need_id=value.pk)
 
     def filter_area(self, queryset, name, value):
         return queryset.filter(primary_need_id__in=NeedType.objects.filter(area=value).values("pk"))
@@ -54,40 +92,17 @@ class PupilFilterMethods:
         return queryset
 
 
-class RegisterFilter(PupilFilterMethods, django_filters.FilterSet):
+class RegisterFilter(PupilFilterSet):
     status = django_filters.ChoiceFilter(
         label="SEN status", choices=STATUS_CHOICES, empty_label=ANY_STATUS, method="filter_status"
     )
-    primary_need = django_filters.ModelChoiceFilter(
-        label="Primary need", queryset=NeedType.objects.all(), empty_label="Any", method="filter_primary_need"
-    )
-    area = django_filters.ChoiceFilter(
-        label="Broad area of need (primary need)",
-        choices=NeedArea.choices,
-        empty_label="Any",
-        method="filter_area",
-    )
-    year_group = django_filters.ChoiceFilter(label="Year", choices=YearGroup.choices, empty_label="Any")
-    group = django_filters.ModelChoiceFilter(
-        label="Teaching group", queryset=_groups_of_school, empty_label="Any", field_name="teaching_groups"
-    )
-    looked_after = flag_filter()
-    previously_looked_after = flag_filter()
-    pupil_premium = flag_filter()
-    free_school_meals = flag_filter()
-    eal = flag_filter()
-    young_carer = flag_filter()
-    q = django_filters.CharFilter(label="Name or UPN", method="search", max_length=100)
     sort = django_filters.ChoiceFilter(
         label="Sort by", choices=SORT_CHOICES, empty_label=None, method="sort_by"
     )
 
-    class Meta:
-        model = Pupil
-        fields: list[str] = []
-
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # The register's own columns show the short forms, so its checkboxes teach them.
         for field, short, label in FLAGS:
             self.form.fields[field].label = f"{label} ({short})"
 
@@ -99,9 +114,6 @@ class RegisterFilter(PupilFilterMethods, django_filters.FilterSet):
 
     def filter_status(self, queryset, name, value):
         return queryset if value == ALL_ON_ROLL else queryset.filter(sen_status=value)
-
-    def filter_primary_need(self, queryset, name, value):
-        return queryset.filter(primary_need_id=value.pk)
 
     def sort_by(self, queryset, name, value):
         return sorted_register(queryset, sort=value)

@@ -48,11 +48,6 @@ class SenStatus(models.TextChoices):
     SEN_SUPPORT = "sen_support", "SEN support"
     EHC_PLAN = "ehc_plan", "EHC plan"
 
-    @property
-    def census_code(self) -> str:
-        # Monitoring is a school-internal watch status, reported to the census as N.
-        return {"sen_support": "K", "ehc_plan": "E"}.get(self.value, "N")
-
 
 ON_REGISTER = (SenStatus.SEN_SUPPORT, SenStatus.EHC_PLAN)
 

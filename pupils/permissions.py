@@ -14,6 +14,14 @@ RECORD_EDITORS = (*SENCO_TEAM, Role.ADMIN)
 REGISTER_READERS = (*SENCO_TEAM, *LEADERSHIP, Role.ADMIN)
 IMPORTERS = (*SENCO_TEAM, Role.ADMIN)  # the MIS import
 
+# Teachers and TAs work from their own groups: they see those groups and the pupils in them
+# (the selectors narrow them to their own), where whole-school roles see the register.
+OWN_GROUP_READERS = CLASSROOM
+
+# Governors hold the school to account for its SEN provision but see no pupil: whole-school SEN
+# figures only, with small numbers suppressed so that no child can be identified.
+SEN_SUMMARY_READERS = (Role.GOVERNOR,)
+
 # Passports (one-page profiles): staff who work with the pupil read them (the selector narrows
 # teachers and TAs to their own pupils); administrators and governors none.
 PASSPORT_READERS = (*SENCO_TEAM, *LEADERSHIP, *CLASSROOM)
@@ -43,6 +51,18 @@ def can_change_sen_status(user: User) -> bool:
 
 def can_edit_record(user: User) -> bool:
     return user.has_role(*RECORD_EDITORS)
+
+
+def can_read_register(user: User) -> bool:
+    return user.has_role(*REGISTER_READERS)
+
+
+def can_see_own_groups(user: User) -> bool:
+    return user.has_role(*OWN_GROUP_READERS)
+
+
+def can_read_sen_summary(user: User) -> bool:
+    return user.has_role(*SEN_SUMMARY_READERS)
 
 
 def can_correct_leaving_date(user: User) -> bool:

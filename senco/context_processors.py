@@ -1,20 +1,21 @@
-"""Role-aware navigation. Each entry names the roles that may open it, matching the view's
-own `allow(...)`; the URL name is a string, so the core imports nothing from the apps."""
+"""Role-aware navigation. Each entry is a label and a URL name; who sees it is whoever its view's
+own access declaration lets in (`senco.access.may_open`), so the menu cannot drift from the views.
+The URL name is a string, so the core imports nothing from the apps."""
 
-from senco.models import CLASSROOM, EVERYONE, LEADERSHIP, SENCO_TEAM, Role
+from senco.access import may_open
 from senco.selectors import schools_of
 
 NAVIGATION = [
-    ("Home", "home", EVERYONE),
-    ("SEN register", "pupils:register", (*SENCO_TEAM, *LEADERSHIP, Role.ADMIN)),
-    ("Reviews due", "provision:reviews_due", (*SENCO_TEAM, *LEADERSHIP, *CLASSROOM)),
-    ("Interventions", "provision:interventions", (*SENCO_TEAM, *LEADERSHIP, Role.ADMIN, *CLASSROOM)),
-    ("Provision groups", "provision:groups", (*SENCO_TEAM, *LEADERSHIP, *CLASSROOM)),
-    ("Provision map", "provision:map", (*SENCO_TEAM, *LEADERSHIP, Role.ADMIN)),
-    ("Concerns", "pupils:concern_queue", (*SENCO_TEAM, *LEADERSHIP)),
-    ("My concerns", "pupils:my_concerns", CLASSROOM),
-    ("Import from MIS", "pupils:import", (*SENCO_TEAM, Role.ADMIN)),
-    ("Audit trail", "senco:audit_trail", (*SENCO_TEAM, *LEADERSHIP)),
+    ("Home", "home"),
+    ("SEN register", "pupils:register"),
+    ("Reviews due", "provision:reviews_due"),
+    ("Interventions", "provision:interventions"),
+    ("Provision groups", "provision:groups"),
+    ("Provision map", "provision:map"),
+    ("Concerns", "pupils:concern_queue"),
+    ("My concerns", "pupils:my_concerns"),
+    ("Import from MIS", "pupils:import"),
+    ("Audit trail", "senco:audit_trail"),
 ]
 
 
@@ -28,8 +29,8 @@ def navigation(request) -> dict:
     )
     items = [
         {"label": label, "url_name": url_name, "active": url_name == current}
-        for label, url_name, roles in NAVIGATION
-        if user.has_role(*roles)
+        for label, url_name in NAVIGATION
+        if may_open(user, url_name)
     ]
     other_schools = schools_of(user) if len(user.school_ids) > 1 else []
     return {"nav_items": items, "other_schools": other_schools}

@@ -1,10 +1,6 @@
 """Predicates for actions inside a view's reach (403 territory, R5)."""
 
-from senco.models import LEADERSHIP, SENCO_TEAM, Role, User
-
-
-def can_read_audit_trail(user: User) -> bool:
-    return user.has_role(*SENCO_TEAM, *LEADERSHIP)
+from senco.models import SENCO_TEAM, Role, User
 
 
 def can_edit_calendar(user: User) -> bool:

@@ -21,11 +21,6 @@ def add_months(start: date, months: int) -> date:
     return date(year, month, min(start.day, monthrange(year, month)[1]))
 
 
-def add_weeks(start: date, weeks: int) -> date:
-    """Calendar weeks with the trigger as day 0; holidays neither stop nor extend the clock."""
-    return start + timedelta(weeks=weeks)
-
-
 def academic_year_of(day: date) -> int:
     """The start year of the school year containing `day` (1 September to 31 August)."""
     return day.year if day.month >= 9 else day.year - 1
@@ -35,17 +30,6 @@ def financial_year_of(day: date, *, starts_in_month: int = 4) -> int:
     """The start year of the financial year containing `day`: 1 April to 31 March for maintained
     schools, or 1 September to 31 August for an academy that follows the academy year."""
     return day.year if day.month >= starts_in_month else day.year - 1
-
-
-def national_curriculum_year(date_of_birth: date, academic_year: int) -> int:
-    """NC year = age on the 31 August before the school year, minus 4 (Reception is 0)."""
-    cutoff = date(academic_year, 8, 31)
-    age = (
-        cutoff.year
-        - date_of_birth.year
-        - ((cutoff.month, cutoff.day) < (date_of_birth.month, date_of_birth.day))
-    )
-    return age - 4
 
 
 def school_year_bounds(today: date) -> tuple[date, date]:

@@ -29,11 +29,6 @@ def audit_trail(
     return events
 
 
-def staff_of(user: User) -> QuerySet[User]:
-    """Everyone holding a role at the user's current school."""
-    return User.objects.filter(memberships__school=user.school).distinct().order_by("last_name", "first_name")
-
-
 def school_calendar(school: School) -> SchoolCalendar:
     """The school's term dates and closures for every recorded year, in two queries.
 

@@ -25,9 +25,9 @@ Decisions, in the order a cost is built:
   only up to the day before they left (`left_on` is their first day out, as for
   `Pupil.left_on` and the delivery log), a group of one carries the whole cost, and a day with
   nobody in the group is *unallocated*, reported as such.
-- **Rounding.** Amounts stay unrounded `Decimal` through every sum; `money()` rounds to pence
-  (half up) only for display and for totals. A total is the rounded sum of unrounded parts, so
-  a column of rounded rows can differ from its total by a penny or two.
+- **Rounding.** Amounts stay unrounded `Decimal` through every sum; the pages round to pence
+  (half up, Django's `floatformat`) only for display. A total is the rounded sum of unrounded
+  parts, so a column of rounded rows can differ from its total by a penny or two.
 - **Any date.** The helpers work on any dates Python can hold (1 January year 1 to 31 December
   9999) without overflowing, so one badly dated row cannot break a page for everyone: a
   financial year at either end of the calendar is cut to the dates that exist.
@@ -41,23 +41,17 @@ from collections import defaultdict
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
 from datetime import MAXYEAR, MINYEAR, date, timedelta
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from itertools import pairwise
 
 from senco import rules as dates
 
 ELEMENT2_THRESHOLD = Decimal("6000")
-PENNY = Decimal("0.01")
 ZERO = Decimal("0")
 ONE_DAY = timedelta(days=1)
 
 STAFF_TIME = "staff_time"
 FIXED = "fixed"
-
-
-def money(amount: Decimal) -> Decimal:
-    """Round to pence, half up: for display and totals only."""
-    return amount.quantize(PENNY, rounding=ROUND_HALF_UP)
 
 
 @dataclass(frozen=True, order=True)
@@ -169,14 +163,6 @@ def group_cost(group: GroupCosting) -> Decimal:
     return weekly_staff_cost(group) * planned_weeks(group.starts_on, group.ends_on) + resources
 
 
-def group_cost_in(group: GroupCosting, window: DateRange) -> Decimal:
-    """The part of a group's cost that falls in `window`, by calendar days."""
-    inside = group.period.overlap(window)
-    if inside is None:
-        return ZERO
-    return group_cost(group) * inside.days / group.period.days
-
-
 @dataclass(frozen=True)
 class Allocation:
     """A group's cost in a window, shared out: pupil id -> share, and what nobody was there for."""
@@ -267,7 +253,7 @@ def cost_lines(
 
 
 def totals_by(lines: Iterable[CostLine], key: Callable[[CostLine], Hashable]) -> dict[Hashable, Decimal]:
-    """Unrounded sums of `lines` grouped by `key(line)`; use `money()` to show them."""
+    """Unrounded sums of `lines` grouped by `key(line)`."""
     totals: dict[Hashable, Decimal] = defaultdict(lambda: ZERO)
     for line in lines:
         totals[key(line)] += line.amount
@@ -283,33 +269,12 @@ def totals_by_intervention(lines: Iterable[CostLine]) -> dict[int, Decimal]:
     return totals_by(lines, lambda line: line.intervention_id)
 
 
-def totals_by_year_group(
-    lines: Iterable[CostLine], year_group_of: dict[int, int]
-) -> dict[int | None, Decimal]:
-    """By the pupil's year group; unallocated cost is under None."""
-    return totals_by(lines, lambda line: year_group_of.get(line.pupil_id) if line.pupil_id else None)
-
-
-def totals_by_area(lines: Iterable[CostLine], area_of_intervention: dict[int, str]) -> dict[str, Decimal]:
-    """By the area of need the intervention addresses (its catalogue area)."""
-    return totals_by(lines, lambda line: area_of_intervention[line.intervention_id])
-
-
 def school_total(lines: Iterable[CostLine]) -> Decimal:
     return sum((line.amount for line in lines), ZERO)
 
 
 def in_year(lines: Iterable[CostLine], year: FinancialYear) -> list[CostLine]:
     return [line for line in lines if line.financial_year == year]
-
-
-def pupils_over_threshold(
-    lines: Iterable[CostLine], year: FinancialYear, threshold: Decimal = ELEMENT2_THRESHOLD
-) -> dict[int, Decimal]:
-    """Pupils whose provision in `year` exceeds the £6,000 element 2 threshold, with their totals."""
-    return {
-        pupil: total for pupil, total in totals_by_pupil(in_year(lines, year)).items() if total > threshold
-    }
 
 
 @dataclass(frozen=True)

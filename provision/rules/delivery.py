@@ -67,16 +67,6 @@ def planned_window(*, starts_on: date, ends_on: date, today: date, terms: Sequen
     return Window(weeks=weeks, counted_until=block)
 
 
-def planned_sessions(
-    *, sessions_per_week: int, starts_on: date, ends_on: date, today: date, terms: Sequence[Period] = ()
-) -> int:
-    """Sessions planned so far: `sessions_per_week` × school weeks over by `today`."""
-    return (
-        sessions_per_week
-        * planned_window(starts_on=starts_on, ends_on=ends_on, today=today, terms=terms).weeks
-    )
-
-
 def count_in_window(days: Iterable[date], *, starts_on: date, window: Window) -> int:
     """How many of `days` (dates of delivered sessions) fall in the counted weeks."""
     return sum(1 for day in days if starts_on <= day < window.counted_until)

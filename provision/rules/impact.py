@@ -22,7 +22,6 @@ from datetime import date
 from decimal import Decimal
 
 ZERO = Decimal("0")
-NO_MEASURABLE_GAIN = "No measurable gain"
 
 # (unit of a gain, one of them) for each measure kind.
 UNITS = {
@@ -113,10 +112,6 @@ class InterventionImpact:
     @property
     def pupils_measured(self) -> int:
         return len(self.measured)
-
-    @property
-    def awaiting_measure(self) -> int:
-        return len(self.results) - len(self.measured)
 
     @property
     def improved(self) -> int:

@@ -161,13 +161,6 @@ def version_was_shared(plan: SupportPlan, *, number: int) -> bool:
     return not any(low < v.number <= high for v in _amendments(plan))
 
 
-def current_plan(user: User, *, pupil: Pupil) -> SupportPlan | None:
-    """The pupil's open cycle (draft or finalised), else their latest reviewed one."""
-    plans = list(plans_of_pupil(user, pupil=pupil)[:2])
-    open_plans = [plan for plan in plans if plan.status != PlanStatus.REVIEWED]
-    return (open_plans or plans or [None])[0]
-
-
 def _due(user: User, *, today: date) -> QuerySet[SupportPlan]:
     """Finalised plans due within two weeks or overdue, and drafts whose review date has passed
     (never finalised, so never reviewed), of pupils on roll as the register defines it: a

@@ -47,7 +47,3 @@ def with_sen_status(pupils: QuerySet[Pupil]) -> QuerySet[Pupil]:
 def current_sen_status(pupil: Pupil) -> SenStatusChange | None:
     """The latest entry of the pupil's SEN history, or None if they have never had one."""
     return pupil.sen_history.select_related("primary_need", "secondary_need").first()
-
-
-def sen_history(pupil: Pupil) -> QuerySet[SenStatusChange]:
-    return pupil.sen_history.select_related("primary_need", "secondary_need", "recorded_by")

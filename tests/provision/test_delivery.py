@@ -1,4 +1,4 @@
-"""The delivery log: planned sessions as a pure function of dates and terms, delivered against
+"""The delivery log: planned weeks as a pure function of dates and terms, delivered against
 planned per group and per pupil, the session form and the SENCO's delivery overview."""
 
 from datetime import date, timedelta
@@ -13,7 +13,6 @@ from provision.rules.delivery import (
     below_target,
     count_in_window,
     delivery_percent,
-    planned_sessions,
     planned_window,
 )
 from provision.selectors.delivery import (
@@ -40,38 +39,37 @@ AUTUMN_TERM = (date(2026, 9, 3), date(2026, 12, 18))
 SPRING_TERM = (date(2027, 1, 4), date(2027, 3, 26))
 
 
-# Planned sessions: pure functions --------------------------------------------------------------
+# Planned weeks: pure functions ------------------------------------------------------------------
+
+
+def planned_weeks(*, today: date, terms=(), **dates) -> int:
+    return planned_window(today=today, terms=terms, **dates).weeks
 
 
 @pytest.mark.parametrize(
-    ("today", "planned"),
+    ("today", "weeks"),
     [
         (date(2026, 9, 13), 0),  # the day before the group starts
         (date(2026, 9, 18), 0),  # Friday of the first week: the week is not over
-        (date(2026, 9, 20), 3),  # Sunday: the first 7-day week is over
-        (date(2026, 9, 21), 3),
-        (date(2026, 10, 4), 9),
-        (date(2026, 12, 11), 39),  # the last day: the final Monday-to-Friday week counts
-        (date(2027, 2, 1), 39),  # long after the end: nothing more is planned
+        (date(2026, 9, 20), 1),  # Sunday: the first 7-day week is over
+        (date(2026, 9, 21), 1),
+        (date(2026, 10, 4), 3),
+        (date(2026, 12, 11), 13),  # the last day: the final Monday-to-Friday week counts
+        (date(2027, 2, 1), 13),  # long after the end: nothing more is planned
     ],
 )
-def test_planned_sessions_count_whole_weeks_from_the_start(today, planned):
-    assert (
-        planned_sessions(
-            sessions_per_week=3, starts_on=date(2026, 9, 14), ends_on=date(2026, 12, 11), today=today
-        )
-        == planned
-    )
+def test_planned_weeks_are_whole_weeks_from_the_start(today, weeks):
+    assert planned_weeks(starts_on=date(2026, 9, 14), ends_on=date(2026, 12, 11), today=today) == weeks
 
 
 def test_october_half_term_is_not_planned():
     # Mondays 12 and 19 October are term weeks; 26 October is half term; 2 November is back.
-    kwargs = {"sessions_per_week": 3, "starts_on": date(2026, 10, 12), "ends_on": date(2026, 12, 11)}
+    kwargs = {"starts_on": date(2026, 10, 12), "ends_on": date(2026, 12, 11)}
     halves = [AUTUMN_FIRST_HALF, AUTUMN_SECOND_HALF]
-    assert planned_sessions(today=date(2026, 11, 1), terms=halves, **kwargs) == 6
-    assert planned_sessions(today=date(2026, 11, 8), terms=halves, **kwargs) == 9
+    assert planned_weeks(today=date(2026, 11, 1), terms=halves, **kwargs) == 2
+    assert planned_weeks(today=date(2026, 11, 8), terms=halves, **kwargs) == 3
     # With no terms recorded every week counts, half term included.
-    assert planned_sessions(today=date(2026, 11, 8), **kwargs) == 12
+    assert planned_weeks(today=date(2026, 11, 8), **kwargs) == 4
 
 
 def test_the_counted_weeks_run_on_past_the_holiday_so_its_sessions_are_counted_too():
@@ -85,24 +83,24 @@ def test_the_counted_weeks_run_on_past_the_holiday_so_its_sessions_are_counted_t
 
 
 def test_christmas_holidays_are_not_planned():
-    kwargs = {"sessions_per_week": 2, "starts_on": date(2026, 11, 30), "ends_on": date(2027, 1, 29)}
+    kwargs = {"starts_on": date(2026, 11, 30), "ends_on": date(2027, 1, 29)}
     # Weeks of 30 Nov, 7 Dec, 14 Dec, then 4 and 11 Jan: the two holiday weeks do not count.
-    assert planned_sessions(today=date(2027, 1, 17), terms=[AUTUMN_TERM, SPRING_TERM], **kwargs) == 10
-    assert planned_sessions(today=date(2027, 1, 17), **kwargs) == 14
+    assert planned_weeks(today=date(2027, 1, 17), terms=[AUTUMN_TERM, SPRING_TERM], **kwargs) == 5
+    assert planned_weeks(today=date(2027, 1, 17), **kwargs) == 7
 
 
 def test_a_week_with_fewer_than_three_term_weekdays_is_not_planned():
     # Term starts on Thursday 3 September: the week of Monday 31 August has two term weekdays.
-    kwargs = {"sessions_per_week": 5, "starts_on": date(2026, 8, 31), "ends_on": date(2026, 10, 2)}
-    assert planned_sessions(today=date(2026, 9, 6), terms=[AUTUMN_TERM], **kwargs) == 0
-    assert planned_sessions(today=date(2026, 9, 13), terms=[AUTUMN_TERM], **kwargs) == 5
+    kwargs = {"starts_on": date(2026, 8, 31), "ends_on": date(2026, 10, 2)}
+    assert planned_weeks(today=date(2026, 9, 6), terms=[AUTUMN_TERM], **kwargs) == 0
+    assert planned_weeks(today=date(2026, 9, 13), terms=[AUTUMN_TERM], **kwargs) == 1
 
 
 def test_weeks_start_on_the_groups_first_day():
     # A Wednesday start has Wednesday-to-Tuesday weeks.
-    kwargs = {"sessions_per_week": 2, "starts_on": date(2026, 11, 4), "ends_on": date(2026, 12, 16)}
-    assert planned_sessions(today=date(2026, 11, 9), **kwargs) == 0
-    assert planned_sessions(today=date(2026, 11, 10), **kwargs) == 2
+    kwargs = {"starts_on": date(2026, 11, 4), "ends_on": date(2026, 12, 16)}
+    assert planned_weeks(today=date(2026, 11, 9), **kwargs) == 0
+    assert planned_weeks(today=date(2026, 11, 10), **kwargs) == 1
 
 
 def test_a_leap_year_february_counts_its_29th():

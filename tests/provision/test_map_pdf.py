@@ -10,12 +10,13 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from provision.factories import InterventionFactory, PlacementFactory, ProvisionGroupFactory, StaffRateFactory
-from provision.rules.budget import FinancialYear, money
+from provision.rules.budget import FinancialYear
 from provision.selectors.provision_map import map_pupils, provision_map
 from provision.services.provision_map import MAP_PDF_COLUMNS
 from pupils.factories import PupilFactory
 from senco.factories import SenBudgetFactory
 from senco.models import AuditEvent
+from tests.provision.test_costs import money
 
 
 def pdf_text(response) -> tuple[str, int]:

@@ -9,11 +9,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from provision.factories import InterventionFactory, PlacementFactory, ProvisionGroupFactory, StaffRateFactory
-from provision.rules.budget import FinancialYear, financial_year_of, money
+from provision.rules.budget import FinancialYear, financial_year_of
 from pupils.factories import PupilFactory, SenStatusChangeFactory, TeachingGroupFactory
 from pupils.models import NeedType, SenStatus
 from senco.factories import SenBudgetFactory, staff_member
 from senco.models import AuditEvent, Role
+from tests.provision.test_costs import money
 
 YEAR_2026 = {"year": "2026"}
 

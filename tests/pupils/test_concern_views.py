@@ -473,7 +473,7 @@ def test_the_home_page_counts_open_concerns_for_the_senco_and_the_teacher(client
 @pytest.mark.parametrize(
     ("persona", "labels"),
     [
-        ("senco", ["Concerns"]),
+        ("senco", ["Concerns", "My concerns"]),
         ("head", ["Concerns"]),
         ("teacher", ["My concerns"]),
         ("ta", ["My concerns"]),

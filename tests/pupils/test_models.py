@@ -44,10 +44,6 @@ def test_there_are_fourteen_census_need_types_including_down_syndrome(db):
     assert NeedType.objects.get(code="DS").name == "Down syndrome"
 
 
-def test_monitoring_is_reported_to_the_census_as_n():
-    assert [SenStatus(s).census_code for s in SenStatus.values] == ["N", "N", "K", "E"]
-
-
 def _change(pupil, **fields):
     return SenStatusChange(pupil=pupil, effective_from=date(2026, 9, 1), reason="test", **fields)
 

@@ -1,10 +1,12 @@
 from datetime import date
 
 import pytest
-from django.urls import reverse
+from django.urls import resolve, reverse
 
 from pupils.factories import PupilFactory, SenStatusChangeFactory
 from pupils.models import SenStatus
+from senco.factories import MembershipFactory, staff_member
+from senco.models import Role
 from senco.reports.selectors import governor_status_summary, sen_status_counts, suppress
 
 
@@ -79,3 +81,43 @@ def test_other_schools_senco_home_counts_none_of_ours(client, other_school_senco
     client.force_login(other_school_senco)
     response = client.get(reverse("home"))
     assert sum(row.count for row in response.context["status_counts"]) == 0
+
+
+@pytest.mark.parametrize("role", Role.values)
+def test_home_links_to_the_audit_trail_for_exactly_the_roles_its_view_admits(client, school, role):
+    client.force_login(staff_member(role=role, school=school))
+    shown = "Read the audit trail" in client.get(reverse("home")).content.decode()
+    assert shown == (role in resolve(reverse("senco:audit_trail")).func.access)
+
+
+COUNTS = ("reviews_due_count", "below_target_count", "open_concerns_count", "my_open_concerns_count")
+
+
+@pytest.mark.parametrize(
+    ("role", "sections", "counts"),
+    [
+        (Role.SENCO, ["whole_school"], COUNTS[:3]),
+        (Role.DEPUTY_SENCO, ["whole_school"], COUNTS[:3]),
+        (Role.HEAD, ["whole_school"], COUNTS[:3]),
+        (Role.SENIOR_LEADER, ["whole_school"], COUNTS[:3]),
+        (Role.ADMIN, ["whole_school"], ()),
+        (Role.TEACHER, ["classroom"], ("reviews_due_count", "my_open_concerns_count")),
+        (Role.TA, ["classroom"], ("reviews_due_count", "my_open_concerns_count")),
+        (Role.GOVERNOR, ["governor"], ()),
+    ],
+)
+def test_each_role_gets_its_own_parts_of_the_home_page(client, school, role, sections, counts):
+    client.force_login(staff_member(role=role, school=school))
+    context = client.get(reverse("home")).context
+    assert (context["sections"], tuple(key for key in COUNTS if key in context)) == (sections, counts)
+
+
+def test_a_user_with_several_roles_sees_each_part(client, school):
+    user = staff_member(role=Role.SENCO, school=school)
+    MembershipFactory(user=user, school=school, role=Role.TEACHER)
+    client.force_login(user)
+    context = client.get(reverse("home")).context
+    assert (context["sections"], tuple(key for key in COUNTS if key in context)) == (
+        ["whole_school", "classroom"],
+        COUNTS,
+    )

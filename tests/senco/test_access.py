@@ -7,7 +7,7 @@ from django.http import HttpResponse
 from django.test import RequestFactory
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from senco.access import PUBLIC, allow
+from senco.access import PUBLIC, allow, may_open
 from senco.factories import MembershipFactory, staff_member
 from senco.models import EVERYONE, Role
 
@@ -110,3 +110,22 @@ def test_allow_needs_at_least_one_role():
 
 def test_everyone_covers_every_role():
     assert sorted(EVERYONE) == sorted(Role.values)
+
+
+def test_may_open_lets_anyone_open_a_public_page_and_sends_nobody_signed_out_elsewhere():
+    assert (may_open(AnonymousUser(), "login"), may_open(AnonymousUser(), "home")) == (True, False)
+
+
+def test_may_open_follows_the_roles_the_view_declares(school):
+    teacher, head = (
+        staff_member(role=Role.TEACHER, school=school),
+        staff_member(role=Role.HEAD, school=school),
+    )
+    assert (may_open(teacher, "senco:audit_trail"), may_open(head, "senco:audit_trail")) == (False, True)
+
+
+def test_may_open_refuses_a_role_held_at_no_current_school(school):
+    user = staff_member(role=Role.SENCO, school=school)
+    user.memberships.all().delete()
+    refreshed = type(user).objects.get(pk=user.pk)
+    assert may_open(refreshed, "home") is False
