@@ -20,32 +20,11 @@ from provision.services.delivery import (
     record_session,
     session_fingerprint,
 )
-from provision.services.groups import add_pupil, create_group, end_placement
+from provision.services.groups import add_pupil, end_placement
 from pupils.factories import PupilFactory
 from senco.factories import staff_member
 from senco.models import AuditEvent, Role
-from tests.provision.test_delivery import DAYS, MONDAY, TODAY
-
-
-@pytest.fixture
-def group(senco, ta, school):
-    intervention = InterventionFactory(school=school, name="Precision teaching", sessions_per_week=3)
-    return create_group(
-        intervention=intervention,
-        name="Year 3 precision teaching",
-        starts_on=MONDAY,
-        ends_on=date(2026, 12, 11),
-        staff=[ta],
-        by=senco,
-        today=TODAY,
-    )
-
-
-@pytest.fixture
-def pupils(senco, group, taught_pupil, untaught_pupil):
-    for pupil in (taught_pupil, untaught_pupil):
-        add_pupil(group=group, pupil=pupil, joined_on=MONDAY, by=senco)
-    return [taught_pupil, untaught_pupil]
+from tests.provision.conftest import DAYS, TODAY
 
 
 @pytest.fixture
@@ -60,16 +39,6 @@ def session(ta, group, pupils):
         by=ta,
         today=TODAY,
     )
-
-
-@pytest.fixture
-def other_ta(school):
-    return staff_member(role=Role.TA, school=school, username="ta2")
-
-
-@pytest.fixture
-def today_is(monkeypatch):
-    monkeypatch.setattr("django.utils.timezone.localdate", lambda *args, **kwargs: TODAY)
 
 
 def correct(session, *, by, **changes):
@@ -315,6 +284,7 @@ def test_the_correction_form_starts_from_the_record(client, ta, session, pupils)
 
 
 def test_a_correction_is_saved_and_the_ta_returns_to_the_group(client, ta, session, pupils, today_is):
+    today_is(TODAY)
     client.force_login(ta)
     response = client.post(correct_url(session), form_data(session, absent=[pupils[1].pk]))
     assert response["Location"] == reverse("provision:group_detail", args=[session.group_id])
@@ -322,6 +292,7 @@ def test_a_correction_is_saved_and_the_ta_returns_to_the_group(client, ta, sessi
 
 
 def test_a_bad_correction_re_renders_and_keeps_what_was_typed(client, ta, session, today_is):
+    today_is(TODAY)
     client.force_login(ta)
     response = client.post(
         correct_url(session), form_data(session, status="cancelled", absent=[], notes="Hall in use")
@@ -339,6 +310,7 @@ def test_a_bad_correction_re_renders_and_keeps_what_was_typed(client, ta, sessio
 def test_a_stale_correction_is_refused_keeping_the_typed_values_and_goes_through_when_saved_again(
     client, senco, ta, session, today_is
 ):
+    today_is(TODAY)
     opened = form_data(session)
     client.force_login(senco)
     client.post(correct_url(session), opened | {"notes": "SENCO's note"})
@@ -360,6 +332,7 @@ def test_a_stale_correction_is_refused_keeping_the_typed_values_and_goes_through
 
 
 def test_a_record_deleted_before_the_correction_is_saved_is_404(client, senco, ta, session, today_is):
+    today_is(TODAY)
     opened = form_data(session)
     client.force_login(senco)
     client.post(delete_url(session))
