@@ -23,11 +23,6 @@ ACTIONS = ["pupils:concern_acknowledge", "pupils:concern_gather", "pupils:concer
 
 
 @pytest.fixture
-def concern(taught_pupil, teacher):
-    return ConcernFactory(pupil=taught_pupil, raised_by=teacher, raised_on=date(2026, 11, 2))
-
-
-@pytest.fixture
 def other_concern(other_school_pupil, other_school_senco):
     return ConcernFactory(pupil=other_school_pupil, raised_by=other_school_senco)
 
