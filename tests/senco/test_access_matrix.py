@@ -11,7 +11,7 @@ from django.urls.converters import IntConverter
 
 from senco.factories import staff_member
 from senco.models import Role
-from tests.senco.test_access import all_url_patterns
+from tests.senco.conftest import all_url_patterns
 
 METHODS = ("get", "post")
 
