@@ -1,7 +1,7 @@
 """The delivery log: planned weeks as a pure function of dates and terms, delivered against
 planned per group and per pupil, the session form and the SENCO's delivery overview."""
 
-from datetime import date, timedelta
+from datetime import date
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -22,13 +22,14 @@ from provision.selectors.delivery import (
     with_pupil_deliveries,
 )
 from provision.services.delivery import record_session
-from provision.services.groups import add_pupil, create_group, end_placement
+from provision.services.groups import add_pupil, end_placement
 from pupils.factories import PupilFactory
 from pupils.models import TeachingGroup
 from pupils.selectors.records import pupils_visible_to
 from senco.demo.seed import build_demo_trust, default_plans
-from senco.factories import AcademicYearFactory, TermFactory, staff_member
-from senco.models import AuditEvent, Role, School, User
+from senco.factories import AcademicYearFactory, TermFactory
+from senco.models import AuditEvent, School, User
+from tests.provision.conftest import DAYS, MONDAY, TODAY
 
 # Typical 2026/27 dates for an English school: autumn term Thursday 3 September to Friday
 # 18 December 2026 with October half term the week of Monday 26 October; spring term from
@@ -125,33 +126,6 @@ def test_delivery_below_80_percent_is_flagged(delivered, planned, percent, flagg
 
 # Per group and per pupil -----------------------------------------------------------------------
 
-MONDAY = date(2026, 11, 2)
-TODAY = date(2026, 11, 15)  # a Sunday: two whole weeks over
-DAYS = [MONDAY + timedelta(days=offset) for offset in (0, 2, 4, 7, 9, 11)]  # Mon, Wed, Fri x2
-
-
-@pytest.fixture
-def intervention(school):
-    return InterventionFactory(school=school, name="Precision teaching", group_size=4, sessions_per_week=3)
-
-
-@pytest.fixture
-def group(senco, ta, intervention):
-    return create_group(
-        intervention=intervention,
-        name="Year 3 precision teaching",
-        starts_on=MONDAY,
-        ends_on=date(2026, 12, 11),
-        staff=[ta],
-        by=senco,
-        today=TODAY,
-    )
-
-
-@pytest.fixture
-def other_ta(school):
-    return staff_member(role=Role.TA, school=school, username="ta2")
-
 
 def test_each_pupil_is_measured_against_the_sessions_planned_while_they_were_in_the_group(senco, ta, group):
     ava, ben, cal = (PupilFactory(school=senco.school, last_name=name) for name in ("Adams", "Brown", "Cole"))
@@ -188,23 +162,8 @@ def test_cancelled_sessions_are_not_delivered_and_school_terms_are_read(senco, t
 # Recording a session ---------------------------------------------------------------------------
 
 
-@pytest.fixture
-def pupils(senco, group, taught_pupil, untaught_pupil):
-    for pupil in (taught_pupil, untaught_pupil):
-        add_pupil(group=group, pupil=pupil, joined_on=MONDAY, by=senco)
-    return [taught_pupil, untaught_pupil]
-
-
 def session_data(**overrides):
     return {"held_on": "2026-11-04", "status": "delivered", "cancelled_reason": "", "notes": ""} | overrides
-
-
-@pytest.fixture
-def today_is(monkeypatch):
-    def set_today(day: date):
-        monkeypatch.setattr("django.utils.timezone.localdate", lambda *args, **kwargs: day)
-
-    return set_today
 
 
 def test_the_ta_who_runs_the_group_records_a_session_with_one_pupil_absent(

@@ -16,8 +16,7 @@ from pupils.models import GroupKind
 from pupils.pupil_page import all_contributions
 from pupils.selectors.records import pupils_visible_to
 from senco.concurrency import STALE_MESSAGE
-from senco.factories import staff_member
-from senco.models import AuditEvent, Role
+from senco.models import AuditEvent
 
 TODAY = date(2026, 11, 24)
 
@@ -40,11 +39,6 @@ def group(senco, ta, intervention):
         by=senco,
         today=TODAY,
     )
-
-
-@pytest.fixture
-def other_ta(school):
-    return staff_member(role=Role.TA, school=school, username="ta2", first_name="Omar", last_name="Khan")
 
 
 @pytest.fixture

@@ -14,17 +14,10 @@ from provision.models import Decision, PlanVersion, Progress, SupportPlan
 from provision.selectors.plans import amended_after_sharing, plan_for_page, version_was_shared
 from provision.services.plans import close_review, record_plan_shared, save_review
 from pupils.factories import SenStatusChangeFactory
-from pupils.models import SenStatus
-from tests.provision.test_plans_views import amend
+from tests.provision.conftest import amend
 
 SHARED_ON = date(2026, 9, 25)
 WARNING = "after it was shared with parents on"
-
-
-@pytest.fixture
-def plan(taught_pupil):
-    SenStatusChangeFactory(pupil=taught_pupil, status=SenStatus.SEN_SUPPORT)
-    return SupportPlanFactory(pupil=taught_pupil, outcomes=["Read sixty words a minute aloud."])
 
 
 def share(plan, by, shared_on=SHARED_ON):

@@ -10,22 +10,17 @@ from pypdf import PdfReader
 
 from provision.factories import SupportPlanFactory
 from provision.models import PlanReview, PlanStatus, PlanVersion, SupportPlan
-from provision.services.plans import NOT_ON_REGISTER, add_review_comment, update_plan
+from provision.services.plans import NOT_ON_REGISTER, add_review_comment
 from pupils.factories import PupilFactory, SenStatusChangeFactory
 from pupils.models import SenStatus
 from senco.concurrency import STALE_MESSAGE
 from senco.models import AuditEvent
+from tests.provision.conftest import amend
 
 STALE_PLAN = STALE_MESSAGE.format(what="plan")
 PLAN_URLS = ["provision:plan_detail", "provision:plan_pdf"]
 SENCO_GET_URLS = ["provision:plan_edit", "provision:review_edit"]
 POST_URLS = ["provision:plan_finalise", "provision:plan_shared", "provision:review_close"]
-
-
-@pytest.fixture
-def plan(taught_pupil):
-    SenStatusChangeFactory(pupil=taught_pupil, status=SenStatus.SEN_SUPPORT)
-    return SupportPlanFactory(pupil=taught_pupil, outcomes=["Read sixty words a minute aloud."])
 
 
 @pytest.fixture
@@ -421,23 +416,6 @@ def test_the_senco_sees_staff_comments_while_writing_the_review(client, senco, t
 
 
 # Past versions -------------------------------------------------------------------------------
-
-
-def amend(plan, by, strategies="Amended strategies"):
-    """Amend a finalised plan's strategies, keeping everything else as it is."""
-    plan.refresh_from_db()
-    outcome = plan.outcomes.get()
-    row = {"id": outcome.pk, "area": "cognition", "description": outcome.description, "success_criteria": ""}
-    update_plan(
-        plan=plan,
-        version=plan.version,
-        assessment=plan.assessment,
-        strategies=strategies,
-        arrangements=plan.arrangements,
-        review_due_on=plan.review_due_on,
-        outcomes=[row],
-        by=by,
-    )
 
 
 @pytest.fixture

@@ -378,11 +378,6 @@ def test_a_teacher_gets_404_for_the_provision_of_a_pupil_they_do_not_teach(
     assert client.get(reverse("provision:pupil_provision", args=[untaught_pupil.pk])).status_code == 404
 
 
-def test_another_schools_pupil_is_404(client, senco, other_school_pupil):
-    client.force_login(senco)
-    assert client.get(reverse("provision:pupil_provision", args=[other_school_pupil.pk])).status_code == 404
-
-
 def test_governors_get_403_on_a_pupils_provision(client, governor, taught_pupil):
     client.force_login(governor)
     assert client.get(reverse("provision:pupil_provision", args=[taught_pupil.pk])).status_code == 403

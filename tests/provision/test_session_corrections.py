@@ -13,33 +13,12 @@ from provision.models import DeliveredSession
 from provision.selectors.delivery import group_deliveries, with_pupil_deliveries
 from provision.selectors.groups import placements_for_page
 from provision.services.delivery import SESSION_FIELDS, correct_session, delete_session, record_session
-from provision.services.groups import add_pupil, create_group, end_placement
+from provision.services.groups import add_pupil, end_placement
 from pupils.factories import PupilFactory
 from senco.concurrency import STALE_MESSAGE, StaleEdit, version_token
 from senco.factories import staff_member
 from senco.models import AuditEvent, Role
-from tests.provision.test_delivery import DAYS, MONDAY, TODAY
-
-
-@pytest.fixture
-def group(senco, ta, school):
-    intervention = InterventionFactory(school=school, name="Precision teaching", sessions_per_week=3)
-    return create_group(
-        intervention=intervention,
-        name="Year 3 precision teaching",
-        starts_on=MONDAY,
-        ends_on=date(2026, 12, 11),
-        staff=[ta],
-        by=senco,
-        today=TODAY,
-    )
-
-
-@pytest.fixture
-def pupils(senco, group, taught_pupil, untaught_pupil):
-    for pupil in (taught_pupil, untaught_pupil):
-        add_pupil(group=group, pupil=pupil, joined_on=MONDAY, by=senco)
-    return [taught_pupil, untaught_pupil]
+from tests.provision.conftest import DAYS, TODAY
 
 
 @pytest.fixture
@@ -54,16 +33,6 @@ def session(ta, group, pupils):
         by=ta,
         today=TODAY,
     )
-
-
-@pytest.fixture
-def other_ta(school):
-    return staff_member(role=Role.TA, school=school, username="ta2")
-
-
-@pytest.fixture
-def today_is(monkeypatch):
-    monkeypatch.setattr("django.utils.timezone.localdate", lambda *args, **kwargs: TODAY)
 
 
 def session_fingerprint(session) -> str:
@@ -313,6 +282,7 @@ def test_the_correction_form_starts_from_the_record(client, ta, session, pupils)
 
 
 def test_a_correction_is_saved_and_the_ta_returns_to_the_group(client, ta, session, pupils, today_is):
+    today_is(TODAY)
     client.force_login(ta)
     response = client.post(correct_url(session), form_data(session, absent=[pupils[1].pk]))
     assert response["Location"] == reverse("provision:group_detail", args=[session.group_id])
@@ -320,6 +290,7 @@ def test_a_correction_is_saved_and_the_ta_returns_to_the_group(client, ta, sessi
 
 
 def test_a_bad_correction_re_renders_and_keeps_what_was_typed(client, ta, session, today_is):
+    today_is(TODAY)
     client.force_login(ta)
     response = client.post(
         correct_url(session), form_data(session, status="cancelled", absent=[], notes="Hall in use")
@@ -337,6 +308,7 @@ def test_a_bad_correction_re_renders_and_keeps_what_was_typed(client, ta, sessio
 def test_a_stale_correction_is_refused_keeping_the_typed_values_and_goes_through_when_saved_again(
     client, senco, ta, session, today_is
 ):
+    today_is(TODAY)
     opened = form_data(session)
     client.force_login(senco)
     client.post(correct_url(session), opened | {"notes": "SENCO's note"})
@@ -358,6 +330,7 @@ def test_a_stale_correction_is_refused_keeping_the_typed_values_and_goes_through
 
 
 def test_a_record_deleted_before_the_correction_is_saved_is_404(client, senco, ta, session, today_is):
+    today_is(TODAY)
     opened = form_data(session)
     client.force_login(senco)
     client.post(delete_url(session))

@@ -7,7 +7,7 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 
 from pupils.factories import ConcernFactory, PupilFactory, SenStatusChangeFactory
-from pupils.models import Concern, ConcernDecision, ConcernStage, NeedType, SenStatus, SenStatusChange
+from pupils.models import Concern, ConcernDecision, ConcernStage, SenStatus, SenStatusChange
 from pupils.pupil_page import all_contributions, concerns_contribution
 from pupils.selectors.concerns import (
     concern_stage_counts,
@@ -29,18 +29,10 @@ from pupils.services.concerns import (
 from senco.concurrency import StaleEdit
 from senco.demo.seed import SchoolPlan, build_demo_trust
 from senco.models import AuditEvent, Phase, Role
+from tests.pupils.conftest import need
 
 TODAY = date(2026, 11, 16)
 OUTCOME_URL = "https://senco.example.org/pupils/concerns/mine/"
-
-
-@pytest.fixture
-def concern(taught_pupil, teacher):
-    return ConcernFactory(pupil=taught_pupil, raised_by=teacher, raised_on=date(2026, 11, 2))
-
-
-def need(code: str) -> NeedType:
-    return NeedType.objects.get(code=code)
 
 
 def decide(concern, by, **fields):

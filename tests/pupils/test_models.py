@@ -30,13 +30,28 @@ def test_bad_upns_are_refused(upn):
 
 
 def test_a_temporary_upn_ends_in_a_letter_that_counts_towards_the_check():
-    body = "80120000500A"
-    validate_upn(upn_check_letter(body) + body)
+    # Digits x weights: 8x2 + 1x4 + 2x5 + 5x10 = 80. The final letter adds its place in the
+    # check alphabet x 13: A (0) leaves 80, 80 mod 23 = 11, M; C (2) makes 106, 106 mod 23 = 14, Q.
+    assert (upn_check_letter("80120000500A"), upn_check_letter("80120000500C")) == ("M", "Q")
+    validate_upn("Q80120000500C")
+    with pytest.raises(ValidationError, match="check letter is wrong"):
+        validate_upn("M80120000500C")
 
 
-def test_made_upns_always_validate():
-    for serial in range(200):
-        validate_upn(make_upn(la_code="801", establishment="2000", year_of_issue=2019, serial=serial))
+def _problems(upn: str) -> list[str]:
+    try:
+        validate_upn(upn)
+    except ValidationError as error:
+        return error.messages
+    return []
+
+
+def test_made_upns_are_built_from_their_parts_and_always_validate():
+    # The DfE's example: LA 801, establishment 2000, issued in 2005, serial 001.
+    assert make_upn(la_code="801", establishment="2000", year_of_issue=2005, serial=1) == "B801200005001"
+    made = [make_upn(la_code="801", establishment="2000", year_of_issue=2019, serial=n) for n in range(200)]
+    refused = {upn: problems for upn in made if (problems := _problems(upn))}
+    assert (len(set(made)), refused) == (200, {})
 
 
 def test_there_are_fourteen_census_need_types_including_down_syndrome(db):

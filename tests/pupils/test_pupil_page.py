@@ -159,10 +159,6 @@ def test_a_governor_is_refused_and_an_untaught_pupil_is_not_found(client, govern
     assert page(client, teacher, untaught_pupil).status_code == 404
 
 
-def test_another_schools_pupil_is_not_found(client, senco, other_school_pupil):
-    assert page(client, senco, other_school_pupil).status_code == 404
-
-
 def test_the_actions_list_offers_the_senco_every_write(client, senco, record):
     html = page(client, senco, record).content.decode()
     for url in ["edit", "passport_edit", "carer_add", "contact_add"]:

@@ -9,14 +9,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from pupils.factories import PupilFactory, SenStatusChangeFactory
-from pupils.models import NeedType, SenStatus, SenStatusChange
+from pupils.models import SenStatus, SenStatusChange
 from pupils.services.records import change_sen_status
 from senco.factories import staff_member
 from senco.models import AuditEvent, Role
-
-
-def need(code: str) -> int:
-    return NeedType.objects.get(code=code).pk
+from tests.pupils.conftest import need
 
 
 def status_url(pupil) -> str:
@@ -27,7 +24,7 @@ def post_data(**overrides) -> dict:
     data = {
         "status": SenStatus.SEN_SUPPORT,
         "effective_from": timezone.localdate().isoformat(),
-        "primary_need": need("SLCN"),
+        "primary_need": need("SLCN").pk,
         "secondary_need": "",
         "reason": "Little progress after two terms of targeted support in class.",
         "parents_informed_on": "",
@@ -47,7 +44,7 @@ def test_the_senco_opens_the_page_with_the_current_needs_chosen(client, senco, u
     assert (response.status_code, form["status"].value(), form["primary_need"].value()) == (
         200,
         SenStatus.SEN_SUPPORT,
-        need("SLCN"),
+        need("SLCN").pk,
     )
     assert "SLCN – Speech, language and communication needs (Communication and interaction)" in (
         response.content.decode()
@@ -85,7 +82,9 @@ def test_recording_a_change_adds_to_the_history_and_audits_it(client, senco, unt
     response = client.post(
         status_url(untaught_pupil),
         post_data(
-            secondary_need=need("SEMH"), parents_informed_on=today.isoformat(), parents_informed_how="Phone"
+            secondary_need=need("SEMH").pk,
+            parents_informed_on=today.isoformat(),
+            parents_informed_how="Phone",
         ),
     )
     assert (response.status_code, response["Location"]) == (302, f"/pupils/{untaught_pupil.pk}/")
@@ -104,7 +103,7 @@ def test_an_ehc_plan_keeps_its_issue_date(client, senco, untaught_pupil):
     today = timezone.localdate()
     client.post(
         status_url(untaught_pupil),
-        post_data(status=SenStatus.EHC_PLAN, primary_need=need("ASD"), ehc_plan_date=today.isoformat()),
+        post_data(status=SenStatus.EHC_PLAN, primary_need=need("ASD").pk, ehc_plan_date=today.isoformat()),
     )
     assert untaught_pupil.sen_history.get().ehc_plan_date == today
 
@@ -118,7 +117,7 @@ def _refused(client, pupil, **typed):
 
 def test_nsa_is_refused_with_an_ehc_plan(client, senco, untaught_pupil):
     client.force_login(senco)
-    form = _refused(client, untaught_pupil, status=SenStatus.EHC_PLAN, primary_need=need("NSA"))
+    form = _refused(client, untaught_pupil, status=SenStatus.EHC_PLAN, primary_need=need("NSA").pk)
     assert form.errors["primary_need"] == ["NSA (no specialist assessment) is only valid with SEN support."]
     assert (form["status"].value(), form["reason"].value()) == (
         SenStatus.EHC_PLAN,
@@ -128,13 +127,13 @@ def test_nsa_is_refused_with_an_ehc_plan(client, senco, untaught_pupil):
 
 def test_nsa_is_accepted_with_sen_support(client, senco, untaught_pupil):
     client.force_login(senco)
-    client.post(status_url(untaught_pupil), post_data(primary_need=need("NSA")))
+    client.post(status_url(untaught_pupil), post_data(primary_need=need("NSA").pk))
     assert untaught_pupil.sen_history.get().primary_need.code == "NSA"
 
 
 def test_the_secondary_need_must_differ_from_the_primary(client, senco, untaught_pupil):
     client.force_login(senco)
-    form = _refused(client, untaught_pupil, secondary_need=need("SLCN"))
+    form = _refused(client, untaught_pupil, secondary_need=need("SLCN").pk)
     assert form.errors["secondary_need"] == ["The secondary need must differ from the primary need."]
 
 
@@ -207,7 +206,7 @@ def test_change_sen_status_records_the_ehc_plan_date_in_one_save(senco, untaught
         reason="Final EHC plan issued.",
         by=senco,
         today=today,
-        primary_need=NeedType.objects.get(code="ASD"),
+        primary_need=need("ASD"),
         ehc_plan_date=today,
     )
     assert SenStatusChange.objects.get(pk=change.pk).ehc_plan_date == today
@@ -226,7 +225,7 @@ def test_change_sen_status_refuses_an_ehc_plan_date_without_the_status_and_write
             reason="Support in class.",
             by=senco,
             today=today,
-            primary_need=NeedType.objects.get(code="SLCN"),
+            primary_need=need("SLCN"),
             ehc_plan_date=today,
         )
     assert "ehc_plan_date" in caught.value.message_dict
@@ -269,7 +268,7 @@ def test_a_change_dated_the_same_day_as_the_current_status_supersedes_it(senco, 
         reason="Assessment back the same day.",
         by=senco,
         today=today,
-        primary_need=NeedType.objects.get(code="SLCN"),
+        primary_need=need("SLCN"),
     )
     assert untaught_pupil.sen_history.first() == change
 

@@ -5,24 +5,11 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.test import RequestFactory
-from django.urls import URLPattern, URLResolver, get_resolver
 
 from senco.access import PUBLIC, allow, may_open
 from senco.factories import MembershipFactory, staff_member
 from senco.models import EVERYONE, Role
-
-
-def all_url_patterns(resolver: URLResolver | None = None, prefix: str = "", namespace: str = ""):
-    """Yield (route, pattern, reversible name) for every view, skipping the Django admin."""
-    for pattern in (resolver or get_resolver()).url_patterns:
-        route = prefix + str(pattern.pattern)
-        if isinstance(pattern, URLResolver):
-            if pattern.app_name == "admin":
-                continue  # the Django admin: superusers only, checked by its own site (named exception)
-            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
-            yield from all_url_patterns(pattern, route, inner)
-        elif isinstance(pattern, URLPattern):
-            yield route, pattern, f"{namespace}{pattern.name}"
+from tests.senco.conftest import all_url_patterns
 
 
 def test_every_view_declares_who_may_use_it():

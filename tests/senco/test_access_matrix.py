@@ -1,17 +1,32 @@
-"""Every URL pattern against every role it does not declare, and against signed-out visitors.
+"""Every URL pattern against every role it does not declare and against signed-out visitors,
+and every URL that names a record against a record of another school.
 
-`allow()` refuses a role before the view runs, so dummy values fill the URL's parameters: the
-refusal must come whatever the record. Per-app tests cover the allowed roles and other schools.
+`allow()` refuses a role before the view runs, so dummy values fill the URL's parameters in the
+role matrix: the refusal must come whatever the record. The other-school matrix builds real
+records at both schools: ours must be found, and theirs must be a 404 that writes nothing (style
+guide R5). Per-app tests cover the allowed roles.
 """
 
 import pytest
+from django.apps import apps
 from django.contrib.auth.views import redirect_to_login
 from django.urls import reverse
 from django.urls.converters import IntConverter
 
+from provision.factories import (
+    InterventionFactory,
+    PlacementFactory,
+    ProvisionGroupFactory,
+    StaffRateFactory,
+    SupportPlanFactory,
+)
+from provision.models import PlanReview
+from provision.services.delivery import record_session
+from provision.services.plans import record_plan_shared
+from pupils.factories import CarerFactory, ConcernFactory, PassportFactory, PupilFactory
 from senco.factories import staff_member
 from senco.models import Role
-from tests.senco.test_access import all_url_patterns
+from tests.senco.conftest import all_url_patterns
 
 METHODS = ("get", "post")
 
@@ -56,3 +71,190 @@ def test_the_matrix_reaches_views_with_parameters():
     # The passport version views had no wrong-role test before this matrix.
     names = {name for name, _, _ in DECLARED}
     assert {"pupils:passport_version", "pupils:passport_version_pdf", "provision:plan_pdf"} <= names
+
+
+# The other-school matrix -----------------------------------------------------------------------
+#
+# What the parameters of each URL name, built at a given school: a record, whose pk fills the
+# URL's one parameter, or the URL's keyword arguments. A new view that takes an id needs one line
+# in OTHER_SCHOOL_RECORDS; the matrix fails, naming the URL, until it has it.
+
+
+def pupil(school):
+    return PupilFactory(school=school)
+
+
+def pupil_with_passport(school):
+    return PassportFactory(pupil__school=school).pupil
+
+
+def passport_version(school):
+    passport = PassportFactory(pupil__school=school)
+    return {"pk": passport.pupil_id, "version": passport.version}
+
+
+def carer(school):
+    return CarerFactory(pupil__school=school)
+
+
+def concern(school):
+    return ConcernFactory(pupil__school=school)
+
+
+def plan(school):
+    return SupportPlanFactory(pupil__school=school)
+
+
+def plan_under_review(school):
+    plan = SupportPlanFactory(pupil__school=school)
+    PlanReview.objects.create(plan=plan, held_on=plan.review_due_on)
+    return plan
+
+
+def plan_version(school):
+    plan = SupportPlanFactory(pupil__school=school)
+    senco = staff_member(role=Role.SENCO, school=school)
+    shared = record_plan_shared(
+        plan=plan, version=plan.version, shared_on=plan.started_on, by=senco, today=plan.started_on
+    )
+    return {"pk": plan.pk, "number": shared.shared_version}
+
+
+def staff_rate(school):
+    return StaffRateFactory(school=school)
+
+
+def intervention(school):
+    return InterventionFactory(school=school)
+
+
+def group(school):
+    return ProvisionGroupFactory(intervention__school=school)
+
+
+def session(school):
+    group = ProvisionGroupFactory(intervention__school=school)
+    senco = staff_member(role=Role.SENCO, school=school)
+    held = record_session(
+        group=group, held_on=group.starts_on, status="delivered", by=senco, today=group.starts_on
+    )
+    return {"pk": group.pk, "session_pk": held.pk}
+
+
+def placement(school):
+    return PlacementFactory(group__intervention__school=school)
+
+
+OTHER_SCHOOL_RECORDS = {
+    "pupils:detail": pupil,
+    "pupils:edit": pupil,
+    "pupils:change_status": pupil,
+    "pupils:leaver_off_register": pupil,
+    "pupils:passport": pupil_with_passport,
+    "pupils:passport_version": passport_version,
+    "pupils:passport_edit": pupil,
+    "pupils:passport_pdf": pupil_with_passport,
+    "pupils:passport_version_pdf": passport_version,
+    "pupils:carer_add": pupil,
+    "pupils:carer_edit": carer,
+    "pupils:carer_delete": carer,
+    "pupils:contact_add": pupil,
+    "pupils:concern_add": pupil,
+    "pupils:concern_detail": concern,
+    "pupils:concern_acknowledge": concern,
+    "pupils:concern_gather": concern,
+    "pupils:concern_decide": concern,
+    "provision:plan_list": pupil,
+    "provision:plan_start": pupil,
+    "provision:plan_detail": plan,
+    "provision:plan_edit": plan,
+    "provision:plan_finalise": plan,
+    "provision:plan_shared": plan,
+    "provision:plan_comment": plan,
+    "provision:review_edit": plan,
+    "provision:review_close": plan_under_review,
+    "provision:plan_pdf": plan,
+    "provision:plan_version": plan_version,
+    "provision:plan_version_pdf": plan_version,
+    "provision:staff_rate_edit": staff_rate,
+    "provision:intervention_detail": intervention,
+    "provision:intervention_edit": intervention,
+    "provision:group_detail": group,
+    "provision:group_edit": group,
+    "provision:placement_add": group,
+    "provision:session_add": group,
+    "provision:session_correct": session,
+    "provision:session_delete": session,
+    "provision:placement_end": placement,
+    "provision:placement_measures": placement,
+    "provision:pupil_provision": pupil,
+}
+
+# URLs whose parameters name no record: the view reads the user's own school only, so there is
+# no other school's record to ask for. Each has its own test that another school's data stays out.
+NOT_RECORDS = {
+    "senco:calendar_year": "a school year of the user's own school (tests/senco/test_calendar.py)",
+    "senco:calendar_copy": "a school year of the user's own school (tests/senco/test_calendar.py)",
+}
+
+# (URL name, pattern) for every non-public view whose URL has parameters naming a record.
+TAKING_IDS = sorted(
+    (
+        (name, pattern)
+        for _, pattern, name in all_url_patterns()
+        if pattern.pattern.converters
+        and isinstance(pattern.callback.access, frozenset)
+        and name not in NOT_RECORDS
+    ),
+    key=lambda row: row[0],
+)
+
+
+def _kwargs(pattern, built) -> dict:
+    if isinstance(built, dict):
+        return built
+    [parameter] = pattern.pattern.converters
+    return {parameter: built.pk}
+
+
+def _rows_in_our_tables() -> dict[str, int]:
+    """Rows in every table of our apps, the audit log among them: any write leaves a trace here."""
+    return {
+        model._meta.label: model.objects.count()
+        for label in ("senco", "pupils", "provision")
+        for model in apps.get_app_config(label).get_models()
+    }
+
+
+@pytest.mark.parametrize(("name", "pattern"), TAKING_IDS, ids=[name for name, _ in TAKING_IDS])
+def test_a_record_of_another_school_is_404_and_nothing_is_written(
+    client, school, other_school, name, pattern
+):
+    if name not in OTHER_SCHOOL_RECORDS:
+        pytest.fail(
+            f"{name} takes {', '.join(pattern.pattern.converters)}: add it to OTHER_SCHOOL_RECORDS "
+            "with what builds the record its parameters name, so the other-school matrix covers it."
+        )
+    build = OTHER_SCHOOL_RECORDS[name]
+    ours = reverse(name, kwargs=_kwargs(pattern, build(school)))
+    theirs = reverse(name, kwargs=_kwargs(pattern, build(other_school)))
+    # The first role the view allows in Role's order: the SENCO wherever the SENCO may use it.
+    role = next(role for role in Role.values if role in pattern.callback.access)
+    client.force_login(staff_member(role=role, school=school))
+    at_ours = {method: getattr(client, method)(ours).status_code for method in METHODS}
+    # Our own record is found, so the 404 below comes from the other school, not from the builder.
+    not_found = [method for method, status in at_ours.items() if status == 404]
+    assert not_found == [], f"{name}: the record built at our own school is not found either"
+    before = _rows_in_our_tables()
+    at_theirs = {method: getattr(client, method)(theirs).status_code for method in METHODS}
+    after = _rows_in_our_tables()
+    written = {table: after[table] - rows for table, rows in before.items() if after[table] != rows}
+    # A POST-only view answers GET with 405 before it looks for the record.
+    refused = {method: 405 if at_ours[method] == 405 else 404 for method in METHODS}
+    assert (at_theirs, written) == (refused, {})
+
+
+def test_the_other_school_matrix_names_exactly_the_urls_that_take_an_id():
+    assert sorted(OTHER_SCHOOL_RECORDS) == [name for name, _ in TAKING_IDS]
+    declared = {name for _, _, name in all_url_patterns()}
+    assert sorted(NOT_RECORDS.keys() - declared) == []

@@ -8,8 +8,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from senco.factories import AcademicYearFactory, TermFactory, english_school_year
-from senco.models import AuditEvent, Closure, Term
+from senco.factories import AcademicYearFactory, TermFactory, english_school_year, staff_member
+from senco.models import AuditEvent, Closure, Role, Term
 from senco.rules import academic_year_of
 from senco.selectors import school_calendar, school_year_rows
 from senco.services import save_school_year
@@ -160,3 +160,14 @@ def test_a_year_outside_the_range_is_not_found(client, senco):
 
 def _file(content: bytes) -> SimpleUploadedFile:
     return SimpleUploadedFile("term-dates.csv", content, content_type="text/csv")
+
+
+def test_another_schools_term_dates_never_fill_our_form_and_are_never_copied(client, senco, other_school):
+    other_senco = staff_member(role=Role.SENCO, school=other_school)
+    save_school_year(school=other_school, start_year=2026, rows=english_school_year(2026), by=other_senco)
+    client.force_login(senco)
+    response = client.get(reverse("senco:calendar_year", args=[2026]))
+    assert [form.initial for form in response.context["formset"]] == [{}] * 4
+    client.post(reverse("senco:calendar_copy", args=[2026]))
+    assert Term.objects.filter(academic_year__school=senco.school).count() == 0
+    assert Term.objects.filter(academic_year__start_year=2027).count() == 0

@@ -4,7 +4,7 @@ from django.urls import reverse
 from senco.audit import record
 from senco.factories import MembershipFactory, UserFactory, staff_member
 from senco.models import WHOLE_SCHOOL, AuditEvent, Role
-from tests.senco.test_access import all_url_patterns
+from tests.senco.conftest import all_url_patterns
 
 SIMPLE_GET_VIEWS = sorted(
     name
