@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -34,7 +33,7 @@ from pupils.selectors.records import pupils_visible_to
 from pupils.services.records import record_pupil_viewed
 from senco.access import allow
 from senco.deadlines import due_soon_cutoff
-from senco.pdf import render_pdf
+from senco.pdf import pdf_response
 
 
 def _with_version(data, version: int):
@@ -249,13 +248,8 @@ def plan_pdf(request, pk: int):
         "review": getattr(plan, "review", None),
         "outcomes": outcome_rows(plan),
     }
-    return _pdf_response(context, f"sen-support-plan-{plan.pk}-cycle-{plan.cycle}.pdf")
-
-
-def _pdf_response(context: dict, filename: str) -> HttpResponse:
-    response = HttpResponse(render_pdf("provision/plan_pdf.html", context), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
-    return response
+    filename = f"sen-support-plan-{plan.pk}-cycle-{plan.cycle}.pdf"
+    return pdf_response("provision/plan_pdf.html", context, filename=filename)
 
 
 def _past_version(request, pk: int, number: int) -> dict:
@@ -283,7 +277,7 @@ def plan_version(request, pk: int, number: int):
 def plan_version_pdf(request, pk: int, number: int):
     context = _past_version(request, pk, number)
     filename = f"sen-support-plan-{pk}-cycle-{context['plan'].cycle}-version-{number}.pdf"
-    return _pdf_response(context, filename)
+    return pdf_response("provision/plan_pdf.html", context, filename=filename)
 
 
 @allow(*PLAN_READERS)
