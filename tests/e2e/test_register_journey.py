@@ -43,7 +43,7 @@ def mis_file(tmp_path):
 
 
 def filters_and_downloads(page, assert_accessible):
-    page.get_by_role("link", name="SEN register", exact=True).click()
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="SEN register").click()
     assert_accessible(page)
     page.get_by_label("SEN status").select_option(SenStatus.EHC_PLAN.value)
     page.get_by_role("button", name="Show pupils").click()
@@ -86,7 +86,7 @@ def checks_and_applies_an_import(page, assert_accessible, tmp_path):
 
 
 def corrects_an_ehc_plan_date_from_register_health(page, assert_accessible):
-    page.get_by_role("link", name="SEN register", exact=True).click()
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="SEN register").click()
     page.get_by_role("link", name="register health").click()
     assert_accessible(page)
     section = page.locator(
