@@ -4,7 +4,6 @@ from functools import partial
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -36,7 +35,7 @@ from pupils.services.records import record_pupil_viewed
 from senco.access import allow
 from senco.concurrency import StaleEdit, redraw_stale
 from senco.deadlines import due_soon_cutoff
-from senco.pdf import render_pdf
+from senco.pdf import pdf_response
 
 
 def _detail(request, plan, status: int = 200, **forms):
@@ -240,13 +239,8 @@ def plan_pdf(request, pk: int):
         "review": getattr(plan, "review", None),
         "outcomes": outcome_rows(plan),
     }
-    return _pdf_response(context, f"sen-support-plan-{plan.pk}-cycle-{plan.cycle}.pdf")
-
-
-def _pdf_response(context: dict, filename: str) -> HttpResponse:
-    response = HttpResponse(render_pdf("provision/plan_pdf.html", context), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
-    return response
+    filename = f"sen-support-plan-{plan.pk}-cycle-{plan.cycle}.pdf"
+    return pdf_response("provision/plan_pdf.html", context, filename=filename)
 
 
 def _past_version(request, pk: int, number: int) -> dict:
@@ -274,7 +268,7 @@ def plan_version(request, pk: int, number: int):
 def plan_version_pdf(request, pk: int, number: int):
     context = _past_version(request, pk, number)
     filename = f"sen-support-plan-{pk}-cycle-{context['plan'].cycle}-version-{number}.pdf"
-    return _pdf_response(context, filename)
+    return pdf_response("provision/plan_pdf.html", context, filename=filename)
 
 
 @allow(*PLAN_READERS)

@@ -1,7 +1,6 @@
 """The provision map (screen and PDF), the impact of interventions, and one pupil's provision.
 Thin views: filters, one selector, a template."""
 
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
@@ -12,7 +11,7 @@ from provision.services.provision_map import record_provision_map_exported
 from pupils.selectors.records import pupils_visible_to
 from pupils.services.records import record_pupil_viewed
 from senco.access import allow
-from senco.pdf import render_pdf
+from senco.pdf import pdf_response
 
 
 def _map_filters(request) -> ProvisionMapFilter:
@@ -60,9 +59,8 @@ def map_pdf(request):
         "applied": filters.applied(),
         "grouping": dict(filters.form.fields["group_by"].choices)[the_map.grouping],
     }
-    response = HttpResponse(render_pdf("provision/map_pdf.html", context), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="provision-map-{the_map.financial_year}.pdf"'
-    return response
+    filename = f"provision-map-{the_map.financial_year}.pdf"
+    return pdf_response("provision/map_pdf.html", context, filename=filename)
 
 
 @allow(*PUPIL_PROVISION_READERS)

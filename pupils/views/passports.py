@@ -3,7 +3,7 @@
 from functools import partial
 
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
@@ -14,7 +14,7 @@ from pupils.selectors.records import pupils_visible_to
 from pupils.services.passports import record_passport_downloaded, record_passport_viewed, save_passport
 from senco.access import allow
 from senco.concurrency import StaleEdit, redraw_stale, version_token
-from senco.pdf import render_pdf
+from senco.pdf import pdf_response
 
 
 def _chosen(versions: list, version: int | None):
@@ -80,7 +80,7 @@ def passport_pdf(request, pk: int, version: int | None = None):
     if shown is None:
         raise Http404("This pupil has no passport yet.")
     record_passport_downloaded(pupil=pupil, passport=shown, by=request.user)
-    pdf = render_pdf("pupils/passport_pdf.html", {"pupil": pupil, "passport": shown, **_labels(pupil)})
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="pupil-passport-{pupil.pk}-v{shown.version}.pdf"'
-    return response
+    context = {"pupil": pupil, "passport": shown, **_labels(pupil)}
+    return pdf_response(
+        "pupils/passport_pdf.html", context, filename=f"pupil-passport-{pupil.pk}-v{shown.version}.pdf"
+    )

@@ -7,6 +7,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.text import slugify
+from django.views.decorators.vary import vary_on_headers
 
 from pupils.filters import RegisterFilter
 from pupils.permissions import REGISTER_READERS
@@ -32,7 +33,9 @@ def _filtered_register(request) -> RegisterFilter:
 
 
 @allow(*REGISTER_READERS)
+@vary_on_headers("HX-Request")
 def register(request):
+    """The whole page; or, for htmx (a filter changed), only the results (R17)."""
     filterset = _filtered_register(request)
     page = Paginator(selectors.with_groups(filterset.qs), PER_PAGE).get_page(request.GET.get("page"))
     context = {
@@ -42,7 +45,12 @@ def register(request):
         "rows": [selectors.register_row(pupil) for pupil in page],
         "export_query": _without_page(request.GET),
     }
-    return render(request, "pupils/register.html", context)
+    template = (
+        "pupils/partials/register_results.html"
+        if request.headers.get("HX-Request")
+        else "pupils/register.html"
+    )
+    return render(request, template, context)
 
 
 def _csv_cell(value: str) -> str:

@@ -1,12 +1,13 @@
-"""The SENCO keeps the register in the browser: filters it and downloads the CSV, checks and applies
-an MIS import, then opens register health and follows a line's link to put it right. axe on
-every page."""
+"""The SENCO keeps the register in the browser: filters it in place and downloads the CSV,
+checks and applies an MIS import, then opens register health and follows a line's link to put
+it right. axe on every page."""
 
 import csv
 import io
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from pupils.factories import make_upn
 from pupils.models import Pupil, SenStatus
@@ -42,12 +43,38 @@ def mis_file(tmp_path):
     return path
 
 
-def filters_and_downloads(page, assert_accessible):
-    page.get_by_role("link", name="SEN register", exact=True).click()
+def filters_in_place(page, assert_accessible):
+    """A filter changes the results without reloading the page, puts the filters in the address,
+    and Back brings the unfiltered register again. htmx breaks none of the CSP's rules."""
+    refused = []
+    page.on(
+        "console",
+        lambda message: refused.append(message.text) if "Content Security Policy" in message.text else None,
+    )
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="SEN register").click()
     assert_accessible(page)
+    unfiltered = page.url
+    page.evaluate("window.notReloaded = true")
+    with page.expect_response(lambda r: "status=ehc_plan" in r.url and r.request.headers.get("hx-request")):
+        page.get_by_label("SEN status").select_option(SenStatus.EHC_PLAN.value)
+    expect(page.locator(".htmx-request")).to_have_count(0)  # the results are swapped in
+    statuses = page.locator("#register-results tbody td:nth-child(4)").all_inner_texts()
+    assert (set(statuses), page.evaluate("window.notReloaded === true")) == ({"EHC plan"}, True)
+    assert re.search(r"[?&]status=ehc_plan(&|$)", page.url)
+    assert_accessible(page)
+    page.go_back()
+    expect(page).to_have_url(unfiltered)
+    expect(page.get_by_label("SEN status")).to_have_value("")
+    statuses = page.locator("#register-results tbody td:nth-child(4)").all_inner_texts()
+    assert (len(set(statuses)) > 1, refused) == (True, [])
+
+
+def filters_and_downloads(page, assert_accessible):
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="SEN register").click()
     page.get_by_label("SEN status").select_option(SenStatus.EHC_PLAN.value)
     page.get_by_role("button", name="Show pupils").click()
-    assert_accessible(page)
+    expect(page).to_have_url(re.compile(r"[?&]status=ehc_plan(&|$)"))
+    expect(page.locator(".htmx-request")).to_have_count(0)
     first = page.get_by_role("table").get_by_role("row").nth(1)
     shown = [first.get_by_role("rowheader").inner_text(), *first.get_by_role("cell").all_inner_texts()]
     assert shown[3] == "EHC plan"
@@ -86,7 +113,7 @@ def checks_and_applies_an_import(page, assert_accessible, tmp_path):
 
 
 def corrects_an_ehc_plan_date_from_register_health(page, assert_accessible):
-    page.get_by_role("link", name="SEN register", exact=True).click()
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="SEN register").click()
     page.get_by_role("link", name="register health").click()
     assert_accessible(page)
     section = page.locator(
@@ -115,6 +142,7 @@ def test_the_senco_filters_exports_imports_and_puts_the_register_right(
 ):
     login(page, "senco")
     assert_accessible(page)
+    filters_in_place(page, assert_accessible)
     filters_and_downloads(page, assert_accessible)
     checks_and_applies_an_import(page, assert_accessible, tmp_path)
     corrects_an_ehc_plan_date_from_register_health(page, assert_accessible)

@@ -206,6 +206,18 @@ def test_a_second_record_for_the_same_day_is_a_clear_form_error(client, ta, grou
     assert response.context["form"]["notes"].value() == "Again"
 
 
+def test_the_error_comes_back_in_the_summary_linked_to_its_field(client, ta, group, pupils, today_is):
+    today_is(TODAY)
+    client.force_login(ta)
+    client.post(reverse("provision:session_add", args=[group.pk]), session_data())
+    html = client.post(reverse("provision:session_add", args=[group.pk]), session_data()).content.decode()
+    summary = html[html.index('<div class="alert alert-danger error-summary"') :]
+    summary = summary[: summary.index("</div>")]
+    message = "Date: A session on Wednesday 4 November 2026 is already recorded for this group."
+    link = f'<a class="alert-link" href="#id_held_on">{message}</a>'
+    assert (link in summary, 'id="id_held_on"' in html) == (True, True)
+
+
 @pytest.mark.parametrize(
     ("overrides", "field"),
     [

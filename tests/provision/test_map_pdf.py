@@ -124,3 +124,14 @@ def test_each_pdf_of_the_map_is_audited_once_without_the_search_words(client, se
         AuditEvent.objects.filter(action="provision_map.exported").values_list("actor", "pupil_id", "summary")
     ) == [(senco.pk, None, "2026-27: 0 pupils; Year 4; Name or UPN search")]
     assert AuditEvent.objects.get(action="provision_map.exported").fields == sorted(MAP_PDF_COLUMNS)
+
+
+def test_the_pdf_is_a4_landscape_with_its_title_at_the_foot_of_every_page(client, senco, provision):
+    client.force_login(senco)
+    reader = PdfReader(io.BytesIO(client.get(reverse("provision:map_pdf"), {"year": "2026"}).content))
+    pages = [
+        ((round(float(page.mediabox.width)), round(float(page.mediabox.height))), page.extract_text())
+        for page in reader.pages
+    ]
+    footer = "Provision map 2026-27: Oakfield Primary School"
+    assert [(size, footer in text) for size, text in pages] == [((842, 595), True)] * len(pages)

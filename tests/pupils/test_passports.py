@@ -254,6 +254,19 @@ def test_the_pdf_is_a4_portrait_with_the_name_and_strengths_and_its_download_is_
     assert (event.actor, event.object_id) == (teacher, str(passport.pk))
 
 
+def test_the_pdf_asks_the_reader_to_return_or_shred_it(client, teacher, taught_pupil, passport):
+    client.force_login(teacher)
+    response = client.get(reverse("pupils:passport_pdf", args=[taught_pupil.pk]))
+    text = PdfReader(io.BytesIO(response.content)).pages[0].extract_text()
+    assert (
+        "Confidential: return to the SENCO or shred after use." in text,
+        response["Content-Disposition"],
+    ) == (
+        True,
+        f'inline; filename="pupil-passport-{taught_pupil.pk}-v1.pdf"',
+    )
+
+
 def test_an_earlier_version_downloads_as_that_version(client, senco, taught_pupil, passport):
     PassportFactory(pupil=taught_pupil, version=2, written_by=senco, strengths="Version two strengths.")
     client.force_login(senco)

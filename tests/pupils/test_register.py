@@ -85,6 +85,41 @@ def test_counts_follow_the_filters(client, senco, mixed):
     assert (counts["ehc_plan"], counts["sen_support"], counts["monitoring"], counts["total"]) == (1, 0, 0, 1)
 
 
+def test_a_filter_changed_in_the_browser_gets_only_the_results(client, senco, mixed):
+    # htmx sends HX-Request; the page swaps the results in and keeps its filters (R17).
+    client.force_login(senco)
+    response = client.get(URL, {"year_group": 5}, headers={"HX-Request": "true"})
+    html = response.content.decode()
+    assert ([t.name for t in response.templates], names(response)) == (
+        ["pupils/partials/register_results.html", "partials/pagination.html"],
+        ["Ed Carter"],
+    )
+    assert (
+        html.lstrip().startswith('<p id="register-status"'),
+        "1 pupil matches the filters." in html,
+        "<form" in html,
+    ) == (True, True, False)
+
+
+def test_the_register_without_htmx_is_the_whole_page_with_the_same_results(client, senco, mixed):
+    client.force_login(senco)
+    response = client.get(URL, {"year_group": 5})
+    html = response.content.decode()
+    assert (
+        "pupils/register.html" in [t.name for t in response.templates],
+        "pupils/partials/register_results.html" in [t.name for t in response.templates],
+        names(response),
+        html.count('id="register-results"'),
+        '<h2 id="filters-heading"' in html,
+    ) == (True, True, ["Ed Carter"], 1, True)
+
+
+def test_the_register_tells_caches_it_differs_with_and_without_htmx(client, senco, mixed):
+    client.force_login(senco)
+    response = client.get(URL)
+    assert ("HX-Request" in response["Vary"], response["Cache-Control"]) == (True, "private, no-store")
+
+
 def test_rows_show_year_group_status_needs_and_flags(client, senco, school, mixed):
     TeachingGroupFactory(school=school, name="2B", pupils=[mixed["support"]])
     Pupil.objects.filter(pk=mixed["support"].pk).update(pupil_premium=True, eal=True)
