@@ -15,6 +15,7 @@ NAVIGATION = [
     ("Concerns", "pupils:concern_queue"),
     ("My concerns", "pupils:my_concerns"),
     ("Import from MIS", "pupils:import"),
+    ("Term dates", "senco:calendar"),
     ("Audit trail", "senco:audit_trail"),
 ]
 
