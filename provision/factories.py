@@ -6,6 +6,7 @@ from datetime import date
 import factory
 from factory.django import DjangoModelFactory
 
+from provision.rules.impact import usual_direction
 from pupils.factories import PupilFactory
 from pupils.models import (
     TeachingGroup,
@@ -69,6 +70,8 @@ class InterventionFactory(DjangoModelFactory):
     minutes_per_session = 30
     typical_weeks = 10
     measure_name = "Standardised reading score"
+    measure_kind = "standardised"
+    better_when = factory.LazyAttribute(lambda intervention: usual_direction(intervention.measure_kind))
     cost_basis = "staff_time"
     staff_rate = factory.LazyAttribute(lambda intervention: StaffRateFactory(school=intervention.school))
 
@@ -106,6 +109,15 @@ class PlacementFactory(DjangoModelFactory):
     group = factory.SubFactory(ProvisionGroupFactory)
     pupil = factory.SubFactory(PupilFactory, school=factory.SelfAttribute("..group.school"))
     joined_on = factory.LazyAttribute(lambda placement: placement.group.starts_on)
+    # A score is taken on a day: by default the day the pupil joined, and the group's last day.
+    entry_score = None
+    entry_measured_on = factory.LazyAttribute(
+        lambda placement: placement.joined_on if placement.entry_score is not None else None
+    )
+    exit_score = None
+    exit_measured_on = factory.LazyAttribute(
+        lambda placement: placement.group.ends_on if placement.exit_score is not None else None
+    )
 
     @factory.post_generation
     def in_teaching_group(self, create, extracted, **kwargs):

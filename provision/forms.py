@@ -7,6 +7,7 @@ from django import forms
 
 from provision.models import (
     Decision,
+    Direction,
     Intervention,
     MeasureKind,
     PlanOutcome,
@@ -300,6 +301,14 @@ class InterventionForm(forms.ModelForm):
             "resources_cost": "Books, games or kits bought for each group.",
         }
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+    better_when = forms.ChoiceField(
+        label="Which way is better",
+        choices=[("", "Usual for the kind of measure"), *Direction.choices],
+        required=False,
+        help_text="Usually higher; lower for a difficulties score such as an SDQ total, and for "
+        "a count of errors or incidents.",
+    )
 
     def __init__(self, *args, staff_rates, **kwargs):
         super().__init__(*args, **kwargs)

@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from provision.rules import impact
 from pupils.models import NeedArea, Pupil, TeachingGroup
 from senco.models import School, User
 
@@ -42,7 +43,15 @@ class MeasureKind(models.TextChoices):
     STANDARDISED = "standardised", "Standardised score (mean 100)"
     READING_AGE = "reading_age", "Reading or spelling age (months)"
     CHECKLIST = "checklist", "Checklist score"
+    DIFFICULTIES = "difficulties", "Difficulties score, such as an SDQ total"
     OTHER = "other", "Other score"
+
+
+class Direction(models.TextChoices):
+    """Which way a measure moves as a pupil improves (`provision.rules.impact`)."""
+
+    HIGHER = impact.HIGHER, "Higher scores are better"
+    LOWER = impact.LOWER, "Lower scores are better"
 
 
 class CostBasis(models.TextChoices):
@@ -67,6 +76,9 @@ class Intervention(models.Model):
     )
     measure_kind = models.CharField(
         max_length=20, choices=MeasureKind.choices, default=MeasureKind.STANDARDISED
+    )
+    better_when = models.CharField(
+        "Which way is better", max_length=10, choices=Direction.choices, default=Direction.HIGHER
     )
     cost_basis = models.CharField(max_length=20, choices=CostBasis.choices, default=CostBasis.STAFF_TIME)
     staff_rate = models.ForeignKey(
@@ -101,6 +113,9 @@ class Intervention(models.Model):
             raise ValidationError({"staff_rate": "Choose the staff rate that prices this intervention."})
         if self.cost_basis == CostBasis.FIXED and self.fixed_cost is None:
             raise ValidationError({"fixed_cost": "Enter what the bought-in programme costs per group."})
+        # Blank only on the way in from the catalogue form: the service puts in the usual one.
+        if self.better_when and (problem := impact.direction_problem(self.measure_kind, self.better_when)):
+            raise ValidationError({"better_when": problem})
 
 
 class Setting(models.TextChoices):
@@ -163,6 +178,28 @@ class Placement(models.Model):
             models.CheckConstraint(
                 condition=Q(left_on__isnull=True) | Q(left_on__gte=models.F("joined_on")),
                 name="placement_leaves_after_joining",
+            ),
+            # A score means nothing without the day it was taken (and the ratio gain needs the
+            # months between); progress is judged from entry to exit.
+            models.CheckConstraint(
+                condition=Q(entry_score__isnull=True, entry_measured_on__isnull=True)
+                | Q(entry_score__isnull=False, entry_measured_on__isnull=False),
+                name="entry_score_has_its_date",
+            ),
+            models.CheckConstraint(
+                condition=Q(exit_score__isnull=True, exit_measured_on__isnull=True)
+                | Q(exit_score__isnull=False, exit_measured_on__isnull=False),
+                name="exit_score_has_its_date",
+            ),
+            models.CheckConstraint(
+                condition=Q(exit_score__isnull=True) | Q(entry_score__isnull=False),
+                name="exit_score_follows_an_entry_score",
+            ),
+            models.CheckConstraint(
+                condition=Q(exit_measured_on__isnull=True)
+                | Q(entry_measured_on__isnull=True)
+                | Q(exit_measured_on__gte=models.F("entry_measured_on")),
+                name="exit_measured_after_entry",
             ),
         ]
 

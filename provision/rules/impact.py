@@ -3,31 +3,45 @@ progress cost: schools report how they evaluate the effectiveness of their SEN p
 Regulations 2014 Sch 1 para 3(a)). Pure functions; `provision/selectors/impact.py` feeds them.
 
 Decisions:
-- Only placements with both an entry and an exit score count as measured; the rest are
-  "awaiting an exit measure" and stay out of every average.
-- Gain is exit minus entry on the intervention's own instrument, in its own unit: standardised
-  score points, months of reading or spelling age, checklist or other points. Interventions
-  measured differently are never added together.
+- Each measure says which way is better. Most rise as a pupil improves; a difficulties score
+  such as a strengths and difficulties questionnaire (SDQ) total falls. A *gain* is the change
+  in the better direction, so "improved", averages and cost per unit of progress all follow it;
+  the *change* (exit minus entry) is shown as it was scored.
+- Only placements with both an entry and an exit score count as measured. The rest are "not yet
+  measured" and stay out of every average; an exit equal to the entry is "no measurable gain",
+  which is a result, not a missing one.
+- Gains are in the intervention's own unit: standardised score points, months of reading or
+  spelling age, checklist or other points. Interventions measured differently are never added
+  together.
 - Cost per pupil is the intervention's whole cost (every group, whole planned period, any
   unallocated time included) divided by the pupils placed in it.
 - Cost per unit of progress is what the measured pupils' places cost divided by their total
-  gain, so pupils not yet measured do not inflate it; with no total gain above zero it is
-  "no measurable gain".
+  gain, so pupils not yet measured do not inflate it; with no total gain above zero there is no
+  figure.
 - Reading and spelling ages are unsuitable for tracking progress (a month of reading age means
-  different things at different ages), so they carry a caution wherever they are shown.
+  different things at different ages), so they carry a caution wherever they are shown, and
+  their progress is also given as a ratio gain: months of reading or spelling age gained for
+  each month between the two tests (Brooks, "What works for children and young people with
+  literacy difficulties?"). A ratio gain of 1 is progress in step with the calendar. The bands
+  sometimes used to judge it are a convention, not a national standard, so none are applied.
 """
 
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from senco.rules import add_months
+
 ZERO = Decimal("0")
+HIGHER = "higher"
+LOWER = "lower"
 
 # (unit of a gain, one of them) for each measure kind.
 UNITS = {
     "standardised": ("standardised score points", "point"),
     "reading_age": ("months of reading or spelling age", "month"),
     "checklist": ("checklist points", "point"),
+    "difficulties": ("points on the difficulties score", "point"),
     "other": ("points", "point"),
 }
 CAUTIONS = {
@@ -35,6 +49,25 @@ CAUTIONS = {
         "Reading and spelling ages are unsuitable for tracking progress: a month of reading age "
         "means different things at different ages. Use a standardised score where you can."
     ),
+}
+# Kinds whose direction is part of what they are, with why, for the message refusing the other.
+FIXED_DIRECTIONS = {
+    "standardised": (HIGHER, "A standardised score rises as a pupil improves"),
+    "reading_age": (HIGHER, "A reading or spelling age rises as a pupil improves"),
+    "difficulties": (LOWER, "A difficulties score, such as an SDQ total, falls as a pupil improves"),
+}
+# Kinds that compare entry and exit as months of age, so a ratio gain means something.
+AGE_KINDS = {"reading_age"}
+
+NOT_YET_MEASURED = "not_yet_measured"
+IMPROVED = "improved"
+NO_GAIN = "no_gain"
+WORSE = "worse"
+OUTCOME_LABELS = {
+    NOT_YET_MEASURED: "Not yet measured",
+    IMPROVED: "Improved",
+    NO_GAIN: "No measurable gain",
+    WORSE: "Worse than at entry",
 }
 
 
@@ -50,11 +83,104 @@ def caution_for(measure_kind: str) -> str:
     return CAUTIONS.get(measure_kind, "")
 
 
-def gain_of(entry: Decimal | None, exit_score: Decimal | None) -> Decimal | None:
-    """Exit minus entry, or None unless both were measured."""
-    if entry is None or exit_score is None:
-        return None
-    return exit_score - entry
+def usual_direction(measure_kind: str) -> str:
+    """Which way is better when the catalogue entry does not say: lower for a difficulties
+    score, higher for everything else."""
+    return FIXED_DIRECTIONS.get(measure_kind, (HIGHER, ""))[0]
+
+
+def direction_problem(measure_kind: str, better: str) -> str:
+    """Why `better` cannot go with `measure_kind`, or "" if it can."""
+    fixed, why = FIXED_DIRECTIONS.get(measure_kind, (better, ""))
+    if better == fixed:
+        return ""
+    choose = "Higher scores are better" if fixed == HIGHER else "Lower scores are better"
+    return f"{why}: choose “{choose}”."
+
+
+def outcome_of(gain: Decimal | None) -> str:
+    if gain is None:
+        return NOT_YET_MEASURED
+    return IMPROVED if gain > 0 else NO_GAIN if gain == 0 else WORSE
+
+
+def months_between(start: date, end: date) -> Decimal:
+    """Calendar months from `start` to `end`: whole months by the corresponding date, then the
+    days left as a fraction of the month that follows. 14 Sep to 14 Dec is 3; 14 to 29 Sep is 0.5."""
+    whole = (end.year - start.year) * 12 + end.month - start.month
+    if add_months(start, whole) > end:
+        whole -= 1
+    since, next_one = add_months(start, whole), add_months(start, whole + 1)
+    return whole + Decimal((end - since).days) / Decimal((next_one - since).days)
+
+
+@dataclass(frozen=True)
+class Measurement:
+    """One pupil's entry and exit on one instrument, which is better `HIGHER` or `LOWER`."""
+
+    kind: str
+    better: str
+    entry: Decimal | None
+    exit: Decimal | None
+    entry_on: date | None = None
+    exit_on: date | None = None
+
+    @property
+    def change(self) -> Decimal | None:
+        """Exit minus entry, as scored, or None unless both were measured."""
+        if self.entry is None or self.exit is None:
+            return None
+        return self.exit - self.entry
+
+    @property
+    def gain(self) -> Decimal | None:
+        """The change in the better direction: above zero is progress."""
+        change = self.change
+        if change is None:
+            return None
+        return -change if self.better == LOWER else change
+
+    @property
+    def measured(self) -> bool:
+        return self.change is not None
+
+    @property
+    def outcome(self) -> str:
+        return outcome_of(self.gain)
+
+    @property
+    def outcome_label(self) -> str:
+        return OUTCOME_LABELS[self.outcome]
+
+    @property
+    def improved(self) -> bool:
+        return self.outcome == IMPROVED
+
+    @property
+    def months_elapsed(self) -> Decimal | None:
+        if not self.measured or self.entry_on is None or self.exit_on is None:
+            return None
+        return months_between(self.entry_on, self.exit_on)
+
+    @property
+    def ratio_gain(self) -> Decimal | None:
+        """Months of age gained ÷ months elapsed, for reading and spelling ages; None for other
+        measures or when the two tests were on the same day."""
+        if self.kind not in AGE_KINDS or not self.months_elapsed:
+            return None
+        return self.gain / self.months_elapsed
+
+    @property
+    def unit(self) -> str:
+        return unit_of(self.kind)
+
+    @property
+    def caution(self) -> str:
+        return caution_for(self.kind)
+
+    @property
+    def lower_is_better(self) -> bool:
+        return self.better == LOWER
 
 
 @dataclass(frozen=True)
@@ -63,29 +189,27 @@ class PupilResult:
 
     pupil_id: int
     group_id: int
-    entry: Decimal | None
-    exit: Decimal | None
+    measurement: Measurement
     cost: Decimal
-    entry_measured_on: date | None = None
-    exit_measured_on: date | None = None
 
     @property
     def gain(self) -> Decimal | None:
-        return gain_of(self.entry, self.exit)
+        return self.measurement.gain
 
     @property
     def measured(self) -> bool:
-        return self.gain is not None
+        return self.measurement.measured
 
     @property
     def improved(self) -> bool:
-        return self.measured and self.gain > 0
+        return self.measurement.improved
 
 
 @dataclass(frozen=True)
 class InterventionImpact:
     intervention_id: int
     measure_kind: str
+    better: str
     results: list[PupilResult]
     total_cost: Decimal
 
@@ -102,6 +226,10 @@ class InterventionImpact:
         return caution_for(self.measure_kind)
 
     @property
+    def lower_is_better(self) -> bool:
+        return self.better == LOWER
+
+    @property
     def measured(self) -> list[PupilResult]:
         return [result for result in self.results if result.measured]
 
@@ -113,9 +241,24 @@ class InterventionImpact:
     def pupils_measured(self) -> int:
         return len(self.measured)
 
+    def _count(self, outcome: str) -> int:
+        return sum(1 for result in self.results if result.measurement.outcome == outcome)
+
     @property
     def improved(self) -> int:
-        return sum(1 for result in self.measured if result.improved)
+        return self._count(IMPROVED)
+
+    @property
+    def no_gain(self) -> int:
+        return self._count(NO_GAIN)
+
+    @property
+    def worse(self) -> int:
+        return self._count(WORSE)
+
+    @property
+    def not_yet_measured(self) -> int:
+        return self._count(NOT_YET_MEASURED)
 
     @property
     def total_gain(self) -> Decimal:
@@ -123,7 +266,33 @@ class InterventionImpact:
 
     @property
     def average_gain(self) -> Decimal | None:
+        """The average change in the better direction."""
         return self.total_gain / len(self.measured) if self.measured else None
+
+    @property
+    def average_change(self) -> Decimal | None:
+        """The average change as scored (exit minus entry)."""
+        if self.average_gain is None:
+            return None
+        return -self.average_gain if self.lower_is_better else self.average_gain
+
+    @property
+    def outcome(self) -> str:
+        """The measured pupils taken together, judged by their average gain."""
+        return outcome_of(self.average_gain)
+
+    @property
+    def outcome_label(self) -> str:
+        return OUTCOME_LABELS[self.outcome]
+
+    @property
+    def ratio_gain(self) -> Decimal | None:
+        """For reading and spelling ages: the measured pupils' months gained ÷ their months
+        elapsed (the group's average gain over its average time), None if no time passed."""
+        timed = [result.measurement for result in self.measured if result.measurement.months_elapsed]
+        if self.measure_kind not in AGE_KINDS or not timed:
+            return None
+        return sum((m.gain for m in timed), ZERO) / sum((m.months_elapsed for m in timed), ZERO)
 
     @property
     def cost_per_pupil(self) -> Decimal | None:

@@ -7,7 +7,7 @@ from provision.models import Intervention, Placement, ProvisionGroup
 from provision.permissions import can_see_impact
 from provision.rules import budget as costs
 from provision.rules.budget import Stay
-from provision.rules.impact import InterventionImpact, PupilResult
+from provision.rules.impact import InterventionImpact, Measurement, PupilResult
 from provision.selectors.budget import costing_of, groups_overlapping
 from pupils.models import Pupil
 from pupils.selectors.records import pupils_visible_to
@@ -30,9 +30,23 @@ class InterventionImpactPage:
     rows: list[ImpactRow]
 
 
+def measurement_of(placement: Placement, intervention: Intervention) -> Measurement:
+    """A placement's entry and exit on its intervention's instrument, read the way it is better.
+    No query: the caller has the intervention."""
+    return Measurement(
+        kind=intervention.measure_kind,
+        better=intervention.better_when,
+        entry=placement.entry_score,
+        exit=placement.exit_score,
+        entry_on=placement.entry_measured_on,
+        exit_on=placement.exit_measured_on,
+    )
+
+
 def intervention_impact(user: User) -> list[InterventionImpactPage]:
-    """Every intervention the school has run, with each placed pupil's entry-to-exit change and
-    the intervention's cost per pupil and per unit of progress (whole planned periods).
+    """Every intervention the school has run, with each placed pupil's entry-to-exit change read
+    the way its measure is better, and the intervention's cost per pupil and per unit of progress
+    (whole planned periods).
 
     For the SENCO team and leadership (whole school); anyone else gets an empty list. Two
     queries: groups with their interventions, then placements with their pupils.
@@ -56,16 +70,13 @@ def intervention_impact(user: User) -> list[InterventionImpactPage]:
     by_intervention = costs.totals_by_intervention(lines)
     rows: dict[int, list[ImpactRow]] = {group.intervention_id: [] for group in groups.values()}
     for placement in placements:
+        group = groups[placement.group_id]
         result = PupilResult(
             pupil_id=placement.pupil_id,
             group_id=placement.group_id,
-            entry=placement.entry_score,
-            exit=placement.exit_score,
+            measurement=measurement_of(placement, group.intervention),
             cost=shares.get((placement.pupil_id, placement.group_id), costs.ZERO),
-            entry_measured_on=placement.entry_measured_on,
-            exit_measured_on=placement.exit_measured_on,
         )
-        group = groups[placement.group_id]
         rows[group.intervention_id].append(ImpactRow(result, placement.pupil, group))
     interventions = {group.intervention_id: group.intervention for group in groups.values()}
     pages = [
@@ -74,6 +85,7 @@ def intervention_impact(user: User) -> list[InterventionImpactPage]:
             impact=InterventionImpact(
                 intervention_id=intervention_id,
                 measure_kind=interventions[intervention_id].measure_kind,
+                better=interventions[intervention_id].better_when,
                 results=[row.result for row in intervention_rows],
                 total_cost=by_intervention.get(intervention_id, costs.ZERO),
             ),

@@ -17,8 +17,8 @@ from django.db.models import QuerySet
 from provision.models import Intervention, Placement, ProvisionGroup
 from provision.permissions import can_see_costs
 from provision.rules import budget as costs
-from provision.rules import impact
 from provision.rules.budget import ELEMENT2_THRESHOLD, BudgetSummary, FinancialYear
+from provision.rules.impact import Measurement
 from provision.selectors.budget import (
     budget_summary_for,
     costing_of,
@@ -26,6 +26,7 @@ from provision.selectors.budget import (
     school_costs,
     stays_in,
 )
+from provision.selectors.impact import measurement_of
 from pupils.models import NeedArea, Pupil, YearGroup
 from pupils.selectors.records import pupils_visible_to, with_sen_status
 from senco.models import User
@@ -182,16 +183,8 @@ class PupilPlacementRow:
         return [str(member) for member in self.group.staff.all()]
 
     @property
-    def gain(self) -> Decimal | None:
-        return impact.gain_of(self.placement.entry_score, self.placement.exit_score)
-
-    @property
-    def unit(self) -> str:
-        return impact.unit_of(self.group.intervention.measure_kind)
-
-    @property
-    def caution(self) -> str:
-        return impact.caution_for(self.group.intervention.measure_kind)
+    def measurement(self) -> Measurement:
+        return measurement_of(self.placement, self.group.intervention)
 
 
 @dataclass

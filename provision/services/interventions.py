@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from provision.models import Intervention, StaffRate
+from provision.rules.impact import usual_direction
 from senco import audit
 from senco.models import School, User
 
@@ -22,6 +23,7 @@ INTERVENTION_FIELDS = [
     "typical_weeks",
     "measure_name",
     "measure_kind",
+    "better_when",
     "cost_basis",
     "staff_rate",
     "staff_per_session",
@@ -94,12 +96,15 @@ def _check_intervention(intervention: Intervention) -> None:
 
 @transaction.atomic
 def create_intervention(*, school: School, by: User, **fields) -> Intervention:
-    """Add an intervention to the school's catalogue. `fields` are `INTERVENTION_FIELDS`.
+    """Add an intervention to the school's catalogue. `fields` are `INTERVENTION_FIELDS`; without
+    `better_when`, the measure's direction is the usual one for its kind.
 
     Side effects: audit row `provision.intervention_created`.
     """
     intervention = Intervention(school=school, **_only_known(fields))
     intervention.name = intervention.name.strip()
+    if not fields.get("better_when"):
+        intervention.better_when = usual_direction(intervention.measure_kind)
     _check_intervention(intervention)
     intervention.save()
     audit.record("provision.intervention_created", by=by, obj=intervention, fields=list(fields))
@@ -109,11 +114,14 @@ def create_intervention(*, school: School, by: User, **fields) -> Intervention:
 @transaction.atomic
 def update_intervention(*, intervention: Intervention, by: User, **fields) -> Intervention:
     """Change a catalogue entry. Running groups keep their own sessions and minutes (they were
-    copied when the group was set up); costs follow the entry.
+    copied when the group was set up); costs follow the entry, and impact follows its measure's
+    direction. A blank `better_when` means the usual direction for the kind of measure.
 
     Side effects: audit row `provision.intervention_changed` listing the fields that changed.
     """
     fields = _only_known(fields)
+    if "better_when" in fields and not fields["better_when"]:
+        fields["better_when"] = usual_direction(fields.get("measure_kind", intervention.measure_kind))
     stored = Intervention.objects.get(pk=intervention.pk)
     changed = [name for name, value in fields.items() if getattr(stored, name) != value]
     for name, value in fields.items():

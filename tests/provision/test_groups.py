@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from provision.factories import InterventionFactory, PlacementFactory, ProvisionGroupFactory
@@ -660,3 +661,29 @@ def test_the_administrator_sees_no_provision_events(school_admin, placement):
         for e in all_contributions(school_admin, pupil=placement.pupil, today=TODAY).events
         if e.kind == "provision"
     ] == []
+
+
+def test_the_measures_page_says_which_way_is_better(client, senco, school, taught_pupil):
+    intervention = InterventionFactory(
+        school=school,
+        name="Social skills",
+        measure_name="SDQ total difficulties",
+        measure_kind="difficulties",
+    )
+    placement = PlacementFactory(group=ProvisionGroupFactory(intervention=intervention), pupil=taught_pupil)
+    client.force_login(senco)
+    html = client.get(reverse("provision:placement_measures", args=[placement.pk])).content.decode()
+    assert "Lower scores are better" in html
+
+
+@pytest.mark.parametrize(
+    "scores",
+    [
+        {"entry_score": 84, "entry_measured_on": None},
+        {"entry_score": None, "exit_score": 90, "exit_measured_on": date(2026, 12, 11)},
+        {"entry_score": None, "entry_measured_on": date(2026, 9, 14)},
+    ],
+)
+def test_a_score_is_stored_only_with_its_date_and_an_exit_only_after_an_entry(db, scores):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        PlacementFactory(**scores)

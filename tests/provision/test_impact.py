@@ -8,7 +8,8 @@ import pytest
 from django.urls import reverse
 
 from provision.factories import InterventionFactory, PlacementFactory, ProvisionGroupFactory, StaffRateFactory
-from provision.rules.impact import InterventionImpact, PupilResult, caution_for, gain_of, unit_of
+from provision.rules import impact as impact_rules
+from provision.rules.impact import InterventionImpact, PupilResult, caution_for, unit_of
 from pupils.factories import PupilFactory
 from tests.provision.test_costs import money
 
@@ -17,24 +18,27 @@ def result(pupil_id, entry, exit_score, cost="100"):
     return PupilResult(
         pupil_id=pupil_id,
         group_id=1,
-        entry=None if entry is None else Decimal(entry),
-        exit=None if exit_score is None else Decimal(exit_score),
+        measurement=measured(entry, exit_score, kind="standardised", better="higher"),
         cost=Decimal(cost),
     )
 
 
 def test_gain_is_exit_minus_entry_only_when_both_were_measured():
-    assert (gain_of(Decimal(85), Decimal(91)), gain_of(Decimal(85), None), gain_of(None, Decimal(91))) == (
-        Decimal(6),
-        None,
-        None,
-    )
+    assert [
+        measured(*scores, kind="standardised", better="higher").gain
+        for scores in [
+            ("85", "91"),
+            ("85", None),
+            (None, None),
+        ]
+    ] == [Decimal(6), None, None]
 
 
 def test_only_exit_measured_placements_count_towards_the_averages():
     impact = InterventionImpact(
         intervention_id=1,
         measure_kind="standardised",
+        better="higher",
         results=[result(1, "85", "91"), result(2, "80", "79"), result(3, "88", None), result(4, None, "90")],
         total_cost=Decimal("400"),
     )
@@ -46,6 +50,7 @@ def test_cost_per_pupil_is_the_whole_cost_over_pupils_placed_and_per_unit_uses_t
     impact = InterventionImpact(
         intervention_id=1,
         measure_kind="standardised",
+        better="higher",
         results=[result(1, "85", "91", "150"), result(2, "80", "84", "150"), result(3, "88", None, "100")],
         total_cost=Decimal("450"),  # £50 of it unallocated
     )
@@ -62,6 +67,7 @@ def test_no_gain_above_zero_means_no_measurable_gain(gains):
     impact = InterventionImpact(
         intervention_id=1,
         measure_kind="standardised",
+        better="higher",
         results=[result(index, entry, exit_score) for index, (entry, exit_score) in enumerate(gains)],
         total_cost=Decimal("300"),
     )
@@ -175,3 +181,218 @@ def test_impact_queries_stay_flat(client, senco, school, groups, django_assert_m
     client.force_login(senco)
     with django_assert_max_num_queries(8):
         client.get(reverse("provision:impact"))
+
+
+# Which way is better, not yet measured against no measurable gain, and ratio gains (issue 10, 3).
+
+
+def measured(entry, exit_score, *, kind="difficulties", better="lower", entry_on=None, exit_on=None):
+    return impact_rules.Measurement(
+        kind=kind,
+        better=better,
+        entry=None if entry is None else Decimal(entry),
+        exit=None if exit_score is None else Decimal(exit_score),
+        entry_on=entry_on or date(2026, 9, 14),
+        exit_on=exit_on or (None if exit_score is None else date(2026, 12, 14)),
+    )
+
+
+def test_a_difficulties_score_such_as_an_sdq_total_is_better_lower_and_the_rest_higher():
+    assert [
+        impact_rules.usual_direction(kind)
+        for kind in ("difficulties", "standardised", "reading_age", "checklist")
+    ] == ["lower", "higher", "higher", "higher"]
+
+
+def test_a_falling_sdq_total_is_an_improvement_and_a_rising_one_is_worse():
+    results = [measured("20", "14"), measured("18", "18"), measured("15", "17"), measured("16", None)]
+    assert [(m.change, m.gain, m.outcome_label) for m in results] == [
+        (Decimal(-6), Decimal(6), "Improved"),
+        (Decimal(0), Decimal(0), "No measurable gain"),
+        (Decimal(2), Decimal(-2), "Worse than at entry"),
+        (None, None, "Not yet measured"),
+    ]
+
+
+def test_a_checklist_marked_lower_is_better_follows_its_own_direction():
+    errors = measured("12", "7", kind="checklist", better="lower")
+    skills = measured("12", "7", kind="checklist", better="higher")
+    assert (errors.outcome_label, skills.outcome_label) == ("Improved", "Worse than at entry")
+
+
+def sdq_result(pupil_id, entry, exit_score, cost="100"):
+    return PupilResult(
+        pupil_id=pupil_id, group_id=1, measurement=measured(entry, exit_score), cost=Decimal(cost)
+    )
+
+
+def test_an_intervention_measured_lower_is_better_counts_and_costs_progress_in_that_direction():
+    impact = InterventionImpact(
+        intervention_id=1,
+        measure_kind="difficulties",
+        better="lower",
+        results=[
+            sdq_result(1, "20", "14"),
+            sdq_result(2, "18", "18"),
+            sdq_result(3, "15", "17"),
+            sdq_result(4, "16", None),
+        ],
+        total_cost=Decimal("400"),
+    )
+    assert (impact.improved, impact.no_gain, impact.worse, impact.not_yet_measured) == (1, 1, 1, 1)
+    # Gains in the better direction: 6, 0 and -2 points; the three measured places cost £300.
+    assert (impact.total_gain, impact.average_change, impact.cost_per_unit) == (
+        Decimal(4),
+        Decimal(-4) / 3,
+        Decimal(75),
+    )
+    assert impact.outcome_label == "Improved"
+
+
+@pytest.mark.parametrize(
+    ("scores", "outcome"),
+    [
+        ([("20", None), ("16", None)], "Not yet measured"),
+        ([("20", "20"), ("16", None)], "No measurable gain"),
+        ([("20", "22")], "Worse than at entry"),
+    ],
+)
+def test_not_yet_measured_is_told_apart_from_no_measurable_gain(scores, outcome):
+    impact = InterventionImpact(
+        intervention_id=1,
+        measure_kind="difficulties",
+        better="lower",
+        results=[sdq_result(index, entry, exit_score) for index, (entry, exit_score) in enumerate(scores)],
+        total_cost=Decimal("200"),
+    )
+    assert (impact.outcome_label, impact.cost_per_unit) == (outcome, None)
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "months"),
+    [
+        (date(2026, 9, 14), date(2026, 12, 14), Decimal(3)),
+        (date(2026, 9, 14), date(2026, 9, 29), Decimal("0.5")),  # 15 of September's 30 days
+        (date(2027, 1, 31), date(2027, 2, 28), Decimal(1)),  # a month from 31 January ends on the 28th
+        (date(2028, 2, 29), date(2029, 2, 28), Decimal(12)),  # leap day to the next year
+        (date(2026, 9, 14), date(2026, 9, 14), Decimal(0)),
+    ],
+)
+def test_months_elapsed_are_calendar_months_and_a_fraction_of_the_next(start, end, months):
+    assert impact_rules.months_between(start, end) == months
+
+
+def test_a_reading_age_shows_its_ratio_gain_months_gained_over_months_elapsed():
+    reading = measured("84", "90", kind="reading_age", better="higher")  # 14 Sep to 14 Dec 2026
+    same_day = measured("84", "86", kind="reading_age", better="higher", exit_on=date(2026, 9, 14))
+    standardised = measured("84", "90", kind="standardised", better="higher")
+    assert (reading.months_elapsed, reading.ratio_gain) == (Decimal(3), Decimal(2))
+    assert (same_day.ratio_gain, standardised.ratio_gain) == (None, None)
+
+
+def test_an_interventions_ratio_gain_is_months_gained_over_months_elapsed_across_its_pupils():
+    def reading(pupil_id, entry, exit_score, exit_on):
+        m = measured(entry, exit_score, kind="reading_age", better="higher", exit_on=exit_on)
+        return PupilResult(pupil_id=pupil_id, group_id=1, measurement=m, cost=Decimal(100))
+
+    impact = InterventionImpact(
+        intervention_id=1,
+        measure_kind="reading_age",
+        better="higher",
+        results=[
+            reading(1, "84", "90", date(2026, 12, 14)),  # 6 months in 3
+            reading(2, "100", "102", date(2026, 11, 14)),  # 2 months in 2
+            reading(3, "96", None, None),
+        ],
+        total_cost=Decimal(300),
+    )
+    assert impact.ratio_gain == Decimal("1.6")  # 8 months gained in 5
+
+
+@pytest.fixture
+def sdq(school):
+    intervention = InterventionFactory(
+        school=school,
+        name="Social skills group",
+        measure_name="SDQ total difficulties (teacher)",
+        measure_kind="difficulties",
+    )
+    group = ProvisionGroupFactory(intervention=intervention, name="Friends club")
+    pupils = {
+        name: PupilFactory(school=school, first_name=name, last_name="Social")
+        for name in ("Ava", "Bea", "Cy", "Dee")
+    }
+    for name, (entry, exit_score) in zip(pupils, [(20, 14), (18, 18), (15, 17), (16, None)], strict=True):
+        PlacementFactory(group=group, pupil=pupils[name], entry_score=entry, exit_score=exit_score)
+    return pupils
+
+
+def test_the_impact_page_counts_a_falling_sdq_total_as_improvement(client, senco, sdq):
+    client.force_login(senco)
+    response = client.get(reverse("provision:impact"))
+    [item] = response.context["interventions"]
+    assert [row.pupil.first_name for row in item.rows if row.result.improved] == ["Ava"]
+    assert (item.impact.improved, item.impact.no_gain, item.impact.worse) == (1, 1, 1)
+    assert [(row.pupil.first_name, row.result.measurement.outcome_label) for row in item.rows] == [
+        ("Ava", "Improved"),
+        ("Bea", "No measurable gain"),
+        ("Cy", "Worse than at entry"),
+        ("Dee", "Not yet measured"),
+    ]
+    html = response.content.decode()
+    assert ("Lower scores are better" in html, "per point of progress" in html) == (True, True)
+
+
+def test_an_intervention_with_no_exit_scores_yet_is_not_yet_measured_rather_than_no_gain(
+    client, senco, school
+):
+    group = ProvisionGroupFactory(intervention=InterventionFactory(school=school, name="Maths recap"))
+    PlacementFactory.create_batch(2, group=group, entry_score=90)
+    client.force_login(senco)
+    html = client.get(reverse("provision:impact")).content.decode()
+    assert ("Not yet measured" in html, "No measurable gain" in html) == (True, False)
+
+
+def test_the_impact_page_shows_a_reading_age_ratio_gain(client, senco, school):
+    intervention = InterventionFactory(
+        school=school, name="Word wasp", measure_name="Reading age", measure_kind="reading_age"
+    )
+    PlacementFactory(
+        group=ProvisionGroupFactory(intervention=intervention),
+        entry_score=84,
+        entry_measured_on=date(2026, 9, 14),
+        exit_score=90,
+        exit_measured_on=date(2026, 12, 14),
+    )
+    client.force_login(senco)
+    response = client.get(reverse("provision:impact"))
+    [item] = response.context["interventions"]
+    html = response.content.decode()
+    assert (item.impact.ratio_gain, "Ratio gain 2.0" in html) == (Decimal(2), True)
+
+
+def test_a_pupils_provision_page_follows_the_measures_direction(client, senco, sdq):
+    client.force_login(senco)
+    pages = {
+        name: client.get(reverse("provision:pupil_provision", args=[pupil.pk])).content.decode()
+        for name, pupil in sdq.items()
+    }
+    assert [
+        ("Improved" in pages[name], "No measurable gain" in pages[name], "Worse than at entry" in pages[name])
+        for name in ("Ava", "Bea", "Cy")
+    ] == [(True, False, False), (False, True, False), (False, False, True)]
+    assert ("Not yet measured" in pages["Dee"], "(lower scores are better)" in pages["Ava"]) == (True, True)
+
+
+def test_a_pupils_provision_page_shows_a_reading_age_ratio_gain(client, senco, school):
+    intervention = InterventionFactory(school=school, name="Word wasp", measure_kind="reading_age")
+    placement = PlacementFactory(
+        group=ProvisionGroupFactory(intervention=intervention),
+        entry_score=84,
+        entry_measured_on=date(2026, 9, 14),
+        exit_score=90,
+        exit_measured_on=date(2026, 12, 14),
+    )
+    client.force_login(senco)
+    html = client.get(reverse("provision:pupil_provision", args=[placement.pupil_id])).content.decode()
+    assert "ratio gain 2.0" in html

@@ -314,3 +314,46 @@ def test_empty_school_catalogue_pages_answer(client, senco):
         for name in ("provision:interventions", "provision:intervention_add", "provision:staff_rates")
     ]
     assert statuses == [200, 200, 200]
+
+
+# Which way is better on the intervention's measure (issue 10, 3) -------------------------------
+
+
+@pytest.mark.parametrize(
+    ("kind", "chosen", "stored"),
+    [
+        ("difficulties", "", "lower"),
+        ("standardised", "", "higher"),
+        ("checklist", "", "higher"),
+        ("checklist", "lower", "lower"),
+    ],
+)
+def test_a_measure_says_which_way_is_better_usually_from_its_kind(client, senco, rate, kind, chosen, stored):
+    client.force_login(senco)
+    response = client.post(
+        reverse("provision:intervention_add"),
+        intervention_data(staff_rate=str(rate.pk), measure_kind=kind, better_when=chosen),
+    )
+    assert (response.status_code, Intervention.objects.get(name="Talk Boost").better_when) == (302, stored)
+
+
+@pytest.mark.parametrize(
+    ("kind", "chosen"), [("standardised", "lower"), ("reading_age", "lower"), ("difficulties", "higher")]
+)
+def test_a_direction_against_the_kind_of_measure_is_a_form_error(client, senco, rate, kind, chosen):
+    client.force_login(senco)
+    response = client.post(
+        reverse("provision:intervention_add"),
+        intervention_data(staff_rate=str(rate.pk), measure_kind=kind, better_when=chosen),
+    )
+    assert (response.status_code, list(response.context["form"].errors)) == (200, ["better_when"])
+    assert response.context["form"]["better_when"].value() == chosen
+
+
+def test_the_catalogue_entry_says_which_way_is_better(client, senco, school, rate):
+    intervention = InterventionFactory(
+        school=school, staff_rate=rate, measure_name="SDQ total difficulties", measure_kind="difficulties"
+    )
+    client.force_login(senco)
+    html = client.get(reverse("provision:intervention_detail", args=[intervention.pk])).content.decode()
+    assert "Lower scores are better" in html
