@@ -24,8 +24,10 @@ from provision.selectors import groups as selectors
 from provision.selectors.groups import group_for_page
 from provision.services import delivery as delivery_services
 from provision.services.delivery import GONE_MESSAGE, SESSION_FIELDS
-from senco.access import allow
+from senco.access import allow, may_open
 from senco.concurrency import StaleEdit, redraw_stale, version_token
+from senco.rules import years_without_term_dates
+from senco.selectors import school_calendar
 
 
 @allow(*DELIVERY_RECORDERS)
@@ -106,6 +108,14 @@ def session_delete(request, pk: int, session_pk: int):
 
 @allow(*DELIVERY_OVERVIEW_READERS)
 def delivery(request):
-    today = timezone.localdate()
-    context = {"groups": delivery_selectors.delivery_overview(request.user, today=today), "today": today}
+    today, calendar = timezone.localdate(), school_calendar(request.user.school)
+    groups = delivery_selectors.delivery_overview(request.user, today=today, calendar=calendar)
+    context = {
+        "groups": groups,
+        "today": today,
+        "missing_term_dates": years_without_term_dates(
+            calendar, *(group.delivery.counted for group in groups)
+        ),
+        "can_open_calendar": may_open(request.user, "senco:calendar"),
+    }
     return render(request, "provision/delivery.html", context)

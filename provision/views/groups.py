@@ -29,8 +29,10 @@ from provision.selectors import groups as selectors
 from provision.selectors.groups import group_for_page, placement_for_page
 from provision.selectors.interventions import interventions_in_use
 from provision.services import groups as services
-from senco.access import allow
+from senco.access import allow, may_open
 from senco.concurrency import StaleEdit, redraw_stale
+from senco.rules import years_without_term_dates
+from senco.selectors import school_calendar
 
 
 @allow(*GROUP_READERS)
@@ -83,14 +85,19 @@ def _defaults_from(intervention) -> dict:
 def _detail(request, group, **forms):
     user, today = request.user, timezone.localdate()
     placements = selectors.placements_for_page(user, group=group)
-    terms = delivery_selectors.term_periods(group.school)
+    calendar = school_calendar(group.school)
+    delivery = delivery_selectors.group_deliveries([group], today=today, calendar=calendar)[group.pk]
     current = [placement for placement in placements if placement.left_on is None]
     can_manage = can_manage_groups(user)
     context = {
         "group": group,
         "state": selectors.group_state(group, today=today),
-        "placements": delivery_selectors.with_pupil_deliveries(group, placements, today=today, terms=terms),
-        "delivery": delivery_selectors.group_deliveries([group], today=today, terms=terms)[group.pk],
+        "placements": delivery_selectors.with_pupil_deliveries(
+            group, placements, today=today, calendar=calendar
+        ),
+        "delivery": delivery,
+        "missing_term_dates": years_without_term_dates(calendar, delivery.counted),
+        "can_open_calendar": may_open(user, "senco:calendar"),
         "sessions": delivery_selectors.recent_sessions(user, group=group),
         "size_warning": selectors.size_warning(group, pupil_count=len(current)),
         "can_manage": can_manage,
