@@ -44,6 +44,10 @@ class PlanForm(forms.ModelForm):
             "arrangements": forms.Textarea(attrs={"rows": 3}),
             "review_due_on": DATE,
         }
+        help_texts = {
+            "review_due_on": "Proposed three months after the plan starts, on the last school day on or "
+            "before that date. Change it to the day of the review meeting.",
+        }
 
 
 class OutcomeForm(forms.Form):

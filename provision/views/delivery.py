@@ -24,10 +24,9 @@ from provision.selectors import groups as selectors
 from provision.selectors.groups import group_for_page
 from provision.services import delivery as delivery_services
 from provision.services.delivery import GONE_MESSAGE, SESSION_FIELDS
-from senco.access import allow, may_open
+from senco.access import allow
 from senco.concurrency import StaleEdit, redraw_stale, version_token
-from senco.rules import years_without_term_dates
-from senco.selectors import school_calendar
+from senco.selectors import missing_term_dates, school_calendar
 
 
 @allow(*DELIVERY_RECORDERS)
@@ -113,9 +112,8 @@ def delivery(request):
     context = {
         "groups": groups,
         "today": today,
-        "missing_term_dates": years_without_term_dates(
-            calendar, *(group.delivery.counted for group in groups)
+        "term_dates": missing_term_dates(
+            request.user, calendar, *(group.delivery.counted for group in groups)
         ),
-        "can_open_calendar": may_open(request.user, "senco:calendar"),
     }
     return render(request, "provision/delivery.html", context)

@@ -29,10 +29,9 @@ from provision.selectors import groups as selectors
 from provision.selectors.groups import group_for_page, placement_for_page
 from provision.selectors.interventions import interventions_in_use
 from provision.services import groups as services
-from senco.access import allow, may_open
+from senco.access import allow
 from senco.concurrency import StaleEdit, redraw_stale
-from senco.rules import years_without_term_dates
-from senco.selectors import school_calendar
+from senco.selectors import missing_term_dates, school_calendar
 
 
 @allow(*GROUP_READERS)
@@ -96,8 +95,7 @@ def _detail(request, group, **forms):
             group, placements, today=today, calendar=calendar
         ),
         "delivery": delivery,
-        "missing_term_dates": years_without_term_dates(calendar, delivery.counted),
-        "can_open_calendar": may_open(user, "senco:calendar"),
+        "term_dates": missing_term_dates(user, calendar, delivery.counted),
         "sessions": delivery_selectors.recent_sessions(user, group=group),
         "size_warning": selectors.size_warning(group, pupil_count=len(current)),
         "can_manage": can_manage,
