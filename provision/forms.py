@@ -203,7 +203,11 @@ class GroupForm(GroupFieldsForm):
         self.fields["intervention"].queryset = interventions
         for name in ("ends_on", "sessions_per_week", "minutes_per_session"):
             self.fields[name].required = False
-        self.fields["ends_on"].help_text = "Leave blank for the intervention's typical length."
+        self.fields[
+            "ends_on"
+        ].help_text = (
+            "Leave blank for the intervention's typical length in teaching weeks, holidays added on."
+        )
         self.fields["sessions_per_week"].help_text = "Leave blank for the intervention's."
         self.fields["minutes_per_session"].help_text = "Leave blank for the intervention's."
 
