@@ -674,10 +674,11 @@ def test_a_ten_week_group_runs_ten_teaching_weeks_over_the_christmas_holiday(
     # weeks of 4 (an INSET day and four teaching days), 11 and 18 January 2027.
     today_is(date(2026, 11, 2))
     client.force_login(senco)
-    form = client.get(reverse("provision:group_add"), {"intervention": intervention.pk}).context["form"]
+    page = client.get(reverse("provision:group_add"), {"intervention": intervention.pk})
     client.post(reverse("provision:group_add"), group_data(intervention=intervention.pk, staff=[ta.pk]))
     group = ProvisionGroup.objects.get(name="Year 3 phonics")
-    assert (form.initial["ends_on"], group.ends_on) == (date(2027, 1, 24), date(2027, 1, 24))
+    assert (page.context["form"].initial["ends_on"], group.ends_on) == (date(2027, 1, 24), date(2027, 1, 24))
+    assert "No term dates are recorded" not in page.content.decode()
 
 
 def test_without_term_dates_the_proposed_end_counts_every_week_and_the_page_says_so(
