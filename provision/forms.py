@@ -45,6 +45,10 @@ class PlanForm(forms.ModelForm):
             "arrangements": forms.Textarea(attrs={"rows": 3}),
             "review_due_on": DATE,
         }
+        help_texts = {
+            "review_due_on": "Proposed three months after the plan starts, on the last school day on or "
+            "before that date. Change it to the day of the review meeting.",
+        }
 
 
 class OutcomeForm(forms.Form):
@@ -200,7 +204,11 @@ class GroupForm(GroupFieldsForm):
         self.fields["intervention"].queryset = interventions
         for name in ("ends_on", "sessions_per_week", "minutes_per_session"):
             self.fields[name].required = False
-        self.fields["ends_on"].help_text = "Leave blank for the intervention's typical length."
+        self.fields[
+            "ends_on"
+        ].help_text = (
+            "Leave blank for the intervention's typical length in teaching weeks, holidays added on."
+        )
         self.fields["sessions_per_week"].help_text = "Leave blank for the intervention's."
         self.fields["minutes_per_session"].help_text = "Leave blank for the intervention's."
 

@@ -1,10 +1,15 @@
 """Due dates that the Code of Practice, the regulations or the school's own review cycle set.
-Every app takes them from here, and they are pure functions of explicit dates: nothing here reads
-the clock (R11)."""
+Every app takes them from here, and they are pure functions of explicit dates and the school's
+calendar (`senco.selectors.school_calendar`, fetched once per request by the caller): nothing
+here reads the clock or the database (R11).
+
+A date a school must meet lands on a school day: one that falls in a holiday, at a weekend or on
+a bank holiday becomes the last school day before it, never a later one. For a school year
+without term dates, only weekends and bank holidays are avoided (see `senco.rules`)."""
 
 from datetime import date, timedelta
 
-from senco.rules import add_months
+from senco.rules import SchoolCalendar, add_months, add_school_days, last_school_day_on_or_before
 
 # Plans are reviewed termly in practice, in step with meeting parents at least three times a year
 # (CoP 6.65): a review date more than a year after the start is a typing slip, not a plan.
@@ -13,7 +18,7 @@ MAX_REVIEW_MONTHS = 12
 
 # SEN support plans are reviewed termly in practice, as parents are met at least three times a
 # year (CoP 6.65), so a new cycle's review falls three calendar months after it starts, clamped to
-# the month end.
+# the month end, then brought back to a school day.
 REVIEW_INTERVAL_MONTHS = 3
 
 
@@ -23,8 +28,11 @@ DUE_SOON_DAYS = 14
 TERM_FALLBACK = timedelta(weeks=13)
 
 
-def default_review_date(started_on: date) -> date:
-    return add_months(started_on, REVIEW_INTERVAL_MONTHS)
+def default_review_date(started_on: date, calendar: SchoolCalendar) -> date:
+    """The last school day on or before three calendar months after `started_on`: a cycle
+    started on 28 September 2026 is reviewed on the last day of the autumn term, not on
+    28 December."""
+    return last_school_day_on_or_before(calendar, add_months(started_on, REVIEW_INTERVAL_MONTHS))
 
 
 def latest_review_date(started_on: date) -> date:
@@ -45,11 +53,12 @@ def review_state(review_due_on: date, *, today: date) -> str:
     return "later"
 
 
-def meet_by(review_due_on: date) -> date:
-    """The last weekday on or before the review date: a Saturday or Sunday date is met on the
-    Friday before. The SEND Regulations 2014 count calendar weeks and months and set no rule for
-    a date that falls at a weekend, so we never move one later."""
-    return review_due_on - timedelta(days=max(0, review_due_on.weekday() - 4))
+def meet_by(review_due_on: date, calendar: SchoolCalendar) -> date:
+    """The last school day on or before the review date: a date in half-term is met on the
+    Friday before it, a bank holiday Monday on the Friday before that. The SEND Regulations 2014
+    count calendar weeks and months and set no rule for a date that falls when the school is
+    closed, so we never move one later."""
+    return last_school_day_on_or_before(calendar, review_due_on)
 
 
 def disposal_cutoff(*, today: date, years: int) -> date:
@@ -64,14 +73,17 @@ def disposal_cutoff(*, today: date, years: int) -> date:
     return cutoff
 
 
-def monitoring_decision_due(started_on: date, terms: list[tuple[date, date]]) -> tuple[date, str]:
+def monitoring_decision_due(started_on: date, calendar: SchoolCalendar) -> tuple[date, str]:
     """When a decision is due for a pupil monitored since `started_on`, and on what basis.
 
-    With the school's term dates (sorted `(starts_on, ends_on)` pairs) covering the date: the
-    same point of the next term, so holidays do not eat into the watch (a start in a holiday
-    counts from the first day of the next term; a point past the next term's end is its last
-    day). Otherwise 13 calendar weeks.
+    When the school's term dates cover the start and the next term: the same point of the next
+    term, so holidays do not eat into the watch (a start in a holiday counts from the first day
+    of the next term; a point past the next term's end is its last day). A point that is not a
+    school day (a half-term, a bank holiday) becomes the last school day before it, or, on the
+    term's opening INSET day, its first teaching day. Otherwise 13 calendar weeks, as without
+    term dates.
     """
+    terms = _recorded_terms(calendar)
     for index, (starts_on, ends_on) in enumerate(terms):
         if ends_on < started_on:
             continue
@@ -80,5 +92,13 @@ def monitoring_decision_due(started_on: date, terms: list[tuple[date, date]]) ->
             break
         next_starts_on, next_ends_on = terms[index + 1]
         offset = max(started_on, starts_on) - starts_on
-        return min(next_starts_on + offset, next_ends_on), "school term dates"
-    return started_on + TERM_FALLBACK, "13 weeks"
+        point = min(next_starts_on + offset, next_ends_on)
+        due = last_school_day_on_or_before(calendar, point)
+        return (due if due >= next_starts_on else add_school_days(calendar, point, 1)), "school term dates"
+    return started_on + TERM_FALLBACK, "13 weeks: no term dates recorded"
+
+
+def _recorded_terms(calendar: SchoolCalendar) -> list[tuple[date, date]]:
+    """The terms of school years with all three recorded, in order: a lone autumn term says
+    nothing about when the next term starts."""
+    return [(first, last) for first, last in calendar.terms if calendar.covers(last)]

@@ -26,6 +26,11 @@ def academic_year_of(day: date) -> int:
     return day.year if day.month >= 9 else day.year - 1
 
 
+def school_year_label(start_year: int) -> str:
+    """The school year as schools write it: 2026 is "2026/27"."""
+    return f"{start_year}/{(start_year + 1) % 100:02d}"
+
+
 def financial_year_of(day: date, *, starts_in_month: int = 4) -> int:
     """The start year of the financial year containing `day`: 1 April to 31 March for maintained
     schools, or 1 September to 31 August for an academy that follows the academy year."""
@@ -105,6 +110,19 @@ class SchoolCalendar:
         return in_term and not any(first <= day <= last for first, last in self.closures)
 
 
+def years_without_term_dates(calendar: SchoolCalendar, *periods: Period) -> list[str]:
+    """The school years that `periods` reach into and the school has no term dates for, as
+    "2026/27", oldest first: dates and figures there counted weekdays and bank holidays alone,
+    and the page that shows them says so. A period that ends before it starts reaches nowhere."""
+    years = {
+        year
+        for first, last in periods
+        if first <= last
+        for year in range(academic_year_of(first), academic_year_of(last) + 1)
+    }
+    return [school_year_label(year) for year in sorted(years) if year not in calendar.years]
+
+
 def school_days_between(calendar: SchoolCalendar, first: date, last: date) -> int:
     """School days from `first` to `last`, both included (0 when `last` is before `first`)."""
     days = (last - first).days + 1
@@ -171,7 +189,7 @@ def school_year_problems(start_year: int, rows: list[DatedRow]) -> list[str]:
     The three terms each appear once, in order, within 1 August to 31 August of the school year
     and without overlapping; every closure lies inside one of the terms.
     """
-    label = f"{start_year}/{(start_year + 1) % 100:02d}"
+    label = school_year_label(start_year)
     problems = []
     terms = {row.kind: row for row in rows if row.kind in TERM_SEASONS}
     for season in TERM_SEASONS:

@@ -1,9 +1,12 @@
 """Reads for the core: schools, staff and the audit trail, always scoped by the acting user."""
 
+from dataclasses import dataclass
+
 from django.db.models import QuerySet
 
+from senco.access import may_open
 from senco.models import AcademicYear, AuditEvent, Closure, School, Term, User
-from senco.rules import DatedRow, SchoolCalendar
+from senco.rules import DatedRow, Period, SchoolCalendar, years_without_term_dates
 
 
 def schools_of(user: User) -> QuerySet[School]:
@@ -49,6 +52,23 @@ def school_calendar(school: School) -> SchoolCalendar:
         terms=tuple(sorted((first, last) for _, first, last in terms)),
         closures=tuple(sorted(closures)),
     )
+
+
+@dataclass(frozen=True)
+class MissingTermDates:
+    """What `templates/senco/partials/missing_term_dates.html` tells a user about dates or
+    figures worked out without the school's term dates."""
+
+    years: list[str]  # the school years without term dates, as "2026/27"; empty: say nothing
+    can_open_calendar: bool  # whether to link to Term dates, where they are recorded
+
+
+def missing_term_dates(user: User, calendar: SchoolCalendar, *periods: Period) -> MissingTermDates:
+    """The school years that `periods` (the days a page's dates or figures were worked out over)
+    reach and the user's school has no term dates for, and whether the user may open the page
+    where they are recorded (its own access declaration decides)."""
+    years = years_without_term_dates(calendar, *periods)
+    return MissingTermDates(years=years, can_open_calendar=bool(years) and may_open(user, "senco:calendar"))
 
 
 def school_years(school: School) -> QuerySet[AcademicYear]:

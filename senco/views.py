@@ -17,7 +17,7 @@ from senco.forms import (
 )
 from senco.models import EVERYONE, LEADERSHIP, SENCO_TEAM, WHOLE_SCHOOL, Role
 from senco.permissions import can_edit_calendar
-from senco.rules import DatedRow, academic_year_of
+from senco.rules import DatedRow, academic_year_of, school_year_label
 from senco.selectors import audit_trail as audit_trail_of
 from senco.selectors import school_calendar, school_year_rows, school_years, schools_of
 from senco.services import copy_school_year_forward, import_calendar, save_school_year
@@ -69,7 +69,7 @@ def calendar(request):
     missing = [year for year in (this_year, this_year + 1) if year not in recorded.years]
     context = {
         "years": school_years(request.user.school),
-        "missing": [f"{year}/{(year + 1) % 100:02d}" for year in missing],
+        "missing": [school_year_label(year) for year in missing],
         "this_year": this_year,
         "can_edit": can_edit_calendar(request.user),
     }
@@ -88,11 +88,11 @@ def calendar_year(request, start_year: int):
             save_school_year(
                 school=request.user.school, start_year=start_year, rows=_rows(formset), by=request.user
             )
-            messages.success(request, f"Term dates for {_label(start_year)} saved.")
+            messages.success(request, f"Term dates for {school_year_label(start_year)} saved.")
             return redirect("senco:calendar")
         except ValidationError as exc:
             problems = exc.messages
-    context = {"formset": formset, "problems": problems, "year_label": _label(start_year)}
+    context = {"formset": formset, "problems": problems, "year_label": school_year_label(start_year)}
     return render(request, "senco/calendar_year.html", context)
 
 
@@ -119,17 +119,16 @@ def calendar_copy(request, start_year: int):
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect("senco:calendar")
-    messages.success(request, f"{_label(start_year + 1)} copied from {_label(start_year)}: check every date.")
+    messages.success(
+        request,
+        f"{school_year_label(start_year + 1)} copied from {school_year_label(start_year)}: check every date.",
+    )
     return redirect("senco:calendar_year", start_year=start_year + 1)
 
 
 # Years a school may enter term dates for: wide enough for history and planning, narrow enough
 # that a mistyped URL is a 404 rather than a page for the year 9999.
 MIN_YEAR, MAX_YEAR = 2000, 2100
-
-
-def _label(start_year: int) -> str:
-    return f"{start_year}/{(start_year + 1) % 100:02d}"
 
 
 def _rows(formset) -> list[DatedRow]:

@@ -9,10 +9,11 @@ A week is planned when both hold:
 - it is over: its last day, or the group's last day if that comes first, is `today` or earlier.
   A week still in progress is not yet planned, so a group is never "behind" on a session that
   may still happen this afternoon;
-- it is a school week for the group: at least three of its five weekdays fall between the
-  group's first and last days and, where the school has recorded its terms, inside a term.
-  Holidays are not planned sessions, and a final week cut short by the group's end date still
-  counts when most of it ran (a Monday-to-Friday group's last week is planned).
+- it is a teaching week of the school's calendar (`senco.rules.school_weeks_between`): at least
+  three of its days are school days between the group's first and last days. Half-terms and
+  holidays are not planned sessions, a week broken by one INSET day or a bank holiday is, and a
+  final week cut short by the group's end date still counts when most of it ran. For a school
+  year without term dates, every weekday that is not a bank holiday is a school day.
 
 Delivered sessions are counted over the same weeks (from the first day up to `counted_until`),
 so planned and delivered always compare like with like. A session held this week shows in the
@@ -22,48 +23,31 @@ Delivery below `TARGET` (80%) is flagged: below that, a structured intervention 
 have the effect its evidence promises (EEF, *Making best use of teaching assistants*).
 """
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from senco.rules import SchoolCalendar, school_weeks_between
+
 TARGET = 0.8
 WEEK = timedelta(days=7)
-SCHOOL_WEEK_MIN_WEEKDAYS = 3
-
-Period = tuple[date, date]  # first and last day, both inclusive
+ONE_DAY = timedelta(days=1)
 
 
 @dataclass(frozen=True)
 class Window:
     """The planned weeks of one group (or one pupil's time in it) as of a day."""
 
-    weeks: int  # school weeks planned so far
+    weeks: int  # teaching weeks planned so far
     counted_until: date  # exclusive end of the weeks over so far: delivery is counted before it
 
 
-def _in_any(day: date, periods: Sequence[Period]) -> bool:
-    return any(first <= day <= last for first, last in periods)
-
-
-def _is_school_week(block_start: date, *, starts_on: date, ends_on: date, terms: Sequence[Period]) -> bool:
-    weekdays = [
-        day
-        for day in (block_start + timedelta(days=offset) for offset in range(7))
-        if day.weekday() < 5 and starts_on <= day <= ends_on and (not terms or _in_any(day, terms))
-    ]
-    return len(weekdays) >= SCHOOL_WEEK_MIN_WEEKDAYS
-
-
-def planned_window(*, starts_on: date, ends_on: date, today: date, terms: Sequence[Period] = ()) -> Window:
-    """The school weeks from `starts_on` that are over by `today` (see the module docstring).
-
-    `terms` are the school's term-time periods; empty means every week counts.
-    """
-    weeks, block = 0, starts_on
-    while block <= ends_on and min(block + WEEK - timedelta(days=1), ends_on) <= today:
-        if _is_school_week(block, starts_on=starts_on, ends_on=ends_on, terms=terms):
-            weeks += 1
+def planned_window(calendar: SchoolCalendar, *, starts_on: date, ends_on: date, today: date) -> Window:
+    """The teaching weeks from `starts_on` that are over by `today` (see the module docstring)."""
+    block = starts_on
+    while block <= ends_on and min(block + WEEK - ONE_DAY, ends_on) <= today:
         block += WEEK
+    weeks = school_weeks_between(calendar, starts_on, min(block - ONE_DAY, ends_on))
     return Window(weeks=weeks, counted_until=block)
 
 

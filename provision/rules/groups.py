@@ -2,6 +2,8 @@
 
 from datetime import date, timedelta
 
+from senco.rules import SchoolCalendar, school_weeks_between
+
 # A group runs for at most two school years; support beyond that is a new group after a review.
 MAX_GROUP_WEEKS = 104
 
@@ -9,3 +11,16 @@ MAX_GROUP_WEEKS = 104
 def group_end_limit(starts_on: date) -> date:
     """The last day a group starting on `starts_on` may run to: `MAX_GROUP_WEEKS` weeks."""
     return starts_on + timedelta(weeks=MAX_GROUP_WEEKS) - timedelta(days=1)
+
+
+def default_end(calendar: SchoolCalendar, starts_on: date, weeks: int) -> date:
+    """The last day of the `weeks`-th teaching week from `starts_on` (weeks are 7-day blocks from
+    the first day, so a Monday start ends on a Sunday), never past `group_end_limit`: a ten-week
+    programme runs ten weeks of teaching, its holidays added on, as the delivery log plans it."""
+    block, counted, limit = starts_on, 0, group_end_limit(starts_on)
+    while True:
+        block_last = block + timedelta(days=6)
+        counted += school_weeks_between(calendar, block, block_last)
+        if counted >= max(weeks, 1) or block_last >= limit:
+            return min(block_last, limit)
+        block += timedelta(weeks=1)

@@ -1,5 +1,6 @@
-"""Reads for the delivery log: sessions planned and delivered per group and per pupil, against
-the school's term dates."""
+"""Reads for the delivery log: sessions planned and delivered per group and per pupil, over the
+teaching weeks of the school's calendar (`senco.selectors.school_calendar`, fetched once per
+request by the caller)."""
 
 from collections import defaultdict
 from dataclasses import dataclass
@@ -8,10 +9,12 @@ from datetime import date, timedelta
 from django.db.models import Count, Prefetch, Q
 
 from provision.models import DeliveredSession, Placement, ProvisionGroup, SessionStatus
-from provision.rules.delivery import Period, below_target, count_in_window, delivery_percent, planned_window
+from provision.rules.delivery import below_target, count_in_window, delivery_percent, planned_window
 from provision.selectors.groups import groups_visible_to
 from pupils.selectors.records import pupils_visible_to
-from senco.models import School, Term, User
+from senco.models import User
+from senco.rules import Period, SchoolCalendar
+from senco.selectors import school_calendar
 
 
 @dataclass(frozen=True)
@@ -19,6 +22,7 @@ class Delivery:
     planned: int
     delivered: int
     counted_until: date
+    counted: Period  # the days the figures cover: first day to the last day of the weeks over
 
     @property
     def percent(self) -> int | None:
@@ -27,11 +31,6 @@ class Delivery:
     @property
     def below_target(self) -> bool:
         return below_target(self.delivered, self.planned)
-
-
-def term_periods(school: School) -> list[Period]:
-    """The school's recorded terms as (first day, last day); empty when none are recorded."""
-    return list(Term.objects.filter(academic_year__school=school).values_list("starts_on", "ends_on"))
 
 
 def _delivered_days(groups: list[ProvisionGroup]) -> dict[int, list[date]]:
@@ -43,36 +42,37 @@ def _delivered_days(groups: list[ProvisionGroup]) -> dict[int, list[date]]:
 
 
 def _delivery(
-    *, starts_on: date, ends_on: date, per_week: int, days: list[date], today: date, terms: list[Period]
+    calendar: SchoolCalendar, *, starts_on: date, ends_on: date, per_week: int, days: list[date], today: date
 ) -> Delivery:
-    window = planned_window(starts_on=starts_on, ends_on=ends_on, today=today, terms=terms)
+    window = planned_window(calendar, starts_on=starts_on, ends_on=ends_on, today=today)
     return Delivery(
         planned=per_week * window.weeks,
         delivered=count_in_window(days, starts_on=starts_on, window=window),
         counted_until=window.counted_until,
+        counted=(starts_on, min(window.counted_until - timedelta(days=1), ends_on)),
     )
 
 
 def group_deliveries(
-    groups: list[ProvisionGroup], *, today: date, terms: list[Period]
+    groups: list[ProvisionGroup], *, today: date, calendar: SchoolCalendar
 ) -> dict[int, Delivery]:
     """Planned and delivered sessions of each group, in one query for all of them."""
     days = _delivered_days(groups)
     return {
         group.pk: _delivery(
+            calendar,
             starts_on=group.starts_on,
             ends_on=group.ends_on,
             per_week=group.sessions_per_week,
             days=days[group.pk],
             today=today,
-            terms=terms,
         )
         for group in groups
     }
 
 
 def with_pupil_deliveries(
-    group: ProvisionGroup, placements: list[Placement], *, today: date, terms: list[Period]
+    group: ProvisionGroup, placements: list[Placement], *, today: date, calendar: SchoolCalendar
 ) -> list[Placement]:
     """Give each placement `delivery`: sessions planned while the pupil was in the group, and
     sessions they attended (delivered sessions while placed, less those they were absent from).
@@ -90,19 +90,19 @@ def with_pupil_deliveries(
         last_day = placement.left_on - timedelta(days=1) if placement.left_on else group.ends_on
         ends_on = max(starts_on, min(group.ends_on, last_day))
         placement.delivery = _delivery(
+            calendar,
             starts_on=starts_on,
             ends_on=ends_on,
             per_week=group.sessions_per_week,
             days=[day for day in days if day <= last_day and day not in absences[placement.pupil_id]],
             today=today,
-            terms=terms,
         )
     return placements
 
 
-def delivery_overview(user: User, *, today: date) -> list[ProvisionGroup]:
-    """Every running group (started, not yet finished) with `delivery`, those below 80% first,
-    then the lowest percentage first."""
+def delivery_overview(user: User, *, today: date, calendar: SchoolCalendar) -> list[ProvisionGroup]:
+    """Every running group (started, not yet finished) of the user's school with `delivery`,
+    those below 80% first, then the lowest percentage first."""
     groups = list(
         groups_visible_to(user)
         .filter(starts_on__lte=today, ends_on__gte=today)
@@ -110,7 +110,7 @@ def delivery_overview(user: User, *, today: date) -> list[ProvisionGroup]:
         .prefetch_related("staff")
         .annotate(pupil_count=Count("placements", filter=Q(placements__left_on__isnull=True)))
     )
-    deliveries = group_deliveries(groups, today=today, terms=term_periods(user.school))
+    deliveries = group_deliveries(groups, today=today, calendar=calendar)
     for group in groups:
         group.delivery = deliveries[group.pk]
     return sorted(
@@ -126,7 +126,8 @@ def delivery_overview(user: User, *, today: date) -> list[ProvisionGroup]:
 
 def below_target_count(user: User, *, today: date) -> int:
     """How many running groups are below 80% delivered (for the home page)."""
-    return sum(1 for group in delivery_overview(user, today=today) if group.delivery.below_target)
+    groups = delivery_overview(user, today=today, calendar=school_calendar(user.school))
+    return sum(1 for group in groups if group.delivery.below_target)
 
 
 def recent_sessions(user: User, *, group: ProvisionGroup, limit: int = 20) -> list[DeliveredSession]:

@@ -24,6 +24,7 @@ from pupils.selectors.records import pupils_visible_to
 from pupils.selectors.register import on_roll
 from senco.deadlines import due_soon_cutoff, meet_by, review_state
 from senco.models import User
+from senco.rules import SchoolCalendar
 
 
 def plans_visible_to(user: User) -> QuerySet[SupportPlan]:
@@ -172,17 +173,18 @@ def _due(user: User, *, today: date) -> QuerySet[SupportPlan]:
     )
 
 
-def reviews_due(user: User, *, today: date) -> list[SupportPlan]:
+def reviews_due(user: User, *, today: date, calendar: SchoolCalendar) -> list[SupportPlan]:
     """The plans `_due` finds, soonest first.
 
-    Each plan gets `state` ("overdue" or "due") and `meet_by` (the weekday to meet by).
+    Each plan gets `state` ("overdue" or "due") and `meet_by` (the school day to meet by, on
+    the school's `calendar`).
     """
     plans = list(
         _due(user, today=today).select_related("pupil").order_by("review_due_on", "pupil__last_name")
     )
     for plan in plans:
         plan.state = review_state(plan.review_due_on, today=today)
-        plan.meet_by = meet_by(plan.review_due_on)
+        plan.meet_by = meet_by(plan.review_due_on, calendar)
     return plans
 
 

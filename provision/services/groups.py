@@ -16,13 +16,14 @@ from django.db.models import Q
 from django.utils import dateformat
 
 from provision.models import Intervention, MeasureKind, Placement, ProvisionGroup, Setting
-from provision.rules.groups import MAX_GROUP_WEEKS, group_end_limit
+from provision.rules.groups import MAX_GROUP_WEEKS, default_end, group_end_limit
 from provision.selectors.groups import deliverers, teaching_assistants_among
 from pupils.models import GroupKind, Pupil, TeachingGroup
 from senco import audit
 from senco.concurrency import update_if_unchanged
 from senco.models import School, User
 from senco.rules import outside_horizon
+from senco.selectors import school_calendar
 
 TEACHING_GROUP_SUFFIX = " (intervention)"
 ONE_DAY = timedelta(days=1)
@@ -149,15 +150,17 @@ def create_group(
     """Set up a running group (or a 1:1) of a catalogue intervention.
 
     Sessions a week and minutes a session default to the intervention's; the end date to its
-    typical length in weeks. It starts within five years of `today` and runs at most
-    `MAX_GROUP_WEEKS`. Side effects: its teaching group (kind "intervention") with the staff;
-    audit row `provision.group_created`.
+    typical length in teaching weeks of the school's calendar. It starts within five years of
+    `today` and runs at most `MAX_GROUP_WEEKS`. Side effects: its teaching group (kind
+    "intervention") with the staff; audit row `provision.group_created`.
     """
     if not intervention.is_active:
         raise ValidationError({"intervention": "This intervention is no longer in use: choose another."})
     _check_staff(intervention.school, staff)
     _check_start(starts_on, today=today)  # before the default end is worked out from it
-    ends_on = ends_on or default_end(starts_on, intervention.typical_weeks)
+    ends_on = ends_on or default_end(
+        school_calendar(intervention.school), starts_on, intervention.typical_weeks
+    )
     _check_length(starts_on, ends_on)
     group = ProvisionGroup(
         school=intervention.school,
@@ -178,11 +181,6 @@ def create_group(
     _sync_staff(group, staff)
     audit.record("provision.group_created", by=by, obj=group, fields=[*GROUP_FIELDS, "staff"])
     return group
-
-
-def default_end(starts_on: date, weeks: int) -> date:
-    """The last day of `weeks` 7-day weeks from `starts_on` (a Monday start ends on a Sunday)."""
-    return starts_on + timedelta(weeks=max(weeks, 1)) - timedelta(days=1)
 
 
 @transaction.atomic

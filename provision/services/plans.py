@@ -28,6 +28,7 @@ from senco.concurrency import check_unchanged, update_if_unchanged
 from senco.deadlines import default_review_date, latest_review_date
 from senco.models import User
 from senco.rules import outside_horizon
+from senco.selectors import school_calendar
 
 NOT_ON_REGISTER = (
     "Only a pupil on SEN support or with an EHC plan can have a SEN support plan. "
@@ -102,7 +103,8 @@ def start_plan(*, pupil: Pupil, started_on: date, by: User, today: date) -> Supp
     """Open cycle 1 (or the next cycle) of a SEN support plan as a draft.
 
     Only pupils on SEN support or with an EHC plan have one, and only one open cycle at a time;
-    it starts within five years of `today`. Side effects: audit row `plan.started`.
+    it starts within five years of `today`. Its review date is proposed on the school's calendar
+    (`senco.deadlines.default_review_date`). Side effects: audit row `plan.started`.
     """
     if problem := outside_horizon(started_on, today=today):
         raise ValidationError({"started_on": problem})
@@ -118,7 +120,7 @@ def start_plan(*, pupil: Pupil, started_on: date, by: User, today: date) -> Supp
         cycle=(latest.cycle + 1) if latest else 1,
         previous=latest,
         started_on=started_on,
-        review_due_on=default_review_date(started_on),
+        review_due_on=default_review_date(started_on, school_calendar(pupil.school)),
         created_by=by,
     )
     plan.full_clean()
@@ -317,7 +319,8 @@ def _missing_for_close(review: PlanReview, plan: SupportPlan) -> list[str]:
 
 
 def _open_next_cycle(plan: SupportPlan, review: PlanReview, *, by: User) -> SupportPlan:
-    """The next cycle, pre-filled: outcomes not fully met carried forward, strategies copied."""
+    """The next cycle, pre-filled: outcomes not fully met carried forward, strategies copied,
+    its review date proposed on the school's calendar."""
     started_on = review.held_on
     next_plan = SupportPlan(
         school=plan.school,
@@ -325,7 +328,7 @@ def _open_next_cycle(plan: SupportPlan, review: PlanReview, *, by: User) -> Supp
         cycle=plan.cycle + 1,
         previous=plan,
         started_on=started_on,
-        review_due_on=default_review_date(started_on),
+        review_due_on=default_review_date(started_on, school_calendar(plan.school)),
         created_by=by,
         assessment=f"Review of cycle {plan.cycle} ({review.held_on:%d/%m/%Y}): {review.next_steps}".strip(),
         strategies=plan.strategies,

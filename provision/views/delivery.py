@@ -26,6 +26,7 @@ from provision.services import delivery as delivery_services
 from provision.services.delivery import GONE_MESSAGE, SESSION_FIELDS
 from senco.access import allow
 from senco.concurrency import StaleEdit, redraw_stale, version_token
+from senco.selectors import missing_term_dates, school_calendar
 
 
 @allow(*DELIVERY_RECORDERS)
@@ -106,6 +107,13 @@ def session_delete(request, pk: int, session_pk: int):
 
 @allow(*DELIVERY_OVERVIEW_READERS)
 def delivery(request):
-    today = timezone.localdate()
-    context = {"groups": delivery_selectors.delivery_overview(request.user, today=today), "today": today}
+    today, calendar = timezone.localdate(), school_calendar(request.user.school)
+    groups = delivery_selectors.delivery_overview(request.user, today=today, calendar=calendar)
+    context = {
+        "groups": groups,
+        "today": today,
+        "term_dates": missing_term_dates(
+            request.user, calendar, *(group.delivery.counted for group in groups)
+        ),
+    }
     return render(request, "provision/delivery.html", context)

@@ -24,6 +24,7 @@ from provision.permissions import (
     can_manage_groups,
     can_record_delivery,
 )
+from provision.rules.groups import default_end
 from provision.selectors import delivery as delivery_selectors
 from provision.selectors import groups as selectors
 from provision.selectors.groups import group_for_page, placement_for_page
@@ -31,6 +32,7 @@ from provision.selectors.interventions import interventions_in_use
 from provision.services import groups as services
 from senco.access import allow
 from senco.concurrency import StaleEdit, redraw_stale
+from senco.selectors import missing_term_dates, school_calendar
 
 
 @allow(*GROUP_READERS)
@@ -48,33 +50,40 @@ def group_add(request):
     interventions = interventions_in_use(request.user)
     chosen_pk = request.GET.get("intervention", "")
     chosen = interventions.filter(pk=chosen_pk).first() if chosen_pk.isdigit() else None
+    today, calendar = timezone.localdate(), school_calendar(request.user.school)
+    initial = _defaults_from(chosen, today=today, calendar=calendar)
     form = GroupForm(
         request.POST or None,
-        initial=_defaults_from(chosen),
+        initial=initial,
         interventions=interventions,
         deliverers=selectors.deliverers(request.user.school),
     )
     if request.method == "POST" and form.is_valid():
         try:
-            group = services.create_group(by=request.user, today=timezone.localdate(), **form.cleaned_data)
+            group = services.create_group(by=request.user, today=today, **form.cleaned_data)
             messages.success(request, "The group is set up. Add its pupils below.")
             return redirect("provision:group_detail", group.pk)
         except ValidationError as exc:
             form.add_error(None, exc)
-    context = {"form": form, "chosen": chosen, "has_interventions": interventions.exists()}
+    proposed = [(today, initial["ends_on"])] if chosen else []  # the end date worked out, if any
+    context = {
+        "form": form,
+        "chosen": chosen,
+        "has_interventions": interventions.exists(),
+        "term_dates": missing_term_dates(request.user, calendar, *proposed),
+    }
     return render(request, "provision/group_add.html", context)
 
 
-def _defaults_from(intervention) -> dict:
+def _defaults_from(intervention, *, today, calendar) -> dict:
     """A new group's form starts from the catalogue entry's pattern."""
-    today = timezone.localdate()
     if intervention is None:
         return {"starts_on": today}
     return {
         "intervention": intervention,
         "name": intervention.name,
         "starts_on": today,
-        "ends_on": services.default_end(today, intervention.typical_weeks),
+        "ends_on": default_end(calendar, today, intervention.typical_weeks),
         "sessions_per_week": intervention.sessions_per_week,
         "minutes_per_session": intervention.minutes_per_session,
     }
@@ -83,14 +92,18 @@ def _defaults_from(intervention) -> dict:
 def _detail(request, group, **forms):
     user, today = request.user, timezone.localdate()
     placements = selectors.placements_for_page(user, group=group)
-    terms = delivery_selectors.term_periods(group.school)
+    calendar = school_calendar(group.school)
+    delivery = delivery_selectors.group_deliveries([group], today=today, calendar=calendar)[group.pk]
     current = [placement for placement in placements if placement.left_on is None]
     can_manage = can_manage_groups(user)
     context = {
         "group": group,
         "state": selectors.group_state(group, today=today),
-        "placements": delivery_selectors.with_pupil_deliveries(group, placements, today=today, terms=terms),
-        "delivery": delivery_selectors.group_deliveries([group], today=today, terms=terms)[group.pk],
+        "placements": delivery_selectors.with_pupil_deliveries(
+            group, placements, today=today, calendar=calendar
+        ),
+        "delivery": delivery,
+        "term_dates": missing_term_dates(user, calendar, delivery.counted),
         "sessions": delivery_selectors.recent_sessions(user, group=group),
         "size_warning": selectors.size_warning(group, pupil_count=len(current)),
         "can_manage": can_manage,

@@ -36,6 +36,7 @@ from senco.access import allow
 from senco.concurrency import StaleEdit, redraw_stale
 from senco.deadlines import due_soon_cutoff
 from senco.pdf import pdf_response
+from senco.selectors import missing_term_dates, school_calendar
 
 
 def _detail(request, plan, status: int = 200, **forms):
@@ -119,7 +120,9 @@ def plan_edit(request, pk: int):
             form = redraw_stale(partial(PlanForm, instance=plan), request.POST, exc)
         except ValidationError as exc:
             form.add_error(None, exc)
+    due = (plan.review_due_on, plan.review_due_on)
     context = {"plan": plan, "pupil": plan.pupil, "form": form, "outcomes": outcomes}
+    context["term_dates"] = missing_term_dates(request.user, school_calendar(plan.school), due)
     return render(request, "provision/plan_edit.html", context)
 
 
@@ -273,6 +276,11 @@ def plan_version_pdf(request, pk: int, number: int):
 
 @allow(*PLAN_READERS)
 def reviews_due(request):
-    today = timezone.localdate()
-    context = {"plans": selectors.reviews_due(request.user, today=today), "due_by": due_soon_cutoff(today)}
+    today, calendar = timezone.localdate(), school_calendar(request.user.school)
+    plans = selectors.reviews_due(request.user, today=today, calendar=calendar)
+    context = {
+        "plans": plans,
+        "due_by": due_soon_cutoff(today),
+        "term_dates": missing_term_dates(request.user, calendar, *((p.meet_by, p.meet_by) for p in plans)),
+    }
     return render(request, "provision/reviews_due.html", context)

@@ -3,7 +3,7 @@
 For the SENCO team, leadership and school administrators (the view declares it): every pupil of
 the user's current school, through `pupils_visible_to`. Most problems arrive with imported data
 (the model's own rules stop them being typed in), so each check reads what is stored, not what
-the forms allow. One query per check plus one for the term dates, however many pupils.
+the forms allow. One query per check plus two for the school's calendar, however many pupils.
 """
 
 from dataclasses import dataclass
@@ -15,7 +15,8 @@ from pupils.models import ON_REGISTER, Pupil, SenStatus
 from pupils.selectors.records import pupils_visible_to, with_sen_status
 from pupils.selectors.register import REGISTER_STATUSES, latest_sen_change, left, on_roll
 from senco.deadlines import monitoring_decision_due
-from senco.models import Term, User
+from senco.models import User
+from senco.selectors import school_calendar
 
 
 @dataclass(frozen=True)
@@ -138,14 +139,10 @@ def register_health(user: User, *, today: date) -> list[Section]:
 
 
 def _monitoring_overdue(user: User, current: QuerySet[Pupil], *, today: date) -> list[Problem]:
-    terms = list(
-        Term.objects.filter(academic_year__school=user.school)
-        .order_by("starts_on")
-        .values_list("starts_on", "ends_on")
-    )
+    calendar = school_calendar(user.school)
     problems = []
     for pupil in current.filter(sen_status=SenStatus.MONITORING):
-        due, basis = monitoring_decision_due(pupil.status_from, terms)
+        due, basis = monitoring_decision_due(pupil.status_from, calendar)
         if due < today:
             problems.append(Problem(pupil, f"{_since(pupil)}; a decision was due by {_day(due)} ({basis})"))
     return problems

@@ -16,8 +16,9 @@ from provision.services.groups import add_pupil, create_group
 from provision.services.plans import update_plan
 from pupils.factories import SenStatusChangeFactory
 from pupils.models import SenStatus
-from senco.factories import staff_member
+from senco.factories import english_school_year, staff_member
 from senco.models import Role
+from senco.services import save_school_year
 
 MONDAY = date(2026, 11, 2)
 TODAY = date(2026, 11, 15)  # a Sunday: two whole weeks over
@@ -49,6 +50,14 @@ def pupils(senco, group, taught_pupil, untaught_pupil):
     for pupil in (taught_pupil, untaught_pupil):
         add_pupil(group=group, pupil=pupil, joined_on=MONDAY, by=senco)
     return [taught_pupil, untaught_pupil]
+
+
+@pytest.fixture
+def term_dates_2026(senco):
+    """The school's term dates for 2026/27, as `english_school_year` plans them: autumn term
+    from Tuesday 1 September (INSET on the 1st and 2nd) to Friday 18 December, October half-term
+    26 to 30 October, spring term from Monday 4 January 2027 (INSET that day)."""
+    return save_school_year(school=senco.school, start_year=2026, rows=english_school_year(2026), by=senco)
 
 
 @pytest.fixture

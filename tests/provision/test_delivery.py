@@ -1,7 +1,8 @@
-"""The delivery log: planned weeks as a pure function of dates and terms, delivered against
-planned per group and per pupil, the session form and the SENCO's delivery overview."""
+"""The delivery log: planned weeks as a pure function of dates and the school's calendar,
+delivered against planned per group and per pupil, the session form and the SENCO's delivery
+overview."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -18,7 +19,6 @@ from provision.rules.delivery import (
 from provision.selectors.delivery import (
     delivery_overview,
     group_deliveries,
-    term_periods,
     with_pupil_deliveries,
 )
 from provision.services.delivery import record_session
@@ -27,24 +27,30 @@ from pupils.factories import PupilFactory
 from pupils.models import TeachingGroup
 from pupils.selectors.records import pupils_visible_to
 from senco.demo.seed import build_demo_trust, default_plans
-from senco.factories import AcademicYearFactory, TermFactory
 from senco.models import AuditEvent, School, User
+from senco.rules import SchoolCalendar
+from senco.selectors import school_calendar
 from tests.provision.conftest import DAYS, MONDAY, TODAY
 
 # Typical 2026/27 dates for an English school: autumn term Thursday 3 September to Friday
 # 18 December 2026 with October half term the week of Monday 26 October; spring term from
 # Monday 4 January 2027.
-AUTUMN_FIRST_HALF = (date(2026, 9, 3), date(2026, 10, 23))
-AUTUMN_SECOND_HALF = (date(2026, 11, 2), date(2026, 12, 18))
 AUTUMN_TERM = (date(2026, 9, 3), date(2026, 12, 18))
+OCTOBER_HALF_TERM = (date(2026, 10, 26), date(2026, 10, 30))
 SPRING_TERM = (date(2027, 1, 4), date(2027, 3, 26))
+# A school with no term dates recorded: every weekday that is not a bank holiday is a school day.
+NO_TERM_DATES_RECORDED = SchoolCalendar()
+
+
+def term_dates(*terms, closures=()) -> SchoolCalendar:
+    return SchoolCalendar(years=frozenset({2026}), terms=terms, closures=closures)
 
 
 # Planned weeks: pure functions ------------------------------------------------------------------
 
 
-def planned_weeks(*, today: date, terms=(), **dates) -> int:
-    return planned_window(today=today, terms=terms, **dates).weeks
+def planned_weeks(calendar=NO_TERM_DATES_RECORDED, **dates) -> int:
+    return planned_window(calendar, **dates).weeks
 
 
 @pytest.mark.parametrize(
@@ -66,19 +72,19 @@ def test_planned_weeks_are_whole_weeks_from_the_start(today, weeks):
 def test_october_half_term_is_not_planned():
     # Mondays 12 and 19 October are term weeks; 26 October is half term; 2 November is back.
     kwargs = {"starts_on": date(2026, 10, 12), "ends_on": date(2026, 12, 11)}
-    halves = [AUTUMN_FIRST_HALF, AUTUMN_SECOND_HALF]
-    assert planned_weeks(today=date(2026, 11, 1), terms=halves, **kwargs) == 2
-    assert planned_weeks(today=date(2026, 11, 8), terms=halves, **kwargs) == 3
-    # With no terms recorded every week counts, half term included.
+    calendar = term_dates(AUTUMN_TERM, closures=(OCTOBER_HALF_TERM,))
+    assert planned_weeks(calendar, today=date(2026, 11, 1), **kwargs) == 2
+    assert planned_weeks(calendar, today=date(2026, 11, 8), **kwargs) == 3
+    # With no term dates recorded every week counts, half term included.
     assert planned_weeks(today=date(2026, 11, 8), **kwargs) == 4
 
 
 def test_the_counted_weeks_run_on_past_the_holiday_so_its_sessions_are_counted_too():
     window = planned_window(
+        term_dates(AUTUMN_TERM, closures=(OCTOBER_HALF_TERM,)),
         starts_on=date(2026, 10, 12),
         ends_on=date(2026, 12, 11),
         today=date(2026, 11, 8),
-        terms=[AUTUMN_FIRST_HALF, AUTUMN_SECOND_HALF],
     )
     assert (window.weeks, window.counted_until) == (3, date(2026, 11, 9))
 
@@ -86,15 +92,16 @@ def test_the_counted_weeks_run_on_past_the_holiday_so_its_sessions_are_counted_t
 def test_christmas_holidays_are_not_planned():
     kwargs = {"starts_on": date(2026, 11, 30), "ends_on": date(2027, 1, 29)}
     # Weeks of 30 Nov, 7 Dec, 14 Dec, then 4 and 11 Jan: the two holiday weeks do not count.
-    assert planned_weeks(today=date(2027, 1, 17), terms=[AUTUMN_TERM, SPRING_TERM], **kwargs) == 5
+    calendar = term_dates(AUTUMN_TERM, SPRING_TERM)
+    assert planned_weeks(calendar, today=date(2027, 1, 17), **kwargs) == 5
     assert planned_weeks(today=date(2027, 1, 17), **kwargs) == 7
 
 
 def test_a_week_with_fewer_than_three_term_weekdays_is_not_planned():
     # Term starts on Thursday 3 September: the week of Monday 31 August has two term weekdays.
     kwargs = {"starts_on": date(2026, 8, 31), "ends_on": date(2026, 10, 2)}
-    assert planned_weeks(today=date(2026, 9, 6), terms=[AUTUMN_TERM], **kwargs) == 0
-    assert planned_weeks(today=date(2026, 9, 13), terms=[AUTUMN_TERM], **kwargs) == 1
+    assert planned_weeks(term_dates(AUTUMN_TERM), today=date(2026, 9, 6), **kwargs) == 0
+    assert planned_weeks(term_dates(AUTUMN_TERM), today=date(2026, 9, 13), **kwargs) == 1
 
 
 def test_weeks_start_on_the_groups_first_day():
@@ -106,12 +113,17 @@ def test_weeks_start_on_the_groups_first_day():
 
 def test_a_leap_year_february_counts_its_29th():
     kwargs = {"starts_on": date(2028, 2, 23), "ends_on": date(2028, 3, 31)}
-    assert planned_window(today=date(2028, 2, 29), **kwargs).weeks == 1
-    assert planned_window(today=date(2028, 2, 28), **kwargs).weeks == 0
+    assert planned_weeks(today=date(2028, 2, 29), **kwargs) == 1
+    assert planned_weeks(today=date(2028, 2, 28), **kwargs) == 0
 
 
 def test_delivered_is_counted_over_the_planned_weeks_only():
-    window = planned_window(starts_on=date(2026, 11, 2), ends_on=date(2026, 12, 11), today=date(2026, 11, 12))
+    window = planned_window(
+        NO_TERM_DATES_RECORDED,
+        starts_on=date(2026, 11, 2),
+        ends_on=date(2026, 12, 11),
+        today=date(2026, 11, 12),
+    )
     days = [date(2026, 11, 2), date(2026, 11, 4), date(2026, 11, 6), date(2026, 11, 9), date(2026, 11, 11)]
     assert (window.weeks, count_in_window(days, starts_on=date(2026, 11, 2), window=window)) == (1, 3)
 
@@ -139,23 +151,21 @@ def test_each_pupil_is_measured_against_the_sessions_planned_while_they_were_in_
         record_session(group=group, held_on=day, status="delivered", absent=absent, by=ta, today=TODAY)
     end_placement(placement=placements[2], left_on=date(2026, 11, 9), by=senco, today=TODAY)
     placements[2].refresh_from_db()
-    terms = term_periods(senco.school)
-    group_delivery = group_deliveries([group], today=TODAY, terms=terms)[group.pk]
-    pupils = with_pupil_deliveries(group, placements, today=TODAY, terms=terms)
+    calendar = school_calendar(senco.school)
+    group_delivery = group_deliveries([group], today=TODAY, calendar=calendar)[group.pk]
+    pupils = with_pupil_deliveries(group, placements, today=TODAY, calendar=calendar)
     assert (group_delivery.planned, group_delivery.delivered) == (6, 6)
     assert [(p.delivery.planned, p.delivery.delivered) for p in pupils] == [(6, 5), (3, 3), (3, 3)]
 
 
-def test_cancelled_sessions_are_not_delivered_and_school_terms_are_read(senco, ta, group):
-    year = AcademicYearFactory(school=senco.school, start_year=2026)
-    TermFactory(academic_year=year, season="autumn", starts_on=date(2026, 9, 3), ends_on=date(2026, 12, 18))
+def test_cancelled_sessions_are_not_delivered(senco, ta, group, term_dates_2026):
     for day in DAYS[:4]:
         record_session(group=group, held_on=day, status="delivered", by=ta, today=TODAY)
     record_session(
         group=group, held_on=DAYS[4], status="cancelled", cancelled_reason="Trip", by=ta, today=TODAY
     )
-    delivery = group_deliveries([group], today=TODAY, terms=term_periods(senco.school))[group.pk]
-    assert (term_periods(senco.school), delivery.planned, delivery.delivered) == ([AUTUMN_TERM], 6, 4)
+    delivery = group_deliveries([group], today=TODAY, calendar=school_calendar(senco.school))[group.pk]
+    assert (delivery.planned, delivery.delivered) == (6, 4)
     assert (delivery.percent, delivery.below_target) == (67, True)
 
 
@@ -340,7 +350,7 @@ def test_the_overview_queries_stay_flat_in_groups_and_sessions(
         group = _group_delivering(intervention, ta, name=f"Group {index}", delivered=2 * n)
         group.staff.add(ta)
     client.force_login(senco)
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(11):
         response = client.get(reverse("provision:delivery"))
     assert len(response.context["groups"]) == n
 
@@ -356,7 +366,7 @@ def test_the_group_page_queries_stay_flat_in_pupils_and_sessions(
     for day in DAYS[: 2 * n]:
         record_session(group=group, held_on=day, status="delivered", absent=pupils[:1], by=ta, today=TODAY)
     client.force_login(senco)
-    with django_assert_max_num_queries(17):
+    with django_assert_max_num_queries(18):
         response = client.get(reverse("provision:group_detail", args=[group.pk]))
     assert len(response.context["placements"]) == n
 
@@ -387,7 +397,7 @@ def test_the_demo_has_a_catalogue_groups_for_the_demo_ta_and_one_group_below_tar
     class_3a = set(TeachingGroup.objects.get(school=primary, name="3A").pupils.values_list("pk", flat=True))
     ta_group = ProvisionGroup.objects.get(school=primary, staff=ta)
     ta_pupils = set(ta_group.placements.values_list("pupil_id", flat=True))
-    overview = delivery_overview(senco, today=demo_today)
+    overview = delivery_overview(senco, today=demo_today, calendar=school_calendar(primary))
     finished = ProvisionGroup.objects.get(school=primary, ends_on__lt=demo_today)
     assert (
         Intervention.objects.filter(school=primary).count(),
@@ -414,3 +424,73 @@ def test_the_home_page_counts_groups_below_80_percent_for_the_senco(
     assert client.get(reverse("home")).context["below_target_count"] == 1
     client.force_login(teacher)
     assert "below_target_count" not in client.get(reverse("home")).context
+
+
+# Teaching weeks from the school's calendar ------------------------------------------------------
+
+HALF_TERM_TODAY = date(2026, 11, 6)  # the group's last day: its last week is over once it ends
+NO_TERM_DATES = "No term dates are recorded for 2026/27"
+
+
+def _group_over_october_half_term(intervention, ta):
+    """A three-a-week group from Monday 12 October to Friday 6 November 2026 that ran every
+    session of its three teaching weeks: Monday, Wednesday and Friday of 12 and 19 October and
+    of 2 November, with October half-term (26 to 30 October) between."""
+    group = ProvisionGroupFactory(
+        intervention=intervention,
+        name="Over half-term",
+        starts_on=date(2026, 10, 12),
+        ends_on=date(2026, 11, 6),
+        sessions_per_week=3,
+        staff=[ta],
+    )
+    mondays = [date(2026, 10, 12), date(2026, 10, 19), date(2026, 11, 2)]
+    DeliveredSession.objects.bulk_create(
+        DeliveredSession(group=group, held_on=monday + timedelta(days=offset), recorded_by=ta)
+        for monday in mondays
+        for offset in (0, 2, 4)
+    )
+    return group
+
+
+def test_a_fully_delivered_three_a_week_group_over_october_half_term_is_fully_delivered(
+    client, senco, ta, intervention, term_dates_2026, today_is
+):
+    today_is(HALF_TERM_TODAY)
+    group = _group_over_october_half_term(intervention, ta)
+    client.force_login(senco)
+    overview = client.get(reverse("provision:delivery"))
+    detail = client.get(reverse("provision:group_detail", args=[group.pk]))
+    for delivery in (overview.context["groups"][0].delivery, detail.context["delivery"]):
+        assert (delivery.planned, delivery.delivered, delivery.percent, delivery.below_target) == (
+            9,
+            9,
+            100,
+            False,
+        )
+    assert NO_TERM_DATES not in overview.content.decode() + detail.content.decode()
+
+
+def test_without_term_dates_every_week_counts_and_the_overview_and_group_page_say_so(
+    client, senco, ta, intervention, today_is
+):
+    today_is(HALF_TERM_TODAY)
+    group = _group_over_october_half_term(intervention, ta)
+    client.force_login(senco)
+    link = f'<a href="{reverse("senco:calendar")}">Record the term dates</a>'
+    for url in (reverse("provision:delivery"), reverse("provision:group_detail", args=[group.pk])):
+        response = client.get(url)
+        delivery = response.context.get("delivery") or response.context["groups"][0].delivery
+        html = response.content.decode()
+        assert (delivery.planned, delivery.delivered, delivery.percent) == (12, 9, 75)
+        assert (NO_TERM_DATES in html, link in html) == (True, True)
+
+
+def test_the_ta_is_told_term_dates_are_missing_without_a_link_they_cannot_follow(
+    client, ta, intervention, today_is
+):
+    today_is(HALF_TERM_TODAY)
+    group = _group_over_october_half_term(intervention, ta)
+    client.force_login(ta)
+    html = client.get(reverse("provision:group_detail", args=[group.pk])).content.decode()
+    assert (NO_TERM_DATES in html, "Record the term dates" in html) == (True, False)

@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from provision.factories import InterventionFactory, PlacementFactory, ProvisionGroupFactory
 from provision.models import Placement, ProvisionGroup
+from provision.rules.groups import default_end
 from provision.services.groups import add_pupil, create_group, end_placement
 from pupils.factories import PupilFactory
 from pupils.models import GroupKind
@@ -18,6 +19,7 @@ from pupils.pupil_page import all_contributions
 from pupils.selectors.records import pupils_visible_to
 from senco.concurrency import STALE_MESSAGE
 from senco.models import AuditEvent
+from senco.rules import SchoolCalendar
 
 TODAY = date(2026, 11, 24)
 
@@ -687,3 +689,43 @@ def test_the_measures_page_says_which_way_is_better(client, senco, school, taugh
 def test_a_score_is_stored_only_with_its_date_and_an_exit_only_after_an_entry(db, scores):
     with pytest.raises(IntegrityError), transaction.atomic():
         PlacementFactory(**scores)
+
+
+# The proposed end date on the school's calendar ------------------------------------------------
+
+
+def test_a_ten_week_group_runs_ten_teaching_weeks_over_the_christmas_holiday(
+    client, senco, ta, intervention, term_dates_2026, today_is
+):
+    # From Monday 2 November 2026: seven weeks to 18 December, two weeks' holiday, then the
+    # weeks of 4 (an INSET day and four teaching days), 11 and 18 January 2027.
+    today_is(date(2026, 11, 2))
+    client.force_login(senco)
+    page = client.get(reverse("provision:group_add"), {"intervention": intervention.pk})
+    client.post(reverse("provision:group_add"), group_data(intervention=intervention.pk, staff=[ta.pk]))
+    group = ProvisionGroup.objects.get(name="Year 3 phonics")
+    assert (page.context["form"].initial["ends_on"], group.ends_on) == (date(2027, 1, 24), date(2027, 1, 24))
+    assert "No term dates are recorded" not in page.content.decode()
+
+
+def test_without_term_dates_the_proposed_end_counts_every_week_and_the_page_says_so(
+    client, senco, intervention, today_is
+):
+    today_is(date(2026, 11, 2))
+    client.force_login(senco)
+    response = client.get(reverse("provision:group_add"), {"intervention": intervention.pk})
+    assert response.context["form"].initial["ends_on"] == date(2027, 1, 10)
+    assert "No term dates are recorded for 2026/27" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("starts_on", "weeks", "ends_on"),
+    [
+        (date(2026, 11, 2), 10, date(2027, 1, 10)),  # without term dates: ten 7-day weeks
+        (date(2026, 11, 4), 1, date(2026, 11, 10)),  # a Wednesday start ends on a Tuesday
+        (date(2026, 11, 2), 0, date(2026, 11, 8)),  # never shorter than a week
+        (date(2026, 11, 2), 500, date(2028, 10, 29)),  # never longer than two school years
+    ],
+)
+def test_a_groups_default_end_without_term_dates(starts_on, weeks, ends_on):
+    assert default_end(SchoolCalendar(), starts_on, weeks) == ends_on

@@ -485,3 +485,36 @@ def test_past_versions_follow_the_plans_access_rule(
     client.force_login(senco)
     assert client.get(reverse(name, args=[other_plan.pk, 1])).status_code == 404
     assert client.get(reverse(name, args=[untaught.pk, 9])).status_code == 404
+
+
+# The proposed review date on the school's calendar ------------------------------------------------
+
+NO_TERM_DATES = "No term dates are recorded for 2026/27"
+
+
+def test_a_plan_started_three_months_before_christmas_is_reviewed_on_the_last_day_of_term(
+    client, senco, taught_pupil, term_dates_2026, today_is
+):
+    today_is(date(2026, 9, 28))
+    SenStatusChangeFactory(pupil=taught_pupil, status=SenStatus.SEN_SUPPORT)
+    client.force_login(senco)
+    client.post(reverse("provision:plan_start", args=[taught_pupil.pk]), {"started_on": "2026-09-28"})
+    plan = SupportPlan.objects.get(pupil=taught_pupil)
+    # Three months on is Monday 28 December: the Christmas holiday and the Boxing Day bank holiday.
+    assert plan.review_due_on == date(2026, 12, 18)
+    html = client.get(reverse("provision:plan_edit", args=[plan.pk])).content.decode()
+    assert NO_TERM_DATES not in html
+
+
+def test_without_term_dates_the_review_date_avoids_bank_holidays_and_the_edit_page_says_so(
+    client, senco, taught_pupil, today_is
+):
+    today_is(date(2026, 9, 28))
+    SenStatusChangeFactory(pupil=taught_pupil, status=SenStatus.SEN_SUPPORT)
+    client.force_login(senco)
+    client.post(reverse("provision:plan_start", args=[taught_pupil.pk]), {"started_on": "2026-09-28"})
+    plan = SupportPlan.objects.get(pupil=taught_pupil)
+    assert plan.review_due_on == date(2026, 12, 24)  # before Christmas Day and Boxing Day's bank holiday
+    html = client.get(reverse("provision:plan_edit", args=[plan.pk])).content.decode()
+    link = f'<a href="{reverse("senco:calendar")}">Record the term dates</a>'
+    assert (NO_TERM_DATES in html, link in html) == (True, True)

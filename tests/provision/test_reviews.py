@@ -128,3 +128,16 @@ def test_a_finalised_review_is_never_changed(plan, senco):
         )
     review.refresh_from_db()
     assert review.evidence == FULL["evidence"]
+
+
+def test_the_next_cycle_is_reviewed_on_the_last_school_day_before_the_easter_holiday(
+    plan, senco, term_dates_2026
+):
+    # Three months after Tuesday 5 January 2027 is Monday 5 April, in the Easter holiday; the
+    # spring term's last day, Friday 26 March, is Good Friday.
+    fields = FULL | {"held_on": date(2027, 1, 5), "parent_view_on": date(2027, 1, 5)}
+    review = save_review(
+        plan=plan, version=0, fields=fields, progress=rate(plan, Progress.MET, Progress.PARTLY_MET), by=senco
+    )
+    next_plan = close_review(review=review, version=review.version, by=senco, today=date(2027, 1, 6))
+    assert (next_plan.started_on, next_plan.review_due_on) == (date(2027, 1, 5), date(2027, 3, 25))

@@ -12,6 +12,9 @@ from provision.selectors.plans import reviews_due, reviews_due_count
 from pupils.factories import PupilFactory
 from senco.deadlines import review_state
 from senco.demo.seed import build_demo_trust, scaled_plans
+from senco.rules import SchoolCalendar
+
+NO_TERM_DATES_RECORDED = SchoolCalendar()
 
 
 def plan_due_in(days, pupil, **fields):
@@ -29,7 +32,7 @@ def test_senco_sees_overdue_and_due_within_two_weeks_soonest_first(senco, school
     overdue = plan_due_in(-3, PupilFactory(school=school))
     due = plan_due_in(14, PupilFactory(school=school))
     plan_due_in(15, PupilFactory(school=school))
-    assert [(p.pk, p.state) for p in reviews_due(senco, today=today)] == [
+    assert [(p.pk, p.state) for p in reviews_due(senco, today=today, calendar=NO_TERM_DATES_RECORDED)] == [
         (overdue.pk, "overdue"),
         (due.pk, "due"),
     ]
@@ -40,7 +43,7 @@ def test_pupils_who_have_left_are_not_listed_but_one_leaving_tomorrow_is(senco, 
     plan_due_in(-3, PupilFactory(school=school, left_on=today))
     plan_due_in(-300, PupilFactory(school=school, left_on=date(2025, 7, 22)))
     staying = plan_due_in(-3, PupilFactory(school=school, left_on=today + timedelta(days=1)))
-    assert [p.pk for p in reviews_due(senco, today=today)] == [staying.pk]
+    assert [p.pk for p in reviews_due(senco, today=today, calendar=NO_TERM_DATES_RECORDED)] == [staying.pk]
     assert reviews_due_count(senco, today=today) == 1
 
 
@@ -48,9 +51,9 @@ def test_a_draft_whose_review_date_has_passed_is_listed_as_never_finalised(clien
     today = timezone.localdate()
     draft = plan_due_in(-10, PupilFactory(school=school), status="draft")
     plan_due_in(5, PupilFactory(school=school), status="draft")  # not yet due: still being written
-    assert [(p.pk, p.state, p.is_draft) for p in reviews_due(senco, today=today)] == [
-        (draft.pk, "overdue", True)
-    ]
+    assert [
+        (p.pk, p.state, p.is_draft) for p in reviews_due(senco, today=today, calendar=NO_TERM_DATES_RECORDED)
+    ] == [(draft.pk, "overdue", True)]
     client.force_login(senco)
     assert client.get(reverse("provision:reviews_due")).content.decode().count("Draft: never finalised") == 1
 
@@ -58,12 +61,14 @@ def test_a_draft_whose_review_date_has_passed_is_listed_as_never_finalised(clien
 def test_a_teacher_sees_only_their_pupils_reviews(teacher, taught_pupil, untaught_pupil):
     mine = plan_due_in(2, taught_pupil)
     plan_due_in(2, untaught_pupil)
-    assert [p.pk for p in reviews_due(teacher, today=timezone.localdate())] == [mine.pk]
+    assert [
+        p.pk for p in reviews_due(teacher, today=timezone.localdate(), calendar=NO_TERM_DATES_RECORDED)
+    ] == [mine.pk]
 
 
 def test_another_schools_reviews_never_show(senco, other_school_pupil):
     plan_due_in(2, other_school_pupil)
-    assert reviews_due(senco, today=timezone.localdate()) == []
+    assert reviews_due(senco, today=timezone.localdate(), calendar=NO_TERM_DATES_RECORDED) == []
 
 
 @pytest.mark.parametrize("persona", ["senco", "head", "teacher", "ta"])
@@ -90,7 +95,7 @@ def test_reviews_due_queries_stay_flat(client, senco, school, n, django_assert_m
     for _ in range(n):
         plan_due_in(3, PupilFactory(school=school))
     client.force_login(senco)
-    with django_assert_max_num_queries(7):
+    with django_assert_max_num_queries(9):  # the school's calendar is two of them
         response = client.get(reverse("provision:reviews_due"))
     assert len(response.context["plans"]) == n
 
@@ -117,3 +122,44 @@ def test_the_demo_gives_some_sen_support_pupils_a_plan_with_reviews_due_and_over
     states = {review_state(plan.review_due_on, today=today) for plan in SupportPlan.objects.all()}
     assert states == {"overdue", "due", "later"}
     assert all(plan.outcomes.count() == 1 for plan in SupportPlan.objects.all())
+
+
+# "Meet by" on the school's calendar --------------------------------------------------------------
+
+NO_TERM_DATES = "No term dates are recorded for 2026/27"
+
+
+def test_a_review_due_in_october_half_term_is_met_by_the_friday_before_it(
+    client, senco, school, term_dates_2026, today_is
+):
+    today_is(date(2026, 10, 20))
+    SupportPlanFactory(
+        pupil=PupilFactory(school=school), started_on=date(2026, 7, 28), review_due_on=date(2026, 10, 28)
+    )
+    client.force_login(senco)
+    response = client.get(reverse("provision:reviews_due"))
+    assert [plan.meet_by for plan in response.context["plans"]] == [date(2026, 10, 23)]
+    assert NO_TERM_DATES not in response.content.decode()
+
+
+def test_without_term_dates_meet_by_only_avoids_weekends_and_bank_holidays_and_the_page_says_so(
+    client, senco, teacher, school, taught_pupil, today_is
+):
+    today_is(date(2026, 12, 20))
+    for review_due_on in (date(2026, 10, 28), date(2026, 12, 28)):
+        SupportPlanFactory(pupil=PupilFactory(school=school), review_due_on=review_due_on)
+    SupportPlanFactory(pupil=taught_pupil, review_due_on=date(2026, 12, 28))
+    client.force_login(senco)
+    response = client.get(reverse("provision:reviews_due"))
+    html = response.content.decode()
+    link = f'<a href="{reverse("senco:calendar")}">Record the term dates</a>'
+    # Monday 28 December 2026 is the bank holiday for Boxing Day; Friday 25 is Christmas Day.
+    assert [plan.meet_by for plan in response.context["plans"]] == [
+        date(2026, 10, 28),
+        date(2026, 12, 24),
+        date(2026, 12, 24),
+    ]
+    assert (NO_TERM_DATES in html, link in html) == (True, True)
+    client.force_login(teacher)
+    html = client.get(reverse("provision:reviews_due")).content.decode()
+    assert (NO_TERM_DATES in html, "Record the term dates" in html) == (True, False)

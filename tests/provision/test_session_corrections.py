@@ -18,6 +18,7 @@ from pupils.factories import PupilFactory
 from senco.concurrency import STALE_MESSAGE, StaleEdit, version_token
 from senco.factories import staff_member
 from senco.models import AuditEvent, Role
+from senco.rules import SchoolCalendar
 from tests.provision.conftest import DAYS, TODAY
 
 
@@ -95,9 +96,9 @@ def test_a_session_recorded_delivered_but_cancelled_stops_counting_once_correcte
         record_session(group=group, held_on=day, status="delivered", by=ta, today=TODAY)
 
     def figures():
-        group_delivery = group_deliveries([group], today=TODAY, terms=[])[group.pk]
+        group_delivery = group_deliveries([group], today=TODAY, calendar=SchoolCalendar())[group.pk]
         placements = with_pupil_deliveries(
-            group, placements_for_page(senco, group=group), today=TODAY, terms=[]
+            group, placements_for_page(senco, group=group), today=TODAY, calendar=SchoolCalendar()
         )
         attended = {p.pupil: (p.delivery.delivered, p.delivery.planned) for p in placements}
         return (group_delivery.delivered, group_delivery.planned), attended
@@ -113,9 +114,9 @@ def test_moving_a_session_to_the_right_day_moves_it_into_the_counted_weeks(ta, g
     wrong_day = record_session(
         group=group, held_on=date(2026, 11, 16), status="delivered", by=ta, today=date(2026, 11, 16)
     )
-    assert group_deliveries([group], today=TODAY, terms=[])[group.pk].delivered == 0
+    assert group_deliveries([group], today=TODAY, calendar=SchoolCalendar())[group.pk].delivered == 0
     correct(wrong_day, by=ta, held_on=date(2026, 11, 13))
-    assert group_deliveries([group], today=TODAY, terms=[])[group.pk].delivered == 1
+    assert group_deliveries([group], today=TODAY, calendar=SchoolCalendar())[group.pk].delivered == 1
 
 
 @pytest.mark.parametrize(

@@ -16,8 +16,9 @@ from pupils.models import NeedType, SenStatus, SenStatusChange
 from pupils.selectors.leavers import due_for_review, leavers
 from pupils.selectors.register_health import CHECKS, register_health
 from senco.deadlines import monitoring_decision_due
-from senco.factories import AcademicYearFactory, TermFactory
+from senco.factories import AcademicYearFactory, TermFactory, english_school_year
 from senco.models import Season
+from senco.rules import SchoolCalendar
 
 TODAY = date(2026, 11, 24)
 URL = reverse("pupils:register_health")
@@ -179,19 +180,47 @@ def test_e_looks_at_the_current_status_only(senco, school):
     ("started_on", "due"),
     [
         (date(2026, 9, 3), (date(2027, 1, 5), "school term dates")),  # first day of autumn
-        (date(2026, 9, 7), (date(2027, 1, 9), "school term dates")),  # same point of spring
-        (date(2026, 12, 10), (date(2027, 3, 26), "school term dates")),  # spring is shorter: its last day
+        (date(2026, 9, 7), (date(2027, 1, 8), "school term dates")),  # same point of spring, a Saturday
+        (date(2026, 12, 10), (date(2027, 3, 25), "school term dates")),  # spring's last day is Good Friday
         (date(2026, 12, 25), (date(2027, 4, 12), "school term dates")),  # holiday: from the spring term
-        (date(2027, 5, 4), (date(2027, 8, 3), "13 weeks")),  # no term after summer is recorded
-        (date(2026, 8, 20), (date(2026, 11, 19), "13 weeks")),  # before any recorded term
+        (date(2027, 5, 4), (date(2027, 8, 3), "13 weeks: no term dates recorded")),  # none after summer
+        (date(2026, 8, 20), (date(2026, 11, 19), "13 weeks: no term dates recorded")),  # before any term
     ],
 )
 def test_monitoring_decision_due_counts_one_term_of_school_time(started_on, due):
-    assert monitoring_decision_due(started_on, TERMS_2026) == due
+    calendar = SchoolCalendar(years=frozenset({2026}), terms=tuple(TERMS_2026))
+    assert monitoring_decision_due(started_on, calendar) == due
+
+
+@pytest.mark.parametrize(
+    ("started_on", "due"),
+    [
+        (date(2026, 10, 13), date(2027, 2, 12)),  # the same point is in February half-term
+        (date(2026, 9, 1), date(2027, 1, 5)),  # the spring term opens with an INSET day
+    ],
+)
+def test_a_monitoring_decision_falls_on_a_school_day_of_the_next_term(started_on, due):
+    calendar = SchoolCalendar(
+        years=frozenset({2026}),
+        terms=tuple((row.starts_on, row.ends_on) for row in english_school_year(2026)[:3]),
+        closures=tuple((row.starts_on, row.ends_on) for row in english_school_year(2026)[3:]),
+    )
+    assert monitoring_decision_due(started_on, calendar) == (due, "school term dates")
 
 
 def test_monitoring_decision_due_is_13_weeks_without_term_dates():
-    assert monitoring_decision_due(date(2024, 2, 29), []) == (date(2024, 5, 30), "13 weeks")
+    assert monitoring_decision_due(date(2024, 2, 29), SchoolCalendar()) == (
+        date(2024, 5, 30),
+        "13 weeks: no term dates recorded",
+    )
+
+
+def test_a_school_year_with_only_some_terms_recorded_is_not_used():
+    calendar = SchoolCalendar(terms=tuple(TERMS_2026[:2]))
+    assert monitoring_decision_due(date(2026, 9, 7), calendar) == (
+        date(2026, 12, 7),
+        "13 weeks: no term dates recorded",
+    )
 
 
 def _terms(school):
@@ -243,7 +272,7 @@ def test_f_says_when_the_decision_was_due_and_why(senco, school):
     _monitored(school, date(2026, 6, 1))
     section = register_health(senco, today=TODAY)[-1]
     assert section.problems[0].detail == (
-        "Monitoring since 1 Jun 2026; a decision was due by 31 Aug 2026 (13 weeks)"
+        "Monitoring since 1 Jun 2026; a decision was due by 31 Aug 2026 (13 weeks: no term dates recorded)"
     )
 
 
@@ -345,7 +374,7 @@ def test_register_health_queries_stay_flat(client, senco, school, n, django_asse
         imported(PupilFactory(school=school, left_on=date(2026, 7, 22)), SenStatus.MONITORING)
         _monitored(school, date(2025, 1, 6) + timedelta(days=index))
     client.force_login(senco)
-    with django_assert_max_num_queries(13):
+    with django_assert_max_num_queries(14):
         response = client.get(URL)
     assert response.context["total"] == 5 * n
 

@@ -3,19 +3,55 @@ from datetime import date
 import pytest
 
 from senco.deadlines import default_review_date, meet_by, review_state
+from senco.factories import english_school_year
+from senco.rules import SchoolCalendar
+
+NO_TERM_DATES_RECORDED = SchoolCalendar()
+# 2026/27 as `english_school_year` plans it: autumn term 1 September (INSET on the 1st and 2nd)
+# to 18 December, October half-term 26 to 30 October, spring term 4 January 2027 (INSET) to
+# 26 March (Good Friday), February half-term 15 to 19 February, summer term from 12 April with
+# half-term 31 May to 4 June.
+ROWS_2026 = english_school_year(2026)
+CALENDAR_2026 = SchoolCalendar(
+    years=frozenset({2026}),
+    terms=tuple(
+        (row.starts_on, row.ends_on) for row in ROWS_2026 if row.kind in ("autumn", "spring", "summer")
+    ),
+    closures=tuple((row.starts_on, row.ends_on) for row in ROWS_2026 if row.kind in ("inset", "half_term")),
+)
 
 
 @pytest.mark.parametrize(
     ("started", "review"),
     [
         (date(2026, 9, 14), date(2026, 12, 14)),
-        (date(2026, 11, 30), date(2027, 2, 28)),  # clamped to the end of February
-        (date(2027, 11, 30), date(2028, 2, 29)),  # a leap year
-        (date(2026, 10, 31), date(2027, 1, 31)),
+        (date(2027, 11, 30), date(2028, 2, 29)),  # a leap year: a Tuesday in 2028
+        (date(2026, 10, 28), date(2027, 1, 28)),
     ],
 )
 def test_a_new_cycle_is_reviewed_three_months_after_it_starts(started, review):
-    assert default_review_date(started) == review
+    assert default_review_date(started, NO_TERM_DATES_RECORDED) == review
+
+
+@pytest.mark.parametrize(
+    ("started", "review"),
+    [
+        (date(2026, 9, 14), date(2026, 12, 14)),  # a Monday in term stays
+        (date(2026, 9, 28), date(2026, 12, 18)),  # 28 December: the last day of the autumn term
+        (date(2026, 11, 17), date(2027, 2, 12)),  # 17 February, in half-term: the Friday before
+        (date(2026, 11, 30), date(2027, 2, 26)),  # clamped to Sunday 28 February: the Friday
+        (date(2027, 1, 5), date(2027, 3, 25)),  # Easter holiday, and Good Friday ends the term
+        (date(2027, 5, 21), date(2027, 7, 21)),  # 21 August: the last day of the summer term
+    ],
+)
+def test_a_review_date_is_the_last_school_day_on_or_before_three_months(started, review):
+    assert default_review_date(started, CALENDAR_2026) == review
+
+
+def test_without_term_dates_a_review_date_avoids_weekends_and_bank_holidays_only():
+    # 26 December 2026 is a Saturday; the bank holidays are Friday 25 and Monday 28 December.
+    assert default_review_date(date(2026, 9, 26), NO_TERM_DATES_RECORDED) == date(2026, 12, 24)
+    assert default_review_date(date(2026, 7, 29), NO_TERM_DATES_RECORDED) == date(2026, 10, 29)
 
 
 @pytest.mark.parametrize(
@@ -44,4 +80,23 @@ def test_review_state_counts_two_calendar_weeks(due, today, state):
     ],
 )
 def test_a_weekend_review_date_is_met_on_the_friday_before(due, meet):
-    assert meet_by(due) == meet
+    assert meet_by(due, NO_TERM_DATES_RECORDED) == meet
+
+
+@pytest.mark.parametrize(
+    ("due", "meet"),
+    [
+        (date(2026, 10, 28), date(2026, 10, 23)),  # October half-term: the Friday before
+        (date(2027, 1, 4), date(2026, 12, 18)),  # the spring term's INSET day: before Christmas
+        (date(2027, 5, 31), date(2027, 5, 28)),  # a bank holiday in half-term
+        (date(2027, 4, 6), date(2027, 3, 25)),  # Easter holiday after Good Friday
+        (date(2026, 11, 4), date(2026, 11, 4)),  # a school day stays
+        (date(2027, 8, 31), date(2027, 7, 21)),  # the summer holiday: the last day of the year
+    ],
+)
+def test_a_review_date_outside_school_days_is_met_on_the_last_school_day_before_it(due, meet):
+    assert meet_by(due, CALENDAR_2026) == meet
+
+
+def test_without_term_dates_a_bank_holiday_is_met_the_working_day_before():
+    assert meet_by(date(2027, 5, 3), NO_TERM_DATES_RECORDED) == date(2027, 4, 30)

@@ -15,6 +15,7 @@ from senco.rules import (
     school_days_between,
     school_weeks_between,
     school_year_problems,
+    years_without_term_dates,
 )
 
 
@@ -131,6 +132,17 @@ def test_a_date_outside_school_days_is_met_on_the_last_school_day_before_it(day,
 def test_the_calendar_covers_only_school_years_with_term_dates():
     assert CALENDAR_2026.covers(date(2027, 8, 31)) is True
     assert CALENDAR_2026.covers(date(2027, 9, 1)) is False
+
+
+def test_a_page_names_the_school_years_its_dates_reach_that_have_no_term_dates():
+    assert years_without_term_dates(CALENDAR_2026, (date(2026, 10, 12), date(2026, 11, 6))) == []
+    assert years_without_term_dates(
+        CALENDAR_2026,
+        (date(2027, 6, 7), date(2029, 9, 3)),  # a run across three summers
+        (date(2025, 9, 1), date(2025, 9, 1)),
+    ) == ["2025/26", "2027/28", "2028/29", "2029/30"]
+    # A group that has not yet reached the end of its first week has counted no days.
+    assert years_without_term_dates(SchoolCalendar(), (date(2026, 11, 2), date(2026, 11, 1))) == []
 
 
 @pytest.mark.parametrize(
