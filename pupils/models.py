@@ -86,6 +86,12 @@ upn_format = RegexValidator(
 )
 
 
+# A temporary UPN ends in a letter where a permanent one has its last digit (DfE UPN guidance).
+# A database regex (`upn__regex`): `$`, which PostgreSQL and SQLite read alike; stored UPNs have
+# passed `upn_format`, so no newline can precede it.
+TEMPORARY_UPN = rf"[{UPN_LETTERS}]$"
+
+
 def upn_check_letter(body: str) -> str:
     """The check letter for the 12 characters after it (DfE, "Unique pupil numbers (UPN)"
     guidance).
