@@ -445,4 +445,4 @@ def test_demo_primary_has_a_few_leavers_and_a_couple_of_deliberate_problems(db):
         "monitoring_overdue": 2,
     }
     left = leavers(senco, today=TODAY)
-    assert (left.count(), due_for_review(left, today=TODAY, retention_years=31).count()) == (4, 1)
+    assert (left.count(), due_for_review(left, today=TODAY, sen_years=31, record_years=25).count()) == (4, 1)
