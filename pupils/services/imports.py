@@ -251,8 +251,9 @@ class _Planner:
             # The current status is the latest entry by date, so an earlier one would never take effect.
             began = pupil.status_from
             message = (
-                f"{pupil.full_name}'s current status here ({plan.old_status_label}) began on "
-                f"{began.day} {began:%B %Y}: a change must start on or after that date."
+                f"{pupil.full_name}'s current status here ({plan.old_status_label}) "
+                f"{'began' if began <= self.today else 'starts'} on {began.day} {began:%B %Y}: "
+                "a change must start on or after that date."
             )
             if row.sen_status_from is None:
                 return [Problem(row.row, "sen_status", message)]

@@ -718,6 +718,23 @@ def test_a_start_date_before_the_current_status_began_is_a_problem(senco, school
     ]
 
 
+def test_a_change_on_the_import_day_before_a_status_that_starts_later_is_a_problem(
+    senco, school, untaught_pupil
+):
+    # Parents can agree support before it starts, so a status may be recorded to start later.
+    SenStatusChangeFactory(pupil=untaught_pupil, effective_from=date(2027, 1, 5), parents_informed_on=None)
+    line = row_for(untaught_pupil, sen_status="E", primary_need="SLCN")
+    plan = plan_import(school=school, content=csv_bytes([line]), today=TODAY)
+    assert [(p.row, p.column, p.message) for p in plan.problems] == [
+        (
+            2,
+            "sen_status",
+            "Noah Elsewhere's current status here (SEN support) starts on 5 January 2027: a change "
+            "must start on or after that date.",
+        )
+    ]
+
+
 def test_the_preview_shows_when_each_status_change_starts(client, senco, school):
     content = csv_bytes(
         [row(1, sen_status="K", primary_need="SLCN", sen_status_from="2024-11-04"), row(2, sen_status="M")]
