@@ -8,3 +8,11 @@ class ProvisionConfig(AppConfig):
     def ready(self) -> None:
         # What this app adds to the pupil page registers itself on import.
         import provision.pupil_page  # noqa: F401 (imported for its registrations)
+
+        # Register health (a page of the pupils app, which may not import this one) lists pupils
+        # with no plan. Added here rather than on import of the selector, which many modules
+        # import for other reasons: a read should not change another app's page as a side effect.
+        from provision.selectors.plans import NO_PLAN, pupils_without_a_plan
+        from pupils.selectors.register_health import contribute_check
+
+        contribute_check(NO_PLAN, pupils_without_a_plan)

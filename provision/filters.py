@@ -28,7 +28,7 @@ STATUS_CHOICES = [
     (SenStatus.EHC_PLAN.value, "EHC plan"),
     (SenStatus.SEN_SUPPORT.value, "SEN support"),
     (SenStatus.MONITORING.value, "Monitoring"),
-    (SenStatus.NO_SEN.value, "Not on the SEN register"),
+    (SenStatus.NO_SEN.value, SenStatus.NO_SEN.label),
 ]
 
 FIELD_ORDER = ["year", "group_by", "year_group", "primary_need", "area", "status", "group", "intervention"]

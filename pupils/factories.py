@@ -25,6 +25,13 @@ def make_upn(*, la_code: str, establishment: str, year_of_issue: int, serial: in
     return upn_check_letter(body) + body
 
 
+def make_temporary_upn(*, la_code: str, establishment: str, year_of_issue: int, serial: int) -> str:
+    """A valid temporary UPN: a two-digit serial and a final letter where a permanent UPN has its
+    last digit (DfE, "Unique pupil numbers (UPN)" guidance)."""
+    body = f"{la_code}{establishment}{year_of_issue % 100:02d}{serial % 100:02d}A"
+    return upn_check_letter(body) + body
+
+
 class PupilFactory(DjangoModelFactory):
     class Meta:
         model = Pupil

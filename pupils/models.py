@@ -43,10 +43,23 @@ class NeedType(models.Model):
 
 
 class SenStatus(models.TextChoices):
-    NO_SEN = "no_sen", "Not on the SEN register"
+    NO_SEN = "no_sen", "No SEN (N)"
     MONITORING = "monitoring", "Monitoring"
     SEN_SUPPORT = "sen_support", "SEN support"
     EHC_PLAN = "ehc_plan", "EHC plan"
+
+    @property
+    def census_code(self) -> str:
+        """The school census's SEN provision code: E, K or N. Monitoring is the school's own
+        watch status, not a census code, so the census records it as N."""
+        return {"ehc_plan": "E", "sen_support": "K"}.get(self.value, "N")
+
+    @property
+    def census_label(self) -> str:
+        """The label beside a count, saying how the census records the status."""
+        if self == SenStatus.MONITORING:
+            return "Monitoring (recorded as N in the census)"
+        return self.label if self == SenStatus.NO_SEN else f"{self.label} ({self.census_code})"
 
 
 ON_REGISTER = (SenStatus.SEN_SUPPORT, SenStatus.EHC_PLAN)
@@ -84,6 +97,12 @@ upn_format = RegexValidator(
     rf"^[{UPN_LETTERS}][0-9]{{11}}[0-9{UPN_LETTERS}]\Z",
     "A UPN is 13 characters: a check letter, 11 digits, then a digit (or a letter for a temporary UPN).",
 )
+
+
+# A temporary UPN ends in a letter where a permanent one has its last digit (DfE UPN guidance).
+# A database regex (`upn__regex`): `$`, which PostgreSQL and SQLite read alike; stored UPNs have
+# passed `upn_format`, so no newline can precede it.
+TEMPORARY_UPN = rf"[{UPN_LETTERS}]$"
 
 
 def upn_check_letter(body: str) -> str:
@@ -162,6 +181,17 @@ class Pupil(models.Model):
 
     def has_left(self, today: date) -> bool:
         return self.left_on is not None and self.left_on <= today
+
+    def age_on(self, today: date) -> int:
+        """Whole years completed on `today`. A pupil born on 29 February is a year older on
+        1 March in a common year."""
+        born = self.date_of_birth
+        return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+
+    @property
+    def has_temporary_upn(self) -> bool:
+        """A temporary UPN ends in a letter (`TEMPORARY_UPN`)."""
+        return self.upn[-1:].isalpha()
 
     def retain_until(self, years: int) -> date:
         """The date this record may be disposed of: date of birth + `years` (IRMS Information

@@ -175,16 +175,22 @@ def pupil_summary(user: User, *, pupil: Pupil, today: date) -> dict:
 
     Passport: passport readers only. Carers: names for all staff, contact details only for the
     SENCO team and administrators. Contact log and parent meetings: the SENCO team and leadership.
+    The key contacts name the teachers of the pupil's class (a primary school's class teacher)
+    or registration group (a secondary school's form tutor).
     """
     registration_group, other_groups = _groups(pupil)
     current = current_sen_status(pupil)
     reads_log = can_read_contact_log(user)
     on_sen_support = current is not None and current.status == SenStatus.SEN_SUPPORT
+    form_tutor = registration_group is not None and registration_group.kind == GroupKind.REGISTRATION
     return {
         "pupil": pupil,
+        "age": pupil.age_on(today),
         "has_left": pupil.has_left(today),
         "registration_group": registration_group,
         "other_groups": other_groups,
+        "home_teacher_role": "Form tutor" if form_tutor else "Class teacher",
+        "home_teachers": list(registration_group.teachers.all()) if registration_group else [],
         "current": current,
         "flags": _flags(pupil),
         "reads_passport": can_read_passports(user),

@@ -7,7 +7,8 @@ plain English. It touches no database: which pupils are new or changed is worked
 
 Columns (see docs/mis-import-example.csv):
 upn, legal_first_name, legal_last_name, preferred_first_name, preferred_last_name, date_of_birth,
-gender, nc_year, registration_group, admission_date, sen_status, primary_need, secondary_need.
+gender, nc_year, registration_group, admission_date, sen_status, sen_status_from, primary_need,
+secondary_need.
 """
 
 import codecs
@@ -38,6 +39,11 @@ COLUMNS = {
     "registration_group": (True, "the class or form name, up to 50 characters", "3A"),
     "admission_date": (False, "YYYY-MM-DD or DD/MM/YYYY; blank keeps what is recorded", "01/09/2022"),
     "sen_status": (True, "N, K, E (census codes) or M for monitoring", "K"),
+    "sen_status_from": (
+        False,
+        "YYYY-MM-DD or DD/MM/YYYY: when the status began in the MIS; blank: the day of the import",
+        "14/09/2026",
+    ),
     "primary_need": (False, "census need type code; only with K or E", "SLCN"),
     "secondary_need": (False, "census need type code; only with a primary need", ""),
 }
@@ -92,6 +98,7 @@ class ImportRow:
     fields: dict  # pupil field name -> value, only for what the file carries
     registration_group: str
     sen_status: str
+    sen_status_from: date | None  # when the MIS says the status began; None: not given
     primary_need: str
     secondary_need: str
 
@@ -216,6 +223,11 @@ class _RowReader:
             self.problem("date_of_birth", "The date of birth is in the future.")
         if born and admitted and admitted < born:
             self.problem("admission_date", "The admission date is before the date of birth.")
+        started = self.day("sen_status_from")
+        if started and started > self.today:
+            self.problem("sen_status_from", "The SEN status cannot start in the future.")
+        elif born and started and started < born:
+            self.problem("sen_status_from", "The SEN status cannot start before the date of birth.")
         values |= {
             "date_of_birth": born,
             "admission_date": admitted,
@@ -240,6 +252,7 @@ class _RowReader:
             fields=fields,
             registration_group=values["registration_group"] or "",
             sen_status=status or "",
+            sen_status_from=started,
             primary_need=primary,
             secondary_need=secondary,
         )

@@ -18,10 +18,11 @@ from provision.models import (
     ReviewComment,
     SupportPlan,
 )
-from provision.permissions import PLAN_READERS
-from pupils.models import NeedArea, Pupil
+from provision.permissions import PLAN_READERS, can_edit_plans, can_read_plans
+from pupils.models import ON_REGISTER, NeedArea, Pupil
 from pupils.selectors.records import pupils_visible_to
 from pupils.selectors.register import on_roll
+from pupils.selectors.register_health import Check
 from senco.deadlines import due_soon_cutoff, meet_by, review_state
 from senco.models import User
 from senco.rules import SchoolCalendar
@@ -190,3 +191,31 @@ def reviews_due(user: User, *, today: date, calendar: SchoolCalendar) -> list[Su
 
 def reviews_due_count(user: User, *, today: date) -> int:
     return _due(user, today=today).count()
+
+
+# Register health's check on plans, which `ProvisionConfig.ready()` adds to the page.
+NO_PLAN = Check(
+    "no_plan",
+    "SEN support or EHC plan with no plan",
+    "Every pupil on SEN support should have a plan agreed with their parents and reviewed in "
+    "the graduated approach's cycle of assess, plan, do and review (SEND Code of Practice "
+    "6.44-6.56); a pupil with an EHC plan needs the school's plan for making the provision it "
+    "sets out. A pupil whose last plan was reviewed with no next cycle has none.",
+    fix="link",
+    may_fix=can_edit_plans,
+    fix_url="provision:plan_list",
+    fix_text="Start a plan for",
+)
+
+
+def pupils_without_a_plan(user: User, pupils: QuerySet[Pupil], *, today: date) -> QuerySet[Pupil] | None:
+    """Of `pupils` (register health's pupils on roll, annotated with their current status), those
+    on SEN support or with an EHC plan and no open plan: no draft and no finalised cycle.
+
+    For plan readers (the SENCO team and leadership here); None for anyone else, who is not
+    told about plans they may not read. One query.
+    """
+    if not can_read_plans(user):
+        return None
+    open_plans = plans_visible_to(user).exclude(status=PlanStatus.REVIEWED)
+    return pupils.filter(sen_status__in=ON_REGISTER).exclude(pk__in=open_plans.values("pupil_id"))

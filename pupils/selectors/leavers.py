@@ -1,18 +1,29 @@
 """Reads about leavers: who has left, and whose records are due for review under the retention
-rule in `senco.deadlines.disposal_cutoff`."""
+rule in `senco.deadlines.disposal_cutoff`.
+
+Two periods (IRMS Information Management Toolkit for Schools): a leaver with an SEN record is
+kept until date of birth + `sen_years` (SEN files); any other leaver until date of birth +
+`record_years`, the school's general period for the pupil's record. An SEN record is anything
+in the SENCO team's file on the child: a status other than "no SEN" at any time (monitoring
+included), a concern, a pupil passport or a contact log entry.
+"""
 
 from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import (
+    BooleanField,
+    Exists,
+    ExpressionWrapper,
     OuterRef,
+    Q,
     QuerySet,
     Subquery,
     Value,
 )
 from django.db.models.functions import Coalesce
 
-from pupils.models import Pupil, SenStatus
+from pupils.models import Concern, ContactLogEntry, Passport, Pupil, SenStatus, SenStatusChange
 from pupils.selectors.records import pupils_visible_to
 from pupils.selectors.register import BY_NAME, latest_sen_change, left
 from senco.deadlines import disposal_cutoff
@@ -24,35 +35,64 @@ class Leaver:
     pupil: Pupil
     status_at_leaving: str
     keep_until: date
+    kept_as: str  # which record's period applies, and how long it is
     due_for_review: bool
+
+
+def _had_sen_record() -> ExpressionWrapper:
+    def of_pupil(model):
+        return Exists(model.objects.filter(pupil=OuterRef("pk")))
+
+    ever_on_watch_or_register = Exists(
+        SenStatusChange.objects.filter(pupil=OuterRef("pk")).exclude(status=SenStatus.NO_SEN)
+    )
+    return ExpressionWrapper(
+        Q(ever_on_watch_or_register)
+        | Q(of_pupil(Concern))
+        | Q(of_pupil(Passport))
+        | Q(of_pupil(ContactLogEntry)),
+        output_field=BooleanField(),
+    )
 
 
 def leavers(user: User, *, today: date) -> QuerySet[Pupil]:
     """Pupils of the user's school who have left, most recent leaving date first.
 
     Annotated with `status_at_leaving`: the status in force the day before they left, so a
-    status closed at leaving still shows what they left with.
+    status closed at leaving still shows what they left with; and `had_sen_record`, which
+    decides the retention period.
     """
     before_leaving = latest_sen_change().filter(effective_from__lt=OuterRef("left_on"))
     return (
         left(pupils_visible_to(user), today=today)
         .annotate(
-            status_at_leaving=Coalesce(Subquery(before_leaving.values("status")[:1]), Value(SenStatus.NO_SEN))
+            status_at_leaving=Coalesce(
+                Subquery(before_leaving.values("status")[:1]), Value(SenStatus.NO_SEN)
+            ),
+            had_sen_record=_had_sen_record(),
         )
         .order_by("-left_on", *BY_NAME)
     )
 
 
-def due_for_review(pupils: QuerySet[Pupil], *, today: date, retention_years: int) -> QuerySet[Pupil]:
-    """Leavers whose retention period has ended: a person reviews them for disposal."""
-    return pupils.filter(date_of_birth__lte=disposal_cutoff(today=today, years=retention_years))
+def due_for_review(
+    pupils: QuerySet[Pupil], *, today: date, sen_years: int, record_years: int
+) -> QuerySet[Pupil]:
+    """Leavers (from `leavers`) whose retention period has ended: a person reviews them for disposal."""
+    return pupils.filter(
+        Q(had_sen_record=True, date_of_birth__lte=disposal_cutoff(today=today, years=sen_years))
+        | Q(had_sen_record=False, date_of_birth__lte=disposal_cutoff(today=today, years=record_years))
+    )
 
 
-def leaver_row(pupil: Pupil, *, today: date, retention_years: int) -> Leaver:
-    keep_until = pupil.retain_until(retention_years)
+def leaver_row(pupil: Pupil, *, today: date, sen_years: int, record_years: int) -> Leaver:
+    """A leaver from `leavers` as the list shows them."""
+    record, years = ("SEN record", sen_years) if pupil.had_sen_record else ("Pupil record", record_years)
+    keep_until = pupil.retain_until(years)
     return Leaver(
         pupil=pupil,
         status_at_leaving=SenStatus(pupil.status_at_leaving).label,
         keep_until=keep_until,
+        kept_as=f"{record}: date of birth + {years} years",
         due_for_review=keep_until < today,
     )

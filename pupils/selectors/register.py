@@ -104,13 +104,16 @@ def register_counts(pupils: QuerySet[Pupil]) -> dict[str, int]:
 
 @dataclass(frozen=True)
 class RegisterRow:
-    """One line of the register, as the page shows it and the CSV exports it."""
+    """One line of the register, as the page shows it and the CSV exports it (the CSV adds the
+    UPN, the date of birth and the census SEN provision code, which a SENCO checks against the
+    MIS before each census)."""
 
     pupil: Pupil
     name: str
     year: str
     registration_group: str
     status: str
+    census_code: str
     primary_need: str
     secondary_need: str
     flags: list[tuple[str, str]]
@@ -118,16 +121,32 @@ class RegisterRow:
     def cells(self) -> list[str]:
         return [
             self.name,
+            self.pupil.upn,
+            self.pupil.date_of_birth.isoformat(),
             self.year,
             self.registration_group,
             self.status,
+            self.census_code,
             self.primary_need,
             self.secondary_need,
             " ".join(short for short, _ in self.flags),
         ]
 
 
-CSV_HEADER = ["Name", "Year", "Registration group", "SEN status", "Primary need", "Secondary need", "Flags"]
+# The census fields a SENCO checks before each census: the UPN and date of birth that identify
+# the pupil, SEN provision (E, K or N; monitoring is N) and the need types ranked 1 and 2.
+CSV_HEADER = [
+    "Name",
+    "UPN",
+    "Date of birth",
+    "Year",
+    "Registration group",
+    "SEN status",
+    "Census SEN provision",
+    "Primary need",
+    "Secondary need",
+    "Flags",
+]
 
 
 def with_groups(pupils: QuerySet[Pupil]) -> QuerySet[Pupil]:
@@ -150,6 +169,7 @@ def register_row(pupil: Pupil) -> RegisterRow:
         year=pupil.get_year_group_display(),
         registration_group=", ".join(registration or classes),
         status=pupil.sen_status_label,
+        census_code=SenStatus(pupil.sen_status or SenStatus.NO_SEN).census_code,
         primary_need=pupil.primary_need_code or "",
         secondary_need=pupil.secondary_need_code or "",
         flags=[(short, label) for field, short, label in FLAGS if getattr(pupil, field)],

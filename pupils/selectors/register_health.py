@@ -4,14 +4,26 @@ For the SENCO team, leadership and school administrators (the view declares it):
 the user's current school, through `pupils_visible_to`. Most problems arrive with imported data
 (the model's own rules stop them being typed in), so each check reads what is stored, not what
 the forms allow. One query per check plus two for the school's calendar, however many pupils.
+
+Other apps add checks about their own records without this app importing them (R2): an app
+calls `contribute_check` from its AppConfig.ready() with a `Check` and a function
+
+    def find(user, pupils, *, today) -> QuerySet[Pupil] | None
+
+that narrows `pupils` (those on roll, annotated with their current status entry: `sen_status`,
+`status_from`, `primary_need_id` and so on) to the ones with the problem, in ONE query, scoping
+its own records by `user` (R4). It returns None when the user may not see what the check is
+about; the check is then left out for them, as a pupil-page contribution is.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import QuerySet, Subquery
 
-from pupils.models import ON_REGISTER, Pupil, SenStatus
+from pupils.models import ON_REGISTER, TEMPORARY_UPN, Pupil, SenStatus
+from pupils.permissions import can_change_sen_status, can_edit_record
 from pupils.selectors.records import pupils_visible_to, with_sen_status
 from pupils.selectors.register import REGISTER_STATUSES, latest_sen_change, left, on_roll
 from senco.deadlines import monitoring_decision_due
@@ -25,8 +37,13 @@ class Check:
     title: str
     why: str
     # What puts a line right: "correct" the current status entry (its date kept), "decide" on a
-    # new status, or "take_off" a leaver. The page links each line there for the SENCO team.
+    # new status, "take_off" a leaver, "edit_record" (the pupil's record), or "link": open the
+    # page named by `fix_url` (a URL name taking the pupil's id), labelled `fix_text` + the name.
+    # The page offers it to those `may_fix` allows.
     fix: str = "correct"
+    may_fix: Callable[[User], bool] = can_change_sen_status
+    fix_url: str = ""
+    fix_text: str = ""
 
 
 CHECKS = [
@@ -46,6 +63,15 @@ CHECKS = [
         "ehc_plan_without_date",
         "EHC plan with no plan date",
         "Annual reviews run from the date of the final plan (CFA 2014 s44; SEND Regulations reg 20).",
+    ),
+    Check(
+        "temporary_upn",
+        "Temporary UPN",
+        "A temporary UPN (ending in a letter) stands in until the permanent one is known, and must "
+        "then be replaced (DfE UPN guidance). The MIS import matches pupils by UPN: correct it here "
+        "when the MIS does, or the next import adds the pupil again without their SEN history.",
+        fix="edit_record",
+        may_fix=can_edit_record,
     ),
     Check(
         "leaver_on_register",
@@ -69,6 +95,15 @@ CHECKS = [
     ),
 ]
 
+CheckFinder = Callable[..., QuerySet[Pupil] | None]
+_contributed: list[tuple[Check, CheckFinder]] = []
+
+
+def contribute_check(check: Check, find: CheckFinder) -> None:
+    """Add another app's check, listed after this app's own. Adding the same key twice adds it once."""
+    if check.key not in {known.key for known in CHECKS} | {added.key for added, _ in _contributed}:
+        _contributed.append((check, find))
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -80,6 +115,7 @@ class Problem:
 class Section:
     check: Check
     problems: list[Problem]
+    can_fix: bool  # whether the user is offered the page that puts a line right
 
 
 def _with_current_entry(pupils: QuerySet[Pupil]) -> QuerySet[Pupil]:
@@ -100,42 +136,66 @@ def _since(pupil: Pupil) -> str:
     return f"{pupil.sen_status_label} since {_day(pupil.status_from)}"
 
 
-def register_health(user: User, *, today: date) -> list[Section]:
-    """Every check with the pupils who fail it, in `CHECKS` order, by year then name.
+def _upn(pupil: Pupil) -> str:
+    return f"UPN {pupil.upn}; {_since(pupil)}" if pupil.sen_status else f"UPN {pupil.upn}"
 
-    Pupils on roll are checked for (a) no primary need, (b) a secondary need without a primary,
-    (c) an EHC plan without its date, (e) parents not informed and (f) monitoring overdue; the
-    leavers for (d) still holding an SEN status. Leavers are read-only, so (d) is their only check.
-    """
-    pupils = pupils_visible_to(user)
-    current = _with_current_entry(on_roll(pupils, today=today)).order_by(
+
+def _current(user: User, today: date) -> QuerySet[Pupil]:
+    return _with_current_entry(on_roll(pupils_visible_to(user), today=today)).order_by(
         "year_group", "last_name", "first_name"
     )
+
+
+def _queried_checks(user: User, current: QuerySet[Pupil], *, today: date) -> dict:
+    """Each check that is one query: key -> (the pupils with the problem, what to say of each)."""
+    leavers = _with_current_entry(left(pupils_visible_to(user), today=today))
     found = {
-        "no_primary_need": [
-            Problem(p, _since(p)) for p in current.filter(sen_status__in=ON_REGISTER, primary_need_id=None)
-        ],
-        "secondary_without_primary": [
-            Problem(p, f"{_since(p)}; secondary need {p.secondary_need_code}")
-            for p in current.filter(secondary_need_id__isnull=False, primary_need_id=None)
-        ],
-        "ehc_plan_without_date": [
-            Problem(p, _since(p))
-            for p in current.filter(sen_status=SenStatus.EHC_PLAN, current_ehc_plan_date=None)
-        ],
-        "leaver_on_register": [
-            Problem(p, f"Left on {_day(p.left_on)}; SEN status still {p.sen_status_label}")
-            for p in _with_current_entry(left(pupils, today=today))
-            .filter(sen_status__in=REGISTER_STATUSES)
-            .order_by("-left_on", "last_name", "first_name")
-        ],
-        "parents_not_informed": [
-            Problem(p, _since(p))
-            for p in current.filter(sen_status__in=ON_REGISTER, current_parents_informed_on=None)
-        ],
-        "monitoring_overdue": _monitoring_overdue(user, current, today=today),
+        "no_primary_need": (current.filter(sen_status__in=ON_REGISTER, primary_need_id=None), _since),
+        "secondary_without_primary": (
+            current.filter(secondary_need_id__isnull=False, primary_need_id=None),
+            lambda p: f"{_since(p)}; secondary need {p.secondary_need_code}",
+        ),
+        "ehc_plan_without_date": (
+            current.filter(sen_status=SenStatus.EHC_PLAN, current_ehc_plan_date=None),
+            _since,
+        ),
+        "temporary_upn": (current.filter(upn__regex=TEMPORARY_UPN), _upn),
+        "leaver_on_register": (
+            leavers.filter(sen_status__in=REGISTER_STATUSES).order_by("-left_on", "last_name", "first_name"),
+            lambda p: f"Left on {_day(p.left_on)}; SEN status still {p.sen_status_label}",
+        ),
+        "parents_not_informed": (
+            current.filter(sen_status__in=ON_REGISTER, current_parents_informed_on=None),
+            _since,
+        ),
     }
-    return [Section(check, found[check.key]) for check in CHECKS]
+    for check, find in _contributed:
+        pupils = find(user, current, today=today)
+        if pupils is not None:
+            found[check.key] = (pupils, _since)
+    return found
+
+
+def register_health(user: User, *, today: date) -> list[Section]:
+    """Every check the user may see with the pupils who fail it, in `CHECKS` order (contributed
+    checks last), by year then name.
+
+    Pupils on roll are checked for (a) no primary need, (b) a secondary need without a primary,
+    (c) an EHC plan without its date, (g) a temporary UPN, (e) parents not informed and (f)
+    monitoring overdue, and by each contributed check; the leavers for (d) still holding an SEN
+    status. Leavers are read-only, so (d) is their only check.
+    """
+    current = _current(user, today)
+    found = {
+        key: [Problem(pupil, describe(pupil)) for pupil in pupils]
+        for key, (pupils, describe) in _queried_checks(user, current, today=today).items()
+    }
+    found["monitoring_overdue"] = _monitoring_overdue(user, current, today=today)
+    return [
+        Section(check, found[check.key], check.may_fix(user))
+        for check in [*CHECKS, *(check for check, _ in _contributed)]
+        if check.key in found
+    ]
 
 
 def _monitoring_overdue(user: User, current: QuerySet[Pupil], *, today: date) -> list[Problem]:
@@ -149,5 +209,8 @@ def _monitoring_overdue(user: User, current: QuerySet[Pupil], *, today: date) ->
 
 
 def register_health_count(user: User, *, today: date) -> int:
-    """How many problems the register-health page lists, for the home page."""
-    return sum(len(section.problems) for section in register_health(user, today=today))
+    """How many problems the register-health page lists, for the home page: a count per check,
+    without fetching the pupils (monitoring aside, whose due dates are worked out from the school calendar)."""
+    current = _current(user, today)
+    counted = sum(pupils.count() for pupils, _ in _queried_checks(user, current, today=today).values())
+    return counted + len(_monitoring_overdue(user, current, today=today))

@@ -19,10 +19,12 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.db import transaction
+from django.db.models import Subquery
 
 from pupils.models import GroupKind, NeedType, Pupil, SenStatus, TeachingGroup
 from pupils.rules import COLUMN_OF_FIELD, ImportRow, Problem, parse_mis_file
 from pupils.selectors.records import with_sen_status
+from pupils.selectors.register import latest_sen_change
 from pupils.services.records import (
     change_sen_status,
     changed_fields,
@@ -45,6 +47,8 @@ class RowPlan:
     group_name: str = ""  # the group to move into; blank if they are there already
     status_change: bool = False
     old_status: str = SenStatus.NO_SEN
+    # When a status change takes effect: the MIS's start date, else the day of the import.
+    effective_from: date | None = None
 
     @property
     def name(self) -> str:
@@ -69,6 +73,10 @@ class RowPlan:
     @property
     def new_status_label(self) -> str:
         return SenStatus(self.new_status).label
+
+    @property
+    def starts_on_import_day(self) -> bool:
+        return self.row.sen_status_from is None
 
 
 @dataclass
@@ -101,7 +109,13 @@ class ImportPlan:
     def fingerprint(self) -> str:
         """Identifies what would be done, so that applying refuses if it is no longer what was shown."""
         steps = [
-            [p.row.upn, p.pupil is None, sorted(p.changes), p.group_name, p.status_change and p.new_status]
+            [
+                p.row.upn,
+                p.pupil is None,
+                sorted(p.changes),
+                p.group_name,
+                p.status_change and [p.new_status, p.effective_from.isoformat()],
+            ]
             for p in self.rows
         ]
         return hashlib.sha256(json.dumps(steps).encode()).hexdigest()
@@ -138,9 +152,10 @@ class _Planner:
     def __init__(self, school: School, rows: list[ImportRow], today: date):
         self.school, self.today, self.kind = school, today, group_kind_for(school)
         upns = [row.upn for row in rows]
-        self.pupils = {
-            p.upn: p for p in with_sen_status(Pupil.objects.filter(school=school, upn__in=upns)).order_by()
-        }
+        matched = with_sen_status(Pupil.objects.filter(school=school, upn__in=upns)).annotate(
+            status_from=Subquery(latest_sen_change().values("effective_from")[:1])
+        )
+        self.pupils = {p.upn: p for p in matched.order_by()}
         self.need_ids = dict(NeedType.objects.values_list("code", "pk"))
         memberships = TeachingGroup.pupils.through.objects.filter(
             pupil_id__in=[p.pk for p in self.pupils.values()], teachinggroup__kind=self.kind
@@ -156,18 +171,30 @@ class _Planner:
     def plan(self, row: ImportRow) -> tuple[RowPlan, list[Problem]]:
         pupil = self.pupils.get(row.upn)
         wanted = (row.sen_status, self.need_ids.get(row.primary_need), self.need_ids.get(row.secondary_need))
+        effective_from = row.sen_status_from or self.today
         if pupil is None:
-            plan = RowPlan(row=row, pupil=None, changes=dict(row.fields), group_name=row.registration_group)
+            plan = RowPlan(
+                row=row,
+                pupil=None,
+                changes=dict(row.fields),
+                group_name=row.registration_group,
+                effective_from=effective_from,
+            )
             plan.status_change = row.sen_status != SenStatus.NO_SEN
             candidate, checked = Pupil(school=self.school, upn=row.upn, **row.fields), list(row.fields)
         else:
             current = (pupil.sen_status or SenStatus.NO_SEN, pupil.primary_need_id, pupil.secondary_need_id)
+            # Monitoring is the school's own watch, recorded as N in the census, so the MIS holds
+            # N for a monitored pupil: that N agrees with monitoring and must not end it.
+            if current[0] == SenStatus.MONITORING and wanted[0] == SenStatus.NO_SEN:
+                wanted = current
             # A blank status is an unreadable cell (already a problem), not a change to "no SEN".
             plan = RowPlan(
                 row=row,
                 pupil=pupil,
                 old_status=current[0],
                 status_change=bool(row.sen_status) and current != wanted,
+                effective_from=effective_from,
             )
             plan.changes = {name: row.fields[name] for name in changed_fields(pupil, row.fields)}
             if self.groups_of.get(pupil.pk, set()) != {row.registration_group}:
@@ -201,7 +228,42 @@ class _Planner:
             )
         for name, message in record_errors(candidate, checked, self.today).items():
             problems.append(Problem(row.row, COLUMN_OF_FIELD.get(name, name), message))
+        if pupil is not None and plan.status_change:
+            problems += self._status_problems(plan, pupil)
         return problems
+
+    def _status_problems(self, plan: RowPlan, pupil: Pupil) -> list[Problem]:
+        row = plan.row
+        if plan.old_status == SenStatus.EHC_PLAN and plan.new_status != SenStatus.EHC_PLAN:
+            # Only the local authority ceases an EHC plan (CFA 2014 s45), after telling the parents
+            # and hearing their view; a school's MIS changing E to another code is not that decision.
+            return [
+                Problem(
+                    row.row,
+                    "sen_status",
+                    f"{pupil.full_name} has an EHC plan, and only the local authority ceases a plan "
+                    "(Children and Families Act 2014 s45), so the MIS cannot end it. If the local "
+                    f"authority has ceased it, record the change on {pupil.full_name}'s page with the "
+                    "date of its decision, then import again.",
+                )
+            ]
+        if pupil.status_from is not None and plan.effective_from < pupil.status_from:
+            # The current status is the latest entry by date, so an earlier one would never take effect.
+            began = pupil.status_from
+            message = (
+                f"{pupil.full_name}'s current status here ({plan.old_status_label}) "
+                f"{'began' if began <= self.today else 'starts'} on {began.day} {began:%B %Y}: "
+                "a change must start on or after that date."
+            )
+            if row.sen_status_from is None:
+                return [Problem(row.row, "sen_status", message)]
+            if self.today >= began:
+                message += (
+                    " Correct the date in the MIS, or leave it blank to start the change on the day "
+                    "of the import."
+                )
+            return [Problem(row.row, "sen_status_from", message)]
+        return []
 
 
 def plan_import(*, school: School, content: bytes, today: date) -> ImportPlan:
@@ -260,7 +322,7 @@ def _apply_row(plan: RowPlan, *, school: School, groups: dict, needs: dict, by: 
         change_sen_status(
             pupil=pupil,
             status=row.sen_status,
-            effective_from=today,
+            effective_from=plan.effective_from,
             reason=f"Imported from the MIS on {today.day} {today:%B %Y}.",
             by=by,
             today=today,
@@ -277,7 +339,9 @@ def apply_import(*, school: School, content: bytes, fingerprint: str, by: User, 
     another, raises `ImportRefused` and writes nothing, as it does for a file with problems.
     Pupils are matched by UPN within the school and never duplicated; each joins the class
     (primary) or registration group (otherwise) named in the file, created if need be; a SEN
-    status that differs from the current one is added as a status change dated `today`.
+    status that differs from the current one is added as a status change dated with the file's
+    `sen_status_from`, or `today` where it has none. An N for a monitored pupil keeps monitoring;
+    a row that would end an EHC plan is a problem.
     Re-applying the same file changes nothing and writes nothing.
     Side effects: the audit rows of `create_pupil`, `update_pupil`, `move_pupil_to_group` and
     `change_sen_status`, `teaching_group.created` for each new group, and one `pupils.imported`

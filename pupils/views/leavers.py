@@ -20,18 +20,19 @@ PER_PAGE = 50
 
 @allow(*REGISTER_READERS)
 def leavers(request):
-    today, years = timezone.localdate(), settings.SEN_RETENTION_YEARS
+    today = timezone.localdate()
+    years = {"sen_years": settings.SEN_RETENTION_YEARS, "record_years": settings.PUPIL_RECORD_RETENTION_YEARS}
     pupils = selectors.leavers(request.user, today=today)
-    due = selectors.due_for_review(pupils, today=today, retention_years=years)
+    due = selectors.due_for_review(pupils, today=today, **years)
     due_only = request.GET.get("due") == "1"
     page = Paginator(due if due_only else pupils, PER_PAGE).get_page(request.GET.get("page"))
     context = {
         "page": page,
-        "rows": [selectors.leaver_row(pupil, today=today, retention_years=years) for pupil in page],
+        "rows": [selectors.leaver_row(pupil, today=today, **years) for pupil in page],
         "leaver_count": pupils.count(),
         "due_count": due.count(),
         "due_only": due_only,
-        "retention_years": years,
+        **years,
     }
     return render(request, "pupils/leavers.html", context)
 

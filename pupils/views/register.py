@@ -59,7 +59,8 @@ def _csv_cell(value: str) -> str:
 
 @allow(*REGISTER_READERS)
 def register_csv(request):
-    """Every matching pupil (all pages), as the page shows them. UTF-8 with a byte-order mark,
+    """Every matching pupil (all pages), as the page shows them, with the UPN, date of birth and
+    census SEN provision code a SENCO checks before the census. UTF-8 with a byte-order mark,
     which Excel needs to read the names' accents."""
     filterset = _filtered_register(request)
     rows = [selectors.register_row(pupil) for pupil in selectors.with_groups(filterset.qs)]

@@ -43,9 +43,16 @@ def sen_status_counts(user: User, *, today: date) -> list[StatusCount]:
     statuses = Counter(with_sen_status(_on_roll(user, today)).values_list("sen_status", flat=True))
     roll = sum(statuses.values())
     statuses[SenStatus.NO_SEN] += statuses.pop(None, 0)
+    # Labelled with the census code, so that monitoring (which the register lists) is not read
+    # as "off the register" and no SEN as its own census code.
     return [
-        StatusCount(status, label, statuses[status], round(100 * statuses[status] / roll, 1) if roll else 0.0)
-        for status, label in SenStatus.choices
+        StatusCount(
+            status,
+            status.census_label,
+            statuses[status],
+            round(100 * statuses[status] / roll, 1) if roll else 0.0,
+        )
+        for status in SenStatus
     ]
 
 

@@ -9,6 +9,7 @@ import pytest
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from pupils.factories import PupilFactory, SenStatusChangeFactory, TeachingGroupFactory, make_upn
 from pupils.models import NEED_TYPES, Pupil, SenStatus, SenStatusChange, TeachingGroup
@@ -40,6 +41,7 @@ def row(serial: int = 1, **cells) -> dict:
         "registration_group": "3A",
         "admission_date": "2023-09-06",
         "sen_status": "N",
+        "sen_status_from": "",
         "primary_need": "",
         "secondary_need": "",
     }
@@ -212,7 +214,7 @@ def test_a_file_of_more_than_5000_pupils_is_refused():
 def test_nc_year_codes_and_a_row_with_extra_cells():
     content = csv_bytes([row(1, nc_year="N"), row(2, nc_year="r"), row(3, nc_year="13")])
     assert [r.fields["year_group"] for r in parse(content).rows] == [-1, 0, 13]
-    extra = csv_bytes([row(1)]) + b"," * 13 + b"surplus\n"
+    extra = csv_bytes([row(1)]) + b"," * len(HEADINGS) + b"surplus\n"
     assert where(parse(extra).problems) == [
         (3, ""),
         (3, "upn"),
@@ -259,7 +261,7 @@ def test_the_example_file_imports_cleanly(senco, school, example):
         SenStatus.EHC_PLAN,
         "ASD",
         "SEMH",
-        TODAY,
+        date(2024, 3, 12),
     )
     assert change.reason == "Imported from the MIS on 24 November 2026."
     groups = TeachingGroup.objects.filter(school=school)
@@ -294,7 +296,7 @@ def test_importing_the_same_file_twice_changes_nothing_the_second_time(senco, ex
 def test_a_changed_file_updates_the_pupils_it_names_by_upn(senco, school, example):
     apply(example, senco)
     text = example.decode().replace("Freya,Nowak,,", "Freya,Nowak-Smith,Fay,")
-    text = text.replace("2023-09-06,K,SLCN,", "2023-09-06,E,SLCN,ASD").replace(",6,6B,", ",6,6A,")
+    text = text.replace("2023-09-06,K,,SLCN,", "2023-09-06,E,,SLCN,ASD").replace(",6,6B,", ",6,6A,")
     plan = apply(text.encode(), senco)
     assert [(p.row.upn[-5:], p.changed_columns) for p in plan.updated] == [
         ("22115", ["legal last name", "preferred first name"]),
@@ -589,3 +591,156 @@ def test_a_file_too_big_or_not_text_gets_a_plain_answer_not_an_error_page(client
     response = upload(client, content)
     assert (response.status_code, [p.message for p in response.context["plan"].problems]) == (200, [message])
     assert Pupil.objects.count() == 0
+
+
+# SEN status from the MIS: monitoring, EHC plans and start dates
+
+
+def row_for(pupil, **cells) -> dict:
+    """A row that matches the pupil's record, so only the cells given can change anything."""
+    group = pupil.teaching_groups.get()
+    return row(
+        upn=pupil.upn,
+        legal_first_name=pupil.first_name,
+        legal_last_name=pupil.last_name,
+        date_of_birth=pupil.date_of_birth.isoformat(),
+        gender=pupil.gender,
+        nc_year=str(pupil.year_group),
+        registration_group=group.name,
+        admission_date=pupil.admitted_on.isoformat(),
+        **cells,
+    )
+
+
+def test_an_n_for_a_pupil_on_monitoring_keeps_monitoring(senco, school, untaught_pupil):
+    # Monitoring is the school's own watch status, recorded as N in the census: the MIS says N.
+    SenStatusChangeFactory(
+        pupil=untaught_pupil, status=SenStatus.MONITORING, effective_from=date(2026, 10, 5)
+    )
+    plan = apply(csv_bytes([row_for(untaught_pupil, sen_status="N")]), senco)
+    assert (len(plan.unchanged), plan.status_changes) == (1, [])
+    assert list(untaught_pupil.sen_history.values_list("status", flat=True)) == [SenStatus.MONITORING]
+
+
+@pytest.mark.parametrize(("code", "primary_need"), [("N", ""), ("K", "SLCN"), ("M", "")])
+def test_a_file_that_would_end_an_ehc_plan_is_refused_as_only_the_la_ceases_a_plan(
+    senco, school, untaught_pupil, code, primary_need
+):
+    SenStatusChangeFactory(pupil=untaught_pupil, status=SenStatus.EHC_PLAN, ehc_plan_date=date(2025, 3, 12))
+    content = csv_bytes([row_for(untaught_pupil, sen_status=code, primary_need=primary_need)])
+    plan = plan_import(school=school, content=content, today=TODAY)
+    assert [(p.row, p.column, p.message) for p in plan.problems] == [
+        (
+            2,
+            "sen_status",
+            "Noah Elsewhere has an EHC plan, and only the local authority ceases a plan (Children and "
+            "Families Act 2014 s45), so the MIS cannot end it. If the local authority has ceased it, "
+            "record the change on Noah Elsewhere's page with the date of its decision, then import again.",
+        )
+    ]
+    with pytest.raises(ImportRefused):
+        apply_import(school=school, content=content, fingerprint=plan.fingerprint, by=senco, today=TODAY)
+    assert untaught_pupil.sen_history.first().status == SenStatus.EHC_PLAN
+
+
+def test_an_e_with_other_needs_for_a_pupil_with_an_ehc_plan_is_still_a_status_change(
+    senco, school, untaught_pupil
+):
+    SenStatusChangeFactory(pupil=untaught_pupil, status=SenStatus.EHC_PLAN, ehc_plan_date=date(2025, 3, 12))
+    content = csv_bytes([row_for(untaught_pupil, sen_status="E", primary_need="ASD")])
+    plan = plan_import(school=school, content=content, today=TODAY)
+    assert (plan.problems, [p.new_status for p in plan.status_changes]) == ([], [SenStatus.EHC_PLAN])
+
+
+def test_a_status_change_takes_the_start_date_the_mis_gives(senco, school, untaught_pupil):
+    SenStatusChangeFactory(pupil=untaught_pupil, status=SenStatus.MONITORING, effective_from=date(2026, 9, 7))
+    line = row_for(untaught_pupil, sen_status="K", primary_need="SPLD", sen_status_from="02/11/2026")
+    new = row(7, sen_status="E", primary_need="ASD", sen_status_from="2024-03-12")
+    plan = apply(csv_bytes([line, new]), senco)
+    assert [(p.row.row, p.effective_from) for p in plan.status_changes] == [
+        (2, date(2026, 11, 2)),
+        (3, date(2024, 3, 12)),
+    ]
+    latest = untaught_pupil.sen_history.first()
+    assert (latest.status, latest.effective_from, latest.reason) == (
+        SenStatus.SEN_SUPPORT,
+        date(2026, 11, 2),
+        "Imported from the MIS on 24 November 2026.",
+    )
+    assert Pupil.objects.get(upn=upn(7)).sen_history.get().effective_from == date(2024, 3, 12)
+
+
+def test_without_a_start_date_a_status_change_takes_effect_on_the_day_of_the_import(senco, school):
+    plan = apply(csv_bytes([row(1, sen_status="K", primary_need="SLCN", sen_status_from="")]), senco)
+    assert [p.effective_from for p in plan.status_changes] == [TODAY]
+
+
+def test_a_start_date_for_a_status_that_has_not_changed_is_left_alone(senco, school, untaught_pupil):
+    SenStatusChangeFactory(pupil=untaught_pupil, effective_from=date(2026, 9, 14))
+    line = row_for(untaught_pupil, sen_status="K", primary_need="SLCN", sen_status_from="2026-09-01")
+    plan = apply(csv_bytes([line]), senco)
+    assert (len(plan.unchanged), untaught_pupil.sen_history.get().effective_from) == (1, date(2026, 9, 14))
+
+
+def test_a_start_date_in_the_future_or_before_birth_is_a_problem():
+    rows = [
+        row(1, sen_status="K", primary_need="SLCN", sen_status_from="2026-11-25"),
+        row(2, sen_status="K", primary_need="SLCN", sen_status_from="2018-09-30"),
+        row(3, sen_status="K", primary_need="SLCN", sen_status_from="31/09/2026"),
+    ]
+    messages = [(p.row, p.column, p.message) for p in parse(csv_bytes(rows)).problems]
+    assert messages == [
+        (2, "sen_status_from", "The SEN status cannot start in the future."),
+        (3, "sen_status_from", "The SEN status cannot start before the date of birth."),
+        (
+            4,
+            "sen_status_from",
+            '"31/09/2026" is not a date: write YYYY-MM-DD or DD/MM/YYYY, e.g. 2018-04-09.',
+        ),
+    ]
+
+
+def test_a_start_date_before_the_current_status_began_is_a_problem(senco, school, untaught_pupil):
+    # The status history is in date order: an entry dated before the current one never takes effect.
+    SenStatusChangeFactory(
+        pupil=untaught_pupil, status=SenStatus.MONITORING, effective_from=date(2026, 10, 5)
+    )
+    line = row_for(untaught_pupil, sen_status="K", primary_need="SLCN", sen_status_from="2026-09-14")
+    plan = plan_import(school=school, content=csv_bytes([line]), today=TODAY)
+    assert [(p.row, p.column, p.message) for p in plan.problems] == [
+        (
+            2,
+            "sen_status_from",
+            "Noah Elsewhere's current status here (Monitoring) began on 5 October 2026: a change "
+            "must start on or after that date. Correct the date in the MIS, or leave it blank to "
+            "start the change on the day of the import.",
+        )
+    ]
+
+
+def test_a_change_on_the_import_day_before_a_status_that_starts_later_is_a_problem(
+    senco, school, untaught_pupil
+):
+    # Parents can agree support before it starts, so a status may be recorded to start later.
+    SenStatusChangeFactory(pupil=untaught_pupil, effective_from=date(2027, 1, 5), parents_informed_on=None)
+    line = row_for(untaught_pupil, sen_status="E", primary_need="SLCN")
+    plan = plan_import(school=school, content=csv_bytes([line]), today=TODAY)
+    assert [(p.row, p.column, p.message) for p in plan.problems] == [
+        (
+            2,
+            "sen_status",
+            "Noah Elsewhere's current status here (SEN support) starts on 5 January 2027: a change "
+            "must start on or after that date.",
+        )
+    ]
+
+
+def test_the_preview_shows_when_each_status_change_starts(client, senco, school):
+    content = csv_bytes(
+        [row(1, sen_status="K", primary_need="SLCN", sen_status_from="2024-11-04"), row(2, sen_status="M")]
+    )
+    client.force_login(senco)
+    html = upload(client, content).content.decode()
+    today = timezone.localdate()
+    assert "from 4 Nov 2024</td>" in html
+    assert f"from {today.day} {today:%b %Y} (the day of the import)</td>" in html

@@ -8,9 +8,15 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from pupils.factories import PupilFactory, SenStatusChangeFactory
+from pupils.factories import (
+    ConcernFactory,
+    ContactLogEntryFactory,
+    PassportFactory,
+    PupilFactory,
+    SenStatusChangeFactory,
+)
 from pupils.models import Pupil, SenStatus, SenStatusChange
-from pupils.selectors.leavers import leaver_row, leavers
+from pupils.selectors.leavers import due_for_review, leaver_row, leavers
 from pupils.services.leavers import ensure_not_left, take_leaver_off_register
 from pupils.services.records import change_sen_status
 from senco.deadlines import disposal_cutoff
@@ -123,6 +129,67 @@ def test_retention_default_is_31_years():
     assert settings.SEN_RETENTION_YEARS == 31
 
 
+def test_the_general_pupil_record_period_defaults_to_25_years():
+    # IRMS Toolkit for Schools: a secondary school keeps the pupil's educational record until
+    # date of birth + 25 years (a primary school passes it on to the next school).
+    assert settings.PUPIL_RECORD_RETENTION_YEARS == 25
+
+
+def row_of(user, pupil, today=TODAY):
+    return leaver_row(leavers(user, today=today).get(pk=pupil.pk), today=today, sen_years=31, record_years=25)
+
+
+def test_a_leaver_who_never_had_an_sen_record_is_kept_for_the_pupil_record_period(senco, school):
+    never = PupilFactory(school=school, date_of_birth=date(2015, 5, 5), left_on=date(2026, 7, 22))
+    row = row_of(senco, never)
+    assert (row.keep_until, row.kept_as) == (date(2040, 5, 5), "Pupil record: date of birth + 25 years")
+
+
+def test_a_leaver_only_ever_recorded_as_no_sen_has_no_sen_record(senco, school):
+    pupil = PupilFactory(school=school, date_of_birth=date(2015, 5, 5), left_on=date(2026, 7, 22))
+    SenStatusChangeFactory(pupil=pupil, status=SenStatus.NO_SEN, effective_from=date(2025, 9, 8))
+    assert row_of(senco, pupil).keep_until == date(2040, 5, 5)
+
+
+@pytest.mark.parametrize("record", ["monitoring", "sen_support", "concern", "passport", "contact"])
+def test_anything_in_the_sen_file_keeps_a_leaver_for_the_sen_period(senco, school, record):
+    pupil = PupilFactory(school=school, date_of_birth=date(2015, 5, 5), left_on=date(2026, 7, 22))
+    if record in ("monitoring", "sen_support"):
+        SenStatusChangeFactory(pupil=pupil, status=record, effective_from=date(2024, 1, 8))
+        SenStatusChangeFactory(pupil=pupil, status=SenStatus.NO_SEN, effective_from=date(2025, 1, 6))
+    elif record == "concern":
+        ConcernFactory(pupil=pupil, raised_by=senco, raised_on=date(2025, 3, 3))
+    elif record == "passport":
+        PassportFactory(pupil=pupil, written_by=senco, written_on=date(2025, 3, 3))
+    else:
+        ContactLogEntryFactory(pupil=pupil, recorded_by=senco, occurred_on=date(2025, 3, 3))
+    row = row_of(senco, pupil)
+    assert (row.keep_until, row.kept_as) == (date(2046, 5, 5), "SEN record: date of birth + 31 years")
+
+
+def test_each_leaver_is_due_for_review_when_their_own_period_ends(senco, school):
+    born = date(1999, 3, 1)  # 25 years on: 1 March 2024; 31 years on: 1 March 2030
+    plain = PupilFactory(school=school, last_name="Plain", date_of_birth=born, left_on=date(2016, 7, 22))
+    sen = leaver(school, date(2016, 7, 22), last_name="Supported", date_of_birth=born)
+    due = due_for_review(leavers(senco, today=TODAY), today=TODAY, sen_years=31, record_years=25)
+    assert list(due.values_list("last_name", flat=True)) == ["Plain"]
+    assert [row_of(senco, pupil).due_for_review for pupil in (plain, sen)] == [True, False]
+
+
+def test_the_leavers_page_uses_both_periods_from_the_settings(client, senco, school, settings):
+    settings.SEN_RETENTION_YEARS, settings.PUPIL_RECORD_RETENTION_YEARS = 35, 20
+    leaver(school, date(2026, 7, 22), last_name="Supported", date_of_birth=date(2015, 5, 5))
+    PupilFactory(school=school, last_name="Plain", date_of_birth=date(2015, 5, 6), left_on=date(2026, 7, 21))
+    client.force_login(senco)
+    response = client.get(URL)
+    assert [(row.pupil.last_name, row.keep_until) for row in response.context["rows"]] == [
+        ("Supported", date(2050, 5, 5)),
+        ("Plain", date(2035, 5, 6)),
+    ]
+    html = response.content.decode()
+    assert ("plus 35 years" in html, "plus 20 years" in html) == (True, True)
+
+
 @pytest.mark.parametrize(
     ("today", "due"),
     [(date(2031, 2, 27), False), (date(2031, 2, 28), False), (date(2031, 3, 1), True)],
@@ -130,7 +197,8 @@ def test_retention_default_is_31_years():
 def test_a_29_february_birthday_is_kept_until_28_february_31_years_on(school, today, due):
     pupil = PupilFactory(school=school, date_of_birth=date(2000, 2, 29), left_on=date(2011, 7, 20))
     pupil.status_at_leaving = SenStatus.NO_SEN
-    row = leaver_row(pupil, today=today, retention_years=31)
+    pupil.had_sen_record = True
+    row = leaver_row(pupil, today=today, sen_years=31, record_years=25)
     assert (row.keep_until, row.due_for_review) == (date(2031, 2, 28), due)
 
 
@@ -176,7 +244,7 @@ def test_retention_years_come_from_the_setting(client, senco, school, settings):
 def test_status_at_leaving_ignores_the_closing_entry(senco, school):
     pupil = leaver(school, date(2026, 7, 22))
     take_leaver_off_register(pupil=pupil, by=senco, today=TODAY)
-    row = leaver_row(leavers(senco, today=TODAY).get(), today=TODAY, retention_years=31)
+    row = row_of(senco, pupil)
     assert (row.status_at_leaving, pupil.sen_history.first().status) == ("SEN support", SenStatus.NO_SEN)
 
 

@@ -3,8 +3,8 @@ from datetime import date
 import pytest
 from django.core.exceptions import ValidationError
 
-from pupils.factories import PupilFactory, make_upn
-from pupils.models import NeedType, SenStatus, SenStatusChange, upn_check_letter, validate_upn
+from pupils.factories import PupilFactory, make_temporary_upn, make_upn
+from pupils.models import NeedType, Pupil, SenStatus, SenStatusChange, upn_check_letter, validate_upn
 
 
 def test_the_dfe_example_upn_is_valid():
@@ -86,3 +86,39 @@ def test_secondary_need_must_differ_from_primary(db):
     asd = NeedType.objects.get(code="ASD")
     with pytest.raises(ValidationError, match="must differ"):
         _change(PupilFactory(), status=SenStatus.EHC_PLAN, primary_need=asd, secondary_need=asd).full_clean()
+
+
+@pytest.mark.parametrize(
+    ("born", "today", "age"),
+    [
+        (date(2018, 4, 9), date(2026, 4, 8), 7),
+        (date(2018, 4, 9), date(2026, 4, 9), 8),  # the birthday itself
+        (date(2018, 12, 31), date(2027, 1, 1), 8),  # over the new year
+        (date(2016, 2, 29), date(2027, 2, 28), 10),  # a leapling in a common year ...
+        (date(2016, 2, 29), date(2027, 3, 1), 11),  # ... is a year older on 1 March
+        (date(2016, 2, 29), date(2028, 2, 29), 12),
+    ],
+)
+def test_age_is_whole_years_completed_on_the_day(born, today, age):
+    assert Pupil(date_of_birth=born).age_on(today) == age
+
+
+def test_a_temporary_upn_is_told_apart_from_a_permanent_one():
+    parts = {"la_code": "936", "establishment": "2417", "year_of_issue": 2026, "serial": 7}
+    validate_upn(make_temporary_upn(**parts))
+    assert (
+        Pupil(upn=make_temporary_upn(**parts)).has_temporary_upn,
+        Pupil(upn=make_upn(**parts)).has_temporary_upn,
+    ) == (
+        True,
+        False,
+    )
+
+
+def test_each_status_names_the_census_code_it_is_recorded_as():
+    assert [(status.census_code, status.census_label) for status in SenStatus] == [
+        ("N", "No SEN (N)"),
+        ("N", "Monitoring (recorded as N in the census)"),
+        ("K", "SEN support (K)"),
+        ("E", "EHC plan (E)"),
+    ]

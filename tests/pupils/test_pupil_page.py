@@ -25,6 +25,7 @@ from pupils.factories import (
     PupilFactory,
     SenStatusChangeFactory,
     TeachingGroupFactory,
+    make_temporary_upn,
 )
 from pupils.models import NeedType, SenStatus
 from pupils.pupil_page import (
@@ -314,10 +315,61 @@ def test_the_page_makes_the_same_queries_whatever_the_size_of_the_record(
 ):
     _grow(record, senco, n)
     client.force_login(request.getfixturevalue(persona))
-    with django_assert_max_num_queries(23):
+    with django_assert_max_num_queries(24):
         response = client.get(reverse("pupils:detail", args=[record.pk]))
     assert response.status_code == 200
     assert len([e for e in response.context["events"] if e.kind == "contact"]) == n + 1
+
+
+def test_the_page_shows_date_of_birth_age_and_upn(client, teacher, record):
+    record.date_of_birth = date(2018, 4, 9)
+    record.save()
+    html = page(client, teacher, record).content.decode()
+    age = record.age_on(timezone.localdate())
+    assert (
+        f'<dt class="col-sm-3">Date of birth</dt><dd class="col-sm-9">9 April 2018 (age {age})</dd>' in html
+    )
+    assert f'<dt class="col-sm-3">UPN</dt><dd class="col-sm-9">{record.upn}</dd>' in html
+
+
+def test_a_temporary_upn_is_marked_as_such(client, senco, school):
+    upn = make_temporary_upn(la_code="936", establishment="2417", year_of_issue=2026, serial=7)
+    html = page(client, senco, PupilFactory(school=school, upn=upn)).content.decode()
+    assert (
+        f'<dd class="col-sm-9">{upn} (temporary: replace it when the MIS has the permanent UPN)</dd>' in html
+    )
+
+
+def test_a_pupil_with_no_sen_history_reads_no_sen(client, senco, school):
+    html = page(client, senco, PupilFactory(school=school)).content.decode()
+    assert ('<dd class="col-sm-9">No SEN (N)</dd>' in html, "Not on the SEN register" in html) == (
+        True,
+        False,
+    )
+
+
+def test_key_contacts_name_the_class_teacher(client, ta, record, class_3a, school):
+    class_3a.teachers.add(staff_member(role=Role.TEACHER, school=school, first_name="Jo", last_name="Share"))
+    summary = pupil_page.pupil_summary(ta, pupil=record, today=TODAY)
+    assert (summary["home_teacher_role"], [str(t) for t in summary["home_teachers"]]) == (
+        "Class teacher",
+        ["Tom Evans", "Jo Share"],
+    )
+    html = page(client, ta, record).content.decode()
+    assert '<dt class="col-sm-3">Class teacher</dt><dd class="col-sm-9">Tom Evans, Jo Share</dd>' in html
+
+
+def test_a_secondary_pupils_key_contact_is_their_form_tutor(senco, school, teacher):
+    pupil = PupilFactory(school=school, year_group=8)
+    TeachingGroupFactory(school=school, name="8RD", kind="registration", pupils=[pupil], teachers=[teacher])
+    TeachingGroupFactory(school=school, name="8 Maths set 2", kind="set", pupils=[pupil])
+    summary = pupil_page.pupil_summary(senco, pupil=pupil, today=TODAY)
+    assert (summary["home_teacher_role"], list(summary["home_teachers"])) == ("Form tutor", [teacher])
+
+
+def test_a_pupil_in_no_class_has_no_class_teacher_recorded(client, senco, school):
+    html = page(client, senco, PupilFactory(school=school)).content.decode()
+    assert '<dt class="col-sm-3">Class teacher</dt><dd class="col-sm-9">None recorded</dd>' in html
 
 
 def test_a_pupil_with_nothing_recorded_has_a_plain_page(client, senco, school):

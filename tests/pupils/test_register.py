@@ -333,16 +333,22 @@ def test_csv_exports_every_page_with_the_same_filters_and_columns(client, senco,
     client.force_login(senco)
     response = client.get(CSV_URL, {"status": "sen_support", "page": 1})
     rows = read_csv(response)
-    assert rows[0] == [
-        "Name",
-        "Year",
-        "Registration group",
-        "SEN status",
-        "Primary need",
-        "Secondary need",
-        "Flags",
-    ]
-    assert (len(rows), rows[1]) == (62, ["Sue Adams", "Year 2", "", "SEN support", "SEMH", "SLCN", ""])
+    sue = mixed["support"]
+    assert (len(rows), rows[1]) == (
+        62,
+        [
+            "Sue Adams",
+            sue.upn,
+            sue.date_of_birth.isoformat(),
+            "Year 2",
+            "",
+            "SEN support",
+            "K",
+            "SEMH",
+            "SLCN",
+            "",
+        ],
+    )
 
 
 def test_csv_rows_match_the_page(client, senco, school, mixed):
@@ -350,7 +356,19 @@ def test_csv_rows_match_the_page(client, senco, school, mixed):
     client.force_login(senco)
     page_rows = [row.cells() for row in client.get(URL, {"sort": "status"}).context["rows"]]
     assert read_csv(client.get(CSV_URL, {"sort": "status"}))[1:] == page_rows
-    assert page_rows[0] == ["Ed Carter", "Year 5", "", "EHC plan", "ASD", "", "LAC YC"]
+    ed = mixed["ehc"]
+    assert page_rows[0] == [
+        "Ed Carter",
+        ed.upn,
+        ed.date_of_birth.isoformat(),
+        "Year 5",
+        "",
+        "EHC plan",
+        "E",
+        "ASD",
+        "",
+        "LAC YC",
+    ]
 
 
 def test_csv_is_a_download_named_after_the_school_and_date(client, senco, mixed):
@@ -429,3 +447,37 @@ def test_register_page_offers_the_csv_of_the_same_filters(client, senco, mixed):
 def test_empty_school_register_answers_200_with_zero_counts(client, senco):
     response = get(client, senco)
     assert (response.status_code, response.context["counts"]["total"], names(response)) == (200, 0, [])
+
+
+def test_the_csv_has_the_upn_date_of_birth_and_the_census_codes_to_check_before_the_census(
+    client, senco, mixed
+):
+    client.force_login(senco)
+    rows = read_csv(client.get(CSV_URL, {"sort": "status"}))
+    assert rows[0] == [
+        "Name",
+        "UPN",
+        "Date of birth",
+        "Year",
+        "Registration group",
+        "SEN status",
+        "Census SEN provision",
+        "Primary need",
+        "Secondary need",
+        "Flags",
+    ]
+    pupils = [mixed["ehc"], mixed["support"], mixed["monitoring"]]
+    assert [row[1:3] + row[5:9] for row in rows[1:]] == [
+        [p.upn, p.date_of_birth.isoformat(), status, code, primary, secondary]
+        for p, (status, code, primary, secondary) in zip(
+            pupils,
+            [("EHC plan", "E", "ASD", ""), ("SEN support", "K", "SEMH", "SLCN"), ("Monitoring", "N", "", "")],
+            strict=True,
+        )
+    ]
+
+
+def test_the_counts_say_how_the_census_records_each_status(client, senco, mixed):
+    html = get(client, senco).content.decode()
+    cards = ["EHC plan (E)", "SEN support (K)", "Monitoring (recorded as N in the census)"]
+    assert [f'<h2 class="h6 card-title">{label}</h2>' in html for label in cards] == [True, True, True]

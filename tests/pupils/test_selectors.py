@@ -55,7 +55,7 @@ def test_current_status_is_the_latest_entry_of_the_history(senco, taught_pupil):
 
 def test_a_pupil_with_no_history_is_not_on_the_register(senco, taught_pupil):
     pupil = with_sen_status(pupils_visible_to(senco)).get(pk=taught_pupil.pk)
-    assert (pupil.sen_status, pupil.sen_status_label) == (None, "Not on the SEN register")
+    assert (pupil.sen_status, pupil.sen_status_label) == (None, "No SEN (N)")
 
 
 def test_change_sen_status_refuses_a_future_date(senco, taught_pupil):

@@ -29,6 +29,19 @@ def test_senco_home_counts_pupils_by_status(client, senco, school):
     ]
 
 
+def test_the_caseload_cards_name_the_census_code_and_never_say_not_on_the_register(client, senco, school):
+    # The register lists monitored pupils, so "not on the SEN register" beside them misleads.
+    client.force_login(senco)
+    response = client.get(reverse("home"))
+    assert [row.label for row in response.context["status_counts"]] == [
+        "No SEN (N)",
+        "Monitoring (recorded as N in the census)",
+        "SEN support (K)",
+        "EHC plan (E)",
+    ]
+    assert "Not on the SEN register" not in response.content.decode()
+
+
 def test_leavers_are_not_counted(senco, school):
     SenStatusChangeFactory(pupil=PupilFactory(school=school, left_on=date(2026, 7, 22)))
     assert sum(row.count for row in sen_status_counts(senco, today=date(2026, 9, 1))) == 0

@@ -91,6 +91,28 @@ def test_a_retention_period_of_25_years_is_accepted():
     assert _settings_process(DEBUG="1", SEN_RETENTION_YEARS="25").returncode == 0
 
 
+@pytest.mark.parametrize(
+    ("env", "bounds"),
+    [
+        ({"PUPIL_RECORD_RETENTION_YEARS": "17"}, "18 and 31"),
+        ({"PUPIL_RECORD_RETENTION_YEARS": "32"}, "18 and 31"),
+        ({"PUPIL_RECORD_RETENTION_YEARS": "26", "SEN_RETENTION_YEARS": "25"}, "18 and 25"),
+    ],
+)
+def test_a_pupil_record_period_under_18_years_or_over_the_sen_period_is_refused(env, bounds):
+    result = _settings_process(DEBUG="1", **env)
+    expected = (
+        f"PUPIL_RECORD_RETENTION_YEARS must be between {bounds} (IRMS advises 25; an SEN file is kept "
+        f"at least as long as the rest of the record, SEN_RETENTION_YEARS), "
+        f"not {env['PUPIL_RECORD_RETENTION_YEARS']}"
+    )
+    assert (result.returncode, expected in result.stderr) == (1, True)
+
+
+def test_a_pupil_record_period_as_long_as_the_sen_period_is_accepted():
+    assert _settings_process(DEBUG="1", PUPIL_RECORD_RETENTION_YEARS="31").returncode == 0
+
+
 def test_deploy_check_passes_with_production_settings():
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
