@@ -318,3 +318,23 @@ def test_a_correction_supersedes_the_current_entry_and_audits_only_what_it_chang
         None,
     )
     assert AuditEvent.objects.get(action="pupil.sen_status_changed").fields == ["ehc_plan_date"]
+
+
+def test_nsa_is_refused_as_a_secondary_need_beside_a_specific_primary_need(client, senco, untaught_pupil):
+    # NSA says the type of need has not been assessed: beside an assessed primary need it
+    # contradicts it (DfE census business rule 2175 and its guidance on ranking).
+    client.force_login(senco)
+    form = _refused(client, untaught_pupil, primary_need=need("SPLD").pk, secondary_need=need("NSA").pk)
+    assert form.errors["secondary_need"] == [
+        "NSA (no specialist assessment) cannot sit beside an assessed need: "
+        "leave the secondary need as None."
+    ]
+
+
+def test_nsa_is_refused_as_the_primary_need_beside_a_secondary_need(client, senco, untaught_pupil):
+    client.force_login(senco)
+    form = _refused(client, untaught_pupil, primary_need=need("NSA").pk, secondary_need=need("SEMH").pk)
+    assert form.errors["primary_need"] == [
+        "NSA (no specialist assessment) cannot sit beside an assessed need: "
+        "record the assessed need (SEMH) as the primary need instead."
+    ]
