@@ -17,13 +17,13 @@ from pupils.selectors.records import current_sen_status
 from senco.models import User
 
 
-def _current_plan_panel(user: User, pupil: Pupil, plans: list[SupportPlan]) -> Panel | None:
+def _current_plan_panel(user: User, pupil: Pupil, plans: list[SupportPlan], today: date) -> Panel | None:
     """The open SEN support plan (draft or finalised), the newest of `plans` not yet reviewed:
     cycle, status, review date, outcomes. A pupil on the register with no open plan gets a panel
     that says so; anyone else without one gets no panel."""
     plan = next((plan for plan in plans if plan.status != PlanStatus.REVIEWED), None)
     if plan is None:
-        status = current_sen_status(pupil)
+        status = current_sen_status(pupil, today=today)
         if status is None or status.status not in ON_REGISTER:
             return None
     else:
@@ -75,7 +75,7 @@ def plans_contribution(user: User, *, pupil: Pupil, today: date) -> Contribution
     if not user.has_role(*PLAN_READERS):
         return Contribution()
     plans = list(plans_of_pupil(user, pupil=pupil))
-    panel = _current_plan_panel(user, pupil, plans)
+    panel = _current_plan_panel(user, pupil, plans, today)
     return Contribution(
         panels=[panel] if panel else [], events=[event for plan in plans for event in _plan_events(plan)]
     )

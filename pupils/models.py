@@ -210,8 +210,10 @@ NSA_BESIDE_ASSESSED = "NSA (no specialist assessment) cannot sit beside an asses
 
 
 class SenStatusChange(models.Model):
-    """One dated entry of a pupil's SEN status history. The current status is always the latest
-    entry (by effective date, then by when it was recorded); it is never stored separately."""
+    """One dated entry of a pupil's SEN status history. The status on any day is the latest entry
+    dated on or before it (then the latest recorded); it is never stored separately. An entry
+    may be dated ahead, for a change agreed with parents before it starts, and parents may be
+    told before the date it takes effect."""
 
     pupil = models.ForeignKey(Pupil, on_delete=models.CASCADE, related_name="sen_history")
     status = models.CharField(max_length=20, choices=SenStatus.choices)
@@ -275,8 +277,6 @@ class SenStatusChange(models.Model):
                     f"{NSA_BESIDE_ASSESSED}: record the assessed need ({self.secondary_need.code}) "
                     "as the primary need instead."
                 )
-        if self.parents_informed_on and self.parents_informed_on < self.effective_from:
-            errors["parents_informed_on"] = "Parents can only be informed on or after the change."
         if self.ehc_plan_date and self.status != SenStatus.EHC_PLAN:
             errors["ehc_plan_date"] = "Only an EHC plan status has an EHC plan date."
         if errors:

@@ -63,7 +63,7 @@ from pupils.selectors.contacts import (
     senco_team_of,
 )
 from pupils.selectors.passports import latest_passport, passport_versions
-from pupils.selectors.records import current_sen_status
+from pupils.selectors.records import sen_status_now_and_ahead
 from senco.models import User
 
 
@@ -177,7 +177,7 @@ def pupil_summary(user: User, *, pupil: Pupil, today: date) -> dict:
     SENCO team and administrators. Contact log and parent meetings: the SENCO team and leadership.
     """
     registration_group, other_groups = _groups(pupil)
-    current = current_sen_status(pupil)
+    current, upcoming = sen_status_now_and_ahead(pupil, today=today)
     reads_log = can_read_contact_log(user)
     on_sen_support = current is not None and current.status == SenStatus.SEN_SUPPORT
     return {
@@ -186,6 +186,7 @@ def pupil_summary(user: User, *, pupil: Pupil, today: date) -> dict:
         "registration_group": registration_group,
         "other_groups": other_groups,
         "current": current,
+        "upcoming": upcoming,
         "flags": _flags(pupil),
         "reads_passport": can_read_passports(user),
         "passport": latest_passport(user, pupil=pupil),

@@ -106,7 +106,7 @@ def start_plan(*, pupil: Pupil, started_on: date, by: User, today: date) -> Supp
     """
     if problem := outside_horizon(started_on, today=today):
         raise ValidationError({"started_on": problem})
-    status = current_sen_status(pupil)
+    status = current_sen_status(pupil, today=today)
     if status is None or status.status not in ON_REGISTER:
         raise ValidationError(NOT_ON_REGISTER)
     latest = pupil.support_plans.order_by("-cycle").first()
@@ -366,7 +366,7 @@ def close_review(*, review: PlanReview, version: int, by: User, today: date) -> 
         raise ValidationError("Before closing the review, record " + ", ".join(missing) + ".")
     if review.held_on > today:
         raise ValidationError({"held_on": "A review cannot be closed before its meeting date."})
-    status = current_sen_status(plan.pupil)
+    status = current_sen_status(plan.pupil, today=today)
     # A pupil taken off the register since the plan began gets no next cycle by accident.
     if review.decision != Decision.EXIT and status is not None and status.status not in ON_REGISTER:
         raise ValidationError(

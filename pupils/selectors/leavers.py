@@ -33,7 +33,7 @@ def leavers(user: User, *, today: date) -> QuerySet[Pupil]:
     Annotated with `status_at_leaving`: the status in force the day before they left, so a
     status closed at leaving still shows what they left with.
     """
-    before_leaving = latest_sen_change().filter(effective_from__lt=OuterRef("left_on"))
+    before_leaving = latest_sen_change(today=today).filter(effective_from__lt=OuterRef("left_on"))
     return (
         left(pupils_visible_to(user), today=today)
         .annotate(

@@ -81,9 +81,9 @@ class Section:
     problems: list[Problem]
 
 
-def _with_current_entry(pupils: QuerySet[Pupil]) -> QuerySet[Pupil]:
-    latest = latest_sen_change()
-    return with_sen_status(pupils).annotate(
+def _with_current_entry(pupils: QuerySet[Pupil], *, today: date) -> QuerySet[Pupil]:
+    latest = latest_sen_change(today=today)
+    return with_sen_status(pupils, today=today).annotate(
         status_from=Subquery(latest.values("effective_from")[:1]),
         current_ehc_plan_date=Subquery(latest.values("ehc_plan_date")[:1]),
         current_parents_informed_on=Subquery(latest.values("parents_informed_on")[:1]),
@@ -107,7 +107,7 @@ def register_health(user: User, *, today: date) -> list[Section]:
     leavers for (d) still holding an SEN status. Leavers are read-only, so (d) is their only check.
     """
     pupils = pupils_visible_to(user)
-    current = _with_current_entry(on_roll(pupils, today=today)).order_by(
+    current = _with_current_entry(on_roll(pupils, today=today), today=today).order_by(
         "year_group", "last_name", "first_name"
     )
     found = {
@@ -124,7 +124,7 @@ def register_health(user: User, *, today: date) -> list[Section]:
         ],
         "leaver_on_register": [
             Problem(p, f"Left on {_day(p.left_on)}; SEN status still {p.sen_status_label}")
-            for p in _with_current_entry(left(pupils, today=today))
+            for p in _with_current_entry(left(pupils, today=today), today=today)
             .filter(sen_status__in=REGISTER_STATUSES)
             .order_by("-left_on", "last_name", "first_name")
         ],

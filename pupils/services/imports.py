@@ -139,7 +139,10 @@ class _Planner:
         self.school, self.today, self.kind = school, today, group_kind_for(school)
         upns = [row.upn for row in rows]
         self.pupils = {
-            p.upn: p for p in with_sen_status(Pupil.objects.filter(school=school, upn__in=upns)).order_by()
+            p.upn: p
+            for p in with_sen_status(
+                Pupil.objects.filter(school=school, upn__in=upns), today=today
+            ).order_by()
         }
         self.need_ids = dict(NeedType.objects.values_list("code", "pk"))
         memberships = TeachingGroup.pupils.through.objects.filter(
