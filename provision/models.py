@@ -280,6 +280,16 @@ class SupportPlan(models.Model):
             raise ValidationError({"review_due_on": "The review date must be after the plan starts."})
         if self.shared_with_parents_on and self.started_on and self.shared_with_parents_on < self.started_on:
             raise ValidationError({"shared_with_parents_on": "The plan cannot be shared before it starts."})
+        # Cycles follow one another: a cycle dated before the one it follows would put the
+        # pupil's plans out of order in every list and chronology.
+        if self.previous_id and self.started_on and self.started_on < self.previous.started_on:
+            began = self.previous.started_on
+            raise ValidationError(
+                {
+                    "started_on": f"Cycle {self.previous.cycle} started on {began.day} {began:%B %Y}: "
+                    "this cycle cannot start before it."
+                }
+            )
 
     @property
     def is_draft(self) -> bool:
@@ -330,6 +340,12 @@ class PlanReview(models.Model):
 
     def clean(self) -> None:
         errors = {}
+        started_on = self.plan.started_on if self.plan_id else None
+        if self.held_on and started_on and self.held_on < started_on:
+            errors["held_on"] = (
+                f"The plan started on {started_on.day} {started_on:%B %Y}: "
+                "the review cannot be dated before that."
+            )
         if self.parent_view and not self.parent_view_on:
             errors["parent_view_on"] = "Give the date of the parents' view."
         if self.pupil_view and not self.pupil_view_on:

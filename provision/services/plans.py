@@ -99,19 +99,32 @@ def _sync_outcomes(plan: SupportPlan, outcomes: list[dict]) -> None:
 
 @transaction.atomic
 def start_plan(*, pupil: Pupil, started_on: date, by: User, today: date) -> SupportPlan:
-    """Open cycle 1 (or the next cycle) of a SEN support plan as a draft.
+    """Open cycle 1 (or the next cycle) of a plan as a draft.
 
-    Only pupils on SEN support or with an EHC plan have one, and only one open cycle at a time;
-    it starts within five years of `today`. Side effects: audit row `plan.started`.
+    Only pupils on SEN support or with an EHC plan have one (on the day it starts, when that is
+    later than today: support agreed ahead with parents), and only one open cycle at a time; it
+    starts within five years of `today`, and not before the last cycle's review.
+    Side effects: audit row `plan.started`.
     """
     if problem := outside_horizon(started_on, today=today):
         raise ValidationError({"started_on": problem})
-    status = current_sen_status(pupil, today=today)
+    status = current_sen_status(pupil, today=max(today, started_on))
     if status is None or status.status not in ON_REGISTER:
         raise ValidationError(NOT_ON_REGISTER)
-    latest = pupil.support_plans.order_by("-cycle").first()
+    latest = pupil.support_plans.select_related("review").order_by("-cycle").first()
     if latest and latest.status != PlanStatus.REVIEWED:
         raise ValidationError("This pupil already has an open plan: review it before starting another.")
+    # The last cycle ran until its review; the next one starts then or later (model `clean()`
+    # checks the start against the last cycle's start).
+    review = getattr(latest, "review", None)
+    ended_on = review.held_on if review else None
+    if ended_on and started_on < ended_on:
+        raise ValidationError(
+            {
+                "started_on": f"Cycle {latest.cycle} ran until its review on {ended_on.day} "
+                f"{ended_on:%B %Y}: start the next cycle on that day or later."
+            }
+        )
     plan = SupportPlan(
         school=pupil.school,
         pupil=pupil,

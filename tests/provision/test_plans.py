@@ -129,3 +129,12 @@ def test_a_teacher_comment_is_stored_and_audited(teacher, taught_pupil):
     assert list(plan.comments.values_list("body", "author")) == [("Using the help card more.", teacher.pk)]
     assert AuditEvent.objects.get(action="plan.commented").pupil_id == taught_pupil.pk
     assert comment.plan == plan
+
+
+def test_a_plan_can_start_on_the_day_sen_support_agreed_ahead_begins(senco):
+    pupil = PupilFactory(school=senco.school)
+    SenStatusChangeFactory(pupil=pupil, status=SenStatus.SEN_SUPPORT, effective_from=date(2026, 10, 12))
+    with pytest.raises(ValidationError) as refused:
+        start_plan(pupil=pupil, started_on=date(2026, 10, 5), by=senco, today=TODAY)
+    assert refused.value.messages == [NOT_ON_REGISTER]
+    assert start_plan(pupil=pupil, started_on=date(2026, 10, 12), by=senco, today=TODAY).cycle == 1

@@ -6,8 +6,8 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from provision.factories import SupportPlanFactory
-from provision.models import Decision, PlanStatus, PlanVersion, Progress, SupportPlan
-from provision.services.plans import close_review, save_review
+from provision.models import Decision, PlanReview, PlanStatus, PlanVersion, Progress, SupportPlan
+from provision.services.plans import close_review, save_review, start_plan
 from pupils.factories import PupilFactory, SenStatusChangeFactory
 from pupils.models import SenStatus
 from senco.concurrency import StaleEdit
@@ -24,13 +24,23 @@ FULL = {
     "next_steps": "Keep reading club; add comprehension work.",
     "decision": Decision.ADAPT,
 }
+# The details an exit from SEN support needs: the status it moves to, from when, and when parents
+# were told.
+EXIT = {
+    "decision": Decision.EXIT,
+    "exit_status": SenStatus.MONITORING,
+    "status_from": date(2026, 12, 10),
+    "parents_told_on": date(2026, 12, 10),
+}
 
 
 @pytest.fixture
 def plan(school):
+    """Cycle 1, started on Monday 21 September 2026, of a pupil on SEN support since 14 September."""
+    pupil = PupilFactory(school=school)
+    SenStatusChangeFactory(pupil=pupil, status=SenStatus.SEN_SUPPORT)
     return SupportPlanFactory(
-        pupil=PupilFactory(school=school),
-        outcomes=["Read 60 words a minute.", "Write three sentences independently."],
+        pupil=pupil, outcomes=["Read 60 words a minute.", "Write three sentences independently."]
     )
 
 
@@ -128,3 +138,47 @@ def test_a_finalised_review_is_never_changed(plan, senco):
         )
     review.refresh_from_db()
     assert review.evidence == FULL["evidence"]
+
+
+# Dates: a review is not held before its plan starts, and cycles follow one another
+
+
+def test_a_review_cannot_be_dated_before_its_plan_starts(plan, senco):
+    with pytest.raises(ValidationError) as refused:
+        save_review(plan=plan, version=0, fields=FULL | {"held_on": date(2026, 9, 18)}, progress={}, by=senco)
+    assert refused.value.message_dict == {
+        "held_on": ["The plan started on 21 September 2026: the review cannot be dated before that."]
+    }
+    assert not PlanReview.objects.exists()
+
+
+def test_the_next_cycle_never_starts_before_the_last_one(plan, senco):
+    PlanReview.objects.create(plan=plan, **FULL | {"decision": Decision.EXIT}, finalised_on=TODAY)
+    SupportPlan.objects.filter(pk=plan.pk).update(status=PlanStatus.REVIEWED)
+    SenStatusChangeFactory(pupil=plan.pupil, status=SenStatus.MONITORING, effective_from=date(2026, 12, 10))
+    SenStatusChangeFactory(pupil=plan.pupil, status=SenStatus.SEN_SUPPORT, effective_from=date(2026, 12, 11))
+    with pytest.raises(ValidationError) as refused:
+        start_plan(pupil=plan.pupil, started_on=date(2026, 12, 9), by=senco, today=TODAY)
+    assert refused.value.message_dict == {
+        "started_on": [
+            "Cycle 1 ran until its review on 10 December 2026: start the next cycle on that day or later."
+        ]
+    }
+    assert start_plan(pupil=plan.pupil, started_on=date(2026, 12, 11), by=senco, today=TODAY).cycle == 2
+
+
+def test_a_cycle_cannot_start_before_the_cycle_it_follows(plan):
+    later = SupportPlan(
+        school=plan.school,
+        pupil=plan.pupil,
+        cycle=2,
+        previous=plan,
+        status=PlanStatus.DRAFT,
+        started_on=date(2026, 9, 14),
+        review_due_on=date(2026, 12, 14),
+    )
+    with pytest.raises(ValidationError) as refused:
+        later.full_clean()
+    assert refused.value.message_dict["started_on"] == [
+        "Cycle 1 started on 21 September 2026: this cycle cannot start before it."
+    ]
