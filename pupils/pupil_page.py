@@ -11,7 +11,7 @@ which its AppConfig.ready() imports:
     def plans_contribution(user, *, pupil, today):
         if not user.has_role(*PLAN_READERS):
             return Contribution()
-        plans = list(plans_of_pupil(user, pupil=pupil))
+        plans = list(plans_of_pupil(user, pupil=pupil, today=today))
         return Contribution(
             panels=[Panel(title="Current SEN support plan", template="provision/panels/current_plan.html",
                           context={"pupil": pupil, "plan": ...}, order=10)],

@@ -7,7 +7,7 @@ plans of the pupils in their groups; governors and anyone else nothing.
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Case, DateField, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
 
 from provision.models import (
     OutcomeProgress,
@@ -19,7 +19,7 @@ from provision.models import (
     SupportPlan,
 )
 from provision.permissions import PLAN_READERS
-from pupils.models import NeedArea, Pupil
+from pupils.models import NeedArea, Pupil, SenStatusChange
 from pupils.selectors.records import pupils_visible_to
 from pupils.selectors.register import on_roll
 from senco.deadlines import due_soon_cutoff, meet_by, review_state
@@ -32,15 +32,35 @@ def plans_visible_to(user: User) -> QuerySet[SupportPlan]:
     return SupportPlan.objects.filter(school=user.school, pupil__in=pupils_visible_to(user))
 
 
-def plans_of_pupil(user: User, *, pupil: Pupil) -> QuerySet[SupportPlan]:
-    """The pupil's cycles, newest first, with their reviews."""
-    return plans_visible_to(user).filter(pupil=pupil).select_related("review").order_by("-cycle")
+def with_plan_names(plans: QuerySet[SupportPlan], *, today: date) -> QuerySet[SupportPlan]:
+    """Annotate `pupil_status_then`, which `SupportPlan.name` reads: the pupil's SEN status on
+    the review date of a reviewed cycle, else on `today`. A cycle reviewed while the pupil was
+    on SEN support stays a SEN support plan after an EHC plan is issued."""
+    as_of = Case(
+        When(status=PlanStatus.REVIEWED, then=F("review__held_on")),
+        default=Value(today),
+        output_field=DateField(),
+    )
+    in_force = SenStatusChange.objects.filter(
+        pupil=OuterRef("pupil_id"), effective_from__lte=OuterRef("status_as_of")
+    ).order_by("-effective_from", "-id")
+    return plans.annotate(status_as_of=as_of).annotate(
+        pupil_status_then=Subquery(in_force.values("status")[:1])
+    )
 
 
-def plan_for_page(user: User) -> QuerySet[SupportPlan]:
-    """Plans with everything the plan page and PDF show; fetch one with get_object_or_404."""
+def plans_of_pupil(user: User, *, pupil: Pupil, today: date) -> QuerySet[SupportPlan]:
+    """The pupil's cycles, newest first, with their reviews and names."""
+    return with_plan_names(
+        plans_visible_to(user).filter(pupil=pupil).select_related("review").order_by("-cycle"), today=today
+    )
+
+
+def plan_for_page(user: User, *, today: date) -> QuerySet[SupportPlan]:
+    """Plans with everything the plan page and PDF show, named as on `today`; fetch one with
+    get_object_or_404."""
     return (
-        plans_visible_to(user)
+        with_plan_names(plans_visible_to(user), today=today)
         .select_related("pupil", "review", "finalised_by", "previous")
         .prefetch_related(
             "outcomes",
@@ -109,6 +129,8 @@ def past_version(version: PlanVersion) -> PastVersion:
         review_due_on=_day(data["review_due_on"]),
         shared_with_parents_on=_day(data["shared_with_parents_on"]),
     )
+    # Named as the live plan is (`with_plan_names`): a version is the same cycle's plan.
+    plan.pupil_status_then = getattr(version.plan, "pupil_status_then", None)
     review, progress = None, {}
     if held := data.get("review"):
         progress = held["progress"]
@@ -121,6 +143,13 @@ def past_version(version: PlanVersion) -> PastVersion:
             pupil_view_on=_day(held["pupil_view_on"]),
             next_steps=held["next_steps"],
             decision=held["decision"],
+            invited=held.get("invited", ""),
+            attended=held.get("attended", ""),
+            declined=held.get("declined", ""),
+            parents_at_meeting=held.get("parents_at_meeting", ""),
+            exit_status=held.get("exit_status", ""),
+            status_from=_day(held.get("status_from")),
+            parents_told_on=_day(held.get("parents_told_on")),
             finalised_on=_day(held.get("finalised_on")),
         )
     outcomes = [
@@ -178,7 +207,9 @@ def reviews_due(user: User, *, today: date) -> list[SupportPlan]:
     Each plan gets `state` ("overdue" or "due") and `meet_by` (the weekday to meet by).
     """
     plans = list(
-        _due(user, today=today).select_related("pupil").order_by("review_due_on", "pupil__last_name")
+        with_plan_names(_due(user, today=today), today=today)
+        .select_related("pupil")
+        .order_by("review_due_on", "pupil__last_name")
     )
     for plan in plans:
         plan.state = review_state(plan.review_due_on, today=today)
