@@ -4,18 +4,23 @@ The SENCO team and leadership see every pupil's plans in their school; teachers 
 plans of the pupils in their groups; governors and anyone else nothing.
 """
 
+from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
+from decimal import Decimal
 
 from django.db.models import Case, DateField, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
 
 from provision.models import (
+    DeliveredSession,
     OutcomeProgress,
+    Placement,
     PlanReview,
     PlanStatus,
     PlanVersion,
     Progress,
     ReviewComment,
+    SessionStatus,
     SupportPlan,
 )
 from provision.permissions import PLAN_READERS
@@ -219,3 +224,81 @@ def reviews_due(user: User, *, today: date) -> list[SupportPlan]:
 
 def reviews_due_count(user: User, *, today: date) -> int:
     return _due(user, today=today).count()
+
+
+@dataclass(frozen=True)
+class EvidenceRow:
+    """One intervention the pupil was in during a cycle, as the review page shows it."""
+
+    intervention: str
+    group: str
+    joined_on: date
+    left_on: date | None
+    sessions_held: int  # delivered while the pupil was in the group, within the cycle
+    sessions_attended: int  # of those, the ones the pupil was not absent from
+    measure: str
+    entry_score: Decimal | None
+    entry_measured_on: date | None
+    exit_score: Decimal | None
+    exit_measured_on: date | None
+
+
+def cycle_evidence(user: User, *, plan: SupportPlan, today: date) -> list[EvidenceRow]:
+    """The evidence a review weighs (CoP 6.52-6.54): each intervention the pupil was in during
+    the cycle, from its start to the review date (or `today` before a review is written), with
+    the sessions held and attended in that time and the entry and exit scores.
+
+    For whoever may see the pupil (`pupils_visible_to`); the review page is the SENCO team's.
+    Three queries, whatever the number of groups and sessions.
+    """
+    review = getattr(plan, "review", None)
+    first, last = plan.started_on, review.held_on if review else today
+    placements = list(
+        Placement.objects.filter(
+            pupil=plan.pupil,
+            pupil__in=pupils_visible_to(user),
+            group__school=user.school,
+            joined_on__lte=last,
+            group__starts_on__lte=last,
+            group__ends_on__gte=first,
+        )
+        .exclude(left_on__lte=first)
+        .select_related("group__intervention")
+        .order_by("joined_on", "group__name")
+    )
+    groups = [placement.group_id for placement in placements]
+    held = defaultdict(list)
+    sessions = DeliveredSession.objects.filter(
+        group__in=groups, status=SessionStatus.DELIVERED, held_on__range=(first, last)
+    )
+    for group_id, held_on in sessions.values_list("group_id", "held_on"):
+        held[group_id].append(held_on)
+    missed = set(
+        DeliveredSession.absent.through.objects.filter(
+            deliveredsession__group__in=groups,
+            deliveredsession__held_on__range=(first, last),
+            pupil=plan.pupil,
+        ).values_list("deliveredsession__group_id", "deliveredsession__held_on")
+    )
+    rows = []
+    for placement in placements:
+        # A pupil who left on a day is no longer in the group that day (as `Placement.left_on`).
+        until = placement.left_on - timedelta(days=1) if placement.left_on else last
+        days = [day for day in held[placement.group_id] if placement.joined_on <= day <= until]
+        intervention = placement.group.intervention
+        rows.append(
+            EvidenceRow(
+                intervention=intervention.name,
+                group=placement.group.name,
+                joined_on=placement.joined_on,
+                left_on=placement.left_on,
+                sessions_held=len(days),
+                sessions_attended=sum(1 for day in days if (placement.group_id, day) not in missed),
+                measure=intervention.measure_name,
+                entry_score=placement.entry_score,
+                entry_measured_on=placement.entry_measured_on,
+                exit_score=placement.exit_score,
+                exit_measured_on=placement.exit_measured_on,
+            )
+        )
+    return rows

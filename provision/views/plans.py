@@ -28,7 +28,13 @@ from provision.permissions import (
     can_edit_plans,
 )
 from provision.selectors import plans as selectors
-from provision.selectors.plans import outcome_rows, past_version, plan_for_page, plans_of_pupil
+from provision.selectors.plans import (
+    cycle_evidence,
+    outcome_rows,
+    past_version,
+    plan_for_page,
+    plans_of_pupil,
+)
 from provision.services import plans as services
 from pupils.selectors.records import current_sen_status, pupils_visible_to
 from pupils.services.records import record_pupil_viewed
@@ -207,8 +213,14 @@ def review_edit(request, pk: int):
             form = redraw_stale(partial(bound, instance=review), request.POST, exc)
         except ValidationError as exc:
             form.add_error(None, exc)
-    close_form = VersionForm(initial={"version": review.version}) if review else None
-    context = {"plan": plan, "pupil": plan.pupil, "review": review, "form": form, "close_form": close_form}
+    context = {
+        "plan": plan,
+        "pupil": plan.pupil,
+        "review": review,
+        "form": form,
+        "close_form": VersionForm(initial={"version": review.version}) if review else None,
+        "evidence": cycle_evidence(request.user, plan=plan, today=today),
+    }
     return render(request, "provision/review_edit.html", context)
 
 
