@@ -21,7 +21,7 @@ from provision.models import (
 from provision.rules.budget import FinancialYear
 from provision.services.budget import BUDGET_FIELDS
 from provision.services.interventions import INTERVENTION_FIELDS
-from provision.services.plans import REVIEW_FIELDS
+from provision.services.plans import MORE_THAN_A_TERM, REVIEW_FIELDS
 from pupils.models import NeedArea, SenStatus
 from senco.concurrency import version_token
 from senco.models import Role
@@ -34,6 +34,9 @@ class StartPlanForm(forms.Form):
 
 
 class PlanForm(forms.ModelForm):
+    """The plan's text and review date. The tick box confirming a review date more than a term
+    after the start appears only once the service has asked for it (or it was posted)."""
+
     version = forms.IntegerField(widget=forms.HiddenInput)
 
     class Meta:
@@ -45,6 +48,25 @@ class PlanForm(forms.ModelForm):
             "arrangements": forms.Textarea(attrs={"rows": 3}),
             "review_due_on": DATE,
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.data.get("confirm_review_date"):
+            self._offer_confirmation()
+
+    def _offer_confirmation(self) -> None:
+        self.fields["confirm_review_date"] = forms.BooleanField(
+            label="Yes, review this plan more than a term after it starts",
+            required=False,
+        )
+
+    def add_error(self, field, error) -> None:
+        super().add_error(field, error)
+        if (
+            self.has_error("review_due_on", code=MORE_THAN_A_TERM)
+            and "confirm_review_date" not in self.fields
+        ):
+            self._offer_confirmation()
 
 
 class OutcomeForm(forms.Form):

@@ -4,7 +4,7 @@ the clock (R11)."""
 
 from datetime import date, timedelta
 
-from senco.rules import add_months
+from senco.rules import SchoolCalendar, academic_year_of, add_months
 
 # Plans are reviewed termly in practice, in step with meeting parents at least three times a year
 # (CoP 6.65): a review date more than a year after the start is a typing slip, not a plan.
@@ -82,3 +82,12 @@ def monitoring_decision_due(started_on: date, terms: list[tuple[date, date]]) ->
         offset = max(started_on, starts_on) - starts_on
         return min(next_starts_on + offset, next_ends_on), "school term dates"
     return started_on + TERM_FALLBACK, "13 weeks"
+
+
+def one_term_after(day: date, calendar: SchoolCalendar) -> tuple[date, str]:
+    """A term after `day`, and on what basis: the same point of the next term (its last day if
+    that term is shorter) when the school's term dates cover both (`monitoring_decision_due`
+    explains the rule), otherwise 13 weeks. A plan's review is due termly in practice (CoP
+    6.65), so a review date later than this is worth a second look."""
+    covered = [term for term in calendar.terms if academic_year_of(term[0]) in calendar.years]
+    return monitoring_decision_due(day, covered)

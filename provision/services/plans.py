@@ -30,10 +30,13 @@ from pupils.services.contacts import log_contact
 from pupils.services.records import change_sen_status
 from senco import audit
 from senco.concurrency import check_unchanged, update_if_unchanged
-from senco.deadlines import default_review_date, latest_review_date
+from senco.deadlines import default_review_date, latest_review_date, one_term_after
 from senco.models import User
 from senco.rules import outside_horizon
+from senco.selectors import school_calendar
 
+# The code of the error that asks to confirm a review date more than a term after the start.
+MORE_THAN_A_TERM = "more_than_a_term"
 NOT_ON_REGISTER = (
     "Only a pupil on SEN support or with an EHC plan can have a support plan. Record their SEN status first."
 )
@@ -151,6 +154,26 @@ def start_plan(*, pupil: Pupil, started_on: date, by: User, today: date) -> Supp
     return plan
 
 
+def _long(day: date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+def _check_within_a_term(started_on: date, review_due_on: date, *, school) -> None:
+    limit, basis = one_term_after(started_on, school_calendar(school))
+    if review_due_on <= limit:
+        return
+    how = (
+        "by the school's term dates"
+        if basis == "school term dates"
+        else "counting 13 weeks as the school has no term dates for then"
+    )
+    message = (
+        f"{_long(review_due_on)} is more than a term after the plan starts on {_long(started_on)}: "
+        f"a term later is {_long(limit)}, {how}. Plans are reviewed termly; tick the box to keep this date."
+    )
+    raise ValidationError({"review_due_on": ValidationError(message, code=MORE_THAN_A_TERM)})
+
+
 @transaction.atomic
 def update_plan(
     *,
@@ -162,12 +185,15 @@ def update_plan(
     review_due_on: date,
     outcomes: list[dict],
     by: User,
+    confirm_review_date: bool = False,
 ) -> SupportPlan:
     """Save the assess, plan and do parts and the outcomes.
 
     A finalised plan may be amended; the amendment is kept as a new version. A reviewed plan is
-    closed. The review falls within a year of the start. Raises StaleEdit if someone saved
-    since `version` was read.
+    closed. The review falls within a year of the start; a new review date more than a term
+    after the start (`senco.deadlines.one_term_after`, by the school's term dates) is refused
+    with the code "more_than_a_term" unless `confirm_review_date`. Raises StaleEdit if someone
+    saved since `version` was read.
     Side effects: audit row `plan.edited` or `plan.amended`; a PlanVersion on amendment.
     """
     if plan.status == PlanStatus.REVIEWED:
@@ -191,6 +217,9 @@ def update_plan(
     if review_due_on > latest:
         message = f"Review the plan within a year of its start: by {latest:%d/%m/%Y} at the latest."
         raise ValidationError({"review_due_on": message})
+    # Asked once, when the date is set: the stored date, as a model form may already have
+    # copied the new one onto `plan`.
+    stored = SupportPlan.objects.values_list("review_due_on", flat=True).get(pk=plan.pk)
     update_if_unchanged(
         plan,
         version,
@@ -200,6 +229,10 @@ def update_plan(
         arrangements=arrangements,
         review_due_on=review_due_on,
     )
+    # After the version check, so that an editor overtaken by someone else hears that first;
+    # the refusal rolls the save back.
+    if review_due_on != stored and not confirm_review_date:
+        _check_within_a_term(plan.started_on, review_due_on, school=plan.school)
     _sync_outcomes(plan, outcomes)
     amended = plan.status == PlanStatus.ACTIVE
     if amended:

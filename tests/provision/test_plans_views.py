@@ -601,3 +601,29 @@ def test_a_review_dated_before_the_plan_starts_is_an_error_on_its_date_with_the_
         "Probe",
     )
     assert not PlanReview.objects.exists()
+
+
+def test_a_review_date_more_than_a_term_ahead_shows_a_tick_box_and_keeps_what_was_typed(client, senco, plan):
+    client.force_login(senco)
+    url = reverse("provision:plan_edit", args=[plan.pk])
+    data = {"version": str(plan.version), "assessment": "Typed", "strategies": "", "arrangements": ""}
+    data |= {"review_due_on": "2027-02-05"}
+    data |= outcome_rows([{"area": "cognition", "description": "Read", "success_criteria": ""}])
+    response = client.post(url, data)
+    form = response.context["form"]
+    assert (response.status_code, form["assessment"].value(), form["review_due_on"].value()) == (
+        200,
+        "Typed",
+        "2027-02-05",
+    )
+    assert "more than a term after the plan starts" in form.errors["review_due_on"][0]
+    assert 'name="confirm_review_date"' in response.content.decode()
+    assert client.post(url, data | {"confirm_review_date": "on"}).status_code == 302
+    plan.refresh_from_db()
+    assert plan.review_due_on == date(2027, 2, 5)
+
+
+def test_the_tick_box_is_not_shown_until_it_is_needed(client, senco, plan):
+    client.force_login(senco)
+    response = client.get(reverse("provision:plan_edit", args=[plan.pk]))
+    assert 'name="confirm_review_date"' not in response.content.decode()
