@@ -205,7 +205,8 @@ def pupil_summary(user: User, *, pupil: Pupil, today: date) -> dict:
 
 @contributes
 def sen_status_contribution(user: User, *, pupil: Pupil, today: date) -> Contribution:
-    """Each change of SEN status, with the needs and the reason, for everyone who sees the pupil."""
+    """Each change of SEN status, with the needs and the reason, for everyone who sees the pupil;
+    a change agreed ahead is marked as such until it takes effect."""
     events = []
     for change in pupil.sen_history.select_related("primary_need", "secondary_need", "recorded_by"):
         needs = ", ".join(need.code for need in (change.primary_need, change.secondary_need) if need)
@@ -213,7 +214,8 @@ def sen_status_contribution(user: User, *, pupil: Pupil, today: date) -> Contrib
             ChronologyEvent(
                 on=change.effective_from,
                 kind="sen_status",
-                title=f"SEN status: {change.get_status_display()}",
+                title=f"SEN status: {change.get_status_display()}"
+                + (" (agreed ahead)" if change.effective_from > today else ""),
                 detail=f"{needs}. {change.reason}" if needs else change.reason,
                 by=str(change.recorded_by or ""),
             )

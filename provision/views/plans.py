@@ -252,7 +252,7 @@ def plan_pdf(request, pk: int):
         "review": getattr(plan, "review", None),
         "outcomes": outcome_rows(plan),
     }
-    filename = f"sen-support-plan-{plan.pk}-cycle-{plan.cycle}.pdf"
+    filename = f"support-plan-{plan.pk}-cycle-{plan.cycle}.pdf"
     return pdf_response("provision/plan_pdf.html", context, filename=filename)
 
 
@@ -280,7 +280,7 @@ def plan_version(request, pk: int, number: int):
 @allow(*PLAN_READERS)
 def plan_version_pdf(request, pk: int, number: int):
     context = _past_version(request, pk, number)
-    filename = f"sen-support-plan-{pk}-cycle-{context['plan'].cycle}-version-{number}.pdf"
+    filename = f"support-plan-{pk}-cycle-{context['plan'].cycle}-version-{number}.pdf"
     return pdf_response("provision/plan_pdf.html", context, filename=filename)
 
 

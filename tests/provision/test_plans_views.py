@@ -521,7 +521,7 @@ def test_an_ehc_plan_pupils_plan_pdf_has_the_plan_name(client, senco, ehc_plan):
     response = client.get(reverse("provision:plan_pdf", args=[ehc_plan.pk]))
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
     assert ("SEN support plan" in text, "Support plan (EHC plan): Maya Planned" in text) == (False, True)
-    assert response["Content-Disposition"].endswith(f'support-plan-{ehc_plan.pk}-cycle-1.pdf"')
+    assert f'filename="support-plan-{ehc_plan.pk}-cycle-1.pdf"' in response["Content-Disposition"]
 
 
 def test_a_sen_support_pupils_plan_is_a_sen_support_plan(client, senco, plan):

@@ -181,8 +181,13 @@ def test_the_senco_records_a_status_that_starts_on_a_future_date(client, senco, 
     assert response.status_code == 302
     change = untaught_pupil.sen_history.get()
     assert (change.effective_from, change.parents_informed_on) == (starts, today)
-    page = client.get(reverse("pupils:detail", args=[untaught_pupil.pk])).content.decode()
-    assert f"From {starts.day} {starts:%B %Y}: SEN support (parents told {today.day} {today:%B %Y})" in page
+    response = client.get(reverse("pupils:detail", args=[untaught_pupil.pk]))
+    assert f"From {starts.day} {starts:%B %Y}: SEN support (parents told {today.day} {today:%B %Y})" in (
+        response.content.decode()
+    )
+    assert [(e.on, e.title) for e in response.context["events"] if e.kind == "sen_status"] == [
+        (starts, "SEN status: SEN support (agreed ahead)")
+    ]
 
 
 def test_an_ehc_plan_date_needs_an_ehc_plan_status(client, senco, untaught_pupil):
