@@ -183,6 +183,27 @@ def plan_comment(request, pk: int):
     return _detail(request, plan, comment_form=form)
 
 
+def _review_form_class(plan, *, today) -> partial:
+    """The review form for this plan: its outcomes, and the decisions the pupil's SEN status
+    allows today (no exit from SEN support with an EHC plan)."""
+    status = current_sen_status(plan.pupil, today=today)
+    return partial(
+        ReviewForm, outcomes=list(plan.outcomes.all()), pupil_status=status.status if status else None
+    )
+
+
+def _review_page(request, plan, review, form, *, today):
+    context = {
+        "plan": plan,
+        "pupil": plan.pupil,
+        "review": review,
+        "form": form,
+        "close_form": VersionForm(initial={"version": review.version}) if review else None,
+        "evidence": cycle_evidence(request.user, plan=plan, today=today),
+    }
+    return render(request, "provision/review_edit.html", context)
+
+
 @allow(*PLAN_WRITERS)
 def review_edit(request, pk: int):
     today = timezone.localdate()
@@ -193,10 +214,7 @@ def review_edit(request, pk: int):
         return redirect(plan)
     progress = {p.outcome_id: (p.rating, p.note) for p in review.progress.all()} if review else {}
     initial = {"version": review.version if review else 0, "held_on": today}
-    status = current_sen_status(plan.pupil, today=today)
-    bound = partial(
-        ReviewForm, outcomes=list(plan.outcomes.all()), pupil_status=status.status if status else None
-    )
+    bound = _review_form_class(plan, today=today)
     form = bound(request.POST or None, instance=review, initial=initial, progress=progress)
     if request.method == "POST" and form.is_valid():
         try:
@@ -213,15 +231,7 @@ def review_edit(request, pk: int):
             form = redraw_stale(partial(bound, instance=review), request.POST, exc)
         except ValidationError as exc:
             form.add_error(None, exc)
-    context = {
-        "plan": plan,
-        "pupil": plan.pupil,
-        "review": review,
-        "form": form,
-        "close_form": VersionForm(initial={"version": review.version}) if review else None,
-        "evidence": cycle_evidence(request.user, plan=plan, today=today),
-    }
-    return render(request, "provision/review_edit.html", context)
+    return _review_page(request, plan, review, form, today=today)
 
 
 @allow(*PLAN_WRITERS)
