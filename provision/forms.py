@@ -115,7 +115,8 @@ class VersionForm(forms.Form):
 
 
 # For a pupil with an EHC plan, escalating means asking the local authority to review the plan
-# early (CoP 9.176), not asking for an EHC needs assessment they have already had.
+# sooner than the annual review (CFA 2014 s44: "at least" every 12 months), not asking for an EHC
+# needs assessment they have already had.
 ESCALATE_WITH_EHC_PLAN = "Escalate (specialist advice, or ask the local authority for an early review)"
 MEETING_FIELDS = ("held_on", "invited", "attended", "declined", "parents_at_meeting")
 EXIT_DETAIL_FIELDS = ("exit_status", "status_from", "parents_told_on")
