@@ -10,6 +10,7 @@ from provision.models import (
     Direction,
     Intervention,
     MeasureKind,
+    ParentsAtReview,
     PlanOutcome,
     PlanReview,
     Progress,
@@ -21,8 +22,8 @@ from provision.models import (
 from provision.rules.budget import FinancialYear
 from provision.services.budget import BUDGET_FIELDS
 from provision.services.interventions import INTERVENTION_FIELDS
-from provision.services.plans import REVIEW_FIELDS
-from pupils.models import NeedArea
+from provision.services.plans import MORE_THAN_A_TERM, REVIEW_FIELDS
+from pupils.models import NeedArea, SenStatus
 from senco.concurrency import version_token
 from senco.models import Role
 
@@ -34,6 +35,9 @@ class StartPlanForm(forms.Form):
 
 
 class PlanForm(forms.ModelForm):
+    """The plan's text and review date. The tick box confirming a review date more than a term
+    after the start appears only once the service has asked for it (or it was posted)."""
+
     version = forms.IntegerField(widget=forms.HiddenInput)
 
     class Meta:
@@ -49,6 +53,25 @@ class PlanForm(forms.ModelForm):
             "review_due_on": "Proposed three months after the plan starts, on the last school day on or "
             "before that date. Change it to the day of the review meeting.",
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.data.get("confirm_review_date"):
+            self._offer_confirmation()
+
+    def _offer_confirmation(self) -> None:
+        self.fields["confirm_review_date"] = forms.BooleanField(
+            label="Yes, review this plan more than a term after it starts",
+            required=False,
+        )
+
+    def add_error(self, field, error) -> None:
+        super().add_error(field, error)
+        if (
+            self.has_error("review_due_on", code=MORE_THAN_A_TERM)
+            and "confirm_review_date" not in self.fields
+        ):
+            self._offer_confirmation()
 
 
 class OutcomeForm(forms.Form):
@@ -96,8 +119,20 @@ class VersionForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
+# For a pupil with an EHC plan, escalating means asking the local authority to review the plan
+# sooner than the annual review (CFA 2014 s44: "at least" every 12 months), not asking for an EHC
+# needs assessment they have already had.
+ESCALATE_WITH_EHC_PLAN = "Escalate (specialist advice, or ask the local authority for an early review)"
+MEETING_FIELDS = ("held_on", "invited", "attended", "declined", "parents_at_meeting")
+EXIT_DETAIL_FIELDS = ("exit_status", "status_from", "parents_told_on")
+
+
 class ReviewForm(forms.ModelForm):
-    """The review, plus a progress rating and note for each of the plan's outcomes."""
+    """The review, plus a progress rating and note for each of the plan's outcomes.
+
+    `pupil_status` is the pupil's SEN status now: a pupil with an EHC plan is never offered the
+    exit from SEN support, and only a pupil on SEN support has exit details to give (a pupil
+    already off the register keeps their status)."""
 
     version = forms.IntegerField(widget=forms.HiddenInput)
 
@@ -108,15 +143,41 @@ class ReviewForm(forms.ModelForm):
             "held_on": DATE,
             "parent_view_on": DATE,
             "pupil_view_on": DATE,
+            "status_from": DATE,
+            "parents_told_on": DATE,
+            "invited": forms.Textarea(attrs={"rows": 2}),
+            "attended": forms.Textarea(attrs={"rows": 2}),
+            "declined": forms.Textarea(attrs={"rows": 2}),
             "evidence": forms.Textarea(attrs={"rows": 3}),
             "parent_view": forms.Textarea(attrs={"rows": 3}),
             "pupil_view": forms.Textarea(attrs={"rows": 3}),
             "next_steps": forms.Textarea(attrs={"rows": 3}),
         }
+        help_texts = {
+            "parent_view": "Not needed if parents did not come; record it if they gave it another way.",
+        }
 
-    def __init__(self, *args, outcomes: list[PlanOutcome], progress: dict | None = None, **kwargs):
+    def __init__(
+        self,
+        *args,
+        outcomes: list[PlanOutcome],
+        pupil_status: str | None,
+        progress: dict | None = None,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
-        self.fields["decision"].choices = [("", "Not decided yet"), *Decision.choices]
+        choices = list(Decision.choices)
+        if pupil_status == SenStatus.EHC_PLAN:
+            choices = [
+                (value, ESCALATE_WITH_EHC_PLAN if value == Decision.ESCALATE else label)
+                for value, label in choices
+                if value != Decision.EXIT
+            ]
+        self.fields["decision"].choices = [("", "Not decided yet"), *choices]
+        self.fields["parents_at_meeting"].choices = [("", "Not recorded yet"), *ParentsAtReview.choices]
+        if pupil_status != SenStatus.SEN_SUPPORT:
+            for name in EXIT_DETAIL_FIELDS:
+                del self.fields[name]
         self.outcomes = outcomes
         progress = progress or {}
         for number, outcome in enumerate(outcomes, start=1):
@@ -135,7 +196,20 @@ class ReviewForm(forms.ModelForm):
             )
 
     def review_fields(self) -> dict:
-        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+        return {name: self.cleaned_data[name] for name in self.Meta.fields if name in self.fields}
+
+    def _bound(self, names) -> list:
+        return [self[name] for name in names if name in self.fields]
+
+    def meeting_fields(self) -> list:
+        return self._bound(MEETING_FIELDS)
+
+    def exit_fields(self) -> list:
+        return self._bound(EXIT_DETAIL_FIELDS)
+
+    def other_fields(self) -> list:
+        placed = {*MEETING_FIELDS, *EXIT_DETAIL_FIELDS}
+        return [field for field in self if field.name not in placed]
 
     def progress(self) -> dict[int, tuple[str, str]]:
         return {

@@ -1,5 +1,5 @@
 """What the provision app adds to the pupil page through its one extension point
-(`pupils.pupil_page.contributes`): the current SEN support plan panel and plan cycles in the
+(`pupils.pupil_page.contributes`): the current plan panel and plan cycles in the
 chronology; the provision panel and provision started and ended in the chronology."""
 
 from datetime import date
@@ -7,7 +7,7 @@ from datetime import date
 from django.db.models import prefetch_related_objects
 from django.urls import reverse
 
-from provision.models import PlanStatus, SupportPlan
+from provision.models import PlanStatus, SupportPlan, plan_name
 from provision.permissions import PLAN_READERS, can_edit_plans, can_open_pupil_provision
 from provision.selectors.groups import placements_of_pupil
 from provision.selectors.plans import plans_of_pupil
@@ -17,21 +17,24 @@ from pupils.selectors.records import current_sen_status
 from senco.models import User
 
 
-def _current_plan_panel(user: User, pupil: Pupil, plans: list[SupportPlan]) -> Panel | None:
-    """The open SEN support plan (draft or finalised), the newest of `plans` not yet reviewed:
-    cycle, status, review date, outcomes. A pupil on the register with no open plan gets a panel
-    that says so; anyone else without one gets no panel."""
+def _current_plan_panel(user: User, pupil: Pupil, plans: list[SupportPlan], today: date) -> Panel | None:
+    """The open plan (draft or finalised), the newest of `plans` not yet reviewed: cycle,
+    status, review date, outcomes. A pupil on the register with no open plan gets a panel that
+    says so; anyone else without one gets no panel. The panel is named as the plan is: a pupil
+    with an EHC plan has a support plan under it, not a SEN support plan."""
     plan = next((plan for plan in plans if plan.status != PlanStatus.REVIEWED), None)
     if plan is None:
-        status = current_sen_status(pupil)
+        status = current_sen_status(pupil, today=today)
         if status is None or status.status not in ON_REGISTER:
             return None
+        name = plan_name(status.status, mid_sentence=True)
     else:
         prefetch_related_objects([plan], "outcomes")
+        name = plan.name_mid_sentence
     return Panel(
-        title="Current SEN support plan",
+        title=f"Current {name}",
         template="provision/panels/current_plan.html",
-        context={"pupil": pupil, "plan": plan, "can_edit": can_edit_plans(user)},
+        context={"pupil": pupil, "plan": plan, "plan_name": name, "can_edit": can_edit_plans(user)},
         order=10,
     )
 
@@ -41,7 +44,7 @@ def _plan_events(plan: SupportPlan) -> list[ChronologyEvent]:
     url = plan.get_absolute_url()
     events = [
         ChronologyEvent(
-            on=plan.started_on, kind="plan", title=f"SEN support plan cycle {plan.cycle} started", url=url
+            on=plan.started_on, kind="plan", title=f"{plan.name} cycle {plan.cycle} started", url=url
         )
     ]
     if plan.finalised_on:
@@ -49,7 +52,7 @@ def _plan_events(plan: SupportPlan) -> list[ChronologyEvent]:
             ChronologyEvent(
                 on=plan.finalised_on,
                 kind="plan",
-                title=f"SEN support plan cycle {plan.cycle} finalised",
+                title=f"{plan.name} cycle {plan.cycle} finalised",
                 url=url,
             )
         )
@@ -59,7 +62,7 @@ def _plan_events(plan: SupportPlan) -> list[ChronologyEvent]:
             ChronologyEvent(
                 on=review.held_on,
                 kind="plan_review",
-                title=f"SEN support plan cycle {plan.cycle} reviewed",
+                title=f"{plan.name} cycle {plan.cycle} reviewed",
                 detail=review.get_decision_display(),
                 url=url,
             )
@@ -74,8 +77,8 @@ def plans_contribution(user: User, *, pupil: Pupil, today: date) -> Contribution
     whatever the number of cycles."""
     if not user.has_role(*PLAN_READERS):
         return Contribution()
-    plans = list(plans_of_pupil(user, pupil=pupil))
-    panel = _current_plan_panel(user, pupil, plans)
+    plans = list(plans_of_pupil(user, pupil=pupil, today=today))
+    panel = _current_plan_panel(user, pupil, plans, today)
     return Contribution(
         panels=[panel] if panel else [], events=[event for plan in plans for event in _plan_events(plan)]
     )

@@ -233,9 +233,17 @@ class TeachingGroup(models.Model):
         return self.name
 
 
+# The census code for "SEN support but no specialist assessment of type" (DfE census business
+# rule 2175: only with SEN support).
+NSA = "NSA"
+NSA_BESIDE_ASSESSED = "NSA (no specialist assessment) cannot sit beside an assessed need"
+
+
 class SenStatusChange(models.Model):
-    """One dated entry of a pupil's SEN status history. The current status is always the latest
-    entry (by effective date, then by when it was recorded); it is never stored separately."""
+    """One dated entry of a pupil's SEN status history. The status on any day is the latest entry
+    dated on or before it (then the latest recorded); it is never stored separately. An entry
+    may be dated ahead, for a change agreed with parents before it starts, and parents may be
+    told before the date it takes effect."""
 
     pupil = models.ForeignKey(Pupil, on_delete=models.CASCADE, related_name="sen_history")
     status = models.CharField(max_length=20, choices=SenStatus.choices)
@@ -286,11 +294,19 @@ class SenStatusChange(models.Model):
             errors["secondary_need"] = "The secondary need must differ from the primary need."
         if self.secondary_need_id and not self.primary_need_id:
             errors["secondary_need"] = "Record a primary need before a secondary need."
-        nsa = [need for need in (self.primary_need, self.secondary_need) if need and need.code == "NSA"]
+        nsa = [need for need in (self.primary_need, self.secondary_need) if need and need.code == NSA]
         if nsa and self.status != SenStatus.SEN_SUPPORT:
             errors["primary_need"] = "NSA (no specialist assessment) is only valid with SEN support."
-        if self.parents_informed_on and self.parents_informed_on < self.effective_from:
-            errors["parents_informed_on"] = "Parents can only be informed on or after the change."
+        elif nsa and self.primary_need_id and self.secondary_need_id:
+            # NSA records that the type of need has not been assessed, which an assessed need
+            # beside it contradicts: the census ranks types of need, it does not pad them.
+            if self.secondary_need.code == NSA:
+                errors["secondary_need"] = f"{NSA_BESIDE_ASSESSED}: leave the secondary need as None."
+            else:
+                errors["primary_need"] = (
+                    f"{NSA_BESIDE_ASSESSED}: record the assessed need ({self.secondary_need.code}) "
+                    "as the primary need instead."
+                )
         if self.ehc_plan_date and self.status != SenStatus.EHC_PLAN:
             errors["ehc_plan_date"] = "Only an EHC plan status has an EHC plan date."
         if errors:

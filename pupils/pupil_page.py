@@ -11,7 +11,7 @@ which its AppConfig.ready() imports:
     def plans_contribution(user, *, pupil, today):
         if not user.has_role(*PLAN_READERS):
             return Contribution()
-        plans = list(plans_of_pupil(user, pupil=pupil))
+        plans = list(plans_of_pupil(user, pupil=pupil, today=today))
         return Contribution(
             panels=[Panel(title="Current SEN support plan", template="provision/panels/current_plan.html",
                           context={"pupil": pupil, "plan": ...}, order=10)],
@@ -63,7 +63,7 @@ from pupils.selectors.contacts import (
     senco_team_of,
 )
 from pupils.selectors.passports import latest_passport, passport_versions
-from pupils.selectors.records import current_sen_status
+from pupils.selectors.records import sen_status_now_and_ahead
 from senco.models import User
 
 
@@ -179,7 +179,7 @@ def pupil_summary(user: User, *, pupil: Pupil, today: date) -> dict:
     or registration group (a secondary school's form tutor).
     """
     registration_group, other_groups = _groups(pupil)
-    current = current_sen_status(pupil)
+    current, upcoming = sen_status_now_and_ahead(pupil, today=today)
     reads_log = can_read_contact_log(user)
     on_sen_support = current is not None and current.status == SenStatus.SEN_SUPPORT
     form_tutor = registration_group is not None and registration_group.kind == GroupKind.REGISTRATION
@@ -192,6 +192,7 @@ def pupil_summary(user: User, *, pupil: Pupil, today: date) -> dict:
         "home_teacher_role": "Form tutor" if form_tutor else "Class teacher",
         "home_teachers": list(registration_group.teachers.all()) if registration_group else [],
         "current": current,
+        "upcoming": upcoming,
         "flags": _flags(pupil),
         "reads_passport": can_read_passports(user),
         "passport": latest_passport(user, pupil=pupil),
@@ -210,7 +211,8 @@ def pupil_summary(user: User, *, pupil: Pupil, today: date) -> dict:
 
 @contributes
 def sen_status_contribution(user: User, *, pupil: Pupil, today: date) -> Contribution:
-    """Each change of SEN status, with the needs and the reason, for everyone who sees the pupil."""
+    """Each change of SEN status, with the needs and the reason, for everyone who sees the pupil;
+    a change agreed ahead is marked as such until it takes effect."""
     events = []
     for change in pupil.sen_history.select_related("primary_need", "secondary_need", "recorded_by"):
         needs = ", ".join(need.code for need in (change.primary_need, change.secondary_need) if need)
@@ -218,7 +220,8 @@ def sen_status_contribution(user: User, *, pupil: Pupil, today: date) -> Contrib
             ChronologyEvent(
                 on=change.effective_from,
                 kind="sen_status",
-                title=f"SEN status: {change.get_status_display()}",
+                title=f"SEN status: {change.get_status_display()}"
+                + (" (agreed ahead)" if change.effective_from > today else ""),
                 detail=f"{needs}. {change.reason}" if needs else change.reason,
                 by=str(change.recorded_by or ""),
             )

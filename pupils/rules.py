@@ -277,6 +277,10 @@ class _RowReader:
             for column, code in (("primary_need", primary), ("secondary_need", secondary)):
                 if code == "NSA":
                     self.problem(column, "NSA (no specialist assessment) is only valid with K (SEN support).")
+        elif primary and secondary and "NSA" in (primary, secondary) and primary != secondary:
+            # As `SenStatusChange.clean`: NSA says the type is unassessed, so nothing sits beside it.
+            column = "secondary_need" if secondary == "NSA" else "primary_need"
+            self.problem(column, "NSA (no specialist assessment) cannot sit beside an assessed need.")
 
 
 def _rows(text: str) -> list[list[str]]:

@@ -102,3 +102,11 @@ def _recorded_terms(calendar: SchoolCalendar) -> list[tuple[date, date]]:
     """The terms of school years with all three recorded, in order: a lone autumn term says
     nothing about when the next term starts."""
     return [(first, last) for first, last in calendar.terms if calendar.covers(last)]
+
+
+def one_term_after(day: date, calendar: SchoolCalendar) -> tuple[date, str]:
+    """A term after `day`, and on what basis: the same point of the next term (its last day if
+    that term is shorter) when the school's term dates cover both (`monitoring_decision_due`
+    explains the rule), otherwise 13 weeks. A plan's review is due termly in practice (CoP
+    6.65), so a review date later than this is worth a second look."""
+    return monitoring_decision_due(day, calendar)

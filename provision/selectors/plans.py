@@ -4,22 +4,27 @@ The SENCO team and leadership see every pupil's plans in their school; teachers 
 plans of the pupils in their groups; governors and anyone else nothing.
 """
 
+from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
+from decimal import Decimal
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Case, DateField, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
 
 from provision.models import (
+    DeliveredSession,
     OutcomeProgress,
+    Placement,
     PlanReview,
     PlanStatus,
     PlanVersion,
     Progress,
     ReviewComment,
+    SessionStatus,
     SupportPlan,
 )
 from provision.permissions import PLAN_READERS, can_edit_plans, can_read_plans
-from pupils.models import ON_REGISTER, NeedArea, Pupil
+from pupils.models import ON_REGISTER, NeedArea, Pupil, SenStatusChange
 from pupils.selectors.records import pupils_visible_to
 from pupils.selectors.register import on_roll
 from pupils.selectors.register_health import Check
@@ -34,15 +39,35 @@ def plans_visible_to(user: User) -> QuerySet[SupportPlan]:
     return SupportPlan.objects.filter(school=user.school, pupil__in=pupils_visible_to(user))
 
 
-def plans_of_pupil(user: User, *, pupil: Pupil) -> QuerySet[SupportPlan]:
-    """The pupil's cycles, newest first, with their reviews."""
-    return plans_visible_to(user).filter(pupil=pupil).select_related("review").order_by("-cycle")
+def with_plan_names(plans: QuerySet[SupportPlan], *, today: date) -> QuerySet[SupportPlan]:
+    """Annotate `pupil_status_then`, which `SupportPlan.name` reads: the pupil's SEN status on
+    the review date of a reviewed cycle, else on `today`. A cycle reviewed while the pupil was
+    on SEN support stays a SEN support plan after an EHC plan is issued."""
+    as_of = Case(
+        When(status=PlanStatus.REVIEWED, then=F("review__held_on")),
+        default=Value(today),
+        output_field=DateField(),
+    )
+    in_force = SenStatusChange.objects.filter(
+        pupil=OuterRef("pupil_id"), effective_from__lte=OuterRef("status_as_of")
+    ).order_by("-effective_from", "-id")
+    return plans.annotate(status_as_of=as_of).annotate(
+        pupil_status_then=Subquery(in_force.values("status")[:1])
+    )
 
 
-def plan_for_page(user: User) -> QuerySet[SupportPlan]:
-    """Plans with everything the plan page and PDF show; fetch one with get_object_or_404."""
+def plans_of_pupil(user: User, *, pupil: Pupil, today: date) -> QuerySet[SupportPlan]:
+    """The pupil's cycles, newest first, with their reviews and names."""
+    return with_plan_names(
+        plans_visible_to(user).filter(pupil=pupil).select_related("review").order_by("-cycle"), today=today
+    )
+
+
+def plan_for_page(user: User, *, today: date) -> QuerySet[SupportPlan]:
+    """Plans with everything the plan page and PDF show, named as on `today`; fetch one with
+    get_object_or_404."""
     return (
-        plans_visible_to(user)
+        with_plan_names(plans_visible_to(user), today=today)
         .select_related("pupil", "review", "finalised_by", "previous")
         .prefetch_related(
             "outcomes",
@@ -111,6 +136,8 @@ def past_version(version: PlanVersion) -> PastVersion:
         review_due_on=_day(data["review_due_on"]),
         shared_with_parents_on=_day(data["shared_with_parents_on"]),
     )
+    # Named as the live plan is (`with_plan_names`): a version is the same cycle's plan.
+    plan.pupil_status_then = getattr(version.plan, "pupil_status_then", None)
     review, progress = None, {}
     if held := data.get("review"):
         progress = held["progress"]
@@ -123,6 +150,13 @@ def past_version(version: PlanVersion) -> PastVersion:
             pupil_view_on=_day(held["pupil_view_on"]),
             next_steps=held["next_steps"],
             decision=held["decision"],
+            invited=held.get("invited", ""),
+            attended=held.get("attended", ""),
+            declined=held.get("declined", ""),
+            parents_at_meeting=held.get("parents_at_meeting", ""),
+            exit_status=held.get("exit_status", ""),
+            status_from=_day(held.get("status_from")),
+            parents_told_on=_day(held.get("parents_told_on")),
             finalised_on=_day(held.get("finalised_on")),
         )
     outcomes = [
@@ -181,7 +215,9 @@ def reviews_due(user: User, *, today: date, calendar: SchoolCalendar) -> list[Su
     the school's `calendar`).
     """
     plans = list(
-        _due(user, today=today).select_related("pupil").order_by("review_due_on", "pupil__last_name")
+        with_plan_names(_due(user, today=today), today=today)
+        .select_related("pupil")
+        .order_by("review_due_on", "pupil__last_name")
     )
     for plan in plans:
         plan.state = review_state(plan.review_due_on, today=today)
@@ -219,3 +255,81 @@ def pupils_without_a_plan(user: User, pupils: QuerySet[Pupil], *, today: date) -
         return None
     open_plans = plans_visible_to(user).exclude(status=PlanStatus.REVIEWED)
     return pupils.filter(sen_status__in=ON_REGISTER).exclude(pk__in=open_plans.values("pupil_id"))
+
+
+@dataclass(frozen=True)
+class EvidenceRow:
+    """One intervention the pupil was in during a cycle, as the review page shows it."""
+
+    intervention: str
+    group: str
+    joined_on: date
+    left_on: date | None
+    sessions_held: int  # delivered while the pupil was in the group, within the cycle
+    sessions_attended: int  # of those, the ones the pupil was not absent from
+    measure: str
+    entry_score: Decimal | None
+    entry_measured_on: date | None
+    exit_score: Decimal | None
+    exit_measured_on: date | None
+
+
+def cycle_evidence(user: User, *, plan: SupportPlan, today: date) -> list[EvidenceRow]:
+    """The evidence a review weighs (CoP 6.52-6.54): each intervention the pupil was in during
+    the cycle, from its start to the review date (or `today` before a review is written), with
+    the sessions held and attended in that time and the entry and exit scores.
+
+    For whoever may see the pupil (`pupils_visible_to`); the review page is the SENCO team's.
+    Three queries, whatever the number of groups and sessions.
+    """
+    review = getattr(plan, "review", None)
+    first, last = plan.started_on, review.held_on if review else today
+    placements = list(
+        Placement.objects.filter(
+            pupil=plan.pupil,
+            pupil__in=pupils_visible_to(user),
+            group__school=user.school,
+            joined_on__lte=last,
+            group__starts_on__lte=last,
+            group__ends_on__gte=first,
+        )
+        .exclude(left_on__lte=first)
+        .select_related("group__intervention")
+        .order_by("joined_on", "group__name")
+    )
+    groups = [placement.group_id for placement in placements]
+    held = defaultdict(list)
+    sessions = DeliveredSession.objects.filter(
+        group__in=groups, status=SessionStatus.DELIVERED, held_on__range=(first, last)
+    )
+    for group_id, held_on in sessions.values_list("group_id", "held_on"):
+        held[group_id].append(held_on)
+    missed = set(
+        DeliveredSession.absent.through.objects.filter(
+            deliveredsession__group__in=groups,
+            deliveredsession__held_on__range=(first, last),
+            pupil=plan.pupil,
+        ).values_list("deliveredsession__group_id", "deliveredsession__held_on")
+    )
+    rows = []
+    for placement in placements:
+        # A pupil who left on a day is no longer in the group that day (as `Placement.left_on`).
+        until = placement.left_on - timedelta(days=1) if placement.left_on else last
+        days = [day for day in held[placement.group_id] if placement.joined_on <= day <= until]
+        intervention = placement.group.intervention
+        rows.append(
+            EvidenceRow(
+                intervention=intervention.name,
+                group=placement.group.name,
+                joined_on=placement.joined_on,
+                left_on=placement.left_on,
+                sessions_held=len(days),
+                sessions_attended=sum(1 for day in days if (placement.group_id, day) not in missed),
+                measure=intervention.measure_name,
+                entry_score=placement.entry_score,
+                entry_measured_on=placement.entry_measured_on,
+                exit_score=placement.exit_score,
+                exit_measured_on=placement.exit_measured_on,
+            )
+        )
+    return rows

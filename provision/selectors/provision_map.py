@@ -34,9 +34,10 @@ from senco.models import User
 AREA_ORDER = {value: index for index, value in enumerate(NeedArea.values)}
 
 
-def map_pupils(user: User) -> QuerySet[Pupil]:
-    """The pupils the map may show, with their SEN status: the queryset the filters narrow."""
-    return with_sen_status(pupils_visible_to(user))
+def map_pupils(user: User, *, today: date) -> QuerySet[Pupil]:
+    """The pupils the map may show, with their SEN status on `today`: the queryset the filters
+    narrow."""
+    return with_sen_status(pupils_visible_to(user), today=today)
 
 
 @dataclass

@@ -11,8 +11,10 @@ from django.db.models import F
 from django.utils import timezone
 
 from provision.models import (
+    SEN_SUPPORT_PLAN,
     Decision,
     OutcomeProgress,
+    ParentsAtReview,
     PlanOutcome,
     PlanReview,
     PlanStatus,
@@ -20,19 +22,23 @@ from provision.models import (
     Progress,
     ReviewComment,
     SupportPlan,
+    plan_name,
 )
-from pupils.models import ON_REGISTER, Pupil
+from pupils.models import ON_REGISTER, ContactKind, Pupil, SenStatus, SenStatusChange
 from pupils.selectors.records import current_sen_status
+from pupils.services.contacts import log_contact
+from pupils.services.records import change_sen_status
 from senco import audit
 from senco.concurrency import check_unchanged, update_if_unchanged
-from senco.deadlines import default_review_date, latest_review_date
+from senco.deadlines import default_review_date, latest_review_date, one_term_after
 from senco.models import User
 from senco.rules import outside_horizon
 from senco.selectors import school_calendar
 
+# The code of the error that asks to confirm a review date more than a term after the start.
+MORE_THAN_A_TERM = "more_than_a_term"
 NOT_ON_REGISTER = (
-    "Only a pupil on SEN support or with an EHC plan can have a SEN support plan. "
-    "Record their SEN status first."
+    "Only a pupil on SEN support or with an EHC plan can have a support plan. Record their SEN status first."
 )
 
 
@@ -65,6 +71,13 @@ def _snapshot(plan: SupportPlan) -> dict:
             "pupil_view_on": review.pupil_view_on.isoformat() if review.pupil_view_on else None,
             "next_steps": review.next_steps,
             "decision": review.decision,
+            "invited": review.invited,
+            "attended": review.attended,
+            "declined": review.declined,
+            "parents_at_meeting": review.parents_at_meeting,
+            "exit_status": review.exit_status,
+            "status_from": review.status_from.isoformat() if review.status_from else None,
+            "parents_told_on": review.parents_told_on.isoformat() if review.parents_told_on else None,
             "finalised_on": review.finalised_on.isoformat() if review.finalised_on else None,
             "progress": {str(p.outcome_id): [p.rating, p.note] for p in review.progress.all()},
         }
@@ -100,20 +113,33 @@ def _sync_outcomes(plan: SupportPlan, outcomes: list[dict]) -> None:
 
 @transaction.atomic
 def start_plan(*, pupil: Pupil, started_on: date, by: User, today: date) -> SupportPlan:
-    """Open cycle 1 (or the next cycle) of a SEN support plan as a draft.
+    """Open cycle 1 (or the next cycle) of a plan as a draft.
 
-    Only pupils on SEN support or with an EHC plan have one, and only one open cycle at a time;
-    it starts within five years of `today`. Its review date is proposed on the school's calendar
-    (`senco.deadlines.default_review_date`). Side effects: audit row `plan.started`.
+    Only pupils on SEN support or with an EHC plan have one (on the day it starts, when that is
+    later than today: support agreed ahead with parents), and only one open cycle at a time; it
+    starts within five years of `today`, and not before the last cycle's review. Its review date
+    is proposed on the school's calendar (`senco.deadlines.default_review_date`).
+    Side effects: audit row `plan.started`.
     """
     if problem := outside_horizon(started_on, today=today):
         raise ValidationError({"started_on": problem})
-    status = current_sen_status(pupil)
+    status = current_sen_status(pupil, today=max(today, started_on))
     if status is None or status.status not in ON_REGISTER:
         raise ValidationError(NOT_ON_REGISTER)
-    latest = pupil.support_plans.order_by("-cycle").first()
+    latest = pupil.support_plans.select_related("review").order_by("-cycle").first()
     if latest and latest.status != PlanStatus.REVIEWED:
         raise ValidationError("This pupil already has an open plan: review it before starting another.")
+    # The last cycle ran until its review; the next one starts then or later (model `clean()`
+    # checks the start against the last cycle's start).
+    review = getattr(latest, "review", None)
+    ended_on = review.held_on if review else None
+    if ended_on and started_on < ended_on:
+        raise ValidationError(
+            {
+                "started_on": f"Cycle {latest.cycle} ran until its review on {ended_on.day} "
+                f"{ended_on:%B %Y}: start the next cycle on that day or later."
+            }
+        )
     plan = SupportPlan(
         school=pupil.school,
         pupil=pupil,
@@ -129,6 +155,26 @@ def start_plan(*, pupil: Pupil, started_on: date, by: User, today: date) -> Supp
     return plan
 
 
+def _long(day: date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+def _check_within_a_term(started_on: date, review_due_on: date, *, school) -> None:
+    limit, basis = one_term_after(started_on, school_calendar(school))
+    if review_due_on <= limit:
+        return
+    how = (
+        "by the school's term dates"
+        if basis == "school term dates"
+        else "counting 13 weeks as the school has no term dates for then"
+    )
+    message = (
+        f"{_long(review_due_on)} is more than a term after the plan starts on {_long(started_on)}: "
+        f"a term later is {_long(limit)}, {how}. Plans are reviewed termly; tick the box to keep this date."
+    )
+    raise ValidationError({"review_due_on": ValidationError(message, code=MORE_THAN_A_TERM)})
+
+
 @transaction.atomic
 def update_plan(
     *,
@@ -140,12 +186,15 @@ def update_plan(
     review_due_on: date,
     outcomes: list[dict],
     by: User,
+    confirm_review_date: bool = False,
 ) -> SupportPlan:
     """Save the assess, plan and do parts and the outcomes.
 
     A finalised plan may be amended; the amendment is kept as a new version. A reviewed plan is
-    closed. The review falls within a year of the start. Raises StaleEdit if someone saved
-    since `version` was read.
+    closed. The review falls within a year of the start; a new review date more than a term
+    after the start (`senco.deadlines.one_term_after`, by the school's term dates) is refused
+    with the code "more_than_a_term" unless `confirm_review_date`. Raises StaleEdit if someone
+    saved since `version` was read.
     Side effects: audit row `plan.edited` or `plan.amended`; a PlanVersion on amendment.
     """
     if plan.status == PlanStatus.REVIEWED:
@@ -169,6 +218,9 @@ def update_plan(
     if review_due_on > latest:
         message = f"Review the plan within a year of its start: by {latest:%d/%m/%Y} at the latest."
         raise ValidationError({"review_due_on": message})
+    # Asked once, when the date is set: the stored date, as a model form may already have
+    # copied the new one onto `plan`.
+    stored = SupportPlan.objects.values_list("review_due_on", flat=True).get(pk=plan.pk)
     update_if_unchanged(
         plan,
         version,
@@ -178,6 +230,10 @@ def update_plan(
         arrangements=arrangements,
         review_due_on=review_due_on,
     )
+    # After the version check, so that an editor overtaken by someone else hears that first;
+    # the refusal rolls the save back.
+    if review_due_on != stored and not confirm_review_date:
+        _check_within_a_term(plan.started_on, review_due_on, school=plan.school)
     _sync_outcomes(plan, outcomes)
     amended = plan.status == PlanStatus.ACTIVE
     if amended:
@@ -260,6 +316,10 @@ def record_plan_shared(
 
 REVIEW_FIELDS = (
     "held_on",
+    "invited",
+    "attended",
+    "declined",
+    "parents_at_meeting",
     "evidence",
     "parent_view",
     "parent_view_on",
@@ -267,7 +327,23 @@ REVIEW_FIELDS = (
     "pupil_view_on",
     "next_steps",
     "decision",
+    "exit_status",
+    "status_from",
+    "parents_told_on",
 )
+EXIT_FIELDS = {"exit_status": "", "status_from": None, "parents_told_on": None}
+
+
+def _refuse_exit_with_ehc_plan(pupil: Pupil, status: SenStatusChange | None) -> None:
+    # A school cannot take a pupil off an EHC plan: only the local authority ceases a plan
+    # (CFA 2014 s45), after an annual review. The school's decisions are the other three.
+    if status is not None and status.status == SenStatus.EHC_PLAN:
+        raise ValidationError(
+            {
+                "decision": f"{pupil.full_name} has an EHC plan, which only the local authority can "
+                "cease: choose another decision."
+            }
+        )
 
 
 @transaction.atomic
@@ -276,10 +352,17 @@ def save_review(
 ) -> PlanReview:
     """Save the draft review of a finalised plan: `fields` (REVIEW_FIELDS) and progress per
     outcome id as (rating, note). `version` is 0 when no review existed when the form was read.
-    Side effects: audit row `plan.review_saved`.
+
+    The details of an exit (the status the pupil moves to, from when, when parents were told)
+    are kept only with the decision to exit, which a pupil with an EHC plan on the review date
+    cannot have. Side effects: audit row `plan.review_saved`.
     """
     if plan.status != PlanStatus.ACTIVE:
         raise ValidationError("Only a finalised plan that has not been reviewed can be reviewed.")
+    if fields.get("decision") != Decision.EXIT:
+        fields = fields | EXIT_FIELDS
+    elif fields.get("held_on"):
+        _refuse_exit_with_ehc_plan(plan.pupil, current_sen_status(plan.pupil, today=fields["held_on"]))
     review = PlanReview.objects.filter(plan=plan).first()
     if review is None:
         check_unchanged(None, version, what="review")
@@ -304,18 +387,81 @@ def save_review(
     return review
 
 
-def _missing_for_close(review: PlanReview, plan: SupportPlan) -> list[str]:
+def _missing_for_close(review: PlanReview, plan: SupportPlan, *, exits_sen_support: bool) -> list[str]:
     missing = []
     rated = set(review.progress.values_list("outcome_id", flat=True))
     if any(o.pk not in rated for o in plan.outcomes.all()):
         missing.append("progress on every outcome")
     if not review.decision:
         missing.append("a decision")
-    if not review.parent_view:
+    if not review.parents_at_meeting:
+        missing.append("whether parents came to the meeting")
+    # Parents who did not come have no view to record here: nobody types one in for them.
+    elif review.parents_at_meeting == ParentsAtReview.CAME and not review.parent_view:
         missing.append("the parents' view")
     if not review.pupil_view:
         missing.append("the pupil's view")
+    if exits_sen_support:
+        for field, words in (
+            ("exit_status", "the SEN status the pupil moves to"),
+            ("status_from", "the date it takes effect"),
+            ("parents_told_on", "the date parents were told"),
+        ):
+            if not getattr(review, field):
+                missing.append(words)
     return missing
+
+
+def _exit_sen_support(plan: SupportPlan, review: PlanReview, *, by: User, today: date) -> None:
+    """The status change an exit makes, through the pupils app's one way of making it; its
+    errors are put back on the review's own fields."""
+    held = review.held_on
+    try:
+        change_sen_status(
+            pupil=plan.pupil,
+            status=review.exit_status,
+            effective_from=review.status_from,
+            reason=f"Review of the {SEN_SUPPORT_PLAN}, cycle {plan.cycle}, on {held.day} {held:%B %Y}: "
+            "exit SEN support.",
+            by=by,
+            today=today,
+            parents_informed_on=review.parents_told_on,
+            parents_informed_how=f"Review of the {SEN_SUPPORT_PLAN}, cycle {plan.cycle}",
+        )
+    except ValidationError as exc:
+        if not hasattr(exc, "error_dict"):
+            raise
+        names = {
+            "effective_from": "status_from",
+            "parents_informed_on": "parents_told_on",
+            "status": "exit_status",
+        }
+        raise ValidationError(
+            {names.get(field, field): messages for field, messages in exc.message_dict.items()}
+        ) from None
+
+
+def _log_review_meeting(plan: SupportPlan, review: PlanReview, *, name: str, by: User, today: date) -> None:
+    """A review meeting parents came to is a meeting with them (CoP 6.65 expects three a year):
+    it goes into the contact log, which is the count's evidence, unless a meeting with parents
+    is already logged that day."""
+    if review.parents_at_meeting != ParentsAtReview.CAME:
+        return
+    pupil = plan.pupil
+    if pupil.contact_log.filter(kind=ContactKind.MEETING, occurred_on=review.held_on).exists():
+        return
+    decision = review.get_decision_display()
+    decision = decision[0].lower() + decision[1:]
+    log_contact(
+        pupil=pupil,
+        kind=ContactKind.MEETING,
+        occurred_on=review.held_on,
+        participants=review.attended or "Parents",
+        summary=f"Review of the {name}, cycle {plan.cycle}: {decision}.",
+        agreed_actions=review.next_steps,
+        by=by,
+        today=today,
+    )
 
 
 def _open_next_cycle(plan: SupportPlan, review: PlanReview, *, by: User) -> SupportPlan:
@@ -358,20 +504,30 @@ def close_review(*, review: PlanReview, version: int, by: User, today: date) -> 
     """Finalise the review and close the cycle; unless the decision is to exit SEN support,
     open the next cycle pre-filled from this one. Returns the new cycle, or None on exit.
 
+    An exit of a pupil on SEN support changes their SEN status in the same action, to monitoring
+    or no SEN from the date the review gives (today or later), with the date parents were told;
+    a pupil already off the register keeps their status. A pupil with an EHC plan cannot exit.
+    Parents need not have come, but the review says whether they did; their view is needed
+    only if they came.
     Side effects: audit rows `plan.reviewed` (and `plan.started`); a PlanVersion of the closed
-    cycle with its review.
+    cycle with its review; on exit, a SEN status change (audit row `pupil.sen_status_changed`);
+    when parents came, a meeting in the contact log (audit row `contact.logged`).
     """
     plan = review.plan
     if review.is_final:
         raise ValidationError("This review is already finalised.")
-    missing = _missing_for_close(review, plan)
+    status = current_sen_status(plan.pupil, today=today)
+    exits = review.decision == Decision.EXIT
+    if exits:
+        _refuse_exit_with_ehc_plan(plan.pupil, status)
+    on_sen_support = status is not None and status.status == SenStatus.SEN_SUPPORT
+    missing = _missing_for_close(review, plan, exits_sen_support=exits and on_sen_support)
     if missing:
         raise ValidationError("Before closing the review, record " + ", ".join(missing) + ".")
     if review.held_on > today:
         raise ValidationError({"held_on": "A review cannot be closed before its meeting date."})
-    status = current_sen_status(plan.pupil)
     # A pupil taken off the register since the plan began gets no next cycle by accident.
-    if review.decision != Decision.EXIT and status is not None and status.status not in ON_REGISTER:
+    if not exits and status is not None and status.status not in ON_REGISTER:
         raise ValidationError(
             {
                 "decision": f"{plan.pupil.full_name}'s SEN status has been "
@@ -379,12 +535,17 @@ def close_review(*, review: PlanReview, version: int, by: User, today: date) -> 
                 f"choose \u2018{Decision.EXIT.label}\u2019 to close this cycle."
             }
         )
+    held_status = current_sen_status(plan.pupil, today=review.held_on)
     update_if_unchanged(review, version, what="review", finalised_on=today, finalised_by=by)
     SupportPlan.objects.filter(pk=plan.pk).update(status=PlanStatus.REVIEWED, version=F("version") + 1)
     _keep_version(plan, reason="Reviewed", by=by)
     audit.record("plan.reviewed", by=by, obj=plan, fields=["review", "status"])
     review.refresh_from_db()
-    if review.decision == Decision.EXIT:
+    name = plan_name(held_status.status if held_status else None, mid_sentence=True)
+    _log_review_meeting(plan, review, name=name, by=by, today=today)
+    if exits:
+        if on_sen_support:
+            _exit_sen_support(plan, review, by=by, today=today)
         return None
     return _open_next_cycle(plan, review, by=by)
 

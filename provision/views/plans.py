@@ -28,9 +28,15 @@ from provision.permissions import (
     can_edit_plans,
 )
 from provision.selectors import plans as selectors
-from provision.selectors.plans import outcome_rows, past_version, plan_for_page, plans_of_pupil
+from provision.selectors.plans import (
+    cycle_evidence,
+    outcome_rows,
+    past_version,
+    plan_for_page,
+    plans_of_pupil,
+)
 from provision.services import plans as services
-from pupils.selectors.records import pupils_visible_to
+from pupils.selectors.records import current_sen_status, pupils_visible_to
 from pupils.services.records import record_pupil_viewed
 from senco.access import allow
 from senco.concurrency import StaleEdit, redraw_stale
@@ -64,7 +70,7 @@ def plan_list(request, pupil_pk: int):
     record_pupil_viewed(pupil=pupil, by=request.user)
     context = {
         "pupil": pupil,
-        "plans": plans_of_pupil(request.user, pupil=pupil),
+        "plans": plans_of_pupil(request.user, pupil=pupil, today=timezone.localdate()),
         "can_edit": can_edit_plans(request.user),
         "form": StartPlanForm(request.POST or None, initial={"started_on": timezone.localdate()}),
     }
@@ -89,7 +95,7 @@ def plan_start(request, pupil_pk: int):
             form.add_error(None, exc)
     context = {
         "pupil": pupil,
-        "plans": plans_of_pupil(request.user, pupil=pupil),
+        "plans": plans_of_pupil(request.user, pupil=pupil, today=timezone.localdate()),
         "can_edit": True,
         "form": form,
     }
@@ -98,14 +104,14 @@ def plan_start(request, pupil_pk: int):
 
 @allow(*PLAN_READERS)
 def plan_detail(request, pk: int):
-    plan = get_object_or_404(plan_for_page(request.user), pk=pk)
+    plan = get_object_or_404(plan_for_page(request.user, today=timezone.localdate()), pk=pk)
     services.record_plan_viewed(plan=plan, by=request.user)
     return _detail(request, plan)
 
 
 @allow(*PLAN_WRITERS)
 def plan_edit(request, pk: int):
-    plan = get_object_or_404(plan_for_page(request.user), pk=pk)
+    plan = get_object_or_404(plan_for_page(request.user, today=timezone.localdate()), pk=pk)
     form = PlanForm(request.POST or None, instance=plan, initial={"version": plan.version})
     outcomes = OutcomeFormSet(request.POST or None, initial=outcome_initial(plan), prefix="outcomes")
     if request.method == "POST" and form.is_valid() and outcomes.is_valid():
@@ -129,7 +135,7 @@ def plan_edit(request, pk: int):
 @allow(*PLAN_WRITERS)
 @require_POST
 def plan_finalise(request, pk: int):
-    plan = get_object_or_404(plan_for_page(request.user), pk=pk)
+    plan = get_object_or_404(plan_for_page(request.user, today=timezone.localdate()), pk=pk)
     form = VersionForm(request.POST)
     try:
         if not form.is_valid():
@@ -140,13 +146,17 @@ def plan_finalise(request, pk: int):
         return redirect(plan)
     except (StaleEdit, ValidationError) as exc:
         error = str(exc) if isinstance(exc, StaleEdit) else " ".join(exc.messages)
-        return _detail(request, get_object_or_404(plan_for_page(request.user), pk=pk), error=error)
+        return _detail(
+            request,
+            get_object_or_404(plan_for_page(request.user, today=timezone.localdate()), pk=pk),
+            error=error,
+        )
 
 
 @allow(*PLAN_WRITERS)
 @require_POST
 def plan_shared(request, pk: int):
-    plan = get_object_or_404(plan_for_page(request.user), pk=pk)
+    plan = get_object_or_404(plan_for_page(request.user, today=timezone.localdate()), pk=pk)
     form = SharedForm(request.POST)
     if form.is_valid():
         try:
@@ -165,7 +175,7 @@ def plan_shared(request, pk: int):
 @allow(*PLAN_COMMENTERS)
 @require_POST
 def plan_comment(request, pk: int):
-    plan = get_object_or_404(plan_for_page(request.user), pk=pk)
+    plan = get_object_or_404(plan_for_page(request.user, today=timezone.localdate()), pk=pk)
     form = CommentForm(request.POST)
     if form.is_valid():
         try:
@@ -176,22 +186,39 @@ def plan_comment(request, pk: int):
     return _detail(request, plan, comment_form=form)
 
 
+def _review_form_class(plan, *, today) -> partial:
+    """The review form for this plan: its outcomes, and the decisions the pupil's SEN status
+    allows today (no exit from SEN support with an EHC plan)."""
+    status = current_sen_status(plan.pupil, today=today)
+    return partial(
+        ReviewForm, outcomes=list(plan.outcomes.all()), pupil_status=status.status if status else None
+    )
+
+
+def _review_page(request, plan, review, form, *, today):
+    context = {
+        "plan": plan,
+        "pupil": plan.pupil,
+        "review": review,
+        "form": form,
+        "close_form": VersionForm(initial={"version": review.version}) if review else None,
+        "evidence": cycle_evidence(request.user, plan=plan, today=today),
+    }
+    return render(request, "provision/review_edit.html", context)
+
+
 @allow(*PLAN_WRITERS)
 def review_edit(request, pk: int):
-    plan = get_object_or_404(plan_for_page(request.user), pk=pk)
+    today = timezone.localdate()
+    plan = get_object_or_404(plan_for_page(request.user, today=today), pk=pk)
     review = getattr(plan, "review", None)
     if plan.status != PlanStatus.ACTIVE and not review:
         messages.info(request, "Finalise the plan before reviewing it.")
         return redirect(plan)
     progress = {p.outcome_id: (p.rating, p.note) for p in review.progress.all()} if review else {}
-    initial = {"version": review.version if review else 0, "held_on": timezone.localdate()}
-    form = ReviewForm(
-        request.POST or None,
-        instance=review,
-        initial=initial,
-        outcomes=list(plan.outcomes.all()),
-        progress=progress,
-    )
+    initial = {"version": review.version if review else 0, "held_on": today}
+    bound = _review_form_class(plan, today=today)
+    form = bound(request.POST or None, instance=review, initial=initial, progress=progress)
     if request.method == "POST" and form.is_valid():
         try:
             services.save_review(
@@ -204,20 +231,16 @@ def review_edit(request, pk: int):
             messages.success(request, "The review is saved. Close it when everything is recorded.")
             return redirect("provision:review_edit", plan.pk)
         except StaleEdit as exc:
-            form = redraw_stale(
-                partial(ReviewForm, instance=review, outcomes=form.outcomes), request.POST, exc
-            )
+            form = redraw_stale(partial(bound, instance=review), request.POST, exc)
         except ValidationError as exc:
             form.add_error(None, exc)
-    close_form = VersionForm(initial={"version": review.version}) if review else None
-    context = {"plan": plan, "pupil": plan.pupil, "review": review, "form": form, "close_form": close_form}
-    return render(request, "provision/review_edit.html", context)
+    return _review_page(request, plan, review, form, today=today)
 
 
 @allow(*PLAN_WRITERS)
 @require_POST
 def review_close(request, pk: int):
-    plan = get_object_or_404(plan_for_page(request.user), pk=pk)
+    plan = get_object_or_404(plan_for_page(request.user, today=timezone.localdate()), pk=pk)
     review = get_object_or_404(PlanReview, plan=plan)
     form = VersionForm(request.POST)
     try:
@@ -234,7 +257,7 @@ def review_close(request, pk: int):
 
 @allow(*PLAN_READERS)
 def plan_pdf(request, pk: int):
-    plan = get_object_or_404(plan_for_page(request.user), pk=pk)
+    plan = get_object_or_404(plan_for_page(request.user, today=timezone.localdate()), pk=pk)
     services.record_plan_viewed(plan=plan, by=request.user)
     context = {
         "plan": plan,
@@ -242,13 +265,13 @@ def plan_pdf(request, pk: int):
         "review": getattr(plan, "review", None),
         "outcomes": outcome_rows(plan),
     }
-    filename = f"sen-support-plan-{plan.pk}-cycle-{plan.cycle}.pdf"
+    filename = f"support-plan-{plan.pk}-cycle-{plan.cycle}.pdf"
     return pdf_response("provision/plan_pdf.html", context, filename=filename)
 
 
 def _past_version(request, pk: int, number: int) -> dict:
     """A past version of a plan the user may read (404 otherwise), audited as a view of the plan."""
-    plan = get_object_or_404(plan_for_page(request.user), pk=pk)
+    plan = get_object_or_404(plan_for_page(request.user, today=timezone.localdate()), pk=pk)
     past = past_version(get_object_or_404(plan.versions, number=number))
     services.record_plan_viewed(plan=plan, by=request.user, version=number)
     return {
@@ -270,7 +293,7 @@ def plan_version(request, pk: int, number: int):
 @allow(*PLAN_READERS)
 def plan_version_pdf(request, pk: int, number: int):
     context = _past_version(request, pk, number)
-    filename = f"sen-support-plan-{pk}-cycle-{context['plan'].cycle}-version-{number}.pdf"
+    filename = f"support-plan-{pk}-cycle-{context['plan'].cycle}-version-{number}.pdf"
     return pdf_response("provision/plan_pdf.html", context, filename=filename)
 
 

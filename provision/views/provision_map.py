@@ -15,8 +15,9 @@ from senco.pdf import pdf_response
 
 
 def _map_filters(request) -> ProvisionMapFilter:
+    today = timezone.localdate()
     return ProvisionMapFilter(
-        request.GET or None, queryset=map_pupils(request.user), request=request, today=timezone.localdate()
+        request.GET or None, queryset=map_pupils(request.user, today=today), request=request, today=today
     )
 
 

@@ -62,7 +62,7 @@ def leavers(user: User, *, today: date) -> QuerySet[Pupil]:
     status closed at leaving still shows what they left with; and `had_sen_record`, which
     decides the retention period.
     """
-    before_leaving = latest_sen_change().filter(effective_from__lt=OuterRef("left_on"))
+    before_leaving = latest_sen_change(today=today).filter(effective_from__lt=OuterRef("left_on"))
     return (
         left(pupils_visible_to(user), today=today)
         .annotate(

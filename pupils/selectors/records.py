@@ -1,6 +1,8 @@
 """Reads about pupils. `pupils_visible_to` is the one answer to "which pupils may this user see?"."""
 
-from django.db.models import OuterRef, QuerySet, Subquery
+from datetime import date
+
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 
 from pupils.models import Pupil, SenStatusChange, TeachingGroup
 from senco.models import CLASSROOM, WHOLE_SCHOOL, User
@@ -29,13 +31,23 @@ def pupils_visible_to(user: User) -> QuerySet[Pupil]:
     return pupils.none()
 
 
-def with_sen_status(pupils: QuerySet[Pupil]) -> QuerySet[Pupil]:
-    """Annotate each pupil with their current SEN status and needs, derived from the history.
+def sen_history_in_force(*, today: date) -> QuerySet[SenStatusChange]:
+    """The entries in force on `today`, latest first, for a Subquery over pupils
+    (`OuterRef("pk")`): the first is the pupil's status that day. An entry dated after `today`
+    is a change agreed ahead (parents are often told at a meeting before support starts), and
+    takes effect only on its date."""
+    return SenStatusChange.objects.filter(pupil=OuterRef("pk"), effective_from__lte=today).order_by(
+        "-effective_from", "-id"
+    )
+
+
+def with_sen_status(pupils: QuerySet[Pupil], *, today: date) -> QuerySet[Pupil]:
+    """Annotate each pupil with their SEN status and needs on `today`, derived from the history.
 
     Adds `sen_status`, `primary_need_id`, `secondary_need_id` and `primary_need_code`; a pupil with no history
-    is not on the register.
+    in force is not on the register.
     """
-    latest = SenStatusChange.objects.filter(pupil=OuterRef("pk")).order_by("-effective_from", "-id")
+    latest = sen_history_in_force(today=today)
     return pupils.annotate(
         sen_status=Subquery(latest.values("status")[:1]),
         primary_need_id=Subquery(latest.values("primary_need_id")[:1]),
@@ -44,6 +56,38 @@ def with_sen_status(pupils: QuerySet[Pupil]) -> QuerySet[Pupil]:
     )
 
 
-def current_sen_status(pupil: Pupil) -> SenStatusChange | None:
-    """The latest entry of the pupil's SEN history, or None if they have never had one."""
+def current_sen_status(pupil: Pupil, *, today: date) -> SenStatusChange | None:
+    """The entry of the pupil's SEN history in force on `today` (the latest dated on or before
+    it, then the latest recorded), or None if there is none."""
+    return (
+        pupil.sen_history.filter(effective_from__lte=today)
+        .select_related("primary_need", "secondary_need")
+        .first()
+    )
+
+
+def latest_sen_entry(pupil: Pupil) -> SenStatusChange | None:
+    """The last entry of the pupil's SEN history, whether in force yet or agreed ahead: the one
+    a new entry must not be dated before."""
     return pupil.sen_history.select_related("primary_need", "secondary_need").first()
+
+
+def upcoming_sen_statuses(pupil: Pupil, *, today: date) -> list[SenStatusChange]:
+    """Changes agreed ahead, taking effect after `today`, soonest first."""
+    return sen_status_now_and_ahead(pupil, today=today)[1]
+
+
+def sen_status_now_and_ahead(
+    pupil: Pupil, *, today: date
+) -> tuple[SenStatusChange | None, list[SenStatusChange]]:
+    """The entry in force on `today` (as `current_sen_status`) and the changes agreed ahead
+    (as `upcoming_sen_statuses`), in one query for the pupil page."""
+    in_force = pupil.sen_history.filter(effective_from__lte=today).values("pk")[:1]
+    entries = list(
+        pupil.sen_history.filter(Q(effective_from__gt=today) | Q(pk=Subquery(in_force)))
+        .select_related("primary_need", "secondary_need")
+        .order_by("effective_from", "id")
+    )
+    if entries and entries[0].effective_from <= today:
+        return entries[0], entries[1:]
+    return None, entries

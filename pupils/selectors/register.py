@@ -13,7 +13,6 @@ from django.db.models import (
     Count,
     F,
     IntegerField,
-    OuterRef,
     Prefetch,
     Q,
     QuerySet,
@@ -23,7 +22,7 @@ from django.db.models import (
 )
 
 from pupils.models import GroupKind, Pupil, SenStatus, SenStatusChange, TeachingGroup
-from pupils.selectors.records import pupils_visible_to, with_sen_status
+from pupils.selectors.records import pupils_visible_to, sen_history_in_force, with_sen_status
 from senco.models import User
 
 # The statuses the register shows by default: monitoring is a school-internal watch status, not a
@@ -59,10 +58,10 @@ def left(pupils: QuerySet[Pupil], *, today: date) -> QuerySet[Pupil]:
     return pupils.filter(left_on__lte=today)
 
 
-def latest_sen_change() -> QuerySet[SenStatusChange]:
-    """The pupil's latest SEN history entry, for use in a Subquery over pupils: the same rule
-    as `with_sen_status` (effective date, then the order recorded)."""
-    return SenStatusChange.objects.filter(pupil=OuterRef("pk")).order_by("-effective_from", "-id")
+def latest_sen_change(*, today: date) -> QuerySet[SenStatusChange]:
+    """The pupil's SEN history entry in force on `today`, for use in a Subquery over pupils: the
+    same rule as `with_sen_status` (effective date, then the order recorded)."""
+    return sen_history_in_force(today=today)
 
 
 def register_pupils(user: User, *, today: date) -> QuerySet[Pupil]:
@@ -72,9 +71,9 @@ def register_pupils(user: User, *, today: date) -> QuerySet[Pupil]:
     first) for sorting. The register's FilterSet narrows it; the default is any SEN status.
     """
     return (
-        with_sen_status(on_roll(pupils_visible_to(user), today=today))
+        with_sen_status(on_roll(pupils_visible_to(user), today=today), today=today)
         .annotate(
-            secondary_need_code=Subquery(latest_sen_change().values("secondary_need__code")[:1]),
+            secondary_need_code=Subquery(latest_sen_change(today=today).values("secondary_need__code")[:1]),
             status_rank=Case(
                 When(sen_status=SenStatus.EHC_PLAN, then=Value(0)),
                 When(sen_status=SenStatus.SEN_SUPPORT, then=Value(1)),

@@ -118,9 +118,9 @@ class Section:
     can_fix: bool  # whether the user is offered the page that puts a line right
 
 
-def _with_current_entry(pupils: QuerySet[Pupil]) -> QuerySet[Pupil]:
-    latest = latest_sen_change()
-    return with_sen_status(pupils).annotate(
+def _with_current_entry(pupils: QuerySet[Pupil], *, today: date) -> QuerySet[Pupil]:
+    latest = latest_sen_change(today=today)
+    return with_sen_status(pupils, today=today).annotate(
         status_from=Subquery(latest.values("effective_from")[:1]),
         current_ehc_plan_date=Subquery(latest.values("ehc_plan_date")[:1]),
         current_parents_informed_on=Subquery(latest.values("parents_informed_on")[:1]),
@@ -141,14 +141,14 @@ def _upn(pupil: Pupil) -> str:
 
 
 def _current(user: User, today: date) -> QuerySet[Pupil]:
-    return _with_current_entry(on_roll(pupils_visible_to(user), today=today)).order_by(
+    return _with_current_entry(on_roll(pupils_visible_to(user), today=today), today=today).order_by(
         "year_group", "last_name", "first_name"
     )
 
 
 def _queried_checks(user: User, current: QuerySet[Pupil], *, today: date) -> dict:
     """Each check that is one query: key -> (the pupils with the problem, what to say of each)."""
-    leavers = _with_current_entry(left(pupils_visible_to(user), today=today))
+    leavers = _with_current_entry(left(pupils_visible_to(user), today=today), today=today)
     found = {
         "no_primary_need": (current.filter(sen_status__in=ON_REGISTER, primary_need_id=None), _since),
         "secondary_without_primary": (
@@ -210,7 +210,8 @@ def _monitoring_overdue(user: User, current: QuerySet[Pupil], *, today: date) ->
 
 def register_health_count(user: User, *, today: date) -> int:
     """How many problems the register-health page lists, for the home page: a count per check,
-    without fetching the pupils (monitoring aside, whose due dates are worked out from the school calendar)."""
+    without fetching the pupils (monitoring aside, whose due dates are worked out from the
+    school calendar)."""
     current = _current(user, today)
     counted = sum(pupils.count() for pupils, _ in _queried_checks(user, current, today=today).values())
     return counted + len(_monitoring_overdue(user, current, today=today))

@@ -136,7 +136,7 @@ def _record_status_change(
     """The SEN status change a decision opens: SEN support, or monitoring for a pupil not yet
     watched. Refuses SEN support for a pupil already on the register."""
     pupil = concern.pupil
-    current = current_sen_status(pupil)
+    current = current_sen_status(pupil, today=today)
     status = current.status if current else SenStatus.NO_SEN
     if decision == ConcernDecision.SEN_SUPPORT:
         if status in ON_REGISTER:

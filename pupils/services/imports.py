@@ -19,12 +19,11 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.db import transaction
-from django.db.models import Subquery
+from django.db.models import OuterRef, Subquery
 
-from pupils.models import GroupKind, NeedType, Pupil, SenStatus, TeachingGroup
+from pupils.models import GroupKind, NeedType, Pupil, SenStatus, SenStatusChange, TeachingGroup
 from pupils.rules import COLUMN_OF_FIELD, ImportRow, Problem, parse_mis_file
 from pupils.selectors.records import with_sen_status
-from pupils.selectors.register import latest_sen_change
 from pupils.services.records import (
     change_sen_status,
     changed_fields,
@@ -152,8 +151,12 @@ class _Planner:
     def __init__(self, school: School, rows: list[ImportRow], today: date):
         self.school, self.today, self.kind = school, today, group_kind_for(school)
         upns = [row.upn for row in rows]
-        matched = with_sen_status(Pupil.objects.filter(school=school, upn__in=upns)).annotate(
-            status_from=Subquery(latest_sen_change().values("effective_from")[:1])
+        # The latest entry, even one agreed ahead of today: a change dated before it would never
+        # take effect, since the status on a day is the latest entry dated on or before it.
+        latest = SenStatusChange.objects.filter(pupil=OuterRef("pk")).order_by("-effective_from", "-id")
+        matched = with_sen_status(Pupil.objects.filter(school=school, upn__in=upns), today=today).annotate(
+            status_from=Subquery(latest.values("effective_from")[:1]),
+            latest_status=Subquery(latest.values("status")[:1]),
         )
         self.pupils = {p.upn: p for p in matched.order_by()}
         self.need_ids = dict(NeedType.objects.values_list("code", "pk"))
@@ -251,7 +254,7 @@ class _Planner:
             # The current status is the latest entry by date, so an earlier one would never take effect.
             began = pupil.status_from
             message = (
-                f"{pupil.full_name}'s current status here ({plan.old_status_label}) "
+                f"{pupil.full_name}'s current status here ({SenStatus(pupil.latest_status).label}) "
                 f"{'began' if began <= self.today else 'starts'} on {began.day} {began:%B %Y}: "
                 "a change must start on or after that date."
             )

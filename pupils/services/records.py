@@ -15,11 +15,16 @@ from django.db.models import QuerySet
 
 from pupils.models import NeedType, Pupil, SenStatusChange, TeachingGroup
 from pupils.permissions import can_correct_leaving_date
-from pupils.selectors.records import current_sen_status
+from pupils.selectors.records import latest_sen_entry
 from pupils.services.leavers import ensure_not_left
 from senco import audit
 from senco.concurrency import check_unchanged
 from senco.models import STAFF, User
+from senco.rules import add_months
+
+# How far ahead a change of SEN status may be recorded: far enough for support agreed at a
+# summer meeting to start in September, near enough that a mistyped year is caught.
+FUTURE_MONTHS = 6
 
 # The fields of the record form, in the order the form shows them.
 EDITABLE_FIELDS = [
@@ -253,29 +258,55 @@ def change_sen_status(
     parents_informed_how: str = "",
     ehc_plan_date: date | None = None,
 ) -> SenStatusChange:
-    """Add a dated entry to the pupil's SEN history; it becomes the current status.
+    """Add a dated entry to the pupil's SEN history; it becomes the status from `effective_from`.
     `ehc_plan_date` is the date on the final EHC plan (only an EHC plan status has one).
 
-    The current status is the entry with the latest `effective_from` (then the latest recorded),
-    so an entry dated before the current one would be saved yet never take effect: it is refused.
-    One dated the same day supersedes the current entry, which is how a correction is recorded.
+    A change may be agreed ahead: parents are often told at a meeting that support will start
+    on a later day (the first day of an intervention, or of next term), so `effective_from` may
+    lie up to six months after `today` and the entry takes effect on that day
+    (`pupils.selectors.records.current_sen_status`). Parents may have been told before it takes
+    effect, but not on a day still to come.
+
+    The status on a day is the entry with the latest `effective_from` on or before it (then the
+    latest recorded), so an entry dated before the last one, in force or agreed ahead, would be
+    saved yet never take effect as meant: it is refused. One dated the same day supersedes it,
+    which is how a correction is recorded.
     Side effects: audit row `pupil.sen_status_changed`, listing the details that differ from the
-    current entry.
+    last entry.
     """
     ensure_not_left(pupil, today)
-    if effective_from > today:
-        raise ValidationError({"effective_from": "A status change cannot take effect in the future."})
-    # Locked so that two changes saved at once cannot both pass the date check against a stale entry.
-    Pupil.objects.select_for_update().filter(pk=pupil.pk).first()
-    current = current_sen_status(pupil)
-    if current is not None and effective_from < current.effective_from:
-        began = current.effective_from
+    furthest = add_months(today, FUTURE_MONTHS)
+    if effective_from > furthest:
         raise ValidationError(
             {
-                "effective_from": f"The current status ({current.get_status_display()}) began on "
-                f"{began.day} {began:%B %Y}; a change must take effect on or after that date."
+                "effective_from": "A change can be recorded up to six months ahead: "
+                f"choose {furthest:%d/%m/%Y} or earlier."
             }
         )
+    if parents_informed_on and parents_informed_on > today:
+        raise ValidationError(
+            {
+                "parents_informed_on": "Parents cannot have been told on a date still to come: "
+                "record the date once they know."
+            }
+        )
+    # Locked so that two changes saved at once cannot both pass the date check against a stale entry.
+    Pupil.objects.select_for_update().filter(pk=pupil.pk).first()
+    current = latest_sen_entry(pupil)
+    if current is not None and effective_from < current.effective_from:
+        began = current.effective_from
+        if began > today:
+            message = (
+                f"A change to {current.get_status_display()} is already recorded from "
+                f"{began.day} {began:%B %Y}; a change must take effect on or after that date "
+                "(one dated that day takes its place)."
+            )
+        else:
+            message = (
+                f"The current status ({current.get_status_display()}) began on "
+                f"{began.day} {began:%B %Y}; a change must take effect on or after that date."
+            )
+        raise ValidationError({"effective_from": message})
     change = SenStatusChange(
         pupil=pupil,
         status=status,

@@ -21,7 +21,12 @@ from pupils.permissions import (
     can_log_contact,
 )
 from pupils.pupil_page import all_contributions, pupil_summary, rendered_panels
-from pupils.selectors.records import current_sen_status, pupils_visible_to
+from pupils.selectors.records import (
+    current_sen_status,
+    latest_sen_entry,
+    pupils_visible_to,
+    upcoming_sen_statuses,
+)
 from pupils.services.records import EDITABLE_FIELDS, change_sen_status, record_pupil_viewed, update_pupil
 from senco.access import allow
 from senco.concurrency import StaleEdit, redraw_stale, version_token
@@ -66,14 +71,15 @@ def pupil_edit(request, pk: int):
 
 
 def _status_initial(current, *, correcting: bool, today) -> dict:
-    """A change starts today from the current status and needs. A correction (`?correct=1`, from
-    register health) starts from every detail of the current entry, its date included: history
-    rows are never edited, so the corrected entry is added with the same date and supersedes it."""
+    """A change starts today (or on the day a change agreed ahead takes effect) from the last
+    entry's status and needs. A correction (`?correct=1`, from register health) starts from every
+    detail of the last entry, its date included: history rows are never edited, so the corrected
+    entry is added with the same date and supersedes it."""
     if current is None:
         return {"effective_from": today}
     initial = {
         "status": current.status,
-        "effective_from": today,
+        "effective_from": max(today, current.effective_from),
         "primary_need": current.primary_need_id,
         "secondary_need": current.secondary_need_id,
     }
@@ -91,9 +97,9 @@ def _status_initial(current, *, correcting: bool, today) -> dict:
 def change_status(request, pk: int):
     pupil = get_object_or_404(pupils_visible_to(request.user), pk=pk)
     today = timezone.localdate()
-    current = current_sen_status(pupil)
-    correcting = current is not None and request.GET.get("correct") == "1"
-    initial = _status_initial(current, correcting=correcting, today=today)
+    latest = latest_sen_entry(pupil)
+    correcting = latest is not None and request.GET.get("correct") == "1"
+    initial = _status_initial(latest, correcting=correcting, today=today)
     form = StatusChangeForm(request.POST or None, initial=initial)
     if request.method != "POST":
         record_pupil_viewed(pupil=pupil, by=request.user)
@@ -108,7 +114,8 @@ def change_status(request, pk: int):
             form.add_error(None, exc)
     context = {
         "pupil": pupil,
-        "current": current,
+        "current": current_sen_status(pupil, today=today),
+        "upcoming": upcoming_sen_statuses(pupil, today=today),
         "form": form,
         "has_left": pupil.has_left(today),
         "correcting": correcting,

@@ -113,11 +113,11 @@ def _decided(pupil: Pupil, teacher: User, index: int, *, decision: str, on: date
     )
 
 
-def _pupils(school: School) -> list[Pupil]:
+def _pupils(school: School, today: date) -> list[Pupil]:
     """Pupils on roll with a class teacher, with their current status and its date."""
     latest = SenStatusChange.objects.filter(pupil=OuterRef("pk")).order_by("-effective_from", "-id")
     return list(
-        with_sen_status(Pupil.objects.filter(school=school, left_on=None))
+        with_sen_status(Pupil.objects.filter(school=school, left_on=None), today=today)
         .annotate(status_since=Subquery(latest.values("effective_from")[:1]))
         .order_by("pk")
     )
@@ -129,7 +129,7 @@ def seed_concerns(*, school: School, senco: User, today: date) -> None:
     if school.phase != Phase.PRIMARY:
         return
     teachers = _class_teachers(school)
-    pupils = [pupil for pupil in _pupils(school) if pupil.pk in teachers]
+    pupils = [pupil for pupil in _pupils(school, today) if pupil.pk in teachers]
     not_watched = [pupil for pupil in pupils if pupil.sen_status in (None, SenStatus.NO_SEN)]
     concerns = [
         _concern(

@@ -25,7 +25,7 @@ def seed_costs(*, school: School, today: date) -> list[SenBudget]:
     """Set the school's SenBudget for the current and previous financial years (replacing any)."""
     rng = random.Random(f"sen-budget-{school.urn}")
     roll = school.pupils.filter(left_on__isnull=True)
-    ehc_pupils = with_sen_status(roll).filter(sen_status=SenStatus.EHC_PLAN).count()
+    ehc_pupils = with_sen_status(roll, today=today).filter(sen_status=SenStatus.EHC_PLAN).count()
     notional = Decimal(roll.count() * PER_PUPIL.get(school.phase, PER_PUPIL[Phase.PRIMARY]))
     # A whole number of pounds in £50 steps per pupil, as LA top-up bands usually are.
     top_ups = Decimal(sum(rng.randrange(*TOP_UP_RANGE, 50) for _ in range(ehc_pupils)))

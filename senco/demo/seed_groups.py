@@ -188,7 +188,9 @@ class _PrimaryGroups:
         return self._candidates(area, years=plan.years)[: plan.pupils]
 
     def _candidates(self, area: str, *, years=(), classes=()) -> list[Pupil]:
-        pupils = with_sen_status(Pupil.objects.filter(school=self.school, left_on__isnull=True))
+        pupils = with_sen_status(
+            Pupil.objects.filter(school=self.school, left_on__isnull=True), today=self.today
+        )
         pupils = (
             pupils.filter(teaching_groups__name__in=classes)
             if classes

@@ -40,7 +40,9 @@ def sen_status_counts(user: User, *, today: date) -> list[StatusCount]:
 
     For the SENCO team, leadership and administrators (the view declares it): whole school.
     """
-    statuses = Counter(with_sen_status(_on_roll(user, today)).values_list("sen_status", flat=True))
+    statuses = Counter(
+        with_sen_status(_on_roll(user, today), today=today).values_list("sen_status", flat=True)
+    )
     roll = sum(statuses.values())
     statuses[SenStatus.NO_SEN] += statuses.pop(None, 0)
     # Labelled with the census code, so that monitoring (which the register lists) is not read
@@ -58,7 +60,7 @@ def sen_status_counts(user: User, *, today: date) -> list[StatusCount]:
 
 def primary_need_counts(user: User, *, today: date) -> list[tuple[NeedType, int]]:
     """Pupils on SEN support or with an EHC plan at the user's school by primary need, largest first."""
-    pupils = with_sen_status(_on_roll(user, today))
+    pupils = with_sen_status(_on_roll(user, today), today=today)
     counts = Counter(
         pupils.filter(sen_status__in=[SenStatus.SEN_SUPPORT, SenStatus.EHC_PLAN]).values_list(
             "primary_need_id", flat=True
@@ -73,7 +75,9 @@ def primary_need_counts(user: User, *, today: date) -> list[tuple[NeedType, int]
 def governor_status_summary(user: User, *, today: date) -> list[dict[str, str]]:
     """Census counts (E, K, N) for governors, suppressed. Monitoring is the school's own status,
     not a census code, so it counts as N (DfE school census guide: SEN provision E, K or N)."""
-    school_pupils = with_sen_status(on_roll(Pupil.objects.filter(school=user.school), today=today))
+    school_pupils = with_sen_status(
+        on_roll(Pupil.objects.filter(school=user.school), today=today), today=today
+    )
     statuses = Counter(school_pupils.values_list("sen_status", flat=True))
     ehc = statuses[SenStatus.EHC_PLAN]
     support = statuses[SenStatus.SEN_SUPPORT]
@@ -99,7 +103,7 @@ def my_groups(user: User) -> QuerySet[TeachingGroup]:
 def my_pupils_on_register(user: User, *, today: date) -> QuerySet[Pupil]:
     """Pupils the user teaches or supports who are on the register or being monitored."""
     return (
-        with_sen_status(_on_roll(user, today))
+        with_sen_status(_on_roll(user, today), today=today)
         .filter(sen_status__in=[SenStatus.MONITORING, SenStatus.SEN_SUPPORT, SenStatus.EHC_PLAN])
         .order_by("year_group", "last_name", "first_name")
     )

@@ -63,7 +63,7 @@ def test_a_different_seed_gives_different_pupils(db):
 
 def test_demo_sen_prevalence_is_plausible(db):
     build_demo_trust(seed=7, today=DAY, plans=default_plans())
-    statuses = Counter(with_sen_status(Pupil.objects.all()).values_list("sen_status", flat=True))
+    statuses = Counter(with_sen_status(Pupil.objects.all(), today=DAY).values_list("sen_status", flat=True))
     assert (School.objects.count(), Pupil.objects.count()) == (2, 1420)
     assert 0.11 < statuses[SenStatus.SEN_SUPPORT] / 1420 < 0.18
     assert 0.01 < statuses[SenStatus.EHC_PLAN] / 1420 < 0.053

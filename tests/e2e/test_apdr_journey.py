@@ -1,6 +1,8 @@
 """The SENCO's graduated-approach journey: two full assess-plan-do-review cycles in the browser,
 with every page checked by axe."""
 
+from datetime import timedelta
+
 import pytest
 from django.utils import timezone
 
@@ -28,6 +30,9 @@ def review_and_close(page, assert_accessible, ratings: dict[str, str]):
     today = timezone.localdate().isoformat()
     page.get_by_role("link", name="Review the plan").click()
     assert_accessible(page)
+    page.get_by_label("Who was invited").fill("Mother, class teacher")
+    page.get_by_label("Who came", exact=True).fill("Mother")
+    page.get_by_label("Parents or carers at the meeting").select_option("came")
     page.get_by_label("Evidence of progress").fill("Reading probe went from 41 to 52 words a minute.")
     page.get_by_label("Parents' view, in their own words").fill("She reads to her brother at bedtime now.")
     page.get_by_label("Parents' view given on").fill(today)
@@ -71,6 +76,12 @@ def test_senco_runs_two_apdr_cycles_for_a_pupil_on_sen_support(
     page.locator("#id_outcomes-0-success_criteria").fill("Two reading probes in a row at 60 or more.")
     page.locator("#id_outcomes-1-area").select_option("semh")
     page.locator("#id_outcomes-1-description").fill("Settle to work within five minutes after break.")
+    # A review date well over a term away is asked about once, with everything typed kept.
+    page.get_by_label("Review date").fill((timezone.localdate() + timedelta(days=200)).isoformat())
+    page.get_by_role("button", name="Save the plan").click()
+    assert_accessible(page)
+    page.get_by_label("Yes, review this plan more than a term after it starts").check()
+    assert page.get_by_label("Do: who does what").input_value().startswith("TA runs reading club")
     finalise(page, assert_accessible)
 
     review_and_close(

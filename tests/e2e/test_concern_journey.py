@@ -83,7 +83,7 @@ def test_a_teachers_concern_leads_to_sen_support_and_the_teacher_sees_the_outcom
 
     login(page, "senco")
     senco_triages_it(page, live_server, assert_accessible, pupil)
-    status = current_sen_status(pupil)
+    status = current_sen_status(pupil, today=timezone.localdate())
     assert (status.status, status.primary_need.code) == (SenStatus.SEN_SUPPORT, "SPLD")
     concern = Concern.objects.get(pupil=pupil)
     assert (concern.stage, concern.teacher_told_at is not None) == (ConcernStage.DECIDED, True)

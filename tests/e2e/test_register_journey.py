@@ -7,6 +7,7 @@ import io
 import re
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from pupils.factories import make_upn
@@ -109,7 +110,7 @@ def checks_and_applies_an_import(page, assert_accessible, tmp_path):
     page.get_by_role("button", name="Apply the import").click()
     assert_accessible(page)
     pupil = Pupil.objects.get(school__name=SCHOOL, upn=NEW_UPN)
-    status = current_sen_status(pupil)
+    status = current_sen_status(pupil, today=timezone.localdate())
     assert (pupil.full_name, status.status, status.primary_need.code) == (
         "Zara Imported",
         SenStatus.SEN_SUPPORT,
@@ -131,14 +132,14 @@ def corrects_an_ehc_plan_date_from_register_health(page, assert_accessible):
     pupil = Pupil.objects.get(
         school__name=SCHOOL, pk=int(re.search(r"/pupils/(\d+)/status/", page.url).group(1))
     )
-    began = current_sen_status(pupil).effective_from
+    began = current_sen_status(pupil, today=timezone.localdate()).effective_from
     assert page.get_by_label("Takes effect from").input_value() == began.isoformat()  # the date is kept
     page.get_by_label("EHC plan issued on").fill(began.isoformat())
     page.get_by_label("Reason for the change").fill("Correction: the date of the final plan was missing.")
     page.get_by_role("button", name="Save the correction").click()
     assert_accessible(page)
     assert page.get_by_text("The correction is saved.").is_visible()
-    current = current_sen_status(pupil)
+    current = current_sen_status(pupil, today=timezone.localdate())
     assert (pupil.full_name, current.effective_from, current.ehc_plan_date) == (name, began, began)
 
 

@@ -17,7 +17,9 @@ from provision.services.plans import (
 from pupils.factories import PupilFactory, SenStatusChangeFactory
 from pupils.models import SenStatus
 from senco.concurrency import StaleEdit
+from senco.factories import english_school_year
 from senco.models import AuditEvent
+from senco.services import save_school_year
 
 TODAY = date(2026, 10, 1)
 OUTCOME = {
@@ -129,3 +131,68 @@ def test_a_teacher_comment_is_stored_and_audited(teacher, taught_pupil):
     assert list(plan.comments.values_list("body", "author")) == [("Using the help card more.", teacher.pk)]
     assert AuditEvent.objects.get(action="plan.commented").pupil_id == taught_pupil.pk
     assert comment.plan == plan
+
+
+def test_a_plan_can_start_on_the_day_sen_support_agreed_ahead_begins(senco):
+    pupil = PupilFactory(school=senco.school)
+    SenStatusChangeFactory(pupil=pupil, status=SenStatus.SEN_SUPPORT, effective_from=date(2026, 10, 12))
+    with pytest.raises(ValidationError) as refused:
+        start_plan(pupil=pupil, started_on=date(2026, 10, 5), by=senco, today=TODAY)
+    assert refused.value.messages == [NOT_ON_REGISTER]
+    assert start_plan(pupil=pupil, started_on=date(2026, 10, 12), by=senco, today=TODAY).cycle == 1
+
+
+# A review date more than a term after the start asks for confirmation. With the school's term
+# dates for 2026/27 (autumn from Tuesday 1 September, spring from Monday 4 January 2027), a plan
+# started on Monday 21 September, 20 days into the autumn term, is reviewed a term later by
+# 24 January 2027, 20 days into the spring term: a Sunday, so Friday 22 January.
+
+
+@pytest.fixture
+def calendar(senco):
+    save_school_year(school=senco.school, start_year=2026, rows=english_school_year(2026), by=senco)
+
+
+def started_on_21_september(senco):
+    return start_plan(pupil=on_sen_support(senco.school), started_on=date(2026, 9, 21), by=senco, today=TODAY)
+
+
+def test_a_review_date_a_term_after_the_start_by_the_term_dates_needs_no_confirmation(senco, calendar):
+    plan = edit(started_on_21_september(senco), senco, review_due_on=date(2027, 1, 22))
+    assert plan.review_due_on == date(2027, 1, 22)
+
+
+def test_a_review_date_more_than_a_term_after_the_start_asks_for_confirmation(senco, calendar):
+    plan = started_on_21_september(senco)
+    with pytest.raises(ValidationError) as refused:
+        edit(plan, senco, review_due_on=date(2027, 2, 5))
+    assert refused.value.message_dict == {
+        "review_due_on": [
+            "5 February 2027 is more than a term after the plan starts on 21 September 2026: a term "
+            "later is 22 January 2027, by the school's term dates. Plans are reviewed termly; tick the "
+            "box to keep this date."
+        ]
+    }
+    assert refused.value.error_dict["review_due_on"][0].code == "more_than_a_term"
+    plan = edit(plan, senco, review_due_on=date(2027, 2, 5), confirm_review_date=True)
+    assert plan.review_due_on == date(2027, 2, 5)
+
+
+def test_without_term_dates_a_term_is_thirteen_weeks(senco):
+    plan = started_on_21_september(senco)
+    assert edit(plan, senco, review_due_on=date(2026, 12, 21)).review_due_on == date(2026, 12, 21)
+    with pytest.raises(ValidationError) as refused:
+        edit(plan, senco, review_due_on=date(2026, 12, 22))
+    assert refused.value.message_dict["review_due_on"] == [
+        "22 December 2026 is more than a term after the plan starts on 21 September 2026: a term later "
+        "is 21 December 2026, counting 13 weeks as the school has no term dates for then. Plans are "
+        "reviewed termly; tick the box to keep this date."
+    ]
+
+
+def test_an_unchanged_review_date_is_not_asked_about_again(senco):
+    plan = edit(
+        started_on_21_september(senco), senco, review_due_on=date(2027, 2, 5), confirm_review_date=True
+    )
+    plan = edit(plan, senco, review_due_on=date(2027, 2, 5), strategies="Amended.")
+    assert plan.strategies == "Amended."

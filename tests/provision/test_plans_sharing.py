@@ -87,7 +87,11 @@ def test_closing_the_review_is_not_an_amendment(school, senco):
             "pupil_view": "I like reading now.",
             "pupil_view_on": date(2026, 11, 20),
             "next_steps": "Keep going.",
+            "parents_at_meeting": "came",
             "decision": Decision.EXIT,
+            "exit_status": "monitoring",
+            "status_from": date(2026, 11, 20),
+            "parents_told_on": date(2026, 11, 20),
         },
         progress={o.pk: (Progress.MET, "") for o in plan.outcomes.all()},
         by=senco,
@@ -212,7 +216,7 @@ def test_the_senco_records_the_new_sharing_from_the_plan_page(client, senco, pla
     client.force_login(senco)
     response = post_shared_today(client, plan)
     assert response.status_code == 302
-    assert amended_after_sharing(plan_for_page(senco).get(pk=plan.pk)) is None
+    assert amended_after_sharing(plan_for_page(senco, today=date(2026, 12, 1)).get(pk=plan.pk)) is None
 
 
 def test_the_plan_page_spends_no_query_per_amendment(client, senco, plan):

@@ -13,6 +13,7 @@ from provision.models import PlanReview, PlanStatus, PlanVersion, SupportPlan
 from provision.services.plans import NOT_ON_REGISTER, add_review_comment
 from pupils.factories import PupilFactory, SenStatusChangeFactory
 from pupils.models import SenStatus
+from pupils.selectors.records import current_sen_status
 from senco.concurrency import STALE_MESSAGE
 from senco.models import AuditEvent
 from tests.provision.conftest import amend
@@ -313,6 +314,13 @@ def review_data(plan, **changes) -> dict:
         "pupil_view_on": today,
         "next_steps": "More",
         "decision": "continue",
+        "invited": "Mother, class teacher",
+        "attended": "Mother",
+        "declined": "",
+        "parents_at_meeting": "came",
+        "exit_status": "",
+        "status_from": "",
+        "parents_told_on": "",
         f"rating_{outcome.pk}": "partly_met",
         f"note_{outcome.pk}": "45 wpm",
     }
@@ -518,3 +526,137 @@ def test_without_term_dates_the_review_date_avoids_bank_holidays_and_the_edit_pa
     html = client.get(reverse("provision:plan_edit", args=[plan.pk])).content.decode()
     link = f'<a href="{reverse("senco:calendar")}">Record the term dates</a>'
     assert (NO_TERM_DATES in html, link in html) == (True, True)
+
+
+# What a plan is called: a pupil with an EHC plan is not on SEN support
+
+
+@pytest.fixture
+def ehc_plan(school):
+    """Cycle 1 of a pupil who has had an EHC plan since 14 September 2026."""
+    pupil = PupilFactory(school=school, first_name="Maya", last_name="Planned")
+    SenStatusChangeFactory(pupil=pupil, status=SenStatus.EHC_PLAN, ehc_plan_date=date(2026, 9, 14))
+    return SupportPlanFactory(pupil=pupil)
+
+
+@pytest.mark.parametrize(
+    "name", ["provision:plan_detail", "provision:plan_edit", "provision:review_edit", "provision:plan_list"]
+)
+def test_an_ehc_plan_pupils_plan_is_never_called_a_sen_support_plan(client, senco, ehc_plan, name):
+    client.force_login(senco)
+    args = [ehc_plan.pupil.pk] if name == "provision:plan_list" else [ehc_plan.pk]
+    html = client.get(reverse(name, args=args)).content.decode().lower()
+    assert ("sen support plan" in html, "support plan (ehc plan)" in html) == (False, True)
+
+
+def test_an_ehc_plan_pupils_plan_pdf_has_the_plan_name(client, senco, ehc_plan):
+    client.force_login(senco)
+    response = client.get(reverse("provision:plan_pdf", args=[ehc_plan.pk]))
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    assert ("SEN support plan" in text, "Support plan (EHC plan): Maya Planned" in text) == (False, True)
+    assert f'filename="support-plan-{ehc_plan.pk}-cycle-1.pdf"' in response["Content-Disposition"]
+
+
+def test_a_sen_support_pupils_plan_is_a_sen_support_plan(client, senco, plan):
+    client.force_login(senco)
+    html = client.get(reverse("provision:plan_detail", args=[plan.pk])).content.decode()
+    assert "SEN support plan for Ava Taught: cycle 1" in html
+
+
+def test_a_cycle_reviewed_before_the_ehc_plan_keeps_its_name(client, senco, plan, today_is):
+    PlanReview.objects.create(
+        plan=plan, held_on=date(2026, 12, 10), decision="adapt", finalised_on=date(2026, 12, 10)
+    )
+    SupportPlan.objects.filter(pk=plan.pk).update(status=PlanStatus.REVIEWED)
+    later = SupportPlanFactory(pupil=plan.pupil, cycle=2, previous=plan, started_on=date(2026, 12, 10))
+    SenStatusChangeFactory(pupil=plan.pupil, status=SenStatus.EHC_PLAN, effective_from=date(2027, 1, 11))
+    client.force_login(senco)
+    today_is(date(2027, 1, 18))
+    first = client.get(reverse("provision:plan_detail", args=[plan.pk])).content.decode()
+    second = client.get(reverse("provision:plan_detail", args=[later.pk])).content.decode()
+    assert (
+        "SEN support plan for Ava Taught: cycle 1" in first,
+        "Support plan (EHC plan) for Ava Taught: cycle 2" in second,
+    ) == (True, True)
+
+
+def test_an_ehc_plan_pupils_review_offers_no_exit_from_sen_support(client, senco, ehc_plan):
+    client.force_login(senco)
+    response = client.get(reverse("provision:review_edit", args=[ehc_plan.pk]))
+    form = response.context["form"]
+    assert [value for value, _ in form.fields["decision"].choices] == ["", "continue", "adapt", "escalate"]
+    assert ("exit_status" in form.fields, "Exit SEN support" in response.content.decode()) == (False, False)
+
+
+def test_a_sen_support_pupils_review_offers_the_exit_with_its_details(client, senco, plan):
+    client.force_login(senco)
+    form = client.get(reverse("provision:review_edit", args=[plan.pk])).context["form"]
+    assert [value for value, _ in form.fields["decision"].choices] == [
+        "",
+        "continue",
+        "adapt",
+        "escalate",
+        "exit",
+    ]
+    assert [value for value, _ in form.fields["exit_status"].choices] == ["", "monitoring", "no_sen"]
+
+
+def test_exiting_sen_support_from_the_review_page_changes_the_status_when_it_closes(client, senco, plan):
+    client.force_login(senco)
+    today = timezone.localdate()
+    data = review_data(
+        plan,
+        decision="exit",
+        exit_status="no_sen",
+        status_from=today.isoformat(),
+        parents_told_on=today.isoformat(),
+    )
+    assert client.post(reverse("provision:review_edit", args=[plan.pk]), data).status_code == 302
+    response = client.post(
+        reverse("provision:review_close", args=[plan.pk]), {"version": plan.review.version}
+    )
+    assert response["Location"] == reverse("provision:plan_detail", args=[plan.pk])
+    current = current_sen_status(plan.pupil, today=today)
+    assert (current.status, current.parents_informed_on) == (SenStatus.NO_SEN, today)
+
+
+def test_a_review_dated_before_the_plan_starts_is_an_error_on_its_date_with_the_text_kept(
+    client, senco, plan
+):
+    client.force_login(senco)
+    response = client.post(
+        reverse("provision:review_edit", args=[plan.pk]), review_data(plan, held_on="2026-09-18")
+    )
+    form = response.context["form"]
+    assert (response.status_code, form.errors["held_on"], form["evidence"].value()) == (
+        200,
+        ["The plan started on 21 September 2026: the review cannot be dated before that."],
+        "Probe",
+    )
+    assert not PlanReview.objects.exists()
+
+
+def test_a_review_date_more_than_a_term_ahead_shows_a_tick_box_and_keeps_what_was_typed(client, senco, plan):
+    client.force_login(senco)
+    url = reverse("provision:plan_edit", args=[plan.pk])
+    data = {"version": str(plan.version), "assessment": "Typed", "strategies": "", "arrangements": ""}
+    data |= {"review_due_on": "2027-02-05"}
+    data |= outcome_rows([{"area": "cognition", "description": "Read", "success_criteria": ""}])
+    response = client.post(url, data)
+    form = response.context["form"]
+    assert (response.status_code, form["assessment"].value(), form["review_due_on"].value()) == (
+        200,
+        "Typed",
+        "2027-02-05",
+    )
+    assert "more than a term after the plan starts" in form.errors["review_due_on"][0]
+    assert 'name="confirm_review_date"' in response.content.decode()
+    assert client.post(url, data | {"confirm_review_date": "on"}).status_code == 302
+    plan.refresh_from_db()
+    assert plan.review_due_on == date(2027, 2, 5)
+
+
+def test_the_tick_box_is_not_shown_until_it_is_needed(client, senco, plan):
+    client.force_login(senco)
+    response = client.get(reverse("provision:plan_edit", args=[plan.pk]))
+    assert 'name="confirm_review_date"' not in response.content.decode()

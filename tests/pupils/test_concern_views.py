@@ -323,7 +323,7 @@ def test_deciding_sen_support_changes_the_status_and_tells_the_teacher(
     assert response.status_code == 302
     concern.refresh_from_db()
     assert (concern.stage, concern.decision) == (ConcernStage.DECIDED, ConcernDecision.SEN_SUPPORT)
-    status = current_sen_status(concern.pupil)
+    status = current_sen_status(concern.pupil, today=timezone.localdate())
     assert (status.status, status.primary_need.code) == (SenStatus.SEN_SUPPORT, "SPLD")
     [message] = mail.outbox
     assert message.to == [teacher.email]
@@ -403,7 +403,7 @@ def test_sen_support_dated_before_the_current_status_is_refused_on_the_date(clie
     )
     assert [str(message) for message in response.context["messages"]] == []
     concern.refresh_from_db()
-    assert (concern.stage, current_sen_status(concern.pupil).status) == (
+    assert (concern.stage, current_sen_status(concern.pupil, today=timezone.localdate()).status) == (
         ConcernStage.RAISED,
         SenStatus.MONITORING,
     )

@@ -141,6 +141,22 @@ def test_a_file_full_of_errors_reports_every_one_with_its_row_and_column():
     assert messages[(11, "primary_need")] == "A pupil with status K or E needs a primary need type."
 
 
+def test_nsa_beside_an_assessed_need_is_a_problem_in_the_file():
+    parsed = parse(
+        csv_bytes(
+            [
+                row(1, sen_status="K", primary_need="SPLD", secondary_need="NSA"),
+                row(2, sen_status="K", primary_need="NSA", secondary_need="SEMH"),
+                row(3, sen_status="K", primary_need="NSA"),
+            ]
+        )
+    )
+    assert [(p.row, p.column, p.message) for p in parsed.problems] == [
+        (2, "secondary_need", "NSA (no specialist assessment) cannot sit beside an assessed need."),
+        (3, "primary_need", "NSA (no specialist assessment) cannot sit beside an assessed need."),
+    ]
+
+
 def test_unknown_and_missing_columns_are_reported_against_the_heading_row():
     headings = [h for h in HEADINGS if h not in ("gender", "sen_status")] + ["ethnicity"]
     parsed = parse(csv_bytes([row(1)], headings=headings))

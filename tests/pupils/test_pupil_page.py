@@ -442,7 +442,9 @@ def test_contributing_the_same_function_twice_shows_it_once(contributing, senco,
 
 def test_a_panel_is_rendered_with_its_own_context(senco, taught_pupil):
     panel = Panel(
-        "Plan", "provision/panels/current_plan.html", {"pupil": taught_pupil, "plan": None, "can_edit": True}
+        "Plan",
+        "provision/panels/current_plan.html",
+        {"pupil": taught_pupil, "plan": None, "plan_name": "SEN support plan", "can_edit": True},
     )
     [rendered] = rendered_panels([panel])
     assert (rendered.title, "There is no open SEN support plan." in rendered.html) == ("Plan", True)

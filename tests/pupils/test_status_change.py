@@ -1,7 +1,7 @@
 """Changing a pupil's SEN status from their page: the SENCO team only, the census rules shown
 on the fields they concern, and what was typed kept."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -10,9 +10,16 @@ from django.utils import timezone
 
 from pupils.factories import PupilFactory, SenStatusChangeFactory
 from pupils.models import SenStatus, SenStatusChange
+from pupils.selectors.records import (
+    current_sen_status,
+    pupils_visible_to,
+    upcoming_sen_statuses,
+    with_sen_status,
+)
 from pupils.services.records import change_sen_status
 from senco.factories import staff_member
 from senco.models import AuditEvent, Role
+from senco.rules import add_months
 from tests.pupils.conftest import need
 
 
@@ -151,14 +158,36 @@ def test_sen_support_needs_a_primary_need(client, senco, untaught_pupil):
     assert form.errors["primary_need"] == ["A pupil on SEN support or with an EHC plan needs a primary need."]
 
 
-def test_a_future_date_is_refused(client, senco, untaught_pupil):
+def test_a_date_more_than_six_months_ahead_is_refused_with_what_was_typed(client, senco, untaught_pupil):
     client.force_login(senco)
-    tomorrow = timezone.localdate() + timedelta(days=1)
-    form = _refused(client, untaught_pupil, effective_from=tomorrow.isoformat())
+    today = timezone.localdate()
+    furthest = add_months(today, 6)
+    typed = (furthest + timedelta(days=1)).isoformat()
+    form = _refused(client, untaught_pupil, effective_from=typed)
     assert (form.errors["effective_from"], form["effective_from"].value()) == (
-        ["A status change cannot take effect in the future."],
-        tomorrow.isoformat(),
+        [f"A change can be recorded up to six months ahead: choose {furthest:%d/%m/%Y} or earlier."],
+        typed,
     )
+
+
+def test_the_senco_records_a_status_that_starts_on_a_future_date(client, senco, untaught_pupil):
+    client.force_login(senco)
+    today = timezone.localdate()
+    starts = today + timedelta(days=10)
+    response = client.post(
+        status_url(untaught_pupil),
+        post_data(effective_from=starts.isoformat(), parents_informed_on=today.isoformat()),
+    )
+    assert response.status_code == 302
+    change = untaught_pupil.sen_history.get()
+    assert (change.effective_from, change.parents_informed_on) == (starts, today)
+    response = client.get(reverse("pupils:detail", args=[untaught_pupil.pk]))
+    assert f"From {starts.day} {starts:%B %Y}: SEN support (parents told {today.day} {today:%B %Y})" in (
+        response.content.decode()
+    )
+    assert [(e.on, e.title) for e in response.context["events"] if e.kind == "sen_status"] == [
+        (starts, "SEN status: SEN support (agreed ahead)")
+    ]
 
 
 def test_an_ehc_plan_date_needs_an_ehc_plan_status(client, senco, untaught_pupil):
@@ -167,11 +196,13 @@ def test_an_ehc_plan_date_needs_an_ehc_plan_status(client, senco, untaught_pupil
     assert form.errors["ehc_plan_date"] == ["Only an EHC plan status has an EHC plan date."]
 
 
-def test_parents_cannot_be_informed_before_the_change(client, senco, untaught_pupil):
+def test_parents_cannot_have_been_told_on_a_date_still_to_come(client, senco, untaught_pupil):
     client.force_login(senco)
-    today = timezone.localdate()
-    form = _refused(client, untaught_pupil, parents_informed_on=(today - timedelta(days=1)).isoformat())
-    assert form.errors["parents_informed_on"] == ["Parents can only be informed on or after the change."]
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    form = _refused(client, untaught_pupil, parents_informed_on=tomorrow.isoformat())
+    assert form.errors["parents_informed_on"] == [
+        "Parents cannot have been told on a date still to come: record the date once they know."
+    ]
 
 
 def test_a_missing_reason_is_reported_on_its_field(client, senco, untaught_pupil):
@@ -318,3 +349,89 @@ def test_a_correction_supersedes_the_current_entry_and_audits_only_what_it_chang
         None,
     )
     assert AuditEvent.objects.get(action="pupil.sen_status_changed").fields == ["ehc_plan_date"]
+
+
+def test_nsa_is_refused_as_a_secondary_need_beside_a_specific_primary_need(client, senco, untaught_pupil):
+    # NSA says the type of need has not been assessed: beside an assessed primary need it
+    # contradicts it (DfE census business rule 2175 and its guidance on ranking).
+    client.force_login(senco)
+    form = _refused(client, untaught_pupil, primary_need=need("SPLD").pk, secondary_need=need("NSA").pk)
+    assert form.errors["secondary_need"] == [
+        "NSA (no specialist assessment) cannot sit beside an assessed need: leave the secondary need as None."
+    ]
+
+
+def test_nsa_is_refused_as_the_primary_need_beside_a_secondary_need(client, senco, untaught_pupil):
+    client.force_login(senco)
+    form = _refused(client, untaught_pupil, primary_need=need("NSA").pk, secondary_need=need("SEMH").pk)
+    assert form.errors["primary_need"] == [
+        "NSA (no specialist assessment) cannot sit beside an assessed need: "
+        "record the assessed need (SEMH) as the primary need instead."
+    ]
+
+
+# Parents agree SEN support at a meeting on Monday 21 September 2026; it starts on Thursday
+# 1 October, the autumn census day.
+MEETING = date(2026, 9, 21)
+STARTS = date(2026, 10, 1)
+
+
+def _agree_sen_support(pupil, senco, **details):
+    return change_sen_status(
+        pupil=pupil,
+        status=SenStatus.SEN_SUPPORT,
+        effective_from=STARTS,
+        reason="Agreed with parents at the meeting.",
+        by=senco,
+        today=MEETING,
+        primary_need=need("SLCN"),
+        **details,
+    )
+
+
+def test_parents_can_be_told_before_the_status_takes_effect(senco, untaught_pupil):
+    change = _agree_sen_support(
+        untaught_pupil, senco, parents_informed_on=MEETING, parents_informed_how="Meeting with parents"
+    )
+    assert SenStatusChange.objects.values_list("effective_from", "parents_informed_on").get(pk=change.pk) == (
+        STARTS,
+        MEETING,
+    )
+
+
+def test_a_status_starting_on_a_future_date_becomes_current_on_that_day(senco, untaught_pupil):
+    SenStatusChangeFactory(
+        pupil=untaught_pupil, status=SenStatus.MONITORING, primary_need=None, effective_from=date(2026, 6, 1)
+    )
+    _agree_sen_support(untaught_pupil, senco, parents_informed_on=MEETING)
+    days = (MEETING, date(2026, 9, 30), STARTS)
+    assert [current_sen_status(untaught_pupil, today=day).status for day in days] == [
+        SenStatus.MONITORING,
+        SenStatus.MONITORING,
+        SenStatus.SEN_SUPPORT,
+    ]
+    assert [
+        with_sen_status(pupils_visible_to(senco), today=day).get(pk=untaught_pupil.pk).sen_status
+        for day in days
+    ] == [SenStatus.MONITORING, SenStatus.MONITORING, SenStatus.SEN_SUPPORT]
+    assert [change.status for change in upcoming_sen_statuses(untaught_pupil, today=MEETING)] == [
+        SenStatus.SEN_SUPPORT
+    ]
+    assert upcoming_sen_statuses(untaught_pupil, today=STARTS) == []
+
+
+def test_a_change_dated_before_a_change_already_scheduled_is_refused(senco, untaught_pupil):
+    _agree_sen_support(untaught_pupil, senco)
+    with pytest.raises(ValidationError) as refused:
+        change_sen_status(
+            pupil=untaught_pupil,
+            status=SenStatus.MONITORING,
+            effective_from=date(2026, 9, 25),
+            reason="Changed our minds.",
+            by=senco,
+            today=MEETING,
+        )
+    assert refused.value.message_dict["effective_from"] == [
+        "A change to SEN support is already recorded from 1 October 2026; a change must take effect "
+        "on or after that date (one dated that day takes its place)."
+    ]

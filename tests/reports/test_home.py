@@ -50,7 +50,9 @@ def test_leavers_are_not_counted(senco, school):
 def test_a_pupil_leaving_tomorrow_is_still_on_roll_today(senco, governor, school):
     today = date(2026, 7, 21)
     SenStatusChangeFactory(
-        pupil=PupilFactory(school=school, left_on=date(2026, 7, 22)), status=SenStatus.SEN_SUPPORT
+        pupil=PupilFactory(school=school, left_on=date(2026, 7, 22)),
+        status=SenStatus.SEN_SUPPORT,
+        effective_from=date(2026, 1, 5),
     )
     counts = {row.status: row.count for row in sen_status_counts(senco, today=today)}
     assert counts["sen_support"] == 1
@@ -60,7 +62,7 @@ def test_a_pupil_leaving_tomorrow_is_still_on_roll_today(senco, governor, school
 
 def test_governor_sees_only_suppressed_aggregates(client, governor, school):
     for pupil in PupilFactory.create_batch(6, school=school)[:3]:
-        SenStatusChangeFactory(pupil=pupil)
+        SenStatusChangeFactory(pupil=pupil, effective_from=date(2026, 1, 5))
     assert governor_status_summary(governor, today=date(2026, 9, 1)) == [
         {"label": "EHC plan (census E)", "count": "0", "percent": "0.0%"},
         {"label": "SEN support (census K)", "count": "fewer than 5", "percent": "fewer than 5"},
