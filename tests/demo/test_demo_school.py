@@ -4,17 +4,25 @@ complete record, interventions have run and been measured, and the SENCO's home 
 The demo pair is built once for this module (about three seconds) and rolled back at the end."""
 
 from datetime import date, timedelta
+from decimal import Decimal
 
 import pytest
 from django.db import transaction
 from django.urls import reverse
 
-from provision.models import PlanStatus, PlanVersion, SupportPlan
+from provision.models import DeliveredSession, Placement, PlanStatus, PlanVersion, SupportPlan
+from provision.rules.budget import financial_year_of
+from provision.selectors.budget import school_costs
+from provision.selectors.delivery import below_target_count
+from provision.selectors.plans import reviews_due_count
 from pupils.models import ON_REGISTER, Pupil, SenStatus
+from pupils.selectors.concerns import open_concerns_count
 from pupils.selectors.records import with_sen_status
 from pupils.selectors.register import on_roll
+from pupils.selectors.register_health import register_health_count
 from senco.demo.seed import build_demo_trust, default_plans
-from senco.models import School, User
+from senco.factories import english_school_year
+from senco.models import School, SenBudget, User
 from senco.rules import school_year_bounds
 from senco.selectors import school_calendar
 
@@ -120,6 +128,25 @@ def test_a_reviewed_demo_plan_shows_its_versions_and_the_text_kept_at_review(dem
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("name", ["Oakfield Primary School", "Riverside Academy"])
+def test_pupils_who_finished_an_intervention_have_entry_and_exit_scores(demo, name):
+    finished = Placement.objects.filter(group__school__name=name, group__ends_on__lt=DAY)
+    unscored = finished.filter(exit_score=None) | finished.filter(entry_score=None)
+    interventions = set(finished.values_list("group__intervention__name", flat=True))
+    assert (finished.count() >= 15, len(interventions) >= 4, unscored.count()) == (True, True, 0)
+
+
+@pytest.mark.django_db
+def test_sessions_are_logged_only_on_school_days(demo):
+    held = list(DeliveredSession.objects.values_list("group__school", "held_on"))
+    calendars = {school.pk: school_calendar(school) for school in School.objects.all()}
+    october_half_term = next(row for row in english_school_year(2026) if row.name == "October half-term")
+    assert len(held) > 100
+    assert [day for school, day in held if not calendars[school].is_school_day(day)] == []
+    assert [day for _, day in held if october_half_term.starts_on <= day <= october_half_term.ends_on] == []
+
+
+@pytest.mark.django_db
 def test_each_demo_school_has_term_dates_for_last_this_and_next_school_year(demo):
     years = {
         school.name: sorted(school.academic_years.values_list("start_year", flat=True))
@@ -129,3 +156,28 @@ def test_each_demo_school_has_term_dates_for_last_this_and_next_school_year(demo
     assert years == {"Oakfield Primary School": [2025, 2026, 2027], "Riverside Academy": [2025, 2026, 2027]}
     assert [sorted(calendar.years) for calendar in calendars] == [[2025, 2026, 2027]] * 2
     assert all(len(calendar.closures) == 3 * 5 for calendar in calendars)  # 3 half-terms, 2 INSET rows
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("username", ["senco", "senco2"])
+def test_each_demo_sencos_home_has_work_in_every_section(demo, username):
+    senco = User.objects.get(username=username)
+    work = {
+        "reviews due": reviews_due_count(senco, today=DAY),
+        "groups below 80%": below_target_count(senco, today=DAY),
+        "concerns to triage": open_concerns_count(senco),
+        "register health": register_health_count(senco, today=DAY),
+    }
+    assert {section: count > 0 for section, count in work.items()} == dict.fromkeys(work, True)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("username", ["senco", "senco2"])
+def test_planned_intervention_spend_is_a_plausible_share_of_the_notional_sen_budget(demo, username):
+    """Groups and 1:1s are one part of what the notional SEN budget pays for (in-class support
+    and the SENCO's time are most of the rest): from 2% to a fifth of it."""
+    senco = User.objects.get(username=username)
+    year = financial_year_of(DAY)
+    spent = sum((line.amount for line in school_costs(senco, window=year.window).lines), Decimal(0))
+    budget = SenBudget.objects.get(school=senco.school, financial_year=year.start_year).notional_sen_budget
+    assert Decimal("0.02") < spent / budget < Decimal("0.2")
