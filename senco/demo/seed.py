@@ -8,12 +8,13 @@ given to a further 2.5%.
 """
 
 import random
+from bisect import bisect_left
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
-from provision.models import PlanOutcome, PlanStatus, SupportPlan
 from pupils.factories import PupilFactory, make_upn
 from pupils.models import (
     Gender,
@@ -25,25 +26,25 @@ from pupils.models import (
     install_need_types,
 )
 from senco import audit
+from senco.demo.seed_calendar import seed_calendar
 from senco.demo.seed_concerns import seed_concerns
 from senco.demo.seed_costs import seed_costs
 from senco.demo.seed_groups import seed_groups
+from senco.demo.seed_plans import seed_plans
 from senco.demo.seed_register import build_register_examples
 from senco.demo.seed_summary import seed_summary
 from senco.factories import (
     BOYS,
+    DEMO_PASSWORD,
     GIRLS,
     SURNAMES,
-    AcademicYearFactory,
     SchoolFactory,
     SenBudgetFactory,
     StaffWithoutLoginFactory,
-    TermFactory,
     TrustFactory,
-    UserFactory,
 )
 from senco.models import Membership, Phase, Role, School, User
-from senco.rules import academic_year_of, add_months, financial_year_of
+from senco.rules import academic_year_of, financial_year_of
 
 EHC_RATE, SUPPORT_RATE, MONITORING_RATE = 0.030, 0.142, 0.025
 BOY_SHARE_SEN, BOY_SHARE_EHC = 0.61, 0.71
@@ -56,15 +57,6 @@ REASONS = {
     SenStatus.MONITORING: "Class teacher's concern about progress; SENCO gathering information.",
     SenStatus.SEN_SUPPORT: "Less than expected progress despite good teaching; plan agreed with parents.",
     SenStatus.EHC_PLAN: "EHC plan issued by the local authority.",
-}
-
-# One plausible outcome per broad area of need, for the demo's SEN support plans.
-PLAN_OUTCOMES = {
-    "cognition": ("Read a short passage at their level with 95% accuracy.", "Termly reading probe."),
-    "communication": ("Ask an adult for help using their help card.", "Seen in 4 of 5 lessons."),
-    "semh": ("Use the calm corner to settle and return to learning within 10 minutes.", "TA log."),
-    "sensory_physical": ("Record their ideas using the laptop for extended writing.", "Work samples."),
-    "none": ("Join in with a small-group task for 15 minutes.", "Class teacher observation."),
 }
 
 DEMO_LOGINS = [
@@ -112,22 +104,6 @@ def scaled_plans(schools: int, pupils_per_school: int) -> list[SchoolPlan]:
     return plans
 
 
-def _term_dates(year: int) -> list[tuple[str, date, date]]:
-    """Typical English term dates, moved off weekends."""
-
-    def weekday_on_or_after(day: date) -> date:
-        return day + timedelta(days=max(0, 7 - day.weekday()) if day.weekday() >= 5 else 0)
-
-    def weekday_on_or_before(day: date) -> date:
-        return day - timedelta(days=day.weekday() - 4 if day.weekday() >= 5 else 0)
-
-    return [
-        ("autumn", weekday_on_or_after(date(year, 9, 3)), weekday_on_or_before(date(year, 12, 18))),
-        ("spring", weekday_on_or_after(date(year + 1, 1, 5)), weekday_on_or_before(date(year + 1, 3, 27))),
-        ("summer", weekday_on_or_after(date(year + 1, 4, 13)), weekday_on_or_before(date(year + 1, 7, 22))),
-    ]
-
-
 def _weighted(rng: random.Random, weights: dict[str, float]) -> str:
     return rng.choices(list(weights), weights=list(weights.values()))[0]
 
@@ -148,9 +124,7 @@ class _SchoolBuilder:
         school = SchoolFactory(
             trust=self.trust, name=self.plan.name, phase=self.plan.phase, urn=f"{150001 + self.index:06d}"
         )
-        year = AcademicYearFactory(school=school, start_year=self.academic_year)
-        for season, starts_on, ends_on in _term_dates(self.academic_year):
-            TermFactory(academic_year=year, season=season, starts_on=starts_on, ends_on=ends_on)
+        self.calendar = seed_calendar(school=school, today=self.today)
         primary = self.plan.phase == Phase.PRIMARY
         SenBudgetFactory(
             school=school,
@@ -165,10 +139,11 @@ class _SchoolBuilder:
         groups = self._groups()
         pupils = self._pupils(groups)
         self._sen_history(pupils)
-        self._support_plans()
-        seed_summary(school=school, senco=self.staff[Role.SENCO], today=self.today)
-        build_register_examples(school=school, today=self.today, senco=self.staff[Role.SENCO])
-        seed_concerns(school=school, senco=self.staff[Role.SENCO], today=self.today)
+        senco, calendar = self.staff[Role.SENCO], self.calendar
+        build_register_examples(school=school, today=self.today, senco=senco, calendar=calendar)
+        seed_plans(school=school, senco=senco, today=self.today, calendar=calendar)
+        seed_summary(school=school, senco=senco, today=self.today, calendar=calendar)
+        seed_concerns(school=school, senco=senco, today=self.today, calendar=calendar)
         seed_costs(school=school, today=self.today)
         return school
 
@@ -247,6 +222,12 @@ class _SchoolBuilder:
     def _sen_history(self, pupils: list[Pupil]) -> None:
         senco = self.staff[Role.SENCO]
         changes = []
+        first_day = self.today - timedelta(days=3 * 365)
+        school_days = [
+            day
+            for day in (first_day + timedelta(days=n) for n in range((self.today - first_day).days + 1))
+            if self.calendar.is_school_day(day)
+        ]
         for pupil in pupils:
             status = self._status_for(pupil)
             if status == SenStatus.NO_SEN:
@@ -260,8 +241,13 @@ class _SchoolBuilder:
                         secondary = None
                 if status == SenStatus.EHC_PLAN and primary.code == "NSA":
                     primary = self.needs["SLCN"]
-            earliest = max(pupil.admitted_on, self.today - timedelta(days=3 * 365))
-            effective = earliest + timedelta(days=self.rng.randrange(max(1, (self.today - earliest).days)))
+            # Decided at a meeting in school, so on a school day in the last three years.
+            earliest = bisect_left(school_days, max(pupil.admitted_on, self.today - timedelta(days=3 * 365)))
+            effective = (
+                school_days[earliest + self.rng.randrange(len(school_days) - earliest)]
+                if earliest < len(school_days)
+                else self.today
+            )
             informed = self.rng.random() < 0.93  # a few gaps for the register-health page to find
             changes.append(
                 SenStatusChange(
@@ -277,44 +263,6 @@ class _SchoolBuilder:
                 )
             )
         SenStatusChange.objects.bulk_create(changes)
-
-    def _support_plans(self) -> None:
-        """A finalised plan for every third pupil on SEN support, reviews spread from 10 days
-        overdue to two months ahead. Chosen by position, not the generator, so the rest of the
-        demo is unchanged."""
-        senco = self.staff[Role.SENCO]
-        on_support = SenStatusChange.objects.filter(pupil__school=self.school, status=SenStatus.SEN_SUPPORT)
-        changes = list(on_support.select_related("primary_need").order_by("pupil_id"))[::3]
-        plans = []
-        for index, change in enumerate(changes):
-            due = self.today + timedelta(days=(index * 9) % 70 - 10)
-            started = add_months(due, -3)
-            plans.append(
-                SupportPlan(
-                    school=self.school,
-                    pupil_id=change.pupil_id,
-                    status=PlanStatus.ACTIVE,
-                    started_on=started,
-                    review_due_on=due,
-                    finalised_on=started,
-                    finalised_by=senco,
-                    created_by=senco,
-                    shared_with_parents_on=started,
-                    assessment="Less than expected progress from the same baseline.",
-                    strategies="Pre-teach key vocabulary; visual timetable; check-ins with a key adult.",
-                    arrangements="Class teacher adapts lessons; TA leads three short sessions a week.",
-                )
-            )
-        SupportPlan.objects.bulk_create(plans)
-        PlanOutcome.objects.bulk_create(
-            PlanOutcome(
-                plan=plan,
-                area=change.primary_need.area,
-                description=PLAN_OUTCOMES[change.primary_need.area][0],
-                success_criteria=PLAN_OUTCOMES[change.primary_need.area][1],
-            )
-            for plan, change in zip(plans, changes, strict=True)
-        )
 
     def _need(self, weights: dict[str, float]) -> NeedType:
         return self.needs[_weighted(self.rng, weights)]
@@ -341,19 +289,24 @@ def _cover_every_role(*, schools: list[School], rng: random.Random) -> None:
 
 def _demo_logins(schools: list[School]) -> None:
     """Give the named demo logins their roles: five at the primary, `senco2` at the secondary."""
+    # They share the published demo password, so one hash serves them all: hashing is slow on
+    # purpose, and doing it once instead of six times takes seconds off `make run`'s first start.
+    password = make_password(DEMO_PASSWORD)
     primary = next(school for school in schools if school.phase == Phase.PRIMARY)
     year3 = TeachingGroup.objects.get(school=primary, name="3A")
     for username, role in [("senco", Role.SENCO), ("head", Role.HEAD), ("governor", Role.GOVERNOR)]:
-        _login(username, role, primary)
-    year3.teachers.add(_login("teacher", Role.TEACHER, primary))
-    year3.assistants.add(_login("ta", Role.TA, primary))
+        _login(username, role, primary, password)
+    year3.teachers.add(_login("teacher", Role.TEACHER, primary, password))
+    year3.assistants.add(_login("ta", Role.TA, primary, password))
     secondary = next((school for school in schools if school.phase == Phase.SECONDARY), None)
     if secondary:
-        _login("senco2", Role.SENCO, secondary)
+        _login("senco2", Role.SENCO, secondary, password)
 
 
-def _login(username: str, role: str, school: School) -> User:
-    user = UserFactory(username=username, current_school=school, email=f"{username}@example.org")
+def _login(username: str, role: str, school: School, password: str) -> User:
+    user = StaffWithoutLoginFactory(username=username, current_school=school, email=f"{username}@example.org")
+    user.password = password
+    user.save(update_fields=["password"])
     Membership.objects.create(user=user, school=school, role=role)
     return user
 

@@ -1,11 +1,12 @@
-"""Demo concerns at the primary: a few open ones at each stage of the SENCO's queue and a few
+"""Demo concerns in every school: a few open ones at each stage of the SENCO's queue and a few
 decided ones whose outcome matches the pupil's SEN history. Deterministic: pupils are chosen by
 position and texts come from fixed lists, so the seed's random generator (and so the rest of the
-demo) is untouched. Raised by each pupil's class teacher; all names are invented."""
+demo) is untouched. Raised by each pupil's class teacher (a form tutor at a secondary school) on
+a school day; all names are invented."""
 
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import OuterRef, Subquery
+from django.db.models import Count, OuterRef, Subquery
 from django.utils import timezone
 
 from pupils.models import (
@@ -19,13 +20,15 @@ from pupils.models import (
     TeachingGroup,
 )
 from pupils.selectors.records import with_sen_status
+from senco.demo.seed_calendar import latest_school_day
 from senco.models import Phase, School, User
+from senco.rules import SchoolCalendar
 
 # (area, what was noticed, evidence, what has been tried)
 CONCERNS = [
     (
         "cognition",
-        "Guesses words from the first letter and loses the meaning of what she reads.",
+        "Guesses words from the first letter and loses the meaning of the sentence.",
         "Phonics check practice: 18 of 40 on 1 October; reading age about 18 months below.",
         "Daily five-minute phonics catch-up for three weeks; decodable books at home.",
     ),
@@ -46,6 +49,32 @@ CONCERNS = [
         "Struggles to copy from the board and often leans in close to read.",
         "Copied two of ten spellings correctly from the board, nine of ten from a sheet on the table.",
         "Moved to the front; printed copies of board work for two weeks.",
+    ),
+]
+SECONDARY_CONCERNS = [
+    (
+        "cognition",
+        "Reads slowly and cannot keep up with the text in history and English lessons.",
+        "Reading test in September: standardised score 78; copies little from the board.",
+        "Key texts given a lesson ahead; reading pen; a partner to read aloud with.",
+    ),
+    (
+        "communication",
+        "Struggles with group work and misreads jokes and sarcasm; upset by changes of room.",
+        "Form tutor's log: four incidents after room changes since September.",
+        "Warned of room changes the day before; a set role in group work.",
+    ),
+    (
+        "semh",
+        "Has been absent every Monday this half term and says they feel sick before lessons.",
+        "Attendance 84% this term; the school nurse saw them twice for headaches.",
+        "Check-in with the form tutor each morning; a quiet place to work at lunch.",
+    ),
+    (
+        "sensory_physical",
+        "Often asks for instructions to be repeated and sits turned to one side in lessons.",
+        "Teachers in three subjects report the same; no hearing test on record since primary.",
+        "Seated at the front; written instructions; asked parents about a hearing test.",
     ),
 ]
 OPEN = [  # (days since raised, stage, SENCO's notes)
@@ -72,8 +101,11 @@ REASONS = {
 def _class_teachers(school: School) -> dict[int, User]:
     """Each pupil's class teacher, by pupil id."""
     teachers = {}
-    groups = TeachingGroup.objects.filter(school=school, kind=GroupKind.CLASS).prefetch_related(
-        "teachers", "pupils"
+    kinds = [GroupKind.CLASS, GroupKind.REGISTRATION]
+    groups = (
+        TeachingGroup.objects.filter(school=school, kind__in=kinds)
+        .order_by("pk")
+        .prefetch_related("teachers", "pupils")
     )
     for group in groups:
         staff = list(group.teachers.all())
@@ -81,8 +113,10 @@ def _class_teachers(school: School) -> dict[int, User]:
     return teachers
 
 
-def _concern(pupil: Pupil, teacher: User, index: int, raised_on: date, **fields) -> Concern:
-    area, observed, evidence, already_tried = CONCERNS[index % len(CONCERNS)]
+def _concern(
+    texts: list[tuple], pupil: Pupil, teacher: User, index: int, raised_on: date, **fields
+) -> Concern:
+    area, observed, evidence, already_tried = texts[index % len(texts)]
     return Concern(
         pupil=pupil,
         raised_by=teacher,
@@ -95,13 +129,24 @@ def _concern(pupil: Pupil, teacher: User, index: int, raised_on: date, **fields)
     )
 
 
-def _decided(pupil: Pupil, teacher: User, index: int, *, decision: str, on: date, senco: User) -> Concern:
+def _decided(
+    texts: list[tuple],
+    pupil: Pupil,
+    teacher: User,
+    index: int,
+    *,
+    decision: str,
+    on: date,
+    senco: User,
+    calendar: SchoolCalendar,
+) -> Concern:
     told = timezone.make_aware(datetime.combine(on, time(16, 0)))
     return _concern(
+        texts,
         pupil,
         teacher,
         index,
-        on - timedelta(days=21),
+        latest_school_day(calendar, on - timedelta(days=21), not_before=pupil.admitted_on),
         stage=ConcernStage.DECIDED,
         senco_notes="Observed in class and spoke to parents.",
         decision=decision,
@@ -118,30 +163,44 @@ def _pupils(school: School, today: date) -> list[Pupil]:
     latest = SenStatusChange.objects.filter(pupil=OuterRef("pk")).order_by("-effective_from", "-id")
     return list(
         with_sen_status(Pupil.objects.filter(school=school, left_on=None), today=today)
-        .annotate(status_since=Subquery(latest.values("effective_from")[:1]))
+        .annotate(status_since=Subquery(latest.values("effective_from")[:1]), entries=Count("sen_history"))
         .order_by("pk")
     )
 
 
-def seed_concerns(*, school: School, senco: User, today: date) -> None:
-    """At a primary: four open concerns (raised, acknowledged, gathering) and four decided ones,
-    two of which led to the pupil's current monitoring or SEN support status."""
-    if school.phase != Phase.PRIMARY:
-        return
+def seed_concerns(*, school: School, senco: User, today: date, calendar: SchoolCalendar) -> None:
+    """Four open concerns (raised, acknowledged, gathering) and four decided ones, two of which
+    led to the pupil's current monitoring or SEN support status."""
+    texts = CONCERNS if school.phase == Phase.PRIMARY else SECONDARY_CONCERNS
+
+    def school_day(days_ago: int, pupil: Pupil) -> date:
+        return latest_school_day(calendar, today - timedelta(days=days_ago), not_before=pupil.admitted_on)
+
     teachers = _class_teachers(school)
     pupils = [pupil for pupil in _pupils(school, today) if pupil.pk in teachers]
     not_watched = [pupil for pupil in pupils if pupil.sen_status in (None, SenStatus.NO_SEN)]
     concerns = [
         _concern(
-            pupil, teachers[pupil.pk], index, today - timedelta(days=days), stage=stage, senco_notes=notes
+            texts, pupil, teachers[pupil.pk], index, school_day(days, pupil), stage=stage, senco_notes=notes
         )
         for index, (pupil, (days, stage, notes)) in enumerate(zip(not_watched[7::61], OPEN, strict=False))
     ]
     # Decided without a change of status: the pupils are still not on the register.
     undecided_outcomes = [ConcernDecision.NO_FURTHER_ACTION, ConcernDecision.REFER]
     for index, (pupil, decision) in enumerate(zip(not_watched[30::97], undecided_outcomes, strict=False)):
-        on = today - timedelta(days=40)
-        concerns.append(_decided(pupil, teachers[pupil.pk], index, decision=decision, on=on, senco=senco))
+        on = school_day(40, pupil)
+        concerns.append(
+            _decided(
+                texts,
+                pupil,
+                teachers[pupil.pk],
+                index,
+                decision=decision,
+                on=on,
+                senco=senco,
+                calendar=calendar,
+            )
+        )
     # Decided with a change of status: the concern led to the pupil's current status, on its date.
     for status, decision in [
         (SenStatus.MONITORING, ConcernDecision.MONITOR),
@@ -151,18 +210,21 @@ def seed_concerns(*, school: School, senco: User, today: date) -> None:
             pupil
             for pupil in pupils
             if pupil.sen_status == status
+            and pupil.entries == 1  # not a pupil who came off SEN support at a review
             and pupil.status_since >= max(today - timedelta(days=300), pupil.admitted_on + timedelta(days=21))
         ]
         if since:
             pupil = since[len(since) // 2]
             concerns.append(
                 _decided(
+                    texts,
                     pupil,
                     teachers[pupil.pk],
                     len(concerns),
                     decision=decision,
                     on=pupil.status_since,
                     senco=senco,
+                    calendar=calendar,
                 )
             )
     Concern.objects.bulk_create(concerns)

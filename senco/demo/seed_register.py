@@ -10,17 +10,19 @@ from datetime import date, timedelta
 from django.db.models import F
 
 from pupils.models import Pupil, SenStatus, SenStatusChange
+from senco.demo.seed_calendar import latest_school_day
 from senco.models import Phase, School, User
-from senco.rules import add_months
+from senco.rules import SchoolCalendar, academic_year_of, add_months
 
 
-def build_register_examples(*, school: School, today: date, senco: User) -> None:
+def build_register_examples(*, school: School, today: date, senco: User, calendar: SchoolCalendar) -> None:
     """Tidy the generated history into a register a SENCO keeps, then, at a primary school, add
     leavers and a few problems for the register-health page to find."""
     _date_ehc_plans(school)
-    _recent_monitoring(school, today=today, keep_overdue=2 if school.phase == Phase.PRIMARY else 0)
+    keep_overdue = 2 if school.phase == Phase.PRIMARY else 0
+    _recent_monitoring(school, today=today, keep_overdue=keep_overdue, calendar=calendar)
     if school.phase == Phase.PRIMARY:
-        _leavers(school, today=today, senco=senco)
+        _leavers(school, today=today, senco=senco, calendar=calendar)
         _deliberate_problems(school)
 
 
@@ -33,12 +35,16 @@ def _date_ehc_plans(school: School) -> None:
     _history(school, SenStatus.EHC_PLAN).filter(ehc_plan_date=None).update(ehc_plan_date=F("effective_from"))
 
 
-def _recent_monitoring(school: School, *, today: date, keep_overdue: int) -> None:
+def _recent_monitoring(school: School, *, today: date, keep_overdue: int, calendar: SchoolCalendar) -> None:
     """Monitoring is a short watch: move all but the `keep_overdue` longest watches into the last
-    six weeks, so that the register-health page shows only those as overdue."""
-    changes = list(_history(school, SenStatus.MONITORING).order_by("effective_from", "pk"))[keep_overdue:]
+    six weeks (on a school day), so that the register-health page shows only those as overdue."""
+    monitoring = (
+        _history(school, SenStatus.MONITORING).select_related("pupil").order_by("effective_from", "pk")
+    )
+    changes = list(monitoring)[keep_overdue:]
     for index, change in enumerate(changes):
-        change.effective_from = today - timedelta(weeks=1 + index % 6)
+        weeks_ago = today - timedelta(weeks=1 + index % 6)
+        change.effective_from = latest_school_day(calendar, weeks_ago, not_before=change.pupil.admitted_on)
         if change.parents_informed_on:
             change.parents_informed_on = change.effective_from
     SenStatusChange.objects.bulk_update(changes, ["effective_from", "parents_informed_on"])
@@ -62,10 +68,13 @@ def _pick(school: School, *, years: tuple[int, ...], statuses: tuple[str | None,
     return None
 
 
-def _left_last_summer(pupil: Pupil, *, today: date) -> date:
-    """Make the pupil a leaver of last July, a year older than this year's pupils of that year."""
-    start_year = today.year if today.month >= 9 else today.year - 1
-    left_on = date(start_year, 7, 22)
+def _left_last_summer(pupil: Pupil, *, today: date, calendar: SchoolCalendar) -> date:
+    """Make the pupil a leaver of last summer, a year older than this year's pupils of that year:
+    their first day off roll is the day after last school year's summer term ended."""
+    summer_term_ends = max(
+        last for first, last in calendar.terms if last < date(academic_year_of(today), 9, 1)
+    )
+    left_on = summer_term_ends + timedelta(days=1)
     pupil.date_of_birth = add_months(pupil.date_of_birth, -12)  # 29 February becomes 28 February
     pupil.admitted_on = add_months(pupil.admitted_on, -12)
     pupil.left_on = left_on
@@ -73,12 +82,12 @@ def _left_last_summer(pupil: Pupil, *, today: date) -> date:
     return left_on
 
 
-def _leavers(school: School, *, today: date, senco: User) -> None:
+def _leavers(school: School, *, today: date, senco: User, calendar: SchoolCalendar) -> None:
     top_years = (6, 5, 4)
     # A Year 6 leaver on SEN support, taken off the register by the SENCO when they left.
     closed = _pick(school, years=top_years, statuses=(SenStatus.SEN_SUPPORT,))
     if closed:
-        left_on = _left_last_summer(closed, today=today)
+        left_on = _left_last_summer(closed, today=today, calendar=calendar)
         SenStatusChange.objects.create(
             pupil=closed,
             status=SenStatus.NO_SEN,
@@ -89,11 +98,11 @@ def _leavers(school: School, *, today: date, senco: User) -> None:
     # A Year 6 leaver with an EHC plan (or on SEN support) whom nobody took off the register.
     still_on = _pick(school, years=top_years, statuses=(SenStatus.EHC_PLAN, SenStatus.SEN_SUPPORT))
     if still_on:
-        _left_last_summer(still_on, today=today)
+        _left_last_summer(still_on, today=today, calendar=calendar)
     # An in-year leaver who moved away.
     moved = _pick(school, years=(2, 1), statuses=(None,))
     if moved:
-        moved.left_on = today - timedelta(days=10)
+        moved.left_on = latest_school_day(calendar, today - timedelta(days=10), not_before=moved.admitted_on)
         moved.save(update_fields=["left_on"])
     # A record kept from long ago, past DOB + 31 years: due for review for disposal.
     old = _pick(school, years=top_years, statuses=(None,))

@@ -1,23 +1,41 @@
-"""Demo pupil passports, parents and carers and contact log entries for the primary's pupils on SEN
-support. Deterministic: pupils are chosen by position and texts come from fixed lists, so the
-seed's random generator (and so the rest of the demo) is untouched. All names are invented."""
+"""Demo pupil summaries for every pupil on roll on the SEN register or being monitored, in every
+school: one or two parents or carers, a pupil passport (a second version after a review this
+school year, in the words said at it) and a contact log that follows their plans: the meeting
+that agreed the first plan, the pupil's views and the meeting at each review (CoP 6.65 expects
+three a year), a call during the current cycle, the EHC plan's annual review, and the talk that
+began monitoring. Everyone has at least one entry this school year, even on its first day.
 
+Deterministic: pupils are taken in id order and texts come from fixed lists, drawing no random
+numbers. All names are invented; phone numbers are in Ofcom's drama range and e-mail addresses
+at example.org, so none reaches a real person.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass
 from datetime import date, timedelta
 
+from django.db.models import Q
+
+from provision.models import Decision, PlanReview, PlanStatus, SupportPlan
 from pupils.models import (
     Carer,
     ContactKind,
     ContactLogEntry,
     ContactMethod,
+    Gender,
     Passport,
+    Pupil,
     SenStatus,
     SenStatusChange,
 )
-from senco.models import Phase, School, User
-from senco.rules import academic_year_of
+from senco.demo.seed_calendar import latest_school_day
+from senco.factories import SURNAMES
+from senco.models import School, User
+from senco.rules import SchoolCalendar, add_school_days, school_year_bounds
 
 # One plausible passport per broad area of need: (strengths, important to me, how best to support
-# me, what staff should do, in the pupil's words, in the parents' words).
+# me, what staff should do, in the pupil's words, in the parents' words). {He}, {he}, {him} and
+# {his} become the pupil's pronouns.
 PASSPORTS = {
     "cognition": (
         "Great at building and making things; a kind friend who helps others tidy up.",
@@ -26,14 +44,14 @@ PASSPORTS = {
         "Pre-teach new words; give a word mat and number line; chunk tasks with a tick list; "
         "read questions aloud; praise effort, not just answers.",
         "I like it when I can see an example first. Long writing makes my hand tired.",
-        "She tries really hard but gets upset when she feels behind the others.",
+        "{He} tries really hard but gets upset when {he} feels behind the others.",
     ),
     "communication": (
         "Remembers facts about trains and planets; very honest; good at jigsaws.",
         "Knowing what is happening next, my headphones and my dog Biscuit.",
         "Tell me about changes before they happen. Use my name before you give me an instruction.",
         "Use the visual timetable and a now-and-next card; keep language short and concrete; "
-        "give processing time (count to ten); let him use his help card to ask for a break.",
+        "give processing time (count to ten); let {him} use {his} help card to ask for a break.",
         "I don't like it when it is noisy. I like the quiet table.",
         "Mornings are hard: a calm start at the door makes the whole day better.",
     ),
@@ -44,7 +62,7 @@ PASSPORTS = {
         "Meet and greet at the door; give a job early in the lesson; use the calm corner with a timer; "
         "repair and restart after an incident, without a public telling-off.",
         "When I'm angry I need a minute. I'm not being rude.",
-        "He has had a lot of changes at home this year; praise goes a long way.",
+        "{He} has had a lot of changes at home this year; praise goes a long way.",
     ),
     "sensory_physical": (
         "Determined and cheerful; loves music and singing; good at remembering stories.",
@@ -53,7 +71,7 @@ PASSPORTS = {
         "Seat near the front, away from the window; face the class when speaking; "
         "give printed copies of board work; allow the laptop for longer writing.",
         "I want to do the same things as everyone else.",
-        "Please tell us if her equipment is not working so we can sort it quickly.",
+        "Please tell us if {his} equipment is not working so we can sort it quickly.",
     ),
     "none": (
         "Friendly and chatty; good at sport; keen to help.",
@@ -64,111 +82,245 @@ PASSPORTS = {
         "We are happy to help at home if we know what to practise.",
     ),
 }
-CARER_FIRST_NAMES = ["Sarah", "Michelle", "Aisha", "Joanne", "Priya", "Gemma", "Marta", "Claire"]
-SECOND_CARERS = [("Mr", "Father"), ("Mrs", "Grandmother"), ("Mr", "Stepfather")]
+MOTHERS = ["Sarah", "Michelle", "Aisha", "Joanne", "Priya", "Gemma", "Marta", "Claire", "Funmi", "Rachel"]
+FATHERS = ["Daniel", "Imran", "Mark", "Tomasz", "Chris", "Kwame", "Lee", "Stuart", "Ravi", "Paul"]
+STREETS = ["Orchard Close", "Mill Lane", "Station Road", "Beech Grove", "Church Street", "Meadow Way"]
+# (relationships, by position): most pupils have two parents recorded, some one, a few a
+# grandparent or step-parent as well.
+HOUSEHOLDS = [
+    ("Mother", "Father"),
+    ("Mother",),
+    ("Mother", "Stepfather"),
+    ("Father",),
+    ("Mother", "Father"),
+    ("Grandmother",),
+    ("Mother", "Grandmother"),
+]
+PRONOUNS = {
+    Gender.FEMALE: {"He": "She", "he": "she", "him": "her", "his": "her"},
+    Gender.MALE: {"He": "He", "he": "he", "him": "him", "his": "his"},
+}
+DECIDED = {
+    Decision.CONTINUE: "Agreed to carry on, with new outcomes where the old ones were met.",
+    Decision.ADAPT: "Agreed to adapt the plan: smaller steps and more pre-teaching.",
+    Decision.ESCALATE: "Agreed to ask the educational psychologist for advice; parents consented.",
+    Decision.EXIT: "Outcomes met: agreed that SEN support ends and the SENCO monitors for a term.",
+}
 
 
-def _pupils_on_sen_support(school: School) -> list[SenStatusChange]:
-    changes = (
-        SenStatusChange.objects.filter(pupil__school=school, status=SenStatus.SEN_SUPPORT)
+@dataclass(frozen=True)
+class _Dated:
+    kind: str
+    on: date
+    summary: str
+    participants: str
+    agreed_actions: str = ""
+
+
+def _register(school: School, today: date) -> list[SenStatusChange]:
+    """The current status of each pupil on roll who is on the register or being monitored."""
+    history = (
+        SenStatusChange.objects.filter(pupil__school=school)
+        .filter(Q(pupil__left_on=None) | Q(pupil__left_on__gt=today))
         .select_related("pupil", "primary_need")
         .order_by("pupil_id", "-effective_from", "-id")
     )
-    seen, chosen = set(), []
-    for change in changes:
-        if change.pupil_id not in seen:
-            seen.add(change.pupil_id)
-            chosen.append(change)
-    return chosen
+    current = {change.pupil_id: change for change in reversed(list(history))}  # the first row wins
+    return [current[pupil_id] for pupil_id in sorted(current) if current[pupil_id].status != SenStatus.NO_SEN]
 
 
-def _passport(change: SenStatusChange, *, senco: User, written_on: date) -> Passport:
-    texts = PASSPORTS[change.primary_need.area if change.primary_need else "none"]
-    return Passport(
-        pupil=change.pupil,
-        version=1,
-        strengths=texts[0],
-        important_to_me=texts[1],
-        how_to_support=texts[2],
-        staff_should=texts[3],
-        pupil_voice=texts[4],
-        parent_voice=texts[5],
-        written_on=written_on,
-        written_by=senco,
-    )
-
-
-def _carers(index: int, change: SenStatusChange) -> list[Carer]:
-    pupil = change.pupil
-    carers = [
-        Carer(
-            pupil=pupil,
-            name=f"Ms {CARER_FIRST_NAMES[index % len(CARER_FIRST_NAMES)]} {pupil.last_name}",
-            relationship="Mother",
-            phone=f"07700 900{(index * 7) % 1000:03d}",  # Ofcom's drama range: never a real number
-            email=f"parent{index}@example.org",
-            address=f"{index + 1} Orchard Close\nNorthshire NS1 {index % 9 + 1}AB",
-            preferred_contact=ContactMethod.PHONE if index % 2 else ContactMethod.EMAIL,
+def _carers(index: int, pupil: Pupil) -> list[Carer]:
+    carers = []
+    for turn, relationship in enumerate(HOUSEHOLDS[index % len(HOUSEHOLDS)]):
+        number = 2 * index + turn
+        male = relationship in ("Father", "Stepfather")
+        first = (FATHERS if male else MOTHERS)[number % len(MOTHERS)]
+        # Step-parents and grandparents often have another surname.
+        surname = (
+            pupil.last_name
+            if relationship in ("Mother", "Father")
+            else SURNAMES[(number * 7) % len(SURNAMES)]
         )
-    ]
-    if index % 3 == 0:
-        title, relationship = SECOND_CARERS[index % len(SECOND_CARERS)]
+        title = "Mr" if male else "Mrs" if relationship == "Grandmother" else "Ms"
         carers.append(
             Carer(
                 pupil=pupil,
-                name=f"{title} {pupil.last_name}",
+                name=f"{title} {first} {surname}",
                 relationship=relationship,
-                parental_responsibility=relationship != "Grandmother",
-                phone=f"07700 900{(index * 7 + 500) % 1000:03d}",
-                preferred_contact=ContactMethod.TEXT,
-                notes="Collects on Tuesdays and Thursdays." if relationship == "Grandmother" else "",
+                parental_responsibility=relationship != "Stepfather",
+                phone=f"07700 900{(number * 37) % 1000:03d}",
+                email=f"{first.lower()}.{surname.lower()}{number % 100}@example.org" if number % 3 else "",
+                address=f"{index % 80 + 1} {STREETS[index % len(STREETS)]}\n"
+                f"Northshire NS{index % 9 + 1} {index % 7 + 1}AB",
+                # Those with no e-mail address are phoned.
+                preferred_contact=[ContactMethod.PHONE, ContactMethod.EMAIL, ContactMethod.TEXT][number % 3],
+                notes="An interpreter (Polish) joins meetings." if index % 13 == 5 and turn == 0 else "",
             )
         )
     return carers
 
 
-def _contacts(index: int, change: SenStatusChange, *, senco: User, today: date) -> list[ContactLogEntry]:
-    """Up to three entries this school year: meetings, a call, the pupil's own views."""
-    first_day = date(academic_year_of(today), 9, 1)
-    plan = [
-        (ContactKind.MEETING, 12, "Agreed the SEN support plan and how we will know it is working."),
-        (ContactKind.PUPIL_VIEWS, 20, "Talked with the pupil about what helps in class."),
-        (ContactKind.CALL, 35, "Quick call to share good progress this week."),
-    ][: 1 + index % 3]
-    entries = []
-    for kind, days_ago, summary in plan:
-        occurred_on = max(first_day, today - timedelta(days=days_ago + index % 7))
-        entries.append(
+def _passports(
+    change: SenStatusChange, *, first_on: date, review: PlanReview | None, senco: User
+) -> list[Passport]:
+    """Version 1 when support began here; version 2 after a review this school year, with the
+    pupil's and parents' words from it."""
+    area = (
+        change.primary_need.area if change.primary_need and change.status != SenStatus.MONITORING else "none"
+    )
+    words = PRONOUNS[change.pupil.gender]
+    texts = [text.format(**words) for text in PASSPORTS[area]]
+    versions = [(first_on, texts[4], texts[5])]
+    if review and review.held_on > first_on:
+        versions.append((review.held_on, review.pupil_view, review.parent_view))
+    return [
+        Passport(
+            pupil=change.pupil,
+            version=number,
+            strengths=texts[0],
+            important_to_me=texts[1],
+            how_to_support=texts[2],
+            staff_should=texts[3],
+            pupil_voice=pupil_voice,
+            parent_voice=parent_voice,
+            written_on=written_on,
+            written_by=senco,
+        )
+        for number, (written_on, pupil_voice, parent_voice) in enumerate(versions, start=1)
+    ]
+
+
+def _plan_contacts(
+    index: int, plans: list[SupportPlan], *, today: date, calendar: SchoolCalendar
+) -> list[_Dated]:
+    contacts = []
+    for plan in plans:
+        if plan.previous_id is None:
+            contacts.append(
+                _Dated(
+                    ContactKind.MEETING,
+                    plan.started_on,
+                    "Met parents to agree the plan: the outcomes, who does what and when we will review it.",
+                    "Parent, class teacher, SENCO",
+                    "Share the passport with all staff; review on the date in the plan.",
+                )
+            )
+        review = getattr(plan, "review", None) if plan.status == PlanStatus.REVIEWED else None
+        if review:
+            contacts.append(
+                _Dated(
+                    ContactKind.PUPIL_VIEWS,
+                    review.pupil_view_on,
+                    "Talked with the pupil about what has helped and what is still hard, for the review.",
+                    "Pupil, SENCO",
+                )
+            )
+            contacts.append(
+                _Dated(
+                    ContactKind.MEETING,
+                    review.held_on,
+                    f"Review meeting for cycle {plan.cycle}. {DECIDED[review.decision]}",
+                    "Parent, class teacher, SENCO",
+                    review.next_steps,
+                )
+            )
+        elif index % 3 == 0:  # the open cycle: a call once it has had time to bed in
+            call_on = add_school_days(calendar, plan.started_on, 25)
+            if call_on <= today:
+                contacts.append(
+                    _Dated(
+                        ContactKind.CALL,
+                        call_on,
+                        "Call to share how the first weeks of the plan have gone: settling in well.",
+                        "Parent, SENCO",
+                    )
+                )
+    return contacts
+
+
+def _annual_reviews(
+    change: SenStatusChange, *, since: date, today: date, calendar: SchoolCalendar
+) -> list[_Dated]:
+    """The EHC plan's annual reviews held here since `since`: within 12 months of the plan and
+    then of each other (CFA 2014 s44; SEND Regulations 2014 reg 20), in practice about six weeks
+    before the anniversary so the school's report reaches the local authority in time."""
+    if change.status != SenStatus.EHC_PLAN or change.ehc_plan_date is None:
+        return []
+    reviews = []
+    for years in (1, 2, 3):
+        issued = change.ehc_plan_date
+        anniversary = issued.replace(year=issued.year + years, day=min(issued.day, 28))
+        held_on = latest_school_day(calendar, anniversary - timedelta(weeks=6), not_before=issued)
+        if since <= held_on <= today:
+            reviews.append(
+                _Dated(
+                    ContactKind.MEETING,
+                    held_on,
+                    "Annual review of the EHC plan: progress towards the outcomes in section E; the report "
+                    "went to the local authority within two weeks.",
+                    "Parents, pupil, class teacher, SENCO, local authority SEN caseworker",
+                    "Local authority to confirm whether the plan is kept as it is or amended.",
+                )
+            )
+    return reviews
+
+
+def seed_summary(*, school: School, senco: User, today: date, calendar: SchoolCalendar) -> None:
+    """Carers, passports and a contact log for every pupil on roll on the register or being
+    monitored, built from their plans and reviews (so `seed_plans` runs first)."""
+    register = _register(school, today)
+    plans = defaultdict(list)
+    for plan in (
+        SupportPlan.objects.filter(pupil__in=[change.pupil_id for change in register])
+        .select_related("review")
+        .order_by("pupil_id", "cycle")
+    ):
+        plans[plan.pupil_id].append(plan)
+    first_day, _ = school_year_bounds(today)
+    carers, passports, entries = [], [], []
+    for index, change in enumerate(register):
+        pupil, pupil_plans = change.pupil, plans[change.pupil_id]
+        carers += _carers(index, pupil)
+        reviews = [
+            p.review for p in pupil_plans if p.status == PlanStatus.REVIEWED and p.review.held_on >= first_day
+        ]
+        first_on = pupil_plans[0].started_on if pupil_plans else change.effective_from
+        passports += _passports(
+            change, first_on=first_on, review=reviews[-1] if reviews else None, senco=senco
+        )
+        dated = _plan_contacts(index, pupil_plans, today=today, calendar=calendar)
+        dated += _annual_reviews(change, since=first_on, today=today, calendar=calendar)
+        if change.status == SenStatus.MONITORING and not pupil_plans:
+            dated.append(
+                _Dated(
+                    ContactKind.MEETING if index % 2 else ContactKind.CALL,
+                    change.effective_from,
+                    "Told parents the school is monitoring progress for a term, and what the class teacher "
+                    "will try first.",
+                    "Parent, class teacher, SENCO" if index % 2 else "Parent, SENCO",
+                )
+            )
+        if not any(first_day <= contact.on <= today for contact in dated):
+            dated.append(
+                _Dated(
+                    ContactKind.LETTER,
+                    latest_school_day(calendar, today, not_before=first_day),
+                    "Letter home: how support carries on this school year, and who to contact.",
+                    "Parents, SENCO",
+                )
+            )
+        entries += [
             ContactLogEntry(
-                pupil=change.pupil,
-                kind=kind,
-                occurred_on=occurred_on,
-                participants="Pupil, SENCO"
-                if kind == ContactKind.PUPIL_VIEWS
-                else "Parent, class teacher, SENCO",
-                summary=summary,
-                agreed_actions="Share the passport with all staff; review at the next meeting."
-                if kind == ContactKind.MEETING
-                else "",
+                pupil=pupil,
+                kind=contact.kind,
+                occurred_on=contact.on,
+                participants=contact.participants,
+                summary=contact.summary,
+                agreed_actions=contact.agreed_actions,
                 recorded_by=senco,
             )
-        )
-    return entries
-
-
-def seed_summary(*, school: School, senco: User, today: date) -> None:
-    """For a primary school: a passport, carers and contact entries for every second pupil on SEN
-    support (by pupil id), so the pupil page and passport have something to show."""
-    if school.phase != Phase.PRIMARY:
-        return
-    chosen = _pupils_on_sen_support(school)[::2]
-    written_on = max(date(academic_year_of(today), 9, 1), today - timedelta(days=30))
-    Passport.objects.bulk_create(_passport(change, senco=senco, written_on=written_on) for change in chosen)
-    Carer.objects.bulk_create(
-        carer for index, change in enumerate(chosen) for carer in _carers(index, change)
-    )
-    ContactLogEntry.objects.bulk_create(
-        entry
-        for index, change in enumerate(chosen)
-        for entry in _contacts(index, change, senco=senco, today=today)
-    )
+            for contact in dated
+        ]
+    Carer.objects.bulk_create(carers)
+    Passport.objects.bulk_create(passports)
+    ContactLogEntry.objects.bulk_create(entries)

@@ -5,11 +5,20 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import transaction
 
-from provision.models import SupportPlan
-from pupils.models import Pupil, SenStatus, SenStatusChange, TeachingGroup
+from provision.models import DeliveredSession, Placement, PlanReview, PlanVersion, SupportPlan
+from pupils.models import (
+    Carer,
+    Concern,
+    ContactLogEntry,
+    Passport,
+    Pupil,
+    SenStatus,
+    SenStatusChange,
+    TeachingGroup,
+)
 from pupils.selectors.records import with_sen_status
 from senco.demo.seed import build_demo_trust, default_plans, scaled_plans
-from senco.models import Membership, Role, School, User
+from senco.models import Membership, Role, School, Term, User
 
 DAY = date(2026, 11, 24)
 
@@ -33,7 +42,20 @@ def _fingerprint() -> dict[str, list]:
             *("pupil__school__urn", "pupil__upn", "effective_from", "status", "primary_need__code"),
             *("secondary_need__code", "parents_informed_on", "recorded_by__username"),
         ),
-        "plans": _rows(SupportPlan.objects, "school__urn", "pupil__upn", "review_due_on"),
+        "plans": _rows(
+            SupportPlan.objects, "school__urn", "pupil__upn", "cycle", "status", "started_on", "review_due_on"
+        ),
+        "reviews": _rows(PlanReview.objects, "plan__pupil__upn", "plan__cycle", "held_on", "decision"),
+        "versions": _rows(PlanVersion.objects, "plan__pupil__upn", "plan__cycle", "number", "made_at"),
+        "carers": _rows(Carer.objects, "pupil__upn", "name", "relationship", "phone"),
+        "passports": _rows(Passport.objects, "pupil__upn", "version", "written_on", "pupil_voice"),
+        "contacts": _rows(ContactLogEntry.objects, "pupil__upn", "occurred_on", "kind", "summary"),
+        "concerns": _rows(Concern.objects, "pupil__upn", "raised_on", "stage", "raised_by__username"),
+        "terms": _rows(Term.objects, "academic_year__school__urn", "starts_on", "ends_on"),
+        "placements": _rows(
+            Placement.objects, "group__school__urn", "group__name", "pupil__upn", "entry_score", "exit_score"
+        ),
+        "sessions": _rows(DeliveredSession.objects, "group__school__urn", "group__name", "held_on", "status"),
         "groups": _rows(TeachingGroup.objects, "school__urn", "name", "kind"),
         "group_pupils": _rows(TeachingGroup.pupils.through.objects, *group, "pupil__upn"),
         "group_teachers": _rows(TeachingGroup.teachers.through.objects, *group, "user__username"),

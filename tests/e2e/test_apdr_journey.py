@@ -7,23 +7,22 @@ import pytest
 from django.utils import timezone
 
 from provision.models import PlanStatus, SupportPlan
-from pupils.models import SenStatus, SenStatusChange
+from pupils.factories import SenStatusChangeFactory
+from pupils.models import Pupil
 
 pytestmark = pytest.mark.e2e
 
 
 def pupil_on_sen_support_without_a_plan():
-    change = (
-        SenStatusChange.objects.filter(
-            status=SenStatus.SEN_SUPPORT,
-            pupil__school__name="Oakfield Primary School",
-            pupil__support_plans=None,
-        )
-        .select_related("pupil")
-        .order_by("pupil_id")
+    """Every pupil on the demo's register has a plan, so the SENCO has just put one more on SEN
+    support (from a pupil never on the register)."""
+    pupil = (
+        Pupil.objects.filter(school__name="Oakfield Primary School", left_on=None, sen_history=None)
+        .order_by("pk")
         .first()
     )
-    return change.pupil
+    SenStatusChangeFactory(pupil=pupil, effective_from=timezone.localdate())
+    return pupil
 
 
 def review_and_close(page, assert_accessible, ratings: dict[str, str]):

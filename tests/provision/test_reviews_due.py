@@ -121,7 +121,7 @@ def test_the_demo_gives_some_sen_support_pupils_a_plan_with_reviews_due_and_over
     build_demo_trust(seed=7, today=today, plans=scaled_plans(1, 200))
     states = {review_state(plan.review_due_on, today=today) for plan in SupportPlan.objects.all()}
     assert states == {"overdue", "due", "later"}
-    assert all(plan.outcomes.count() == 1 for plan in SupportPlan.objects.all())
+    assert all(plan.outcomes.count() == 2 for plan in SupportPlan.objects.all())
 
 
 # "Meet by" on the school's calendar --------------------------------------------------------------
