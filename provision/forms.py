@@ -23,7 +23,8 @@ from provision.services.interventions import INTERVENTION_FIELDS
 from provision.services.plans import REVIEW_FIELDS
 from pupils.models import NeedArea
 from senco.concurrency import version_token
-from senco.models import Role
+from senco.models import FinancialYearStart, Role, School
+from senco.services import FINANCIAL_YEAR_FIELDS
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -348,3 +349,22 @@ class SenBudgetForm(forms.Form):
         if budget:
             initial |= {name: getattr(budget, name) for name in BUDGET_FIELDS}
         return initial
+
+
+class FinancialYearStartForm(forms.Form):
+    financial_year_starts = forms.TypedChoiceField(
+        label="The school's financial year runs",
+        choices=FinancialYearStart.choices,
+        coerce=int,
+        widget=forms.RadioSelect,
+        help_text="Academies may keep the academy year. Budgets already recorded keep their year numbers.",
+    )
+    # The school's token as the editor saw it (R9).
+    version = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    @staticmethod
+    def initial_for(school: School) -> dict:
+        return {
+            "financial_year_starts": school.financial_year_starts,
+            "version": version_token(school, fields=FINANCIAL_YEAR_FIELDS),
+        }

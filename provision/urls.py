@@ -60,4 +60,5 @@ urlpatterns += [
     path("impact/", impact.impact, name="impact"),
     path("pupils/<int:pk>/provision/", provision_map.pupil_provision_page, name="pupil_provision"),
     path("budget/", budget.budget, name="budget"),
+    path("budget/financial-year/", budget.financial_year_start, name="financial_year_start"),
 ]

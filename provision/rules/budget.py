@@ -10,16 +10,23 @@ Decisions, in the order a cost is built:
 - **Planned cost, not delivered.** A group costs what its plan books: its dates, sessions per week,
   minutes and staff. Cancelled sessions in the delivery log do not reduce it (the staff were
   still paid for that time).
-- **Weeks.** A group runs from `starts_on` to `ends_on`, both included. Its planned weeks are the
-  whole 7-day blocks counted from `starts_on`, plus the days left over pro rata by school days:
-  each Monday-to-Friday day in the remainder is a fifth of a week, weekend days count nothing.
-  So Monday 14 September to Friday 11 December is 13 weeks, not 12 5/7; Tuesday 2 March to
-  Monday 26 April 2027 is 8 weeks; 1-29 February 2028 is 4 1/5 weeks (29 February was a Tuesday).
+- **Weeks.** A group runs from `starts_on` to `ends_on`, both included, in 7-day blocks counted
+  from `starts_on`. Where the school has term dates for the school year, a block is a planned
+  week when it is a teaching week (`senco.rules.school_weeks_between`: at least three school
+  days), the same weeks the delivery log plans, so holidays cost nothing: 7 September 2026 to
+  16 July 2027 is 38 weeks, not 45. For a school year without term dates the rule falls back to
+  weekdays: every whole block is a week and the days left over count a fifth of a week for each
+  Monday-to-Friday day. So, without term dates, Monday 14 September to Friday 11 December is 13
+  weeks, Tuesday 2 March to Monday 26 April 2027 is 8 weeks and 1-29 February 2028 is 4 1/5
+  weeks (29 February was a Tuesday).
 - **Group cost.** Staff time: hourly rate x minutes/60 x sessions per week x weeks x staff per
   session, plus resources. Bought-in programme: the fixed cost plus resources, whatever the length.
-- **Spreading over time.** A group's cost is spread evenly over its calendar days. Its cost in a
-  window (a financial year, say) is its cost x the group's days in the window / all its days;
-  so a group spanning 31 March is split between two financial years by days in each.
+- **Spreading over time.** A group's cost is spread over the days it runs: in a school year with
+  term dates, evenly over its school days (holidays carry nothing); in one without, evenly over
+  its calendar days, as before term dates existed. A school day carries a fifth of a week and a
+  calendar day a seventh, so a group running across both kinds of year is weighed fairly. Its
+  cost in a window (a financial year, say) is its cost x its weight in the window / its whole
+  weight; so a group spanning the end of the financial year is split by the days it runs in each.
 - **Pupils' shares.** Each day's cost is shared equally by the pupils in the group that day
   (pupil-days): a pupil joining midway pays only from the day they joined, one leaving early
   only up to the day before they left (`left_on` is their first day out, as for
@@ -31,6 +38,9 @@ Decisions, in the order a cost is built:
 - **Any date.** The helpers work on any dates Python can hold (1 January year 1 to 31 December
   9999) without overflowing, so one badly dated row cannot break a page for everyone: a
   financial year at either end of the calendar is cut to the dates that exist.
+- **Financial years** start in April, or in September for an academy that keeps the academy
+  year (`School.financial_year_starts`); every split by year, the budget and the £6,000 threshold
+  follow the school's choice.
 - **Element 2 threshold.** A pupil whose provision in one financial year exceeds £6,000 is
   flagged: element 2 covers the first £6,000 a year from the notional SEN budget, and spend
   above that is evidence for an element 3 top-up or an EHC needs assessment (CoP 6.99; DfE, High
@@ -42,13 +52,16 @@ from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
 from datetime import MAXYEAR, MINYEAR, date, timedelta
 from decimal import Decimal
+from functools import partial
 from itertools import pairwise
 
 from senco import rules as dates
+from senco.rules import SchoolCalendar
 
 ELEMENT2_THRESHOLD = Decimal("6000")
 ZERO = Decimal("0")
 ONE_DAY = timedelta(days=1)
+NO_TERM_DATES = SchoolCalendar()
 
 STAFF_TIME = "staff_time"
 FIXED = "fixed"
@@ -72,19 +85,23 @@ class DateRange:
 
 @dataclass(frozen=True, order=True)
 class FinancialYear:
-    """A school's financial year, 1 April to 31 March, named by its starting year."""
+    """A school's financial year, named by its starting year: 1 April to 31 March, or for an
+    academy keeping the academy year (`starts_in_month` 9) 1 September to 31 August."""
 
     start_year: int
+    starts_in_month: int = 4
 
     @property
     def starts_on(self) -> date:
         # Financial year 0 (1 January to 31 March of year 1) starts on the first date there is.
-        return date(self.start_year, 4, 1) if self.start_year >= MINYEAR else date.min
+        return date(self.start_year, self.starts_in_month, 1) if self.start_year >= MINYEAR else date.min
 
     @property
     def ends_on(self) -> date:
         # Financial year 9999 would end in year 10000; it ends on the last date there is.
-        return date(self.start_year + 1, 3, 31) if self.start_year < MAXYEAR else date.max
+        if self.start_year >= MAXYEAR:
+            return date.max
+        return date(self.start_year + 1, self.starts_in_month, 1) - ONE_DAY
 
     @property
     def window(self) -> DateRange:
@@ -98,14 +115,52 @@ class FinancialYear:
         return self.label
 
 
-def financial_year_of(day: date) -> FinancialYear:
+def financial_year_of(day: date, *, starts_in_month: int = 4) -> FinancialYear:
     """The financial year containing `day`: str(financial_year_of(date(2027, 3, 31))) == "2026-27"."""
-    return FinancialYear(dates.financial_year_of(day))
+    return FinancialYear(dates.financial_year_of(day, starts_in_month=starts_in_month), starts_in_month)
 
 
-def financial_years_in(period: DateRange) -> list[FinancialYear]:
-    first, last = financial_year_of(period.starts_on), financial_year_of(period.ends_on)
-    return [FinancialYear(year) for year in range(first.start_year, last.start_year + 1)]
+def financial_years_in(period: DateRange, *, starts_in_month: int = 4) -> list[FinancialYear]:
+    first = financial_year_of(period.starts_on, starts_in_month=starts_in_month)
+    last = financial_year_of(period.ends_on, starts_in_month=starts_in_month)
+    return [FinancialYear(year, starts_in_month) for year in range(first.start_year, last.start_year + 1)]
+
+
+@dataclass(frozen=True)
+class CostCalendar:
+    """What a cost needs to know about a school's dates: its term dates (`senco.selectors.
+    school_calendar`; none recorded by default) and the month its financial year starts."""
+
+    terms: SchoolCalendar = NO_TERM_DATES
+    financial_year_starts: int = 4
+
+    def financial_year_of(self, day: date) -> FinancialYear:
+        return financial_year_of(day, starts_in_month=self.financial_year_starts)
+
+    def financial_years_in(self, period: DateRange) -> list[FinancialYear]:
+        return financial_years_in(period, starts_in_month=self.financial_year_starts)
+
+    def school_years_without_term_dates(self, period: DateRange) -> list[int]:
+        """The school years (by start year) touching `period` that have no term dates, whose
+        weeks are counted by weekdays instead."""
+        first, last = dates.academic_year_of(period.starts_on), dates.academic_year_of(period.ends_on)
+        return [year for year in range(first, last + 1) if year not in self.terms.years]
+
+
+# No term dates and an April year: how provision was costed before schools had calendars.
+APRIL_WITHOUT_TERM_DATES = CostCalendar()
+
+
+def _school_year(start_year: int) -> DateRange | None:
+    if not MINYEAR <= start_year < MAXYEAR:
+        return None
+    return DateRange(date(start_year, 9, 1), date(start_year + 1, 8, 31))
+
+
+def _covered_parts(calendar: SchoolCalendar, period: DateRange) -> list[DateRange]:
+    """The parts of `period` in school years with term dates."""
+    parts = (period.overlap(year) for year in map(_school_year, sorted(calendar.years)) if year)
+    return [part for part in parts if part]
 
 
 @dataclass(frozen=True)
@@ -139,13 +194,39 @@ class Stay:
     left_on: date | None = None
 
 
-def planned_weeks(starts_on: date, ends_on: date) -> Decimal:
-    """Whole 7-day blocks from `starts_on`, plus leftover weekdays at a fifth of a week each."""
+def _weekday_weeks(starts_on: date, ends_on: date) -> Decimal:
+    """Without term dates: whole 7-day blocks, plus left-over weekdays at a fifth of a week each."""
     days = (ends_on - starts_on).days + 1
     whole, left_over = divmod(days, 7)
     # The left-over days are the last ones, counted back from `ends_on` (never past date.max).
     weekdays = sum(1 for offset in range(left_over) if (ends_on - timedelta(days=offset)).weekday() < 5)
     return Decimal(whole) + Decimal(weekdays) / 5
+
+
+def planned_weeks(starts_on: date, ends_on: date, calendar: SchoolCalendar = NO_TERM_DATES) -> Decimal:
+    """The weeks a group runs (see the module docstring): teaching weeks where the school has
+    term dates, weekdays where it has none."""
+    if not _covered_parts(calendar, DateRange(starts_on, ends_on)):
+        return _weekday_weeks(starts_on, ends_on)
+    weeks, block = ZERO, starts_on
+    while True:
+        block_last = block + timedelta(days=min(6, (ends_on - block).days))
+        if calendar.covers(block) or calendar.covers(block_last):
+            weeks += dates.school_weeks_between(calendar, block, block_last)
+        else:
+            weeks += _weekday_weeks(block, block_last)
+        if block_last >= ends_on:
+            return weeks
+        block = block_last + ONE_DAY
+
+
+def _weight(calendar: SchoolCalendar, period: DateRange) -> int:
+    """How much of a group's running time `period` holds: 7 for each school day in a school year
+    with term dates (a fifth of a week) and 5 for each calendar day in one without (a seventh)."""
+    covered = _covered_parts(calendar, period)
+    uncovered_days = period.days - sum(part.days for part in covered)
+    school_days = sum(dates.school_days_between(calendar, part.starts_on, part.ends_on) for part in covered)
+    return 5 * uncovered_days + 7 * school_days
 
 
 def weekly_staff_cost(group: GroupCosting) -> Decimal:
@@ -155,12 +236,12 @@ def weekly_staff_cost(group: GroupCosting) -> Decimal:
     return rate * hours * group.sessions_per_week * group.staff_per_session
 
 
-def group_cost(group: GroupCosting) -> Decimal:
+def group_cost(group: GroupCosting, calendar: SchoolCalendar = NO_TERM_DATES) -> Decimal:
     """The whole planned cost of a group, unrounded."""
     resources = group.resources_cost or ZERO
     if group.cost_basis == FIXED:
         return (group.fixed_cost or ZERO) + resources
-    return weekly_staff_cost(group) * planned_weeks(group.starts_on, group.ends_on) + resources
+    return weekly_staff_cost(group) * planned_weeks(group.starts_on, group.ends_on, calendar) + resources
 
 
 @dataclass(frozen=True)
@@ -186,9 +267,14 @@ def presence(stay: Stay, period: DateRange) -> DateRange | None:
 
 
 def share_group_cost(
-    group: GroupCosting, stays: Iterable[Stay], window: DateRange | None = None
+    group: GroupCosting,
+    stays: Iterable[Stay],
+    window: DateRange | None = None,
+    *,
+    calendar: SchoolCalendar = NO_TERM_DATES,
 ) -> Allocation:
-    """Share the group's cost in `window` (default: its whole period) among its pupils by pupil-days.
+    """Share the group's cost in `window` (default: its whole period) among its pupils by the
+    days they were in it, each day weighed by `_weight`.
 
     The period is cut wherever a pupil joins or leaves; within each piece every pupil present
     pays the same; a piece with nobody present is unallocated.
@@ -196,7 +282,11 @@ def share_group_cost(
     period = group.period if window is None else group.period.overlap(window)
     if period is None:
         return Allocation({}, ZERO)
-    total, total_days = group_cost(group), group.period.days
+    total = group_cost(group, calendar)
+    weigh = partial(_weight, calendar)
+    if not weigh(group.period):  # a group dated wholly in the holidays: spread by calendar days
+        weigh = _calendar_days
+    total_weight = weigh(group.period)
     present = [(stay.pupil_id, days) for stay in stays if (days := presence(stay, period))]
     # Cut points as day numbers: "the day after" 31 December 9999 is a number but not a date.
     cuts = {period.starts_on.toordinal(), period.ends_on.toordinal() + 1}
@@ -204,9 +294,9 @@ def share_group_cost(
         cuts |= {days.starts_on.toordinal(), days.ends_on.toordinal() + 1}
     shares: dict[int, Decimal] = defaultdict(lambda: ZERO)
     unallocated = ZERO
-    points = sorted(cuts)
-    for start, stop in pairwise(points):
-        piece_cost = total * (stop - start) / total_days
+    for start, stop in pairwise(sorted(cuts)):
+        piece = DateRange(date.fromordinal(start), date.fromordinal(stop - 1))
+        piece_cost = total * weigh(piece) / total_weight
         here = [
             pupil_id
             for pupil_id, days in present
@@ -218,6 +308,10 @@ def share_group_cost(
         for pupil_id in here:
             shares[pupil_id] += piece_cost / len(here)
     return Allocation(dict(shares), unallocated)
+
+
+def _calendar_days(period: DateRange) -> int:
+    return period.days
 
 
 @dataclass(frozen=True)
@@ -232,7 +326,11 @@ class CostLine:
 
 
 def cost_lines(
-    groups: Iterable[GroupCosting], stays_by_group: dict[int, list[Stay]], window: DateRange | None = None
+    groups: Iterable[GroupCosting],
+    stays_by_group: dict[int, list[Stay]],
+    window: DateRange | None = None,
+    *,
+    calendar: CostCalendar = APRIL_WITHOUT_TERM_DATES,
 ) -> list[CostLine]:
     """Every group's cost in `window`, split by financial year and shared among its pupils."""
     lines = []
@@ -240,9 +338,11 @@ def cost_lines(
         period = group.period if window is None else group.period.overlap(window)
         if period is None:
             continue
-        for year in financial_years_in(period):
+        for year in calendar.financial_years_in(period):
             part = period.overlap(year.window)
-            allocation = share_group_cost(group, stays_by_group.get(group.group_id, []), part)
+            allocation = share_group_cost(
+                group, stays_by_group.get(group.group_id, []), part, calendar=calendar.terms
+            )
             for pupil_id, amount in allocation.shares.items():
                 lines.append(CostLine(pupil_id, group.group_id, group.intervention_id, year, amount))
             if allocation.unallocated:

@@ -15,17 +15,33 @@ from django.db.models import QuerySet
 from provision.models import Placement, ProvisionGroup
 from provision.permissions import can_see_costs
 from provision.rules import budget as costs
-from provision.rules.budget import BudgetSummary, CostLine, DateRange, FinancialYear, GroupCosting, Stay
-from senco.models import SenBudget, User
+from provision.rules.budget import (
+    BudgetSummary,
+    CostCalendar,
+    CostLine,
+    DateRange,
+    FinancialYear,
+    GroupCosting,
+    Stay,
+)
+from senco.models import School, SenBudget, User
+from senco.selectors import school_calendar
 
 # How far back and forward the financial-year choosers reach from the current year.
 YEARS_BACK, YEARS_AHEAD = 4, 1
 
 
-def financial_year_choices(today: date) -> list[FinancialYear]:
-    """The financial years a chooser offers, newest first, around the one containing `today`."""
-    current = costs.financial_year_of(today).start_year
-    return [FinancialYear(year) for year in range(current + YEARS_AHEAD, current - YEARS_BACK - 1, -1)]
+def financial_year_choices(school: School, *, today: date) -> list[FinancialYear]:
+    """The school's financial years a chooser offers, newest first, around the one containing
+    `today` (they start in April, or September for an academy keeping the academy year)."""
+    month = school.financial_year_starts
+    current = costs.financial_year_of(today, starts_in_month=month).start_year
+    return [FinancialYear(year, month) for year in range(current + YEARS_AHEAD, current - YEARS_BACK - 1, -1)]
+
+
+def cost_calendar(school: School) -> CostCalendar:
+    """The school's term dates and financial-year start, for the cost rules (two queries)."""
+    return CostCalendar(terms=school_calendar(school), financial_year_starts=school.financial_year_starts)
 
 
 def costing_of(group: ProvisionGroup) -> GroupCosting:
@@ -44,6 +60,14 @@ def costing_of(group: ProvisionGroup) -> GroupCosting:
         fixed_cost=intervention.fixed_cost,
         resources_cost=intervention.resources_cost,
     )
+
+
+def missing_term_dates(calendar: CostCalendar, year: FinancialYear) -> list[str]:
+    """The school years of `year` with no term dates, as "2025/26": their weeks are costed by
+    weekdays, and the pages say so."""
+    return [
+        f"{start}/{(start + 1) % 100:02d}" for start in calendar.school_years_without_term_dates(year.window)
+    ]
 
 
 def _groups_of_school(user: User) -> QuerySet[ProvisionGroup]:
@@ -79,22 +103,27 @@ class SchoolCosts:
     groups: dict[int, ProvisionGroup]
     stays: dict[int, list[Stay]]
     lines: list[CostLine]
+    calendar: CostCalendar
 
 
 def school_costs(user: User, *, window: DateRange | None, groups: QuerySet | None = None) -> SchoolCosts:
-    """Cost lines for the school's groups in `window` (whole periods when None): two queries.
+    """Cost lines for the school's groups in `window` (whole periods when None): four queries
+    (groups with their rates, placements, and the school's term dates).
 
     Pass `groups` (already scoped to the user's school) to prefetch more with them.
     """
     if not can_see_costs(user):
-        return SchoolCosts(window, {}, {}, [])
+        return SchoolCosts(window, {}, {}, [], costs.APRIL_WITHOUT_TERM_DATES)
     groups = {
         group.pk: group
         for group in (groups if groups is not None else groups_overlapping(user, window=window))
     }
     stays = stays_in(list(groups))
-    lines = costs.cost_lines([costing_of(group) for group in groups.values()], stays, window)
-    return SchoolCosts(window, groups, stays, lines)
+    calendar = cost_calendar(user.school)
+    lines = costs.cost_lines(
+        [costing_of(group) for group in groups.values()], stays, window, calendar=calendar
+    )
+    return SchoolCosts(window, groups, stays, lines, calendar)
 
 
 def sen_budgets(user: User) -> QuerySet[SenBudget]:
@@ -124,6 +153,7 @@ class BudgetYear:
     financial_year: FinancialYear
     budget: SenBudget | None
     spent: Decimal
+    missing_term_dates: list[str]
 
     @property
     def remaining(self) -> Decimal | None:
@@ -137,8 +167,14 @@ def budget_years(user: User, *, years: list[FinancialYear]) -> dict[FinancialYea
         return {}
     budgets = {budget.financial_year: budget for budget in sen_budgets(user)}
     window = DateRange(min(years).starts_on, max(years).ends_on)
-    spent = costs.totals_by(school_costs(user, window=window).lines, lambda line: line.financial_year)
+    school = school_costs(user, window=window)
+    spent = costs.totals_by(school.lines, lambda line: line.financial_year)
     return {
-        year: BudgetYear(year, budgets.get(year.start_year), spent.get(year, costs.ZERO))
+        year: BudgetYear(
+            year,
+            budgets.get(year.start_year),
+            spent.get(year, costs.ZERO),
+            missing_term_dates(school.calendar, year),
+        )
         for year in sorted(years, reverse=True)
     }

@@ -21,8 +21,10 @@ from provision.rules import impact
 from provision.rules.budget import ELEMENT2_THRESHOLD, BudgetSummary, FinancialYear
 from provision.selectors.budget import (
     budget_summary_for,
+    cost_calendar,
     costing_of,
     groups_overlapping,
+    missing_term_dates,
     school_costs,
     stays_in,
 )
@@ -77,6 +79,7 @@ class ProvisionMap:
     grouping: str
     sections: list[MapSection]
     budget: BudgetSummary
+    missing_term_dates: list[str]  # school years of the financial year costed without term dates
 
     @property
     def rows(self) -> list[MapRow]:
@@ -165,6 +168,7 @@ def provision_map(
         grouping=grouping,
         sections=_sections(rows, grouping),
         budget=budget_summary_for(user, year=year, lines=school.lines),
+        missing_term_dates=missing_term_dates(school.calendar, year),
     )
 
 
@@ -216,7 +220,8 @@ def pupil_provision(user: User, *, pupil: Pupil) -> PupilProvision:
 
     Costs (the pupil's share of each group over its whole period, and their total in each
     financial year against the £6,000 threshold) only for the SENCO team, leadership and the
-    administrator; teachers and TAs see the provision without them. Three or four queries.
+    administrator; teachers and TAs see the provision without them. Three queries, and four
+    more for costs.
     """
     placements = list(
         Placement.objects.filter(pupil=pupil, group__school=user.school)
@@ -227,9 +232,11 @@ def pupil_provision(user: User, *, pupil: Pupil) -> PupilProvision:
     if not can_see_costs(user):
         return PupilProvision([PupilPlacementRow(placement, None) for placement in placements], [], False)
     groups = {placement.group_id: placement.group for placement in placements}
+    costings = [costing_of(group) for group in groups.values()]
+    calendar = cost_calendar(user.school)
     lines = [
         line
-        for line in costs.cost_lines([costing_of(group) for group in groups.values()], stays_in(list(groups)))
+        for line in costs.cost_lines(costings, stays_in(list(groups)), calendar=calendar)
         if line.pupil_id == pupil.pk
     ]
     shares = costs.totals_by(lines, lambda line: line.group_id)

@@ -216,7 +216,7 @@ def test_budget_page_queries_stay_flat(client, senco, school, years, django_asse
             )
         )
     client.force_login(senco)
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(11):
         client.get(reverse("provision:budget"))
 
 
@@ -237,3 +237,73 @@ def test_demo_budgets_cover_this_and_last_year_with_top_ups_for_ehc_plans(school
     assert [(b.notional_sen_budget, b.element3_income) for b in first] == [
         (b.notional_sen_budget, b.element3_income) for b in again
     ]
+
+
+def test_an_academys_budget_page_runs_its_financial_years_from_september(client, senco, school, today_is):
+    school.financial_year_starts = 9
+    school.save()
+    today_is(date(2027, 6, 1))  # in 2026-27 for an academy; 2027-28 for a maintained school
+    group = ProvisionGroupFactory(
+        intervention=InterventionFactory(school=school), starts_on=date(2027, 6, 7), ends_on=date(2027, 7, 4)
+    )  # 4 weeks of 3 x 30 min at £18: £108
+    PlacementFactory(group=group)
+    client.force_login(senco)
+    response = client.get(reverse("provision:budget"))
+    year = response.context["year"]
+    assert (str(year), year.starts_on, year.ends_on, response.context["current"].spent) == (
+        "2026-27",
+        date(2026, 9, 1),
+        date(2027, 8, 31),
+        Decimal(108),
+    )
+    assert "1 September 2026 to 31 August 2027" in response.content.decode()
+
+
+def test_the_budget_page_says_when_a_years_weeks_are_counted_without_term_dates(
+    client, senco, school, today_is
+):
+    today_is(date(2026, 11, 2))
+    client.force_login(senco)
+    html = client.get(reverse("provision:budget")).content.decode()
+    assert (
+        "No term dates are recorded for 2025/26 or 2026/27" in html,
+        reverse("senco:calendar") in html,
+    ) == (
+        True,
+        True,
+    )
+
+
+def test_the_administrator_sets_an_academy_year_and_it_is_audited(client, school_admin, school):
+    client.force_login(school_admin)
+    url = reverse("provision:financial_year_start")
+    shown = client.get(url).context["form"].initial["version"]
+    response = client.post(url, {"financial_year_starts": "9", "version": shown})
+    school.refresh_from_db()
+    assert (response.status_code, response["Location"], school.financial_year_starts) == (
+        302,
+        reverse("provision:budget"),
+        9,
+    )
+    event = AuditEvent.objects.get(action="school.financial_year_start_set")
+    assert (event.actor, event.school, event.fields) == (school_admin, school, ["financial_year_starts"])
+
+
+def test_a_stale_financial_year_choice_is_refused_and_kept(client, senco, school_admin, school):
+    client.force_login(senco)
+    url = reverse("provision:financial_year_start")
+    shown = client.get(url).context["form"].initial["version"]
+    client.force_login(school_admin)
+    client.post(url, {"financial_year_starts": "9", "version": shown})
+    client.force_login(senco)
+    response = client.post(url, {"financial_year_starts": "4", "version": shown})
+    school.refresh_from_db()
+    assert (response.status_code, school.financial_year_starts) == (200, 9)
+    assert response.context["form"].non_field_errors() == [STALE_MESSAGE.format(what="financial year")]
+
+
+def test_leadership_cannot_change_the_financial_year(client, head, school):
+    client.force_login(head)
+    response = client.post(reverse("provision:financial_year_start"), {"financial_year_starts": "9"})
+    school.refresh_from_db()
+    assert (response.status_code, school.financial_year_starts) == (403, 4)

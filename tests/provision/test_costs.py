@@ -22,6 +22,8 @@ from provision.rules.budget import (
 )
 from provision.selectors.budget import school_costs
 from pupils.factories import PupilFactory
+from senco.factories import english_school_year
+from senco.services import save_school_year
 
 FY_2026 = FinancialYear(2026)
 
@@ -322,7 +324,7 @@ def test_school_costs_prices_groups_from_the_database_in_a_few_queries(
     PlacementFactory(group=group, pupil=first)
     PlacementFactory(group=group, pupil=second, joined_on=date(2026, 7, 6))
     senco.school  # noqa: B018 (load the user's school and roles before counting queries)
-    with django_assert_num_queries(2):  # groups with their rates, then placements
+    with django_assert_num_queries(4):  # groups with their rates, placements, terms and closures
         result = school_costs(senco, window=FY_2026.window)
     by_pupil = {pupil: money(total) for pupil, total in costs.totals_by_pupil(result.lines).items()}
     # £300 (£270 staff time + £30 resources): £150 alone then £75 each.
@@ -332,3 +334,84 @@ def test_school_costs_prices_groups_from_the_database_in_a_few_queries(
 def test_school_costs_see_only_the_users_school_and_nothing_for_a_teacher(senco, teacher, other_school):
     ProvisionGroupFactory(intervention=InterventionFactory(school=other_school))
     assert (school_costs(senco, window=None).lines, school_costs(teacher, window=None).lines) == ([], [])
+
+
+# Teaching weeks and the school's financial year (issue 10, item 1).
+
+
+@pytest.fixture
+def term_dates_2026(school, senco):
+    """The school's real 2026/27 term dates: half-terms, INSET days and the holidays between."""
+    return save_school_year(school=school, start_year=2026, rows=english_school_year(2026), by=senco)
+
+
+def three_a_week(school, starts_on, ends_on, **kwargs):
+    """A group of 3 x 30 min a week with one TA at £18 an hour: £27 a teaching week."""
+    rate = StaffRateFactory(school=school, name="Level 3 TA", hourly_cost=Decimal("18.00"))
+    group = ProvisionGroupFactory(
+        intervention=InterventionFactory(school=school, staff_rate=rate),
+        starts_on=starts_on,
+        ends_on=ends_on,
+        sessions_per_week=3,
+        minutes_per_session=30,
+        **kwargs,
+    )
+    PlacementFactory(group=group)
+    return group
+
+
+def test_a_school_year_group_is_costed_over_its_38_teaching_weeks_not_45_weeks(
+    senco, school, term_dates_2026
+):
+    # Monday 7 September 2026 to Friday 16 July 2027: 45 weeks by weekdays, 38 in term time.
+    three_a_week(school, date(2026, 9, 7), date(2027, 7, 16))
+    lines = school_costs(senco, window=None).lines
+    assert costs.school_total(lines) == Decimal(38 * 27)
+
+
+def test_without_term_dates_the_same_group_is_costed_by_weekdays_as_before(senco, school):
+    three_a_week(school, date(2026, 9, 7), date(2027, 7, 16))
+    assert costs.school_total(school_costs(senco, window=None).lines) == Decimal(45 * 27)
+
+
+def test_a_group_over_the_easter_holiday_splits_between_financial_years_by_teaching_days(
+    senco, school, term_dates_2026
+):
+    # Tuesday 2 March to Monday 26 April 2027: 6 teaching weeks (Easter is 29 March to 9 April),
+    # £162; 18 school days fall in March and 11 in April.
+    three_a_week(school, date(2027, 3, 2), date(2027, 4, 26))
+    by_year = costs.totals_by(school_costs(senco, window=None).lines, lambda line: str(line.financial_year))
+    assert {year: money(amount) for year, amount in by_year.items()} == {
+        "2026-27": Decimal("100.55"),
+        "2027-28": Decimal("61.45"),
+    }
+
+
+def test_weeks_in_a_school_year_without_term_dates_fall_back_to_weekdays(senco, school, term_dates_2026):
+    # Monday 5 July to Friday 24 September 2027: 2026/27 has term dates (term ends Wednesday 21
+    # July, so 3 teaching weeks), 2027/28 has none (every week from 30 August counts: 4 weeks).
+    three_a_week(school, date(2027, 7, 5), date(2027, 9, 24))
+    assert costs.school_total(school_costs(senco, window=None).lines) == Decimal(7 * 27)
+
+
+@pytest.mark.parametrize(
+    ("starts_in", "day", "first", "last", "label"),
+    [
+        (4, date(2027, 3, 31), date(2026, 4, 1), date(2027, 3, 31), "2026-27"),
+        (9, date(2027, 3, 31), date(2026, 9, 1), date(2027, 8, 31), "2026-27"),
+        (9, date(2026, 8, 31), date(2025, 9, 1), date(2026, 8, 31), "2025-26"),
+    ],
+)
+def test_a_financial_year_starts_in_the_schools_month(starts_in, day, first, last, label):
+    year = financial_year_of(day, starts_in_month=starts_in)
+    assert (year.starts_on, year.ends_on, str(year)) == (first, last, label)
+
+
+def test_an_academy_with_a_september_year_splits_a_group_at_31_august_not_31_march(senco, school):
+    school.financial_year_starts = 9
+    school.save()
+    # Wednesday 4 August to Tuesday 28 September 2027, no term dates: 8 weeks, 28 days on each
+    # side of 31 August.
+    three_a_week(school, date(2027, 8, 4), date(2027, 9, 28))
+    by_year = costs.totals_by(school_costs(senco, window=None).lines, lambda line: str(line.financial_year))
+    assert by_year == {"2026-27": Decimal(108), "2027-28": Decimal(108)}

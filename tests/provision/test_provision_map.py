@@ -12,8 +12,9 @@ from provision.factories import InterventionFactory, PlacementFactory, Provision
 from provision.rules.budget import FinancialYear, financial_year_of
 from pupils.factories import PupilFactory, SenStatusChangeFactory, TeachingGroupFactory
 from pupils.models import NeedType, SenStatus
-from senco.factories import SenBudgetFactory, staff_member
+from senco.factories import SenBudgetFactory, english_school_year, staff_member
 from senco.models import AuditEvent, Role
+from senco.services import save_school_year
 from tests.provision.test_costs import money
 
 YEAR_2026 = {"year": "2026"}
@@ -277,6 +278,15 @@ def test_totals_are_set_against_the_notional_budget_with_the_element_2_and_3_spl
     assert ("£150,000.00" in html, "£149,460.00" in html, "£40,000.00" in html) == (True, True, True)
 
 
+def test_the_map_says_which_school_years_are_costed_without_term_dates(client, senco, school, placed):
+    save_school_year(school=school, start_year=2026, rows=english_school_year(2026), by=senco)
+    client.force_login(senco)
+    response = client.get(reverse("provision:map"), YEAR_2026)  # April 2026 to March 2027
+    html = response.content.decode()
+    assert response.context["map"].missing_term_dates == ["2025/26"]
+    assert ("No term dates are recorded for 2025/26" in html, "for 2026/27" in html) == (True, False)
+
+
 ELEMENT_1 = (
     "Element 1: core funding for every pupil (AWPU)",
     "Not costed: not SEN provision",
@@ -329,8 +339,9 @@ def test_map_queries_do_not_grow_with_placements(
     SenBudgetFactory(school=senco.school, financial_year=2026)
     build_placements(senco.school, count, ta)
     client.force_login(senco)
-    # 12 for the map, plus the primary need and teaching group choices of the filter form.
-    with django_assert_max_num_queries(14):
+    # 14 for the map (two of them the term dates), plus the filter form's primary need and teaching
+    # group choices.
+    with django_assert_max_num_queries(16):
         response = client.get(reverse("provision:map"), {**YEAR_2026, "group_by": group_by})
     assert len(response.context["map"].rows) == count
 
@@ -402,6 +413,26 @@ def test_a_pupil_over_6000_in_a_year_is_flagged_on_their_page(client, senco, sch
     ] == [(FinancialYear(2026), True)]
 
 
+def test_the_6000_threshold_year_follows_an_academys_september_financial_year(
+    client, senco, school, taught_pupil
+):
+    school.financial_year_starts = 9
+    school.save()
+    costly = InterventionFactory(
+        school=school, name="Speech therapy", cost_basis="fixed", fixed_cost=Decimal("4000"), staff_rate=None
+    )
+    for starts_on in (date(2027, 6, 7), date(2027, 10, 4)):  # both in April's 2027-28
+        group = ProvisionGroupFactory(intervention=costly, starts_on=starts_on, ends_on=starts_on)
+        PlacementFactory(group=group, pupil=taught_pupil)
+    client.force_login(senco)
+    response = client.get(reverse("provision:pupil_provision", args=[taught_pupil.pk]))
+    assert [
+        (str(year.financial_year), year.total, year.over_threshold)
+        for year in response.context["provision"].year_totals
+    ] == [("2027-28", Decimal(4000), False), ("2026-27", Decimal(4000), False)]
+    assert "1 September to 31 August" in client.get(reverse("provision:map")).content.decode()
+
+
 @pytest.mark.parametrize("groups", [1, 3])
 def test_pupil_provision_queries_stay_flat(
     client, senco, school, taught_pupil, groups, django_assert_max_num_queries
@@ -412,7 +443,7 @@ def test_pupil_provision_queries_stay_flat(
         PlacementFactory(group=group, pupil=taught_pupil)
         PlacementFactory(group=group)
     client.force_login(senco)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(14):
         client.get(reverse("provision:pupil_provision", args=[taught_pupil.pk]))
 
 
