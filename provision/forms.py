@@ -19,7 +19,7 @@ from provision.models import (
 )
 from provision.rules.budget import FinancialYear
 from provision.services.budget import BUDGET_FIELDS
-from provision.services.interventions import INTERVENTION_FIELDS
+from provision.services.interventions import INTERVENTION_FIELDS, STAFF_MEMBER_RATE_FIELDS
 from provision.services.plans import REVIEW_FIELDS
 from pupils.models import NeedArea
 from senco.concurrency import version_token
@@ -282,6 +282,30 @@ class StaffRateForm(forms.ModelForm):
         }
 
 
+class StaffMemberRateForm(forms.Form):
+    staff_rate = forms.ModelChoiceField(
+        label="Costed at",
+        queryset=None,
+        required=False,
+        empty_label="No rate of their own: each intervention's rate",
+        help_text="Groups they run are costed at this hourly rate.",
+    )
+    # Their rate's token as the editor saw it, blank if they had none (R9).
+    version = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, staff_rates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["staff_rate"].queryset = staff_rates
+
+    @staticmethod
+    def initial_for(row) -> dict:
+        """Initial values for a member of staff's `StaffMemberRate` (None if they have none)."""
+        return {
+            "staff_rate": row.staff_rate_id if row else None,
+            "version": version_token(row, fields=STAFF_MEMBER_RATE_FIELDS),
+        }
+
+
 class InterventionForm(forms.ModelForm):
     """The catalogue entry. `staff_rates` are the school's own rates."""
 
@@ -296,8 +320,15 @@ class InterventionForm(forms.ModelForm):
         }
         help_texts = {
             "description": "What happens in a session and the evidence for it.",
-            "staff_rate": "For interventions priced by staff time.",
-            "fixed_cost": "For a bought-in programme priced per group (licence, training, materials).",
+            "staff_rate": (
+                "The rate for a group's staff who have no rate of their own, and for a group that names "
+                "no staff yet. Needed for an intervention run by our staff."
+            ),
+            "staff_per_session": "How many staff a group that names none yet is costed for.",
+            "fixed_cost": (
+                "A bought-in programme's price per group (licence, training, materials). "
+                "The time of our staff who run it is added."
+            ),
             "resources_cost": "Books, games or kits bought for each group.",
         }
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}

@@ -32,6 +32,21 @@ class StaffRate(models.Model):
         return self.name
 
 
+class StaffMemberRate(models.Model):
+    """The staff rate one member of staff is costed at: a group is costed with its own staff at
+    their own rates. Staff without one are costed at the intervention's rate."""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="staff_member_rates")
+    staff = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    staff_rate = models.ForeignKey(StaffRate, on_delete=models.PROTECT, related_name="staff_members")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["school", "staff"], name="one_rate_per_staff_member")]
+
+    def __str__(self) -> str:
+        return f"{self.staff}: {self.staff_rate}"
+
+
 class Deliverer(models.TextChoices):
     TA = "ta", "Teaching assistant"
     TEACHER = "teacher", "Teacher"
@@ -46,8 +61,11 @@ class MeasureKind(models.TextChoices):
 
 
 class CostBasis(models.TextChoices):
-    STAFF_TIME = "staff_time", "Staff time at an hourly cost"
-    FIXED = "fixed", "Fixed cost for a bought-in programme"
+    """What an entry needs to be priced: our staff's time at a default rate, or a bought-in
+    programme's fee. Either way a group also costs the time of the staff who run it."""
+
+    STAFF_TIME = "staff_time", "Run by our staff: staff time at an hourly cost"
+    FIXED = "fixed", "Bought-in programme: a fee per group, plus the time of our staff who run it"
 
 
 class Intervention(models.Model):
@@ -69,12 +87,13 @@ class Intervention(models.Model):
         max_length=20, choices=MeasureKind.choices, default=MeasureKind.STANDARDISED
     )
     cost_basis = models.CharField(max_length=20, choices=CostBasis.choices, default=CostBasis.STAFF_TIME)
+    # The default for a group's staff with no rate of their own, and for a group naming no staff.
     staff_rate = models.ForeignKey(
         StaffRate, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     staff_per_session = models.PositiveSmallIntegerField(default=1)
     fixed_cost = models.DecimalField(
-        "Fixed cost per group (£)", max_digits=9, decimal_places=2, null=True, blank=True
+        "Programme fee per group (£)", max_digits=9, decimal_places=2, null=True, blank=True
     )
     resources_cost = models.DecimalField("Resources per group (£)", max_digits=9, decimal_places=2, default=0)
     is_active = models.BooleanField("In use", default=True)

@@ -28,6 +28,7 @@ urlpatterns += [
     path("staff-rates/", interventions.staff_rates, name="staff_rates"),
     path("staff-rates/add/", interventions.staff_rate_add, name="staff_rate_add"),
     path("staff-rates/<int:pk>/edit/", interventions.staff_rate_edit, name="staff_rate_edit"),
+    path("staff-rates/staff/<int:pk>/", interventions.staff_member_rate, name="staff_member_rate"),
     path("interventions/", interventions.interventions, name="interventions"),
     path("interventions/add/", interventions.intervention_add, name="intervention_add"),
     path("interventions/<int:pk>/", interventions.intervention_detail, name="intervention_detail"),

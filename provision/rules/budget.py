@@ -19,8 +19,14 @@ Decisions, in the order a cost is built:
   Monday-to-Friday day. So, without term dates, Monday 14 September to Friday 11 December is 13
   weeks, Tuesday 2 March to Monday 26 April 2027 is 8 weeks and 1-29 February 2028 is 4 1/5
   weeks (29 February was a Tuesday).
-- **Group cost.** Staff time: hourly rate x minutes/60 x sessions per week x weeks x staff per
-  session, plus resources. Bought-in programme: the fixed cost plus resources, whatever the length.
+- **Group cost.** Staff time + the programme's fee + resources, where staff time is the sum of
+  the hourly rates of the staff in each session x minutes/60 x sessions per week x weeks. A
+  bought-in programme run by our staff costs its fee *and* their time; one run by an outside
+  specialist, with none of our staff named, its fee alone. The fee and resources are per group,
+  whatever its length.
+- **Whose time.** A group is costed with its own staff: each member named on it at their own
+  rate, or the intervention's rate if they have none. A group naming nobody yet is costed as the
+  catalogue plans it: the intervention's rate x its staff per session.
 - **Spreading over time.** A group's cost is spread over the days it runs: in a school year with
   term dates, evenly over its school days (holidays carry nothing); in one without, evenly over
   its calendar days, as before term dates existed. A school day carries a fifth of a week and a
@@ -48,7 +54,7 @@ Decisions, in the order a cost is built:
 """
 
 from collections import defaultdict
-from collections.abc import Callable, Hashable, Iterable
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import MAXYEAR, MINYEAR, date, timedelta
 from decimal import Decimal
@@ -62,9 +68,6 @@ ELEMENT2_THRESHOLD = Decimal("6000")
 ZERO = Decimal("0")
 ONE_DAY = timedelta(days=1)
 NO_TERM_DATES = SchoolCalendar()
-
-STAFF_TIME = "staff_time"
-FIXED = "fixed"
 
 
 @dataclass(frozen=True, order=True)
@@ -165,7 +168,8 @@ def _covered_parts(calendar: SchoolCalendar, period: DateRange) -> list[DateRang
 
 @dataclass(frozen=True)
 class GroupCosting:
-    """What prices one provision group: its plan and its intervention's cost basis."""
+    """What prices one provision group: its plan, the hourly rate of each member of staff in each
+    session (`staff_rates_for`), and its intervention's fee and resources."""
 
     group_id: int
     intervention_id: int
@@ -173,10 +177,8 @@ class GroupCosting:
     ends_on: date
     sessions_per_week: int
     minutes_per_session: int
-    cost_basis: str = STAFF_TIME
-    hourly_rate: Decimal | None = None
-    staff_per_session: int = 1
-    fixed_cost: Decimal | None = None
+    staff_rates: tuple[Decimal, ...] = ()
+    fee: Decimal = ZERO
     resources_cost: Decimal = ZERO
 
     @property
@@ -229,19 +231,28 @@ def _weight(calendar: SchoolCalendar, period: DateRange) -> int:
     return 5 * uncovered_days + 7 * school_days
 
 
+def staff_rates_for(
+    own_rates: Sequence[Decimal | None], *, default_rate: Decimal | None, default_count: int
+) -> tuple[Decimal, ...]:
+    """The hourly rate of each member of staff in a session: each named member's own rate, or
+    `default_rate` (the intervention's) for one without; nobody named, `default_count` staff at
+    `default_rate`. A rate nobody has recorded costs nothing."""
+    fallback = default_rate or ZERO
+    if not own_rates:
+        return (fallback,) * default_count
+    return tuple(fallback if rate is None else rate for rate in own_rates)
+
+
 def weekly_staff_cost(group: GroupCosting) -> Decimal:
-    """Staff cost of one planned week: rate x hours per session x sessions x staff per session."""
-    rate = group.hourly_rate or ZERO
+    """Staff cost of one planned week: the staff's rates x hours per session x sessions."""
     hours = Decimal(group.minutes_per_session) / 60
-    return rate * hours * group.sessions_per_week * group.staff_per_session
+    return sum(group.staff_rates, ZERO) * hours * group.sessions_per_week
 
 
 def group_cost(group: GroupCosting, calendar: SchoolCalendar = NO_TERM_DATES) -> Decimal:
-    """The whole planned cost of a group, unrounded."""
-    resources = group.resources_cost or ZERO
-    if group.cost_basis == FIXED:
-        return (group.fixed_cost or ZERO) + resources
-    return weekly_staff_cost(group) * planned_weeks(group.starts_on, group.ends_on, calendar) + resources
+    """The whole planned cost of a group, unrounded: staff time, the fee and resources."""
+    staff_time = weekly_staff_cost(group) * planned_weeks(group.starts_on, group.ends_on, calendar)
+    return staff_time + (group.fee or ZERO) + (group.resources_cost or ZERO)
 
 
 @dataclass(frozen=True)

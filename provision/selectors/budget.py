@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from django.db.models import QuerySet
 
-from provision.models import Placement, ProvisionGroup
+from provision.models import Placement, ProvisionGroup, StaffMemberRate
 from provision.permissions import can_see_costs
 from provision.rules import budget as costs
 from provision.rules.budget import (
@@ -44,8 +44,15 @@ def cost_calendar(school: School) -> CostCalendar:
     return CostCalendar(terms=school_calendar(school), financial_year_starts=school.financial_year_starts)
 
 
-def costing_of(group: ProvisionGroup) -> GroupCosting:
-    """The pricing of a group fetched with `intervention__staff_rate` (no query here)."""
+def staff_member_rates(school: School) -> dict[int, Decimal]:
+    """Each member of staff's own hourly rate, by user id, for the staff with one (one query)."""
+    rows = StaffMemberRate.objects.filter(school=school).values_list("staff_id", "staff_rate__hourly_cost")
+    return dict(rows)
+
+
+def _costing_of(group: ProvisionGroup, *, own_rates: dict[int, Decimal]) -> GroupCosting:
+    """The pricing of a group fetched with `intervention__staff_rate` and its `staff` prefetched
+    (no query here); `own_rates` from `staff_member_rates`."""
     intervention = group.intervention
     return GroupCosting(
         group_id=group.pk,
@@ -54,12 +61,20 @@ def costing_of(group: ProvisionGroup) -> GroupCosting:
         ends_on=group.ends_on,
         sessions_per_week=group.sessions_per_week,
         minutes_per_session=group.minutes_per_session,
-        cost_basis=intervention.cost_basis,
-        hourly_rate=intervention.staff_rate.hourly_cost if intervention.staff_rate_id else None,
-        staff_per_session=intervention.staff_per_session,
-        fixed_cost=intervention.fixed_cost,
+        staff_rates=costs.staff_rates_for(
+            [own_rates.get(member.pk) for member in group.staff.all()],
+            default_rate=intervention.staff_rate.hourly_cost if intervention.staff_rate_id else None,
+            default_count=intervention.staff_per_session,
+        ),
+        fee=intervention.fixed_cost or costs.ZERO,
         resources_cost=intervention.resources_cost,
     )
+
+
+def costings_of(school: School, groups) -> list[GroupCosting]:
+    """`_costing_of` each group (fetched as it needs), with one query for staff rates."""
+    own_rates = staff_member_rates(school)
+    return [_costing_of(group, own_rates=own_rates) for group in groups]
 
 
 def missing_term_dates(calendar: CostCalendar, year: FinancialYear) -> list[str]:
@@ -71,7 +86,11 @@ def missing_term_dates(calendar: CostCalendar, year: FinancialYear) -> list[str]
 
 
 def _groups_of_school(user: User) -> QuerySet[ProvisionGroup]:
-    return ProvisionGroup.objects.filter(school=user.school).select_related("intervention__staff_rate")
+    return (
+        ProvisionGroup.objects.filter(school=user.school)
+        .select_related("intervention__staff_rate")
+        .prefetch_related("staff")
+    )
 
 
 def groups_overlapping(user: User, *, window: DateRange | None) -> QuerySet[ProvisionGroup]:
@@ -107,8 +126,9 @@ class SchoolCosts:
 
 
 def school_costs(user: User, *, window: DateRange | None, groups: QuerySet | None = None) -> SchoolCosts:
-    """Cost lines for the school's groups in `window` (whole periods when None): four queries
-    (groups with their rates, placements, and the school's term dates).
+    """Cost lines for the school's groups in `window` (whole periods when None): six queries
+    (groups with their rates, their staff, the staff's own rates, placements, and the school's
+    term dates and closures).
 
     Pass `groups` (already scoped to the user's school) to prefetch more with them.
     """
@@ -120,9 +140,7 @@ def school_costs(user: User, *, window: DateRange | None, groups: QuerySet | Non
     }
     stays = stays_in(list(groups))
     calendar = cost_calendar(user.school)
-    lines = costs.cost_lines(
-        [costing_of(group) for group in groups.values()], stays, window, calendar=calendar
-    )
+    lines = costs.cost_lines(costings_of(user.school, groups.values()), stays, window, calendar=calendar)
     return SchoolCosts(window, groups, stays, lines, calendar)
 
 

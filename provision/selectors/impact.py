@@ -8,7 +8,7 @@ from provision.permissions import can_see_impact
 from provision.rules import budget as costs
 from provision.rules.budget import Stay
 from provision.rules.impact import InterventionImpact, PupilResult
-from provision.selectors.budget import cost_calendar, costing_of, groups_overlapping
+from provision.selectors.budget import cost_calendar, costings_of, groups_overlapping
 from pupils.models import Pupil
 from pupils.selectors.records import pupils_visible_to
 from senco.models import User
@@ -51,7 +51,7 @@ def intervention_impact(user: User) -> list[InterventionImpactPage]:
         stays.setdefault(placement.group_id, []).append(
             Stay(placement.pupil_id, placement.joined_on, placement.left_on)
         )
-    costings = [costing_of(group) for group in groups.values()]
+    costings = costings_of(user.school, groups.values())
     lines = costs.cost_lines(costings, stays, calendar=cost_calendar(user.school))
     shares = costs.totals_by(lines, lambda line: (line.pupil_id, line.group_id))
     by_intervention = costs.totals_by_intervention(lines)

@@ -22,7 +22,7 @@ from provision.rules.budget import ELEMENT2_THRESHOLD, BudgetSummary, FinancialY
 from provision.selectors.budget import (
     budget_summary_for,
     cost_calendar,
-    costing_of,
+    costings_of,
     groups_overlapping,
     missing_term_dates,
     school_costs,
@@ -138,7 +138,7 @@ def provision_map(
     Shares and the budget summary are computed over every placement of the school's groups, so
     a pupil's share and their £6,000 flag do not depend on the filters.
     """
-    groups_qs = groups_overlapping(user, window=year.window).prefetch_related("staff")
+    groups_qs = groups_overlapping(user, window=year.window)
     school = school_costs(user, window=year.window, groups=groups_qs)
     placed = Placement.objects.filter(group_id__in=list(school.groups)).values("pupil_id")
     shown = {pupil.pk: pupil for pupil in pupils.filter(school=user.school, pk__in=placed)}
@@ -232,7 +232,7 @@ def pupil_provision(user: User, *, pupil: Pupil) -> PupilProvision:
     if not can_see_costs(user):
         return PupilProvision([PupilPlacementRow(placement, None) for placement in placements], [], False)
     groups = {placement.group_id: placement.group for placement in placements}
-    costings = [costing_of(group) for group in groups.values()]
+    costings = costings_of(user.school, groups.values())
     calendar = cost_calendar(user.school)
     lines = [
         line

@@ -19,8 +19,10 @@ from provision.rules.budget import (
     group_cost,
     planned_weeks,
     share_group_cost,
+    staff_rates_for,
 )
 from provision.selectors.budget import school_costs
+from provision.services.interventions import set_staff_member_rate
 from pupils.factories import PupilFactory
 from senco.factories import english_school_year
 from senco.services import save_school_year
@@ -41,8 +43,7 @@ def staff_group(starts_on, ends_on, *, rate="18", minutes=30, sessions=3, staff=
         ends_on=ends_on,
         sessions_per_week=sessions,
         minutes_per_session=minutes,
-        hourly_rate=Decimal(rate),
-        staff_per_session=staff,
+        staff_rates=(Decimal(rate),) * staff,
         resources_cost=Decimal(resources),
     )
 
@@ -91,7 +92,7 @@ def test_staff_time_cost_is_rate_times_hours_sessions_weeks_and_staff_plus_resou
     assert group_cost(group) == Decimal("585.50")
 
 
-def test_a_bought_in_programme_costs_its_fixed_price_plus_resources_whatever_its_length():
+def test_a_bought_in_programme_with_none_of_our_staff_costs_its_fee_plus_resources_whatever_its_length():
     short, long = (
         GroupCosting(
             group_id=1,
@@ -100,13 +101,41 @@ def test_a_bought_in_programme_costs_its_fixed_price_plus_resources_whatever_its
             ends_on=ends_on,
             sessions_per_week=5,
             minutes_per_session=20,
-            cost_basis=costs.FIXED,
-            fixed_cost=Decimal("450"),
+            fee=Decimal("450"),
             resources_cost=Decimal("50"),
         )
         for ends_on in (date(2026, 6, 12), date(2026, 12, 18))
     )
     assert (group_cost(short), group_cost(long)) == (Decimal(500), Decimal(500))
+
+
+def test_a_bought_in_programme_run_by_our_staff_adds_their_time_to_its_fee():
+    group = GroupCosting(
+        group_id=1,
+        intervention_id=1,
+        starts_on=date(2026, 6, 1),
+        ends_on=date(2026, 8, 9),
+        sessions_per_week=3,
+        minutes_per_session=30,
+        staff_rates=(Decimal(18),),
+        fee=Decimal("750"),
+    )
+    assert group_cost(group) == Decimal(1020)  # £750 + £18 x 0.5 h x 3 x 10 weeks
+
+
+@pytest.mark.parametrize(
+    ("own_rates", "default_rate", "default_count", "expected"),
+    [
+        ([Decimal(45), Decimal(18)], Decimal(16), 1, (Decimal(45), Decimal(18))),  # each their own
+        ([None, Decimal(18)], Decimal(16), 1, (Decimal(16), Decimal(18))),  # no own rate: the catalogue's
+        ([], Decimal(16), 2, (Decimal(16), Decimal(16))),  # nobody named: the catalogue's plan
+        ([None], None, 1, (Decimal(0),)),  # nobody has recorded a rate
+    ],
+)
+def test_each_member_of_staff_is_costed_at_their_own_rate_else_the_catalogues(
+    own_rates, default_rate, default_count, expected
+):
+    assert staff_rates_for(own_rates, default_rate=default_rate, default_count=default_count) == expected
 
 
 def test_a_bought_in_programme_is_shared_by_pupil_days_like_any_group():
@@ -117,8 +146,7 @@ def test_a_bought_in_programme_is_shared_by_pupil_days_like_any_group():
         ends_on=date(2026, 8, 9),
         sessions_per_week=5,
         minutes_per_session=20,
-        cost_basis=costs.FIXED,
-        fixed_cost=Decimal("600"),
+        fee=Decimal("600"),
     )
     allocation = share_group_cost(group, [Stay(1, date(2026, 6, 1)), Stay(2, date(2026, 6, 1))])
     assert {pupil: money(share) for pupil, share in allocation.shares.items()} == {
@@ -232,7 +260,7 @@ def test_totals_by_pupil_intervention_and_school():
         ends_on=date(2026, 8, 9),
         sessions_per_week=1,
         minutes_per_session=60,
-        hourly_rate=Decimal(30),
+        staff_rates=(Decimal(30),),
     )  # £300
     lines = cost_lines([first, second], {1: [Stay(1, date(2026, 6, 1))], 2: [Stay(1, date(2026, 6, 1))]})
     lines += cost_lines([ten_weeks(group_id=3)], {3: [Stay(2, date(2026, 6, 1))]})
@@ -324,7 +352,8 @@ def test_school_costs_prices_groups_from_the_database_in_a_few_queries(
     PlacementFactory(group=group, pupil=first)
     PlacementFactory(group=group, pupil=second, joined_on=date(2026, 7, 6))
     senco.school  # noqa: B018 (load the user's school and roles before counting queries)
-    with django_assert_num_queries(4):  # groups with their rates, placements, terms and closures
+    # Groups with their rates, their staff, the staff's own rates, placements, terms and closures.
+    with django_assert_num_queries(6):
         result = school_costs(senco, window=FY_2026.window)
     by_pupil = {pupil: money(total) for pupil, total in costs.totals_by_pupil(result.lines).items()}
     # £300 (£270 staff time + £30 resources): £150 alone then £75 each.
@@ -415,3 +444,53 @@ def test_an_academy_with_a_september_year_splits_a_group_at_31_august_not_31_mar
     three_a_week(school, date(2027, 8, 4), date(2027, 9, 28))
     by_year = costs.totals_by(school_costs(senco, window=None).lines, lambda line: str(line.financial_year))
     assert by_year == {"2026-27": Decimal(108), "2027-28": Decimal(108)}
+
+
+# Fee plus staff time; a group's own staff at their own rates (issue 10, item 2).
+
+
+def ten_week_group(school, intervention, staff=()):
+    # Monday 1 June to Sunday 9 August 2026, no term dates: 10 weeks of 3 x 30 min.
+    group = ProvisionGroupFactory(
+        intervention=intervention,
+        starts_on=date(2026, 6, 1),
+        ends_on=date(2026, 8, 9),
+        sessions_per_week=3,
+        minutes_per_session=30,
+        staff=list(staff),
+    )
+    PlacementFactory(group=group)
+    return group
+
+
+def test_a_bought_in_programme_run_by_a_ta_costs_its_fee_plus_the_tas_time(senco, school, ta):
+    rate = StaffRateFactory(school=school, name="Teaching assistant", hourly_cost=Decimal("18.00"))
+    programme = InterventionFactory(
+        school=school, cost_basis="fixed", fixed_cost=Decimal("750"), staff_rate=rate, resources_cost=30
+    )
+    ten_week_group(school, programme, staff=[ta])
+    # £750 fee + £18 x 0.5 h x 3 a week x 10 weeks + £30 resources.
+    assert costs.school_total(school_costs(senco, window=None).lines) == Decimal(1050)
+
+
+def test_a_group_is_costed_with_its_own_staff_at_their_rates_not_the_catalogues(senco, school, ta, teacher):
+    ta_rate = StaffRateFactory(school=school, name="Teaching assistant", hourly_cost=Decimal("18.00"))
+    teacher_rate = StaffRateFactory(school=school, name="Teacher", hourly_cost=Decimal("45.00"))
+    for member, rate in ((ta, ta_rate), (teacher, teacher_rate)):
+        set_staff_member_rate(school=school, staff=member, staff_rate=rate, version="", by=senco)
+    catalogue_says_one_ta = InterventionFactory(school=school, staff_rate=ta_rate, staff_per_session=1)
+    ten_week_group(school, catalogue_says_one_ta, staff=[teacher, ta])
+    # (£45 + £18) x 0.5 h x 3 a week x 10 weeks.
+    assert costs.school_total(school_costs(senco, window=None).lines) == Decimal("945")
+
+
+def test_staff_with_no_rate_of_their_own_are_costed_at_the_interventions_rate(senco, school, ta, teacher):
+    rate = StaffRateFactory(school=school, name="Teaching assistant", hourly_cost=Decimal("18.00"))
+    ten_week_group(school, InterventionFactory(school=school, staff_rate=rate), staff=[teacher, ta])
+    assert costs.school_total(school_costs(senco, window=None).lines) == Decimal(540)
+
+
+def test_a_group_naming_no_staff_yet_is_costed_by_the_catalogue(senco, school):
+    rate = StaffRateFactory(school=school, name="Teaching assistant", hourly_cost=Decimal("18.00"))
+    ten_week_group(school, InterventionFactory(school=school, staff_rate=rate, staff_per_session=2))
+    assert costs.school_total(school_costs(senco, window=None).lines) == Decimal(540)

@@ -339,9 +339,9 @@ def test_map_queries_do_not_grow_with_placements(
     SenBudgetFactory(school=senco.school, financial_year=2026)
     build_placements(senco.school, count, ta)
     client.force_login(senco)
-    # 14 for the map (two of them the term dates), plus the filter form's primary need and teaching
+    # 15 for the map (two of them the term dates), plus the filter form's primary need and teaching
     # group choices.
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(17):
         response = client.get(reverse("provision:map"), {**YEAR_2026, "group_by": group_by})
     assert len(response.context["map"].rows) == count
 
@@ -443,7 +443,7 @@ def test_pupil_provision_queries_stay_flat(
         PlacementFactory(group=group, pupil=taught_pupil)
         PlacementFactory(group=group)
     client.force_login(senco)
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(15):
         client.get(reverse("provision:pupil_provision", args=[taught_pupil.pk]))
 
 

@@ -124,6 +124,10 @@ def staff_rate(school):
     return StaffRateFactory(school=school)
 
 
+def deliverer(school):
+    return staff_member(role=Role.TA, school=school)
+
+
 def intervention(school):
     return InterventionFactory(school=school)
 
@@ -177,6 +181,7 @@ OTHER_SCHOOL_RECORDS = {
     "provision:plan_version": plan_version,
     "provision:plan_version_pdf": plan_version,
     "provision:staff_rate_edit": staff_rate,
+    "provision:staff_member_rate": deliverer,
     "provision:intervention_detail": intervention,
     "provision:intervention_edit": intervention,
     "provision:group_detail": group,
