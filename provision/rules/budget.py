@@ -257,14 +257,49 @@ def group_cost(group: GroupCosting, calendar: SchoolCalendar = NO_TERM_DATES) ->
 
 @dataclass(frozen=True)
 class Allocation:
-    """A group's cost in a window, shared out: pupil id -> share, and what nobody was there for."""
+    """A group's cost in a window, shared out: pupil id -> share, the part of each share for days
+    the pupil was not on the SEN register, and what nobody was there for."""
 
     shares: dict[int, Decimal]
     unallocated: Decimal
+    off_register: dict[int, Decimal] = field(default_factory=dict)
 
     @property
     def total(self) -> Decimal:
         return sum(self.shares.values(), ZERO) + self.unallocated
+
+
+# Each pupil's days on the SEN register (SEN support or an EHC plan), from `register_periods`.
+Register = dict[int, tuple[DateRange, ...]]
+
+
+def register_periods(history: Iterable[tuple[int, date, bool]]) -> Register:
+    """Each pupil's periods on the SEN register from their dated status history: rows of
+    (pupil id, effective from, whether the status is on the register), in the order the entries
+    take effect (by date, then as recorded). Of two entries on one day the later is the status,
+    as everywhere else; the last period runs on (to `date.max`)."""
+    changes: dict[int, list[tuple[date, bool]]] = defaultdict(list)
+    for pupil_id, day, on_register in history:
+        changes[pupil_id].append((day, on_register))
+    periods: Register = {}
+    for pupil_id, entries in changes.items():
+        spans, since = [], None
+        for (day, on_register), following in zip(entries, [*entries[1:], None], strict=True):
+            if following is not None and following[0] == day:
+                continue  # superseded the same day
+            if on_register and since is None:
+                since = day
+            elif not on_register and since is not None:
+                spans.append(DateRange(since, day - ONE_DAY))
+                since = None
+        if since is not None:
+            spans.append(DateRange(since, date.max))
+        periods[pupil_id] = tuple(spans)
+    return periods
+
+
+def _on_register(periods: tuple[DateRange, ...], day: date) -> bool:
+    return any(period.starts_on <= day <= period.ends_on for period in periods)
 
 
 def presence(stay: Stay, period: DateRange) -> DateRange | None:
@@ -283,12 +318,14 @@ def share_group_cost(
     window: DateRange | None = None,
     *,
     calendar: SchoolCalendar = NO_TERM_DATES,
+    register: Register | None = None,
 ) -> Allocation:
     """Share the group's cost in `window` (default: its whole period) among its pupils by the
     days they were in it, each day weighed by `_weight`.
 
-    The period is cut wherever a pupil joins or leaves; within each piece every pupil present
-    pays the same; a piece with nobody present is unallocated.
+    The period is cut wherever a pupil joins or leaves, or (given their `register` periods) goes
+    on or off the SEN register; within each piece every pupil present pays the same; a piece with
+    nobody present is unallocated. Without `register`, every pupil counts as on the register.
     """
     period = group.period if window is None else group.period.overlap(window)
     if period is None:
@@ -301,9 +338,13 @@ def share_group_cost(
     present = [(stay.pupil_id, days) for stay in stays if (days := presence(stay, period))]
     # Cut points as day numbers: "the day after" 31 December 9999 is a number but not a date.
     cuts = {period.starts_on.toordinal(), period.ends_on.toordinal() + 1}
-    for _, days in present:
+    for pupil_id, days in present:
         cuts |= {days.starts_on.toordinal(), days.ends_on.toordinal() + 1}
-    shares: dict[int, Decimal] = defaultdict(lambda: ZERO)
+        for on in (register or {}).get(pupil_id, ()):
+            if part := on.overlap(days):
+                cuts |= {part.starts_on.toordinal(), part.ends_on.toordinal() + 1}
+    on_shares: dict[int, Decimal] = defaultdict(lambda: ZERO)
+    off_shares: dict[int, Decimal] = defaultdict(lambda: ZERO)
     unallocated = ZERO
     for start, stop in pairwise(sorted(cuts)):
         piece = DateRange(date.fromordinal(start), date.fromordinal(stop - 1))
@@ -317,8 +358,12 @@ def share_group_cost(
             unallocated += piece_cost
             continue
         for pupil_id in here:
-            shares[pupil_id] += piece_cost / len(here)
-    return Allocation(dict(shares), unallocated)
+            on = register is None or _on_register(register.get(pupil_id, ()), piece.starts_on)
+            (on_shares if on else off_shares)[pupil_id] += piece_cost / len(here)
+    shares = {
+        pupil_id: on_shares[pupil_id] + off_shares[pupil_id] for pupil_id in {**on_shares, **off_shares}
+    }
+    return Allocation(shares, unallocated, dict(off_shares))
 
 
 def _calendar_days(period: DateRange) -> int:
@@ -327,13 +372,15 @@ def _calendar_days(period: DateRange) -> int:
 
 @dataclass(frozen=True)
 class CostLine:
-    """One pupil's share of one group in one financial year; `pupil_id` None is unallocated."""
+    """One pupil's share of one group in one financial year, for the days they were on the SEN
+    register or (`on_register` False) for the days they were not; `pupil_id` None is unallocated."""
 
     pupil_id: int | None
     group_id: int
     intervention_id: int
     financial_year: FinancialYear
     amount: Decimal
+    on_register: bool = True
 
 
 def cost_lines(
@@ -342,8 +389,10 @@ def cost_lines(
     window: DateRange | None = None,
     *,
     calendar: CostCalendar = APRIL_WITHOUT_TERM_DATES,
+    register: Register | None = None,
 ) -> list[CostLine]:
-    """Every group's cost in `window`, split by financial year and shared among its pupils."""
+    """Every group's cost in `window`, split by financial year and shared among its pupils, each
+    share split by whether the pupil was on the SEN register (`register`; all of it when None)."""
     lines = []
     for group in groups:
         period = group.period if window is None else group.period.overlap(window)
@@ -351,11 +400,15 @@ def cost_lines(
             continue
         for year in calendar.financial_years_in(period):
             part = period.overlap(year.window)
-            allocation = share_group_cost(
-                group, stays_by_group.get(group.group_id, []), part, calendar=calendar.terms
-            )
+            stays = stays_by_group.get(group.group_id, [])
+            allocation = share_group_cost(group, stays, part, calendar=calendar.terms, register=register)
             for pupil_id, amount in allocation.shares.items():
-                lines.append(CostLine(pupil_id, group.group_id, group.intervention_id, year, amount))
+                off = allocation.off_register.get(pupil_id, ZERO)
+                if amount - off or not off:
+                    line = CostLine(pupil_id, group.group_id, group.intervention_id, year, amount - off)
+                    lines.append(line)
+                if off:
+                    lines.append(CostLine(pupil_id, group.group_id, group.intervention_id, year, off, False))
             if allocation.unallocated:
                 lines.append(
                     CostLine(None, group.group_id, group.intervention_id, year, allocation.unallocated)
@@ -389,15 +442,57 @@ def in_year(lines: Iterable[CostLine], year: FinancialYear) -> list[CostLine]:
 
 
 @dataclass(frozen=True)
+class PupilYear:
+    """One pupil's provision in one financial year, unrounded: `total`, and `on_register`, the
+    part for days on the SEN register, which is what element 2 pays for and the £6,000 threshold
+    measures."""
+
+    total: Decimal
+    on_register: Decimal
+    threshold: Decimal = ELEMENT2_THRESHOLD
+
+    @property
+    def element2(self) -> Decimal:
+        return min(self.on_register, self.threshold)
+
+    @property
+    def above_threshold(self) -> Decimal:
+        return max(self.on_register - self.threshold, ZERO)
+
+    @property
+    def over_threshold(self) -> bool:
+        return self.on_register > self.threshold
+
+
+NO_PROVISION = PupilYear(ZERO, ZERO)
+
+
+def pupil_years(
+    lines: Iterable[CostLine], year: FinancialYear, *, threshold: Decimal = ELEMENT2_THRESHOLD
+) -> dict[int, PupilYear]:
+    """Each pupil's provision in `year`, by pupil id."""
+    year_lines = [line for line in in_year(lines, year) if line.pupil_id is not None]
+    totals = totals_by_pupil(year_lines)
+    on_register = totals_by_pupil(line for line in year_lines if line.on_register)
+    return {
+        pupil_id: PupilYear(total, on_register.get(pupil_id, ZERO), threshold)
+        for pupil_id, total in totals.items()
+    }
+
+
+@dataclass(frozen=True)
 class BudgetSummary:
     """One financial year's provision spend against the notional SEN budget, all unrounded.
 
     - `spent`: every cost in the year, pupils' shares and unallocated ("spent against the
       notional budget").
-    - `element2`: the first £6,000 of each pupil's provision, what the notional budget is for.
-    - `above_threshold`: each pupil's provision beyond £6,000 (the element 3 territory).
+    - `element2`: the first £6,000 of each pupil's provision while on the SEN register, what the
+      notional budget is for.
+    - `above_threshold`: each such pupil's provision beyond £6,000 (the element 3 territory).
+    - `not_on_register`: shares for days pupils were not on the SEN register (monitoring or no
+      SEN): spent, but not element 2.
     - `unallocated`: group time with no pupil placed.
-      So `spent == element2 + above_threshold + unallocated`.
+      So `spent == element2 + above_threshold + not_on_register + unallocated`.
     - `element3_income`: the LA top-up the school records for the year; `element3_shortfall` is
       the spend above £6,000 that the top-up does not cover.
     - `remaining`: the notional budget less `spent`; element 3 income is shown beside it, never
@@ -410,6 +505,7 @@ class BudgetSummary:
     spent: Decimal
     element2: Decimal
     above_threshold: Decimal
+    not_on_register: Decimal
     unallocated: Decimal
     pupils_over_threshold: int
     notional_sen_budget: Decimal | None = None
@@ -432,18 +528,18 @@ def budget_summary(
     threshold: Decimal = ELEMENT2_THRESHOLD,
 ) -> BudgetSummary:
     year_lines = in_year(lines, year)
-    per_pupil = totals_by_pupil(year_lines)
-    above = sum((max(total - threshold, ZERO) for total in per_pupil.values()), ZERO)
-    element2 = sum((min(total, threshold) for total in per_pupil.values()), ZERO)
+    pupils = pupil_years(year_lines, year, threshold=threshold).values()
+    above = sum((pupil.above_threshold for pupil in pupils), ZERO)
     unallocated = sum((line.amount for line in year_lines if line.pupil_id is None), ZERO)
     spent = school_total(year_lines)
     return BudgetSummary(
         financial_year=year,
         spent=spent,
-        element2=element2,
+        element2=sum((pupil.element2 for pupil in pupils), ZERO),
         above_threshold=above,
+        not_on_register=sum((pupil.total - pupil.on_register for pupil in pupils), ZERO),
         unallocated=unallocated,
-        pupils_over_threshold=sum(1 for total in per_pupil.values() if total > threshold),
+        pupils_over_threshold=sum(1 for pupil in pupils if pupil.over_threshold),
         notional_sen_budget=notional_sen_budget,
         element3_income=element3_income,
         remaining=None if notional_sen_budget is None else notional_sen_budget - spent,

@@ -24,6 +24,7 @@ from provision.rules.budget import (
     GroupCosting,
     Stay,
 )
+from pupils.models import ON_REGISTER, SenStatusChange
 from senco.models import School, SenBudget, User
 from senco.selectors import school_calendar
 
@@ -42,6 +43,17 @@ def financial_year_choices(school: School, *, today: date) -> list[FinancialYear
 def cost_calendar(school: School) -> CostCalendar:
     """The school's term dates and financial-year start, for the cost rules (two queries)."""
     return CostCalendar(terms=school_calendar(school), financial_year_starts=school.financial_year_starts)
+
+
+def register_of(school: School) -> costs.Register:
+    """The days each pupil of the school was on the SEN register, from their dated status history
+    (one query): element 2 is for those days only."""
+    history = (
+        SenStatusChange.objects.filter(pupil__school=school)
+        .order_by("pupil_id", "effective_from", "id")
+        .values_list("pupil_id", "effective_from", "status")
+    )
+    return costs.register_periods((pupil_id, day, status in ON_REGISTER) for pupil_id, day, status in history)
 
 
 def staff_member_rates(school: School) -> dict[int, Decimal]:
@@ -126,9 +138,9 @@ class SchoolCosts:
 
 
 def school_costs(user: User, *, window: DateRange | None, groups: QuerySet | None = None) -> SchoolCosts:
-    """Cost lines for the school's groups in `window` (whole periods when None): six queries
-    (groups with their rates, their staff, the staff's own rates, placements, and the school's
-    term dates and closures).
+    """Cost lines for the school's groups in `window` (whole periods when None): seven queries
+    (groups with their rates, their staff, the staff's own rates, placements, the school's term
+    dates and closures, and the pupils' SEN status history).
 
     Pass `groups` (already scoped to the user's school) to prefetch more with them.
     """
@@ -140,7 +152,8 @@ def school_costs(user: User, *, window: DateRange | None, groups: QuerySet | Non
     }
     stays = stays_in(list(groups))
     calendar = cost_calendar(user.school)
-    lines = costs.cost_lines(costings_of(user.school, groups.values()), stays, window, calendar=calendar)
+    costings = costings_of(user.school, groups.values())
+    lines = costs.cost_lines(costings, stays, window, calendar=calendar, register=register_of(user.school))
     return SchoolCosts(window, groups, stays, lines, calendar)
 
 

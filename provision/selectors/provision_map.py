@@ -18,13 +18,14 @@ from provision.models import Intervention, Placement, ProvisionGroup
 from provision.permissions import can_see_costs
 from provision.rules import budget as costs
 from provision.rules import impact
-from provision.rules.budget import ELEMENT2_THRESHOLD, BudgetSummary, FinancialYear
+from provision.rules.budget import BudgetSummary, FinancialYear, PupilYear
 from provision.selectors.budget import (
     budget_summary_for,
     cost_calendar,
     costings_of,
     groups_overlapping,
     missing_term_dates,
+    register_of,
     school_costs,
     stays_in,
 )
@@ -47,7 +48,7 @@ class MapRow:
     starts_on: date
     ends_on: date
     share: Decimal
-    pupil_year_total: Decimal
+    pupil_year: PupilYear  # all the pupil's provision in the map's year
 
     @property
     def intervention(self) -> Intervention:
@@ -59,7 +60,7 @@ class MapRow:
 
     @property
     def over_threshold(self) -> bool:
-        return self.pupil_year_total > ELEMENT2_THRESHOLD
+        return self.pupil_year.over_threshold
 
 
 @dataclass
@@ -143,7 +144,7 @@ def provision_map(
     placed = Placement.objects.filter(group_id__in=list(school.groups)).values("pupil_id")
     shown = {pupil.pk: pupil for pupil in pupils.filter(school=user.school, pk__in=placed)}
     shares = costs.totals_by(school.lines, lambda line: (line.pupil_id, line.group_id))
-    year_totals = costs.totals_by_pupil(school.lines)
+    pupil_years = costs.pupil_years(school.lines, year)
     rows = []
     for group_id, stays in school.stays.items():
         group = school.groups[group_id]
@@ -160,7 +161,7 @@ def provision_map(
                         starts_on=days.starts_on,
                         ends_on=days.ends_on,
                         share=shares.get((stay.pupil_id, group_id), costs.ZERO),
-                        pupil_year_total=year_totals.get(stay.pupil_id, costs.ZERO),
+                        pupil_year=pupil_years.get(stay.pupil_id, costs.NO_PROVISION),
                     )
                 )
     return ProvisionMap(
@@ -201,11 +202,7 @@ class PupilPlacementRow:
 @dataclass
 class YearTotal:
     financial_year: FinancialYear
-    total: Decimal
-
-    @property
-    def over_threshold(self) -> bool:
-        return self.total > ELEMENT2_THRESHOLD
+    provision: PupilYear
 
 
 @dataclass
@@ -233,19 +230,19 @@ def pupil_provision(user: User, *, pupil: Pupil) -> PupilProvision:
         return PupilProvision([PupilPlacementRow(placement, None) for placement in placements], [], False)
     groups = {placement.group_id: placement.group for placement in placements}
     costings = costings_of(user.school, groups.values())
-    calendar = cost_calendar(user.school)
+    calendar, register = cost_calendar(user.school), register_of(user.school)
     lines = [
         line
-        for line in costs.cost_lines(costings, stays_in(list(groups)), calendar=calendar)
+        for line in costs.cost_lines(costings, stays_in(list(groups)), calendar=calendar, register=register)
         if line.pupil_id == pupil.pk
     ]
     shares = costs.totals_by(lines, lambda line: line.group_id)
-    by_year = costs.totals_by(lines, lambda line: line.financial_year)
+    years = sorted({line.financial_year for line in lines}, reverse=True)
     return PupilProvision(
         rows=[
             PupilPlacementRow(placement, shares.get(placement.group_id, costs.ZERO))
             for placement in placements
         ],
-        year_totals=[YearTotal(year, by_year[year]) for year in sorted(by_year, reverse=True)],
+        year_totals=[YearTotal(year, costs.pupil_years(lines, year)[pupil.pk]) for year in years],
         show_costs=True,
     )

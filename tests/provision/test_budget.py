@@ -216,7 +216,7 @@ def test_budget_page_queries_stay_flat(client, senco, school, years, django_asse
             )
         )
     client.force_login(senco)
-    with django_assert_max_num_queries(13):
+    with django_assert_max_num_queries(14):
         client.get(reverse("provision:budget"))
 
 

@@ -21,9 +21,10 @@ from provision.rules.budget import (
     share_group_cost,
     staff_rates_for,
 )
-from provision.selectors.budget import school_costs
+from provision.selectors.budget import budget_summary_for, school_costs
 from provision.services.interventions import set_staff_member_rate
-from pupils.factories import PupilFactory
+from pupils.factories import PupilFactory, SenStatusChangeFactory
+from pupils.models import SenStatus
 from senco.factories import english_school_year
 from senco.services import save_school_year
 
@@ -352,8 +353,9 @@ def test_school_costs_prices_groups_from_the_database_in_a_few_queries(
     PlacementFactory(group=group, pupil=first)
     PlacementFactory(group=group, pupil=second, joined_on=date(2026, 7, 6))
     senco.school  # noqa: B018 (load the user's school and roles before counting queries)
-    # Groups with their rates, their staff, the staff's own rates, placements, terms and closures.
-    with django_assert_num_queries(6):
+    # Groups with their rates, their staff, the staff's own rates, placements, terms and closures,
+    # and the SEN status history.
+    with django_assert_num_queries(7):
         result = school_costs(senco, window=FY_2026.window)
     by_pupil = {pupil: money(total) for pupil, total in costs.totals_by_pupil(result.lines).items()}
     # £300 (£270 staff time + £30 resources): £150 alone then £75 each.
@@ -494,3 +496,70 @@ def test_a_group_naming_no_staff_yet_is_costed_by_the_catalogue(senco, school):
     rate = StaffRateFactory(school=school, name="Teaching assistant", hourly_cost=Decimal("18.00"))
     ten_week_group(school, InterventionFactory(school=school, staff_rate=rate, staff_per_session=2))
     assert costs.school_total(school_costs(senco, window=None).lines) == Decimal(540)
+
+
+# Element 2 is for pupils on the SEN register (issue 10, item 2).
+
+
+def test_a_share_counts_as_element_2_only_for_the_days_the_pupil_is_on_the_register():
+    # £270 over 70 days for one pupil, who goes on SEN support on Monday 6 July (day 36).
+    register = {1: (DateRange(date(2026, 7, 6), date.max),)}
+    lines = cost_lines([ten_weeks()], {1: [Stay(1, date(2026, 6, 1))]}, register=register)
+    summary = budget_summary(lines, year=FY_2026, notional_sen_budget=None, element3_income=None)
+    assert (summary.element2, summary.not_on_register, summary.spent) == (
+        Decimal(135),
+        Decimal(135),
+        Decimal(270),
+    )
+    assert costs.totals_by_pupil(lines) == {1: Decimal(270)}
+
+
+@pytest.mark.parametrize(
+    ("history", "periods"),
+    [
+        ([(1, date(2026, 9, 1), True)], (DateRange(date(2026, 9, 1), date.max),)),
+        (
+            [(1, date(2026, 9, 1), True), (1, date(2027, 1, 4), False), (1, date(2027, 3, 1), True)],
+            (DateRange(date(2026, 9, 1), date(2027, 1, 3)), DateRange(date(2027, 3, 1), date.max)),
+        ),
+        # Two entries on one day: the later one is the status (as everywhere else).
+        (
+            [(1, date(2026, 9, 1), False), (1, date(2026, 9, 1), True)],
+            (DateRange(date(2026, 9, 1), date.max),),
+        ),
+        ([(1, date(2026, 9, 1), True), (1, date(2026, 9, 1), False)], ()),
+        # EHC plan after SEN support is one stay on the register.
+        (
+            [(1, date(2026, 9, 1), True), (1, date(2027, 2, 1), True)],
+            (DateRange(date(2026, 9, 1), date.max),),
+        ),
+    ],
+)
+def test_register_periods_follow_the_dated_status_history(history, periods):
+    assert costs.register_periods(history).get(1, ()) == periods
+
+
+def test_pupils_not_on_the_register_are_left_out_of_element_2_and_the_6000_flag(senco, school):
+    costly = InterventionFactory(
+        school=school, cost_basis="fixed", fixed_cost=Decimal("7000"), staff_rate=None
+    )
+    on_support, monitored = PupilFactory.create_batch(2, school=school)
+    SenStatusChangeFactory(pupil=on_support, status=SenStatus.SEN_SUPPORT, effective_from=date(2025, 9, 1))
+    SenStatusChangeFactory(pupil=monitored, status=SenStatus.MONITORING, effective_from=date(2025, 9, 1))
+    for pupil in (on_support, monitored):
+        group = ProvisionGroupFactory(
+            intervention=costly, starts_on=date(2026, 9, 14), ends_on=date(2026, 12, 11)
+        )
+        PlacementFactory(group=group, pupil=pupil)
+    summary = budget_summary_for(senco, year=FY_2026, lines=school_costs(senco, window=FY_2026.window).lines)
+    assert (
+        summary.element2,
+        summary.above_threshold,
+        summary.not_on_register,
+        summary.pupils_over_threshold,
+    ) == (
+        Decimal(6000),
+        Decimal(1000),
+        Decimal(7000),
+        1,
+    )

@@ -13,7 +13,8 @@ from provision.factories import InterventionFactory, PlacementFactory, Provision
 from provision.rules.budget import FinancialYear
 from provision.selectors.provision_map import map_pupils, provision_map
 from provision.services.provision_map import MAP_PDF_COLUMNS
-from pupils.factories import PupilFactory
+from pupils.factories import PupilFactory, SenStatusChangeFactory
+from pupils.models import SenStatus
 from senco.factories import SenBudgetFactory
 from senco.models import AuditEvent
 from tests.provision.test_costs import money
@@ -51,6 +52,10 @@ def provision(school, ta):
             staff=[ta],
         )
         for pupil in PupilFactory.create_batch(5, school=school, year_group=3 + index % 3):
+            if index % 4:  # most of them on SEN support; the rest not on the register
+                SenStatusChangeFactory(
+                    pupil=pupil, status=SenStatus.SEN_SUPPORT, effective_from=date(2026, 1, 5)
+                )
             PlacementFactory(group=group, pupil=pupil, joined_on=date(2026, 9, 7 + index * 3))
 
 
@@ -66,7 +71,8 @@ def test_the_pdf_prints_the_grand_total_and_budget_figures_the_selector_computes
         ("Notional SEN budget", budget.notional_sen_budget),
         ("Spent against the notional budget (all planned provision)", budget.spent),
         ("Notional budget remaining", budget.remaining),
-        ("Element 2: the first £6,000 of each pupil's provision", budget.element2),
+        ("Element 2: the first £6,000 a pupil on the SEN register", budget.element2),
+        ("Provision for pupils not on the SEN register (not element 2)", budget.not_on_register),
         ("Element 3: top-up income from the local authority", budget.element3_income),
     ]:
         assert re.search(re.escape(label) + r"\s*" + re.escape(pounds(amount)), text), label

@@ -170,6 +170,7 @@ def test_filtering_by_intervention_shows_its_rows_but_the_flag_uses_all_provisio
         school=school, name="Speech therapy", cost_basis="fixed", fixed_cost=Decimal("6000"), staff_rate=None
     )
     PlacementFactory(group=ProvisionGroupFactory(intervention=costly, name="SALT 1:1"), pupil=taught_pupil)
+    SenStatusChangeFactory(pupil=taught_pupil, status=SenStatus.SEN_SUPPORT, effective_from=date(2026, 1, 5))
     client.force_login(senco)
     response = client.get(reverse("provision:map"), {**YEAR_2026, "intervention": placed.intervention.pk})
     rows = response.context["map"].rows
@@ -256,8 +257,10 @@ def test_a_group_spanning_31_march_shows_only_its_days_in_the_chosen_year(
 
 
 def test_totals_are_set_against_the_notional_budget_with_the_element_2_and_3_split(
-    client, senco, school, placed, phonics
+    client, senco, school, placed, phonics, taught_pupil
 ):
+    # Only the taught pupil is on the SEN register: the other's £67.50 is spent but not element 2.
+    SenStatusChangeFactory(pupil=taught_pupil, status=SenStatus.SEN_SUPPORT, effective_from=date(2026, 1, 5))
     SenBudgetFactory(school=school, financial_year=2026, notional_sen_budget=150000, element3_income=40000)
     ProvisionGroupFactory(
         intervention=phonics, name="Nobody yet", starts_on=date(2026, 6, 1), ends_on=date(2026, 8, 9)
@@ -266,12 +269,18 @@ def test_totals_are_set_against_the_notional_budget_with_the_element_2_and_3_spl
     response = client.get(reverse("provision:map"), YEAR_2026)
     budget = response.context["map"].budget
     assert (budget.notional_sen_budget, budget.element3_income) == (Decimal(150000), Decimal(40000))
-    assert tuple(
-        money(x) for x in (budget.spent, budget.element2, budget.above_threshold, budget.unallocated)
-    ) == (
+    figures = (
+        budget.spent,
+        budget.element2,
+        budget.above_threshold,
+        budget.not_on_register,
+        budget.unallocated,
+    )
+    assert tuple(money(x) for x in figures) == (
         Decimal("540.00"),
-        Decimal("270.00"),
+        Decimal("202.50"),
         Decimal("0.00"),
+        Decimal("67.50"),
         Decimal("270.00"),
     )
     html = response.content.decode()
@@ -339,9 +348,9 @@ def test_map_queries_do_not_grow_with_placements(
     SenBudgetFactory(school=senco.school, financial_year=2026)
     build_placements(senco.school, count, ta)
     client.force_login(senco)
-    # 15 for the map (two of them the term dates), plus the filter form's primary need and teaching
+    # 16 for the map (two of them the term dates), plus the filter form's primary need and teaching
     # group choices.
-    with django_assert_max_num_queries(17):
+    with django_assert_max_num_queries(18):
         response = client.get(reverse("provision:map"), {**YEAR_2026, "group_by": group_by})
     assert len(response.context["map"].rows) == count
 
@@ -356,7 +365,7 @@ def test_senco_sees_a_pupils_provision_with_costs_and_year_totals(client, senco,
     assert [(row.group.name, money(row.share)) for row in provision.rows] == [
         ("Phonics Y3", Decimal("202.50"))
     ]
-    assert [(str(year.financial_year), money(year.total)) for year in provision.year_totals] == [
+    assert [(str(year.financial_year), money(year.provision.total)) for year in provision.year_totals] == [
         ("2026-27", Decimal("202.50"))
     ]
     assert "£202.50" in response.content.decode()
@@ -406,10 +415,12 @@ def test_a_pupil_over_6000_in_a_year_is_flagged_on_their_page(client, senco, sch
         school=school, name="Speech therapy", cost_basis="fixed", fixed_cost=Decimal("6500"), staff_rate=None
     )
     PlacementFactory(group=ProvisionGroupFactory(intervention=costly), pupil=taught_pupil)
+    SenStatusChangeFactory(pupil=taught_pupil, status=SenStatus.SEN_SUPPORT, effective_from=date(2026, 1, 5))
     client.force_login(senco)
     response = client.get(reverse("provision:pupil_provision", args=[taught_pupil.pk]))
     assert [
-        (year.financial_year, year.over_threshold) for year in response.context["provision"].year_totals
+        (year.financial_year, year.provision.over_threshold)
+        for year in response.context["provision"].year_totals
     ] == [(FinancialYear(2026), True)]
 
 
@@ -418,6 +429,7 @@ def test_the_6000_threshold_year_follows_an_academys_september_financial_year(
 ):
     school.financial_year_starts = 9
     school.save()
+    SenStatusChangeFactory(pupil=taught_pupil, status=SenStatus.SEN_SUPPORT, effective_from=date(2026, 1, 5))
     costly = InterventionFactory(
         school=school, name="Speech therapy", cost_basis="fixed", fixed_cost=Decimal("4000"), staff_rate=None
     )
@@ -427,7 +439,7 @@ def test_the_6000_threshold_year_follows_an_academys_september_financial_year(
     client.force_login(senco)
     response = client.get(reverse("provision:pupil_provision", args=[taught_pupil.pk]))
     assert [
-        (str(year.financial_year), year.total, year.over_threshold)
+        (str(year.financial_year), year.provision.total, year.provision.over_threshold)
         for year in response.context["provision"].year_totals
     ] == [("2027-28", Decimal(4000), False), ("2026-27", Decimal(4000), False)]
     assert "1 September to 31 August" in client.get(reverse("provision:map")).content.decode()
@@ -443,7 +455,7 @@ def test_pupil_provision_queries_stay_flat(
         PlacementFactory(group=group, pupil=taught_pupil)
         PlacementFactory(group=group)
     client.force_login(senco)
-    with django_assert_max_num_queries(15):
+    with django_assert_max_num_queries(16):
         client.get(reverse("provision:pupil_provision", args=[taught_pupil.pk]))
 
 
