@@ -12,6 +12,7 @@ from provision.models import (
     PlanOutcome,
     PlanReview,
     Progress,
+    SenSpend,
     SessionStatus,
     Setting,
     StaffRate,
@@ -380,6 +381,41 @@ class SenBudgetForm(forms.Form):
         if budget:
             initial |= {name: getattr(budget, name) for name in BUDGET_FIELDS}
         return initial
+
+
+class SenSpendForm(forms.ModelForm):
+    """A line of other spend: hours at a staff rate, or an amount. Which of the two is a rule of
+    the model, checked when the form is validated and again by the service."""
+
+    class Meta:
+        model = SenSpend
+        fields = ["kind", "description", "hours", "staff_rate", "amount"]
+        help_texts = {
+            "description": (
+                "For example: TA support in Year 4 classes, 15 hours a week; "
+                "educational psychologist, 6 days."
+            ),
+            "hours": "For staff time: the hours in the year (15 hours a week for 38 weeks is 570).",
+            "staff_rate": "For staff time: the hourly cost the hours are priced at.",
+            "amount": "For a bought-in service, training or anything else: its cost for the year.",
+        }
+
+    def __init__(self, *args, staff_rates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["staff_rate"].queryset = staff_rates
+        self.fields["staff_rate"].empty_label = "No staff rate (an amount)"
+
+
+class SenSpendAddForm(SenSpendForm):
+    financial_year = forms.TypedChoiceField(label="Financial year", coerce=int, widget=forms.HiddenInput)
+
+    def __init__(self, *args, years: list[FinancialYear], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["financial_year"].choices = [(year.start_year, year.label) for year in years]
+
+
+class SenSpendEditForm(SenSpendForm):
+    version = forms.IntegerField(widget=forms.HiddenInput)
 
 
 class FinancialYearStartForm(forms.Form):

@@ -412,3 +412,73 @@ class PlanVersion(models.Model):
 
     def __str__(self) -> str:
         return f"Version {self.number}"
+
+
+class SpendKind(models.TextChoices):
+    """What the notional SEN budget pays for besides intervention groups."""
+
+    IN_CLASS_SUPPORT = "in_class_support", "In-class support"
+    SENCO_TIME = "senco_time", "SENCO time"
+    BOUGHT_IN_SERVICE = "bought_in_service", "Bought-in services (EP, SALT and others)"
+    TRAINING = "training", "Training"
+    OTHER = "other", "Other"
+
+
+class SenSpend(models.Model):
+    """One line of a financial year's spend from the notional SEN budget that is not an
+    intervention group: hours at a staff rate (in-class support, SENCO time) or an amount (an
+    educational psychologist's days, a course). Entered once for the year."""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="sen_spend")
+    financial_year = models.PositiveIntegerField(help_text="The year in which it starts: 2026 is 2026-27.")
+    kind = models.CharField("What it pays for", max_length=30, choices=SpendKind.choices)
+    description = models.CharField(max_length=200)
+    hours = models.DecimalField("Hours in the year", max_digits=8, decimal_places=2, null=True, blank=True)
+    staff_rate = models.ForeignKey(
+        StaffRate,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="At the rate",
+    )
+    amount = models.DecimalField("Amount (£)", max_digits=10, decimal_places=2, null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["financial_year", "kind", "description", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(hours__isnull=False, staff_rate__isnull=False, amount__isnull=True)
+                    | Q(hours__isnull=True, staff_rate__isnull=True, amount__isnull=False)
+                ),
+                name="sen_spend_hours_at_a_rate_or_an_amount",
+            ),
+            models.CheckConstraint(
+                condition=(Q(hours__isnull=True) | Q(hours__gte=0))
+                & (Q(amount__isnull=True) | Q(amount__gte=0)),
+                name="sen_spend_not_negative",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.description
+
+    def clean(self) -> None:
+        errors = {}
+        if self.hours is not None and self.hours < 0:
+            errors["hours"] = "Enter hours of 0 or more."
+        if self.amount is not None and self.amount < 0:
+            errors["amount"] = "Enter an amount of £0 or more."
+        by_hours = self.hours is not None or self.staff_rate_id is not None
+        if by_hours and self.amount is not None:
+            errors.setdefault("amount", "Enter hours at a staff rate or an amount, not both.")
+        elif self.hours is not None and self.staff_rate_id is None:
+            errors["staff_rate"] = "Choose the staff rate the hours are costed at."
+        elif self.staff_rate_id is not None and self.hours is None:
+            errors["hours"] = "Enter the hours in the year."
+        elif not by_hours and self.amount is None:
+            errors["amount"] = "Enter an amount, or hours at a staff rate."
+        if errors:
+            raise ValidationError(errors)

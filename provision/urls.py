@@ -62,4 +62,7 @@ urlpatterns += [
     path("pupils/<int:pk>/provision/", provision_map.pupil_provision_page, name="pupil_provision"),
     path("budget/", budget.budget, name="budget"),
     path("budget/financial-year/", budget.financial_year_start, name="financial_year_start"),
+    path("budget/spend/add/", budget.spend_add, name="spend_add"),
+    path("budget/spend/<int:pk>/", budget.spend_edit, name="spend_edit"),
+    path("budget/spend/<int:pk>/remove/", budget.spend_remove, name="spend_remove"),
 ]

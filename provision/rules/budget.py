@@ -47,6 +47,9 @@ Decisions, in the order a cost is built:
 - **Financial years** start in April, or in September for an academy that keeps the academy
   year (`School.financial_year_starts`); every split by year, the budget and the £6,000 threshold
   follow the school's choice.
+- **Other spend.** What the notional SEN budget pays for besides groups (in-class support, SENCO
+  time, bought-in services, training) is entered once a year as hours at a staff rate or as an
+  amount (`spend_cost`); it counts in the year's spend but belongs to no pupil.
 - **Element 2 threshold.** A pupil whose provision in one financial year exceeds £6,000 is
   flagged: element 2 covers the first £6,000 a year from the notional SEN budget, and spend
   above that is evidence for an element 3 top-up or an EHC needs assessment (CoP 6.99; DfE, High
@@ -441,6 +444,13 @@ def in_year(lines: Iterable[CostLine], year: FinancialYear) -> list[CostLine]:
     return [line for line in lines if line.financial_year == year]
 
 
+def spend_cost(*, hours: Decimal | None, hourly_cost: Decimal | None, amount: Decimal | None) -> Decimal:
+    """A line of other spend: its hours at the rate's hourly cost, or its amount."""
+    if hours is not None:
+        return hours * (hourly_cost or ZERO)
+    return amount or ZERO
+
+
 @dataclass(frozen=True)
 class PupilYear:
     """One pupil's provision in one financial year, unrounded: `total`, and `on_register`, the
@@ -484,15 +494,16 @@ def pupil_years(
 class BudgetSummary:
     """One financial year's provision spend against the notional SEN budget, all unrounded.
 
-    - `spent`: every cost in the year, pupils' shares and unallocated ("spent against the
-      notional budget").
+    - `provision`: the year's intervention groups and 1:1s, pupils' shares and unallocated.
+    - `other_spend`: (label, amount) for each kind of other spend, and `other_total` their sum.
+    - `spent`: `provision` + `other_total`, "spent against the notional budget".
     - `element2`: the first £6,000 of each pupil's provision while on the SEN register, what the
       notional budget is for.
     - `above_threshold`: each such pupil's provision beyond £6,000 (the element 3 territory).
     - `not_on_register`: shares for days pupils were not on the SEN register (monitoring or no
       SEN): spent, but not element 2.
     - `unallocated`: group time with no pupil placed.
-      So `spent == element2 + above_threshold + not_on_register + unallocated`.
+      So `provision == element2 + above_threshold + not_on_register + unallocated`.
     - `element3_income`: the LA top-up the school records for the year; `element3_shortfall` is
       the spend above £6,000 that the top-up does not cover.
     - `remaining`: the notional budget less `spent`; element 3 income is shown beside it, never
@@ -502,6 +513,8 @@ class BudgetSummary:
     """
 
     financial_year: FinancialYear
+    provision: Decimal
+    other_spend: tuple[tuple[str, Decimal], ...]
     spent: Decimal
     element2: Decimal
     above_threshold: Decimal
@@ -512,6 +525,10 @@ class BudgetSummary:
     element3_income: Decimal | None = None
     remaining: Decimal | None = field(default=None)
     element3_shortfall: Decimal | None = field(default=None)
+
+    @property
+    def other_total(self) -> Decimal:
+        return sum((amount for _, amount in self.other_spend), ZERO)
 
     @property
     def overspend(self) -> Decimal | None:
@@ -525,15 +542,21 @@ def budget_summary(
     year: FinancialYear,
     notional_sen_budget: Decimal | None,
     element3_income: Decimal | None,
+    other_spend: Sequence[tuple[str, Decimal]] = (),
     threshold: Decimal = ELEMENT2_THRESHOLD,
 ) -> BudgetSummary:
+    """The year's spend: provision from `lines` (which must cover the whole school) and the
+    year's `other_spend`, (label, amount) by kind, against the notional SEN budget."""
     year_lines = in_year(lines, year)
     pupils = pupil_years(year_lines, year, threshold=threshold).values()
     above = sum((pupil.above_threshold for pupil in pupils), ZERO)
     unallocated = sum((line.amount for line in year_lines if line.pupil_id is None), ZERO)
-    spent = school_total(year_lines)
+    provision = school_total(year_lines)
+    spent = provision + sum((amount for _, amount in other_spend), ZERO)
     return BudgetSummary(
         financial_year=year,
+        provision=provision,
+        other_spend=tuple(other_spend),
         spent=spent,
         element2=sum((pupil.element2 for pupil in pupils), ZERO),
         above_threshold=above,

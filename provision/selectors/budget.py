@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from django.db.models import QuerySet
 
-from provision.models import Placement, ProvisionGroup, StaffMemberRate
+from provision.models import Placement, ProvisionGroup, SenSpend, SpendKind, StaffMemberRate
 from provision.permissions import can_see_costs
 from provision.rules import budget as costs
 from provision.rules.budget import (
@@ -168,14 +168,61 @@ def sen_budget_for(user: User, *, year: FinancialYear) -> SenBudget | None:
     return sen_budgets(user).filter(financial_year=year.start_year).first()
 
 
+@dataclass(frozen=True)
+class SpendRow:
+    """A line of other spend and what it costs."""
+
+    spend: SenSpend
+    cost: Decimal
+
+
+def sen_spend_in(user: User, *, years: list[FinancialYear]) -> list[SpendRow]:
+    """The school's lines of other spend in `years`, in the order entered by kind, with their
+    costs (one query). For cost readers only."""
+    if not can_see_costs(user):
+        return []
+    lines = SenSpend.objects.filter(
+        school=user.school, financial_year__in=[year.start_year for year in years]
+    ).select_related("staff_rate")
+    return [
+        SpendRow(
+            line,
+            costs.spend_cost(
+                hours=line.hours,
+                hourly_cost=line.staff_rate.hourly_cost if line.staff_rate_id else None,
+                amount=line.amount,
+            ),
+        )
+        for line in lines
+    ]
+
+
+def spend_line_for_page(user: User) -> QuerySet[SenSpend]:
+    """The school's lines of other spend, for the pages that change one (cost readers only)."""
+    if not can_see_costs(user):
+        return SenSpend.objects.none()
+    return SenSpend.objects.filter(school=user.school).select_related("staff_rate")
+
+
+def other_spend_by_kind(rows: list[SpendRow], year: FinancialYear) -> list[tuple[str, Decimal]]:
+    """(label, total) for every kind of other spend in `year`, in the kinds' order."""
+    totals = dict.fromkeys(SpendKind.values, costs.ZERO)
+    for row in rows:
+        if row.spend.financial_year == year.start_year:
+            totals[row.spend.kind] += row.cost
+    return [(SpendKind(kind).label, total) for kind, total in totals.items()]
+
+
 def budget_summary_for(user: User, *, year: FinancialYear, lines: list[CostLine]) -> BudgetSummary:
-    """The year's spend (from `lines`, which must cover the whole school) against its budget."""
+    """The year's spend (provision from `lines`, which must cover the whole school, and the other
+    spend entered for it) against its budget. Two queries."""
     budget = sen_budget_for(user, year=year)
     return costs.budget_summary(
         lines,
         year=year,
         notional_sen_budget=budget.notional_sen_budget if budget else None,
         element3_income=budget.element3_income if budget else None,
+        other_spend=other_spend_by_kind(sen_spend_in(user, years=[year]), year),
     )
 
 
@@ -183,8 +230,17 @@ def budget_summary_for(user: User, *, year: FinancialYear, lines: list[CostLine]
 class BudgetYear:
     financial_year: FinancialYear
     budget: SenBudget | None
-    spent: Decimal
+    provision: Decimal  # intervention groups and 1:1s
+    spend: list[SpendRow]  # the year's other spend
     missing_term_dates: list[str]
+
+    @property
+    def other_total(self) -> Decimal:
+        return sum((row.cost for row in self.spend), costs.ZERO)
+
+    @property
+    def spent(self) -> Decimal:
+        return self.provision + self.other_total
 
     @property
     def remaining(self) -> Decimal | None:
@@ -192,19 +248,22 @@ class BudgetYear:
 
 
 def budget_years(user: User, *, years: list[FinancialYear]) -> dict[FinancialYear, BudgetYear]:
-    """For each offered year (newest first), its recorded budget if any and its planned
-    provision spend. For cost readers only (empty for anyone else). Three queries."""
+    """For each offered year (newest first), its recorded budget if any, its planned provision
+    and its other spend. For cost readers only (empty for anyone else). A fixed number of
+    queries, whatever the number of years, groups and lines."""
     if not can_see_costs(user) or not years:
         return {}
     budgets = {budget.financial_year: budget for budget in sen_budgets(user)}
     window = DateRange(min(years).starts_on, max(years).ends_on)
     school = school_costs(user, window=window)
-    spent = costs.totals_by(school.lines, lambda line: line.financial_year)
+    provision = costs.totals_by(school.lines, lambda line: line.financial_year)
+    spend = sen_spend_in(user, years=years)
     return {
         year: BudgetYear(
             year,
             budgets.get(year.start_year),
-            spent.get(year, costs.ZERO),
+            provision.get(year, costs.ZERO),
+            [row for row in spend if row.spend.financial_year == year.start_year],
             missing_term_dates(school.calendar, year),
         )
         for year in sorted(years, reverse=True)

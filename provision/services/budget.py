@@ -1,9 +1,11 @@
-"""Writes for the school's notional SEN budget and element 3 income, one row per financial year.
+"""Writes for the school's notional SEN budget and element 3 income, one row per financial year,
+and the year's other spend from it (in-class support, SENCO time, bought-in services, training).
 
 `SenBudget` has no version column, so the optimistic-concurrency check (R9, `senco.concurrency`)
 compares a fingerprint of the BUDGET_FIELDS the editor was shown ("" for a year with no budget
 yet) with that of the row now: if someone saved in between, nothing is written and the editor is
-told.
+told. Lines of other spend carry a version column and are changed and removed through
+`update_if_unchanged` and a version-matched delete.
 """
 
 from decimal import Decimal
@@ -11,9 +13,10 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from provision.models import SenSpend, StaffRate
 from provision.rules.budget import FinancialYear
 from senco import audit
-from senco.concurrency import StaleEdit, check_unchanged, version_token
+from senco.concurrency import StaleEdit, check_unchanged, update_if_unchanged, version_token
 from senco.models import School, SenBudget, User
 
 BUDGET_FIELDS = ("notional_sen_budget", "element3_income")
@@ -65,3 +68,101 @@ def set_sen_budget(
         summary=f"Notional SEN budget {FinancialYear(financial_year)}",
     )
     return budget
+
+
+SPEND_FIELDS = ("kind", "description", "hours", "staff_rate", "amount")
+
+
+def _check_rate_of_school(school: School, staff_rate: StaffRate | None) -> None:
+    if staff_rate is not None and staff_rate.school_id != school.pk:
+        raise ValidationError({"staff_rate": "Choose one of this school's staff rates."})
+
+
+@transaction.atomic
+def add_sen_spend(
+    *,
+    school: School,
+    financial_year: int,
+    kind: str,
+    description: str,
+    hours: Decimal | None = None,
+    staff_rate: StaffRate | None = None,
+    amount: Decimal | None = None,
+    by: User,
+) -> SenSpend:
+    """Enter one line of a financial year's other spend from the notional SEN budget: hours at
+    one of the school's staff rates, or an amount. Only the SENCO team and the administrator
+    call this. Raises ValidationError keyed by field.
+
+    Side effects: audit row `sen_spend.added`.
+    """
+    _check_rate_of_school(school, staff_rate)
+    spend = SenSpend(
+        school=school,
+        financial_year=financial_year,
+        kind=kind,
+        description=description.strip(),
+        hours=hours,
+        staff_rate=staff_rate,
+        amount=amount,
+    )
+    spend.full_clean()
+    spend.save()
+    audit.record(
+        "sen_spend.added",
+        by=by,
+        obj=spend,
+        fields=[name for name in SPEND_FIELDS if getattr(spend, name) not in (None, "")],
+        summary=f"{spend.get_kind_display()} {FinancialYear(financial_year)}",
+    )
+    return spend
+
+
+@transaction.atomic
+def update_sen_spend(*, spend: SenSpend, version: int, by: User, **fields) -> SenSpend:
+    """Change a line of other spend; `fields` are some of SPEND_FIELDS and `version` the line's
+    version as the editor saw it.
+
+    Raises StaleEdit if someone changed or removed it since; ValidationError keyed by field.
+    Side effects: audit row `sen_spend.changed` naming the fields that changed.
+    """
+    unknown = set(fields) - set(SPEND_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown spending line fields: {sorted(unknown)}")
+    _check_rate_of_school(spend.school, fields.get("staff_rate"))
+    if "description" in fields:
+        fields["description"] = fields["description"].strip()
+    # Against the stored row: an edit form may already have set its values on `spend`.
+    stored = SenSpend.objects.filter(pk=spend.pk).first()
+    changed = [name for name, value in fields.items() if stored is None or getattr(stored, name) != value]
+    for name, value in fields.items():
+        setattr(spend, name, value)
+    spend.full_clean()
+    update_if_unchanged(
+        spend, version, what="spending line", **{name: getattr(spend, name) for name in SPEND_FIELDS}
+    )
+    spend.version = version + 1
+    audit.record(
+        "sen_spend.changed",
+        by=by,
+        obj=spend,
+        fields=changed,
+        summary=f"{spend.get_kind_display()} {FinancialYear(spend.financial_year)}",
+    )
+    return spend
+
+
+@transaction.atomic
+def remove_sen_spend(*, spend: SenSpend, version: int, by: User) -> None:
+    """Remove a line of other spend entered in error, unless someone changed it since the remover
+    saw it (StaleEdit). Side effects: audit row `sen_spend.removed`."""
+    audit.record(
+        "sen_spend.removed",
+        by=by,
+        obj=spend,
+        summary=f"{spend.get_kind_display()} {FinancialYear(spend.financial_year)}",
+    )
+    removed, _ = SenSpend.objects.filter(pk=spend.pk, version=version).delete()
+    if not removed:
+        current = SenSpend.objects.filter(pk=spend.pk).first()
+        raise StaleEdit(current, token=version_token(current), what="spending line")

@@ -1,18 +1,27 @@
-"""The notional SEN budget: the SENCO team and the administrator set it, leadership reads it."""
+"""The notional SEN budget and the year's other spend from it, and the school's financial year:
+the SENCO team and the administrator set them, leadership reads them."""
 
 from functools import partial
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
-from provision.forms import FinancialYearStartForm, SenBudgetForm
+from provision.forms import (
+    FinancialYearStartForm,
+    SenBudgetForm,
+    SenSpendAddForm,
+    SenSpendEditForm,
+    VersionForm,
+)
 from provision.permissions import BUDGET_READERS, BUDGET_WRITERS, can_edit_budget
 from provision.rules.budget import FinancialYear, financial_year_of
-from provision.selectors.budget import budget_years, financial_year_choices
-from provision.services.budget import set_sen_budget
+from provision.selectors.budget import budget_years, financial_year_choices, spend_line_for_page
+from provision.selectors.interventions import staff_rates_visible_to
+from provision.services.budget import add_sen_spend, remove_sen_spend, set_sen_budget, update_sen_spend
 from senco.access import allow
 from senco.concurrency import StaleEdit, redraw_stale
 from senco.services import set_financial_year_start
@@ -73,3 +82,64 @@ def financial_year_start(request):
         except StaleEdit as exc:
             form = redraw_stale(FinancialYearStartForm, request.POST, exc)
     return render(request, "provision/financial_year_start.html", {"form": form})
+
+
+def _budget_url(financial_year: int) -> str:
+    return f"{reverse('provision:budget')}?year={financial_year}"
+
+
+@allow(*BUDGET_WRITERS)
+def spend_add(request):
+    user = request.user
+    years = financial_year_choices(user.school, today=timezone.localdate())
+    year = _chosen_year(request.GET.get("year"), years, starts_in_month=user.school.financial_year_starts)
+    rates = staff_rates_visible_to(user)
+    initial = {"financial_year": year.start_year}
+    form = SenSpendAddForm(request.POST or None, initial=initial, years=years, staff_rates=rates)
+    if request.method == "POST" and form.is_valid():
+        try:
+            spend = add_sen_spend(school=user.school, by=user, **form.cleaned_data)
+            messages.success(request, f"“{spend}” is added to the {year} spend.")
+            return redirect(_budget_url(spend.financial_year))
+        except ValidationError as exc:
+            form.add_error(None, exc)
+    return render(request, "provision/spend_form.html", {"form": form, "year": year, "spend": None})
+
+
+@allow(*BUDGET_WRITERS)
+def spend_edit(request, pk: int):
+    spend = get_object_or_404(spend_line_for_page(request.user), pk=pk)
+    rates = staff_rates_visible_to(request.user)
+    form = SenSpendEditForm(
+        request.POST or None, instance=spend, initial={"version": spend.version}, staff_rates=rates
+    )
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            update_sen_spend(spend=spend, version=data.pop("version"), by=request.user, **data)
+            messages.success(request, f"“{spend}” is saved.")
+            return redirect(_budget_url(spend.financial_year))
+        except StaleEdit as exc:
+            form = redraw_stale(
+                partial(SenSpendEditForm, instance=exc.current, staff_rates=rates), request.POST, exc
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+    context = {"form": form, "spend": spend, "remove_form": VersionForm(initial={"version": spend.version})}
+    return render(request, "provision/spend_form.html", context)
+
+
+@allow(*BUDGET_WRITERS)
+@require_POST
+def spend_remove(request, pk: int):
+    spend = get_object_or_404(spend_line_for_page(request.user), pk=pk)
+    form = VersionForm(request.POST)
+    try:
+        version = form.cleaned_data["version"] if form.is_valid() else None
+        remove_sen_spend(spend=spend, version=version, by=request.user)
+        messages.success(request, f"“{spend}” is removed.")
+    except StaleEdit:
+        messages.error(
+            request, f"Someone changed “{spend}” while you were looking: check it, then remove it again."
+        )
+    return redirect(_budget_url(spend.financial_year))

@@ -9,9 +9,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
-from provision.factories import InterventionFactory, PlacementFactory, ProvisionGroupFactory
+from provision.factories import InterventionFactory, PlacementFactory, ProvisionGroupFactory, StaffRateFactory
+from provision.models import SenSpend
 from provision.rules.budget import financial_year_of
-from provision.services.budget import BUDGET_FIELDS, set_sen_budget
+from provision.services.budget import BUDGET_FIELDS, add_sen_spend, set_sen_budget, update_sen_spend
 from pupils.factories import PupilFactory, SenStatusChangeFactory
 from pupils.models import SenStatus
 from senco.concurrency import STALE_MESSAGE, StaleEdit, version_token
@@ -215,8 +216,19 @@ def test_budget_page_queries_stay_flat(client, senco, school, years, django_asse
                 ends_on=date(THIS_YEAR - offset, 7, 1),
             )
         )
+        rate = StaffRateFactory(school=school, name=f"Rate {offset}")
+        for year in (THIS_YEAR, THIS_YEAR - offset):
+            add_sen_spend(
+                school=school,
+                financial_year=year,
+                kind="in_class_support",
+                description="TA",
+                hours=10,
+                staff_rate=rate,
+                by=senco,
+            )
     client.force_login(senco)
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(15):
         client.get(reverse("provision:budget"))
 
 
@@ -307,3 +319,175 @@ def test_leadership_cannot_change_the_financial_year(client, head, school):
     response = client.post(reverse("provision:financial_year_start"), {"financial_year_starts": "9"})
     school.refresh_from_db()
     assert (response.status_code, school.financial_year_starts) == (403, 4)
+
+
+# Other spend from the notional SEN budget: in-class support, SENCO time, bought-in services,
+# training, each entered once a year (issue 10, item 2).
+
+
+@pytest.fixture
+def ta_rate(school):
+    return StaffRateFactory(school=school, name="Teaching assistant", hourly_cost=Decimal("16.50"))
+
+
+def spend_post(**overrides):
+    data = {
+        "financial_year": str(THIS_YEAR),
+        "kind": "in_class_support",
+        "description": "TA support in Year 4 classes, 15 hours a week for 38 weeks",
+        "hours": "570",
+        "staff_rate": "",
+        "amount": "",
+    }
+    return data | overrides
+
+
+def test_the_senco_adds_in_class_support_hours_and_the_years_spend_counts_them(
+    client, senco, school, ta_rate
+):
+    SenBudgetFactory(school=school, financial_year=THIS_YEAR, notional_sen_budget=150000)
+    client.force_login(senco)
+    url = f"{reverse('provision:spend_add')}?year={THIS_YEAR}"
+    response = client.post(url, spend_post(staff_rate=str(ta_rate.pk)))
+    spend = SenSpend.objects.get(school=school)
+    assert (response.status_code, response["Location"]) == (
+        302,
+        f"{reverse('provision:budget')}?year={THIS_YEAR}",
+    )
+    assert (spend.financial_year, spend.kind, spend.hours, spend.staff_rate) == (
+        THIS_YEAR,
+        "in_class_support",
+        Decimal(570),
+        ta_rate,
+    )
+    assert AuditEvent.objects.get(action="sen_spend.added").actor == senco
+    page = client.get(reverse("provision:budget"), {"year": str(THIS_YEAR)})
+    current = page.context["current"]
+    # 570 hours at £16.50: £9,405.
+    assert (current.spent, current.remaining) == (Decimal("9405"), Decimal("140595"))
+    assert "TA support in Year 4 classes" in page.content.decode()
+
+
+def test_the_administrator_enters_a_bought_in_service_as_an_amount(client, school_admin, school):
+    client.force_login(school_admin)
+    data = spend_post(
+        kind="bought_in_service", description="Educational psychologist: 6 days", hours="", amount="3300"
+    )
+    assert client.post(reverse("provision:spend_add"), data).status_code == 302
+    assert SenSpend.objects.get(school=school).amount == Decimal(3300)
+
+
+@pytest.mark.parametrize(
+    ("overrides", "errors"),
+    [
+        ({"hours": "570", "staff_rate": "", "amount": ""}, ["staff_rate"]),
+        ({"hours": "", "staff_rate": "", "amount": ""}, ["amount"]),
+        ({"hours": "570", "amount": "3300"}, ["amount"]),
+        ({"hours": "-5", "amount": ""}, ["hours"]),
+    ],
+)
+def test_a_line_is_hours_at_a_rate_or_an_amount_and_bad_input_is_kept(
+    client, senco, ta_rate, overrides, errors
+):
+    client.force_login(senco)
+    data = spend_post(staff_rate=str(ta_rate.pk)) | overrides
+    response = client.post(reverse("provision:spend_add"), data)
+    form = response.context["form"]
+    assert (response.status_code, sorted(form.errors), SenSpend.objects.count()) == (200, errors, 0)
+    assert form["description"].value() == data["description"]
+
+
+def test_a_change_over_someone_elses_is_refused_with_what_was_typed_kept(client, senco, school_admin, school):
+    spend = add_sen_spend(
+        school=school,
+        financial_year=THIS_YEAR,
+        kind="training",
+        description="Autism awareness for TAs",
+        amount=Decimal(600),
+        by=senco,
+    )
+    client.force_login(senco)
+    url = reverse("provision:spend_edit", args=[spend.pk])
+    shown = client.get(url).context["form"].initial["version"]
+    update_sen_spend(
+        spend=spend, version=shown, description="Autism awareness", amount=Decimal(650), by=school_admin
+    )
+    data = spend_post(
+        kind="training", description="Autism training", hours="", amount="700", version=str(shown)
+    )
+    response = client.post(url, data)
+    spend.refresh_from_db()
+    assert (response.status_code, spend.amount) == (200, Decimal(650))
+    assert response.context["form"]["amount"].value() == "700"
+    assert response.context["form"].non_field_errors() == [STALE_MESSAGE.format(what="spending line")]
+    assert AuditEvent.objects.get(action="sen_spend.changed").fields == ["amount", "description"]
+
+
+def test_a_line_is_removed_unless_it_changed_meanwhile(client, senco, school):
+    spend = add_sen_spend(
+        school=school,
+        financial_year=THIS_YEAR,
+        kind="other",
+        description="Resources",
+        amount=Decimal(250),
+        by=senco,
+    )
+    client.force_login(senco)
+    url = reverse("provision:spend_remove", args=[spend.pk])
+    stale = client.post(url, {"version": str(spend.version - 1)})
+    assert (stale.status_code, SenSpend.objects.count()) == (302, 1)
+    done = client.post(url, {"version": str(spend.version)})
+    assert (done.status_code, SenSpend.objects.count()) == (302, 0)
+    assert AuditEvent.objects.filter(action="sen_spend.removed").count() == 1
+
+
+def test_leadership_reads_the_other_spend_without_links_to_change_it(client, senco, head, school):
+    spend = add_sen_spend(
+        school=school,
+        financial_year=THIS_YEAR,
+        kind="senco_time",
+        description="SENCO release",
+        amount=Decimal(9000),
+        by=senco,
+    )
+    client.force_login(head)
+    html = client.get(reverse("provision:budget")).content.decode()
+    assert ("SENCO release" in html, reverse("provision:spend_edit", args=[spend.pk]) in html) == (
+        True,
+        False,
+    )
+    assert client.post(reverse("provision:spend_add"), spend_post(amount="1")).status_code == 403
+
+
+def test_the_map_panel_counts_every_kind_of_spend_so_remaining_means_something(
+    client, senco, school, ta_rate
+):
+    SenBudgetFactory(school=school, financial_year=2026, notional_sen_budget=150000)
+    lines = [
+        ("in_class_support", "TA support in class", {"hours": Decimal(4000), "staff_rate": ta_rate}),
+        ("senco_time", "SENCO: two days a week", {"amount": Decimal(28000)}),
+        ("bought_in_service", "Speech and language therapist", {"amount": Decimal(4200)}),
+        ("training", "Precision teaching training", {"amount": Decimal(800)}),
+    ]
+    for kind, description, cost in lines:
+        add_sen_spend(
+            school=school, financial_year=2026, kind=kind, description=description, by=senco, **cost
+        )
+    add_sen_spend(
+        school=school, financial_year=2025, kind="other", description="Last year", amount=Decimal(1), by=senco
+    )
+    client.force_login(senco)
+    budget = client.get(reverse("provision:map"), {"year": "2026"}).context["map"].budget
+    # £66,000 of in-class support (4,000 hours at £16.50) + £28,000 + £4,200 + £800.
+    assert (budget.other_total, budget.spent, budget.remaining) == (
+        Decimal(99000),
+        Decimal(99000),
+        Decimal(51000),
+    )
+    assert [(label, amount) for label, amount in budget.other_spend] == [
+        ("In-class support", Decimal(66000)),
+        ("SENCO time", Decimal(28000)),
+        ("Bought-in services (EP, SALT and others)", Decimal(4200)),
+        ("Training", Decimal(800)),
+        ("Other", Decimal(0)),
+    ]

@@ -12,6 +12,7 @@ from pypdf import PdfReader
 from provision.factories import InterventionFactory, PlacementFactory, ProvisionGroupFactory, StaffRateFactory
 from provision.rules.budget import FinancialYear
 from provision.selectors.provision_map import map_pupils, provision_map
+from provision.services.budget import add_sen_spend
 from provision.services.provision_map import MAP_PDF_COLUMNS
 from pupils.factories import PupilFactory, SenStatusChangeFactory
 from pupils.models import SenStatus
@@ -30,10 +31,20 @@ def pounds(amount: Decimal) -> str:
 
 
 @pytest.fixture
-def provision(school, ta):
-    """Forty pupils in eight groups of two interventions across 2026-27, and its budget."""
+def provision(school, ta, senco):
+    """Forty pupils in eight groups of two interventions across 2026-27, in-class support, and
+    the year's budget."""
     SenBudgetFactory(school=school, financial_year=2026, notional_sen_budget=150000, element3_income=36500)
     rate = StaffRateFactory(school=school, name="Teaching assistant", hourly_cost=Decimal("19.37"))
+    add_sen_spend(
+        school=school,
+        financial_year=2026,
+        kind="in_class_support",
+        description="TA support in class",
+        hours=Decimal(1000),
+        staff_rate=rate,
+        by=senco,
+    )
     interventions = [
         InterventionFactory(school=school, name="Precision teaching", staff_rate=rate),
         InterventionFactory(
@@ -69,7 +80,9 @@ def test_the_pdf_prints_the_grand_total_and_budget_figures_the_selector_computes
     assert re.search(r"Grand total of the provision shown\s*" + re.escape(pounds(expected.total)), text)
     for label, amount in [
         ("Notional SEN budget", budget.notional_sen_budget),
-        ("Spent against the notional budget (all planned provision)", budget.spent),
+        ("Intervention groups and 1:1s", budget.provision),
+        ("In-class support", Decimal("19370")),
+        ("Spent against the notional budget", budget.spent),
         ("Notional budget remaining", budget.remaining),
         ("Element 2: the first £6,000 a pupil on the SEN register", budget.element2),
         ("Provision for pupils not on the SEN register (not element 2)", budget.not_on_register),

@@ -20,7 +20,7 @@ from provision.factories import (
     StaffRateFactory,
     SupportPlanFactory,
 )
-from provision.models import PlanReview
+from provision.models import PlanReview, SenSpend
 from provision.services.delivery import record_session
 from provision.services.plans import record_plan_shared
 from pupils.factories import CarerFactory, ConcernFactory, PassportFactory, PupilFactory
@@ -128,6 +128,12 @@ def deliverer(school):
     return staff_member(role=Role.TA, school=school)
 
 
+def spend_line(school):
+    return SenSpend.objects.create(
+        school=school, financial_year=2026, kind="training", description="Course", amount=100
+    )
+
+
 def intervention(school):
     return InterventionFactory(school=school)
 
@@ -193,6 +199,8 @@ OTHER_SCHOOL_RECORDS = {
     "provision:placement_end": placement,
     "provision:placement_measures": placement,
     "provision:pupil_provision": pupil,
+    "provision:spend_edit": spend_line,
+    "provision:spend_remove": spend_line,
 }
 
 # URLs whose parameters name no record: the view reads the user's own school only, so there is
