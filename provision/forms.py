@@ -356,13 +356,6 @@ class SenBudgetForm(forms.Form):
         min_value=0,
         help_text="The indicative SEN share of the school budget for the year, from the funding statement.",
     )
-    element3_income = forms.DecimalField(
-        label="Element 3 top-up income (£)",
-        max_digits=12,
-        decimal_places=2,
-        min_value=0,
-        help_text="High-needs top-up from the local authority for the year, usually for EHC plan pupils.",
-    )
     # The budget's token as the editor saw it, blank for a year with no budget yet (R9).
     version = forms.CharField(required=False, widget=forms.HiddenInput)
 
@@ -415,6 +408,44 @@ class SenSpendAddForm(SenSpendForm):
 
 
 class SenSpendEditForm(SenSpendForm):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class TopUpPupilField(forms.ModelChoiceField):
+    def label_from_instance(self, pupil) -> str:
+        first_name = pupil.preferred_first_name or pupil.first_name
+        return f"{pupil.last_name}, {first_name} ({pupil.get_year_group_display()}, {pupil.sen_status_label})"
+
+
+class TopUpFields(forms.Form):
+    amount = forms.DecimalField(
+        label="Top-up for the year (£)",
+        max_digits=10,
+        decimal_places=2,
+        min_value=0,
+        help_text="The element 3 high-needs top-up the local authority pays for this pupil for the year.",
+    )
+    note = forms.CharField(
+        max_length=200,
+        required=False,
+        help_text="For example: band C, from the local authority's funding letter.",
+    )
+
+
+class TopUpForm(TopUpFields):
+    """A new top-up: the pupil, from the school's pupils on roll, and the year."""
+
+    financial_year = forms.TypedChoiceField(label="Financial year", coerce=int, widget=forms.HiddenInput)
+    pupil = TopUpPupilField(queryset=None, empty_label="Choose a pupil")
+    field_order = ["financial_year", "pupil", "amount", "note"]
+
+    def __init__(self, *args, years: list[FinancialYear], pupils, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["financial_year"].choices = [(year.start_year, year.label) for year in years]
+        self.fields["pupil"].queryset = pupils
+
+
+class TopUpEditForm(TopUpFields):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 

@@ -482,3 +482,34 @@ class SenSpend(models.Model):
             errors["amount"] = "Enter an amount, or hours at a staff rate."
         if errors:
             raise ValidationError(errors)
+
+
+class TopUp(models.Model):
+    """Element 3: the high-needs top-up the local authority pays for one pupil for one financial
+    year, beyond the first £6,000 a year the school meets from its notional SEN budget (DfE, High
+    needs funding: operational guide). Pupils with an EHC plan usually have one."""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="top_ups")
+    pupil = models.ForeignKey(Pupil, on_delete=models.CASCADE, related_name="top_ups")
+    financial_year = models.PositiveIntegerField(help_text="The year in which it starts: 2026 is 2026-27.")
+    amount = models.DecimalField("Top-up for the year (£)", max_digits=10, decimal_places=2)
+    note = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="For example: band C, from the local authority's funding letter.",
+    )
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["financial_year", "pupil__last_name", "pupil__first_name", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["pupil", "financial_year"], name="one_top_up_per_pupil_year"),
+            models.CheckConstraint(condition=Q(amount__gte=0), name="top_up_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Element 3 top-up for {self.pupil}"
+
+    def clean(self) -> None:
+        if self.amount is not None and self.amount < 0:
+            raise ValidationError({"amount": "Enter an amount of £0 or more."})

@@ -65,4 +65,7 @@ urlpatterns += [
     path("budget/spend/add/", budget.spend_add, name="spend_add"),
     path("budget/spend/<int:pk>/", budget.spend_edit, name="spend_edit"),
     path("budget/spend/<int:pk>/remove/", budget.spend_remove, name="spend_remove"),
+    path("budget/top-ups/add/", budget.top_up_add, name="top_up_add"),
+    path("budget/top-ups/<int:pk>/", budget.top_up_edit, name="top_up_edit"),
+    path("budget/top-ups/<int:pk>/remove/", budget.top_up_remove, name="top_up_remove"),
 ]

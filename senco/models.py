@@ -65,15 +65,22 @@ class School(models.Model):
 
 
 class SenBudget(models.Model):
-    """The notional SEN budget for one financial year (1 April to 31 March)."""
+    """The notional SEN budget for one financial year (from April, or September for an academy
+    keeping the academy year: `School.financial_year_starts`)."""
 
     school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="sen_budgets")
     financial_year = models.PositiveIntegerField(
         help_text="The calendar year in which it starts: 2026 is 2026-27."
     )
     notional_sen_budget = models.DecimalField(max_digits=12, decimal_places=2)
+    # No longer read: element 3 top-up is recorded per pupil (`provision.TopUp`) and its income is
+    # their sum. The column stays until the demo stops setting it.
     element3_income = models.DecimalField(
-        "Element 3 top-up income", max_digits=12, decimal_places=2, default=0
+        "Element 3 top-up income (no longer used)",
+        max_digits=12,
+        decimal_places=2,
+        default=0,
+        help_text="Not used: element 3 top-up is recorded for each pupil.",
     )
 
     class Meta:

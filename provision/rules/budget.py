@@ -54,6 +54,10 @@ Decisions, in the order a cost is built:
   flagged: element 2 covers the first £6,000 a year from the notional SEN budget, and spend
   above that is evidence for an element 3 top-up or an EHC needs assessment (CoP 6.99; DfE, High
   needs funding: operational guide).
+- **Element 3** is recorded per pupil for a financial year (the local authority's top-up), so
+  the flag says whether a pupil over £6,000 has one, and the part of their provision above
+  £6,000 their own top-up does not cover is counted pupil by pupil: one pupil's unused top-up
+  never covers another's.
 """
 
 from collections import defaultdict
@@ -455,10 +459,11 @@ def spend_cost(*, hours: Decimal | None, hourly_cost: Decimal | None, amount: De
 class PupilYear:
     """One pupil's provision in one financial year, unrounded: `total`, and `on_register`, the
     part for days on the SEN register, which is what element 2 pays for and the £6,000 threshold
-    measures."""
+    measures; and the element 3 `top_up` recorded for them for the year, if any."""
 
     total: Decimal
     on_register: Decimal
+    top_up: Decimal | None = None
     threshold: Decimal = ELEMENT2_THRESHOLD
 
     @property
@@ -473,20 +478,39 @@ class PupilYear:
     def over_threshold(self) -> bool:
         return self.on_register > self.threshold
 
+    @property
+    def without_top_up(self) -> bool:
+        """Over £6,000 with no top-up recorded: evidence for a top-up request or an EHC needs
+        assessment."""
+        return self.over_threshold and not self.top_up
+
+    @property
+    def top_up_shortfall(self) -> Decimal:
+        """Provision above £6,000 that the pupil's own top-up does not cover."""
+        return max(self.above_threshold - (self.top_up or ZERO), ZERO)
+
 
 NO_PROVISION = PupilYear(ZERO, ZERO)
 
 
 def pupil_years(
-    lines: Iterable[CostLine], year: FinancialYear, *, threshold: Decimal = ELEMENT2_THRESHOLD
+    lines: Iterable[CostLine],
+    year: FinancialYear,
+    *,
+    top_ups: dict[int, Decimal] | None = None,
+    threshold: Decimal = ELEMENT2_THRESHOLD,
 ) -> dict[int, PupilYear]:
-    """Each pupil's provision in `year`, by pupil id."""
+    """Each pupil's provision in `year`, with the top-up recorded for them (`top_ups`, by pupil
+    id, for the year), by pupil id: every pupil with provision, and every pupil with a top-up."""
+    top_ups = top_ups or {}
     year_lines = [line for line in in_year(lines, year) if line.pupil_id is not None]
     totals = totals_by_pupil(year_lines)
     on_register = totals_by_pupil(line for line in year_lines if line.on_register)
     return {
-        pupil_id: PupilYear(total, on_register.get(pupil_id, ZERO), threshold)
-        for pupil_id, total in totals.items()
+        pupil_id: PupilYear(
+            totals.get(pupil_id, ZERO), on_register.get(pupil_id, ZERO), top_ups.get(pupil_id), threshold
+        )
+        for pupil_id in {**totals, **top_ups}
     }
 
 
@@ -504,12 +528,13 @@ class BudgetSummary:
       SEN): spent, but not element 2.
     - `unallocated`: group time with no pupil placed.
       So `provision == element2 + above_threshold + not_on_register + unallocated`.
-    - `element3_income`: the LA top-up the school records for the year; `element3_shortfall` is
-      the spend above £6,000 that the top-up does not cover.
+    - `element3_income`: the LA top-ups recorded for the year's pupils, summed; and
+      `element3_shortfall`, each pupil's provision above £6,000 that their own top-up does not
+      cover, summed. `pupils_without_top_up` counts the pupils over £6,000 with none.
     - `remaining`: the notional budget less `spent`; element 3 income is shown beside it, never
       netted off, because the notional budget is only indicative, not ring-fenced (DfE, Schools
       operational guide: the notional SEN budget).
-    Budget figures are None when no budget has been recorded for the year.
+    `notional_sen_budget` and `remaining` are None when no budget has been recorded for the year.
     """
 
     financial_year: FinancialYear
@@ -521,10 +546,11 @@ class BudgetSummary:
     not_on_register: Decimal
     unallocated: Decimal
     pupils_over_threshold: int
+    pupils_without_top_up: int
+    element3_income: Decimal
+    element3_shortfall: Decimal
     notional_sen_budget: Decimal | None = None
-    element3_income: Decimal | None = None
-    remaining: Decimal | None = field(default=None)
-    element3_shortfall: Decimal | None = field(default=None)
+    remaining: Decimal | None = None
 
     @property
     def other_total(self) -> Decimal:
@@ -541,14 +567,15 @@ def budget_summary(
     *,
     year: FinancialYear,
     notional_sen_budget: Decimal | None,
-    element3_income: Decimal | None,
+    top_ups: dict[int, Decimal] | None = None,
     other_spend: Sequence[tuple[str, Decimal]] = (),
     threshold: Decimal = ELEMENT2_THRESHOLD,
 ) -> BudgetSummary:
     """The year's spend: provision from `lines` (which must cover the whole school) and the
-    year's `other_spend`, (label, amount) by kind, against the notional SEN budget."""
+    year's `other_spend`, (label, amount) by kind, against the notional SEN budget; and the
+    year's element 3 `top_ups`, by pupil id."""
     year_lines = in_year(lines, year)
-    pupils = pupil_years(year_lines, year, threshold=threshold).values()
+    pupils = pupil_years(year_lines, year, top_ups=top_ups, threshold=threshold).values()
     above = sum((pupil.above_threshold for pupil in pupils), ZERO)
     unallocated = sum((line.amount for line in year_lines if line.pupil_id is None), ZERO)
     provision = school_total(year_lines)
@@ -563,8 +590,9 @@ def budget_summary(
         not_on_register=sum((pupil.total - pupil.on_register for pupil in pupils), ZERO),
         unallocated=unallocated,
         pupils_over_threshold=sum(1 for pupil in pupils if pupil.over_threshold),
+        pupils_without_top_up=sum(1 for pupil in pupils if pupil.without_top_up),
+        element3_income=sum((top_up for top_up in (top_ups or {}).values()), ZERO),
+        element3_shortfall=sum((pupil.top_up_shortfall for pupil in pupils), ZERO),
         notional_sen_budget=notional_sen_budget,
-        element3_income=element3_income,
         remaining=None if notional_sen_budget is None else notional_sen_budget - spent,
-        element3_shortfall=None if element3_income is None else max(above - element3_income, ZERO),
     )

@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from django.db.models import QuerySet
 
-from provision.models import Placement, ProvisionGroup, SenSpend, SpendKind, StaffMemberRate
+from provision.models import Placement, ProvisionGroup, SenSpend, SpendKind, StaffMemberRate, TopUp
 from provision.permissions import can_see_costs
 from provision.rules import budget as costs
 from provision.rules.budget import (
@@ -22,9 +22,11 @@ from provision.rules.budget import (
     DateRange,
     FinancialYear,
     GroupCosting,
+    PupilYear,
     Stay,
 )
-from pupils.models import ON_REGISTER, SenStatusChange
+from pupils.models import ON_REGISTER, Pupil, SenStatus, SenStatusChange
+from pupils.selectors.records import pupils_visible_to, with_sen_status
 from senco.models import School, SenBudget, User
 from senco.selectors import school_calendar
 
@@ -213,17 +215,52 @@ def other_spend_by_kind(rows: list[SpendRow], year: FinancialYear) -> list[tuple
     return [(SpendKind(kind).label, total) for kind, total in totals.items()]
 
 
-def budget_summary_for(user: User, *, year: FinancialYear, lines: list[CostLine]) -> BudgetSummary:
+def top_ups_in(user: User, *, years: list[FinancialYear]) -> list[TopUp]:
+    """The school's element 3 top-ups for `years`, with their pupils (one query). For cost
+    readers only."""
+    if not can_see_costs(user):
+        return []
+    starts = [year.start_year for year in years]
+    return list(TopUp.objects.filter(school=user.school, financial_year__in=starts).select_related("pupil"))
+
+
+def top_up_for_page(user: User) -> QuerySet[TopUp]:
+    """The school's top-ups, for the pages that change one (cost readers only)."""
+    if not can_see_costs(user):
+        return TopUp.objects.none()
+    return TopUp.objects.filter(school=user.school).select_related("pupil")
+
+
+def top_up_amounts(top_ups: list[TopUp], year: FinancialYear) -> dict[int, Decimal]:
+    """Each pupil's top-up for `year`, by pupil id."""
+    return {top_up.pupil_id: top_up.amount for top_up in top_ups if top_up.financial_year == year.start_year}
+
+
+def budget_summary_for(
+    user: User, *, year: FinancialYear, lines: list[CostLine], top_ups: dict[int, Decimal] | None = None
+) -> BudgetSummary:
     """The year's spend (provision from `lines`, which must cover the whole school, and the other
-    spend entered for it) against its budget. Two queries."""
+    spend entered for it) against its budget, with its element 3 top-ups (fetched unless given,
+    by pupil id). Two or three queries."""
     budget = sen_budget_for(user, year=year)
+    if top_ups is None:
+        top_ups = top_up_amounts(top_ups_in(user, years=[year]), year)
     return costs.budget_summary(
         lines,
         year=year,
         notional_sen_budget=budget.notional_sen_budget if budget else None,
-        element3_income=budget.element3_income if budget else None,
+        top_ups=top_ups,
         other_spend=other_spend_by_kind(sen_spend_in(user, years=[year]), year),
     )
+
+
+@dataclass(frozen=True)
+class PupilRow:
+    """A pupil's provision in a financial year, with their top-up for it if they have one."""
+
+    pupil: Pupil
+    provision: PupilYear
+    top_up: TopUp | None = None
 
 
 @dataclass(frozen=True)
@@ -232,11 +269,17 @@ class BudgetYear:
     budget: SenBudget | None
     provision: Decimal  # intervention groups and 1:1s
     spend: list[SpendRow]  # the year's other spend
+    top_ups: list[PupilRow]  # the year's pupils with a top-up
+    over_without_top_up: list[PupilRow]  # pupils over £6,000 with none
     missing_term_dates: list[str]
 
     @property
     def other_total(self) -> Decimal:
         return sum((row.cost for row in self.spend), costs.ZERO)
+
+    @property
+    def element3_income(self) -> Decimal:
+        return sum((row.top_up.amount for row in self.top_ups), costs.ZERO)
 
     @property
     def spent(self) -> Decimal:
@@ -248,23 +291,66 @@ class BudgetYear:
 
 
 def budget_years(user: User, *, years: list[FinancialYear]) -> dict[FinancialYear, BudgetYear]:
-    """For each offered year (newest first), its recorded budget if any, its planned provision
-    and its other spend. For cost readers only (empty for anyone else). A fixed number of
-    queries, whatever the number of years, groups and lines."""
+    """For each offered year (newest first), its recorded budget if any, its planned provision,
+    its other spend, its pupils' top-ups and the pupils over £6,000 without one. For cost readers
+    only (empty for anyone else). A fixed number of queries, whatever the number of years,
+    groups, lines and pupils."""
     if not can_see_costs(user) or not years:
         return {}
     budgets = {budget.financial_year: budget for budget in sen_budgets(user)}
     window = DateRange(min(years).starts_on, max(years).ends_on)
     school = school_costs(user, window=window)
     provision = costs.totals_by(school.lines, lambda line: line.financial_year)
-    spend = sen_spend_in(user, years=years)
+    spend, top_ups = sen_spend_in(user, years=years), top_ups_in(user, years=years)
+    pupil_years = {
+        year: costs.pupil_years(school.lines, year, top_ups=top_up_amounts(top_ups, year)) for year in years
+    }
+    uncovered = {
+        pupil_id for by_pupil in pupil_years.values() for pupil_id, p in by_pupil.items() if p.without_top_up
+    }
+    pupils = {pupil.pk: pupil for pupil in Pupil.objects.filter(school=user.school, pk__in=uncovered)}
     return {
         year: BudgetYear(
             year,
             budgets.get(year.start_year),
             provision.get(year, costs.ZERO),
             [row for row in spend if row.spend.financial_year == year.start_year],
+            [
+                PupilRow(top_up.pupil, pupil_years[year][top_up.pupil_id], top_up)
+                for top_up in top_ups
+                if top_up.financial_year == year.start_year
+            ],
+            sorted(
+                (
+                    PupilRow(pupils[pupil_id], pupil_year)
+                    for pupil_id, pupil_year in pupil_years[year].items()
+                    if pupil_year.without_top_up
+                ),
+                key=lambda row: (row.pupil.last_name, row.pupil.first_name, row.pupil.pk),
+            ),
             missing_term_dates(school.calendar, year),
         )
         for year in sorted(years, reverse=True)
     }
+
+
+def pupils_for_top_up(user: User) -> QuerySet[Pupil]:
+    """The pupils on roll a top-up may be recorded for, with their SEN status (cost readers)."""
+    if not can_see_costs(user):
+        return Pupil.objects.none()
+    pupils = pupils_visible_to(user).filter(left_on__isnull=True)
+    return with_sen_status(pupils).order_by("last_name", "first_name", "pk")
+
+
+def ehc_plans_without_top_up(user: User, *, year: FinancialYear) -> QuerySet[Pupil]:
+    """Pupils on roll who now have an EHC plan and no top-up recorded for `year`: most EHC plans
+    come with one. For cost readers only."""
+    if not can_see_costs(user):
+        return Pupil.objects.none()
+    with_top_up = TopUp.objects.filter(school=user.school, financial_year=year.start_year).values("pupil_id")
+    return (
+        with_sen_status(pupils_visible_to(user).filter(left_on__isnull=True))
+        .filter(sen_status=SenStatus.EHC_PLAN)
+        .exclude(pk__in=with_top_up)
+        .order_by("last_name", "first_name", "pk")
+    )

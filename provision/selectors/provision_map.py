@@ -28,6 +28,9 @@ from provision.selectors.budget import (
     register_of,
     school_costs,
     stays_in,
+    top_up_amounts,
+    top_up_for_page,
+    top_ups_in,
 )
 from pupils.models import NeedArea, Pupil, YearGroup
 from pupils.selectors.records import pupils_visible_to, with_sen_status
@@ -144,7 +147,8 @@ def provision_map(
     placed = Placement.objects.filter(group_id__in=list(school.groups)).values("pupil_id")
     shown = {pupil.pk: pupil for pupil in pupils.filter(school=user.school, pk__in=placed)}
     shares = costs.totals_by(school.lines, lambda line: (line.pupil_id, line.group_id))
-    pupil_years = costs.pupil_years(school.lines, year)
+    top_ups = top_up_amounts(top_ups_in(user, years=[year]), year)
+    pupil_years = costs.pupil_years(school.lines, year, top_ups=top_ups)
     rows = []
     for group_id, stays in school.stays.items():
         group = school.groups[group_id]
@@ -168,7 +172,7 @@ def provision_map(
         financial_year=year,
         grouping=grouping,
         sections=_sections(rows, grouping),
-        budget=budget_summary_for(user, year=year, lines=school.lines),
+        budget=budget_summary_for(user, year=year, lines=school.lines, top_ups=top_ups),
         missing_term_dates=missing_term_dates(school.calendar, year),
     )
 
@@ -215,10 +219,10 @@ class PupilProvision:
 def pupil_provision(user: User, *, pupil: Pupil) -> PupilProvision:
     """Every placement of a pupil the user can already see, newest first, with who runs it.
 
-    Costs (the pupil's share of each group over its whole period, and their total in each
-    financial year against the £6,000 threshold) only for the SENCO team, leadership and the
-    administrator; teachers and TAs see the provision without them. Three queries, and four
-    more for costs.
+    Costs (the pupil's share of each group over its whole period, and their total and element 3
+    top-up in each financial year against the £6,000 threshold) only for the SENCO team,
+    leadership and the administrator; teachers and TAs see the provision without them. Three
+    queries, and a fixed number more for costs.
     """
     placements = list(
         Placement.objects.filter(pupil=pupil, group__school=user.school)
@@ -237,12 +241,19 @@ def pupil_provision(user: User, *, pupil: Pupil) -> PupilProvision:
         if line.pupil_id == pupil.pk
     ]
     shares = costs.totals_by(lines, lambda line: line.group_id)
-    years = sorted({line.financial_year for line in lines}, reverse=True)
+    top_ups = {
+        FinancialYear(top_up.financial_year, calendar.financial_year_starts): top_up.amount
+        for top_up in top_up_for_page(user).filter(pupil=pupil)
+    }
+    year_totals = []
+    for year in sorted({line.financial_year for line in lines} | set(top_ups), reverse=True):
+        top_up = {pupil.pk: top_ups[year]} if year in top_ups else {}
+        year_totals.append(YearTotal(year, costs.pupil_years(lines, year, top_ups=top_up)[pupil.pk]))
     return PupilProvision(
         rows=[
             PupilPlacementRow(placement, shares.get(placement.group_id, costs.ZERO))
             for placement in placements
         ],
-        year_totals=[YearTotal(year, costs.pupil_years(lines, year)[pupil.pk]) for year in years],
+        year_totals=year_totals,
         show_costs=True,
     )

@@ -15,13 +15,30 @@ from provision.forms import (
     SenBudgetForm,
     SenSpendAddForm,
     SenSpendEditForm,
+    TopUpEditForm,
+    TopUpForm,
     VersionForm,
 )
 from provision.permissions import BUDGET_READERS, BUDGET_WRITERS, can_edit_budget
 from provision.rules.budget import FinancialYear, financial_year_of
-from provision.selectors.budget import budget_years, financial_year_choices, spend_line_for_page
+from provision.selectors.budget import (
+    budget_years,
+    ehc_plans_without_top_up,
+    financial_year_choices,
+    pupils_for_top_up,
+    spend_line_for_page,
+    top_up_for_page,
+)
 from provision.selectors.interventions import staff_rates_visible_to
-from provision.services.budget import add_sen_spend, remove_sen_spend, set_sen_budget, update_sen_spend
+from provision.services.budget import (
+    add_sen_spend,
+    record_top_up,
+    remove_sen_spend,
+    remove_top_up,
+    set_sen_budget,
+    update_sen_spend,
+    update_top_up,
+)
 from senco.access import allow
 from senco.concurrency import StaleEdit, redraw_stale
 from senco.services import set_financial_year_start
@@ -57,6 +74,7 @@ def budget(request):
         "year": year,
         "rows": rows.values(),
         "current": rows[year],
+        "ehc_plans_without_top_up": ehc_plans_without_top_up(user, year=year),
         "can_edit": can_edit,
         "form": form,
         "school": user.school,
@@ -143,3 +161,59 @@ def spend_remove(request, pk: int):
             request, f"Someone changed “{spend}” while you were looking: check it, then remove it again."
         )
     return redirect(_budget_url(spend.financial_year))
+
+
+@allow(*BUDGET_WRITERS)
+def top_up_add(request):
+    user = request.user
+    years = financial_year_choices(user.school, today=timezone.localdate())
+    year = _chosen_year(request.GET.get("year"), years, starts_in_month=user.school.financial_year_starts)
+    initial = {"financial_year": year.start_year, "pupil": request.GET.get("pupil")}
+    form = TopUpForm(request.POST or None, initial=initial, years=years, pupils=pupils_for_top_up(user))
+    if request.method == "POST" and form.is_valid():
+        try:
+            top_up = record_top_up(by=user, **form.cleaned_data)
+            messages.success(request, f"The top-up for {top_up.pupil.full_name} is recorded.")
+            return redirect(_budget_url(top_up.financial_year))
+        except ValidationError as exc:
+            form.add_error(None, exc)
+    return render(request, "provision/top_up_form.html", {"form": form, "year": year, "top_up": None})
+
+
+@allow(*BUDGET_WRITERS)
+def top_up_edit(request, pk: int):
+    top_up = get_object_or_404(top_up_for_page(request.user), pk=pk)
+    initial = {"amount": top_up.amount, "note": top_up.note, "version": top_up.version}
+    form = TopUpEditForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            update_top_up(top_up=top_up, by=request.user, **form.cleaned_data)
+            messages.success(request, f"The top-up for {top_up.pupil.full_name} is saved.")
+            return redirect(_budget_url(top_up.financial_year))
+        except StaleEdit as exc:
+            form = redraw_stale(TopUpEditForm, request.POST, exc)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+    context = {
+        "form": form,
+        "top_up": top_up,
+        "year": FinancialYear(top_up.financial_year, request.user.school.financial_year_starts),
+        "remove_form": VersionForm(initial={"version": top_up.version}),
+    }
+    return render(request, "provision/top_up_form.html", context)
+
+
+@allow(*BUDGET_WRITERS)
+@require_POST
+def top_up_remove(request, pk: int):
+    top_up = get_object_or_404(top_up_for_page(request.user), pk=pk)
+    form = VersionForm(request.POST)
+    try:
+        version = form.cleaned_data["version"] if form.is_valid() else None
+        remove_top_up(top_up=top_up, version=version, by=request.user)
+        messages.success(request, f"The top-up for {top_up.pupil.full_name} is removed.")
+    except StaleEdit:
+        messages.error(
+            request, "Someone changed this top-up while you were looking: check it, then remove it again."
+        )
+    return redirect(_budget_url(top_up.financial_year))

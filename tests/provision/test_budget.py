@@ -10,9 +10,16 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from provision.factories import InterventionFactory, PlacementFactory, ProvisionGroupFactory, StaffRateFactory
-from provision.models import SenSpend
+from provision.models import SenSpend, TopUp
 from provision.rules.budget import financial_year_of
-from provision.services.budget import BUDGET_FIELDS, add_sen_spend, set_sen_budget, update_sen_spend
+from provision.services.budget import (
+    BUDGET_FIELDS,
+    add_sen_spend,
+    record_top_up,
+    set_sen_budget,
+    update_sen_spend,
+    update_top_up,
+)
 from pupils.factories import PupilFactory, SenStatusChangeFactory
 from pupils.models import SenStatus
 from senco.concurrency import STALE_MESSAGE, StaleEdit, version_token
@@ -27,7 +34,6 @@ def budget_post(**overrides):
     data = {
         "financial_year": str(THIS_YEAR),
         "notional_sen_budget": "152000.00",
-        "element3_income": "38500.00",
         "version": "",
     }
     return data | overrides
@@ -45,42 +51,27 @@ def test_the_senco_records_a_years_budget_and_it_is_audited(client, senco, schoo
         302,
         f"{reverse('provision:budget')}?year={THIS_YEAR}",
     )
-    assert (budget.financial_year, budget.notional_sen_budget, budget.element3_income) == (
-        THIS_YEAR,
-        Decimal("152000.00"),
-        Decimal("38500.00"),
-    )
+    assert (budget.financial_year, budget.notional_sen_budget) == (THIS_YEAR, Decimal("152000.00"))
     event = AuditEvent.objects.get(action="sen_budget.set")
-    assert (event.actor, event.school, event.fields) == (
-        senco,
-        school,
-        ["element3_income", "notional_sen_budget"],
-    )
+    assert (event.actor, event.school, event.fields) == (senco, school, ["notional_sen_budget"])
 
 
-def test_the_administrator_changes_a_budget_and_the_audit_names_only_the_changed_field(
-    client, school_admin, school
-):
-    budget = SenBudgetFactory(
-        school=school, financial_year=THIS_YEAR, notional_sen_budget=150000, element3_income=40000
-    )
+def test_the_administrator_changes_a_budget_and_it_is_audited(client, school_admin, school):
+    budget = SenBudgetFactory(school=school, financial_year=THIS_YEAR, notional_sen_budget=150000)
     client.force_login(school_admin)
-    data = budget_post(notional_sen_budget="150000.00", element3_income="42000", version=token(budget))
+    data = budget_post(notional_sen_budget="151500.00", version=token(budget))
     assert client.post(reverse("provision:budget"), data).status_code == 302
-    assert SenBudget.objects.get(school=school).element3_income == Decimal(42000)
-    assert AuditEvent.objects.get(action="sen_budget.set").fields == ["element3_income"]
+    assert SenBudget.objects.get(school=school).notional_sen_budget == Decimal(151500)
+    assert AuditEvent.objects.get(action="sen_budget.set").fields == ["notional_sen_budget"]
 
 
 def test_a_second_save_from_a_stale_page_is_refused_and_the_typed_figures_kept(client, senco, head, school):
-    budget = SenBudgetFactory(
-        school=school, financial_year=THIS_YEAR, notional_sen_budget=150000, element3_income=40000
-    )
+    budget = SenBudgetFactory(school=school, financial_year=THIS_YEAR, notional_sen_budget=150000)
     shown = token(budget)
     set_sen_budget(
         school=school,
         financial_year=THIS_YEAR,
         notional_sen_budget=Decimal(155000),
-        element3_income=Decimal(40000),
         version=shown,
         by=senco,
     )
@@ -104,7 +95,7 @@ def test_a_second_save_from_a_stale_page_is_refused_and_the_typed_figures_kept(c
     [
         ("notional_sen_budget", "-5", "greater than or equal to 0"),
         ("notional_sen_budget", "lots", "Enter a number"),
-        ("element3_income", "12345678901234", "no more than 12 digits"),
+        ("notional_sen_budget", "12345678901234", "no more than 12 digits"),
         ("financial_year", "1999", "Select a valid choice"),
     ],
 )
@@ -119,9 +110,7 @@ def test_bad_figures_re_render_with_errors_and_what_was_typed(client, senco, sch
 
 
 def test_leadership_reads_the_budget_without_a_form(client, head, school):
-    SenBudgetFactory(
-        school=school, financial_year=THIS_YEAR, notional_sen_budget=150000, element3_income=40000
-    )
+    SenBudgetFactory(school=school, financial_year=THIS_YEAR, notional_sen_budget=150000)
     client.force_login(head)
     response = client.get(reverse("provision:budget"))
     assert (
@@ -162,9 +151,7 @@ def test_another_schools_budget_is_neither_shown_nor_changed(client, senco, scho
 
 
 def test_choosing_a_year_shows_its_figures_and_its_planned_spend(client, senco, school):
-    SenBudgetFactory(
-        school=school, financial_year=THIS_YEAR - 1, notional_sen_budget=140000, element3_income=30000
-    )
+    SenBudgetFactory(school=school, financial_year=THIS_YEAR - 1, notional_sen_budget=140000)
     group = ProvisionGroupFactory(
         intervention=InterventionFactory(school=school),
         starts_on=date(THIS_YEAR - 1, 6, 1),
@@ -182,25 +169,15 @@ def test_choosing_a_year_shows_its_figures_and_its_planned_spend(client, senco, 
     )
 
 
-def test_the_service_refuses_negative_income_and_a_stale_create(senco, school):
+def test_the_service_refuses_a_negative_budget_and_a_stale_create(senco, school):
     with pytest.raises(ValidationError):
         set_sen_budget(
-            school=school,
-            financial_year=THIS_YEAR,
-            notional_sen_budget=Decimal(1),
-            element3_income=Decimal(-1),
-            version="",
-            by=senco,
+            school=school, financial_year=THIS_YEAR, notional_sen_budget=Decimal(-1), version="", by=senco
         )
     SenBudgetFactory(school=school, financial_year=THIS_YEAR)
     with pytest.raises(StaleEdit):
         set_sen_budget(
-            school=school,
-            financial_year=THIS_YEAR,
-            notional_sen_budget=Decimal(1),
-            element3_income=Decimal(0),
-            version="",
-            by=senco,
+            school=school, financial_year=THIS_YEAR, notional_sen_budget=Decimal(1), version="", by=senco
         )
     assert AuditEvent.objects.filter(action="sen_budget.set").count() == 0
 
@@ -217,6 +194,9 @@ def test_budget_page_queries_stay_flat(client, senco, school, years, django_asse
             )
         )
         rate = StaffRateFactory(school=school, name=f"Rate {offset}")
+        record_top_up(
+            pupil=PupilFactory(school=school), financial_year=THIS_YEAR - offset, amount=1, by=senco
+        )
         for year in (THIS_YEAR, THIS_YEAR - offset):
             add_sen_spend(
                 school=school,
@@ -228,7 +208,7 @@ def test_budget_page_queries_stay_flat(client, senco, school, years, django_asse
                 by=senco,
             )
     client.force_login(senco)
-    with django_assert_max_num_queries(15):
+    with django_assert_max_num_queries(17):
         client.get(reverse("provision:budget"))
 
 
@@ -491,3 +471,109 @@ def test_the_map_panel_counts_every_kind_of_spend_so_remaining_means_something(
         ("Training", Decimal(800)),
         ("Other", Decimal(0)),
     ]
+
+
+# Element 3 top-up, recorded per pupil for a financial year (issue 10, item 2).
+
+
+def top_up_post(pupil, **overrides):
+    data = {
+        "financial_year": str(THIS_YEAR),
+        "pupil": str(pupil.pk),
+        "amount": "8500",
+        "note": "Band C, from the local authority's funding letter",
+    }
+    return data | overrides
+
+
+def test_the_senco_records_a_pupils_top_up_and_the_years_element_3_income_is_their_sum(
+    client, senco, school, taught_pupil, untaught_pupil
+):
+    client.force_login(senco)
+    url = f"{reverse('provision:top_up_add')}?year={THIS_YEAR}"
+    response = client.post(url, top_up_post(taught_pupil))
+    client.post(url, top_up_post(untaught_pupil, amount="4000", note=""))
+    assert (response.status_code, response["Location"]) == (
+        302,
+        f"{reverse('provision:budget')}?year={THIS_YEAR}",
+    )
+    top_up = TopUp.objects.get(pupil=taught_pupil)
+    assert (top_up.financial_year, top_up.amount, top_up.school) == (THIS_YEAR, Decimal(8500), school)
+    assert AuditEvent.objects.get(action="top_up.recorded", pupil_id=taught_pupil.pk).actor == senco
+    page = client.get(reverse("provision:budget"), {"year": str(THIS_YEAR)})
+    assert page.context["current"].element3_income == Decimal(12500)
+    assert "Band C, from the local authority" in page.content.decode()
+
+
+def test_a_second_top_up_for_the_same_pupil_and_year_is_a_form_error(client, senco, taught_pupil):
+    record_top_up(pupil=taught_pupil, financial_year=THIS_YEAR, amount=Decimal(8000), by=senco)
+    client.force_login(senco)
+    response = client.post(reverse("provision:top_up_add"), top_up_post(taught_pupil, amount="9000"))
+    form = response.context["form"]
+    assert (response.status_code, list(form.errors), form["amount"].value()) == (200, ["pupil"], "9000")
+
+
+def test_another_schools_pupil_cannot_be_given_a_top_up(client, senco, other_school_pupil):
+    client.force_login(senco)
+    response = client.post(reverse("provision:top_up_add"), top_up_post(other_school_pupil))
+    assert (response.status_code, list(response.context["form"].errors), TopUp.objects.count()) == (
+        200,
+        ["pupil"],
+        0,
+    )
+
+
+def test_a_top_up_changed_meanwhile_is_refused_and_removing_it_is_audited(
+    client, senco, school_admin, taught_pupil
+):
+    top_up = record_top_up(pupil=taught_pupil, financial_year=THIS_YEAR, amount=Decimal(8000), by=senco)
+    client.force_login(senco)
+    url = reverse("provision:top_up_edit", args=[top_up.pk])
+    shown = client.get(url).context["form"].initial["version"]
+    update_top_up(top_up=top_up, version=shown, amount=Decimal(8200), note="", by=school_admin)
+    response = client.post(url, {"amount": "8100", "note": "", "version": str(shown)})
+    top_up.refresh_from_db()
+    assert (response.status_code, top_up.amount, response.context["form"]["amount"].value()) == (
+        200,
+        Decimal(8200),
+        "8100",
+    )
+    client.post(reverse("provision:top_up_remove", args=[top_up.pk]), {"version": str(top_up.version)})
+    assert (TopUp.objects.count(), AuditEvent.objects.filter(action="top_up.removed").count()) == (0, 1)
+
+
+def test_the_budget_page_lists_pupils_over_6000_without_a_top_up_and_ehc_plans_without_one(
+    client, senco, school, taught_pupil, untaught_pupil
+):
+    costly = InterventionFactory(
+        school=school, cost_basis="fixed", fixed_cost=Decimal("7000"), staff_rate=None
+    )
+    PlacementFactory(
+        group=ProvisionGroupFactory(
+            intervention=costly, starts_on=date(THIS_YEAR, 9, 14), ends_on=date(THIS_YEAR, 12, 11)
+        ),
+        pupil=taught_pupil,
+    )
+    SenStatusChangeFactory(
+        pupil=taught_pupil, status=SenStatus.SEN_SUPPORT, effective_from=date(THIS_YEAR - 1, 9, 1)
+    )
+    SenStatusChangeFactory(
+        pupil=untaught_pupil,
+        status=SenStatus.EHC_PLAN,
+        ehc_plan_date=date(THIS_YEAR - 1, 9, 1),
+        effective_from=date(THIS_YEAR - 1, 9, 1),
+    )
+    client.force_login(senco)
+    context = client.get(reverse("provision:budget"), {"year": str(THIS_YEAR)}).context
+    over, ehc_plans = context["current"].over_without_top_up, context["ehc_plans_without_top_up"]
+    assert ([row.pupil for row in over], list(ehc_plans)) == (
+        [taught_pupil],
+        [untaught_pupil],
+    )
+
+
+def test_leadership_reads_top_ups_without_links_to_change_them(client, senco, head, taught_pupil):
+    top_up = record_top_up(pupil=taught_pupil, financial_year=THIS_YEAR, amount=Decimal(8000), by=senco)
+    client.force_login(head)
+    html = client.get(reverse("provision:budget")).content.decode()
+    assert ("£8,000.00" in html, reverse("provision:top_up_edit", args=[top_up.pk]) in html) == (True, False)

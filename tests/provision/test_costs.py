@@ -275,7 +275,7 @@ def year_long(rate, *, group_id=1, starts_on=date(2026, 4, 1), ends_on=date(2027
 
 
 def pupils_over_threshold(lines, year: FinancialYear) -> int:
-    summary = budget_summary(lines, year=year, notional_sen_budget=None, element3_income=None)
+    summary = budget_summary(lines, year=year, notional_sen_budget=None)
     return summary.pupils_over_threshold
 
 
@@ -304,7 +304,7 @@ def test_budget_summary_splits_spend_into_element_2_above_threshold_and_unalloca
         costs.CostLine(3, 1, 10, FinancialYear(2025), Decimal("9999")),  # another year: left out
     ]
     summary = budget_summary(
-        lines, year=FY_2026, notional_sen_budget=Decimal(150000), element3_income=Decimal(1000)
+        lines, year=FY_2026, notional_sen_budget=Decimal(150000), top_ups={1: Decimal(1000)}
     )
     assert (summary.spent, summary.element2, summary.above_threshold, summary.unallocated) == (
         Decimal(10000),
@@ -324,9 +324,8 @@ def test_budget_summary_without_a_recorded_budget_still_counts_the_spend():
         [costs.CostLine(1, 1, 10, FY_2026, Decimal(10))],
         year=FY_2026,
         notional_sen_budget=None,
-        element3_income=None,
     )
-    assert (summary.spent, summary.remaining, summary.element3_shortfall) == (Decimal(10), None, None)
+    assert (summary.spent, summary.remaining, summary.element3_shortfall) == (Decimal(10), None, Decimal(0))
 
 
 def test_date_ranges_overlap_only_on_shared_days():
@@ -505,7 +504,7 @@ def test_a_share_counts_as_element_2_only_for_the_days_the_pupil_is_on_the_regis
     # £270 over 70 days for one pupil, who goes on SEN support on Monday 6 July (day 36).
     register = {1: (DateRange(date(2026, 7, 6), date.max),)}
     lines = cost_lines([ten_weeks()], {1: [Stay(1, date(2026, 6, 1))]}, register=register)
-    summary = budget_summary(lines, year=FY_2026, notional_sen_budget=None, element3_income=None)
+    summary = budget_summary(lines, year=FY_2026, notional_sen_budget=None)
     assert (summary.element2, summary.not_on_register, summary.spent) == (
         Decimal(135),
         Decimal(135),
@@ -561,5 +560,30 @@ def test_pupils_not_on_the_register_are_left_out_of_element_2_and_the_6000_flag(
         Decimal(6000),
         Decimal(1000),
         Decimal(7000),
+        1,
+    )
+
+
+# Element 3 top-up per pupil (issue 10, item 2).
+
+
+def test_the_6000_flag_says_who_is_over_the_threshold_without_a_top_up():
+    lines = [
+        costs.CostLine(1, 1, 10, FY_2026, Decimal(7500)),  # top-up £1,000: £500 above it uncovered
+        costs.CostLine(2, 1, 10, FY_2026, Decimal(6500)),  # no top-up
+        costs.CostLine(3, 1, 10, FY_2026, Decimal(2000)),  # an EHC plan's top-up, little group provision
+    ]
+    top_ups = {1: Decimal(1000), 3: Decimal(8000)}
+    pupils = costs.pupil_years(lines, FY_2026, top_ups=top_ups)
+    assert [(p.over_threshold, p.without_top_up, p.top_up_shortfall) for p in pupils.values()] == [
+        (True, False, Decimal(500)),
+        (True, True, Decimal(500)),
+        (False, False, Decimal(0)),
+    ]
+    summary = budget_summary(lines, year=FY_2026, notional_sen_budget=None, top_ups=top_ups)
+    # Counted pupil by pupil: pupil 3's unused £6,000 of top-up does not cover pupil 2.
+    assert (summary.element3_income, summary.element3_shortfall, summary.pupils_without_top_up) == (
+        Decimal(9000),
+        Decimal(1000),
         1,
     )

@@ -34,7 +34,7 @@ def pounds(amount: Decimal) -> str:
 def provision(school, ta, senco):
     """Forty pupils in eight groups of two interventions across 2026-27, in-class support, and
     the year's budget."""
-    SenBudgetFactory(school=school, financial_year=2026, notional_sen_budget=150000, element3_income=36500)
+    SenBudgetFactory(school=school, financial_year=2026, notional_sen_budget=150000)
     rate = StaffRateFactory(school=school, name="Teaching assistant", hourly_cost=Decimal("19.37"))
     add_sen_spend(
         school=school,

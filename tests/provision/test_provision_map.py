@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from provision.factories import InterventionFactory, PlacementFactory, ProvisionGroupFactory, StaffRateFactory
 from provision.rules.budget import FinancialYear, financial_year_of
+from provision.services.budget import record_top_up
 from pupils.factories import PupilFactory, SenStatusChangeFactory, TeachingGroupFactory
 from pupils.models import NeedType, SenStatus
 from senco.factories import SenBudgetFactory, english_school_year, staff_member
@@ -178,7 +179,7 @@ def test_filtering_by_intervention_shows_its_rows_but_the_flag_uses_all_provisio
         ("Noah Elsewhere", "Phonics catch-up", False),
         ("Ava Taught", "Phonics catch-up", True),  # £202.50 + £6,000 this year
     ]
-    assert "Over £6,000 this year (£6,202.50)" in response.content.decode()
+    assert "Over £6,000 without a top-up (£6,202.50 this year)" in response.content.decode()
 
 
 @pytest.mark.parametrize(
@@ -261,7 +262,8 @@ def test_totals_are_set_against_the_notional_budget_with_the_element_2_and_3_spl
 ):
     # Only the taught pupil is on the SEN register: the other's £67.50 is spent but not element 2.
     SenStatusChangeFactory(pupil=taught_pupil, status=SenStatus.SEN_SUPPORT, effective_from=date(2026, 1, 5))
-    SenBudgetFactory(school=school, financial_year=2026, notional_sen_budget=150000, element3_income=40000)
+    SenBudgetFactory(school=school, financial_year=2026, notional_sen_budget=150000)
+    record_top_up(pupil=taught_pupil, financial_year=2026, amount=Decimal(40000), by=senco)
     ProvisionGroupFactory(
         intervention=phonics, name="Nobody yet", starts_on=date(2026, 6, 1), ends_on=date(2026, 8, 9)
     )
@@ -294,6 +296,26 @@ def test_the_map_says_which_school_years_are_costed_without_term_dates(client, s
     html = response.content.decode()
     assert response.context["map"].missing_term_dates == ["2025/26"]
     assert ("No term dates are recorded for 2025/26" in html, "for 2026/27" in html) == (True, False)
+
+
+def test_the_map_flags_a_pupil_over_6000_without_a_top_up_and_names_the_top_up_of_one_with(
+    client, senco, school, taught_pupil, untaught_pupil
+):
+    costly = InterventionFactory(
+        school=school, cost_basis="fixed", fixed_cost=Decimal("6500"), staff_rate=None
+    )
+    for pupil in (taught_pupil, untaught_pupil):
+        SenStatusChangeFactory(pupil=pupil, status=SenStatus.SEN_SUPPORT, effective_from=date(2026, 1, 5))
+        PlacementFactory(group=ProvisionGroupFactory(intervention=costly), pupil=pupil)
+    record_top_up(pupil=untaught_pupil, financial_year=2026, amount=Decimal(9000), by=senco)
+    client.force_login(senco)
+    response = client.get(reverse("provision:map"), YEAR_2026)
+    html = response.content.decode()
+    flags = {row.pupil.full_name: row.pupil_year.without_top_up for row in response.context["map"].rows}
+    assert flags == {"Ava Taught": True, "Noah Elsewhere": False}
+    assert ("Over £6,000 without a top-up" in html, "top-up £9,000.00" in html) == (True, True)
+    provision = client.get(reverse("provision:pupil_provision", args=[taught_pupil.pk])).content.decode()
+    assert "Over £6,000 without a top-up" in provision
 
 
 ELEMENT_1 = (
@@ -348,9 +370,9 @@ def test_map_queries_do_not_grow_with_placements(
     SenBudgetFactory(school=senco.school, financial_year=2026)
     build_placements(senco.school, count, ta)
     client.force_login(senco)
-    # 17 for the map (two of them the term dates), plus the filter form's primary need and teaching
+    # 18 for the map (two of them the term dates), plus the filter form's primary need and teaching
     # group choices.
-    with django_assert_max_num_queries(19):
+    with django_assert_max_num_queries(20):
         response = client.get(reverse("provision:map"), {**YEAR_2026, "group_by": group_by})
     assert len(response.context["map"].rows) == count
 
@@ -455,7 +477,7 @@ def test_pupil_provision_queries_stay_flat(
         PlacementFactory(group=group, pupil=taught_pupil)
         PlacementFactory(group=group)
     client.force_login(senco)
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(17):
         client.get(reverse("provision:pupil_provision", args=[taught_pupil.pk]))
 
 

@@ -20,7 +20,7 @@ from provision.factories import (
     StaffRateFactory,
     SupportPlanFactory,
 )
-from provision.models import PlanReview, SenSpend
+from provision.models import PlanReview, SenSpend, TopUp
 from provision.services.delivery import record_session
 from provision.services.plans import record_plan_shared
 from pupils.factories import CarerFactory, ConcernFactory, PassportFactory, PupilFactory
@@ -134,6 +134,12 @@ def spend_line(school):
     )
 
 
+def top_up(school):
+    return TopUp.objects.create(
+        school=school, pupil=PupilFactory(school=school), financial_year=2026, amount=8000
+    )
+
+
 def intervention(school):
     return InterventionFactory(school=school)
 
@@ -201,6 +207,8 @@ OTHER_SCHOOL_RECORDS = {
     "provision:pupil_provision": pupil,
     "provision:spend_edit": spend_line,
     "provision:spend_remove": spend_line,
+    "provision:top_up_edit": top_up,
+    "provision:top_up_remove": top_up,
 }
 
 # URLs whose parameters name no record: the view reads the user's own school only, so there is
