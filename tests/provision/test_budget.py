@@ -11,7 +11,8 @@ from django.utils.html import escape
 
 from provision.factories import InterventionFactory, PlacementFactory, ProvisionGroupFactory, StaffRateFactory
 from provision.models import SenSpend, TopUp
-from provision.rules.budget import financial_year_of
+from provision.rules.budget import FinancialYear, financial_year_of
+from provision.selectors.budget import budget_years
 from provision.services.budget import (
     BUDGET_FIELDS,
     add_sen_spend,
@@ -24,8 +25,8 @@ from pupils.factories import PupilFactory, SenStatusChangeFactory
 from pupils.models import SenStatus
 from senco.concurrency import STALE_MESSAGE, StaleEdit, version_token
 from senco.demo.seed_costs import seed_costs
-from senco.factories import SenBudgetFactory
-from senco.models import AuditEvent, SenBudget
+from senco.factories import SenBudgetFactory, staff_member
+from senco.models import AuditEvent, Role, SenBudget
 
 THIS_YEAR = financial_year_of(timezone.localdate()).start_year
 
@@ -212,23 +213,37 @@ def test_budget_page_queries_stay_flat(client, senco, school, years, django_asse
         client.get(reverse("provision:budget"))
 
 
-def test_demo_budgets_cover_this_and_last_year_with_top_ups_for_ehc_plans(school):
-    pupils = PupilFactory.create_batch(10, school=school)
-    for pupil in pupils[:2]:
+def test_the_demo_plans_most_of_a_years_budget_with_other_spend_and_tops_up_ehc_plans(school):
+    pupils = PupilFactory.create_batch(420, school=school)
+    for pupil in pupils[:4]:
         SenStatusChangeFactory(pupil=pupil, status=SenStatus.EHC_PLAN, ehc_plan_date=date(2026, 9, 1))
-    SenBudgetFactory(school=school, financial_year=2026, notional_sen_budget=1, element3_income=1)
-    first = seed_costs(school=school, today=date(2026, 11, 24))
-    again = seed_costs(school=school, today=date(2026, 11, 24))
-    budgets = {budget.financial_year: budget for budget in SenBudget.objects.filter(school=school)}
-    assert (sorted(budgets), budgets[2026].notional_sen_budget, budgets[2025].notional_sen_budget) == (
-        [2025, 2026],
-        Decimal(3600),
-        Decimal(3492),
+    SenBudgetFactory(school=school, financial_year=2026, notional_sen_budget=1)
+    seed_costs(school=school, today=date(2026, 11, 24))
+    first = sorted(SenSpend.objects.values_list("financial_year", "description", "hours", "amount"))
+    seed_costs(school=school, today=date(2026, 11, 24))
+    budgets = dict(
+        SenBudget.objects.filter(school=school).values_list("financial_year", "notional_sen_budget")
     )
-    assert 14000 <= budgets[2026].element3_income <= 24000
-    assert [(b.notional_sen_budget, b.element3_income) for b in first] == [
-        (b.notional_sen_budget, b.element3_income) for b in again
+    assert budgets == {2026: Decimal(151200), 2025: Decimal(146664)}
+    assert sorted(SenSpend.objects.values_list("financial_year", "description", "hours", "amount")) == first
+    rows = budget_years(staff_member(role=Role.SENCO, school=school), years=[FinancialYear(2026)])
+    year = rows[FinancialYear(2026)]
+    # SENCO release two days a week, six EP days, SALT, training, licences and TAs in class.
+    assert [row.spend.get_kind_display() for row in year.spend] == [
+        "Bought-in services (EP, SALT and others)",
+        "Bought-in services (EP, SALT and others)",
+        "In-class support",
+        "Other",
+        "SENCO time",
+        "Training",
     ]
+    assert Decimal("0.89") * 151200 <= year.other_total <= Decimal("0.90") * 151200
+    # Three of the four EHC plans have a top-up this year; the newest's banding is awaited.
+    assert [row.pupil for row in year.top_ups] == sorted(
+        pupils[:3], key=lambda p: (p.last_name, p.first_name, p.pk)
+    )
+    assert all(7000 <= row.top_up.amount <= 12000 for row in year.top_ups)
+    assert TopUp.objects.filter(financial_year=2025).count() == 4
 
 
 def test_an_academys_budget_page_runs_its_financial_years_from_september(client, senco, school, today_is):
