@@ -65,7 +65,7 @@ from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import MAXYEAR, MINYEAR, date, timedelta
 from decimal import Decimal
-from functools import partial
+from functools import lru_cache, partial
 from itertools import pairwise
 
 from senco import rules as dates
@@ -214,14 +214,17 @@ def _weekday_weeks(starts_on: date, ends_on: date) -> Decimal:
 
 def planned_weeks(starts_on: date, ends_on: date, calendar: SchoolCalendar = NO_TERM_DATES) -> Decimal:
     """The weeks a group runs (see the module docstring): teaching weeks where the school has
-    term dates, weekdays where it has none."""
+    term dates, weekdays where it has none. A block touching a school year with term dates is a
+    week when it has at least `SCHOOL_WEEK_MIN_DAYS` school days: `senco.rules.
+    school_weeks_between`'s rule, counted from the school days looked up once a year."""
     if not _covered_parts(calendar, DateRange(starts_on, ends_on)):
         return _weekday_weeks(starts_on, ends_on)
     weeks, block = ZERO, starts_on
     while True:
         block_last = block + timedelta(days=min(6, (ends_on - block).days))
         if calendar.covers(block) or calendar.covers(block_last):
-            weeks += dates.school_weeks_between(calendar, block, block_last)
+            school_days = _school_days(calendar, DateRange(block, block_last))
+            weeks += 1 if school_days >= dates.SCHOOL_WEEK_MIN_DAYS else 0
         else:
             weeks += _weekday_weeks(block, block_last)
         if block_last >= ends_on:
@@ -229,13 +232,51 @@ def planned_weeks(starts_on: date, ends_on: date, calendar: SchoolCalendar = NO_
         block = block_last + ONE_DAY
 
 
+@lru_cache(maxsize=64)
+def _running_school_days(calendar: SchoolCalendar, start_year: int) -> tuple[int, ...]:
+    """School days of one school year with term dates, as running totals from 1 September:
+    each day is looked up once, however many groups and pieces are priced."""
+    year = _school_year(start_year)
+    running = [0]
+    for offset in range(year.days):
+        running.append(running[-1] + calendar.is_school_day(year.starts_on + timedelta(days=offset)))
+    return tuple(running)
+
+
+def _covered_school_days(calendar: SchoolCalendar, period: DateRange) -> tuple[int, int]:
+    """(School days, all days) of `period` that fall in school years with term dates."""
+    school_days = covered_days = 0
+    for part in _covered_parts(calendar, period):
+        start_year = dates.academic_year_of(part.starts_on)
+        running = _running_school_days(calendar, start_year)
+        first = (part.starts_on - _school_year(start_year).starts_on).days
+        school_days += running[first + part.days] - running[first]
+        covered_days += part.days
+    return school_days, covered_days
+
+
+def _school_days(calendar: SchoolCalendar, block: DateRange) -> int:
+    """School days in a block of up to a week; days outside the covered years count as the
+    calendar counts them there (weekdays that are not bank holidays)."""
+    school_days, covered_days = _covered_school_days(calendar, block)
+    if covered_days < block.days:
+        school_days += sum(
+            1
+            for offset in range(block.days)
+            if not calendar.covers(day := block.starts_on + timedelta(days=offset))
+            and calendar.is_school_day(day)
+        )
+    return school_days
+
+
+SCHOOL_DAY_WEIGHT, CALENDAR_DAY_WEIGHT = 7, 5  # a fifth and a seventh of a week, x 35
+
+
 def _weight(calendar: SchoolCalendar, period: DateRange) -> int:
     """How much of a group's running time `period` holds: 7 for each school day in a school year
     with term dates (a fifth of a week) and 5 for each calendar day in one without (a seventh)."""
-    covered = _covered_parts(calendar, period)
-    uncovered_days = period.days - sum(part.days for part in covered)
-    school_days = sum(dates.school_days_between(calendar, part.starts_on, part.ends_on) for part in covered)
-    return 5 * uncovered_days + 7 * school_days
+    school_days, covered_days = _covered_school_days(calendar, period)
+    return SCHOOL_DAY_WEIGHT * school_days + CALENDAR_DAY_WEIGHT * (period.days - covered_days)
 
 
 def staff_rates_for(
