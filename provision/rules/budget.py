@@ -144,9 +144,6 @@ class CostCalendar:
     terms: SchoolCalendar = NO_TERM_DATES
     financial_year_starts: int = 4
 
-    def financial_year_of(self, day: date) -> FinancialYear:
-        return financial_year_of(day, starts_in_month=self.financial_year_starts)
-
     def financial_years_in(self, period: DateRange) -> list[FinancialYear]:
         return financial_years_in(period, starts_in_month=self.financial_year_starts)
 
