@@ -12,7 +12,6 @@ from provision.models import (
     PlanOutcome,
     PlanReview,
     Progress,
-    SenSpend,
     SessionStatus,
     Setting,
     StaffRate,
@@ -24,7 +23,7 @@ from provision.services.interventions import INTERVENTION_FIELDS, STAFF_MEMBER_R
 from provision.services.plans import REVIEW_FIELDS
 from pupils.models import NeedArea
 from senco.concurrency import version_token
-from senco.models import FinancialYearStart, Role, School
+from senco.models import FinancialYearStart, Role, School, SenSpend
 from senco.services import FINANCIAL_YEAR_FIELDS
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -377,26 +376,21 @@ class SenBudgetForm(forms.Form):
 
 
 class SenSpendForm(forms.ModelForm):
-    """A line of other spend: hours at a staff rate, or an amount. Which of the two is a rule of
+    """A line of other spend: hours at an hourly cost, or an amount. Which of the two is a rule of
     the model, checked when the form is validated and again by the service."""
 
     class Meta:
         model = SenSpend
-        fields = ["kind", "description", "hours", "staff_rate", "amount"]
+        fields = ["kind", "description", "hours", "hourly_cost", "amount"]
         help_texts = {
             "description": (
                 "For example: TA support in Year 4 classes, 15 hours a week; "
                 "educational psychologist, 6 days."
             ),
             "hours": "For staff time: the hours in the year (15 hours a week for 38 weeks is 570).",
-            "staff_rate": "For staff time: the hourly cost the hours are priced at.",
+            "hourly_cost": "For staff time: salary plus on-costs, per hour (see the staff rates page).",
             "amount": "For a bought-in service, training or anything else: its cost for the year.",
         }
-
-    def __init__(self, *args, staff_rates, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["staff_rate"].queryset = staff_rates
-        self.fields["staff_rate"].empty_label = "No staff rate (an amount)"
 
 
 class SenSpendAddForm(SenSpendForm):

@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from django.db.models import QuerySet
 
-from provision.models import Placement, ProvisionGroup, SenSpend, SpendKind, StaffMemberRate, TopUp
+from provision.models import Placement, ProvisionGroup, StaffMemberRate, TopUp
 from provision.permissions import can_see_costs
 from provision.rules import budget as costs
 from provision.rules.budget import (
@@ -27,7 +27,7 @@ from provision.rules.budget import (
 )
 from pupils.models import ON_REGISTER, Pupil, SenStatus, SenStatusChange
 from pupils.selectors.records import pupils_visible_to, with_sen_status
-from senco.models import School, SenBudget, User
+from senco.models import School, SenBudget, SenSpend, SpendKind, User
 from senco.selectors import school_calendar
 
 # How far back and forward the financial-year choosers reach from the current year.
@@ -185,16 +185,9 @@ def sen_spend_in(user: User, *, years: list[FinancialYear]) -> list[SpendRow]:
         return []
     lines = SenSpend.objects.filter(
         school=user.school, financial_year__in=[year.start_year for year in years]
-    ).select_related("staff_rate")
+    )
     return [
-        SpendRow(
-            line,
-            costs.spend_cost(
-                hours=line.hours,
-                hourly_cost=line.staff_rate.hourly_cost if line.staff_rate_id else None,
-                amount=line.amount,
-            ),
-        )
+        SpendRow(line, costs.spend_cost(hours=line.hours, hourly_cost=line.hourly_cost, amount=line.amount))
         for line in lines
     ]
 
@@ -203,7 +196,7 @@ def spend_line_for_page(user: User) -> QuerySet[SenSpend]:
     """The school's lines of other spend, for the pages that change one (cost readers only)."""
     if not can_see_costs(user):
         return SenSpend.objects.none()
-    return SenSpend.objects.filter(school=user.school).select_related("staff_rate")
+    return SenSpend.objects.filter(school=user.school)
 
 
 def other_spend_by_kind(rows: list[SpendRow], year: FinancialYear) -> list[tuple[str, Decimal]]:

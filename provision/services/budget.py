@@ -14,12 +14,12 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from provision.models import SenSpend, StaffRate, TopUp
+from provision.models import TopUp
 from provision.rules.budget import FinancialYear
 from pupils.models import Pupil
 from senco import audit
 from senco.concurrency import StaleEdit, check_unchanged, update_if_unchanged, version_token
-from senco.models import School, SenBudget, User
+from senco.models import School, SenBudget, SenSpend, User
 
 BUDGET_FIELDS = ("notional_sen_budget",)
 
@@ -70,12 +70,7 @@ def set_sen_budget(
     return budget
 
 
-SPEND_FIELDS = ("kind", "description", "hours", "staff_rate", "amount")
-
-
-def _check_rate_of_school(school: School, staff_rate: StaffRate | None) -> None:
-    if staff_rate is not None and staff_rate.school_id != school.pk:
-        raise ValidationError({"staff_rate": "Choose one of this school's staff rates."})
+SPEND_FIELDS = ("kind", "description", "hours", "hourly_cost", "amount")
 
 
 @transaction.atomic
@@ -86,24 +81,23 @@ def add_sen_spend(
     kind: str,
     description: str,
     hours: Decimal | None = None,
-    staff_rate: StaffRate | None = None,
+    hourly_cost: Decimal | None = None,
     amount: Decimal | None = None,
     by: User,
 ) -> SenSpend:
     """Enter one line of a financial year's other spend from the notional SEN budget: hours at
-    one of the school's staff rates, or an amount. Only the SENCO team and the administrator
-    call this. Raises ValidationError keyed by field.
+    an hourly cost, or an amount. Only the SENCO team and the administrator call this. Raises
+    ValidationError keyed by field.
 
     Side effects: audit row `sen_spend.added`.
     """
-    _check_rate_of_school(school, staff_rate)
     spend = SenSpend(
         school=school,
         financial_year=financial_year,
         kind=kind,
         description=description.strip(),
         hours=hours,
-        staff_rate=staff_rate,
+        hourly_cost=hourly_cost,
         amount=amount,
     )
     spend.full_clean()
@@ -129,7 +123,6 @@ def update_sen_spend(*, spend: SenSpend, version: int, by: User, **fields) -> Se
     unknown = set(fields) - set(SPEND_FIELDS)
     if unknown:
         raise TypeError(f"Unknown spending line fields: {sorted(unknown)}")
-    _check_rate_of_school(spend.school, fields.get("staff_rate"))
     if "description" in fields:
         fields["description"] = fields["description"].strip()
     # Against the stored row: an edit form may already have set its values on `spend`.

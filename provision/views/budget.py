@@ -29,7 +29,6 @@ from provision.selectors.budget import (
     spend_line_for_page,
     top_up_for_page,
 )
-from provision.selectors.interventions import staff_rates_visible_to
 from provision.services.budget import (
     add_sen_spend,
     record_top_up,
@@ -111,9 +110,8 @@ def spend_add(request):
     user = request.user
     years = financial_year_choices(user.school, today=timezone.localdate())
     year = _chosen_year(request.GET.get("year"), years, starts_in_month=user.school.financial_year_starts)
-    rates = staff_rates_visible_to(user)
     initial = {"financial_year": year.start_year}
-    form = SenSpendAddForm(request.POST or None, initial=initial, years=years, staff_rates=rates)
+    form = SenSpendAddForm(request.POST or None, initial=initial, years=years)
     if request.method == "POST" and form.is_valid():
         try:
             spend = add_sen_spend(school=user.school, by=user, **form.cleaned_data)
@@ -127,10 +125,7 @@ def spend_add(request):
 @allow(*BUDGET_WRITERS)
 def spend_edit(request, pk: int):
     spend = get_object_or_404(spend_line_for_page(request.user), pk=pk)
-    rates = staff_rates_visible_to(request.user)
-    form = SenSpendEditForm(
-        request.POST or None, instance=spend, initial={"version": spend.version}, staff_rates=rates
-    )
+    form = SenSpendEditForm(request.POST or None, instance=spend, initial={"version": spend.version})
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         try:
@@ -138,9 +133,7 @@ def spend_edit(request, pk: int):
             messages.success(request, f"“{spend}” is saved.")
             return redirect(_budget_url(spend.financial_year))
         except StaleEdit as exc:
-            form = redraw_stale(
-                partial(SenSpendEditForm, instance=exc.current, staff_rates=rates), request.POST, exc
-            )
+            form = redraw_stale(partial(SenSpendEditForm, instance=exc.current), request.POST, exc)
         except ValidationError as exc:
             form.add_error(None, exc)
     context = {"form": form, "spend": spend, "remove_form": VersionForm(initial={"version": spend.version})}

@@ -5,9 +5,10 @@ Plausible, not real:
 
 - a notional SEN budget of about £360 a pupil at a primary (about £150,000 for 420 pupils) and
   £420 at a secondary (about £420,000 for 1,000), last year's 3% lower;
-- other spend sized from the budget as a SENCO's would be: SENCO release time at a SENCO rate,
-  an educational psychologist's days at £600 a day, speech and language therapy, training and
-  assessment licences, and teaching assistants in class at a level 2 rate, the hours a week
+- other spend sized from the budget as a SENCO's would be: SENCO release time at a SENCO's
+  hourly cost, an educational psychologist's days at £600 a day, speech and language therapy,
+  training and assessment licences, and teaching assistants in class at a level 2 TA's hourly
+  cost, the hours a week
   chosen so that, with the intervention groups, about 95% of a primary's budget and 93% of a
   secondary's is planned: the budget panel shows a little left, as most schools' would;
 - top-ups of £7,000-£12,000 a year for each pupil with an EHC plan, in £50 steps as local
@@ -24,10 +25,10 @@ import random
 from datetime import date
 from decimal import ROUND_FLOOR, Decimal
 
-from provision.models import SenSpend, SpendKind, StaffRate, TopUp
+from provision.models import TopUp
 from pupils.models import SenStatus
 from pupils.selectors.records import with_sen_status
-from senco.models import Phase, School, SenBudget
+from senco.models import Phase, School, SenBudget, SenSpend, SpendKind
 from senco.rules import financial_year_of
 
 PER_PUPIL = {Phase.PRIMARY: 360, Phase.SECONDARY: 420}
@@ -35,8 +36,7 @@ LAST_YEAR_FACTOR = Decimal("0.97")
 TOP_UP_RANGE = (7000, 12000)
 
 # Hourly costs with on-costs (employer's National Insurance and pension).
-SENCO_RATE = ("SENCO", Decimal("52.00"))
-IN_CLASS_RATE = ("Teaching assistant (level 2)", Decimal("15.40"))
+SENCO_HOURLY, IN_CLASS_HOURLY = Decimal("52.00"), Decimal("15.40")
 TEACHING_WEEKS, SCHOOL_DAY_HOURS, EP_DAY = 38, Decimal("6.5"), Decimal(600)
 TRAINING = {
     True: "Training: precision teaching, ELSA supervision, autism awareness",
@@ -54,10 +54,6 @@ def seed_costs(*, school: School, today: date) -> None:
     # A whole number of pounds in £50 steps per pupil, as LA top-up bands usually are.
     top_ups = [Decimal(rng.randrange(*TOP_UP_RANGE, 50)) for _ in ehc_plans]
     notional = Decimal(roll.count() * PER_PUPIL.get(school.phase, PER_PUPIL[Phase.PRIMARY]))
-    rates = {
-        name: StaffRate.objects.get_or_create(school=school, name=name, defaults={"hourly_cost": cost})[0]
-        for name, cost in (SENCO_RATE, IN_CLASS_RATE)
-    }
     current = financial_year_of(today, starts_in_month=school.financial_year_starts)
     for year, factor in ((current, Decimal(1)), (current - 1, LAST_YEAR_FACTOR)):
         budget = (notional * factor).quantize(Decimal(1))
@@ -65,7 +61,7 @@ def seed_costs(*, school: School, today: date) -> None:
             school=school, financial_year=year, defaults={"notional_sen_budget": budget}
         )
         SenSpend.objects.filter(school=school, financial_year=year).delete()
-        SenSpend.objects.bulk_create(_other_spend(school, year, budget, rates))
+        SenSpend.objects.bulk_create(_other_spend(school, year, budget))
         TopUp.objects.filter(school=school, financial_year=year).delete()
         awaited = ehc_plans[-1:] if year == current and len(ehc_plans) >= 3 else []
         TopUp.objects.bulk_create(
@@ -85,28 +81,21 @@ def _pounds(amount: Decimal, *, step: int = 1) -> Decimal:
     return (amount / step).quantize(Decimal(1)) * step
 
 
-def _other_spend(school: School, year: int, budget: Decimal, rates: dict[str, StaffRate]) -> list[SenSpend]:
-    senco_rate, in_class_rate = rates[SENCO_RATE[0]], rates[IN_CLASS_RATE[0]]
-    senco_days = _pounds(budget * Decimal("0.17") / (senco_rate.hourly_cost * SCHOOL_DAY_HOURS * 39) * 2) / 2
-    ep_days = _pounds(budget * Decimal("0.025") / EP_DAY)
+def _other_spend(school: School, year: int, budget: Decimal) -> list[SenSpend]:
+    """The year's other spend as lines of (kind, description, hours, hourly cost, amount)."""
     primary = school.phase == Phase.PRIMARY
+    senco_days = _pounds(budget * Decimal("0.17") / (SENCO_HOURLY * SCHOOL_DAY_HOURS * 39) * 2) / 2
+    ep_days = _pounds(budget * Decimal("0.025") / EP_DAY)
     lines = []
     if senco_days:
-        hours = senco_days * SCHOOL_DAY_HOURS * 39
         who = "SENCO" if primary else "SENCO and deputy SENCO"
         description = f"{who} release time: {senco_days.normalize():f} days a week for 39 weeks"
-        lines.append((SpendKind.SENCO_TIME, description, hours, senco_rate, None))
-    if ep_days:
-        days = f"{ep_days} day{'s' if ep_days != 1 else ''}"
         lines.append(
-            (
-                SpendKind.BOUGHT_IN_SERVICE,
-                f"Educational psychologist (traded service): {days}",
-                None,
-                None,
-                ep_days * EP_DAY,
-            )
+            (SpendKind.SENCO_TIME, description, senco_days * SCHOOL_DAY_HOURS * 39, SENCO_HOURLY, None)
         )
+    if ep_days:
+        description = f"Educational psychologist (traded service): {ep_days} day{'s' if ep_days != 1 else ''}"
+        lines.append((SpendKind.BOUGHT_IN_SERVICE, description, None, None, ep_days * EP_DAY))
     for kind, description, share in (
         (SpendKind.BOUGHT_IN_SERVICE, "Speech and language therapy: termly visits and programmes", "0.028"),
         (SpendKind.TRAINING, TRAINING[primary], "0.008"),
@@ -114,16 +103,16 @@ def _other_spend(school: School, year: int, budget: Decimal, rates: dict[str, St
     ):
         if amount := _pounds(budget * Decimal(share), step=50):
             lines.append((kind, description, None, None, amount))
-    planned = sum(
-        (hours * rate.hourly_cost if hours else amount for _, _, hours, rate, amount in lines), Decimal(0)
-    )
+    planned = sum((hours * hourly if hours else amount for _, _, hours, hourly, amount in lines), Decimal(0))
     share = OTHER_SPEND_SHARE.get(school.phase, OTHER_SPEND_SHARE[Phase.PRIMARY])
-    weekly = ((budget * share - planned) / (in_class_rate.hourly_cost * TEACHING_WEEKS)).to_integral_value(
+    weekly = ((budget * share - planned) / (IN_CLASS_HOURLY * TEACHING_WEEKS)).to_integral_value(
         rounding=ROUND_FLOOR
     )
     if weekly > 0:
         description = f"Teaching assistants in class: {weekly} hours a week for {TEACHING_WEEKS} weeks"
-        lines.append((SpendKind.IN_CLASS_SUPPORT, description, weekly * TEACHING_WEEKS, in_class_rate, None))
+        lines.append(
+            (SpendKind.IN_CLASS_SUPPORT, description, weekly * TEACHING_WEEKS, IN_CLASS_HOURLY, None)
+        )
     return [
         SenSpend(
             school=school,
@@ -131,8 +120,8 @@ def _other_spend(school: School, year: int, budget: Decimal, rates: dict[str, St
             kind=kind,
             description=description,
             hours=hours,
-            staff_rate=rate,
+            hourly_cost=hourly,
             amount=amount,
         )
-        for kind, description, hours, rate, amount in lines
+        for kind, description, hours, hourly, amount in lines
     ]

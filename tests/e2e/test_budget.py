@@ -6,9 +6,9 @@ from decimal import Decimal
 
 import pytest
 
-from provision.models import SenSpend, StaffMemberRate, TopUp
+from provision.models import StaffMemberRate, TopUp
 from pupils.models import Pupil
-from senco.models import User
+from senco.models import SenSpend, User
 
 pytestmark = pytest.mark.e2e
 
@@ -27,7 +27,7 @@ def test_senco_adds_other_spend_a_top_up_and_a_tas_rate(
     page.get_by_label("What it pays for").select_option("in_class_support")
     page.get_by_label("Description").fill("TA in Year 6 for maths, 5 hours a week")
     page.get_by_label("Hours in the year").fill("190")
-    page.get_by_label("At the rate").select_option(label="Teaching assistant (level 2)")
+    page.get_by_label("Hourly cost (£)").fill("16.50")
     page.get_by_role("button", name="Save").click()
     assert_accessible(page)
     line = SenSpend.objects.get(description="TA in Year 6 for maths, 5 hours a week")
@@ -46,6 +46,6 @@ def test_senco_adds_other_spend_a_top_up_and_a_tas_rate(
     assert_accessible(page)
     page.get_by_role("link", name=f"Change {ta}'s rate").click()
     assert_accessible(page)
-    page.get_by_label("Costed at").select_option(label="Teaching assistant (level 2)")
+    page.get_by_label("Costed at").select_option(label="Higher-level teaching assistant")
     page.get_by_role("button", name="Save the rate").click()
-    assert StaffMemberRate.objects.get(staff=ta).staff_rate.name == "Teaching assistant (level 2)"
+    assert StaffMemberRate.objects.get(staff=ta).staff_rate.name == "Higher-level teaching assistant"

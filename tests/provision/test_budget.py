@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
-from provision.factories import InterventionFactory, PlacementFactory, ProvisionGroupFactory, StaffRateFactory
-from provision.models import SenSpend, TopUp
+from provision.factories import InterventionFactory, PlacementFactory, ProvisionGroupFactory
+from provision.models import TopUp
 from provision.rules.budget import FinancialYear, financial_year_of
 from provision.selectors.budget import budget_years
 from provision.services.budget import (
@@ -26,7 +26,7 @@ from pupils.models import SenStatus
 from senco.concurrency import STALE_MESSAGE, StaleEdit, version_token
 from senco.demo.seed_costs import seed_costs
 from senco.factories import SenBudgetFactory, staff_member
-from senco.models import AuditEvent, Role, SenBudget
+from senco.models import AuditEvent, Role, SenBudget, SenSpend
 
 THIS_YEAR = financial_year_of(timezone.localdate()).start_year
 
@@ -194,7 +194,6 @@ def test_budget_page_queries_stay_flat(client, senco, school, years, django_asse
                 ends_on=date(THIS_YEAR - offset, 7, 1),
             )
         )
-        rate = StaffRateFactory(school=school, name=f"Rate {offset}")
         record_top_up(
             pupil=PupilFactory(school=school), financial_year=THIS_YEAR - offset, amount=1, by=senco
         )
@@ -205,7 +204,7 @@ def test_budget_page_queries_stay_flat(client, senco, school, years, django_asse
                 kind="in_class_support",
                 description="TA",
                 hours=10,
-                staff_rate=rate,
+                hourly_cost=Decimal("16.50"),
                 by=senco,
             )
     client.force_login(senco)
@@ -320,40 +319,33 @@ def test_leadership_cannot_change_the_financial_year(client, head, school):
 # training, each entered once a year (issue 10, item 2).
 
 
-@pytest.fixture
-def ta_rate(school):
-    return StaffRateFactory(school=school, name="Teaching assistant", hourly_cost=Decimal("16.50"))
-
-
 def spend_post(**overrides):
     data = {
         "financial_year": str(THIS_YEAR),
         "kind": "in_class_support",
         "description": "TA support in Year 4 classes, 15 hours a week for 38 weeks",
         "hours": "570",
-        "staff_rate": "",
+        "hourly_cost": "16.50",
         "amount": "",
     }
     return data | overrides
 
 
-def test_the_senco_adds_in_class_support_hours_and_the_years_spend_counts_them(
-    client, senco, school, ta_rate
-):
+def test_the_senco_adds_in_class_support_hours_and_the_years_spend_counts_them(client, senco, school):
     SenBudgetFactory(school=school, financial_year=THIS_YEAR, notional_sen_budget=150000)
     client.force_login(senco)
     url = f"{reverse('provision:spend_add')}?year={THIS_YEAR}"
-    response = client.post(url, spend_post(staff_rate=str(ta_rate.pk)))
+    response = client.post(url, spend_post())
     spend = SenSpend.objects.get(school=school)
     assert (response.status_code, response["Location"]) == (
         302,
         f"{reverse('provision:budget')}?year={THIS_YEAR}",
     )
-    assert (spend.financial_year, spend.kind, spend.hours, spend.staff_rate) == (
+    assert (spend.financial_year, spend.kind, spend.hours, spend.hourly_cost) == (
         THIS_YEAR,
         "in_class_support",
         Decimal(570),
-        ta_rate,
+        Decimal("16.50"),
     )
     assert AuditEvent.objects.get(action="sen_spend.added").actor == senco
     page = client.get(reverse("provision:budget"), {"year": str(THIS_YEAR)})
@@ -366,7 +358,11 @@ def test_the_senco_adds_in_class_support_hours_and_the_years_spend_counts_them(
 def test_the_administrator_enters_a_bought_in_service_as_an_amount(client, school_admin, school):
     client.force_login(school_admin)
     data = spend_post(
-        kind="bought_in_service", description="Educational psychologist: 6 days", hours="", amount="3300"
+        kind="bought_in_service",
+        description="Educational psychologist: 6 days",
+        hours="",
+        hourly_cost="",
+        amount="3300",
     )
     assert client.post(reverse("provision:spend_add"), data).status_code == 302
     assert SenSpend.objects.get(school=school).amount == Decimal(3300)
@@ -375,17 +371,17 @@ def test_the_administrator_enters_a_bought_in_service_as_an_amount(client, schoo
 @pytest.mark.parametrize(
     ("overrides", "errors"),
     [
-        ({"hours": "570", "staff_rate": "", "amount": ""}, ["staff_rate"]),
-        ({"hours": "", "staff_rate": "", "amount": ""}, ["amount"]),
+        ({"hours": "570", "hourly_cost": "", "amount": ""}, ["hourly_cost"]),
+        ({"hours": "", "hourly_cost": "", "amount": ""}, ["amount"]),
         ({"hours": "570", "amount": "3300"}, ["amount"]),
         ({"hours": "-5", "amount": ""}, ["hours"]),
     ],
 )
-def test_a_line_is_hours_at_a_rate_or_an_amount_and_bad_input_is_kept(
-    client, senco, ta_rate, overrides, errors
+def test_a_line_is_hours_at_an_hourly_cost_or_an_amount_and_bad_input_is_kept(
+    client, senco, overrides, errors
 ):
     client.force_login(senco)
-    data = spend_post(staff_rate=str(ta_rate.pk)) | overrides
+    data = spend_post() | overrides
     response = client.post(reverse("provision:spend_add"), data)
     form = response.context["form"]
     assert (response.status_code, sorted(form.errors), SenSpend.objects.count()) == (200, errors, 0)
@@ -408,7 +404,12 @@ def test_a_change_over_someone_elses_is_refused_with_what_was_typed_kept(client,
         spend=spend, version=shown, description="Autism awareness", amount=Decimal(650), by=school_admin
     )
     data = spend_post(
-        kind="training", description="Autism training", hours="", amount="700", version=str(shown)
+        kind="training",
+        description="Autism training",
+        hours="",
+        hourly_cost="",
+        amount="700",
+        version=str(shown),
     )
     response = client.post(url, data)
     spend.refresh_from_db()
@@ -454,12 +455,14 @@ def test_leadership_reads_the_other_spend_without_links_to_change_it(client, sen
     assert client.post(reverse("provision:spend_add"), spend_post(amount="1")).status_code == 403
 
 
-def test_the_map_panel_counts_every_kind_of_spend_so_remaining_means_something(
-    client, senco, school, ta_rate
-):
+def test_the_map_panel_counts_every_kind_of_spend_so_remaining_means_something(client, senco, school):
     SenBudgetFactory(school=school, financial_year=2026, notional_sen_budget=150000)
     lines = [
-        ("in_class_support", "TA support in class", {"hours": Decimal(4000), "staff_rate": ta_rate}),
+        (
+            "in_class_support",
+            "TA support in class",
+            {"hours": Decimal(4000), "hourly_cost": Decimal("16.50")},
+        ),
         ("senco_time", "SENCO: two days a week", {"amount": Decimal(28000)}),
         ("bought_in_service", "Speech and language therapist", {"amount": Decimal(4200)}),
         ("training", "Precision teaching training", {"amount": Decimal(800)}),

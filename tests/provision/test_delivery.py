@@ -389,13 +389,12 @@ def test_the_demo_has_a_catalogue_groups_for_the_demo_ta_and_one_group_below_tar
     ta_pupils = set(ta_group.placements.values_list("pupil_id", flat=True))
     overview = delivery_overview(senco, today=demo_today)
     finished = ProvisionGroup.objects.get(school=primary, ends_on__lt=demo_today)
-    # Three staff rates price the catalogue; two more (SENCO, TA in class) the budget's other spend.
     assert (
         Intervention.objects.filter(school=primary).count(),
         StaffRate.objects.filter(school=primary).count(),
     ) == (
         8,
-        5,
+        3,
     )
     assert (len(ta_pupils & class_3a), len(ta_pupils - class_3a)) == (2, 2)
     assert ta_pupils <= set(pupils_visible_to(ta).values_list("pk", flat=True))

@@ -42,7 +42,7 @@ def provision(school, ta, senco):
         kind="in_class_support",
         description="TA support in class",
         hours=Decimal(1000),
-        staff_rate=rate,
+        hourly_cost=Decimal("19.37"),
         by=senco,
     )
     interventions = [

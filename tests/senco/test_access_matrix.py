@@ -20,12 +20,12 @@ from provision.factories import (
     StaffRateFactory,
     SupportPlanFactory,
 )
-from provision.models import PlanReview, SenSpend, TopUp
+from provision.models import PlanReview, TopUp
 from provision.services.delivery import record_session
 from provision.services.plans import record_plan_shared
 from pupils.factories import CarerFactory, ConcernFactory, PassportFactory, PupilFactory
 from senco.factories import staff_member
-from senco.models import Role
+from senco.models import Role, SenSpend
 from tests.senco.conftest import all_url_patterns
 
 METHODS = ("get", "post")

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('provision', '0005_sen_spend'),
+        ('provision', '0004_staff_member_rates_and_programme_fees'),
         ('pupils', '0003_records'),
         ('senco', '0003_school_calendar'),
     ]
