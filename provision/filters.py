@@ -12,7 +12,7 @@ import django_filters
 from django.db.models import Q, QuerySet
 
 from provision.models import Intervention, Placement
-from provision.rules.budget import financial_year_of
+from provision.rules.budget import FinancialYear, financial_year_of
 from provision.selectors.budget import financial_year_choices
 from pupils.filters import PupilFilterSet
 from pupils.models import NeedArea, SenStatus, YearGroup
@@ -58,9 +58,11 @@ class ProvisionMapFilter(PupilFilterSet):
     def __init__(self, *args, today: date, **kwargs):
         super().__init__(*args, **kwargs)
         self.today = today
-        years = financial_year_choices(today)
+        school = self.request.user.school
+        self.starts_in_month = school.financial_year_starts
+        years = financial_year_choices(school, today=today)
         self.form.fields["year"].choices = [(str(year.start_year), year.label) for year in years]
-        self.form.fields["year"].initial = str(financial_year_of(today).start_year)
+        self.form.fields["year"].initial = str(self._current.start_year)
         # The shared pupil filters come first in declaration order: put what the map shows
         # (year, grouping) first, and its status and intervention beside the other pupil filters.
         self.form.order_fields(FIELD_ORDER)
@@ -85,10 +87,14 @@ class ProvisionMapFilter(PupilFilterSet):
         return self._data().get(name)
 
     @property
-    def financial_year(self):
-        """The chosen year, else the one containing today."""
+    def _current(self) -> FinancialYear:
+        return financial_year_of(self.today, starts_in_month=self.starts_in_month)
+
+    @property
+    def financial_year(self) -> FinancialYear:
+        """The chosen year of the school's financial years, else the one containing today."""
         chosen = self._clean("year")
-        return financial_year_of(self.today) if not chosen else financial_year_of(date(int(chosen), 4, 1))
+        return FinancialYear(int(chosen), self.starts_in_month) if chosen else self._current
 
     @property
     def grouping(self) -> str:

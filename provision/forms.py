@@ -21,11 +21,12 @@ from provision.models import (
 )
 from provision.rules.budget import FinancialYear
 from provision.services.budget import BUDGET_FIELDS
-from provision.services.interventions import INTERVENTION_FIELDS
+from provision.services.interventions import INTERVENTION_FIELDS, STAFF_MEMBER_RATE_FIELDS
 from provision.services.plans import MORE_THAN_A_TERM, REVIEW_FIELDS
 from pupils.models import NeedArea, SenStatus
 from senco.concurrency import version_token
-from senco.models import Role
+from senco.models import FinancialYearStart, Role, School, SenSpend
+from senco.services import FINANCIAL_YEAR_FIELDS
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -364,6 +365,30 @@ class StaffRateForm(forms.ModelForm):
         }
 
 
+class StaffMemberRateForm(forms.Form):
+    staff_rate = forms.ModelChoiceField(
+        label="Costed at",
+        queryset=None,
+        required=False,
+        empty_label="No rate of their own: each intervention's rate",
+        help_text="Groups they run are costed at this hourly rate.",
+    )
+    # Their rate's token as the editor saw it, blank if they had none (R9).
+    version = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, staff_rates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["staff_rate"].queryset = staff_rates
+
+    @staticmethod
+    def initial_for(row) -> dict:
+        """Initial values for a member of staff's `StaffMemberRate` (None if they have none)."""
+        return {
+            "staff_rate": row.staff_rate_id if row else None,
+            "version": version_token(row, fields=STAFF_MEMBER_RATE_FIELDS),
+        }
+
+
 class InterventionForm(forms.ModelForm):
     """The catalogue entry. `staff_rates` are the school's own rates."""
 
@@ -378,8 +403,15 @@ class InterventionForm(forms.ModelForm):
         }
         help_texts = {
             "description": "What happens in a session and the evidence for it.",
-            "staff_rate": "For interventions priced by staff time.",
-            "fixed_cost": "For a bought-in programme priced per group (licence, training, materials).",
+            "staff_rate": (
+                "The rate for a group's staff who have no rate of their own, and for a group that names "
+                "no staff yet. Needed for an intervention run by our staff."
+            ),
+            "staff_per_session": "How many staff a group that names none yet is costed for.",
+            "fixed_cost": (
+                "A bought-in programme's price per group (licence, training, materials). "
+                "The time of our staff who run it is added."
+            ),
             "resources_cost": "Books, games or kits bought for each group.",
         }
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
@@ -414,13 +446,6 @@ class SenBudgetForm(forms.Form):
         min_value=0,
         help_text="The indicative SEN share of the school budget for the year, from the funding statement.",
     )
-    element3_income = forms.DecimalField(
-        label="Element 3 top-up income (£)",
-        max_digits=12,
-        decimal_places=2,
-        min_value=0,
-        help_text="High-needs top-up from the local authority for the year, usually for EHC plan pupils.",
-    )
     # The budget's token as the editor saw it, blank for a year with no budget yet (R9).
     version = forms.CharField(required=False, widget=forms.HiddenInput)
 
@@ -439,3 +464,90 @@ class SenBudgetForm(forms.Form):
         if budget:
             initial |= {name: getattr(budget, name) for name in BUDGET_FIELDS}
         return initial
+
+
+class SenSpendForm(forms.ModelForm):
+    """A line of other spend: hours at an hourly cost, or an amount. Which of the two is a rule of
+    the model, checked when the form is validated and again by the service."""
+
+    class Meta:
+        model = SenSpend
+        fields = ["kind", "description", "hours", "hourly_cost", "amount"]
+        help_texts = {
+            "description": (
+                "For example: TA support in Year 4 classes, 15 hours a week; "
+                "educational psychologist, 6 days."
+            ),
+            "hours": "For staff time: the hours in the year (15 hours a week for 38 weeks is 570).",
+            "hourly_cost": "For staff time: salary plus on-costs, per hour (see the staff rates page).",
+            "amount": "For a bought-in service, training or anything else: its cost for the year.",
+        }
+
+
+class SenSpendAddForm(SenSpendForm):
+    financial_year = forms.TypedChoiceField(label="Financial year", coerce=int, widget=forms.HiddenInput)
+
+    def __init__(self, *args, years: list[FinancialYear], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["financial_year"].choices = [(year.start_year, year.label) for year in years]
+
+
+class SenSpendEditForm(SenSpendForm):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class TopUpPupilField(forms.ModelChoiceField):
+    def label_from_instance(self, pupil) -> str:
+        first_name = pupil.preferred_first_name or pupil.first_name
+        return f"{pupil.last_name}, {first_name} ({pupil.get_year_group_display()}, {pupil.sen_status_label})"
+
+
+class TopUpFields(forms.Form):
+    amount = forms.DecimalField(
+        label="Top-up for the year (£)",
+        max_digits=10,
+        decimal_places=2,
+        min_value=0,
+        help_text="The element 3 high-needs top-up the local authority pays for this pupil for the year.",
+    )
+    note = forms.CharField(
+        max_length=200,
+        required=False,
+        help_text="For example: band C, from the local authority's funding letter.",
+    )
+
+
+class TopUpForm(TopUpFields):
+    """A new top-up: the pupil, from the school's pupils on roll, and the year."""
+
+    financial_year = forms.TypedChoiceField(label="Financial year", coerce=int, widget=forms.HiddenInput)
+    pupil = TopUpPupilField(queryset=None, empty_label="Choose a pupil")
+    field_order = ["financial_year", "pupil", "amount", "note"]
+
+    def __init__(self, *args, years: list[FinancialYear], pupils, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["financial_year"].choices = [(year.start_year, year.label) for year in years]
+        self.fields["pupil"].queryset = pupils
+
+
+class TopUpEditForm(TopUpFields):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class FinancialYearStartForm(forms.Form):
+    financial_year_starts = forms.TypedChoiceField(
+        label="The school's financial year runs",
+        choices=FinancialYearStart.choices,
+        coerce=int,
+        widget=forms.RadioSelect,
+        help_text="Academies may keep the academy year. Budgets already recorded keep their year numbers.",
+    )
+    # The school's token as the editor saw it (R9).
+    version = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    @staticmethod
+    def initial_for(school: School) -> dict:
+        return {
+            "financial_year_starts": school.financial_year_starts,
+            "version": version_token(school, fields=FINANCIAL_YEAR_FIELDS),
+        }

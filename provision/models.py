@@ -33,6 +33,21 @@ class StaffRate(models.Model):
         return self.name
 
 
+class StaffMemberRate(models.Model):
+    """The staff rate one member of staff is costed at: a group is costed with its own staff at
+    their own rates. Staff without one are costed at the intervention's rate."""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="staff_member_rates")
+    staff = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    staff_rate = models.ForeignKey(StaffRate, on_delete=models.PROTECT, related_name="staff_members")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["school", "staff"], name="one_rate_per_staff_member")]
+
+    def __str__(self) -> str:
+        return f"{self.staff}: {self.staff_rate}"
+
+
 class Deliverer(models.TextChoices):
     TA = "ta", "Teaching assistant"
     TEACHER = "teacher", "Teacher"
@@ -55,8 +70,11 @@ class Direction(models.TextChoices):
 
 
 class CostBasis(models.TextChoices):
-    STAFF_TIME = "staff_time", "Staff time at an hourly cost"
-    FIXED = "fixed", "Fixed cost for a bought-in programme"
+    """What an entry needs to be priced: our staff's time at a default rate, or a bought-in
+    programme's fee. Either way a group also costs the time of the staff who run it."""
+
+    STAFF_TIME = "staff_time", "Run by our staff: staff time at an hourly cost"
+    FIXED = "fixed", "Bought-in programme: a fee per group, plus the time of our staff who run it"
 
 
 class Intervention(models.Model):
@@ -81,12 +99,13 @@ class Intervention(models.Model):
         "Which way is better", max_length=10, choices=Direction.choices, default=Direction.HIGHER
     )
     cost_basis = models.CharField(max_length=20, choices=CostBasis.choices, default=CostBasis.STAFF_TIME)
+    # The default for a group's staff with no rate of their own, and for a group naming no staff.
     staff_rate = models.ForeignKey(
         StaffRate, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     staff_per_session = models.PositiveSmallIntegerField(default=1)
     fixed_cost = models.DecimalField(
-        "Fixed cost per group (£)", max_digits=9, decimal_places=2, null=True, blank=True
+        "Programme fee per group (£)", max_digits=9, decimal_places=2, null=True, blank=True
     )
     resources_cost = models.DecimalField("Resources per group (£)", max_digits=9, decimal_places=2, default=0)
     is_active = models.BooleanField("In use", default=True)
@@ -520,3 +539,34 @@ class PlanVersion(models.Model):
 
     def __str__(self) -> str:
         return f"Version {self.number}"
+
+
+class TopUp(models.Model):
+    """Element 3: the high-needs top-up the local authority pays for one pupil for one financial
+    year, beyond the first £6,000 a year the school meets from its notional SEN budget (DfE, High
+    needs funding: operational guide). Pupils with an EHC plan usually have one."""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="top_ups")
+    pupil = models.ForeignKey(Pupil, on_delete=models.CASCADE, related_name="top_ups")
+    financial_year = models.PositiveIntegerField(help_text="The year in which it starts: 2026 is 2026-27.")
+    amount = models.DecimalField("Top-up for the year (£)", max_digits=10, decimal_places=2)
+    note = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="For example: band C, from the local authority's funding letter.",
+    )
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["financial_year", "pupil__last_name", "pupil__first_name", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["pupil", "financial_year"], name="one_top_up_per_pupil_year"),
+            models.CheckConstraint(condition=Q(amount__gte=0), name="top_up_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Element 3 top-up for {self.pupil}"
+
+    def clean(self) -> None:
+        if self.amount is not None and self.amount < 0:
+            raise ValidationError({"amount": "Enter an amount of £0 or more."})

@@ -108,7 +108,6 @@ class SenBudgetFactory(DjangoModelFactory):
     school = factory.SubFactory(SchoolFactory)
     financial_year = 2026
     notional_sen_budget = 150000
-    element3_income = 40000
 
 
 def _weekday_on_or_after(day: date, weekday: int = 0) -> date:

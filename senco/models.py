@@ -1,4 +1,5 @@
-"""The cross-cutting core: trusts, schools, the school year, staff and their roles, the audit trail."""
+"""The cross-cutting core: trusts, schools, the school year, the notional SEN budget and its other
+spend, staff and their roles, the audit trail."""
 
 from datetime import date
 from functools import cached_property
@@ -65,15 +66,22 @@ class School(models.Model):
 
 
 class SenBudget(models.Model):
-    """The notional SEN budget for one financial year (1 April to 31 March)."""
+    """The notional SEN budget for one financial year (from April, or September for an academy
+    keeping the academy year: `School.financial_year_starts`)."""
 
     school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="sen_budgets")
     financial_year = models.PositiveIntegerField(
         help_text="The calendar year in which it starts: 2026 is 2026-27."
     )
     notional_sen_budget = models.DecimalField(max_digits=12, decimal_places=2)
+    # No longer read: element 3 top-up is recorded per pupil (`provision.TopUp`) and its income is
+    # their sum. The column stays until the demo stops setting it.
     element3_income = models.DecimalField(
-        "Element 3 top-up income", max_digits=12, decimal_places=2, default=0
+        "Element 3 top-up income (no longer used)",
+        max_digits=12,
+        decimal_places=2,
+        default=0,
+        help_text="Not used: element 3 top-up is recorded for each pupil.",
     )
 
     class Meta:
@@ -87,6 +95,74 @@ class SenBudget(models.Model):
 
     def __str__(self) -> str:
         return f"{self.school} {self.financial_year}-{(self.financial_year + 1) % 100:02d}"
+
+
+class SpendKind(models.TextChoices):
+    """What the notional SEN budget pays for besides intervention groups."""
+
+    IN_CLASS_SUPPORT = "in_class_support", "In-class support"
+    SENCO_TIME = "senco_time", "SENCO time"
+    BOUGHT_IN_SERVICE = "bought_in_service", "Bought-in services (EP, SALT and others)"
+    TRAINING = "training", "Training"
+    OTHER = "other", "Other"
+
+
+class SenSpend(models.Model):
+    """One line of a financial year's spend from the notional SEN budget that is not an
+    intervention group: hours at an hourly cost (in-class support, SENCO time) or an amount (an
+    educational psychologist's days, a course). Entered once for the year, beside the budget."""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="sen_spend")
+    financial_year = models.PositiveIntegerField(help_text="The year in which it starts: 2026 is 2026-27.")
+    kind = models.CharField("What it pays for", max_length=30, choices=SpendKind.choices)
+    description = models.CharField(max_length=200)
+    hours = models.DecimalField("Hours in the year", max_digits=8, decimal_places=2, null=True, blank=True)
+    hourly_cost = models.DecimalField(
+        "Hourly cost (£)", max_digits=7, decimal_places=2, null=True, blank=True
+    )
+    amount = models.DecimalField("Amount (£)", max_digits=10, decimal_places=2, null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["financial_year", "kind", "description", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(hours__isnull=False, hourly_cost__isnull=False, amount__isnull=True)
+                    | Q(hours__isnull=True, hourly_cost__isnull=True, amount__isnull=False)
+                ),
+                name="sen_spend_hours_at_a_rate_or_an_amount",
+            ),
+            models.CheckConstraint(
+                condition=(Q(hours__isnull=True) | Q(hours__gte=0))
+                & (Q(hourly_cost__isnull=True) | Q(hourly_cost__gte=0))
+                & (Q(amount__isnull=True) | Q(amount__gte=0)),
+                name="sen_spend_not_negative",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.description
+
+    def clean(self) -> None:
+        errors = {}
+        if self.hours is not None and self.hours < 0:
+            errors["hours"] = "Enter hours of 0 or more."
+        if self.hourly_cost is not None and self.hourly_cost < 0:
+            errors["hourly_cost"] = "Enter an hourly cost of £0 or more."
+        if self.amount is not None and self.amount < 0:
+            errors["amount"] = "Enter an amount of £0 or more."
+        by_hours = self.hours is not None or self.hourly_cost is not None
+        if by_hours and self.amount is not None:
+            errors.setdefault("amount", "Enter hours at an hourly cost or an amount, not both.")
+        elif self.hours is not None and self.hourly_cost is None:
+            errors["hourly_cost"] = "Enter the hourly cost the hours are priced at."
+        elif self.hourly_cost is not None and self.hours is None:
+            errors["hours"] = "Enter the hours in the year."
+        elif not by_hours and self.amount is None:
+            errors["amount"] = "Enter an amount, or hours at an hourly cost."
+        if errors:
+            raise ValidationError(errors)
 
 
 class AcademicYear(models.Model):

@@ -1,4 +1,5 @@
-"""Writes for the core: switching school, and telling staff that something needs them. Mail goes
+"""Writes for the core: switching school, the school's term dates and financial year, and telling
+staff that something needs them. Mail goes
 through the worker after the transaction that caused it commits, so a rolled-back change never
 sends a message."""
 
@@ -6,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from senco import audit
+from senco.concurrency import check_unchanged
 from senco.models import AcademicYear, Closure, Membership, School, Term, User
 from senco.rules import TERM_SEASONS, DatedRow, copied_forward, parse_calendar_csv, school_year_problems
 from senco.selectors import school_year_rows
@@ -37,6 +39,34 @@ def grant_role(*, user: User, school: School, role: str, by: User | None) -> Mem
         user.save(update_fields=["current_school"])
     audit.record("staff.role_granted", by=by, obj=membership, school=school, summary=f"{user} as {role}")
     return membership
+
+
+FINANCIAL_YEAR_FIELDS = ("financial_year_starts",)
+
+
+@transaction.atomic
+def set_financial_year_start(*, school: School, starts_in_month: int, version: str, by: User) -> School:
+    """Start the school's financial year in April or, for an academy keeping the academy year, in
+    September. `version` is `version_token(school, fields=FINANCIAL_YEAR_FIELDS)` as the editor
+    saw it. Budgets keep their year numbers, so 2026-27 becomes the year the new month starts.
+
+    Raises StaleEdit if someone changed it since. Side effects: audit row
+    `school.financial_year_start_set`.
+    """
+    school = School.objects.select_for_update().get(pk=school.pk)
+    check_unchanged(school, version, what="financial year", fields=FINANCIAL_YEAR_FIELDS)
+    school.financial_year_starts = starts_in_month
+    school.full_clean()
+    school.save(update_fields=["financial_year_starts"])
+    audit.record(
+        "school.financial_year_start_set",
+        by=by,
+        obj=school,
+        school=school,
+        fields=list(FINANCIAL_YEAR_FIELDS),
+        summary=school.get_financial_year_starts_display(),
+    )
+    return school
 
 
 def email_staff(*, to: User, subject: str, body: str) -> None:

@@ -8,7 +8,7 @@ from provision.permissions import can_see_impact
 from provision.rules import budget as costs
 from provision.rules.budget import Stay
 from provision.rules.impact import InterventionImpact, Measurement, PupilResult
-from provision.selectors.budget import costing_of, groups_overlapping
+from provision.selectors.budget import cost_calendar, costings_of, groups_overlapping
 from pupils.models import Pupil
 from pupils.selectors.records import pupils_visible_to
 from senco.models import User
@@ -48,8 +48,9 @@ def intervention_impact(user: User) -> list[InterventionImpactPage]:
     the way its measure is better, and the intervention's cost per pupil and per unit of progress
     (whole planned periods).
 
-    For the SENCO team and leadership (whole school); anyone else gets an empty list. Two
-    queries: groups with their interventions, then placements with their pupils.
+    For the SENCO team and leadership (whole school); anyone else gets an empty list. Four
+    queries: groups with their interventions, placements with their pupils, and the school's
+    term dates and closures.
     """
     if not can_see_impact(user):
         return []
@@ -64,8 +65,8 @@ def intervention_impact(user: User) -> list[InterventionImpactPage]:
         stays.setdefault(placement.group_id, []).append(
             Stay(placement.pupil_id, placement.joined_on, placement.left_on)
         )
-    costings = [costing_of(group) for group in groups.values()]
-    lines = costs.cost_lines(costings, stays)
+    costings = costings_of(user.school, groups.values())
+    lines = costs.cost_lines(costings, stays, calendar=cost_calendar(user.school))
     shares = costs.totals_by(lines, lambda line: (line.pupil_id, line.group_id))
     by_intervention = costs.totals_by_intervention(lines)
     rows: dict[int, list[ImpactRow]] = {group.intervention_id: [] for group in groups.values()}

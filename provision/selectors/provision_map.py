@@ -17,14 +17,20 @@ from django.db.models import QuerySet
 from provision.models import Intervention, Placement, ProvisionGroup
 from provision.permissions import can_see_costs
 from provision.rules import budget as costs
-from provision.rules.budget import ELEMENT2_THRESHOLD, BudgetSummary, FinancialYear
+from provision.rules.budget import BudgetSummary, FinancialYear, PupilYear
 from provision.rules.impact import Measurement
 from provision.selectors.budget import (
     budget_summary_for,
-    costing_of,
+    cost_calendar,
+    costings_of,
     groups_overlapping,
+    missing_term_dates,
+    register_of,
     school_costs,
     stays_in,
+    top_up_amounts,
+    top_up_for_page,
+    top_ups_in,
 )
 from provision.selectors.impact import measurement_of
 from pupils.models import NeedArea, Pupil, YearGroup
@@ -47,7 +53,7 @@ class MapRow:
     starts_on: date
     ends_on: date
     share: Decimal
-    pupil_year_total: Decimal
+    pupil_year: PupilYear  # all the pupil's provision in the map's year
 
     @property
     def intervention(self) -> Intervention:
@@ -59,7 +65,7 @@ class MapRow:
 
     @property
     def over_threshold(self) -> bool:
-        return self.pupil_year_total > ELEMENT2_THRESHOLD
+        return self.pupil_year.over_threshold
 
 
 @dataclass
@@ -79,6 +85,7 @@ class ProvisionMap:
     grouping: str
     sections: list[MapSection]
     budget: BudgetSummary
+    missing_term_dates: list[str]  # school years of the financial year costed without term dates
 
     @property
     def rows(self) -> list[MapRow]:
@@ -137,12 +144,13 @@ def provision_map(
     Shares and the budget summary are computed over every placement of the school's groups, so
     a pupil's share and their £6,000 flag do not depend on the filters.
     """
-    groups_qs = groups_overlapping(user, window=year.window).prefetch_related("staff")
+    groups_qs = groups_overlapping(user, window=year.window)
     school = school_costs(user, window=year.window, groups=groups_qs)
     placed = Placement.objects.filter(group_id__in=list(school.groups)).values("pupil_id")
     shown = {pupil.pk: pupil for pupil in pupils.filter(school=user.school, pk__in=placed)}
     shares = costs.totals_by(school.lines, lambda line: (line.pupil_id, line.group_id))
-    year_totals = costs.totals_by_pupil(school.lines)
+    top_ups = top_up_amounts(top_ups_in(user, years=[year]), year)
+    pupil_years = costs.pupil_years(school.lines, year, top_ups=top_ups)
     rows = []
     for group_id, stays in school.stays.items():
         group = school.groups[group_id]
@@ -159,14 +167,15 @@ def provision_map(
                         starts_on=days.starts_on,
                         ends_on=days.ends_on,
                         share=shares.get((stay.pupil_id, group_id), costs.ZERO),
-                        pupil_year_total=year_totals.get(stay.pupil_id, costs.ZERO),
+                        pupil_year=pupil_years.get(stay.pupil_id, costs.NO_PROVISION),
                     )
                 )
     return ProvisionMap(
         financial_year=year,
         grouping=grouping,
         sections=_sections(rows, grouping),
-        budget=budget_summary_for(user, year=year, lines=school.lines),
+        budget=budget_summary_for(user, year=year, lines=school.lines, top_ups=top_ups),
+        missing_term_dates=missing_term_dates(school.calendar, year),
     )
 
 
@@ -191,11 +200,7 @@ class PupilPlacementRow:
 @dataclass
 class YearTotal:
     financial_year: FinancialYear
-    total: Decimal
-
-    @property
-    def over_threshold(self) -> bool:
-        return self.total > ELEMENT2_THRESHOLD
+    provision: PupilYear
 
 
 @dataclass
@@ -208,9 +213,10 @@ class PupilProvision:
 def pupil_provision(user: User, *, pupil: Pupil) -> PupilProvision:
     """Every placement of a pupil the user can already see, newest first, with who runs it.
 
-    Costs (the pupil's share of each group over its whole period, and their total in each
-    financial year against the £6,000 threshold) only for the SENCO team, leadership and the
-    administrator; teachers and TAs see the provision without them. Three or four queries.
+    Costs (the pupil's share of each group over its whole period, and their total and element 3
+    top-up in each financial year against the £6,000 threshold) only for the SENCO team,
+    leadership and the administrator; teachers and TAs see the provision without them. Three
+    queries, and a fixed number more for costs.
     """
     placements = list(
         Placement.objects.filter(pupil=pupil, group__school=user.school)
@@ -221,18 +227,27 @@ def pupil_provision(user: User, *, pupil: Pupil) -> PupilProvision:
     if not can_see_costs(user):
         return PupilProvision([PupilPlacementRow(placement, None) for placement in placements], [], False)
     groups = {placement.group_id: placement.group for placement in placements}
+    costings = costings_of(user.school, groups.values())
+    calendar, register = cost_calendar(user.school), register_of(user.school)
     lines = [
         line
-        for line in costs.cost_lines([costing_of(group) for group in groups.values()], stays_in(list(groups)))
+        for line in costs.cost_lines(costings, stays_in(list(groups)), calendar=calendar, register=register)
         if line.pupil_id == pupil.pk
     ]
     shares = costs.totals_by(lines, lambda line: line.group_id)
-    by_year = costs.totals_by(lines, lambda line: line.financial_year)
+    top_ups = {
+        FinancialYear(top_up.financial_year, calendar.financial_year_starts): top_up.amount
+        for top_up in top_up_for_page(user).filter(pupil=pupil)
+    }
+    year_totals = []
+    for year in sorted({line.financial_year for line in lines} | set(top_ups), reverse=True):
+        top_up = {pupil.pk: top_ups[year]} if year in top_ups else {}
+        year_totals.append(YearTotal(year, costs.pupil_years(lines, year, top_ups=top_up)[pupil.pk]))
     return PupilProvision(
         rows=[
             PupilPlacementRow(placement, shares.get(placement.group_id, costs.ZERO))
             for placement in placements
         ],
-        year_totals=[YearTotal(year, by_year[year]) for year in sorted(by_year, reverse=True)],
+        year_totals=year_totals,
         show_costs=True,
     )

@@ -1,9 +1,12 @@
-"""Writes for the school's notional SEN budget and element 3 income, one row per financial year.
+"""Writes for the school's notional SEN budget, one row per financial year; the year's other
+spend from it (in-class support, SENCO time, bought-in services, training); and each pupil's
+element 3 top-up for a year.
 
 `SenBudget` has no version column, so the optimistic-concurrency check (R9, `senco.concurrency`)
 compares a fingerprint of the BUDGET_FIELDS the editor was shown ("" for a year with no budget
 yet) with that of the row now: if someone saved in between, nothing is written and the editor is
-told.
+told. Lines of other spend and top-ups carry a version column and are changed and removed
+through `update_if_unchanged` and a version-matched delete.
 """
 
 from decimal import Decimal
@@ -11,12 +14,14 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from provision.models import TopUp
 from provision.rules.budget import FinancialYear
+from pupils.models import Pupil
 from senco import audit
-from senco.concurrency import StaleEdit, check_unchanged, version_token
-from senco.models import School, SenBudget, User
+from senco.concurrency import StaleEdit, check_unchanged, update_if_unchanged, version_token
+from senco.models import School, SenBudget, SenSpend, User
 
-BUDGET_FIELDS = ("notional_sen_budget", "element3_income")
+BUDGET_FIELDS = ("notional_sen_budget",)
 
 
 @transaction.atomic
@@ -25,27 +30,25 @@ def set_sen_budget(
     school: School,
     financial_year: int,
     notional_sen_budget: Decimal,
-    element3_income: Decimal,
     version: str,
     by: User,
 ) -> SenBudget:
-    """Record the notional SEN budget and element 3 top-up income for one financial year,
-    creating the year's row or changing it. `version` is the row's `version_token` over
-    BUDGET_FIELDS as the editor saw it, "" if there was no row. Only the SENCO team and the
-    administrator call this.
+    """Record the notional SEN budget for one financial year, creating the year's row or
+    changing it. `version` is the row's `version_token` over BUDGET_FIELDS as the editor saw it,
+    "" if there was no row. Only the SENCO team and the administrator call this.
 
     Raises StaleEdit if the row changed (or appeared) since; ValidationError on a negative amount.
     Side effects: audit row `sen_budget.set` naming the fields that changed.
     """
-    if element3_income < 0:
-        raise ValidationError({"element3_income": "Element 3 income cannot be negative."})
+    if notional_sen_budget < 0:
+        raise ValidationError({"notional_sen_budget": "The notional SEN budget cannot be negative."})
     budget = (
         SenBudget.objects.select_for_update().filter(school=school, financial_year=financial_year).first()
     )
     check_unchanged(budget, version, what="year's budget", fields=BUDGET_FIELDS)
     created = budget is None
     budget = budget or SenBudget(school=school, financial_year=financial_year)
-    new = {"notional_sen_budget": notional_sen_budget, "element3_income": element3_income}
+    new = {"notional_sen_budget": notional_sen_budget}
     changed = [name for name, value in new.items() if created or getattr(budget, name) != value]
     for name, value in new.items():
         setattr(budget, name, value)
@@ -65,3 +68,160 @@ def set_sen_budget(
         summary=f"Notional SEN budget {FinancialYear(financial_year)}",
     )
     return budget
+
+
+SPEND_FIELDS = ("kind", "description", "hours", "hourly_cost", "amount")
+
+
+@transaction.atomic
+def add_sen_spend(
+    *,
+    school: School,
+    financial_year: int,
+    kind: str,
+    description: str,
+    hours: Decimal | None = None,
+    hourly_cost: Decimal | None = None,
+    amount: Decimal | None = None,
+    by: User,
+) -> SenSpend:
+    """Enter one line of a financial year's other spend from the notional SEN budget: hours at
+    an hourly cost, or an amount. Only the SENCO team and the administrator call this. Raises
+    ValidationError keyed by field.
+
+    Side effects: audit row `sen_spend.added`.
+    """
+    spend = SenSpend(
+        school=school,
+        financial_year=financial_year,
+        kind=kind,
+        description=description.strip(),
+        hours=hours,
+        hourly_cost=hourly_cost,
+        amount=amount,
+    )
+    spend.full_clean()
+    spend.save()
+    audit.record(
+        "sen_spend.added",
+        by=by,
+        obj=spend,
+        fields=[name for name in SPEND_FIELDS if getattr(spend, name) not in (None, "")],
+        summary=f"{spend.get_kind_display()} {FinancialYear(financial_year)}",
+    )
+    return spend
+
+
+@transaction.atomic
+def update_sen_spend(*, spend: SenSpend, version: int, by: User, **fields) -> SenSpend:
+    """Change a line of other spend; `fields` are some of SPEND_FIELDS and `version` the line's
+    version as the editor saw it.
+
+    Raises StaleEdit if someone changed or removed it since; ValidationError keyed by field.
+    Side effects: audit row `sen_spend.changed` naming the fields that changed.
+    """
+    unknown = set(fields) - set(SPEND_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown spending line fields: {sorted(unknown)}")
+    if "description" in fields:
+        fields["description"] = fields["description"].strip()
+    # Against the stored row: an edit form may already have set its values on `spend`.
+    stored = SenSpend.objects.filter(pk=spend.pk).first()
+    changed = [name for name, value in fields.items() if stored is None or getattr(stored, name) != value]
+    for name, value in fields.items():
+        setattr(spend, name, value)
+    spend.full_clean()
+    update_if_unchanged(
+        spend, version, what="spending line", **{name: getattr(spend, name) for name in SPEND_FIELDS}
+    )
+    spend.version = version + 1
+    audit.record(
+        "sen_spend.changed",
+        by=by,
+        obj=spend,
+        fields=changed,
+        summary=f"{spend.get_kind_display()} {FinancialYear(spend.financial_year)}",
+    )
+    return spend
+
+
+@transaction.atomic
+def remove_sen_spend(*, spend: SenSpend, version: int | None, by: User) -> None:
+    """Remove a line of other spend entered in error, unless someone changed it since the remover
+    saw it (StaleEdit). Side effects: audit row `sen_spend.removed`."""
+    audit.record(
+        "sen_spend.removed",
+        by=by,
+        obj=spend,
+        summary=f"{spend.get_kind_display()} {FinancialYear(spend.financial_year)}",
+    )
+    removed, _ = SenSpend.objects.filter(pk=spend.pk, version=version).delete()
+    if not removed:
+        current = SenSpend.objects.filter(pk=spend.pk).first()
+        raise StaleEdit(current, token=version_token(current), what="spending line")
+
+
+@transaction.atomic
+def record_top_up(*, pupil: Pupil, financial_year: int, amount: Decimal, note: str = "", by: User) -> TopUp:
+    """Record the element 3 top-up the local authority pays for `pupil` for one financial year.
+    Only the SENCO team and the administrator call this. Raises ValidationError keyed by field,
+    also when the pupil already has one for the year (change that one instead).
+
+    Side effects: audit row `top_up.recorded`, naming the pupil.
+    """
+    year = FinancialYear(financial_year)
+    if TopUp.objects.filter(pupil=pupil, financial_year=financial_year).exists():
+        raise ValidationError(
+            {"pupil": f"{pupil.full_name} already has a top-up for {year}: change that one."}
+        )
+    top_up = TopUp(
+        school=pupil.school, pupil=pupil, financial_year=financial_year, amount=amount, note=note.strip()
+    )
+    top_up.full_clean(validate_unique=False)
+    try:
+        with transaction.atomic():
+            top_up.save()
+    except IntegrityError as exc:  # recorded by someone else between our check and our insert
+        raise ValidationError(
+            {"pupil": f"{pupil.full_name} already has a top-up for {year}: change that one."}
+        ) from exc
+    audit.record("top_up.recorded", by=by, obj=top_up, fields=["amount", "note"], summary=f"Top-up {year}")
+    return top_up
+
+
+@transaction.atomic
+def update_top_up(*, top_up: TopUp, version: int, amount: Decimal, note: str, by: User) -> TopUp:
+    """Change a pupil's top-up for its year. Raises StaleEdit if someone changed or removed it
+    since the editor saw `version`; ValidationError keyed by field.
+
+    Side effects: audit row `top_up.changed` naming the fields that changed and the pupil.
+    """
+    stored = TopUp.objects.filter(pk=top_up.pk).first()
+    new = {"amount": amount, "note": note.strip()}
+    changed = [name for name, value in new.items() if stored is None or getattr(stored, name) != value]
+    for name, value in new.items():
+        setattr(top_up, name, value)
+    top_up.full_clean(validate_unique=False)
+    update_if_unchanged(top_up, version, what="top-up", **new)
+    top_up.version = version + 1
+    audit.record(
+        "top_up.changed",
+        by=by,
+        obj=top_up,
+        fields=changed,
+        summary=f"Top-up {FinancialYear(top_up.financial_year)}",
+    )
+    return top_up
+
+
+@transaction.atomic
+def remove_top_up(*, top_up: TopUp, version: int | None, by: User) -> None:
+    """Remove a top-up recorded in error, unless someone changed it since the remover saw it
+    (StaleEdit). Side effects: audit row `top_up.removed`, naming the pupil."""
+    audit.record(
+        "top_up.removed", by=by, obj=top_up, summary=f"Top-up {FinancialYear(top_up.financial_year)}"
+    )
+    removed, _ = TopUp.objects.filter(pk=top_up.pk, version=version).delete()
+    if not removed:
+        current = TopUp.objects.filter(pk=top_up.pk).first()
+        raise StaleEdit(current, token=version_token(current), what="top-up")

@@ -1,15 +1,18 @@
-"""Writes for staff rates and the intervention catalogue. Each is one business action in one
-transaction, validates with `full_clean()` and writes its own audit row. Rates and the
-catalogue hold no pupil data, so their audit rows name no pupil."""
+"""Writes for staff rates, the rate each member of staff is costed at, and the intervention
+catalogue. Each is one business action in one transaction, validates with `full_clean()` and
+writes its own audit row. Rates and the catalogue hold no pupil data, so their audit rows name no
+pupil."""
 
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
-from provision.models import Intervention, StaffRate
+from provision.models import Intervention, StaffMemberRate, StaffRate
 from provision.rules.impact import usual_direction
+from provision.selectors.groups import deliverers
 from senco import audit
+from senco.concurrency import StaleEdit, check_unchanged, version_token
 from senco.models import School, User
 
 INTERVENTION_FIELDS = [
@@ -71,6 +74,58 @@ def update_staff_rate(*, rate: StaffRate, name: str, hourly_cost: Decimal, by: U
     rate.save()
     audit.record("provision.staff_rate_changed", by=by, obj=rate, fields=changed)
     return rate
+
+
+STAFF_MEMBER_RATE_FIELDS = ("staff_rate",)
+
+
+@transaction.atomic
+def set_staff_member_rate(
+    *, school: School, staff: User, staff_rate: StaffRate | None, version: str, by: User
+) -> StaffMemberRate | None:
+    """Cost a member of staff who may deliver groups at one of the school's staff rates, or, with
+    `staff_rate` None, at each intervention's own rate. `version` is the fingerprint of their
+    current rate (`version_token(row, fields=STAFF_MEMBER_RATE_FIELDS)`), "" if they have none.
+
+    Raises ValidationError for staff who do not deliver groups here or another school's rate;
+    StaleEdit if someone else set their rate since. Side effects: audit row
+    `provision.staff_member_rate_set` (the rate's name, never the pay).
+    """
+    if not deliverers(school).filter(pk=staff.pk).exists():
+        raise ValidationError("Only staff who may deliver groups at this school are costed here.")
+    if staff_rate is not None and staff_rate.school_id != school.pk:
+        raise ValidationError({"staff_rate": "Choose one of this school's staff rates."})
+    row = StaffMemberRate.objects.select_for_update().filter(school=school, staff=staff).first()
+    check_unchanged(row, version, what="member of staff's rate", fields=STAFF_MEMBER_RATE_FIELDS)
+    if staff_rate is None:
+        if row is not None:
+            row.delete()
+        audit.record(
+            "provision.staff_member_rate_set",
+            by=by,
+            obj=staff,
+            school=school,
+            summary=f"{staff}: no own rate",
+        )
+        return None
+    row = row or StaffMemberRate(school=school, staff=staff)
+    row.staff_rate = staff_rate
+    row.full_clean(validate_unique=False)
+    try:
+        with transaction.atomic():
+            row.save()
+    except IntegrityError as exc:  # set by someone else between our read and our insert
+        current = StaffMemberRate.objects.get(school=school, staff=staff)
+        token = version_token(current, fields=STAFF_MEMBER_RATE_FIELDS)
+        raise StaleEdit(current, token=token, what="member of staff's rate") from exc
+    audit.record(
+        "provision.staff_member_rate_set",
+        by=by,
+        obj=row,
+        fields=list(STAFF_MEMBER_RATE_FIELDS),
+        summary=f"{staff}: {staff_rate.name}",
+    )
+    return row
 
 
 def _check_not_negative(**amounts: Decimal | None) -> None:

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 
-from provision.forms import InterventionForm, StaffRateForm
+from provision.forms import InterventionForm, StaffMemberRateForm, StaffRateForm
 from provision.permissions import (
     CATALOGUE_READERS,
     CATALOGUE_WRITERS,
@@ -16,14 +16,26 @@ from provision.permissions import (
     can_see_costs,
 )
 from provision.selectors.groups import groups_visible_to
-from provision.selectors.interventions import catalogue, interventions_visible_to, staff_rates_visible_to
+from provision.selectors.interventions import (
+    catalogue,
+    costed_staff,
+    interventions_visible_to,
+    staff_member_rate_of,
+    staff_rates_visible_to,
+    staff_to_cost,
+)
 from provision.services import interventions as services
 from senco.access import allow
+from senco.concurrency import StaleEdit, redraw_stale
 
 
 @allow(*COST_READERS)
 def staff_rates(request):
-    context = {"rates": staff_rates_visible_to(request.user), "can_edit": can_edit_staff_rates(request.user)}
+    context = {
+        "rates": staff_rates_visible_to(request.user),
+        "staff": costed_staff(request.user),
+        "can_edit": can_edit_staff_rates(request.user),
+    }
     return render(request, "provision/staff_rates.html", context)
 
 
@@ -50,6 +62,26 @@ def staff_rate_add(request):
 @allow(*STAFF_RATE_WRITERS)
 def staff_rate_edit(request, pk: int):
     return _save_rate(request, get_object_or_404(staff_rates_visible_to(request.user), pk=pk))
+
+
+@allow(*STAFF_RATE_WRITERS)
+def staff_member_rate(request, pk: int):
+    staff = get_object_or_404(staff_to_cost(request.user), pk=pk)
+    rates = staff_rates_visible_to(request.user)
+    initial = StaffMemberRateForm.initial_for(staff_member_rate_of(request.user, staff=staff))
+    form = StaffMemberRateForm(request.POST or None, initial=initial, staff_rates=rates)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.set_staff_member_rate(
+                school=request.user.school, staff=staff, by=request.user, **form.cleaned_data
+            )
+            messages.success(request, f"{staff}'s rate is saved.")
+            return redirect("provision:staff_rates")
+        except StaleEdit as exc:
+            form = redraw_stale(lambda data: StaffMemberRateForm(data, staff_rates=rates), request.POST, exc)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+    return render(request, "provision/staff_member_rate.html", {"form": form, "staff": staff})
 
 
 @allow(*CATALOGUE_READERS)

@@ -1,44 +1,127 @@
-"""Demo notional SEN budgets: this financial year's and last year's for each demo school.
+"""Demo money: for each demo school, this financial year's and last year's notional SEN budget,
+the other spend it pays for, and an element 3 top-up for pupils with an EHC plan.
 
-Plausible, not real: a notional SEN budget of about £360 a pupil at a primary (about £150,000
-for 420 pupils) and £420 at a secondary (about £420,000 for 1,000), last year's 3% lower; and
-element 3 top-up income of £7,000-£12,000 a year for each pupil with an EHC plan. Deterministic:
-amounts come from a generator seeded by the school's URN, so the seed's own generator (and so
-the rest of the demo) is untouched.
+Plausible, not real:
+
+- a notional SEN budget of about £360 a pupil at a primary (about £150,000 for 420 pupils) and
+  £420 at a secondary (about £420,000 for 1,000), last year's 3% lower;
+- other spend sized from the budget as a SENCO's would be: SENCO release time at a SENCO's
+  hourly cost, an educational psychologist's days at £600 a day, speech and language therapy,
+  training and assessment licences, and teaching assistants in class at a level 2 TA's hourly
+  cost, the hours a week
+  chosen so that, with the intervention groups, about 95% of a primary's budget and 93% of a
+  secondary's is planned: the budget panel shows a little left, as most schools' would;
+- top-ups of £7,000-£12,000 a year for each pupil with an EHC plan, in £50 steps as local
+  authorities' bands usually are, except the newest plan where a school has three or more,
+  whose banding is still awaited, so the budget page has one to chase.
+
+Deterministic: amounts come from a generator seeded by the school's URN, so the seed's own
+generator (and so the rest of the demo) is untouched. Running it again replaces the same rows.
+It runs while each school is built, before the demo's intervention groups exist, so the groups'
+cost is allowed for as a share of the budget rather than measured.
 """
 
 import random
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_FLOOR, Decimal
 
+from provision.models import TopUp
 from pupils.models import SenStatus
 from pupils.selectors.records import with_sen_status
-from senco.models import Phase, School, SenBudget
+from senco.models import Phase, School, SenBudget, SenSpend, SpendKind
 from senco.rules import financial_year_of
 
 PER_PUPIL = {Phase.PRIMARY: 360, Phase.SECONDARY: 420}
 LAST_YEAR_FACTOR = Decimal("0.97")
 TOP_UP_RANGE = (7000, 12000)
 
+# Hourly costs with on-costs (employer's National Insurance and pension).
+SENCO_HOURLY, IN_CLASS_HOURLY = Decimal("52.00"), Decimal("15.40")
+TEACHING_WEEKS, SCHOOL_DAY_HOURS, EP_DAY = 38, Decimal("6.5"), Decimal(600)
+TRAINING = {
+    True: "Training: precision teaching, ELSA supervision, autism awareness",
+    False: "Training: autism awareness, exam access arrangements, literacy across the curriculum",
+}
+# The share of the budget other spend takes; a primary's groups take about another 5%.
+OTHER_SPEND_SHARE = {Phase.PRIMARY: Decimal("0.90"), Phase.SECONDARY: Decimal("0.93")}
 
-def seed_costs(*, school: School, today: date) -> list[SenBudget]:
-    """Set the school's SenBudget for the current and previous financial years (replacing any)."""
+
+def seed_costs(*, school: School, today: date) -> None:
+    """Budgets, other spend and top-ups for the school's current and previous financial years."""
     rng = random.Random(f"sen-budget-{school.urn}")
     roll = school.pupils.filter(left_on__isnull=True)
-    ehc_pupils = with_sen_status(roll, today=today).filter(sen_status=SenStatus.EHC_PLAN).count()
-    notional = Decimal(roll.count() * PER_PUPIL.get(school.phase, PER_PUPIL[Phase.PRIMARY]))
+    ehc_plans = list(with_sen_status(roll, today=today).filter(sen_status=SenStatus.EHC_PLAN).order_by("pk"))
     # A whole number of pounds in £50 steps per pupil, as LA top-up bands usually are.
-    top_ups = Decimal(sum(rng.randrange(*TOP_UP_RANGE, 50) for _ in range(ehc_pupils)))
-    current = financial_year_of(today)
-    budgets = []
+    top_ups = [Decimal(rng.randrange(*TOP_UP_RANGE, 50)) for _ in ehc_plans]
+    notional = Decimal(roll.count() * PER_PUPIL.get(school.phase, PER_PUPIL[Phase.PRIMARY]))
+    current = financial_year_of(today, starts_in_month=school.financial_year_starts)
     for year, factor in ((current, Decimal(1)), (current - 1, LAST_YEAR_FACTOR)):
-        budget, _ = SenBudget.objects.update_or_create(
+        budget = (notional * factor).quantize(Decimal(1))
+        SenBudget.objects.update_or_create(
+            school=school, financial_year=year, defaults={"notional_sen_budget": budget}
+        )
+        SenSpend.objects.filter(school=school, financial_year=year).delete()
+        SenSpend.objects.bulk_create(_other_spend(school, year, budget))
+        TopUp.objects.filter(school=school, financial_year=year).delete()
+        awaited = ehc_plans[-1:] if year == current and len(ehc_plans) >= 3 else []
+        TopUp.objects.bulk_create(
+            TopUp(
+                school=school,
+                pupil=pupil,
+                financial_year=year,
+                amount=_pounds(amount * factor, step=50),
+                note="From the local authority's funding letter",
+            )
+            for pupil, amount in zip(ehc_plans, top_ups, strict=True)
+            if pupil not in awaited
+        )
+
+
+def _pounds(amount: Decimal, *, step: int = 1) -> Decimal:
+    return (amount / step).quantize(Decimal(1)) * step
+
+
+def _other_spend(school: School, year: int, budget: Decimal) -> list[SenSpend]:
+    """The year's other spend as lines of (kind, description, hours, hourly cost, amount)."""
+    primary = school.phase == Phase.PRIMARY
+    senco_days = _pounds(budget * Decimal("0.17") / (SENCO_HOURLY * SCHOOL_DAY_HOURS * 39) * 2) / 2
+    ep_days = _pounds(budget * Decimal("0.025") / EP_DAY)
+    lines = []
+    if senco_days:
+        who = "SENCO" if primary else "SENCO and deputy SENCO"
+        description = f"{who} release time: {senco_days.normalize():f} days a week for 39 weeks"
+        lines.append(
+            (SpendKind.SENCO_TIME, description, senco_days * SCHOOL_DAY_HOURS * 39, SENCO_HOURLY, None)
+        )
+    if ep_days:
+        description = f"Educational psychologist (traded service): {ep_days} day{'s' if ep_days != 1 else ''}"
+        lines.append((SpendKind.BOUGHT_IN_SERVICE, description, None, None, ep_days * EP_DAY))
+    for kind, description, share in (
+        (SpendKind.BOUGHT_IN_SERVICE, "Speech and language therapy: termly visits and programmes", "0.028"),
+        (SpendKind.TRAINING, TRAINING[primary], "0.008"),
+        (SpendKind.OTHER, "Reading and spelling assessments and licences", "0.005"),
+    ):
+        if amount := _pounds(budget * Decimal(share), step=50):
+            lines.append((kind, description, None, None, amount))
+    planned = sum((hours * hourly if hours else amount for _, _, hours, hourly, amount in lines), Decimal(0))
+    share = OTHER_SPEND_SHARE.get(school.phase, OTHER_SPEND_SHARE[Phase.PRIMARY])
+    weekly = ((budget * share - planned) / (IN_CLASS_HOURLY * TEACHING_WEEKS)).to_integral_value(
+        rounding=ROUND_FLOOR
+    )
+    if weekly > 0:
+        description = f"Teaching assistants in class: {weekly} hours a week for {TEACHING_WEEKS} weeks"
+        lines.append(
+            (SpendKind.IN_CLASS_SUPPORT, description, weekly * TEACHING_WEEKS, IN_CLASS_HOURLY, None)
+        )
+    return [
+        SenSpend(
             school=school,
             financial_year=year,
-            defaults={
-                "notional_sen_budget": (notional * factor).quantize(Decimal(1)),
-                "element3_income": (top_ups * factor).quantize(Decimal(1)),
-            },
+            kind=kind,
+            description=description,
+            hours=hours,
+            hourly_cost=hourly,
+            amount=amount,
         )
-        budgets.append(budget)
-    return budgets
+        for kind, description, hours, hourly, amount in lines
+    ]

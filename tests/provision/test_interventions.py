@@ -7,8 +7,15 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from provision.factories import InterventionFactory, StaffRateFactory
-from provision.models import CostBasis, Intervention, StaffRate
-from provision.services.interventions import create_intervention, update_intervention, update_staff_rate
+from provision.models import CostBasis, Intervention, StaffMemberRate, StaffRate
+from provision.services.interventions import (
+    STAFF_MEMBER_RATE_FIELDS,
+    create_intervention,
+    set_staff_member_rate,
+    update_intervention,
+    update_staff_rate,
+)
+from senco.concurrency import STALE_MESSAGE, version_token
 from senco.factories import staff_member
 from senco.models import AuditEvent, Role
 
@@ -138,10 +145,77 @@ def test_update_staff_rate_refuses_another_rates_name(senco, rate):
 @pytest.mark.parametrize("n", [1, 3])
 def test_staff_rates_page_queries_stay_flat(client, senco, n, django_assert_max_num_queries):
     for index in range(n):
-        StaffRateFactory(school=senco.school, name=f"Rate {index}")
+        rate = StaffRateFactory(school=senco.school, name=f"Rate {index}")
+        member = staff_member(role=Role.TA, school=senco.school)
+        set_staff_member_rate(school=senco.school, staff=member, staff_rate=rate, version="", by=senco)
     client.force_login(senco)
-    with django_assert_max_num_queries(7):
+    with django_assert_max_num_queries(9):
         client.get(reverse("provision:staff_rates"))
+
+
+# The rate each member of staff is costed at --------------------------------------------------
+
+
+def test_the_staff_rates_page_lists_who_runs_groups_and_at_which_rate(client, senco, ta, teacher, rate):
+    set_staff_member_rate(school=senco.school, staff=ta, staff_rate=rate, version="", by=senco)
+    client.force_login(senco)
+    response = client.get(reverse("provision:staff_rates"))
+    rows = {str(row.staff): row.staff_rate for row in response.context["staff"]}
+    assert (rows["Tara Green"], rows["Tom Evans"]) == (rate, None)
+    assert "Each intervention's rate" in response.content.decode()
+
+
+@pytest.mark.parametrize("persona", ["senco", "school_admin"])
+def test_senco_and_admin_set_a_tas_own_rate_and_it_is_audited(client, request, ta, rate, persona):
+    user = request.getfixturevalue(persona)
+    client.force_login(user)
+    url = reverse("provision:staff_member_rate", args=[ta.pk])
+    shown = client.get(url).context["form"].initial["version"]
+    response = client.post(url, {"staff_rate": str(rate.pk), "version": shown})
+    assert (response.status_code, response["Location"]) == (302, reverse("provision:staff_rates"))
+    assert StaffMemberRate.objects.get(staff=ta).staff_rate == rate
+    event = AuditEvent.objects.get(action="provision.staff_member_rate_set")
+    assert (event.actor, event.summary) == (user, "Tara Green: Teaching assistant")
+
+
+def test_clearing_a_rate_costs_them_at_each_interventions_rate_again(client, senco, ta, rate):
+    row = set_staff_member_rate(school=senco.school, staff=ta, staff_rate=rate, version="", by=senco)
+    client.force_login(senco)
+    version = version_token(row, fields=STAFF_MEMBER_RATE_FIELDS)
+    response = client.post(
+        reverse("provision:staff_member_rate", args=[ta.pk]), {"staff_rate": "", "version": version}
+    )
+    assert (response.status_code, StaffMemberRate.objects.count()) == (302, 0)
+
+
+def test_a_rate_set_by_someone_else_meanwhile_is_refused_and_the_choice_kept(
+    client, senco, school_admin, ta, rate
+):
+    teacher_rate = StaffRateFactory(school=senco.school, name="Teacher", hourly_cost=45)
+    client.force_login(senco)
+    url = reverse("provision:staff_member_rate", args=[ta.pk])
+    shown = client.get(url).context["form"].initial["version"]
+    set_staff_member_rate(school=senco.school, staff=ta, staff_rate=rate, version="", by=school_admin)
+    response = client.post(url, {"staff_rate": str(teacher_rate.pk), "version": shown})
+    form = response.context["form"]
+    assert (response.status_code, StaffMemberRate.objects.get(staff=ta).staff_rate) == (200, rate)
+    assert (form.non_field_errors(), form["staff_rate"].value()) == (
+        [STALE_MESSAGE.format(what="member of staff's rate")],
+        str(teacher_rate.pk),
+    )
+
+
+def test_only_staff_who_may_run_groups_here_have_a_rate(client, senco, governor, other_school_senco):
+    client.force_login(senco)
+    for person in (governor, other_school_senco):
+        assert client.get(reverse("provision:staff_member_rate", args=[person.pk])).status_code == 404
+
+
+def test_the_head_reads_the_staff_list_but_cannot_set_a_rate(client, head, ta):
+    client.force_login(head)
+    response = client.get(reverse("provision:staff_rates"))
+    assert (response.status_code, response.context["can_edit"]) == (200, False)
+    assert client.get(reverse("provision:staff_member_rate", args=[ta.pk])).status_code == 403
 
 
 # The catalogue -------------------------------------------------------------------------------

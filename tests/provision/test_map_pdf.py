@@ -12,8 +12,10 @@ from pypdf import PdfReader
 from provision.factories import InterventionFactory, PlacementFactory, ProvisionGroupFactory, StaffRateFactory
 from provision.rules.budget import FinancialYear
 from provision.selectors.provision_map import map_pupils, provision_map
+from provision.services.budget import add_sen_spend
 from provision.services.provision_map import MAP_PDF_COLUMNS
-from pupils.factories import PupilFactory
+from pupils.factories import PupilFactory, SenStatusChangeFactory
+from pupils.models import SenStatus
 from senco.factories import SenBudgetFactory
 from senco.models import AuditEvent
 from tests.provision.test_costs import money
@@ -29,10 +31,20 @@ def pounds(amount: Decimal) -> str:
 
 
 @pytest.fixture
-def provision(school, ta):
-    """Forty pupils in eight groups of two interventions across 2026-27, and its budget."""
-    SenBudgetFactory(school=school, financial_year=2026, notional_sen_budget=150000, element3_income=36500)
+def provision(school, ta, senco):
+    """Forty pupils in eight groups of two interventions across 2026-27, in-class support, and
+    the year's budget."""
+    SenBudgetFactory(school=school, financial_year=2026, notional_sen_budget=150000)
     rate = StaffRateFactory(school=school, name="Teaching assistant", hourly_cost=Decimal("19.37"))
+    add_sen_spend(
+        school=school,
+        financial_year=2026,
+        kind="in_class_support",
+        description="TA support in class",
+        hours=Decimal(1000),
+        hourly_cost=Decimal("19.37"),
+        by=senco,
+    )
     interventions = [
         InterventionFactory(school=school, name="Precision teaching", staff_rate=rate),
         InterventionFactory(
@@ -51,6 +63,10 @@ def provision(school, ta):
             staff=[ta],
         )
         for pupil in PupilFactory.create_batch(5, school=school, year_group=3 + index % 3):
+            if index % 4:  # most of them on SEN support; the rest not on the register
+                SenStatusChangeFactory(
+                    pupil=pupil, status=SenStatus.SEN_SUPPORT, effective_from=date(2026, 1, 5)
+                )
             PlacementFactory(group=group, pupil=pupil, joined_on=date(2026, 9, 7 + index * 3))
 
 
@@ -66,9 +82,12 @@ def test_the_pdf_prints_the_grand_total_and_budget_figures_the_selector_computes
     assert re.search(r"Grand total of the provision shown\s*" + re.escape(pounds(expected.total)), text)
     for label, amount in [
         ("Notional SEN budget", budget.notional_sen_budget),
-        ("Spent against the notional budget (all planned provision)", budget.spent),
+        ("Intervention groups and 1:1s", budget.provision),
+        ("In-class support", Decimal("19370")),
+        ("Spent against the notional budget", budget.spent),
         ("Notional budget remaining", budget.remaining),
-        ("Element 2: the first £6,000 of each pupil's provision", budget.element2),
+        ("Element 2: the first £6,000 a pupil on the SEN register", budget.element2),
+        ("Provision for pupils not on the SEN register (not element 2)", budget.not_on_register),
         ("Element 3: top-up income from the local authority", budget.element3_income),
     ]:
         assert re.search(re.escape(label) + r"\s*" + re.escape(pounds(amount)), text), label

@@ -10,10 +10,12 @@ from django.utils import timezone
 
 from provision.factories import InterventionFactory, PlacementFactory, ProvisionGroupFactory, StaffRateFactory
 from provision.rules.budget import FinancialYear, financial_year_of
+from provision.services.budget import record_top_up
 from pupils.factories import PupilFactory, SenStatusChangeFactory, TeachingGroupFactory
 from pupils.models import NeedType, SenStatus
-from senco.factories import SenBudgetFactory, staff_member
+from senco.factories import SenBudgetFactory, english_school_year, staff_member
 from senco.models import AuditEvent, Role
+from senco.services import save_school_year
 from tests.provision.test_costs import money
 
 YEAR_2026 = {"year": "2026"}
@@ -169,6 +171,7 @@ def test_filtering_by_intervention_shows_its_rows_but_the_flag_uses_all_provisio
         school=school, name="Speech therapy", cost_basis="fixed", fixed_cost=Decimal("6000"), staff_rate=None
     )
     PlacementFactory(group=ProvisionGroupFactory(intervention=costly, name="SALT 1:1"), pupil=taught_pupil)
+    SenStatusChangeFactory(pupil=taught_pupil, status=SenStatus.SEN_SUPPORT, effective_from=date(2026, 1, 5))
     client.force_login(senco)
     response = client.get(reverse("provision:map"), {**YEAR_2026, "intervention": placed.intervention.pk})
     rows = response.context["map"].rows
@@ -176,7 +179,7 @@ def test_filtering_by_intervention_shows_its_rows_but_the_flag_uses_all_provisio
         ("Noah Elsewhere", "Phonics catch-up", False),
         ("Ava Taught", "Phonics catch-up", True),  # £202.50 + £6,000 this year
     ]
-    assert "Over £6,000 this year (£6,202.50)" in response.content.decode()
+    assert "Over £6,000 without a top-up (£6,202.50 this year)" in response.content.decode()
 
 
 @pytest.mark.parametrize(
@@ -255,9 +258,12 @@ def test_a_group_spanning_31_march_shows_only_its_days_in_the_chosen_year(
 
 
 def test_totals_are_set_against_the_notional_budget_with_the_element_2_and_3_split(
-    client, senco, school, placed, phonics
+    client, senco, school, placed, phonics, taught_pupil
 ):
-    SenBudgetFactory(school=school, financial_year=2026, notional_sen_budget=150000, element3_income=40000)
+    # Only the taught pupil is on the SEN register: the other's £67.50 is spent but not element 2.
+    SenStatusChangeFactory(pupil=taught_pupil, status=SenStatus.SEN_SUPPORT, effective_from=date(2026, 1, 5))
+    SenBudgetFactory(school=school, financial_year=2026, notional_sen_budget=150000)
+    record_top_up(pupil=taught_pupil, financial_year=2026, amount=Decimal(40000), by=senco)
     ProvisionGroupFactory(
         intervention=phonics, name="Nobody yet", starts_on=date(2026, 6, 1), ends_on=date(2026, 8, 9)
     )
@@ -265,16 +271,51 @@ def test_totals_are_set_against_the_notional_budget_with_the_element_2_and_3_spl
     response = client.get(reverse("provision:map"), YEAR_2026)
     budget = response.context["map"].budget
     assert (budget.notional_sen_budget, budget.element3_income) == (Decimal(150000), Decimal(40000))
-    assert tuple(
-        money(x) for x in (budget.spent, budget.element2, budget.above_threshold, budget.unallocated)
-    ) == (
+    figures = (
+        budget.spent,
+        budget.element2,
+        budget.above_threshold,
+        budget.not_on_register,
+        budget.unallocated,
+    )
+    assert tuple(money(x) for x in figures) == (
         Decimal("540.00"),
-        Decimal("270.00"),
+        Decimal("202.50"),
         Decimal("0.00"),
+        Decimal("67.50"),
         Decimal("270.00"),
     )
     html = response.content.decode()
     assert ("£150,000.00" in html, "£149,460.00" in html, "£40,000.00" in html) == (True, True, True)
+
+
+def test_the_map_says_which_school_years_are_costed_without_term_dates(client, senco, school, placed):
+    save_school_year(school=school, start_year=2026, rows=english_school_year(2026), by=senco)
+    client.force_login(senco)
+    response = client.get(reverse("provision:map"), YEAR_2026)  # April 2026 to March 2027
+    html = response.content.decode()
+    assert response.context["map"].missing_term_dates == ["2025/26"]
+    assert ("No term dates are recorded for 2025/26" in html, "for 2026/27" in html) == (True, False)
+
+
+def test_the_map_flags_a_pupil_over_6000_without_a_top_up_and_names_the_top_up_of_one_with(
+    client, senco, school, taught_pupil, untaught_pupil
+):
+    costly = InterventionFactory(
+        school=school, cost_basis="fixed", fixed_cost=Decimal("6500"), staff_rate=None
+    )
+    for pupil in (taught_pupil, untaught_pupil):
+        SenStatusChangeFactory(pupil=pupil, status=SenStatus.SEN_SUPPORT, effective_from=date(2026, 1, 5))
+        PlacementFactory(group=ProvisionGroupFactory(intervention=costly), pupil=pupil)
+    record_top_up(pupil=untaught_pupil, financial_year=2026, amount=Decimal(9000), by=senco)
+    client.force_login(senco)
+    response = client.get(reverse("provision:map"), YEAR_2026)
+    html = response.content.decode()
+    flags = {row.pupil.full_name: row.pupil_year.without_top_up for row in response.context["map"].rows}
+    assert flags == {"Ava Taught": True, "Noah Elsewhere": False}
+    assert ("Over £6,000 without a top-up" in html, "top-up £9,000.00" in html) == (True, True)
+    provision = client.get(reverse("provision:pupil_provision", args=[taught_pupil.pk])).content.decode()
+    assert "Over £6,000 without a top-up" in provision
 
 
 ELEMENT_1 = (
@@ -329,8 +370,9 @@ def test_map_queries_do_not_grow_with_placements(
     SenBudgetFactory(school=senco.school, financial_year=2026)
     build_placements(senco.school, count, ta)
     client.force_login(senco)
-    # 12 for the map, plus the primary need and teaching group choices of the filter form.
-    with django_assert_max_num_queries(14):
+    # 18 for the map (two of them the term dates), plus the filter form's primary need and teaching
+    # group choices.
+    with django_assert_max_num_queries(20):
         response = client.get(reverse("provision:map"), {**YEAR_2026, "group_by": group_by})
     assert len(response.context["map"].rows) == count
 
@@ -345,7 +387,7 @@ def test_senco_sees_a_pupils_provision_with_costs_and_year_totals(client, senco,
     assert [(row.group.name, money(row.share)) for row in provision.rows] == [
         ("Phonics Y3", Decimal("202.50"))
     ]
-    assert [(str(year.financial_year), money(year.total)) for year in provision.year_totals] == [
+    assert [(str(year.financial_year), money(year.provision.total)) for year in provision.year_totals] == [
         ("2026-27", Decimal("202.50"))
     ]
     assert "£202.50" in response.content.decode()
@@ -395,11 +437,34 @@ def test_a_pupil_over_6000_in_a_year_is_flagged_on_their_page(client, senco, sch
         school=school, name="Speech therapy", cost_basis="fixed", fixed_cost=Decimal("6500"), staff_rate=None
     )
     PlacementFactory(group=ProvisionGroupFactory(intervention=costly), pupil=taught_pupil)
+    SenStatusChangeFactory(pupil=taught_pupil, status=SenStatus.SEN_SUPPORT, effective_from=date(2026, 1, 5))
     client.force_login(senco)
     response = client.get(reverse("provision:pupil_provision", args=[taught_pupil.pk]))
     assert [
-        (year.financial_year, year.over_threshold) for year in response.context["provision"].year_totals
+        (year.financial_year, year.provision.over_threshold)
+        for year in response.context["provision"].year_totals
     ] == [(FinancialYear(2026), True)]
+
+
+def test_the_6000_threshold_year_follows_an_academys_september_financial_year(
+    client, senco, school, taught_pupil
+):
+    school.financial_year_starts = 9
+    school.save()
+    SenStatusChangeFactory(pupil=taught_pupil, status=SenStatus.SEN_SUPPORT, effective_from=date(2026, 1, 5))
+    costly = InterventionFactory(
+        school=school, name="Speech therapy", cost_basis="fixed", fixed_cost=Decimal("4000"), staff_rate=None
+    )
+    for starts_on in (date(2027, 6, 7), date(2027, 10, 4)):  # both in April's 2027-28
+        group = ProvisionGroupFactory(intervention=costly, starts_on=starts_on, ends_on=starts_on)
+        PlacementFactory(group=group, pupil=taught_pupil)
+    client.force_login(senco)
+    response = client.get(reverse("provision:pupil_provision", args=[taught_pupil.pk]))
+    assert [
+        (str(year.financial_year), year.provision.total, year.provision.over_threshold)
+        for year in response.context["provision"].year_totals
+    ] == [("2027-28", Decimal(4000), False), ("2026-27", Decimal(4000), False)]
+    assert "1 September to 31 August" in client.get(reverse("provision:map")).content.decode()
 
 
 @pytest.mark.parametrize("groups", [1, 3])
@@ -412,7 +477,7 @@ def test_pupil_provision_queries_stay_flat(
         PlacementFactory(group=group, pupil=taught_pupil)
         PlacementFactory(group=group)
     client.force_login(senco)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(17):
         client.get(reverse("provision:pupil_provision", args=[taught_pupil.pk]))
 
 

@@ -20,12 +20,12 @@ from provision.factories import (
     StaffRateFactory,
     SupportPlanFactory,
 )
-from provision.models import PlanReview
+from provision.models import PlanReview, TopUp
 from provision.services.delivery import record_session
 from provision.services.plans import record_plan_shared
 from pupils.factories import CarerFactory, ConcernFactory, PassportFactory, PupilFactory
 from senco.factories import staff_member
-from senco.models import Role
+from senco.models import Role, SenSpend
 from tests.senco.conftest import all_url_patterns
 
 METHODS = ("get", "post")
@@ -124,6 +124,22 @@ def staff_rate(school):
     return StaffRateFactory(school=school)
 
 
+def deliverer(school):
+    return staff_member(role=Role.TA, school=school)
+
+
+def spend_line(school):
+    return SenSpend.objects.create(
+        school=school, financial_year=2026, kind="training", description="Course", amount=100
+    )
+
+
+def top_up(school):
+    return TopUp.objects.create(
+        school=school, pupil=PupilFactory(school=school), financial_year=2026, amount=8000
+    )
+
+
 def intervention(school):
     return InterventionFactory(school=school)
 
@@ -177,6 +193,7 @@ OTHER_SCHOOL_RECORDS = {
     "provision:plan_version": plan_version,
     "provision:plan_version_pdf": plan_version,
     "provision:staff_rate_edit": staff_rate,
+    "provision:staff_member_rate": deliverer,
     "provision:intervention_detail": intervention,
     "provision:intervention_edit": intervention,
     "provision:group_detail": group,
@@ -188,6 +205,10 @@ OTHER_SCHOOL_RECORDS = {
     "provision:placement_end": placement,
     "provision:placement_measures": placement,
     "provision:pupil_provision": pupil,
+    "provision:spend_edit": spend_line,
+    "provision:spend_remove": spend_line,
+    "provision:top_up_edit": top_up,
+    "provision:top_up_remove": top_up,
 }
 
 # URLs whose parameters name no record: the view reads the user's own school only, so there is
