@@ -42,8 +42,12 @@ NOT_ON_REGISTER = (
 )
 
 
-def _snapshot(plan: SupportPlan) -> dict:
-    plan.refresh_from_db()
+def plan_snapshot(
+    plan: SupportPlan, *, outcomes: list, review: PlanReview | None, progress: dict[str, list]
+) -> dict:
+    """The plan as a `PlanVersion` keeps it: its fields, its outcomes and, once reviewed, the
+    review with `progress` (outcome id -> [rating, note]). A pure function of what it is given,
+    so the demo keeps versions exactly as this service does."""
     data = {
         "cycle": plan.cycle,
         "status": plan.status,
@@ -52,23 +56,20 @@ def _snapshot(plan: SupportPlan) -> dict:
         "strategies": plan.strategies,
         "arrangements": plan.arrangements,
         "review_due_on": plan.review_due_on.isoformat(),
-        "shared_with_parents_on": plan.shared_with_parents_on.isoformat()
-        if plan.shared_with_parents_on
-        else None,
+        "shared_with_parents_on": _iso(plan.shared_with_parents_on),
         "outcomes": [
             {"id": o.pk, "area": o.area, "description": o.description, "success_criteria": o.success_criteria}
-            for o in plan.outcomes.all()
+            for o in outcomes
         ],
     }
-    review = PlanReview.objects.filter(plan=plan).first()
     if review:
         data["review"] = {
             "held_on": review.held_on.isoformat(),
             "evidence": review.evidence,
             "parent_view": review.parent_view,
-            "parent_view_on": review.parent_view_on.isoformat() if review.parent_view_on else None,
+            "parent_view_on": _iso(review.parent_view_on),
             "pupil_view": review.pupil_view,
-            "pupil_view_on": review.pupil_view_on.isoformat() if review.pupil_view_on else None,
+            "pupil_view_on": _iso(review.pupil_view_on),
             "next_steps": review.next_steps,
             "decision": review.decision,
             "invited": review.invited,
@@ -76,12 +77,23 @@ def _snapshot(plan: SupportPlan) -> dict:
             "declined": review.declined,
             "parents_at_meeting": review.parents_at_meeting,
             "exit_status": review.exit_status,
-            "status_from": review.status_from.isoformat() if review.status_from else None,
-            "parents_told_on": review.parents_told_on.isoformat() if review.parents_told_on else None,
-            "finalised_on": review.finalised_on.isoformat() if review.finalised_on else None,
-            "progress": {str(p.outcome_id): [p.rating, p.note] for p in review.progress.all()},
+            "status_from": _iso(review.status_from),
+            "parents_told_on": _iso(review.parents_told_on),
+            "finalised_on": _iso(review.finalised_on),
+            "progress": progress,
         }
     return data
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def _snapshot(plan: SupportPlan) -> dict:
+    plan.refresh_from_db()
+    review = PlanReview.objects.filter(plan=plan).first()
+    progress = {str(p.outcome_id): [p.rating, p.note] for p in review.progress.all()} if review else {}
+    return plan_snapshot(plan, outcomes=list(plan.outcomes.all()), review=review, progress=progress)
 
 
 def _keep_version(plan: SupportPlan, *, reason: str, by: User) -> PlanVersion:

@@ -20,6 +20,7 @@ numbers. Rows are bulk-created and no audit rows are written.
 """
 
 from collections import Counter, defaultdict
+from copy import copy
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
@@ -38,6 +39,7 @@ from provision.models import (
     ReviewComment,
     SupportPlan,
 )
+from provision.services.plans import plan_snapshot
 from pupils.models import ON_REGISTER, GroupKind, NeedType, SenStatus, SenStatusChange, TeachingGroup
 from senco.demo.seed_calendar import latest_school_day, school_day_between, school_days_before
 from senco.models import School, User
@@ -394,48 +396,14 @@ class _Chains:
 
 
 def _snapshot(cycle: _Cycle, *, status: str) -> dict:
-    """The plan as `provision.services.plans` keeps it in a PlanVersion."""
-    plan = cycle.plan
-    data = {
-        "cycle": plan.cycle,
-        "status": status,
-        "started_on": plan.started_on.isoformat(),
-        "assessment": plan.assessment,
-        "strategies": plan.strategies,
-        "arrangements": plan.arrangements,
-        "review_due_on": plan.review_due_on.isoformat(),
-        "shared_with_parents_on": plan.shared_with_parents_on.isoformat()
-        if plan.shared_with_parents_on
-        else None,
-        "outcomes": [
-            {"id": o.pk, "area": o.area, "description": o.description, "success_criteria": o.success_criteria}
-            for o in cycle.outcomes
-        ],
-    }
-    review = cycle.review
-    if review and status == PlanStatus.REVIEWED:
-        data["review"] = {
-            "held_on": review.held_on.isoformat(),
-            "evidence": review.evidence,
-            "parent_view": review.parent_view,
-            "parent_view_on": review.parent_view_on.isoformat() if review.parent_view_on else None,
-            "pupil_view": review.pupil_view,
-            "pupil_view_on": review.pupil_view_on.isoformat(),
-            "next_steps": review.next_steps,
-            "decision": review.decision,
-            "invited": review.invited,
-            "attended": review.attended,
-            "declined": review.declined,
-            "parents_at_meeting": review.parents_at_meeting,
-            "exit_status": review.exit_status,
-            "status_from": review.status_from.isoformat() if review.status_from else None,
-            "parents_told_on": review.parents_told_on.isoformat() if review.parents_told_on else None,
-            "finalised_on": review.finalised_on.isoformat(),
-            "progress": {
-                str(o.pk): [rating, ""] for o, rating in zip(cycle.outcomes, cycle.ratings, strict=True)
-            },
-        }
-    return data
+    """The plan as `provision.services.plans` keeps it in a PlanVersion, with `status` as it was
+    when that version was kept."""
+    plan = copy(cycle.plan)
+    plan.status = status
+    if cycle.review is None or status != PlanStatus.REVIEWED:
+        return plan_snapshot(plan, outcomes=cycle.outcomes, review=None, progress={})
+    progress = {str(o.pk): [rating, ""] for o, rating in zip(cycle.outcomes, cycle.ratings, strict=True)}
+    return plan_snapshot(plan, outcomes=cycle.outcomes, review=cycle.review, progress=progress)
 
 
 def seed_plans(*, school: School, senco: User, today: date, calendar: SchoolCalendar) -> None:
