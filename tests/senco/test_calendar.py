@@ -171,3 +171,15 @@ def test_another_schools_term_dates_never_fill_our_form_and_are_never_copied(cli
     client.post(reverse("senco:calendar_copy", args=[2026]))
     assert Term.objects.filter(academic_year__school=senco.school).count() == 0
     assert Term.objects.filter(academic_year__start_year=2027).count() == 0
+
+
+@pytest.mark.parametrize("years", [1, 3])
+def test_the_term_dates_page_queries_stay_flat(client, senco, years, django_assert_max_num_queries):
+    for year in range(2026, 2026 + years):
+        save_school_year(school=senco.school, start_year=year, rows=english_school_year(year), by=senco)
+    client.force_login(senco)
+    with django_assert_max_num_queries(11):
+        response = client.get(reverse("senco:calendar"))
+    assert [str(year) for year in response.context["years"]] == [
+        f"{y}/{(y + 1) % 100:02d}" for y in range(2025 + years, 2025, -1)
+    ]
