@@ -32,6 +32,7 @@ from provision.selectors.budget import (
 from provision.services.budget import (
     add_sen_spend,
     record_top_up,
+    record_top_up_viewed,
     remove_sen_spend,
     remove_top_up,
     set_sen_budget,
@@ -192,6 +193,8 @@ def top_up_edit(request, pk: int):
             form = redraw_stale(TopUpEditForm, request.POST, exc)
         except ValidationError as exc:
             form.add_error(None, exc)
+    elif request.method == "GET":
+        record_top_up_viewed(top_up=top_up, by=request.user)
     context = {
         "form": form,
         "top_up": top_up,

@@ -595,3 +595,13 @@ def test_leadership_reads_top_ups_without_links_to_change_them(client, senco, he
     client.force_login(head)
     html = client.get(reverse("provision:budget")).content.decode()
     assert ("£8,000.00" in html, reverse("provision:top_up_edit", args=[top_up.pk]) in html) == (True, False)
+
+
+def test_opening_a_pupils_top_up_is_audited_against_the_pupil(client, senco, taught_pupil):
+    top_up = record_top_up(pupil=taught_pupil, financial_year=THIS_YEAR, amount=Decimal("8000"), by=senco)
+    client.force_login(senco)
+    client.get(reverse("provision:top_up_edit", args=[top_up.pk]))
+    viewed = AuditEvent.objects.filter(action="top_up.viewed")
+    assert list(viewed.values_list("actor", "pupil_id", "object_id")) == [
+        (senco.pk, taught_pupil.pk, str(top_up.pk))
+    ]
