@@ -233,6 +233,9 @@ def copied_forward(rows: list[DatedRow]) -> list[DatedRow]:
 
 
 CALENDAR_COLUMNS = ("kind", "starts_on", "ends_on", "name")
+# School years a school may record term dates for: wide enough for history and planning, narrow
+# enough that a mistyped year is a problem to correct rather than a date the arithmetic cannot hold.
+FIRST_CALENDAR_YEAR, LAST_CALENDAR_YEAR = 2000, 2100
 _DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y")
 
 
@@ -269,6 +272,11 @@ def parse_calendar_csv(content: bytes) -> tuple[dict[int, list[DatedRow]], list[
             problems.append(f"Row {number}: kind must be one of {', '.join(TERM_SEASONS + CLOSURE_KINDS)}.")
         if starts_on is None or ends_on is None:
             problems.append(f"Row {number}: write dates as 2026-09-03 or 03/09/2026.")
+        elif not all(FIRST_CALENDAR_YEAR <= day.year < LAST_CALENDAR_YEAR for day in (starts_on, ends_on)):
+            problems.append(
+                f"Row {number}: dates must fall from {FIRST_CALENDAR_YEAR} to {LAST_CALENDAR_YEAR - 1}."
+            )
+            starts_on = None
         if kind in TERM_SEASONS + CLOSURE_KINDS and starts_on and ends_on:
             row = DatedRow(
                 kind=kind, starts_on=starts_on, ends_on=ends_on, name=(line.get("name") or "").strip()[:100]

@@ -17,7 +17,7 @@ from senco.forms import (
 )
 from senco.models import EVERYONE, LEADERSHIP, SENCO_TEAM, WHOLE_SCHOOL, Role
 from senco.permissions import can_edit_calendar
-from senco.rules import DatedRow, academic_year_of, school_year_label
+from senco.rules import FIRST_CALENDAR_YEAR, LAST_CALENDAR_YEAR, DatedRow, academic_year_of, school_year_label
 from senco.selectors import audit_trail as audit_trail_of
 from senco.selectors import school_calendar, school_year_rows, school_years, schools_of
 from senco.services import copy_school_year_forward, import_calendar, save_school_year
@@ -78,7 +78,7 @@ def calendar(request):
 
 @allow(*SENCO_TEAM, Role.ADMIN)
 def calendar_year(request, start_year: int):
-    if not MIN_YEAR <= start_year <= MAX_YEAR:
+    if not FIRST_CALENDAR_YEAR <= start_year < LAST_CALENDAR_YEAR:
         raise Http404
     initial = [vars(row) for row in school_year_rows(request.user.school, start_year=start_year)]
     formset = DatedRowFormSet(request.POST or None, initial=initial)
@@ -124,11 +124,6 @@ def calendar_copy(request, start_year: int):
         f"{school_year_label(start_year + 1)} copied from {school_year_label(start_year)}: check every date.",
     )
     return redirect("senco:calendar_year", start_year=start_year + 1)
-
-
-# Years a school may enter term dates for: wide enough for history and planning, narrow enough
-# that a mistyped URL is a 404 rather than a page for the year 9999.
-MIN_YEAR, MAX_YEAR = 2000, 2100
 
 
 def _rows(formset) -> list[DatedRow]:

@@ -205,3 +205,11 @@ def test_a_calendar_file_without_the_columns_says_which_are_missing():
             "(missing: kind, starts_on, ends_on)."
         ],
     )
+
+
+def test_a_calendar_file_with_a_mistyped_year_is_a_problem_not_a_server_error():
+    content = b"kind,starts_on,ends_on,name\nautumn,0001-09-01,0001-12-18,\nspring,9999-01-04,9999-03-26,\n"
+    assert parse_calendar_csv(content) == (
+        {},
+        ["Row 2: dates must fall from 2000 to 2099.", "Row 3: dates must fall from 2000 to 2099."],
+    )
