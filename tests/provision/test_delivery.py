@@ -207,28 +207,60 @@ def test_the_ta_who_runs_the_group_records_a_session_with_one_pupil_absent(
     )
 
 
-def test_a_second_record_for_the_same_day_is_a_clear_form_error(client, ta, group, pupils, today_is):
+def test_a_second_record_for_the_same_day_is_refused_with_a_link_to_correct_the_first(
+    client, ta, group, pupils, today_is
+):
     today_is(TODAY)
     client.force_login(ta)
     client.post(reverse("provision:session_add", args=[group.pk]), session_data())
+    first = DeliveredSession.objects.get(group=group)
     response = client.post(reverse("provision:session_add", args=[group.pk]), session_data(notes="Again"))
+    correct = reverse("provision:session_correct", args=[group.pk, first.pk])
     assert response.status_code == 200
     assert response.context["form"].errors == {
-        "held_on": ["A session on Wednesday 4 November 2026 is already recorded for this group."]
+        "held_on": [
+            "A session on Wednesday 4 November 2026 is already recorded for this group. "
+            f'<a href="{correct}">Correct that session instead</a>.'
+        ]
     }
     assert response.context["form"]["notes"].value() == "Again"
+    assert DeliveredSession.objects.filter(group=group).count() == 1
 
 
-def test_the_error_comes_back_in_the_summary_linked_to_its_field(client, ta, group, pupils, today_is):
+def test_the_link_to_the_recorded_session_is_markup_under_the_field_and_in_the_summary(
+    client, ta, group, pupils, today_is
+):
     today_is(TODAY)
     client.force_login(ta)
     client.post(reverse("provision:session_add", args=[group.pk]), session_data())
+    first = DeliveredSession.objects.get(group=group)
     html = client.post(reverse("provision:session_add", args=[group.pk]), session_data()).content.decode()
     summary = html[html.index('<div class="alert alert-danger error-summary"') :]
     summary = summary[: summary.index("</div>")]
-    message = "Date: A session on Wednesday 4 November 2026 is already recorded for this group."
-    link = f'<a class="alert-link" href="#id_held_on">{message}</a>'
-    assert (link in summary, 'id="id_held_on"' in html) == (True, True)
+    link = f'<a href="{reverse("provision:session_correct", args=[group.pk, first.pk])}">Correct that session'
+    # The summary's own link leads to the field; the message's link, not nested in it, to the record.
+    to_field = '<a class="alert-link" href="#id_held_on">Date</a>: A session on Wednesday 4 November 2026'
+    assert (to_field in summary, link in summary, html.count(link), "&lt;a href" in html) == (
+        True,
+        True,
+        2,
+        False,
+    )
+
+
+def test_moving_a_correction_onto_a_recorded_day_links_to_that_days_record(
+    client, ta, group, pupils, today_is
+):
+    today_is(TODAY)
+    client.force_login(ta)
+    for day in ("2026-11-02", "2026-11-04"):
+        client.post(reverse("provision:session_add", args=[group.pk]), session_data(held_on=day))
+    monday, wednesday = DeliveredSession.objects.filter(group=group).order_by("held_on")
+    url = reverse("provision:session_correct", args=[group.pk, wednesday.pk])
+    page = client.get(url)
+    data = session_data(held_on="2026-11-02", version=page.context["form"]["version"].value())
+    html = client.post(url, data).content.decode()
+    assert f'<a href="{reverse("provision:session_correct", args=[group.pk, monday.pk])}">' in html
 
 
 @pytest.mark.parametrize(
