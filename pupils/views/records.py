@@ -117,7 +117,7 @@ def change_status(request, pk: int):
     elif form.is_valid():
         try:
             change = change_sen_status(pupil=pupil, by=request.user, today=today, **form.cleaned_data)
-            messages.success(request, _status_saved(pupil, change, correcting=correcting))
+            messages.success(request, _status_saved(pupil, change, correcting=correcting, today=today))
             # Back to the list the change was made from; otherwise to the top of the pupil's page,
             # where the message and, a few lines below it, the next step (for a pupil now on the
             # register: starting the plan) are both in view.
@@ -136,10 +136,13 @@ def change_status(request, pk: int):
     return render(request, "pupils/change_status.html", context)
 
 
-def _status_saved(pupil, change, *, correcting: bool) -> str:
+def _status_saved(pupil, change, *, correcting: bool, today) -> str:
     if correcting:
         return f"The correction to {pupil.full_name}'s SEN status is saved."
-    saved = f"{pupil.full_name}'s SEN status is changed to {change.get_status_display()}."
+    status = change.get_status_display()
+    if change.effective_from > today:
+        return f"{pupil.full_name}'s SEN status will change to {status} on {change.effective_from:%d/%m/%Y}."
+    saved = f"{pupil.full_name}'s SEN status is changed to {status}."
     return f"{saved} What to do next is under Actions, below." if change.status in ON_REGISTER else saved
 
 

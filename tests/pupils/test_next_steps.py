@@ -2,6 +2,7 @@
 from it (only ever a page of this site), and on the pupil's page, with the next step offered,
 after putting a pupil on SEN support."""
 
+from datetime import timedelta
 from html import unescape
 from urllib.parse import quote
 
@@ -135,3 +136,14 @@ def test_an_ehc_plan_is_offered_its_support_plan(client, senco, untaught_pupil):
     data = post_data(status=SenStatus.EHC_PLAN, primary_need=need("ASD").pk, ehc_plan_date="2026-09-01")
     html = text_of(client.post(status_url(untaught_pupil), data, follow=True))
     assert '<button class="btn btn-primary" type="submit">Start the support plan (EHC plan)</button>' in html
+
+
+def test_a_change_agreed_ahead_says_when_it_takes_effect_and_offers_no_plan_yet(
+    client, senco, untaught_pupil
+):
+    client.force_login(senco)
+    ahead = timezone.localdate() + timedelta(days=14)
+    data = post_data(effective_from=ahead.isoformat())
+    html = text_of(client.post(status_url(untaught_pupil), data, follow=True))
+    assert f"Noah Elsewhere's SEN status will change to SEN support on {ahead:%d/%m/%Y}." in html
+    assert ("What to do next" in html, "Start the SEN support plan" in html) == (False, False)
