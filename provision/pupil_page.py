@@ -1,6 +1,8 @@
 """What the provision app adds to the pupil page through its one extension point
-(`pupils.pupil_page.contributes`): the current plan panel and plan cycles in the
-chronology; the provision panel and provision started and ended in the chronology."""
+(`pupils.pupil_page.contributes`): the current plan panel, plan cycles in the chronology,
+"Start the SEN support plan" as the page's main action while a pupil on the register has no
+open plan, and the current plan's strategies as "How to support" advice; the provision panel
+and provision started and ended in the chronology."""
 
 from datetime import date
 
@@ -12,31 +14,51 @@ from provision.permissions import PLAN_READERS, can_edit_plans, can_open_pupil_p
 from provision.selectors.groups import placements_of_pupil
 from provision.selectors.plans import plans_of_pupil
 from pupils.models import ON_REGISTER, Pupil
-from pupils.pupil_page import ChronologyEvent, Contribution, Panel, contributes
+from pupils.pupil_page import Action, ChronologyEvent, Contribution, Panel, SupportAdvice, contributes
 from pupils.selectors.records import current_sen_status
 from senco.models import User
 
 
-def _current_plan_panel(user: User, pupil: Pupil, plans: list[SupportPlan], today: date) -> Panel | None:
-    """The open plan (draft or finalised), the newest of `plans` not yet reviewed: cycle,
-    status, review date, outcomes. A pupil on the register with no open plan gets a panel that
-    says so; anyone else without one gets no panel. The panel is named as the plan is: a pupil
+def _current_plan_panel(pupil: Pupil, plan: SupportPlan | None, name: str, *, can_edit: bool) -> Panel:
+    """The open plan (draft or finalised): cycle, status, review date, outcomes; or, for a pupil
+    on the register with none, a panel that says so. The panel is named as the plan is: a pupil
     with an EHC plan has a support plan under it, not a SEN support plan."""
-    plan = next((plan for plan in plans if plan.status != PlanStatus.REVIEWED), None)
-    if plan is None:
-        status = current_sen_status(pupil, today=today)
-        if status is None or status.status not in ON_REGISTER:
-            return None
-        name = plan_name(status.status, mid_sentence=True)
-    else:
+    if plan is not None:
         prefetch_related_objects([plan], "outcomes")
-        name = plan.name_mid_sentence
     return Panel(
         title=f"Current {name}",
         template="provision/panels/current_plan.html",
-        context={"pupil": pupil, "plan": plan, "plan_name": name, "can_edit": can_edit_plans(user)},
+        context={"pupil": pupil, "plan": plan, "plan_name": name, "can_edit": can_edit},
         order=10,
     )
+
+
+def _start_plan_action(pupil: Pupil, name: str, *, today: date) -> Action:
+    """The page's main button for a pupil on the register with no open plan: it starts the plan
+    today (as the plans page's form would) and opens it to be written."""
+    return Action(
+        label=f"Start the {name}",
+        url=reverse("provision:plan_start", args=[pupil.pk]),
+        post={"started_on": today.isoformat()},
+        primary=True,
+        order=10,
+    )
+
+
+def _strategies_advice(plan: SupportPlan | None) -> list[SupportAdvice]:
+    """The finalised plan's strategies, for "How to support" where the pupil has no passport.
+    Only a finalised plan's: a draft's are not yet agreed with parents."""
+    if plan is None or plan.status != PlanStatus.ACTIVE or not plan.strategies.strip():
+        return []
+    return [
+        SupportAdvice(
+            text=plan.strategies,
+            source=f"From the {plan.name_mid_sentence}, cycle {plan.cycle}, finalised "
+            f"{plan.finalised_on.day} {plan.finalised_on:%B %Y}.",
+            url=plan.get_absolute_url(),
+            link_text="Read the whole plan",
+        )
+    ]
 
 
 def _plan_events(plan: SupportPlan) -> list[ChronologyEvent]:
@@ -72,15 +94,29 @@ def _plan_events(plan: SupportPlan) -> list[ChronologyEvent]:
 
 @contributes
 def plans_contribution(user: User, *, pupil: Pupil, today: date) -> Contribution:
-    """The current plan panel and every cycle in the chronology, only for those who may read
-    plans (PLAN_READERS; the selector narrows teachers and TAs to their pupils). Two queries,
-    whatever the number of cycles."""
+    """The current plan panel, every cycle in the chronology and the open plan's strategies as
+    advice on how to support the pupil, only for those who may read plans (PLAN_READERS; the
+    selector narrows teachers and TAs to their pupils). For those who may write plans, a pupil
+    on SEN support or with an EHC plan today who has no open plan and has not left gets "Start
+    the SEN support plan" as the page's main action. Three queries at most, whatever the number
+    of cycles."""
     if not user.has_role(*PLAN_READERS):
         return Contribution()
     plans = list(plans_of_pupil(user, pupil=pupil, today=today))
-    panel = _current_plan_panel(user, pupil, plans, today)
+    events = [event for plan in plans for event in _plan_events(plan)]
+    plan = next((plan for plan in plans if plan.status != PlanStatus.REVIEWED), None)
+    if plan is not None:
+        panel = _current_plan_panel(pupil, plan, plan.name_mid_sentence, can_edit=can_edit_plans(user))
+        return Contribution(panels=[panel], events=events, advice=_strategies_advice(plan))
+    status = current_sen_status(pupil, today=today)
+    if status is None or status.status not in ON_REGISTER:
+        return Contribution(events=events)
+    name = plan_name(status.status, mid_sentence=True)
+    can_start = can_edit_plans(user) and not pupil.has_left(today)
     return Contribution(
-        panels=[panel] if panel else [], events=[event for plan in plans for event in _plan_events(plan)]
+        panels=[_current_plan_panel(pupil, None, name, can_edit=can_edit_plans(user))],
+        events=events,
+        actions=[_start_plan_action(pupil, name, today=today)] if can_start else [],
     )
 
 

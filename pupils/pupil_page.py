@@ -20,8 +20,10 @@ which its AppConfig.ready() imports:
         )
 
 It receives the viewing user, the pupil (which the view fetched through
-`pupils_visible_to(user)`) and `today`, and returns a `Contribution`: panels for the page and
-events for the chronology (one dated timeline of everything that happened for the pupil), or
+`pupils_visible_to(user)`) and `today`, and returns a `Contribution`: panels for the page,
+events for the chronology (one dated timeline of everything that happened for the pupil),
+actions for the page's Actions list (a `primary` one is drawn as the page's main button: the
+next thing to do) and advice for "How to support", shown where the pupil has no passport; or
 an empty `Contribution()` when the user may see nothing of it or there is nothing to say. It
 
 - leaves out what the user may not see, reading through its app's selectors (R4);
@@ -86,12 +88,39 @@ class ChronologyEvent:
 
 
 @dataclass(frozen=True)
+class Action:
+    """A link in the page's Actions list or, with `post`, a one-button form that posts those
+    hidden fields to `url` (with the CSRF token). A `primary` action is the next thing to do for
+    the pupil: the page draws it as its main button, ahead of the list."""
+
+    label: str
+    url: str
+    post: dict[str, str] | None = None
+    primary: bool = False
+    order: int = 100  # lower comes first; ties are ordered by label
+
+
+@dataclass(frozen=True)
+class SupportAdvice:
+    """What "How to support" shows when the pupil has no passport: `text` (such as the current
+    plan's strategies), where it comes from, and a link to read it there."""
+
+    text: str
+    source: str  # e.g. "From the SEN support plan, cycle 2, finalised 3 March 2026."
+    url: str
+    link_text: str
+    order: int = 100
+
+
+@dataclass(frozen=True)
 class Contribution:
-    """What one contribution function adds to the pupil page: panels, chronology events, both
-    or neither."""
+    """What one contribution function adds to the pupil page: panels, chronology events, actions
+    and advice on how to support the pupil, any of them or none."""
 
     panels: Sequence[Panel] = ()
     events: Sequence[ChronologyEvent] = ()
+    actions: Sequence[Action] = ()
+    advice: Sequence[SupportAdvice] = ()
 
 
 class ContributionFunction(Protocol):
@@ -110,17 +139,22 @@ def contributes(function: ContributionFunction) -> ContributionFunction:
 
 
 def all_contributions(user: User, *, pupil: Pupil, today: date) -> Contribution:
-    """Every contribution function's panels and events for `pupil`, as `user` may see them on
-    `today`, merged: panels in display order, events newest first.
+    """Every contribution function's panels, events, actions and advice for `pupil`, as `user`
+    may see them on `today`, merged: panels, actions and advice in display order, events newest
+    first.
 
     The caller has already fetched `pupil` through `pupils_visible_to(user)`.
     """
     contributions = [function(user, pupil=pupil, today=today) for function in _contribution_functions]
     panels = [panel for contribution in contributions for panel in contribution.panels]
     events = [event for contribution in contributions for event in contribution.events]
+    actions = [action for contribution in contributions for action in contribution.actions]
+    advice = [advice for contribution in contributions for advice in contribution.advice]
     return Contribution(
         panels=sorted(panels, key=lambda panel: (panel.order, panel.title)),
         events=sorted(events, key=lambda event: (event.on, event.kind), reverse=True),
+        actions=sorted(actions, key=lambda action: (action.order, action.label)),
+        advice=sorted(advice, key=lambda advice: advice.order),
     )
 
 

@@ -24,3 +24,19 @@ def default_end(calendar: SchoolCalendar, starts_on: date, weeks: int) -> date:
         if counted >= max(weeks, 1) or block_last >= limit:
             return min(block_last, limit)
         block += timedelta(weeks=1)
+
+
+def how_often(sessions_per_week: int, minutes_per_session: int, *, long: bool = False) -> str:
+    """A group's or an intervention's pattern in words, the same on every page and PDF:
+    "3 × 30 min a week" in a table, or with `long` "3 sessions a week of 30 minutes" in a
+    sentence, never a bare "3x30" that a parent or governor has to decode."""
+    if long:
+        sessions = f"{sessions_per_week} session{'s' if sessions_per_week != 1 else ''}"
+        minutes = f"{minutes_per_session} minute{'s' if minutes_per_session != 1 else ''}"
+        return f"{sessions} a week of {minutes}"
+    return f"{sessions_per_week} × {minutes_per_session} min a week"
+
+
+def up_to_pupils(group_size: int) -> str:
+    """An intervention's largest group in words: "up to 6 pupils", "up to 1 pupil" (a 1:1)."""
+    return f"up to {group_size} pupil{'s' if group_size != 1 else ''}"

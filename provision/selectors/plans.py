@@ -24,12 +24,13 @@ from provision.models import (
     SupportPlan,
 )
 from provision.permissions import PLAN_READERS, can_edit_plans, can_read_plans
-from pupils.models import ON_REGISTER, NeedArea, Pupil, SenStatusChange
-from pupils.selectors.records import pupils_visible_to
+from pupils.models import NSA, ON_REGISTER, NeedArea, NeedType, Pupil, SenStatusChange
+from pupils.selectors.contacts import senco_team_of
+from pupils.selectors.records import current_sen_status, pupils_visible_to
 from pupils.selectors.register import on_roll
 from pupils.selectors.register_health import Check
 from senco.deadlines import due_soon_cutoff, meet_by, review_state
-from senco.models import User
+from senco.models import Role, User
 from senco.rules import SchoolCalendar
 
 
@@ -169,6 +170,39 @@ def past_version(version: PlanVersion) -> PastVersion:
         for o in data["outcomes"]
     ]
     return PastVersion(version=version, plan=plan, review=review, outcomes=outcomes)
+
+
+@dataclass(frozen=True)
+class ForParents:
+    """What the PDF for parents adds to the plan: the pupil's needs in plain words and who at
+    school to talk to about it."""
+
+    primary_need: str  # "" when none is recorded
+    secondary_need: str
+    contacts: list[User]  # the SENCO (or SENCOs); the deputies only when there is no SENCO
+
+
+def _need_in_words(need: NeedType | None) -> str:
+    """The census need type as parents would say it: its name, not its code ("Speech, language
+    and communication needs", not "SLCN"); NSA is a recording code, not a need."""
+    if need is None:
+        return ""
+    return "not yet identified by a specialist assessment" if need.code == NSA else need.name
+
+
+def for_parents(user: User, *, pupil: Pupil, on: date) -> ForParents:
+    """The pupil's needs as recorded on `on` (the day the PDF is printed, or the day a past
+    version was kept) and the school's SENCO, for the PDF for parents. The caller fetched the
+    plan through `plan_for_page(user)`, so `pupil` is within the user's reach; the SENCO team is
+    the user's school's. Two queries."""
+    status = current_sen_status(pupil, today=on)
+    team = senco_team_of(user)
+    sencos = [person for role, person in team if role == Role.SENCO.label]
+    return ForParents(
+        primary_need=_need_in_words(status.primary_need if status else None),
+        secondary_need=_need_in_words(status.secondary_need if status else None),
+        contacts=sencos or [person for _, person in team],
+    )
 
 
 def _amendments(plan: SupportPlan) -> list[PlanVersion]:

@@ -44,21 +44,29 @@ from senco.deadlines import due_soon_cutoff
 from senco.pdf import pdf_response
 from senco.selectors import missing_term_dates, school_calendar
 
+FINALISED = (
+    "The plan is finalised and kept as version 1. Next: download it for parents, give it to them, "
+    "then record the date it was shared."
+)
+
 
 def _detail(request, plan, status: int = 200, **forms):
     user = request.user
+    amended_after_sharing = selectors.amended_after_sharing(plan)
     context = {
         "plan": plan,
         "pupil": plan.pupil,
         "review": getattr(plan, "review", None),
         "outcomes": outcome_rows(plan),
-        "amended_after_sharing": selectors.amended_after_sharing(plan),
+        "amended_after_sharing": amended_after_sharing,
+        # Parents have not been given the plan as it stands: sharing it is the next thing to do.
+        "sharing_due": plan.status == PlanStatus.ACTIVE
+        and (plan.shared_with_parents_on is None or amended_after_sharing is not None),
         "can_edit": can_edit_plans(user),
         "can_comment": can_comment_on_plans(user) and plan.status != PlanStatus.REVIEWED,
         "comment_form": forms.get("comment_form") or CommentForm(),
         "shared_form": forms.get("shared_form")
         or SharedForm(initial={"shared_on": timezone.localdate(), "version": plan.version}),
-        "finalise_form": VersionForm(initial={"version": plan.version}),
         "error": forms.get("error"),
     }
     return render(request, "provision/plan_detail.html", context, status=status)
@@ -132,10 +140,33 @@ def plan_edit(request, pk: int):
     return render(request, "provision/plan_edit.html", context)
 
 
+PLAN_PARTS = (
+    ("assessment", "what we know (assess)"),
+    ("strategies", "strategies and provision (plan)"),
+    ("arrangements", "who does what (do)"),
+)
+
+
+def _finalise_page(request, plan, error: str = ""):
+    context = {
+        "plan": plan,
+        "pupil": plan.pupil,
+        "form": VersionForm(initial={"version": plan.version}),
+        "unwritten": [words for field, words in PLAN_PARTS if not getattr(plan, field).strip()],
+        "error": error,
+    }
+    return render(request, "provision/plan_finalise.html", context)
+
+
 @allow(*PLAN_WRITERS)
-@require_POST
 def plan_finalise(request, pk: int):
+    """GET asks "Finalise this plan?", saying what finalising means; POST finalises."""
     plan = get_object_or_404(plan_for_page(request.user, today=timezone.localdate()), pk=pk)
+    if not plan.is_draft:
+        messages.info(request, "This plan is already finalised.")
+        return redirect(plan)
+    if request.method != "POST":
+        return _finalise_page(request, plan)
     form = VersionForm(request.POST)
     try:
         if not form.is_valid():
@@ -143,14 +174,12 @@ def plan_finalise(request, pk: int):
         services.finalise_plan(
             plan=plan, version=form.cleaned_data["version"], by=request.user, today=timezone.localdate()
         )
+        messages.success(request, FINALISED)
         return redirect(plan)
     except (StaleEdit, ValidationError) as exc:
         error = str(exc) if isinstance(exc, StaleEdit) else " ".join(exc.messages)
-        return _detail(
-            request,
-            get_object_or_404(plan_for_page(request.user, today=timezone.localdate()), pk=pk),
-            error=error,
-        )
+        plan = get_object_or_404(plan_for_page(request.user, today=timezone.localdate()), pk=pk)
+        return _finalise_page(request, plan, error)
 
 
 @allow(*PLAN_WRITERS)
@@ -257,13 +286,15 @@ def review_close(request, pk: int):
 
 @allow(*PLAN_READERS)
 def plan_pdf(request, pk: int):
-    plan = get_object_or_404(plan_for_page(request.user, today=timezone.localdate()), pk=pk)
+    today = timezone.localdate()
+    plan = get_object_or_404(plan_for_page(request.user, today=today), pk=pk)
     services.record_plan_viewed(plan=plan, by=request.user)
     context = {
         "plan": plan,
         "pupil": plan.pupil,
         "review": getattr(plan, "review", None),
         "outcomes": outcome_rows(plan),
+        "for_parents": selectors.for_parents(request.user, pupil=plan.pupil, on=today),
     }
     filename = f"support-plan-{plan.pk}-cycle-{plan.cycle}.pdf"
     return pdf_response("provision/plan_pdf.html", context, filename=filename)
@@ -293,6 +324,8 @@ def plan_version(request, pk: int, number: int):
 @allow(*PLAN_READERS)
 def plan_version_pdf(request, pk: int, number: int):
     context = _past_version(request, pk, number)
+    kept_on = timezone.localdate(context["version"].made_at)
+    context["for_parents"] = selectors.for_parents(request.user, pupil=context["pupil"], on=kept_on)
     filename = f"support-plan-{pk}-cycle-{context['plan'].cycle}-version-{number}.pdf"
     return pdf_response("provision/plan_pdf.html", context, filename=filename)
 

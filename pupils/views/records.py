@@ -8,8 +8,10 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from pupils.forms import PupilRecordForm, StatusChangeForm
+from pupils.models import ON_REGISTER
 from pupils.permissions import (
     RECORD_EDITORS,
     SEN_STATUS_WRITERS,
@@ -31,6 +33,15 @@ from pupils.services.records import EDITABLE_FIELDS, change_sen_status, record_p
 from senco.access import allow
 from senco.concurrency import StaleEdit, redraw_stale, version_token
 from senco.models import STAFF
+
+
+def _next_url(request) -> str:
+    """The `next` page the form was opened from (register health's list), when it is a path on
+    this site; "" otherwise, so a link crafted to send staff to another site after a save, or
+    anything but a path, is ignored (the page then returns to the pupil)."""
+    url = request.GET.get("next", "")
+    same_site = url.startswith("/") and url_has_allowed_host_and_scheme(url, allowed_hosts=set())
+    return url if same_site else ""
 
 
 def _record_form(
@@ -58,15 +69,15 @@ def pupil_edit(request, pk: int):
         try:
             version = form.cleaned_data["version"]
             update_pupil(pupil=pupil, changes=form.changes(), by=request.user, today=today, version=version)
-            messages.success(request, "The pupil's record is saved.")
-            return redirect("pupils:detail", pupil.pk)
+            messages.success(request, f"{pupil.full_name}'s record is saved.")
+            return redirect(_next_url(request) or pupil.get_absolute_url())
         except StaleEdit as exc:
             pupil, form = exc.current, _record_form(request, exc.current, today, stale=exc)
             if form is None:  # they have left meanwhile, so the record is now read-only to this user
                 messages.error(request, str(exc))
         except ValidationError as exc:
             form.add_error(None, exc)
-    context = {"pupil": pupil, "form": form, "has_left": pupil.has_left(today)}
+    context = {"pupil": pupil, "form": form, "has_left": pupil.has_left(today), "next": _next_url(request)}
     return render(request, "pupils/pupil_edit.html", context)
 
 
@@ -105,11 +116,12 @@ def change_status(request, pk: int):
         record_pupil_viewed(pupil=pupil, by=request.user)
     elif form.is_valid():
         try:
-            change_sen_status(pupil=pupil, by=request.user, today=today, **form.cleaned_data)
-            messages.success(
-                request, "The correction is saved." if correcting else "The SEN status is changed."
-            )
-            return redirect("pupils:detail", pupil.pk)
+            change = change_sen_status(pupil=pupil, by=request.user, today=today, **form.cleaned_data)
+            messages.success(request, _status_saved(pupil, change, correcting=correcting, today=today))
+            # Back to the list the change was made from; otherwise to the top of the pupil's page,
+            # where the message and, a few lines below it, the next step (for a pupil now on the
+            # register: starting the plan) are both in view.
+            return redirect(_next_url(request) or pupil.get_absolute_url())
         except ValidationError as exc:
             form.add_error(None, exc)
     context = {
@@ -119,8 +131,19 @@ def change_status(request, pk: int):
         "form": form,
         "has_left": pupil.has_left(today),
         "correcting": correcting,
+        "next": _next_url(request),
     }
     return render(request, "pupils/change_status.html", context)
+
+
+def _status_saved(pupil, change, *, correcting: bool, today) -> str:
+    if correcting:
+        return f"The correction to {pupil.full_name}'s SEN status is saved."
+    status = change.get_status_display()
+    if change.effective_from > today:
+        return f"{pupil.full_name}'s SEN status will change to {status} on {change.effective_from:%d/%m/%Y}."
+    saved = f"{pupil.full_name}'s SEN status is changed to {status}."
+    return f"{saved} What to do next is under Actions, below." if change.status in ON_REGISTER else saved
 
 
 def _can(user, *, read_only: bool) -> dict[str, bool]:
@@ -147,4 +170,6 @@ def pupil_detail(request, pk: int):
     contributed = all_contributions(request.user, pupil=pupil, today=today)
     context["panels"] = rendered_panels(contributed.panels, request=request)
     context["events"] = contributed.events
+    context["actions"] = contributed.actions
+    context["advice"] = next(iter(contributed.advice), None)
     return render(request, "pupils/pupil_detail.html", context)

@@ -49,8 +49,10 @@ def review_and_close(page, assert_accessible, ratings: dict[str, str]):
 def finalise(page, assert_accessible):
     page.get_by_role("button", name="Save the plan").click()
     assert_accessible(page)
+    page.get_by_role("link", name="Finalise the plan").click()
+    assert_accessible(page)
     page.get_by_role("button", name="Finalise the plan").click()
-    page.get_by_role("button", name="Record the date").click()
+    page.get_by_role("button", name="Record the date it was shared").click()
     assert_accessible(page)
 
 

@@ -139,7 +139,9 @@ def corrects_an_ehc_plan_date_from_register_health(page, assert_accessible):
     page.get_by_label("Reason for the change").fill("Correction: the date of the final plan was missing.")
     page.get_by_role("button", name="Save the correction").click()
     assert_accessible(page)
-    assert page.get_by_text("The correction is saved.").is_visible()
+    # Back on register health, at the section the correction came from.
+    assert page.get_by_text(f"The correction to {name}'s SEN status is saved.").is_visible()
+    assert page.url.endswith("/register-health/#ehc_plan_without_date")
     current = current_sen_status(pupil, today=timezone.localdate())
     assert (pupil.full_name, current.effective_from, current.ehc_plan_date) == (name, began, began)
 

@@ -6,8 +6,12 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.contrib.staticfiles import finders
+from django.template.loader import render_to_string
 from django.urls import reverse
 from pypdf import PdfReader
+from weasyprint import CSS, HTML
+from weasyprint.formatting_structure.boxes import TableCellBox, TextBox
 
 from provision.factories import InterventionFactory, PlacementFactory, ProvisionGroupFactory, StaffRateFactory
 from provision.rules.budget import FinancialYear
@@ -18,6 +22,7 @@ from pupils.factories import PupilFactory, SenStatusChangeFactory
 from pupils.models import SenStatus
 from senco.factories import SenBudgetFactory
 from senco.models import AuditEvent
+from senco.pdf import STYLESHEET
 from tests.provision.test_costs import money
 
 
@@ -156,3 +161,63 @@ def test_the_pdf_is_a4_landscape_with_its_title_at_the_foot_of_every_page(client
     ]
     footer = "Provision map 2026-27: Oakfield Primary School"
     assert [(size, footer in text) for size, text in pages] == [((842, 595), True)] * len(pages)
+
+
+# Long names wrap in their cells ----------------------------------------------------------------
+
+# Longer than any column is wide, with no space to break at (the longest name the catalogue takes).
+LONG_NAME = "Precision" + "teaching" * 17 + "Extra"
+LONG_GROUP = "Year3" + "lunchtime" * 10 + "Group"
+
+
+@pytest.fixture
+def long_names(school, ta):
+    rate = StaffRateFactory(school=school, name="Teaching assistant", hourly_cost=Decimal("19.37"))
+    group = ProvisionGroupFactory(
+        intervention=InterventionFactory(school=school, name=LONG_NAME, staff_rate=rate),
+        name=LONG_GROUP,
+        starts_on=date(2026, 9, 7),
+        ends_on=date(2027, 3, 26),
+        sessions_per_week=1,
+        minutes_per_session=45,
+        staff=[ta],
+    )
+    pupil = PupilFactory(school=school, first_name="Ava", last_name="Longname")
+    PlacementFactory(group=group, pupil=pupil, joined_on=date(2026, 9, 7))
+    return group
+
+
+def test_a_very_long_intervention_and_group_name_print_whole(client, senco, long_names):
+    assert (len(LONG_NAME), len(LONG_GROUP)) == (150, 100)
+    client.force_login(senco)
+    text, _ = pdf_text(client.get(reverse("provision:map_pdf"), {"year": "2026"}))
+    unwrapped = "".join(text.split())
+    assert f"{LONG_NAME}({LONG_GROUP})" in unwrapped
+    assert "1 × 45 min a week" in " ".join(text.split())
+
+
+def overprinting_cells(html: str) -> list[str]:
+    """The text of every table cell whose text runs past the cell's right or left edge, laid
+    out by WeasyPrint with the PDFs' stylesheet as `senco.pdf` lays it out."""
+    document = HTML(string=html, base_url="/").render(stylesheets=[CSS(filename=finders.find(STYLESHEET))])
+    over = []
+    for page in document.pages:
+        for box in page._page_box.descendants():
+            if not isinstance(box, TableCellBox):
+                continue
+            left, right = box.border_box_x(), box.border_box_x() + box.border_width()
+            for text in (child for child in box.descendants() if isinstance(child, TextBox)):
+                if text.position_x < left - 0.01 or text.position_x + text.width > right + 0.01:
+                    over.append(text.text)
+    return over
+
+
+def test_no_cell_of_the_map_pdf_prints_over_another(senco, long_names):
+    the_map = provision_map(
+        senco, pupils=map_pupils(senco, today=date(2026, 11, 2)), year=FinancialYear(2026)
+    )
+    context = {"map": the_map, "school": senco.school, "printed_on": date(2026, 11, 2), "applied": [],
+               "grouping": "Pupil"}  # fmt: skip
+    html = render_to_string("provision/map_pdf.html", context)
+    assert LONG_NAME in html
+    assert overprinting_cells(html) == []

@@ -515,3 +515,66 @@ def test_no_contribution_reads_the_clock(monkeypatch, senco, record):
     events = all_contributions(senco, pupil=record, today=TODAY).events
     kinds = {"sen_status", "contact", "passport", "plan", "provision", "concern", "concern_decided"}
     assert {event.kind for event in events} == kinds
+
+
+# How to support: the passport, else the current plan's strategies ------------------------------
+
+
+def support_section(html: str) -> str:
+    start = html.index('<h2 id="support-heading"')
+    return html[start : html.index("</section>", start)]
+
+
+def test_how_to_support_falls_back_to_the_current_plans_strategies(client, teacher, taught_pupil):
+    SenStatusChangeFactory(pupil=taught_pupil, status=SenStatus.SEN_SUPPORT)
+    plan = SupportPlanFactory(
+        pupil=taught_pupil,
+        strategies="Sit him near the board.\nCheck he has understood.",
+        finalised_on=date(2026, 9, 23),
+    )
+    html = page(client, teacher, taught_pupil).content.decode()
+    section = support_section(html)
+    assert "Sit him near the board.<br>Check he has understood." in section
+    assert "From the SEN support plan, cycle 1, finalised 23 September 2026." in section
+    assert f'<a href="{plan.get_absolute_url()}">Read the whole plan' in section
+    assert "Open the pupil passport" not in html
+
+
+def test_with_a_passport_how_to_support_is_the_passports_and_the_passport_is_offered(client, teacher, record):
+    SupportPlanFactory(pupil=record, strategies="From the plan, not the passport.")
+    html = page(client, teacher, record).content.decode()
+    section = support_section(html)
+    assert ("Give me one instruction at a time." in section, "From the plan" in section) == (True, False)
+    assert "Open the pupil passport" in html
+
+
+def test_with_neither_passport_nor_plan_the_page_says_so_and_offers_no_passport(
+    client, teacher, taught_pupil
+):
+    html = page(client, teacher, taught_pupil).content.decode()
+    assert "No pupil passport has been written yet." in support_section(html)
+    assert "Open the pupil passport" not in html
+
+
+def test_contributed_actions_draw_the_primary_one_as_the_main_button_and_list_the_rest(
+    contributing, client, senco, taught_pupil
+):
+    contributing(
+        lambda user, *, pupil, today: Contribution(
+            actions=[
+                pupil_page.Action("Book a visit", "/visits/"),
+                pupil_page.Action("Send a form", "/forms/", post={"kind": "consent"}, primary=True),
+            ]
+        )
+    )
+    html = page(client, senco, taught_pupil).content.decode()
+    assert (
+        '<form method="post" action="/forms/" class="d-inline"><input type="hidden" name="csrfmiddleware'
+        in html
+    )
+    assert (
+        '<input type="hidden" name="kind" value="consent"><button class="btn btn-primary" type="submit">'
+        in html
+    )
+    assert '<li><a class="btn btn-link p-0 align-baseline" href="/visits/">Book a visit</a>\n</li>' in html
+    assert html.index("Send a form") < html.index("Edit the record") < html.index("Book a visit")

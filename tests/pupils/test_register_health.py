@@ -6,6 +6,7 @@ tests write them as an import would: `bulk_create` and `update`, bypassing clean
 
 from contextlib import contextmanager
 from datetime import date, timedelta
+from urllib.parse import quote
 
 import pytest
 from django.db import connection
@@ -22,6 +23,13 @@ from senco.rules import SchoolCalendar
 
 TODAY = date(2026, 11, 24)
 URL = reverse("pupils:register_health")
+
+
+def came_from(key: str) -> str:
+    """The query that sends the SENCO back to the section `key` of register health after a fix."""
+    return "next=" + quote(f"{URL}#{key}", safe="")
+
+
 TERMS_2026 = [
     (date(2026, 9, 3), date(2026, 12, 18)),
     (date(2027, 1, 5), date(2027, 3, 26)),
@@ -147,7 +155,7 @@ def test_g_the_senco_team_and_the_office_correct_a_temporary_upn_on_the_record(
     client, senco, head, school_admin, school
 ):
     pupil = PupilFactory(school=school, first_name="Tia", last_name="Temporary", upn=temporary(school))
-    edit = reverse("pupils:edit", args=[pupil.pk])
+    edit = reverse("pupils:edit", args=[pupil.pk]) + "?" + came_from("temporary_upn")
     link = f'href="{edit}">Correct Tia Temporary' + "'s UPN</a>"
     shown = []
     for user in (senco, school_admin, head):
@@ -360,10 +368,14 @@ def test_each_line_links_the_senco_to_the_page_that_puts_it_right(client, senco,
     no_need, undated, uninformed, watched = _one_of_each_fixable_problem(school)
     client.force_login(senco)
     html = client.get(URL).content.decode()
-    for pupil in (no_need, undated, uninformed):
-        correct = reverse("pupils:change_status", args=[pupil.pk]) + "?correct=1"
+    for pupil, key in (
+        (no_need, "no_primary_need"),
+        (undated, "ehc_plan_without_date"),
+        (uninformed, "parents_not_informed"),
+    ):
+        correct = reverse("pupils:change_status", args=[pupil.pk]) + "?correct=1&amp;" + came_from(key)
         assert f'href="{correct}">Correct {pupil.full_name}' + "'s current status entry</a>" in html
-    decide = reverse("pupils:change_status", args=[watched.pk])
+    decide = reverse("pupils:change_status", args=[watched.pk]) + "?" + came_from("monitoring_overdue")
     assert f'href="{decide}">Record a decision on Wes Decide' + "'s SEN status</a>" in html
     record = reverse("pupils:detail", args=[watched.pk])
     assert f'<a href="{record}">Open Wes Decide' + "'s record</a>" in html
