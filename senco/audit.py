@@ -61,3 +61,29 @@ def record(
         ip_address=context.ip_address if context else None,
         path=context.path[:255] if context else "",
     )
+
+
+def record_each(
+    action: str, *, by: User | None, obj: models.Model, pupils, summary: str = ""
+) -> list[AuditEvent]:
+    """Append one row per pupil in `pupils`, each naming `obj` and that pupil, in one insert: a
+    page about several pupils (a provision group's) is a read of each one's record, so "who has
+    looked at this child's record?" finds it. The school is the object's, else the actor's."""
+    context = current_request.get()
+    school = getattr(obj, "school", None) or getattr(by, "school", None)
+    return AuditEvent.objects.bulk_create(
+        [
+            AuditEvent(
+                school=school,
+                actor=by,
+                action=action,
+                object_type=obj._meta.label_lower,
+                object_id=str(obj.pk),
+                pupil_id=pupil.pk,
+                summary=summary[:255],
+                ip_address=context.ip_address if context else None,
+                path=context.path[:255] if context else "",
+            )
+            for pupil in pupils
+        ]
+    )

@@ -35,9 +35,10 @@ from senco.rules import SchoolCalendar
 
 
 def plans_visible_to(user: User) -> QuerySet[SupportPlan]:
-    if not user.has_role(*PLAN_READERS):
-        return SupportPlan.objects.none()
-    return SupportPlan.objects.filter(school=user.school, pupil__in=pupils_visible_to(user))
+    """The plans `user` reads, within the reach of their roles that read plans (PLAN_READERS):
+    a school administrator who is also a TA reads the TA's pupils' plans only."""
+    readers = pupils_visible_to(user.acting_as(PLAN_READERS))
+    return SupportPlan.objects.filter(school=user.school, pupil__in=readers)
 
 
 def with_plan_names(plans: QuerySet[SupportPlan], *, today: date) -> QuerySet[SupportPlan]:

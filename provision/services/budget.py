@@ -189,11 +189,6 @@ def record_top_up(*, pupil: Pupil, financial_year: int, amount: Decimal, note: s
     return top_up
 
 
-def record_top_up_viewed(*, top_up: TopUp, by: User) -> None:
-    """Audit that `by` opened one pupil's top-up: the only write the edit page's GET makes."""
-    audit.record("top_up.viewed", by=by, obj=top_up)
-
-
 @transaction.atomic
 def update_top_up(*, top_up: TopUp, version: int, amount: Decimal, note: str, by: User) -> TopUp:
     """Change a pupil's top-up for its year. Raises StaleEdit if someone changed or removed it

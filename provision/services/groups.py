@@ -428,24 +428,3 @@ def record_group_measures(
         placement.group = group
         _save_measures(placement, rows[placement.pk], by=by)
     return placements
-
-
-def record_group_viewed(*, group: ProvisionGroup, by: User) -> None:
-    """Audit that `by` opened the group page, which lists its pupils: the only write its GET makes."""
-    audit.record("provision.group_viewed", by=by, obj=group)
-
-
-def record_group_scores_viewed(*, group: ProvisionGroup, by: User) -> None:
-    """Audit that `by` opened the group's scores grid, which lists its pupils and their scores."""
-    audit.record("provision.group_scores_viewed", by=by, obj=group)
-
-
-def record_placement_viewed(*, placement: Placement, by: User) -> None:
-    """Audit that `by` opened one pupil's measures in a group."""
-    audit.record(
-        "provision.placement_viewed",
-        by=by,
-        obj=placement,
-        pupil=placement.pupil,
-        school=placement.group.school,
-    )

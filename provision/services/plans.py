@@ -572,9 +572,3 @@ def add_review_comment(*, plan: SupportPlan, body: str, by: User) -> ReviewComme
     comment.save()
     audit.record("plan.commented", by=by, obj=plan, fields=["comment"])
     return comment
-
-
-def record_plan_viewed(*, plan: SupportPlan, by: User, version: int | None = None) -> None:
-    """Audit that `by` opened this plan, or one of its past `version`s: the only write its GET
-    makes."""
-    audit.record("plan.viewed", by=by, obj=plan, summary=f"Version {version}" if version else "")

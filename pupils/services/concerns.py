@@ -262,8 +262,3 @@ def decide_concern(
     )
     concern.refresh_from_db()
     return concern
-
-
-def record_concern_viewed(*, concern: Concern, by: User) -> None:
-    """Audit that `by` opened this concern: the only write its GET makes."""
-    audit.record("concern.viewed", by=by, obj=concern)

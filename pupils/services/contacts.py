@@ -42,11 +42,6 @@ def _check_contact_method(fields: dict) -> None:
         raise ValidationError({field: f"Give {words}: it is the preferred contact method."})
 
 
-def record_carer_viewed(*, carer: Carer, by: User) -> None:
-    """Audit that `by` opened a carer's details (phone, e-mail, address, notes) to edit them."""
-    audit.record("carer.viewed", by=by, obj=carer)
-
-
 @transaction.atomic
 def add_carer(*, pupil: Pupil, by: User, today: date, **fields) -> Carer:
     """Add a parent or carer to the pupil's record (`fields` are CARER_FIELDS).

@@ -87,13 +87,3 @@ def save_passport(
         raise StaleEdit(newest, token=newest.version, what="passport") from exc
     audit.record("passport.saved", by=by, obj=passport, fields=changed, summary=f"Version {passport.version}")
     return passport
-
-
-def record_passport_viewed(*, pupil: Pupil, passport: Passport | None, by: User) -> None:
-    """Audit that `by` opened the pupil's passport (or found there is none yet)."""
-    audit.record("passport.viewed", by=by, obj=passport, pupil=pupil)
-
-
-def record_passport_downloaded(*, pupil: Pupil, passport: Passport, by: User) -> None:
-    """Audit that `by` downloaded the passport as a PDF: a copy that can leave the building."""
-    audit.record("passport.downloaded", by=by, obj=passport, pupil=pupil)

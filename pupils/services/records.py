@@ -238,11 +238,6 @@ ENTRY_FIELDS = (
 )
 
 
-def record_pupil_viewed(*, pupil: Pupil, by: User) -> None:
-    """Audit that `by` opened this pupil's record: the only write a GET may make."""
-    audit.record("pupil.viewed", by=by, obj=pupil)
-
-
 @transaction.atomic
 def change_sen_status(
     *,
