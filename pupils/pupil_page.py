@@ -342,7 +342,7 @@ def concerns_contribution(user: User, *, pupil: Pupil, today: date) -> Contribut
     events = [event for concern in concerns for event in _concern_events(concern)]
     if not within_reach(user, pupil, roles=CONCERN_READERS):
         return Contribution(events=events)
-    can_raise = within_reach(user, pupil, roles=CONCERN_RAISERS)
+    can_raise = within_reach(user, pupil, roles=CONCERN_RAISERS) and not pupil.has_left(today)
     panel = Panel(
         title="Concerns",
         template="pupils/panels/concerns.html",

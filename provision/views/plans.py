@@ -53,6 +53,8 @@ def _plan(request, pk: int, *, version: int | None = None):
 def _detail(request, plan, status: int = 200, **forms):
     user = request.user
     amended_after_sharing = selectors.amended_after_sharing(plan)
+    # A leaver's plan is read-only (their services refuse it): nothing to offer but reading.
+    open_to_change = not plan.pupil.has_left(timezone.localdate())
     context = {
         "plan": plan,
         "pupil": plan.pupil,
@@ -62,9 +64,14 @@ def _detail(request, plan, status: int = 200, **forms):
         # Parents have not been given the plan as it stands: sharing it is the next thing to do.
         "sharing_due": plan.status == PlanStatus.ACTIVE
         and (plan.shared_with_parents_on is None or amended_after_sharing is not None),
-        "can_edit": within_reach(user, plan.pupil, roles=PLAN_WRITERS),
-        "can_comment": within_reach(user, plan.pupil, roles=PLAN_COMMENTERS)
-        and plan.status != PlanStatus.REVIEWED,
+        "can_edit": open_to_change and within_reach(user, plan.pupil, roles=PLAN_WRITERS),
+        # A refused comment is shown again with its error, whatever refused it.
+        "can_comment": "comment_form" in forms
+        or (
+            open_to_change
+            and within_reach(user, plan.pupil, roles=PLAN_COMMENTERS)
+            and plan.status != PlanStatus.REVIEWED
+        ),
         "comment_form": forms.get("comment_form") or CommentForm(),
         "shared_form": forms.get("shared_form")
         or SharedForm(initial={"shared_on": timezone.localdate(), "version": plan.version}),
@@ -79,7 +86,8 @@ def plan_list(request, pupil_pk: int):
     context = {
         "pupil": pupil,
         "plans": plans_of_pupil(request.user, pupil=pupil, today=timezone.localdate()),
-        "can_edit": within_reach(request.user, pupil, roles=PLAN_WRITERS),
+        "can_edit": within_reach(request.user, pupil, roles=PLAN_WRITERS)
+        and not pupil.has_left(timezone.localdate()),
         "form": StartPlanForm(request.POST or None, initial={"started_on": timezone.localdate()}),
     }
     return render(request, "provision/plan_list.html", context)

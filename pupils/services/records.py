@@ -16,7 +16,7 @@ from django.db.models import QuerySet
 from pupils.models import NeedType, Pupil, SenStatusChange, TeachingGroup
 from pupils.permissions import can_correct_leaving_date
 from pupils.selectors.records import latest_sen_entry
-from pupils.services.leavers import ensure_not_left
+from pupils.services.leavers import ensure_not_left, refuses_leavers
 from senco import audit
 from senco.concurrency import check_unchanged
 from senco.models import STAFF, User
@@ -238,6 +238,7 @@ ENTRY_FIELDS = (
 )
 
 
+@refuses_leavers("pupil")
 @transaction.atomic
 def change_sen_status(
     *,
@@ -269,7 +270,6 @@ def change_sen_status(
     Side effects: audit row `pupil.sen_status_changed`, listing the details that differ from the
     last entry.
     """
-    ensure_not_left(pupil, today)
     furthest = add_months(today, FUTURE_MONTHS)
     if effective_from > furthest:
         raise ValidationError(
