@@ -176,7 +176,7 @@ PRIMARY_GROUPS = [
     GroupPlan("Precision teaching", "Precision teaching (Year 4)", (4,), 1, -28, 10, "4B"),
     GroupPlan("Maths catch-up", "Year 4 maths catch-up", (4,), 4, -15, 10, "4A"),
     GroupPlan("Phonics catch-up", "Year 3 phonics catch-up", (3,), 4, -24, 10, "3B"),
-    GroupPlan("Paired reading", "Paired reading (Year 3)", (3,), 2, -36, 10, "3A"),
+    GroupPlan("Paired reading", "Paired reading (Year 3)", (3,), 2, -36, 10, "3B"),
     # Booked to start soon.
     GroupPlan("Phonics catch-up", "Year 1 phonics boost", (1,), 4, 3, 8, "1A"),
     GroupPlan("Maths catch-up", "Year 5 maths catch-up", (5,), 4, 4, 10, "5A"),

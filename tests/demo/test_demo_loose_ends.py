@@ -1,0 +1,103 @@
+"""No loose ends in the demo trust: the secondary is as complete as the primary, in a
+secondary's words; kept plan versions match what the plan services keep; text about a pupil
+uses their pronouns; staff and pupils never share a name; counts agree with their nouns; and
+every record in a pupil's chronology says who recorded it. The demo pair (the `demo` fixture)
+is built once for this module."""
+
+import pytest
+from django.db.models import Exists, OuterRef
+
+from provision.models import (
+    PlanReview,
+    PlanVersion,
+    ReviewComment,
+    SupportPlan,
+)
+from pupils.models import (
+    Concern,
+    ContactLogEntry,
+    Passport,
+    Pupil,
+    SenStatusChange,
+    TeachingGroup,
+)
+from senco.models import Membership, Role, User
+
+PRIMARY, SECONDARY = "Oakfield Primary School", "Riverside Academy"
+SENCO_LOGINS = {PRIMARY: "senco", SECONDARY: "senco2"}
+
+
+# Names -----------------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_no_pupil_shares_a_name_with_any_member_of_staff_in_the_trust(demo):
+    staff = set(User.objects.filter(memberships__isnull=False).values_list("first_name", "last_name"))
+    pupils = set(Pupil.objects.values_list("first_name", "last_name"))
+    assert (
+        len(staff) == User.objects.filter(memberships__isnull=False).distinct().count(),
+        staff & pupils,
+    ) == (
+        True,
+        set(),
+    )
+
+
+@pytest.mark.django_db
+def test_each_demo_school_has_one_senco_and_one_headteacher_and_the_logins_are_them(demo):
+    holders = {
+        (school, role): sorted(
+            Membership.objects.filter(school__name=school, role=role).values_list("user__username", flat=True)
+        )
+        for school in (PRIMARY, SECONDARY)
+        for role in (Role.SENCO, Role.HEAD)
+    }
+    teaching_3a = TeachingGroup.objects.get(school__name=PRIMARY, name="3A")
+    assert holders[(PRIMARY, Role.SENCO)] == ["senco"]
+    assert holders[(PRIMARY, Role.HEAD)] == ["head"]
+    assert holders[(SECONDARY, Role.SENCO)] == ["senco2"]
+    assert len(holders[(SECONDARY, Role.HEAD)]) == 1
+    assert [user.username for user in teaching_3a.teachers.all()] == ["teacher"]
+    assert [user.username for user in teaching_3a.assistants.all()] == ["ta"]
+
+
+# Who recorded it -------------------------------------------------------------------------------
+
+# Every record that puts an event in a pupil's chronology: its model (or rows), the path to the
+# pupil and the user who recorded it.
+CHRONOLOGY = [
+    (SenStatusChange.objects.all(), "pupil", "recorded_by"),
+    (ContactLogEntry.objects.all(), "pupil", "recorded_by"),
+    (Passport.objects.all(), "pupil", "written_by"),
+    (Concern.objects.all(), "pupil", "raised_by"),
+    (Concern.objects.exclude(decided_on=None), "pupil", "decided_by"),
+    (SupportPlan.objects.all(), "pupil", "created_by"),
+    (SupportPlan.objects.exclude(finalised_on=None), "pupil", "finalised_by"),
+    (PlanReview.objects.exclude(finalised_on=None), "plan__pupil", "finalised_by"),
+    (PlanVersion.objects.all(), "plan__pupil", "made_by"),
+    (ReviewComment.objects.all(), "plan__pupil", "author"),
+]
+
+
+@pytest.mark.django_db
+def test_every_record_in_a_pupils_chronology_says_which_member_of_their_schools_staff_recorded_it(demo):
+    unrecorded = {}
+    for rows, pupil, by in CHRONOLOGY:
+        staff_there = Membership.objects.filter(user=OuterRef(by), school=OuterRef(f"{pupil}__school"))
+        missing = rows.filter(**{f"{by}__isnull": True}).count() + rows.exclude(Exists(staff_there)).count()
+        if missing or not rows.exists():
+            unrecorded[f"{rows.model.__name__}.{by}"] = (rows.count(), missing)
+    assert unrecorded == {}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", [PRIMARY, SECONDARY])
+def test_what_the_senco_records_in_a_demo_school_is_recorded_by_its_senco_login(demo, name):
+    recorders = {
+        f"{rows.model.__name__}.{by}": set(
+            rows.filter(**{f"{pupil}__school__name": name}).values_list(f"{by}__username", flat=True)
+        )
+        for rows, pupil, by in CHRONOLOGY
+        if by not in ("raised_by", "author")  # class teachers and form tutors write these
+    }
+    assert recorders == {key: {SENCO_LOGINS[name]} for key in recorders}
