@@ -4,12 +4,16 @@ uses their pronouns; staff and pupils never share a name; counts agree with thei
 every record in a pupil's chronology says who recorded it. The demo pair (the `demo` fixture)
 is built once for this module."""
 
+import re
+
 import pytest
 from django.db.models import Exists, OuterRef
+from django.urls import reverse
 
 from provision.models import (
     PlanReview,
     PlanVersion,
+    ProvisionGroup,
     ReviewComment,
     SupportPlan,
 )
@@ -59,6 +63,24 @@ def test_each_demo_school_has_one_senco_and_one_headteacher_and_the_logins_are_t
     assert len(holders[(SECONDARY, Role.HEAD)]) == 1
     assert [user.username for user in teaching_3a.teachers.all()] == ["teacher"]
     assert [user.username for user in teaching_3a.assistants.all()] == ["ta"]
+
+
+# Plurals ---------------------------------------------------------------------------------------
+
+ONE_PLURAL = re.compile(r"(?<![\d.,:£])\b1 (pupils|sessions|weeks|days|hours|minutes|months|years)\b")
+
+
+@pytest.mark.django_db
+def test_a_one_to_one_reads_as_one_pupil_and_one_session_a_week_in_the_catalogue_and_on_its_group(
+    demo, client
+):
+    senco = User.objects.get(username="senco2")
+    group = ProvisionGroup.objects.filter(school=senco.school, intervention__name="Mentoring (1:1)").first()
+    client.force_login(senco)
+    catalogue = client.get(reverse("provision:interventions")).content.decode()
+    detail = client.get(reverse("provision:group_detail", args=[group.pk])).content.decode()
+    assert ("up to 1 pupil," in catalogue, "1 session a week" in detail) == (True, True)
+    assert (ONE_PLURAL.findall(catalogue), ONE_PLURAL.findall(detail)) == ([], [])
 
 
 # Who recorded it -------------------------------------------------------------------------------
