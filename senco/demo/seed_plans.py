@@ -369,20 +369,22 @@ class _Chains:
         return cycles
 
     def _keep_versions(self, cycles: list[_Cycle]) -> None:
-        """The versions `provision.services.plans` keeps: on finalising, on recording that
-        parents have the plan (which becomes the shared version) and on closing the review."""
+        """The versions `provision.services.plans` keeps: on finalising (before parents have the
+        plan), on recording that parents have it (which becomes the shared version) and on
+        closing the review, each with the plan as it stood then."""
         versions, kept_on = [], []
         for cycle in cycles:
             plan = cycle.plan
             if plan.status == PlanStatus.DRAFT:
                 continue
-            kept = [("Finalised", plan.finalised_on, PlanStatus.ACTIVE)]
-            if plan.shared_with_parents_on:
-                kept.append((PlanVersion.SHARED, plan.shared_with_parents_on, PlanStatus.ACTIVE))
+            shared_on = plan.shared_with_parents_on
+            kept = [("Finalised", plan.finalised_on, PlanStatus.ACTIVE, None)]
+            if shared_on:
+                kept.append((PlanVersion.SHARED, shared_on, PlanStatus.ACTIVE, shared_on))
             if cycle.review:
-                kept.append(("Reviewed", cycle.review.held_on, PlanStatus.REVIEWED))
-            for number, (reason, on, status) in enumerate(kept, start=1):
-                snapshot = _snapshot(cycle, status=status)
+                kept.append(("Reviewed", cycle.review.finalised_on, PlanStatus.REVIEWED, shared_on))
+            for number, (reason, on, status, shared) in enumerate(kept, start=1):
+                snapshot = _snapshot(cycle, status=status, shared_on=shared)
                 versions.append(
                     PlanVersion(
                         plan=plan, number=number, reason=reason, snapshot=snapshot, made_by=self.senco
@@ -395,11 +397,11 @@ class _Chains:
         )
 
 
-def _snapshot(cycle: _Cycle, *, status: str) -> dict:
-    """The plan as `provision.services.plans` keeps it in a PlanVersion, with `status` as it was
-    when that version was kept."""
+def _snapshot(cycle: _Cycle, *, status: str, shared_on: date | None) -> dict:
+    """The plan as `provision.services.plans` keeps it in a PlanVersion, with its status and the
+    date parents were given it as they were when that version was kept."""
     plan = copy(cycle.plan)
-    plan.status = status
+    plan.status, plan.shared_with_parents_on = status, shared_on
     if cycle.review is None or status != PlanStatus.REVIEWED:
         return plan_snapshot(plan, outcomes=cycle.outcomes, review=None, progress={})
     progress = {str(o.pk): [rating, ""] for o, rating in zip(cycle.outcomes, cycle.ratings, strict=True)}

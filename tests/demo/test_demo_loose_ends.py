@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from provision.models import (
     PlanReview,
+    PlanStatus,
     PlanVersion,
     ProvisionGroup,
     ReviewComment,
@@ -29,6 +30,49 @@ from senco.models import Membership, Role, User
 
 PRIMARY, SECONDARY = "Oakfield Primary School", "Riverside Academy"
 SENCO_LOGINS = {PRIMARY: "senco", SECONDARY: "senco2"}
+
+
+# Plan versions ---------------------------------------------------------------------------------
+
+
+def _versions_out_of_step(plan: SupportPlan) -> list[str]:
+    """How the plan's kept versions differ from those `provision.services.plans` would have kept:
+    "Finalised" (before parents had it), then "Shared with parents" on the day they did (the
+    plan's shared version), then "Reviewed" on the day the review was closed, numbered from 1."""
+    expected = [("Finalised", plan.finalised_on, None)]
+    if plan.shared_with_parents_on:
+        expected.append((PlanVersion.SHARED, plan.shared_with_parents_on, plan.shared_with_parents_on))
+    review = getattr(plan, "review", None)
+    if plan.status == PlanStatus.REVIEWED:
+        expected.append(("Reviewed", review.finalised_on, plan.shared_with_parents_on))
+    kept = [
+        (version.number, version.reason, version.made_at.date(), version.snapshot["shared_with_parents_on"])
+        for version in sorted(plan.versions.all(), key=lambda version: version.number)
+    ]
+    wanted = [
+        (number, reason, on, shared.isoformat() if shared else None)
+        for number, (reason, on, shared) in enumerate(expected, start=1)
+    ]
+    shared_version = next((n for n, reason, _, _ in wanted if reason == PlanVersion.SHARED), None)
+    problems = [] if kept == wanted else [f"plan {plan.pk}: kept {kept}, expected {wanted}"]
+    if plan.shared_version != shared_version:
+        problems.append(f"plan {plan.pk}: shared version {plan.shared_version}, expected {shared_version}")
+    return problems
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", [PRIMARY, SECONDARY])
+def test_every_finalised_plan_keeps_the_versions_the_plan_services_keep_on_the_days_they_kept_them(
+    demo, name
+):
+    plans = (
+        SupportPlan.objects.filter(school__name=name)
+        .exclude(status=PlanStatus.DRAFT)
+        .select_related("review")
+        .prefetch_related("versions")
+    )
+    assert plans.count() > 100
+    assert [problem for plan in plans for problem in _versions_out_of_step(plan)] == []
 
 
 # Names -----------------------------------------------------------------------------------------
