@@ -41,6 +41,7 @@ from provision.models import (
 )
 from provision.services.plans import plan_snapshot
 from pupils.models import ON_REGISTER, GroupKind, NeedType, SenStatus, SenStatusChange, TeachingGroup
+from senco.demo.pronouns import about
 from senco.demo.seed_calendar import latest_school_day, school_day_between, school_days_before
 from senco.models import School, User
 from senco.rules import (
@@ -58,17 +59,17 @@ LATE_AFTER = timedelta(weeks=4)  # a review date is never set sooner than this a
 DRAFT_FOR = timedelta(days=7)
 SPREAD_OVER = 30  # school days
 
-# Outcomes by broad area of need: (outcome, success criteria). A met outcome is replaced by the
-# next one in its list at the following cycle.
+# Outcomes by broad area of need: (outcome in the pupil's pronouns, success criteria). A met
+# outcome is replaced by the next one in its list at the following cycle.
 OUTCOMES = {
     "cognition": [
-        ("Read a short passage at their level with 95% accuracy.", "Reading probe at the end of the cycle."),
+        ("Read a short passage at {his} level with 95% accuracy.", "Reading probe at the end of the cycle."),
         ("Spell the next 50 common exception words correctly in dictation.", "Weekly spelling check."),
         ("Solve two-step number problems using a bar model, without help.", "3 of 4 in a class assessment."),
         ("Plan a paragraph with a writing frame and write it independently.", "Work samples."),
     ],
     "communication": [
-        ("Ask an adult for help using their help card.", "Seen in 4 of 5 lessons."),
+        ("Ask an adult for help using {his} help card.", "Seen in 4 of 5 lessons."),
         ("Follow a two-step instruction given to the whole class.", "4 of 5 times in a week, TA's record."),
         ("Retell a short story in order using picture prompts.", "Narrative task at the end of the cycle."),
         ("Use new topic vocabulary in a spoken sentence.", "Pre-teaching log: 8 of 10 words."),
@@ -77,22 +78,22 @@ OUTCOMES = {
         ("Use the calm space to settle and return to learning within 10 minutes.", "TA log."),
         ("Start a task within two minutes of the instruction, with a now-and-next card.", "4 of 5 lessons."),
         ("Take part in a small-group game for 15 minutes, taking turns.", "Lunchtime observation."),
-        ("Name the feeling and choose a strategy from their plan when upset.", "Key adult's check-ins."),
+        ("Name the feeling and choose a strategy from {his} plan when upset.", "Key adult's check-ins."),
     ],
     "sensory_physical": [
-        ("Record their ideas on the laptop for extended writing.", "Work samples."),
+        ("Record {his} ideas on the laptop for extended writing.", "Work samples."),
         (
-            "Check their own equipment each morning and tell an adult if it is not working.",
+            "Check {his} own equipment each morning and tell an adult if it is not working.",
             "Daily check sheet.",
         ),
-        ("Form letters correctly and sit them on the line.", "Handwriting sample each half-term."),
+        ("Form each letter correctly, sitting it on the line.", "Handwriting sample each half-term."),
         ("Move around the classroom safely and independently.", "Class teacher observation."),
     ],
     "none": [
         ("Join in with a small-group task for 15 minutes.", "Class teacher observation."),
         ("Complete the first part of a task without an adult's prompt.", "4 of 5 lessons."),
         ("Bring the right equipment each day using the checklist.", "Daily checklist."),
-        ("Tell an adult what helps them learn best.", "Pupil conversation before the review."),
+        ("Tell an adult what helps {him} learn best.", "Pupil conversation before the review."),
     ],
 }
 STRATEGIES = {
@@ -145,7 +146,7 @@ COMMENTS = [
     "Reading more confidently in guided reading; still needs the word mat for writing.",
     "Settles well after the meet and greet; two harder afternoons this week after PE.",
     "Used the help card three times this week without a prompt.",
-    "Finished the writing task on the laptop: the most they have written this year.",
+    "Finished the writing task on the laptop: the most {he} has written this year.",
 ]
 # Needs for the pupils who came off SEN support, in turn.
 EXIT_NEEDS = ["SLCN", "SPLD", "SEMH"]
@@ -275,7 +276,7 @@ class _Chains:
             outcome = PlanOutcome(
                 plan=plan,
                 area=outcome_area,
-                description=description,
+                description=about(description, pupil.change.pupil.gender),
                 success_criteria=criteria,
                 position=position,
             )
@@ -440,7 +441,8 @@ def seed_plans(*, school: School, senco: User, today: date, calendar: SchoolCale
             exit_on=monitoring.effective_from,
         )
     cycles = chains.save()
-    _classroom_comments(school, cycles, today=today, calendar=calendar)
+    genders = {change.pupil_id: change.pupil.gender for change in current}
+    _classroom_comments(school, cycles, genders, today=today, calendar=calendar)
 
 
 def _pupil_id(change: SenStatusChange) -> int:
@@ -487,7 +489,7 @@ def _earlier_sen_support(
 
 
 def _classroom_comments(
-    school: School, cycles: list[_Cycle], *, today: date, calendar: SchoolCalendar
+    school: School, cycles: list[_Cycle], genders: dict[int, str], *, today: date, calendar: SchoolCalendar
 ) -> None:
     """Notes from the class teacher towards the first few reviews coming up in the next fortnight."""
     teachers = {}
@@ -508,7 +510,7 @@ def _classroom_comments(
         key=lambda plan: (plan.review_due_on, plan.pupil_id),
     )[: len(COMMENTS)]
     comments = [
-        ReviewComment(plan=plan, author=teachers[plan.pupil_id], body=body)
+        ReviewComment(plan=plan, author=teachers[plan.pupil_id], body=about(body, genders[plan.pupil_id]))
         for plan, body in zip(coming_up, COMMENTS, strict=False)
     ]
     ReviewComment.objects.bulk_create(comments)

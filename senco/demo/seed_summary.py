@@ -22,20 +22,20 @@ from pupils.models import (
     ContactKind,
     ContactLogEntry,
     ContactMethod,
-    Gender,
     Passport,
     Pupil,
     SenStatus,
     SenStatusChange,
 )
+from senco.demo.pronouns import about
 from senco.demo.seed_calendar import latest_school_day
 from senco.factories import SURNAMES
 from senco.models import School, User
 from senco.rules import SchoolCalendar, add_school_days, school_year_bounds
 
 # One plausible passport per broad area of need: (strengths, important to me, how best to support
-# me, what staff should do, in the pupil's words, in the parents' words). {He}, {he}, {him} and
-# {his} become the pupil's pronouns.
+# me, what staff should do, in the pupil's words, in the parents' words), in the pupil's
+# pronouns (`senco.demo.pronouns`).
 PASSPORTS = {
     "cognition": (
         "Great at building and making things; a kind friend who helps others tidy up.",
@@ -49,7 +49,7 @@ PASSPORTS = {
     "communication": (
         "Remembers facts about trains and planets; very honest; good at jigsaws.",
         "Knowing what is happening next, my headphones and my dog Biscuit.",
-        "Tell me about changes before they happen. Use my name before you give me an instruction.",
+        "Tell me about a change before it happens. Use my name before you give me an instruction.",
         "Use the visual timetable and a now-and-next card; keep language short and concrete; "
         "give processing time (count to ten); let {him} use {his} help card to ask for a break.",
         "I don't like it when it is noisy. I like the quiet table.",
@@ -96,10 +96,6 @@ HOUSEHOLDS = [
     ("Grandmother",),
     ("Mother", "Grandmother"),
 ]
-PRONOUNS = {
-    Gender.FEMALE: {"He": "She", "he": "she", "him": "her", "his": "her"},
-    Gender.MALE: {"He": "He", "he": "he", "him": "him", "his": "his"},
-}
 DECIDED = {
     Decision.CONTINUE: "Agreed to carry on, with new outcomes where the old ones were met.",
     Decision.ADAPT: "Agreed to adapt the plan: smaller steps and more pre-teaching.",
@@ -168,8 +164,7 @@ def _passports(
     area = (
         change.primary_need.area if change.primary_need and change.status != SenStatus.MONITORING else "none"
     )
-    words = PRONOUNS[change.pupil.gender]
-    texts = [text.format(**words) for text in PASSPORTS[area]]
+    texts = [about(text, change.pupil.gender) for text in PASSPORTS[area]]
     versions = [(first_on, texts[4], texts[5])]
     if review and review.held_on > first_on:
         versions.append((review.held_on, review.pupil_view, review.parent_view))

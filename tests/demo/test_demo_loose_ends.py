@@ -4,6 +4,7 @@ uses their pronouns; staff and pupils never share a name; counts agree with thei
 every record in a pupil's chronology says who recorded it. The demo pair (the `demo` fixture)
 is built once for this module."""
 
+import json
 import re
 
 import pytest
@@ -11,6 +12,8 @@ from django.db.models import Exists, OuterRef
 from django.urls import reverse
 
 from provision.models import (
+    Placement,
+    PlanOutcome,
     PlanReview,
     PlanStatus,
     PlanVersion,
@@ -19,8 +22,10 @@ from provision.models import (
     SupportPlan,
 )
 from pupils.models import (
+    Carer,
     Concern,
     ContactLogEntry,
+    Gender,
     Passport,
     Pupil,
     SenStatusChange,
@@ -73,6 +78,51 @@ def test_every_finalised_plan_keeps_the_versions_the_plan_services_keep_on_the_d
     )
     assert plans.count() > 100
     assert [problem for plan in plans for problem in _versions_out_of_step(plan)] == []
+
+
+# Pronouns --------------------------------------------------------------------------------------
+
+PRONOUNS = re.compile(
+    r"\b(she|her|hers|herself|he|him|his|himself|they|them|their|theirs|themselves)\b", re.I
+)
+WRONG = {
+    Gender.FEMALE: {"he", "him", "his", "himself", "they", "them", "their", "theirs", "themselves"},
+    Gender.MALE: {"she", "her", "hers", "herself", "they", "them", "their", "theirs", "themselves"},
+}
+OWN = {Gender.FEMALE: {"she", "her"}, Gender.MALE: {"he", "him", "his"}}
+
+
+def _texts_about(gender: str) -> list[str]:
+    """All the seeded text about pupils of `gender`: status reasons, concerns, contacts,
+    passports, carers, plans, outcomes, reviews, comments, targets and kept versions."""
+    texts = []
+    for model, path, fields in [
+        (SenStatusChange, "pupil", ["reason", "parents_informed_how"]),
+        (Concern, "pupil", ["observed", "evidence", "already_tried", "senco_notes", "decision_reason"]),
+        (ContactLogEntry, "pupil", ["summary", "participants", "agreed_actions"]),
+        (Carer, "pupil", ["notes"]),
+        (
+            Passport,
+            "pupil",
+            ["strengths", "important_to_me", "how_to_support", "staff_should", "pupil_voice", "parent_voice"],
+        ),
+        (SupportPlan, "pupil", ["assessment", "strategies", "arrangements"]),
+        (PlanOutcome, "plan__pupil", ["description", "success_criteria"]),
+        (PlanReview, "plan__pupil", ["evidence", "parent_view", "pupil_view", "next_steps"]),
+        (ReviewComment, "plan__pupil", ["body"]),
+        (Placement, "pupil", ["target"]),
+    ]:
+        for row in model.objects.filter(**{f"{path}__gender": gender}).values_list(*fields):
+            texts += row
+    versions = PlanVersion.objects.filter(plan__pupil__gender=gender).values_list("snapshot", flat=True)
+    return texts + [json.dumps(snapshot) for snapshot in versions]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("gender", [Gender.FEMALE, Gender.MALE])
+def test_everything_written_about_a_pupil_uses_their_own_pronouns(demo, gender):
+    used = {word.lower() for text in _texts_about(gender) for word in PRONOUNS.findall(text)}
+    assert (sorted(used & WRONG[gender]), OWN[gender] <= used) == ([], True)
 
 
 # Names -----------------------------------------------------------------------------------------
