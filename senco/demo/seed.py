@@ -19,7 +19,9 @@ from django.db import transaction
 
 from pupils.factories import PupilFactory, make_upn
 from pupils.models import (
+    ON_REGISTER,
     Gender,
+    GroupKind,
     NeedType,
     Pupil,
     SenStatus,
@@ -35,6 +37,7 @@ from senco.demo.seed_groups import seed_groups
 from senco.demo.seed_plans import seed_plans
 from senco.demo.seed_register import build_register_examples
 from senco.demo.seed_summary import seed_summary
+from senco.demo.words import TEACHER
 from senco.factories import (
     BOYS,
     DEMO_PASSWORD,
@@ -49,6 +52,9 @@ from senco.models import Membership, Phase, Role, School, User
 from senco.rules import academic_year_of, financial_year_of
 
 EHC_RATE, SUPPORT_RATE, MONITORING_RATE = 0.030, 0.142, 0.025
+# A secondary school sets pupils by attainment for English and maths ("7En1" is Year 7's top
+# English set).
+SET_SUBJECTS, SET_SIZE = ("En", "Ma"), 25
 BOY_SHARE_SEN, BOY_SHARE_EHC = 0.61, 0.71
 
 EHC_NEEDS = {"ASD": 33.6, "SLCN": 18, "SEMH": 15, "SLD": 9, "MLD": 6, "PD": 4, "SPLD": 3,
@@ -56,7 +62,7 @@ EHC_NEEDS = {"ASD": 33.6, "SLCN": 18, "SEMH": 15, "SLD": 9, "MLD": 6, "PD": 4, "
 SUPPORT_NEEDS = {"SLCN": 25.7, "SEMH": 19, "MLD": 15, "SPLD": 13, "ASD": 9, "OTH": 5, "NSA": 5,
                  "PD": 3, "HI": 2.5, "VI": 1.5, "SLD": 1, "MSI": 0.3}  # fmt: skip
 REASONS = {
-    SenStatus.MONITORING: "Class teacher's concern about progress; SENCO gathering information.",
+    SenStatus.MONITORING: "{Teacher}'s concern about progress; SENCO gathering information.",
     SenStatus.SEN_SUPPORT: "Less than expected progress despite good teaching; plan agreed with parents.",
     SenStatus.EHC_PLAN: "EHC plan issued by the local authority.",
 }
@@ -213,7 +219,9 @@ class _SchoolBuilder:
             self.staff[Role.DEPUTY_SENCO] = self._staff(Role.DEPUTY_SENCO)
         groups = self._groups()
         pupils = self._pupils(groups)
-        self._sen_history(pupils)
+        history = self._sen_history(pupils)
+        if not primary:
+            self._sets(pupils, history)
         senco, calendar = self.staff[Role.SENCO], self.calendar
         build_register_examples(school=school, today=self.today, senco=senco, calendar=calendar)
         seed_plans(school=school, senco=senco, today=self.today, calendar=calendar)
@@ -295,7 +303,7 @@ class _SchoolBuilder:
             return SenStatus.MONITORING
         return SenStatus.NO_SEN
 
-    def _sen_history(self, pupils: list[Pupil]) -> None:
+    def _sen_history(self, pupils: list[Pupil]) -> list[SenStatusChange]:
         senco = self.staff[Role.SENCO]
         changes = []
         first_day = self.today - timedelta(days=3 * 365)
@@ -332,13 +340,56 @@ class _SchoolBuilder:
                     primary_need=primary,
                     secondary_need=secondary,
                     effective_from=effective,
-                    reason=REASONS[status],
+                    reason=REASONS[status].format(Teacher=TEACHER[self.plan.phase].capitalize()),
                     recorded_by=senco,
                     parents_informed_on=effective if informed else None,
                     parents_informed_how="Meeting with parents" if informed else "",
                 )
             )
-        SenStatusChange.objects.bulk_create(changes)
+        return SenStatusChange.objects.bulk_create(changes)
+
+    def _sets(self, pupils: list[Pupil], history: list[SenStatusChange]) -> None:
+        """English and maths sets of about 25 in each year, set 1 the highest attaining, each
+        taught by a teacher of the subject who has that set in every year (so subject teachers
+        see the pupils they teach). Pupils on the SEN register, most of all those with a
+        cognition and learning need, are more often in the lower sets. Pupils are placed with a
+        generator of the school's own."""
+        rng = random.Random(f"sets-{self.school.urn}")
+        weight = {
+            change.pupil_id: 0.6 if change.primary_need and change.primary_need.area == "cognition" else 0.3
+            for change in history
+            if change.status in ON_REGISTER
+        }
+        years: dict[int, list[Pupil]] = {}
+        for pupil in pupils:
+            years.setdefault(pupil.year_group, []).append(pupil)
+        sets_in_year = {year: max(1, round(len(in_year) / SET_SIZE)) for year, in_year in years.items()}
+        sets, pupils_in, teachers_of = [], [], []
+        for subject in SET_SUBJECTS:
+            teachers = [self._staff(Role.TEACHER) for _ in range(max(sets_in_year.values()))]
+            for year, in_year in sorted(years.items()):
+                ranked = sorted(in_year, key=lambda pupil: rng.random() + weight.get(pupil.pk, 0))
+                count = sets_in_year[year]
+                for number in range(count):
+                    group = TeachingGroup(
+                        school=self.school, name=f"{year}{subject}{number + 1}", kind=GroupKind.SET
+                    )
+                    sets.append(group)
+                    teachers_of.append(teachers[number])
+                    pupils_in.append(
+                        ranked[number * len(ranked) // count : (number + 1) * len(ranked) // count]
+                    )
+        TeachingGroup.objects.bulk_create(sets)
+        Taught, Members = TeachingGroup.teachers.through, TeachingGroup.pupils.through
+        Taught.objects.bulk_create(
+            Taught(teachinggroup=group, user=teacher)
+            for group, teacher in zip(sets, teachers_of, strict=True)
+        )
+        Members.objects.bulk_create(
+            Members(teachinggroup=group, pupil=pupil)
+            for group, members in zip(sets, pupils_in, strict=True)
+            for pupil in members
+        )
 
     def _need(self, weights: dict[str, float]) -> NeedType:
         return self.needs[_weighted(self.rng, weights)]

@@ -20,8 +20,8 @@ from pupils.models import (
     TeachingGroup,
 )
 from pupils.selectors.records import with_sen_status
-from senco.demo.pronouns import about
 from senco.demo.seed_calendar import latest_school_day
+from senco.demo.words import about
 from senco.models import Phase, School, User
 from senco.rules import SchoolCalendar
 
@@ -89,8 +89,8 @@ OPEN = [  # (days since raised, stage, SENCO's notes)
     ),
 ]
 REASONS = {
-    ConcernDecision.NO_FURTHER_ACTION: "Progress since the catch-up is in line with peers; class teacher to "
-    "keep the strategies going.",
+    ConcernDecision.NO_FURTHER_ACTION: "Progress since the catch-up is in line with peers; teachers to keep "
+    "the strategies going.",
     ConcernDecision.REFER: "Referred to the speech and language therapy service for an assessment "
     "before deciding on SEN support.",
     ConcernDecision.MONITOR: "Some progress with the strategies tried; monitor for six weeks, then review.",

@@ -41,9 +41,9 @@ from provision.models import (
 )
 from provision.services.plans import plan_snapshot
 from pupils.models import ON_REGISTER, GroupKind, NeedType, SenStatus, SenStatusChange, TeachingGroup
-from senco.demo.pronouns import about
 from senco.demo.seed_calendar import latest_school_day, school_day_between, school_days_before
-from senco.models import School, User
+from senco.demo.words import TEACHER, about
+from senco.models import Phase, School, User
 from senco.rules import (
     SchoolCalendar,
     academic_year_of,
@@ -87,14 +87,40 @@ OUTCOMES = {
             "Daily check sheet.",
         ),
         ("Form each letter correctly, sitting it on the line.", "Handwriting sample each half-term."),
-        ("Move around the classroom safely and independently.", "Class teacher observation."),
+        ("Move around the classroom safely and independently.", "Observation in class."),
     ],
     "none": [
-        ("Join in with a small-group task for 15 minutes.", "Class teacher observation."),
+        ("Join in with a small-group task for 15 minutes.", "Observation in class."),
         ("Complete the first part of a task without an adult's prompt.", "4 of 5 lessons."),
         ("Bring the right equipment each day using the checklist.", "Daily checklist."),
         ("Tell an adult what helps {him} learn best.", "Pupil conversation before the review."),
     ],
+}
+# At a secondary school, the steps that belong to a primary classroom give way to these.
+SECONDARY_INSTEAD = {
+    "Spell the next 50 common exception words correctly in dictation.": (
+        "Spell the key words of each new topic correctly in written work.",
+        "Key-word spelling check in English and science.",
+    ),
+    "Retell a short story in order using picture prompts.": (
+        "Sum up the main point of a lesson in one sentence at its end.",
+        "Exit tickets in 4 of 5 lessons.",
+    ),
+    "Take part in a small-group game for 15 minutes, taking turns.": (
+        "Work with a partner on a group task for a whole lesson.",
+        "Subject teachers' weekly notes to the form tutor.",
+    ),
+    "Form each letter correctly, sitting it on the line.": (
+        "Touch-type at 20 words a minute for written work.",
+        "Typing test each half-term.",
+    ),
+}
+PHASE_OUTCOMES = {
+    Phase.PRIMARY: OUTCOMES,
+    Phase.SECONDARY: {
+        area: [SECONDARY_INSTEAD.get(outcome, (outcome, criteria)) for outcome, criteria in steps]
+        for area, steps in OUTCOMES.items()
+    },
 }
 STRATEGIES = {
     "cognition": "Pre-teach key vocabulary; word mats and number lines on the table; tasks chunked "
@@ -107,10 +133,13 @@ STRATEGIES = {
     "for longer writing; equipment checked each morning.",
     "none": "Work broken into smaller steps; a timer for focus; understanding checked quietly.",
 }
-ARRANGEMENTS = (
-    "The class teacher adapts lessons as above; a teaching assistant runs the intervention group; "
-    "the SENCO checks in each half-term and meets parents at the review."
-)
+ARRANGEMENTS = {
+    Phase.PRIMARY: "The class teacher adapts lessons as above; a teaching assistant runs the "
+    "intervention group; the SENCO checks in each half-term and meets parents at the review.",
+    Phase.SECONDARY: "Subject teachers adapt lessons as above; a teaching assistant runs the "
+    "intervention group; the form tutor checks in each morning; the SENCO checks in each "
+    "half-term and meets parents at the review.",
+}
 EHC_ASSESSMENT = (
     "EHC plan issued {issued}: the outcomes in section E, broken into steps for this term, and the "
     "provision in section F as the school delivers it."
@@ -131,19 +160,19 @@ PUPIL_VIEWS = [
     "I want to stay with my friends for lessons.",
 ]
 EVIDENCE = (
-    "Entry and exit scores from the intervention group; class teacher's assessment; work samples "
-    "and the TA's notes."
+    "Entry and exit scores from the intervention group; teachers' assessments; work samples and "
+    "the TA's notes."
 )
 NEXT_STEPS = {
     Decision.CONTINUE: "Continue the plan with new outcomes where the old ones were met.",
     Decision.ADAPT: "Adapt the plan: shorter steps towards the outcomes not met, and more pre-teaching.",
     Decision.ESCALATE: "Ask the educational psychologist for advice before the next review.",
-    Decision.EXIT: "Good progress: SEN support ends; the class teacher keeps the strategies going and "
-    "the SENCO monitors for a term.",
+    Decision.EXIT: "Good progress: SEN support ends; teachers keep the strategies going and the SENCO "
+    "monitors for a term.",
 }
 RATINGS = [Progress.MET, Progress.PARTLY_MET, Progress.NOT_MET, Progress.PARTLY_MET, Progress.MET]
 COMMENTS = [
-    "Reading more confidently in guided reading; still needs the word mat for writing.",
+    "Reading more confidently in class; still needs the word mat for writing.",
     "Settles well after the meet and greet; two harder afternoons this week after PE.",
     "Used the help card three times this week without a prompt.",
     "Finished the writing task on the laptop: the most {he} has written this year.",
@@ -179,6 +208,7 @@ class _Chains:
 
     def __init__(self, *, school: School, senco: User, today: date, calendar: SchoolCalendar):
         self.school, self.senco, self.today, self.calendar = school, senco, today, calendar
+        self.outcomes, self.teacher = PHASE_OUTCOMES[school.phase], TEACHER[school.phase]
         # Plans are kept here from the first school day of last school year.
         self.records_from = school_day_between(calendar, date(academic_year_of(today) - 1, 9, 1), today)
         self.chains: list[list[_Cycle]] = []
@@ -251,7 +281,7 @@ class _Chains:
             review_due_on=due,
             assessment=assessment,
             strategies=STRATEGIES[area],
-            arrangements=ARRANGEMENTS,
+            arrangements=ARRANGEMENTS[self.school.phase],
             created_by=self.senco,
         )
         cycle = _Cycle(plan=plan, previous=previous)
@@ -263,7 +293,7 @@ class _Chains:
             areas_and_keys = []
             for old, key, rating in zip(previous.outcomes, previous.keys, previous.ratings, strict=True):
                 if rating == Progress.MET:
-                    size = len(OUTCOMES[old.area])
+                    size = len(self.outcomes[old.area])
                     others = {k for area, k in areas_and_keys if area == old.area} | {
                         k
                         for o, k in zip(previous.outcomes, previous.keys, strict=True)
@@ -272,7 +302,7 @@ class _Chains:
                     key = next(k % size for k in range(key + 1, key + size) if k % size not in others)
                 areas_and_keys.append((old.area, key))
         for position, (outcome_area, key) in enumerate(areas_and_keys):
-            description, criteria = OUTCOMES[outcome_area][key]
+            description, criteria = self.outcomes[outcome_area][key]
             outcome = PlanOutcome(
                 plan=plan,
                 area=outcome_area,
@@ -323,8 +353,10 @@ class _Chains:
         cycle.review = PlanReview(
             plan=plan,
             held_on=held_on,
-            invited="Parents, class teacher, SENCO",
-            attended="Parent, class teacher, SENCO" if parents_came else "Class teacher, SENCO",
+            invited=f"Parents, {self.teacher}, SENCO",
+            attended=f"Parent, {self.teacher}, SENCO"
+            if parents_came
+            else f"{self.teacher.capitalize()}, SENCO",
             parents_at_meeting=ParentsAtReview.CAME if parents_came else ParentsAtReview.DID_NOT_COME,
             exit_status=SenStatus.MONITORING if exit_support else "",
             status_from=held_on if exit_support else None,
@@ -491,7 +523,8 @@ def _earlier_sen_support(
 def _classroom_comments(
     school: School, cycles: list[_Cycle], genders: dict[int, str], *, today: date, calendar: SchoolCalendar
 ) -> None:
-    """Notes from the class teacher towards the first few reviews coming up in the next fortnight."""
+    """Notes from the class teacher (the form tutor at a secondary) towards the first few reviews
+    coming up in the next fortnight."""
     teachers = {}
     groups = TeachingGroup.objects.filter(
         school=school, kind__in=[GroupKind.CLASS, GroupKind.REGISTRATION]

@@ -1,9 +1,9 @@
 """Demo pupil summaries for every pupil on roll on the SEN register or being monitored, in every
 school: one or two parents or carers, a pupil passport (a second version after a review this
 school year, in the words said at it) and a contact log that follows their plans: the meeting
-that agreed the first plan, the pupil's views and the meeting at each review (CoP 6.65 expects
-three a year), a call during the current cycle, the EHC plan's annual review, and the talk that
-began monitoring. Everyone has at least one entry this school year, even on its first day.
+that agreed the first plan, the pupil's views and the meeting at each review parents came to
+(CoP 6.65 expects three a year), a call during the current cycle, the EHC plan's annual review,
+and the talk that began monitoring. Everyone has at least one entry this school year, even on its first day.
 
 Deterministic: pupils are taken in id order and texts come from fixed lists, drawing no random
 numbers. All names are invented; phone numbers are in Ofcom's drama range and e-mail addresses
@@ -16,7 +16,7 @@ from datetime import date, timedelta
 
 from django.db.models import Q
 
-from provision.models import Decision, PlanReview, PlanStatus, SupportPlan
+from provision.models import Decision, ParentsAtReview, PlanReview, PlanStatus, SupportPlan
 from pupils.models import (
     Carer,
     ContactKind,
@@ -27,8 +27,8 @@ from pupils.models import (
     SenStatus,
     SenStatusChange,
 )
-from senco.demo.pronouns import about
 from senco.demo.seed_calendar import latest_school_day
+from senco.demo.words import TEACHER, about
 from senco.factories import SURNAMES
 from senco.models import School, User
 from senco.rules import SchoolCalendar, add_school_days, school_year_bounds
@@ -186,8 +186,11 @@ def _passports(
 
 
 def _plan_contacts(
-    index: int, plans: list[SupportPlan], *, today: date, calendar: SchoolCalendar
+    index: int, plans: list[SupportPlan], *, teacher: str, today: date, calendar: SchoolCalendar
 ) -> list[_Dated]:
+    """The meeting that agreed the first plan; the pupil's views and, when parents came, the
+    meeting at each review (as `provision.services.plans.close_review` logs it, with those who
+    attended); a call a few weeks into the open cycle for one pupil in three."""
     contacts = []
     for plan in plans:
         if plan.previous_id is None:
@@ -196,7 +199,7 @@ def _plan_contacts(
                     ContactKind.MEETING,
                     plan.started_on,
                     "Met parents to agree the plan: the outcomes, who does what and when we will review it.",
-                    "Parent, class teacher, SENCO",
+                    f"Parent, {teacher}, SENCO",
                     "Share the passport with all staff; review on the date in the plan.",
                 )
             )
@@ -210,15 +213,16 @@ def _plan_contacts(
                     "Pupil, SENCO",
                 )
             )
-            contacts.append(
-                _Dated(
-                    ContactKind.MEETING,
-                    review.held_on,
-                    f"Review meeting for cycle {plan.cycle}. {DECIDED[review.decision]}",
-                    "Parent, class teacher, SENCO",
-                    review.next_steps,
+            if review.parents_at_meeting == ParentsAtReview.CAME:
+                contacts.append(
+                    _Dated(
+                        ContactKind.MEETING,
+                        review.held_on,
+                        f"Review meeting for cycle {plan.cycle}. {DECIDED[review.decision]}",
+                        review.attended,
+                        review.next_steps,
+                    )
                 )
-            )
         elif index % 3 == 0:  # the open cycle: a call once it has had time to bed in
             call_on = add_school_days(calendar, plan.started_on, 25)
             if call_on <= today:
@@ -234,7 +238,7 @@ def _plan_contacts(
 
 
 def _annual_reviews(
-    change: SenStatusChange, *, since: date, today: date, calendar: SchoolCalendar
+    change: SenStatusChange, *, teacher: str, since: date, today: date, calendar: SchoolCalendar
 ) -> list[_Dated]:
     """The EHC plan's annual reviews held here since `since`: within 12 months of the plan and
     then of each other (CFA 2014 s44; SEND Regulations 2014 reg 20), in practice about six weeks
@@ -253,7 +257,7 @@ def _annual_reviews(
                     held_on,
                     "Annual review of the EHC plan: progress towards the outcomes in section E; the report "
                     "went to the local authority within two weeks.",
-                    "Parents, pupil, class teacher, SENCO, local authority SEN caseworker",
+                    f"Parents, pupil, {teacher}, SENCO, local authority SEN caseworker",
                     "Local authority to confirm whether the plan is kept as it is or amended.",
                 )
             )
@@ -272,6 +276,7 @@ def seed_summary(*, school: School, senco: User, today: date, calendar: SchoolCa
     ):
         plans[plan.pupil_id].append(plan)
     first_day, _ = school_year_bounds(today)
+    teacher = TEACHER[school.phase]
     carers, passports, entries = [], [], []
     for index, change in enumerate(register):
         pupil, pupil_plans = change.pupil, plans[change.pupil_id]
@@ -283,16 +288,16 @@ def seed_summary(*, school: School, senco: User, today: date, calendar: SchoolCa
         passports += _passports(
             change, first_on=first_on, review=reviews[-1] if reviews else None, senco=senco
         )
-        dated = _plan_contacts(index, pupil_plans, today=today, calendar=calendar)
-        dated += _annual_reviews(change, since=first_on, today=today, calendar=calendar)
+        dated = _plan_contacts(index, pupil_plans, teacher=teacher, today=today, calendar=calendar)
+        dated += _annual_reviews(change, teacher=teacher, since=first_on, today=today, calendar=calendar)
         if change.status == SenStatus.MONITORING and not pupil_plans:
             dated.append(
                 _Dated(
                     ContactKind.MEETING if index % 2 else ContactKind.CALL,
                     change.effective_from,
-                    "Told parents the school is monitoring progress for a term, and what the class teacher "
+                    "Told parents the school is monitoring progress for a term, and what teachers "
                     "will try first.",
-                    "Parent, class teacher, SENCO" if index % 2 else "Parent, SENCO",
+                    f"Parent, {teacher}, SENCO" if index % 2 else "Parent, SENCO",
                 )
             )
         if not any(first_day <= contact.on <= today for contact in dated):

@@ -12,6 +12,7 @@ from django.db.models import Exists, OuterRef
 from django.urls import reverse
 
 from provision.models import (
+    Intervention,
     Placement,
     PlanOutcome,
     PlanReview,
@@ -26,15 +27,90 @@ from pupils.models import (
     Concern,
     ContactLogEntry,
     Gender,
+    GroupKind,
     Passport,
     Pupil,
     SenStatusChange,
     TeachingGroup,
 )
-from senco.models import Membership, Role, User
+from senco.models import Membership, Role, School, User
 
 PRIMARY, SECONDARY = "Oakfield Primary School", "Riverside Academy"
 SENCO_LOGINS = {PRIMARY: "senco", SECONDARY: "senco2"}
+
+
+# The secondary ---------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_every_secondary_pupil_is_in_one_english_and_one_maths_set_taught_by_a_teacher_there(demo):
+    school = School.objects.get(name=SECONDARY)
+    sets = TeachingGroup.objects.filter(school=school, kind=GroupKind.SET)
+    on_roll = Pupil.objects.filter(school=school, left_on=None)
+    teachers = set(Membership.objects.filter(school=school, role=Role.TEACHER).values_list("user", flat=True))
+    set_teachers = set(sets.values_list("teachers", flat=True))
+    for subject in ("En", "Ma"):
+        in_sets = TeachingGroup.pupils.through.objects.filter(
+            teachinggroup__in=sets, teachinggroup__name__contains=subject
+        )
+        per_pupil = set(in_sets.values_list("pupil_id", flat=True))
+        assert (in_sets.count(), per_pupil) == (on_roll.count(), set(on_roll.values_list("pk", flat=True)))
+    names = [re.fullmatch(r"(\d+)(En|Ma)(\d)", name) for name in sets.values_list("name", flat=True)]
+    assert {(int(match[1]), match[2]) for match in names} == {
+        (y, s) for y in range(7, 12) for s in ("En", "Ma")
+    }
+    assert (None not in set_teachers, set_teachers <= teachers) == (True, True)
+
+
+@pytest.mark.django_db
+def test_the_secondary_catalogue_and_groups_suit_a_secondary(demo):
+    school = School.objects.get(name=SECONDARY)
+    catalogue = set(Intervention.objects.filter(school=school).values_list("name", flat=True))
+    staff = set(Membership.objects.filter(school=school).values_list("user", flat=True))
+    groups = ProvisionGroup.objects.filter(school=school)
+    years = set(Placement.objects.filter(group__school=school).values_list("pupil__year_group", flat=True))
+    assert {"Literacy catch-up", "Social skills group", "Exam reading support"} <= catalogue
+    assert set(groups.values_list("intervention__name", flat=True)) >= {
+        "Social skills group",
+        "Exam reading support",
+    }
+    assert (set(groups.values_list("staff", flat=True)) <= staff, years <= set(range(7, 12))) == (True, True)
+
+
+def _texts_at(school: School) -> list[str]:
+    """Everything written about the school's pupils by its staff in plans, reviews, contacts
+    and concerns."""
+    texts = []
+    for model, path, fields in [
+        (SenStatusChange, "pupil__school", ["reason"]),
+        (SupportPlan, "school", ["assessment", "strategies", "arrangements"]),
+        (PlanOutcome, "plan__school", ["description", "success_criteria"]),
+        (PlanReview, "plan__school", ["invited", "attended", "evidence", "next_steps"]),
+        (ReviewComment, "plan__school", ["body"]),
+        (ContactLogEntry, "pupil__school", ["summary", "participants", "agreed_actions"]),
+        (
+            Concern,
+            "pupil__school",
+            ["observed", "evidence", "already_tried", "senco_notes", "decision_reason"],
+        ),
+        (Passport, "pupil__school", ["staff_should", "how_to_support"]),
+    ]:
+        for row in model.objects.filter(**{path: school}).values_list(*fields):
+            texts += row
+    return texts
+
+
+@pytest.mark.django_db
+def test_the_secondary_speaks_of_form_tutors_and_subject_teachers_not_class_teachers(demo):
+    texts = " ".join(_texts_at(School.objects.get(name=SECONDARY))).lower()
+    primary_words = [
+        "class teacher",
+        "guided reading",
+        "common exception words",
+        "letter correctly",
+        "lunchtime",
+    ]
+    assert ([word for word in primary_words if word in texts], "form tutor" in texts) == ([], True)
 
 
 # Plan versions ---------------------------------------------------------------------------------
