@@ -9,10 +9,8 @@ given to a further 2.5%.
 
 import random
 from bisect import bisect_left
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
-from itertools import count
 
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
@@ -134,17 +132,19 @@ def _weighted(rng: random.Random, weights: dict[str, float]) -> str:
 
 class _People:
     """Makes the trust's staff, each with a name of their own; the demo logins get the published
-    password, the rest an unusable one."""
+    password, the rest an unusable one. Names and usernames follow the order staff are made in,
+    drawing no random numbers, so adding staff to a feature's seed leaves the rest unchanged."""
 
-    def __init__(self, rng: random.Random):
-        self.rng, self.names, self.password = rng, _staff_names(), ""
+    def __init__(self):
+        self.made, self.password = 0, ""
 
     def member(self, *, school: School, role: str, username: str | None = None) -> User:
-        first_name, last_name = next(self.names)
+        first_name, last_name = _staff_name(self.made)
+        self.made += 1
         if username is None:
             user = StaffWithoutLoginFactory(
                 current_school=school,
-                username=f"{role}.{school.urn}.{self.rng.randrange(10**6):06d}",
+                username=f"{role}.{school.urn}.{self.made:04d}",
                 first_name=first_name,
                 last_name=last_name,
             )
@@ -164,12 +164,12 @@ class _People:
         return user
 
 
-def _staff_names() -> Iterator[tuple[str, str]]:
-    """Every staff first name with every surname once before any pair comes round again."""
+def _staff_name(n: int) -> tuple[str, str]:
+    """The name of the `n`th member of staff made: every staff first name with every surname
+    once before any pair comes round again."""
     firsts, lasts = STAFF_FIRST_NAMES, SURNAMES
-    for n in count():
-        n %= len(firsts) * len(lasts)
-        yield firsts[n % len(firsts)], lasts[(n // len(firsts) + 7 * (n % len(firsts))) % len(lasts)]
+    n %= len(firsts) * len(lasts)
+    return firsts[n % len(firsts)], lasts[(n // len(firsts) + 7 * (n % len(firsts))) % len(lasts)]
 
 
 class _SchoolBuilder:
@@ -414,7 +414,7 @@ def build_demo_trust(*, seed: int, today: date, plans: list[SchoolPlan]) -> list
     install_need_types(NeedType)  # a flushed test database has lost the migration's rows
     needs = {need.code: need for need in NeedType.objects.all()}
     trust = TrustFactory(name="Northshire Learning Trust")
-    people = _People(rng)
+    people = _People()
     first_of_phase = {}
     for index, plan in enumerate(plans):
         first_of_phase.setdefault(plan.phase, index)
