@@ -50,10 +50,10 @@ from senco.models import Membership, Phase, Role, School, User
 from senco.rules import academic_year_of, financial_year_of
 
 EHC_RATE, SUPPORT_RATE, MONITORING_RATE = 0.030, 0.142, 0.025
+BOY_SHARE_SEN, BOY_SHARE_EHC = 0.61, 0.71
 # A secondary school sets pupils by attainment for English and maths ("7En1" is Year 7's top
 # English set).
 SET_SUBJECTS, SET_SIZE = ("En", "Ma"), 25
-BOY_SHARE_SEN, BOY_SHARE_EHC = 0.61, 0.71
 
 EHC_NEEDS = {"ASD": 33.6, "SLCN": 18, "SEMH": 15, "SLD": 9, "MLD": 6, "PD": 4, "SPLD": 3,
              "HI": 2, "VI": 1.5, "PMLD": 1.5, "MSI": 0.5, "DS": 1.5, "OTH": 4.4}  # fmt: skip
