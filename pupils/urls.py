@@ -6,6 +6,7 @@ app_name = "pupils"
 
 urlpatterns = [
     path("<int:pk>/", records.pupil_detail, name="detail"),
+    path("mine/", records.my_pupils_list, name="my_pupils"),
 ]
 
 # The pupil's record, SEN status and the MIS import (SENCO team; record and import also the administrator).

@@ -25,7 +25,7 @@ from pupils.selectors import concerns as selectors
 from pupils.selectors.concerns import OPEN_STAGES, concern_for_page
 from pupils.selectors.records import pupils_visible_to
 from pupils.services import concerns as services
-from senco.access import allow
+from senco.access import allow, may_open
 from senco.concurrency import StaleEdit, redraw_stale
 
 QUEUE_TABS = [("", "All open"), *[(stage, stage.label) for stage in OPEN_STAGES], ("decided", "Decided")]
@@ -103,7 +103,11 @@ def concern_add(request, pk: int):
 
 @allow(*CONCERN_RAISERS)
 def my_concerns(request):
-    return render(request, "pupils/my_concerns.html", {"concerns": selectors.my_concerns(request.user)})
+    context = {
+        "concerns": selectors.my_concerns(request.user),
+        "show_my_pupils": may_open(request.user, "pupils:my_pupils"),
+    }
+    return render(request, "pupils/my_concerns.html", context)
 
 
 @allow(*CONCERN_OVERSEERS)

@@ -139,7 +139,9 @@ def test_a_user_with_several_roles_sees_each_part(client, school):
 
 
 @pytest.mark.parametrize("persona", ["teacher", "ta"])
-def test_a_group_with_two_teachers_and_a_ta_counts_each_pupil_once(client, request, school, class_3a, persona):
+def test_a_group_with_two_teachers_and_a_ta_counts_each_pupil_once(
+    client, request, school, class_3a, persona
+):
     # The group is reached through its teachers and its assistants both: a count over that join
     # used to multiply each pupil by the staff on the other side (3A showed 60 for 30).
     class_3a.teachers.add(staff_member(role=Role.TEACHER, school=school))
