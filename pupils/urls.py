@@ -47,4 +47,5 @@ urlpatterns += [
     path("concerns/<int:pk>/acknowledge/", concerns.concern_acknowledge, name="concern_acknowledge"),
     path("concerns/<int:pk>/gather/", concerns.concern_gather, name="concern_gather"),
     path("concerns/<int:pk>/decide/", concerns.concern_decide, name="concern_decide"),
+    path("concerns/<int:pk>/look-again/", concerns.concern_look_again, name="concern_look_again"),
 ]

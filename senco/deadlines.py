@@ -22,6 +22,12 @@ MAX_REVIEW_MONTHS = 12
 REVIEW_INTERVAL_MONTHS = 3
 
 
+# "Monitor" on a concern: the date suggested for looking at the pupil again is six school weeks
+# on, about half a term: long enough for the strategies already tried to show whether they work.
+# The Code of Practice sets no period for this; the SENCO may choose another date.
+LOOK_AGAIN_SCHOOL_WEEKS = 6
+SCHOOL_DAYS_A_WEEK = 5
+
 # The reviews-due list looks two weeks ahead so the SENCO can invite parents in time.
 DUE_SOON_DAYS = 14
 # Without term dates for the school, "a term" is 13 weeks: a school year of 39 weeks in three terms.
@@ -33,6 +39,13 @@ def default_review_date(started_on: date, calendar: SchoolCalendar) -> date:
     started on 28 September 2026 is reviewed on the last day of the autumn term, not on
     28 December."""
     return last_school_day_on_or_before(calendar, add_months(started_on, REVIEW_INTERVAL_MONTHS))
+
+
+def look_again_suggestion(decided_on: date, calendar: SchoolCalendar) -> date:
+    """The school day six school weeks (30 school days) after a "Monitor" decision: a half-term
+    or holiday in between does not count, so the watch keeps its length. For a school year
+    without term dates, weekends and bank holidays alone are skipped."""
+    return add_school_days(calendar, decided_on, LOOK_AGAIN_SCHOOL_WEEKS * SCHOOL_DAYS_A_WEEK)
 
 
 def latest_review_date(started_on: date) -> date:

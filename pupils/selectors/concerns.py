@@ -13,9 +13,10 @@ from datetime import date
 
 from django.db.models import Count, Q, QuerySet
 
-from pupils.models import Concern, ConcernStage, Pupil
+from pupils.models import Concern, ConcernDecision, ConcernStage, Pupil
 from pupils.permissions import can_oversee_concerns
 from pupils.selectors.records import pupils_visible_to
+from pupils.selectors.register import on_roll
 from senco.models import CLASSROOM, User
 
 OPEN_STAGES = (ConcernStage.RAISED, ConcernStage.ACKNOWLEDGED, ConcernStage.GATHERING)
@@ -86,6 +87,32 @@ def decided_concerns(user: User) -> QuerySet[Concern]:
         .select_related("pupil", "raised_by", "decided_by")
         .order_by("-decided_on", "-id")
     )
+
+
+def concerns_to_look_at_again(user: User, *, today: date, due_by: date) -> list[Concern]:
+    """Concerns decided "Monitor" whose date to look again is `due_by` or earlier and that nobody
+    has looked at again yet, about pupils still on roll, soonest first; each with `overdue`
+    (the date has passed by `today`).
+
+    For the SENCO team and leadership, who see every concern of the school; nobody else (a
+    teacher's own concerns are in "My concerns").
+    """
+    if not can_oversee_concerns(user):
+        return []
+    rows = list(
+        concerns_visible_to(user)
+        .filter(
+            decision=ConcernDecision.MONITOR,
+            look_again_on__lte=due_by,
+            looked_again_at__isnull=True,
+            pupil__in=on_roll(pupils_visible_to(user), today=today),
+        )
+        .select_related("pupil", "decided_by")
+        .order_by("look_again_on", "pupil__last_name", "id")
+    )
+    for concern in rows:
+        concern.overdue = concern.look_again_on < today
+    return rows
 
 
 def concern_stage_counts(user: User) -> dict[str, int]:

@@ -35,8 +35,14 @@ TODAY = date(2026, 11, 16)
 OUTCOME_URL = "https://senco.example.org/pupils/concerns/mine/"
 
 
+# A date to look again after a "Monitor" decision on TODAY (any date after it will do).
+LOOK_AGAIN = date(2027, 1, 11)
+
+
 def decide(concern, by, **fields):
     defaults = {"decision": ConcernDecision.NO_FURTHER_ACTION, "decision_reason": "Typical for age."}
+    if fields.get("decision") == ConcernDecision.MONITOR:
+        defaults["look_again_on"] = LOOK_AGAIN
     return decide_concern(
         concern=concern,
         version=concern.version,
