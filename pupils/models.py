@@ -199,6 +199,14 @@ class Pupil(models.Model):
         return add_months(self.date_of_birth, 12 * years)
 
     @property
+    def registration_group_label(self) -> str:
+        """The pupil's registration group, or their class where the school records none (a
+        primary school), from the `form_groups` prefetch of `pupils.selectors.register.with_groups`."""
+        registration = [group.name for group in self.form_groups if group.kind == GroupKind.REGISTRATION]
+        classes = [group.name for group in self.form_groups if group.kind == GroupKind.CLASS]
+        return ", ".join(registration or classes)
+
+    @property
     def sen_status_label(self) -> str:
         """Label of the `sen_status` annotation made by `pupils.selectors.records.with_sen_status`."""
         return SenStatus(getattr(self, "sen_status", None) or SenStatus.NO_SEN).label

@@ -16,8 +16,10 @@ from django.db.models import Count, Q, QuerySet
 from pupils.models import Concern, ConcernDecision, ConcernStage, Pupil
 from pupils.permissions import can_oversee_concerns
 from pupils.selectors.records import pupils_visible_to
-from pupils.selectors.register import on_roll
+from pupils.selectors.register import form_groups, on_roll
+from senco.deadlines import CONCERN_WAITING_LIMIT, school_days_waiting
 from senco.models import CLASSROOM, User
+from senco.rules import SchoolCalendar
 
 OPEN_STAGES = (ConcernStage.RAISED, ConcernStage.ACKNOWLEDGED, ConcernStage.GATHERING)
 
@@ -63,17 +65,24 @@ def open_concerns_count(user: User) -> int:
     return concerns_visible_to(user).filter(stage__in=OPEN_STAGES).count()
 
 
-def open_concerns(user: User, *, today: date, stage: str = "") -> list[Concern]:
-    """The triage queue: open concerns, oldest first, each with `days_waiting` since raised.
+def open_concerns(user: User, *, today: date, calendar: SchoolCalendar, stage: str = "") -> list[Concern]:
+    """The triage queue: open concerns, oldest first, each with `days_waiting` (school days since
+    raised, on the school's `calendar`) and `waiting_too_long` (more than
+    `CONCERN_WAITING_LIMIT` of them), the pupil with their registration group.
 
     `stage` narrows to one open stage; an unknown stage gives the whole queue.
     """
     if not can_oversee_concerns(user):
         return []
     concerns = concerns_visible_to(user).filter(stage__in=[stage] if stage in OPEN_STAGES else OPEN_STAGES)
-    rows = list(concerns.select_related("pupil", "raised_by").order_by("raised_on", "id"))
+    rows = list(
+        concerns.select_related("pupil", "raised_by")
+        .prefetch_related(form_groups("pupil__teaching_groups"))
+        .order_by("raised_on", "id")
+    )
     for concern in rows:
-        concern.days_waiting = (today - concern.raised_on).days
+        concern.days_waiting = school_days_waiting(concern.raised_on, today=today, calendar=calendar)
+        concern.waiting_too_long = concern.days_waiting > CONCERN_WAITING_LIMIT
     return rows
 
 
@@ -85,6 +94,7 @@ def decided_concerns(user: User) -> QuerySet[Concern]:
         concerns_visible_to(user)
         .filter(stage=ConcernStage.DECIDED)
         .select_related("pupil", "raised_by", "decided_by")
+        .prefetch_related(form_groups("pupil__teaching_groups"))
         .order_by("-decided_on", "-id")
     )
 

@@ -169,10 +169,17 @@ CSV_HEADER = [
 ]
 
 
+def form_groups(lookup: str = "teaching_groups") -> Prefetch:
+    """The prefetch of pupils' registration groups and classes (`form_groups`) that
+    `Pupil.registration_group_label` reads; `lookup` reaches the pupils' teaching groups, as
+    "pupil__teaching_groups" from concerns."""
+    groups = TeachingGroup.objects.filter(kind__in=[GroupKind.REGISTRATION, GroupKind.CLASS]).order_by("name")
+    return Prefetch(lookup, queryset=groups, to_attr="form_groups")
+
+
 def with_groups(pupils: QuerySet[Pupil]) -> QuerySet[Pupil]:
     """Prefetch each pupil's registration groups and classes in one query for the page."""
-    groups = TeachingGroup.objects.filter(kind__in=[GroupKind.REGISTRATION, GroupKind.CLASS]).order_by("name")
-    return pupils.prefetch_related(Prefetch("teaching_groups", queryset=groups, to_attr="form_groups"))
+    return pupils.prefetch_related(form_groups())
 
 
 def register_row(pupil: Pupil) -> RegisterRow:
@@ -181,13 +188,11 @@ def register_row(pupil: Pupil) -> RegisterRow:
     The registration group is the pupil's registration group where the school records them
     (secondary schools), else their class (primary schools).
     """
-    registration = [g.name for g in pupil.form_groups if g.kind == GroupKind.REGISTRATION]
-    classes = [g.name for g in pupil.form_groups if g.kind == GroupKind.CLASS]
     return RegisterRow(
         pupil=pupil,
         name=pupil.full_name,
         year=pupil.get_year_group_display(),
-        registration_group=", ".join(registration or classes),
+        registration_group=pupil.registration_group_label,
         status=pupil.sen_status_label,
         census_code=SenStatus(pupil.sen_status or SenStatus.NO_SEN).census_code,
         primary_need=pupil.primary_need_code or "",

@@ -27,7 +27,7 @@ from pupils.selectors.records import pupils_visible_to
 from pupils.services import concerns as services
 from senco.access import allow, may_open
 from senco.concurrency import StaleEdit, redraw_stale
-from senco.deadlines import look_again_suggestion
+from senco.deadlines import CONCERN_WAITING_LIMIT, look_again_suggestion
 from senco.selectors import school_calendar
 
 QUEUE_TABS = [("", "All open"), *[(stage, stage.label) for stage in OPEN_STAGES], ("decided", "Decided")]
@@ -133,11 +133,14 @@ def concern_queue(request):
         "stage": stage,
         "tabs": [(value, label, counts[value or "open"]) for value, label in QUEUE_TABS],
         "can_triage": can_triage_concerns(user),
+        "waiting_limit": CONCERN_WAITING_LIMIT,
     }
     if stage == ConcernStage.DECIDED:
         context["page"] = Paginator(selectors.decided_concerns(user), 25).get_page(request.GET.get("page"))
     else:
-        context["concerns"] = selectors.open_concerns(user, today=timezone.localdate(), stage=stage)
+        context["concerns"] = selectors.open_concerns(
+            user, today=timezone.localdate(), calendar=school_calendar(user.school), stage=stage
+        )
     return render(request, "pupils/concern_queue.html", context)
 
 
