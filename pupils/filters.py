@@ -14,10 +14,14 @@ from pupils.models import NeedArea, NeedType, Pupil, SenStatus, TeachingGroup, Y
 from pupils.selectors.register import FLAGS, REGISTER_STATUSES, SORTS, sorted_register
 
 ALL_ON_ROLL = "all"
+# Pupils on roll with no SEN status, or taken off the register: where the SENCO finds the child a
+# teacher is worried about before anything is recorded.
+NOT_ON_REGISTER = "none"
 STATUS_CHOICES = [
     (SenStatus.EHC_PLAN.value, "EHC plan"),
     (SenStatus.SEN_SUPPORT.value, "SEN support"),
     (SenStatus.MONITORING.value, "Monitoring"),
+    (NOT_ON_REGISTER, "Not on the register (no SEN)"),
     (ALL_ON_ROLL, "All pupils on roll"),
 ]
 ANY_STATUS = "Any SEN status (monitoring, SEN support, EHC plan)"
@@ -118,7 +122,11 @@ class RegisterFilter(PupilFilterSet):
         return super().filter_queryset(queryset)
 
     def filter_status(self, queryset, name, value):
-        return queryset if value == ALL_ON_ROLL else queryset.filter(sen_status=value)
+        if value == ALL_ON_ROLL:
+            return queryset
+        if value == NOT_ON_REGISTER:
+            return queryset.filter(Q(sen_status__isnull=True) | Q(sen_status=SenStatus.NO_SEN))
+        return queryset.filter(sen_status=value)
 
     def sort_by(self, queryset, name, value):
         return sorted_register(queryset, sort=value)

@@ -67,11 +67,21 @@ def test_senco_sees_pupils_with_an_sen_status_by_default_sorted_by_name(client, 
         ("ehc_plan", ["Ed Carter"]),
         ("sen_support", ["Sue Adams"]),
         ("monitoring", ["Mo Baker"]),
+        ("none", ["Nat Dunn", "Wes Evans"]),
         ("all", ["Sue Adams", "Mo Baker", "Ed Carter", "Nat Dunn", "Wes Evans"]),
     ],
 )
-def test_status_filter_chooses_one_status_or_everyone_on_roll(client, senco, mixed, status, expected):
+def test_status_filter_chooses_one_status_those_not_on_the_register_or_everyone_on_roll(
+    client, senco, mixed, status, expected
+):
     assert names(get(client, senco, status=status)) == expected
+
+
+def test_not_on_the_register_leaves_out_leavers_and_combines_with_a_name_search(client, senco, school, mixed):
+    on_register(school, None, first_name="Nat", last_name="Gone", left_on=date(2020, 7, 22))
+    response = get(client, senco, status="none", q="nat")
+    assert (names(response), response.context["counts"]["total"]) == (["Nat Dunn"], 1)
+    assert "Not on the register (no SEN)" in response.content.decode()
 
 
 def test_counts_show_each_status_and_the_total_matching(client, senco, mixed):
