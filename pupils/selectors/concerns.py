@@ -41,7 +41,11 @@ def concern_for_page(user: User) -> QuerySet[Concern]:
 
 def concerns_of_pupil(user: User, *, pupil: Pupil) -> QuerySet[Concern]:
     """The pupil's concerns that `user` may read, newest first."""
-    return concerns_visible_to(user).filter(pupil=pupil).select_related("raised_by", "decided_by")
+    return (
+        concerns_visible_to(user)
+        .filter(pupil=pupil)
+        .select_related("raised_by", "decided_by", "looked_again_by")
+    )
 
 
 def my_concerns(user: User) -> QuerySet[Concern]:

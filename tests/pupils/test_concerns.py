@@ -513,7 +513,7 @@ def test_concerns_appear_in_the_chronology_without_their_text(concern, senco):
         if "concern" in e.kind
     ]
     assert events == [
-        (TODAY, "Concern decided: Monitor", "", "Sam Patel"),
+        (TODAY, "Concern decided: Monitor", "Look again on 11 January 2027", "Sam Patel"),
         (date(2026, 11, 2), "Concern raised", "Cognition and learning", "Tom Evans"),
     ]
 
