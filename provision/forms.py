@@ -3,13 +3,15 @@ the intervention catalogue and the notional SEN budget. Shape only: the services
 `clean()` check the rules (R8). Choices (interventions, staff, pupils) come from selectors the
 view passes in."""
 
+import copy
+import itertools
+
 from django import forms
 
 from provision.models import (
     Decision,
     Direction,
     Intervention,
-    MeasureKind,
     ParentsAtReview,
     PlanOutcome,
     PlanReview,
@@ -21,6 +23,7 @@ from provision.models import (
 )
 from provision.rules.budget import FinancialYear
 from provision.services.budget import BUDGET_FIELDS
+from provision.services.groups import MEASURE_FIELDS, score_field, scores_token
 from provision.services.interventions import INTERVENTION_FIELDS, STAFF_MEMBER_RATE_FIELDS
 from provision.services.plans import MORE_THAN_A_TERM, REVIEW_FIELDS
 from pupils.models import NeedArea, SenStatus
@@ -219,9 +222,6 @@ class ReviewForm(forms.ModelForm):
         }
 
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
 class StaffChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, user) -> str:
         role = getattr(user, "role_here", "")
@@ -312,18 +312,58 @@ class EndPlacementForm(forms.Form):
 
 
 class MeasuresForm(forms.Form):
-    """Entry and exit scores on the intervention's one instrument, each with its date."""
+    """Entry and exit scores on the intervention's one instrument, each with its date, and the
+    token of the scores as they were shown (R9)."""
 
     entry_score = forms.DecimalField(label="Entry score", max_digits=6, decimal_places=1, required=False)
     entry_measured_on = forms.DateField(label="Entry measure taken on", widget=DATE, required=False)
     exit_score = forms.DecimalField(label="Exit score", max_digits=6, decimal_places=1, required=False)
     exit_measured_on = forms.DateField(label="Exit measure taken on", widget=DATE, required=False)
+    version = forms.CharField(widget=forms.HiddenInput)
 
-    def __init__(self, *args, measure_name: str, measure_kind: str, **kwargs):
+    def __init__(self, *args, intervention: Intervention, **kwargs):
         super().__init__(*args, **kwargs)
-        kind = MeasureKind(measure_kind).label
+        kind = intervention.get_measure_kind_display()
+        help_text = f"{intervention.measure_name}: {kind}, scored {intervention.score_range_text}."
         for prefix in ("entry", "exit"):
-            self.fields[f"{prefix}_score"].help_text = f"{measure_name}: {kind}."
+            self.fields[f"{prefix}_score"].help_text = help_text
+
+
+# The grid's columns, each field's label naming the pupil (the grid hides labels from sight).
+GRID_LABELS = dict(zip(MEASURE_FIELDS, ("Entry score", "Entry date", "Exit score", "Exit date"), strict=True))
+
+
+class GroupScoresForm(forms.Form):
+    """Every pupil's entry and exit scores on one grid: `MeasuresForm`'s four fields for each
+    placement, named by `score_field`, one date for scores typed without one, and the grid's
+    token (`scores_token`, R9)."""
+
+    measured_on = forms.DateField(label="Date for scores typed without one", widget=DATE, required=False)
+    version = forms.CharField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, placements: list, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.placements = placements
+        for placement, (name, label) in itertools.product(placements, GRID_LABELS.items()):
+            field = copy.deepcopy(MeasuresForm.base_fields[name])
+            field.label = f"{label} for {placement.pupil.full_name}"
+            self.fields[score_field(name, placement.pk)] = field
+
+    @staticmethod
+    def initial_for(placements: list, *, today) -> dict:
+        initial = {score_field(name, p.pk): getattr(p, name) for p in placements for name in GRID_LABELS}
+        return initial | {"measured_on": today, "version": scores_token(placements)}
+
+    def rows(self) -> list[tuple]:
+        """(placement, [(column label, bound field), ...]) for each pupil's row."""
+        columns = GRID_LABELS.items()
+        return [
+            (p, [(label, self[score_field(name, p.pk)]) for name, label in columns]) for p in self.placements
+        ]
+
+    def scores(self) -> dict[int, dict]:
+        data = self.cleaned_data
+        return {p.pk: {name: data[score_field(name, p.pk)] for name in GRID_LABELS} for p in self.placements}
 
 
 class SessionForm(forms.Form):
@@ -413,6 +453,9 @@ class InterventionForm(forms.ModelForm):
                 "The time of our staff who run it is added."
             ),
             "resources_cost": "Books, games or kits bought for each group.",
+            "measure_lowest": "Blank: 40 for a standardised score, otherwise 0.",
+            "measure_highest": "30 for a checklist out of 30: a higher score is refused as a typing mistake. "
+            "Blank: 160 for a standardised score, 240 months for a reading age, otherwise none.",
         }
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 

@@ -98,6 +98,14 @@ class Intervention(models.Model):
     better_when = models.CharField(
         "Which way is better", max_length=10, choices=Direction.choices, default=Direction.HIGHER
     )
+    # What the instrument can score, so that 35 on a checklist out of 30 is refused as a typing
+    # mistake. Blank: the usual bounds for the kind (`impact.score_range`).
+    measure_lowest = models.DecimalField(
+        "Lowest possible score", max_digits=6, decimal_places=1, null=True, blank=True
+    )
+    measure_highest = models.DecimalField(
+        "Highest possible score", max_digits=6, decimal_places=1, null=True, blank=True
+    )
     cost_basis = models.CharField(max_length=20, choices=CostBasis.choices, default=CostBasis.STAFF_TIME)
     # The default for a group's staff with no rate of their own, and for a group naming no staff.
     staff_rate = models.ForeignKey(
@@ -122,6 +130,12 @@ class Intervention(models.Model):
                 condition=~Q(cost_basis="fixed") | Q(fixed_cost__isnull=False),
                 name="fixed_cost_intervention_has_a_cost",
             ),
+            models.CheckConstraint(
+                condition=Q(measure_lowest__isnull=True)
+                | Q(measure_highest__isnull=True)
+                | Q(measure_lowest__lt=models.F("measure_highest")),
+                name="measure_lowest_below_highest",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -135,6 +149,14 @@ class Intervention(models.Model):
         # Blank only on the way in from the catalogue form: the service puts in the usual one.
         if self.better_when and (problem := impact.direction_problem(self.measure_kind, self.better_when)):
             raise ValidationError({"better_when": problem})
+        if problem := impact.range_problem(self.measure_kind, self.measure_lowest, self.measure_highest):
+            raise ValidationError({"measure_highest": problem})
+
+    @property
+    def score_range_text(self) -> str:
+        """What its measure can score: "from 0 to 30", "from 0 up"."""
+        low_high = impact.score_range(self.measure_kind, self.measure_lowest, self.measure_highest)
+        return impact.describe_range(*low_high)
 
 
 class Setting(models.TextChoices):

@@ -38,6 +38,7 @@ urlpatterns += [
     path("groups/<int:pk>/", groups.group_detail, name="group_detail"),
     path("groups/<int:pk>/edit/", groups.group_edit, name="group_edit"),
     path("groups/<int:pk>/pupils/add/", groups.placement_add, name="placement_add"),
+    path("groups/<int:pk>/scores/", groups.group_scores, name="group_scores"),
     path("groups/<int:pk>/sessions/add/", delivery.session_add, name="session_add"),
     path(
         "groups/<int:pk>/sessions/<int:session_pk>/correct/",

@@ -131,6 +131,14 @@ class RegisterFilter(PupilFilterSet):
     def sort_by(self, queryset, name, value):
         return sorted_register(queryset, sort=value)
 
+    def folded_in_use(self) -> int:
+        """How many of the filters that fold away on a phone are set (all but the name search
+        and the sort order), so the folded panel can say so and open itself."""
+        data = self.form.cleaned_data if self.form.is_valid() else {}
+        return sum(
+            1 for name, value in data.items() if name not in ("q", "sort") and value not in (None, "", False)
+        )
+
     def summary(self) -> str:
         """The filters in use, for the audit row of an export. The search words are left out:
         they may be a child's name, and the audit trail names records, not what they say."""

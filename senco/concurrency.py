@@ -4,7 +4,8 @@ and otherwise raises `StaleEdit`, and the view redraws the form with what was ty
 
 A record's token is its integer `version` column where the model has one (plans, reviews,
 groups, concerns, passports), and otherwise a keyed fingerprint of the fields the form edits
-(a pupil's record, carers, delivered sessions, the SEN budget). Where no record exists yet the
+(a pupil's record, carers, delivered sessions, the SEN budget); a form over several records
+(a group's scores grid) carries one token over all of theirs. Where no record exists yet the
 token is 0 or "" respectively, so a form for something not yet saved is refused if someone else
 saves it first. Why keyed, and why these choices: docs/decisions/optimistic-concurrency.md.
 """
@@ -68,6 +69,15 @@ def version_token(record: Model | None, *, fields: Iterable[str] | None = None) 
     if fields is None:
         return record.version if record is not None else 0
     return _fingerprint(record, fields) if record is not None else ""
+
+
+def rows_token(records: Iterable[Model], *, fields: Iterable[str]) -> str:
+    """The token of a form that edits several records at once (a group's scores on one grid):
+    one keyed fingerprint over each record's fingerprint of `fields`, in any order, so that a
+    change to any of them, or a record more or fewer, makes the whole form stale."""
+    fields = list(fields)
+    tokens = sorted(_fingerprint(record, fields) for record in records)
+    return salted_hmac("senco.concurrency.rows", ",".join(tokens), algorithm="sha256").hexdigest()
 
 
 def check_unchanged(

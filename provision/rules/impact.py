@@ -24,6 +24,10 @@ Decisions:
   each month between the two tests (Brooks, "What works for children and young people with
   literacy difficulties?"). A ratio gain of 1 is progress in step with the calendar. The bands
   sometimes used to judge it are a convention, not a national standard, so none are applied.
+- A score outside what the measure can give (35 on a checklist out of 30) is a typing mistake,
+  refused when it is recorded. The catalogue entry may give its lowest and highest possible
+  scores; left blank, the usual ones for its kind apply (`USUAL_RANGES`), and a kind without
+  usual bounds takes any score from 0 up.
 """
 
 from dataclasses import dataclass
@@ -58,6 +62,16 @@ FIXED_DIRECTIONS = {
 }
 # Kinds that compare entry and exit as months of age, so a ratio gain means something.
 AGE_KINDS = {"reading_age"}
+# The scores a kind of measure can give when its catalogue entry does not say, wide enough for
+# any published test, to catch a mistyped score (1000 for 100) rather than to judge a pupil.
+# Standardised scores have mean 100 and SD 15, and tests report about 55 to 145; reading and
+# spelling ages are in months, up to 20 years. Other kinds (checklists, difficulties scores,
+# counts) are never negative but have no usual top: the entry gives its own (out of 30, say).
+USUAL_RANGES = {
+    "standardised": (Decimal(40), Decimal(160)),
+    "reading_age": (Decimal(0), Decimal(240)),
+}
+NO_RANGE = (ZERO, None)
 
 NOT_YET_MEASURED = "not_yet_measured"
 IMPROVED = "improved"
@@ -96,6 +110,55 @@ def direction_problem(measure_kind: str, better: str) -> str:
         return ""
     choose = "Higher scores are better" if fixed == HIGHER else "Lower scores are better"
     return f"{why}: choose “{choose}”."
+
+
+def score_range(
+    measure_kind: str, lowest: Decimal | None = None, highest: Decimal | None = None
+) -> tuple[Decimal, Decimal | None]:
+    """The lowest and highest score a measure can give: the catalogue entry's own where it
+    gives them, else the usual ones for its kind. No highest (None) when neither says."""
+    usual_lowest, usual_highest = USUAL_RANGES.get(measure_kind, NO_RANGE)
+    return (
+        usual_lowest if lowest is None else lowest,
+        usual_highest if highest is None else highest,
+    )
+
+
+def plain_number(value: Decimal) -> str:
+    """30.0 as "30", 7.5 as "7.5": how a score is written."""
+    text = format(value, "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def describe_range(lowest: Decimal, highest: Decimal | None) -> str:
+    if highest is None:
+        return f"from {plain_number(lowest)} up"
+    return f"from {plain_number(lowest)} to {plain_number(highest)}"
+
+
+def range_problem(measure_kind: str, lowest: Decimal | None, highest: Decimal | None) -> str:
+    """Why a catalogue entry's lowest and highest possible scores do not make a range, or ""."""
+    low, high = score_range(measure_kind, lowest, highest)
+    if high is None or low < high:
+        return ""
+    if lowest is None:
+        return (
+            f"The highest possible score must be above the lowest, which is {plain_number(low)} "
+            "for this kind of measure unless you give another."
+        )
+    return "The highest possible score must be above the lowest."
+
+
+def score_problem(score: Decimal | None, *, lowest: Decimal, highest: Decimal | None) -> str:
+    """Why `score` cannot be a score on a measure from `lowest` to `highest`, or ""."""
+    if score is None or (lowest <= score and (highest is None or score <= highest)):
+        return ""
+    side = "above the highest" if highest is not None and score > highest else "below the lowest"
+    if highest is None:
+        allowed = f"a score of {plain_number(lowest)} or more"
+    else:
+        allowed = f"a score from {plain_number(lowest)} to {plain_number(highest)}"
+    return f"{plain_number(score)} is {side} score this measure gives: enter {allowed}."
 
 
 def outcome_of(gain: Decimal | None) -> str:

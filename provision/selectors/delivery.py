@@ -19,10 +19,22 @@ from senco.selectors import school_calendar
 
 @dataclass(frozen=True)
 class Delivery:
+    """Sessions planned and delivered, and which weeks the figures count, for the pages to say
+    (`templates/provision/partials/weeks_counted.html`)."""
+
     planned: int
     delivered: int
     counted_until: date
     counted: Period  # the days the figures cover: first day to the last day of the weeks over
+    weeks: int = 0  # the teaching weeks among them
+    # The first week not counted yet (first day, last school day) and whether it has begun.
+    next_week: Period | None = None
+    in_progress: bool = False
+
+    @property
+    def any_counted(self) -> bool:
+        """Whether any week is over yet (a holiday week counts, with nothing planned)."""
+        return self.counted[0] <= self.counted[1]
 
     @property
     def percent(self) -> int | None:
@@ -50,6 +62,9 @@ def _delivery(
         delivered=count_in_window(days, starts_on=starts_on, window=window),
         counted_until=window.counted_until,
         counted=(starts_on, min(window.counted_until - timedelta(days=1), ends_on)),
+        weeks=window.weeks,
+        next_week=window.next_week,
+        in_progress=window.next_week is not None and window.next_week[0] <= today,
     )
 
 

@@ -70,6 +70,13 @@ def current_pupils(user: User, *, group: ProvisionGroup) -> QuerySet[Pupil]:
     return pupils_visible_to(user).filter(pk__in=in_group).order_by("last_name", "first_name")
 
 
+def placements_to_score(user: User, *, group: ProvisionGroup) -> list[Placement]:
+    """The group's scores grid: the pupils in it now whom the user may see, in name order, with
+    their scores."""
+    visible = current_placements(group).filter(pupil__in=pupils_visible_to(user))
+    return list(visible.order_by("pupil__last_name", "pupil__first_name", "pk"))
+
+
 def pupils_ever_placed(user: User, *, group: ProvisionGroup) -> QuerySet[Pupil]:
     """Everyone who has been in the group whom the user may see: a correction to a session may
     concern a day when a pupil since taken out was there."""

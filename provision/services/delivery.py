@@ -24,18 +24,26 @@ from senco.models import User
 
 SESSION_FIELDS = ("held_on", "status", "cancelled_reason", "absent", "notes")
 GONE_MESSAGE = "Someone else deleted this session record while you were correcting it."
+TAKEN = "session_taken"  # the code of the error for a day already recorded
 
 
 def _day(day: date) -> str:
     return dateformat.format(day, "l j F Y")
 
 
-def _taken_message(held_on: date) -> str:
-    return f"A session on {_day(held_on)} is already recorded for this group."
-
-
-def _taken(held_on: date) -> ValidationError:
-    return ValidationError({"held_on": _taken_message(held_on)})
+def _taken(
+    group: ProvisionGroup, held_on: date, *, session: DeliveredSession | None = None
+) -> ValidationError:
+    """The error for a day the group already has a record of. It carries that record's id
+    (`params["session_pk"]`, code TAKEN) so that the page can link to correcting it."""
+    existing = DeliveredSession.objects.filter(group=group, held_on=held_on)
+    if session is not None:
+        existing = existing.exclude(pk=session.pk)
+    return ValidationError(
+        f"A session on {_day(held_on)} is already recorded for this group.",
+        code=TAKEN,
+        params={"session_pk": existing.values_list("pk", flat=True).first()},
+    )
 
 
 def _check(
@@ -63,7 +71,7 @@ def _check(
             f"to {dateformat.format(group.ends_on, 'j F Y')}."
         )
     elif others.exists():
-        errors["held_on"] = _taken_message(held_on)
+        errors["held_on"] = _taken(group, held_on, session=session)
     if status == SessionStatus.CANCELLED and not reason.strip():
         errors["cancelled_reason"] = "Say why the session was cancelled."
     if status == SessionStatus.CANCELLED and absent:
@@ -98,7 +106,8 @@ def record_session(
 ) -> DeliveredSession:
     """Record that a session was delivered (with who was absent) or cancelled (with why).
 
-    One record per group per day. Side effects: audit row `provision.session_recorded`, and
+    One record per group per day: a second for a day is refused, the error (code TAKEN) naming
+    the record there is. Side effects: audit row `provision.session_recorded`, and
     `provision.pupil_absent` naming each absent pupil.
     """
     absent = list(absent)
@@ -117,7 +126,7 @@ def record_session(
         with transaction.atomic():
             session.save()
     except IntegrityError as exc:
-        raise _taken(held_on) from exc
+        raise ValidationError({"held_on": _taken(group, held_on)}) from exc
     session.absent.set(absent)
     audit.record(
         "provision.session_recorded", by=by, obj=session, school=group.school, fields=list(SESSION_FIELDS)
@@ -199,7 +208,7 @@ def correct_session(
         with transaction.atomic():
             current.save(update_fields=list(values))
     except IntegrityError as exc:
-        raise _taken(held_on) from exc
+        raise ValidationError({"held_on": _taken(group, held_on, session=current)}) from exc
     current.absent.set(absent)
     audit.record("provision.session_corrected", by=by, obj=current, school=group.school, fields=changed)
     for pupil in absent:

@@ -15,12 +15,13 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import dateformat
 
-from provision.models import Intervention, MeasureKind, Placement, ProvisionGroup, Setting
+from provision.models import Intervention, Placement, ProvisionGroup, Setting
 from provision.rules.groups import MAX_GROUP_WEEKS, default_end, group_end_limit
+from provision.rules.impact import score_problem, score_range
 from provision.selectors.groups import deliverers, teaching_assistants_among
 from pupils.models import GroupKind, Pupil, TeachingGroup
 from senco import audit
-from senco.concurrency import update_if_unchanged
+from senco.concurrency import StaleEdit, check_unchanged, rows_token, update_if_unchanged
 from senco.models import School, User
 from senco.rules import outside_horizon
 from senco.selectors import school_calendar
@@ -36,13 +37,6 @@ GROUP_FIELDS = [
     "schedule",
     "setting",
 ]
-
-# Plausible ranges, to catch a mistyped score (1000 for 100) rather than to judge a pupil.
-# Standardised scores have mean 100 and SD 15; published tests report about 55-145.
-SCORE_RANGES = {
-    MeasureKind.STANDARDISED: (Decimal(40), Decimal(160)),
-    MeasureKind.READING_AGE: (Decimal(0), Decimal(240)),
-}
 
 
 def _day(day: date, pattern: str = "j F Y") -> str:
@@ -291,16 +285,69 @@ def end_placement(*, placement: Placement, left_on: date, by: User, today: date)
     return placement
 
 
-def _check_score(kind: str, field: str, score: Decimal | None) -> None:
-    low, high = SCORE_RANGES.get(kind, (Decimal(0), Decimal(99999)))
-    if score is not None and not low <= score <= high:
-        raise ValidationError({field: f"Enter a score from {low} to {high} for this measure."})
+MEASURE_FIELDS = ("entry_score", "entry_measured_on", "exit_score", "exit_measured_on")
+
+
+def score_field(name: str, placement_pk: int) -> str:
+    """The name of one pupil's field on a group's scores grid ("exit_score_12"): errors from
+    `record_group_measures` are keyed by it, so the grid puts each next to its row (R8)."""
+    return f"{name}_{placement_pk}"
+
+
+def scores_token(placements) -> str:
+    """The token of a group's scores grid (R9): every pupil's scores on it, in one."""
+    return rows_token(placements, fields=MEASURE_FIELDS)
+
+
+def _measure_errors(intervention: Intervention, values: dict, *, today: date) -> dict[str, str]:
+    """What is wrong with one pupil's entry and exit scores and dates, keyed by field."""
+    errors = {}
+    for prefix in ("entry", "exit"):
+        score, measured_on = values[f"{prefix}_score"], values[f"{prefix}_measured_on"]
+        if score is not None and measured_on is None:
+            errors[f"{prefix}_measured_on"] = f"Enter the date the {prefix} measure was taken."
+        if score is None and measured_on is not None:
+            errors[f"{prefix}_score"] = f"Enter the {prefix} score, or clear the date."
+        if measured_on and measured_on > today:
+            errors[f"{prefix}_measured_on"] = "This date is in the future."
+    if values["exit_score"] is not None and values["entry_score"] is None:
+        errors["exit_score"] = "Record the entry measure first: progress is judged from entry to exit."
+    entry_on, exit_on = values["entry_measured_on"], values["exit_measured_on"]
+    if entry_on and exit_on and exit_on < entry_on:
+        errors["exit_measured_on"] = "The exit measure is taken on or after the entry measure."
+    lowest, highest = score_range(
+        intervention.measure_kind, intervention.measure_lowest, intervention.measure_highest
+    )
+    for name in ("entry_score", "exit_score"):
+        if name not in errors and (problem := score_problem(values[name], lowest=lowest, highest=highest)):
+            errors[name] = problem
+    return errors
+
+
+def _save_measures(placement: Placement, values: dict, *, by: User) -> None:
+    """Write one pupil's checked scores, with an audit row naming the fields that changed."""
+    changed = [name for name in MEASURE_FIELDS if getattr(placement, name) != values[name]]
+    if not changed:
+        return
+    for name in MEASURE_FIELDS:
+        setattr(placement, name, values[name])
+    placement.full_clean()
+    placement.save(update_fields=list(MEASURE_FIELDS))
+    audit.record(
+        "provision.measures_recorded",
+        by=by,
+        obj=placement,
+        pupil=placement.pupil,
+        school=placement.group.school,
+        fields=changed,
+    )
 
 
 @transaction.atomic
 def record_measures(
     *,
     placement: Placement,
+    version: str,
     entry_score: Decimal | None,
     entry_measured_on: date | None,
     exit_score: Decimal | None,
@@ -310,54 +357,87 @@ def record_measures(
 ) -> Placement:
     """Record a pupil's entry and exit measures on the intervention's one instrument.
 
-    A score needs the date it was taken; an exit measure needs an entry measure and a date on
-    or after it. Side effects: audit row `provision.measures_recorded` naming the pupil.
+    A score needs the date it was taken, and must be one the measure can give (the catalogue
+    entry's range, or the usual one for its kind); an exit measure needs an entry measure and a
+    date on or after it. `version` is the placement's `version_token` over MEASURE_FIELDS as
+    the form showed them: if someone changed them since (here or on the group's grid), raises
+    StaleEdit and writes nothing. Side effects: audit row `provision.measures_recorded` naming
+    the pupil and the fields that changed; no row when nothing changed.
     """
-    kind = placement.group.intervention.measure_kind
-    errors = {}
-    for prefix, score, measured_on in (
-        ("entry", entry_score, entry_measured_on),
-        ("exit", exit_score, exit_measured_on),
-    ):
-        if score is not None and measured_on is None:
-            errors[f"{prefix}_measured_on"] = f"Enter the date the {prefix} measure was taken."
-        if score is None and measured_on is not None:
-            errors[f"{prefix}_score"] = f"Enter the {prefix} score, or clear the date."
-        if measured_on and measured_on > today:
-            errors[f"{prefix}_measured_on"] = "This date is in the future."
-    if exit_score is not None and entry_score is None:
-        errors["exit_score"] = "Record the entry measure first: progress is judged from entry to exit."
-    if entry_measured_on and exit_measured_on and exit_measured_on < entry_measured_on:
-        errors["exit_measured_on"] = "The exit measure is taken on or after the entry measure."
-    if errors:
-        raise ValidationError(errors)
-    _check_score(kind, "entry_score", entry_score)
-    _check_score(kind, "exit_score", exit_score)
+    current = Placement.objects.select_for_update(of=("self",)).select_related("pupil").get(pk=placement.pk)
+    check_unchanged(current, version, what="pupil's scores", fields=MEASURE_FIELDS)
     values = {
         "entry_score": entry_score,
         "entry_measured_on": entry_measured_on,
         "exit_score": exit_score,
         "exit_measured_on": exit_measured_on,
     }
-    changed = [name for name, value in values.items() if getattr(placement, name) != value]
-    for name, value in values.items():
-        setattr(placement, name, value)
-    placement.full_clean()
-    placement.save(update_fields=list(values))
-    audit.record(
-        "provision.measures_recorded",
-        by=by,
-        obj=placement,
-        pupil=placement.pupil,
-        school=placement.group.school,
-        fields=changed,
+    if errors := _measure_errors(placement.group.intervention, values, today=today):
+        raise ValidationError(errors)
+    current.group = placement.group
+    _save_measures(current, values, by=by)
+    return current
+
+
+@transaction.atomic
+def record_group_measures(
+    *,
+    group: ProvisionGroup,
+    version: str,
+    scores: dict[int, dict],
+    by: User,
+    today: date,
+    measured_on: date | None = None,
+) -> list[Placement]:
+    """Record the entry and exit scores of several pupils of a group at once: all or nothing.
+
+    `scores` maps the id of each placement on the grid (placements of this group, which the
+    caller chose through `placements_to_score`) to its MEASURE_FIELDS. A score typed without a
+    date takes `measured_on`, the grid's one date, if given. `version` is `scores_token` of those
+    placements as the grid was drawn: if anyone changed any of their scores since, raises
+    StaleEdit and writes nothing. Each pupil's scores follow the rules of `record_measures`;
+    every problem comes back in one ValidationError keyed by `score_field`, and nothing is
+    saved. Side effects: audit row `provision.measures_recorded` for each pupil whose scores
+    changed, naming them.
+    """
+    placements = list(
+        group.placements.select_for_update(of=("self",))
+        .filter(pk__in=scores)
+        .select_related("pupil")
+        .order_by("pk")
     )
-    return placement
+    if len(placements) != len(scores):
+        raise ValueError("Every placement on the grid must be one of the group's.")
+    token = scores_token(placements)
+    if token != version:
+        raise StaleEdit(group, token=token, what="group's scores")
+    if measured_on and measured_on > today:
+        raise ValidationError({"measured_on": "This date is in the future."})
+    rows, errors = {}, {}
+    for placement in placements:
+        values = dict(scores[placement.pk])
+        for prefix in ("entry", "exit"):
+            if values[f"{prefix}_score"] is not None and values[f"{prefix}_measured_on"] is None:
+                values[f"{prefix}_measured_on"] = measured_on
+        rows[placement.pk] = values
+        for name, problem in _measure_errors(group.intervention, values, today=today).items():
+            errors[score_field(name, placement.pk)] = problem
+    if errors:
+        raise ValidationError(errors)
+    for placement in placements:
+        placement.group = group
+        _save_measures(placement, rows[placement.pk], by=by)
+    return placements
 
 
 def record_group_viewed(*, group: ProvisionGroup, by: User) -> None:
     """Audit that `by` opened the group page, which lists its pupils: the only write its GET makes."""
     audit.record("provision.group_viewed", by=by, obj=group)
+
+
+def record_group_scores_viewed(*, group: ProvisionGroup, by: User) -> None:
+    """Audit that `by` opened the group's scores grid, which lists its pupils and their scores."""
+    audit.record("provision.group_scores_viewed", by=by, obj=group)
 
 
 def record_placement_viewed(*, placement: Placement, by: User) -> None:

@@ -7,9 +7,10 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 
-from provision.models import Intervention, StaffMemberRate, StaffRate
-from provision.rules.impact import usual_direction
+from provision.models import Intervention, Placement, StaffMemberRate, StaffRate
+from provision.rules.impact import describe_range, score_range, usual_direction
 from provision.selectors.groups import deliverers
 from senco import audit
 from senco.concurrency import StaleEdit, check_unchanged, version_token
@@ -27,6 +28,8 @@ INTERVENTION_FIELDS = [
     "measure_name",
     "measure_kind",
     "better_when",
+    "measure_lowest",
+    "measure_highest",
     "cost_basis",
     "staff_rate",
     "staff_per_session",
@@ -149,6 +152,30 @@ def _check_intervention(intervention: Intervention) -> None:
     intervention.full_clean()
 
 
+def _check_recorded_scores(intervention: Intervention, stored: Intervention) -> None:
+    """A narrower range (or another kind of measure) must still hold every score recorded on the
+    entry, or those scores would be refused the next time anyone saves them."""
+    lowest, highest = score_range(
+        intervention.measure_kind, intervention.measure_lowest, intervention.measure_highest
+    )
+    if (lowest, highest) == score_range(stored.measure_kind, stored.measure_lowest, stored.measure_highest):
+        return
+    outside = Q(entry_score__lt=lowest) | Q(exit_score__lt=lowest)
+    if highest is not None:
+        outside |= Q(entry_score__gt=highest) | Q(exit_score__gt=highest)
+    placements = Placement.objects.filter(outside, group__intervention=intervention)
+    pupils = placements.values("pupil_id").distinct().count()
+    if pupils:
+        who = f"{pupils} pupil{'s' if pupils > 1 else ''}"
+        raise ValidationError(
+            {
+                "measure_highest": f"Scores already recorded for {who} fall outside the new range, "
+                f"{describe_range(lowest, highest)}: correct them on their groups' scores pages first, "
+                "or keep a range that holds them."
+            }
+        )
+
+
 @transaction.atomic
 def create_intervention(*, school: School, by: User, **fields) -> Intervention:
     """Add an intervention to the school's catalogue. `fields` are `INTERVENTION_FIELDS`; without
@@ -170,7 +197,8 @@ def create_intervention(*, school: School, by: User, **fields) -> Intervention:
 def update_intervention(*, intervention: Intervention, by: User, **fields) -> Intervention:
     """Change a catalogue entry. Running groups keep their own sessions and minutes (they were
     copied when the group was set up); costs follow the entry, and impact follows its measure's
-    direction. A blank `better_when` means the usual direction for the kind of measure.
+    direction. A blank `better_when` means the usual direction for the kind of measure. A new
+    range of possible scores must hold every score already recorded on the entry.
 
     Side effects: audit row `provision.intervention_changed` listing the fields that changed.
     """
@@ -183,6 +211,7 @@ def update_intervention(*, intervention: Intervention, by: User, **fields) -> In
         setattr(intervention, name, value)
     intervention.name = intervention.name.strip()
     _check_intervention(intervention)
+    _check_recorded_scores(intervention, stored)
     intervention.save()
     audit.record("provision.intervention_changed", by=by, obj=intervention, fields=changed)
     return intervention

@@ -6,7 +6,9 @@ from functools import partial
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import dateformat, timezone
+from django.utils.html import format_html
 
 from provision.forms import (
     SessionCorrectionForm,
@@ -23,10 +25,21 @@ from provision.selectors import delivery as delivery_selectors
 from provision.selectors import groups as selectors
 from provision.selectors.groups import group_for_page
 from provision.services import delivery as delivery_services
-from provision.services.delivery import GONE_MESSAGE, SESSION_FIELDS
+from provision.services.delivery import GONE_MESSAGE, SESSION_FIELDS, TAKEN
 from senco.access import allow
 from senco.concurrency import StaleEdit, redraw_stale, version_token
 from senco.selectors import missing_term_dates, school_calendar
+
+
+def _refuse(form, error: ValidationError, group) -> None:
+    """Put the service's errors on the form. "Already recorded" gets a link to correcting the
+    record there is; format_html escapes the message, so only the link is markup."""
+    form.add_error(None, error)
+    for problem in form.errors.as_data().get("held_on", []):
+        if problem.code == TAKEN and problem.params["session_pk"]:
+            url = reverse("provision:session_correct", args=[group.pk, problem.params["session_pk"]])
+            link = format_html('{} <a href="{}">Correct that session instead</a>.', problem.messages[0], url)
+            form.errors["held_on"] = form.error_class([link])
 
 
 @allow(*DELIVERY_RECORDERS)
@@ -47,7 +60,7 @@ def session_add(request, pk: int):
             messages.success(request, "The session is recorded.")
             return redirect("provision:group_detail", group.pk)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            _refuse(form, exc, group)
     return render(request, "provision/session_add.html", {"group": group, "form": form})
 
 
@@ -86,7 +99,7 @@ def session_correct(request, pk: int, session_pk: int):
                 return redirect("provision:group_detail", pk)
             form = redraw_stale(partial(_correction_form, exc.current, pupils), request.POST, exc)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            _refuse(form, exc, session.group)
     context = {"session": session, "form": form, "can_delete": can_delete_session(request.user, session)}
     return render(request, "provision/session_correct.html", context)
 

@@ -1,10 +1,10 @@
-"""Pages for provision groups, their pupils, the delivery log and the delivery overview.
-Thin views: selector, form, one service."""
+"""Pages for provision groups, their pupils and their scores, one pupil's or the whole group's
+on one grid. Thin views: selector, form, one service."""
 
 from functools import partial
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -13,6 +13,7 @@ from provision.forms import (
     EndPlacementForm,
     GroupEditForm,
     GroupForm,
+    GroupScoresForm,
     MeasuresForm,
     PlacementForm,
 )
@@ -30,8 +31,9 @@ from provision.selectors import groups as selectors
 from provision.selectors.groups import group_for_page, placement_for_page
 from provision.selectors.interventions import interventions_in_use
 from provision.services import groups as services
+from provision.services.groups import MEASURE_FIELDS
 from senco.access import allow
-from senco.concurrency import StaleEdit, redraw_stale
+from senco.concurrency import StaleEdit, redraw_stale, version_token
 from senco.selectors import missing_term_dates, school_calendar
 
 
@@ -191,17 +193,10 @@ def placement_end(request, pk: int):
 @allow(*DELIVERY_RECORDERS)
 def placement_measures(request, pk: int):
     placement = get_object_or_404(placement_for_page(request.user), pk=pk)
-    intervention = placement.group.intervention
-    initial = {
-        name: getattr(placement, name)
-        for name in ("entry_score", "entry_measured_on", "exit_score", "exit_measured_on")
-    }
-    form = MeasuresForm(
-        request.POST or None,
-        initial=initial,
-        measure_name=intervention.measure_name,
-        measure_kind=intervention.measure_kind,
-    )
+    initial = {name: getattr(placement, name) for name in MEASURE_FIELDS}
+    initial["version"] = version_token(placement, fields=MEASURE_FIELDS)
+    make_form = partial(MeasuresForm, intervention=placement.group.intervention)
+    form = make_form(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.record_measures(
@@ -209,8 +204,40 @@ def placement_measures(request, pk: int):
             )
             messages.success(request, f"Measures saved for {placement.pupil.full_name}.")
             return redirect("provision:group_detail", placement.group_id)
+        except StaleEdit as exc:
+            form = redraw_stale(make_form, request.POST, exc)
         except ValidationError as exc:
             form.add_error(None, exc)
     elif request.method == "GET":
         services.record_placement_viewed(placement=placement, by=request.user)
     return render(request, "provision/group_measures.html", {"placement": placement, "form": form})
+
+
+@allow(*DELIVERY_RECORDERS)
+def group_scores(request, pk: int):
+    """Every current pupil's entry and exit scores on one grid, saved together."""
+    group = get_object_or_404(group_for_page(request.user), pk=pk)
+    if not can_record_delivery(request.user, group):
+        raise PermissionDenied
+    today, placements = timezone.localdate(), selectors.placements_to_score(request.user, group=group)
+    make_form = partial(GroupScoresForm, placements=placements)
+    form = make_form(request.POST or None, initial=GroupScoresForm.initial_for(placements, today=today))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_group_measures(
+                group=group,
+                version=form.cleaned_data["version"],
+                scores=form.scores(),
+                measured_on=form.cleaned_data["measured_on"],
+                by=request.user,
+                today=today,
+            )
+            messages.success(request, f"Scores saved for {group.name}.")
+            return redirect("provision:group_detail", group.pk)
+        except StaleEdit as exc:
+            form = redraw_stale(make_form, request.POST, exc)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+    elif request.method == "GET":
+        services.record_group_scores_viewed(group=group, by=request.user)
+    return render(request, "provision/group_scores.html", {"group": group, "form": form})

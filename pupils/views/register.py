@@ -44,6 +44,7 @@ def register(request):
         "page": page,
         "rows": [selectors.register_row(pupil) for pupil in page],
         "export_query": _without_page(request.GET),
+        "filters_in_use": filterset.folded_in_use(),
     }
     template = (
         "pupils/partials/register_results.html"

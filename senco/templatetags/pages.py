@@ -11,6 +11,8 @@ to assemble them.
 from dataclasses import dataclass
 
 from django import template
+from django.utils.html import format_html
+from django.utils.safestring import SafeData
 
 register = template.Library()
 
@@ -37,7 +39,14 @@ def _errors_of(form, prefix: str = "") -> list[FormError]:
     for field in form.visible_fields():
         # Radios and tick boxes have no one input to label; the first option takes the focus.
         anchor = field.id_for_label or f"{field.auto_id}_0"
-        errors += [FormError(f"{prefix}{field.label}: {error}", anchor) for error in field.errors]
+        for error in field.errors:
+            if isinstance(error, SafeData):
+                # A message with a link of its own (built by format_html in a view): links cannot
+                # nest, so the field's label alone leads to the field.
+                link = format_html('<a class="alert-link" href="#{}">{}{}</a>', anchor, prefix, field.label)
+                errors.append(FormError(format_html("{}: {}", link, error), ""))
+            else:
+                errors.append(FormError(f"{prefix}{field.label}: {error}", anchor))
     return errors
 
 

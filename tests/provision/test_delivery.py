@@ -57,11 +57,13 @@ def planned_weeks(calendar=NO_TERM_DATES_RECORDED, **dates) -> int:
     ("today", "weeks"),
     [
         (date(2026, 9, 13), 0),  # the day before the group starts
-        (date(2026, 9, 18), 0),  # Friday of the first week: the week is not over
-        (date(2026, 9, 20), 1),  # Sunday: the first 7-day week is over
+        (date(2026, 9, 18), 0),  # Friday of the first week: its session may still happen
+        (date(2026, 9, 19), 1),  # Saturday: no school day of the first week is left
+        (date(2026, 9, 20), 1),
         (date(2026, 9, 21), 1),
         (date(2026, 10, 4), 3),
-        (date(2026, 12, 11), 13),  # the last day: the final Monday-to-Friday week counts
+        (date(2026, 12, 11), 12),  # the last day: its session may still happen
+        (date(2026, 12, 12), 13),  # the day after: the final week counts
         (date(2027, 2, 1), 13),  # long after the end: nothing more is planned
     ],
 )
@@ -105,16 +107,17 @@ def test_a_week_with_fewer_than_three_term_weekdays_is_not_planned():
 
 
 def test_weeks_start_on_the_groups_first_day():
-    # A Wednesday start has Wednesday-to-Tuesday weeks.
+    # A Wednesday start has Wednesday-to-Tuesday weeks: the first counts once its Tuesday is over.
     kwargs = {"starts_on": date(2026, 11, 4), "ends_on": date(2026, 12, 16)}
-    assert planned_weeks(today=date(2026, 11, 9), **kwargs) == 0
-    assert planned_weeks(today=date(2026, 11, 10), **kwargs) == 1
+    assert planned_weeks(today=date(2026, 11, 10), **kwargs) == 0
+    assert planned_weeks(today=date(2026, 11, 11), **kwargs) == 1
 
 
 def test_a_leap_year_february_counts_its_29th():
+    # The first week is Wednesday 23 to Tuesday 29 February, so it counts on Wednesday 1 March.
     kwargs = {"starts_on": date(2028, 2, 23), "ends_on": date(2028, 3, 31)}
-    assert planned_weeks(today=date(2028, 2, 29), **kwargs) == 1
-    assert planned_weeks(today=date(2028, 2, 28), **kwargs) == 0
+    assert planned_weeks(today=date(2028, 3, 1), **kwargs) == 1
+    assert planned_weeks(today=date(2028, 2, 29), **kwargs) == 0
 
 
 def test_delivered_is_counted_over_the_planned_weeks_only():
@@ -204,28 +207,60 @@ def test_the_ta_who_runs_the_group_records_a_session_with_one_pupil_absent(
     )
 
 
-def test_a_second_record_for_the_same_day_is_a_clear_form_error(client, ta, group, pupils, today_is):
+def test_a_second_record_for_the_same_day_is_refused_with_a_link_to_correct_the_first(
+    client, ta, group, pupils, today_is
+):
     today_is(TODAY)
     client.force_login(ta)
     client.post(reverse("provision:session_add", args=[group.pk]), session_data())
+    first = DeliveredSession.objects.get(group=group)
     response = client.post(reverse("provision:session_add", args=[group.pk]), session_data(notes="Again"))
+    correct = reverse("provision:session_correct", args=[group.pk, first.pk])
     assert response.status_code == 200
     assert response.context["form"].errors == {
-        "held_on": ["A session on Wednesday 4 November 2026 is already recorded for this group."]
+        "held_on": [
+            "A session on Wednesday 4 November 2026 is already recorded for this group. "
+            f'<a href="{correct}">Correct that session instead</a>.'
+        ]
     }
     assert response.context["form"]["notes"].value() == "Again"
+    assert DeliveredSession.objects.filter(group=group).count() == 1
 
 
-def test_the_error_comes_back_in_the_summary_linked_to_its_field(client, ta, group, pupils, today_is):
+def test_the_link_to_the_recorded_session_is_markup_under_the_field_and_in_the_summary(
+    client, ta, group, pupils, today_is
+):
     today_is(TODAY)
     client.force_login(ta)
     client.post(reverse("provision:session_add", args=[group.pk]), session_data())
+    first = DeliveredSession.objects.get(group=group)
     html = client.post(reverse("provision:session_add", args=[group.pk]), session_data()).content.decode()
     summary = html[html.index('<div class="alert alert-danger error-summary"') :]
     summary = summary[: summary.index("</div>")]
-    message = "Date: A session on Wednesday 4 November 2026 is already recorded for this group."
-    link = f'<a class="alert-link" href="#id_held_on">{message}</a>'
-    assert (link in summary, 'id="id_held_on"' in html) == (True, True)
+    link = f'<a href="{reverse("provision:session_correct", args=[group.pk, first.pk])}">Correct that session'
+    # The summary's own link leads to the field; the message's link, not nested in it, to the record.
+    to_field = '<a class="alert-link" href="#id_held_on">Date</a>: A session on Wednesday 4 November 2026'
+    assert (to_field in summary, link in summary, html.count(link), "&lt;a href" in html) == (
+        True,
+        True,
+        2,
+        False,
+    )
+
+
+def test_moving_a_correction_onto_a_recorded_day_links_to_that_days_record(
+    client, ta, group, pupils, today_is
+):
+    today_is(TODAY)
+    client.force_login(ta)
+    for day in ("2026-11-02", "2026-11-04"):
+        client.post(reverse("provision:session_add", args=[group.pk]), session_data(held_on=day))
+    monday, wednesday = DeliveredSession.objects.filter(group=group).order_by("held_on")
+    url = reverse("provision:session_correct", args=[group.pk, wednesday.pk])
+    page = client.get(url)
+    data = session_data(held_on="2026-11-02", version=page.context["form"]["version"].value())
+    html = client.post(url, data).content.decode()
+    assert f'<a href="{reverse("provision:session_correct", args=[group.pk, monday.pk])}">' in html
 
 
 @pytest.mark.parametrize(
@@ -428,19 +463,19 @@ def test_the_home_page_counts_groups_below_80_percent_for_the_senco(
 
 # Teaching weeks from the school's calendar ------------------------------------------------------
 
-HALF_TERM_TODAY = date(2026, 11, 6)  # the group's last day: its last week is over once it ends
+HALF_TERM_TODAY = date(2026, 11, 7)  # a Saturday: the week of 2 November is over
 NO_TERM_DATES = "No term dates are recorded for 2026/27"
 
 
 def _group_over_october_half_term(intervention, ta):
-    """A three-a-week group from Monday 12 October to Friday 6 November 2026 that ran every
-    session of its three teaching weeks: Monday, Wednesday and Friday of 12 and 19 October and
-    of 2 November, with October half-term (26 to 30 October) between."""
+    """A three-a-week group from Monday 12 October to Friday 13 November 2026 that ran every
+    session of its three teaching weeks so far: Monday, Wednesday and Friday of 12 and 19
+    October and of 2 November, with October half-term (26 to 30 October) between."""
     group = ProvisionGroupFactory(
         intervention=intervention,
         name="Over half-term",
         starts_on=date(2026, 10, 12),
-        ends_on=date(2026, 11, 6),
+        ends_on=date(2026, 11, 13),
         sessions_per_week=3,
         staff=[ta],
     )
@@ -494,3 +529,89 @@ def test_the_ta_is_told_term_dates_are_missing_without_a_link_they_cannot_follow
     client.force_login(ta)
     html = client.get(reverse("provision:group_detail", args=[group.pk])).content.decode()
     assert (NO_TERM_DATES in html, "Record the term dates" in html) == (True, False)
+
+
+# Which weeks a figure counts ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("today", "counted_until", "next_week"),
+    [
+        (date(2026, 11, 15), date(2026, 11, 16), (date(2026, 11, 16), date(2026, 11, 20))),  # a Sunday
+        (date(2026, 11, 18), date(2026, 11, 16), (date(2026, 11, 16), date(2026, 11, 20))),  # a Wednesday
+        (date(2026, 11, 20), date(2026, 11, 16), (date(2026, 11, 16), date(2026, 11, 20))),  # its Friday
+        (date(2026, 11, 21), date(2026, 11, 23), (date(2026, 11, 23), date(2026, 11, 27))),  # Saturday
+        (date(2026, 12, 12), date(2026, 12, 14), None),  # the day after the group's last day
+    ],
+)
+def test_the_window_says_which_week_counts_next_and_after_which_day(today, counted_until, next_week):
+    window = planned_window(
+        NO_TERM_DATES_RECORDED, starts_on=date(2026, 11, 2), ends_on=date(2026, 12, 11), today=today
+    )
+    assert (window.counted_until, window.next_week) == (counted_until, next_week)
+
+
+def test_a_week_ending_in_closures_counts_once_its_last_open_day_is_over():
+    # INSET days on Thursday 19 and Friday 20 November: the week's last school day is Wednesday.
+    calendar = term_dates(AUTUMN_TERM, closures=((date(2026, 11, 19), date(2026, 11, 20)),))
+    kwargs = {"starts_on": date(2026, 11, 16), "ends_on": date(2026, 12, 11)}
+    wednesday = planned_window(calendar, today=date(2026, 11, 18), **kwargs)
+    thursday = planned_window(calendar, today=date(2026, 11, 19), **kwargs)
+    assert (wednesday.weeks, wednesday.next_week) == (0, (date(2026, 11, 16), date(2026, 11, 18)))
+    assert (thursday.weeks, thursday.counted_until) == (1, date(2026, 11, 23))
+
+
+def flat(html: str) -> str:
+    return " ".join(html.split())
+
+
+@pytest.mark.parametrize(
+    ("today", "says"),
+    [
+        (date(2026, 11, 4), "No week counted yet. This week counts once it ends, after Fri 6 Nov."),
+        (
+            date(2026, 11, 15),
+            "Weeks counted: 2 Nov to 15 Nov 2026 (2 school weeks). "
+            "The week from Mon 16 Nov counts once it ends.",
+        ),
+        (
+            date(2026, 11, 18),
+            "Weeks counted: 2 Nov to 15 Nov 2026 (2 school weeks). "
+            "This week counts once it ends, after Fri 20 Nov.",
+        ),
+        (date(2027, 1, 10), "Weeks counted: 2 Nov to 11 Dec 2026 (6 school weeks), the group's whole run."),
+    ],
+)
+def test_the_group_page_says_which_weeks_its_figure_counts(
+    client, ta, group, term_dates_2026, today_is, today, says
+):
+    today_is(today)
+    client.force_login(ta)
+    assert says in flat(client.get(reverse("provision:group_detail", args=[group.pk])).content.decode())
+
+
+def test_weeks_counted_across_new_year_give_both_years(client, senco, intervention, today_is):
+    today_is(date(2027, 1, 17))
+    group = ProvisionGroupFactory(
+        intervention=intervention, starts_on=date(2026, 11, 30), ends_on=date(2027, 1, 29)
+    )
+    client.force_login(senco)
+    html = flat(client.get(reverse("provision:group_detail", args=[group.pk])).content.decode())
+    assert "Weeks counted: 30 Nov 2026 to 17 Jan 2027 (7 school weeks)." in html
+
+
+def test_the_overview_says_which_weeks_each_group_counts(client, senco, group, pupils, today_is):
+    today_is(date(2026, 11, 18))
+    ProvisionGroupFactory(
+        intervention=group.intervention,
+        name="Started today",
+        starts_on=date(2026, 11, 18),
+        ends_on=date(2026, 12, 18),
+    )
+    client.force_login(senco)
+    html = flat(client.get(reverse("provision:delivery")).content.decode())
+    assert (
+        "<td>2 Nov to 15 Nov (2 school weeks)</td>" in html,
+        "<td>None yet: the first counts after Tue 24 Nov</td>" in html,
+    ) == (True, True)
+    assert "each counts once it ends, after its last school day" in html

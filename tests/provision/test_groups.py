@@ -12,12 +12,12 @@ from django.urls import reverse
 from provision.factories import InterventionFactory, PlacementFactory, ProvisionGroupFactory
 from provision.models import Placement, ProvisionGroup
 from provision.rules.groups import default_end
-from provision.services.groups import add_pupil, create_group, end_placement
+from provision.services.groups import MEASURE_FIELDS, add_pupil, create_group, end_placement
 from pupils.factories import PupilFactory
 from pupils.models import GroupKind
 from pupils.pupil_page import all_contributions
 from pupils.selectors.records import pupils_visible_to
-from senco.concurrency import STALE_MESSAGE
+from senco.concurrency import STALE_MESSAGE, version_token
 from senco.models import AuditEvent
 from senco.rules import SchoolCalendar
 
@@ -555,15 +555,19 @@ def placement(senco, group, taught_pupil):
     return add_pupil(group=group, pupil=taught_pupil, joined_on=date(2026, 11, 2), by=senco)
 
 
-def measures(**values):
-    return {"entry_score": "", "entry_measured_on": "", "exit_score": "", "exit_measured_on": ""} | values
+def measures(placement, **values):
+    """The measures form's data for `placement`, with its token as the form would carry it."""
+    placement.refresh_from_db()
+    version = version_token(placement, fields=MEASURE_FIELDS)
+    blank = {"entry_score": "", "entry_measured_on": "", "exit_score": "", "exit_measured_on": ""}
+    return blank | {"version": version} | values
 
 
 def test_the_ta_who_delivers_records_an_entry_score(client, ta, placement):
     client.force_login(ta)
     response = client.post(
         reverse("provision:placement_measures", args=[placement.pk]),
-        measures(entry_score="84", entry_measured_on="2026-11-02"),
+        measures(placement, entry_score="84", entry_measured_on="2026-11-02"),
     )
     assert response.status_code == 302
     placement.refresh_from_db()
@@ -600,7 +604,9 @@ def test_the_measures_page_names_the_instrument_and_is_audited(client, senco, pl
 )
 def test_measures_follow_the_rules_and_keep_what_was_typed(client, senco, placement, values, errors):
     client.force_login(senco)
-    response = client.post(reverse("provision:placement_measures", args=[placement.pk]), measures(**values))
+    response = client.post(
+        reverse("provision:placement_measures", args=[placement.pk]), measures(placement, **values)
+    )
     assert (response.status_code, sorted(response.context["form"].errors)) == (200, errors)
     assert response.context["form"]["entry_score"].value() == values.get("entry_score", "")
 

@@ -396,3 +396,70 @@ def test_a_pupils_provision_page_shows_a_reading_age_ratio_gain(client, senco, s
     client.force_login(senco)
     html = client.get(reverse("provision:pupil_provision", args=[placement.pupil_id])).content.decode()
     assert "ratio gain 2.0" in html
+
+
+# The range of possible scores --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("kind", "lowest", "highest", "expected"),
+    [
+        ("checklist", None, "30", (Decimal(0), Decimal(30))),  # a checklist out of 30
+        ("checklist", None, None, (Decimal(0), None)),  # no range given: anything from 0
+        ("standardised", None, None, (Decimal(40), Decimal(160))),
+        ("standardised", "55", "145", (Decimal(55), Decimal(145))),  # the test's own floor and ceiling
+        ("reading_age", None, None, (Decimal(0), Decimal(240))),
+        ("other", "-3", "3", (Decimal(-3), Decimal(3))),  # a measure that goes below zero
+    ],
+)
+def test_the_range_is_the_entrys_own_or_the_usual_one_for_its_kind(kind, lowest, highest, expected):
+    given = [Decimal(bound) if bound else None for bound in (lowest, highest)]
+    assert impact_rules.score_range(kind, *given) == expected
+
+
+@pytest.mark.parametrize(
+    ("score", "problem"),
+    [
+        ("0", ""),
+        ("30", ""),
+        ("29.5", ""),
+        ("35", "35 is above the highest score this measure gives: enter a score from 0 to 30."),
+        ("30.1", "30.1 is above the highest score this measure gives: enter a score from 0 to 30."),
+        ("-1", "-1 is below the lowest score this measure gives: enter a score from 0 to 30."),
+    ],
+)
+def test_a_score_outside_a_checklist_out_of_30_is_refused(score, problem):
+    assert impact_rules.score_problem(Decimal(score), lowest=Decimal(0), highest=Decimal(30)) == problem
+
+
+def test_with_no_highest_any_score_from_0_up_is_accepted():
+    problems = [
+        impact_rules.score_problem(Decimal(score), lowest=Decimal(0), highest=None)
+        for score in ("0", "500", "-1")
+    ]
+    assert problems == [
+        "",
+        "",
+        "-1 is below the lowest score this measure gives: enter a score of 0 or more.",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("kind", "lowest", "highest", "problem"),
+    [
+        ("checklist", None, "30", ""),
+        ("checklist", "10", "10", "The highest possible score must be above the lowest."),
+        ("checklist", "20", "10", "The highest possible score must be above the lowest."),
+        (
+            "standardised",
+            None,
+            "30",
+            "The highest possible score must be above the lowest, which is 40 for this kind of measure "
+            "unless you give another.",
+        ),
+        ("standardised", "0", "30", ""),
+    ],
+)
+def test_a_range_must_run_upwards_counting_the_usual_lowest(kind, lowest, highest, problem):
+    given = [Decimal(bound) if bound else None for bound in (lowest, highest)]
+    assert impact_rules.range_problem(kind, *given) == problem

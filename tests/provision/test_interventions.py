@@ -4,11 +4,13 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 
-from provision.factories import InterventionFactory, StaffRateFactory
+from provision.factories import InterventionFactory, PlacementFactory, ProvisionGroupFactory, StaffRateFactory
 from provision.models import CostBasis, Intervention, StaffMemberRate, StaffRate
 from provision.services.interventions import (
+    INTERVENTION_FIELDS,
     STAFF_MEMBER_RATE_FIELDS,
     create_intervention,
     set_staff_member_rate,
@@ -431,3 +433,70 @@ def test_the_catalogue_entry_says_which_way_is_better(client, senco, school, rat
     client.force_login(senco)
     html = client.get(reverse("provision:intervention_detail", args=[intervention.pk])).content.decode()
     assert "Lower scores are better" in html
+
+
+# The range of possible scores ------------------------------------------------------------------
+
+
+def test_a_checklist_out_of_30_is_entered_with_its_range_and_shown(client, senco, rate):
+    client.force_login(senco)
+    data = intervention_data(staff_rate=str(rate.pk), measure_lowest="", measure_highest="30")
+    response = client.post(reverse("provision:intervention_add"), data)
+    intervention = Intervention.objects.get(name="Talk Boost")
+    assert (response.status_code, intervention.measure_lowest, intervention.measure_highest) == (
+        302,
+        None,
+        Decimal(30),
+    )
+    html = client.get(reverse("provision:intervention_detail", args=[intervention.pk])).content.decode()
+    assert "scored from 0 to 30" in html
+
+
+def test_a_range_that_does_not_run_upwards_is_a_form_error_keeping_what_was_typed(client, senco, rate):
+    client.force_login(senco)
+    data = intervention_data(staff_rate=str(rate.pk), measure_lowest="30", measure_highest="10")
+    response = client.post(reverse("provision:intervention_add"), data)
+    form = response.context["form"]
+    assert (response.status_code, list(form.errors), form["measure_lowest"].value()) == (
+        200,
+        ["measure_highest"],
+        "30",
+    )
+    assert not Intervention.objects.filter(name="Talk Boost").exists()
+
+
+def test_the_database_refuses_a_range_that_does_not_run_upwards(school, rate):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        InterventionFactory(school=school, staff_rate=rate, measure_lowest=10, measure_highest=10)
+
+
+def test_narrowing_the_range_below_recorded_scores_is_refused_and_names_how_many(senco, intervention, rate):
+    group = ProvisionGroupFactory(intervention=intervention)
+    PlacementFactory(group=group, entry_score=Decimal(84))
+    PlacementFactory(group=group, entry_score=Decimal(95), exit_score=Decimal(101))
+    fields = {name: getattr(intervention, name) for name in INTERVENTION_FIELDS}
+    with pytest.raises(ValidationError) as refused:
+        update_intervention(intervention=intervention, by=senco, **fields | {"measure_highest": Decimal(90)})
+    assert refused.value.message_dict == {
+        "measure_highest": [
+            "Scores already recorded for 1 pupil fall outside the new range, from 40 to 90: correct them "
+            "on their groups' scores pages first, or keep a range that holds them."
+        ]
+    }
+    # A range that holds them is saved, and so is any other change while the range stays.
+    fields["measure_highest"] = Decimal(120)
+    update_intervention(intervention=intervention, by=senco, **fields)
+    update_intervention(intervention=intervention, by=senco, **fields | {"name": "Reading catch-up"})
+    intervention.refresh_from_db()
+    assert (intervention.name, intervention.measure_highest) == ("Reading catch-up", Decimal(120))
+
+
+def test_an_entry_holding_scores_outside_its_range_can_still_be_renamed(senco, school, rate):
+    # Scores recorded before the range was set (the factory writes past the service's check).
+    intervention = InterventionFactory(
+        school=school, staff_rate=rate, measure_kind="checklist", measure_highest=30
+    )
+    PlacementFactory(group=ProvisionGroupFactory(intervention=intervention), entry_score=Decimal(35))
+    fields = {name: getattr(intervention, name) for name in INTERVENTION_FIELDS}
+    update_intervention(intervention=intervention, by=senco, **fields | {"name": "Language checklist"})
+    assert Intervention.objects.get(pk=intervention.pk).name == "Language checklist"

@@ -123,6 +123,18 @@ def test_the_register_without_htmx_is_the_whole_page_with_the_same_results(clien
     ) == (True, True, ["Ed Carter"], 1, True)
 
 
+@pytest.mark.parametrize(
+    ("query", "in_use"),
+    [({}, 0), ({"q": "Ed", "sort": "year"}, 0), ({"status": "ehc_plan", "year_group": 5, "eal": "on"}, 3)],
+)
+def test_the_folded_filters_open_and_say_how_many_are_in_use(client, senco, mixed, query, in_use):
+    # On a phone all but the name search fold behind one button; set ones must not hide there.
+    client.force_login(senco)
+    html = client.get(URL, query).content.decode()
+    opened = 'id="register-filters" class="collapse show d-md-block"' in html
+    assert (opened, f"More filters ({in_use} in use)" in html) == (in_use > 0, in_use > 0)
+
+
 def test_the_register_tells_caches_it_differs_with_and_without_htmx(client, senco, mixed):
     client.force_login(senco)
     response = client.get(URL)

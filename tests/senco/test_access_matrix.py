@@ -200,6 +200,7 @@ OTHER_SCHOOL_RECORDS = {
     "provision:group_detail": group,
     "provision:group_edit": group,
     "provision:placement_add": group,
+    "provision:group_scores": group,
     "provision:session_add": group,
     "provision:session_correct": session,
     "provision:session_delete": session,

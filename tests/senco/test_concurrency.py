@@ -15,6 +15,7 @@ from senco.concurrency import (
     StaleEdit,
     check_unchanged,
     redraw_stale,
+    rows_token,
     update_if_unchanged,
     version_token,
 )
@@ -84,6 +85,22 @@ def test_a_fingerprint_covers_the_members_of_a_many_to_many_field(class_3a, taug
 
 
 # The check and the guarded write
+
+
+def test_a_form_over_several_records_has_one_keyed_token_over_all_of_theirs(budget, school):
+    other = SenBudgetFactory(school=school, financial_year=2027, notional_sen_budget=900, element3_income=0)
+    token = rows_token([budget, other], fields=FIGURES)
+    with override_settings(SECRET_KEY="another-installation-entirely-" * 2):
+        elsewhere = rows_token([budget, other], fields=FIGURES)
+    changed = SenBudget.objects.get(pk=other.pk)
+    changed.notional_sen_budget = 950
+    assert (
+        rows_token([other, budget], fields=FIGURES) == token,  # in any order
+        rows_token([budget], fields=FIGURES) == token,  # a record fewer
+        rows_token([budget, changed], fields=FIGURES) == token,  # one of them changed
+        elsewhere == token,
+        len(token),
+    ) == (True, False, False, False, 64)
 
 
 def test_an_unchanged_record_passes_the_check(budget, taught_pupil):

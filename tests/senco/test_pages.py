@@ -97,3 +97,21 @@ def test_no_template_draws_its_own_breadcrumb_trail():
         if 'aria-label="Breadcrumb"' in path.read_text() and path.name != "breadcrumbs.html"
     ]
     assert copies == []
+
+
+def _screen_templates() -> list[Path]:
+    root = Path(settings.BASE_DIR) / "templates"
+    return [path for path in root.rglob("*.html") if "pdf" not in path.name]
+
+
+@pytest.mark.parametrize("template", _screen_templates(), ids=lambda path: path.name)
+def test_every_table_on_screen_scrolls_in_its_own_labelled_box(template):
+    # On a phone a wide table must scroll inside its box, not the page (WCAG 2.2 SC 1.4.10), and
+    # the box takes keyboard focus and a name so that keyboard and screen-reader users can scroll it.
+    lines = template.read_text().splitlines()
+    for number, line in enumerate(lines):
+        if "<table" in line:
+            box = lines[number - 1]
+            assert 'class="table-responsive" role="region" tabindex="0" aria-label' in box, (
+                f"{template.name}:{number + 1}: wrap the table in the scrolling box"
+            )

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('provision', '0006_staff_member_rates_programme_fees_and_top_ups'),
+        ('provision', '0007_measure_range'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
