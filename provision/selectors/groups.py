@@ -145,7 +145,9 @@ def placements_of_pupil(user: User, *, pupil: Pupil) -> list[Placement]:
     """The pupil's placements, each with `can_open` (whether the user may open the group page)."""
     if not user.has_role(*SENCO_TEAM, *LEADERSHIP, *CLASSROOM):
         return []
-    placements = list(pupil.placements.select_related("group__intervention").order_by("joined_on"))
+    placements = list(
+        pupil.placements.select_related("group__intervention", "added_by", "ended_by").order_by("joined_on")
+    )
     open_ids = set(
         groups_visible_to(user).filter(pk__in=[p.group_id for p in placements]).values_list("pk", flat=True)
     )

@@ -20,6 +20,7 @@ from pupils.models import (
     TeachingGroup,
 )
 from pupils.selectors.records import with_sen_status
+from senco.deadlines import look_again_suggestion
 from senco.demo.seed_calendar import latest_school_day
 from senco.demo.words import about
 from senco.models import Phase, School, User
@@ -156,6 +157,7 @@ def _decided(
         decision_reason=REASONS[decision],
         decided_by=senco,
         decided_on=on,
+        look_again_on=look_again_suggestion(on, calendar) if decision == ConcernDecision.MONITOR else None,
         teacher_told_at=told,
         version=4,
     )

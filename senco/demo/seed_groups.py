@@ -270,6 +270,12 @@ class _Groups:
     def __init__(self, *, school: School, catalogue: dict, rng: random.Random, today: date):
         self.school, self.catalogue, self.rng, self.today = school, catalogue, rng, today
         self.calendar: SchoolCalendar = school_calendar(school)
+        # The SENCO puts pupils in groups and takes them out, as the chronology records.
+        self.senco = (
+            User.objects.filter(memberships__school=school, memberships__role=Role.SENCO)
+            .order_by("pk")
+            .first()
+        )
         self.classes = {
             group.name: group
             for group in TeachingGroup.objects.filter(
@@ -419,6 +425,8 @@ class _Groups:
                     entry_measured_on=group.starts_on,
                     exit_score=exit_score,
                     exit_measured_on=group.ends_on if finished else None,
+                    added_by=self.senco,
+                    ended_by=self.senco if finished else None,
                 )
             )
         return placements
