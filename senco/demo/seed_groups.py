@@ -17,6 +17,7 @@ the rest of the demo is unchanged by it.
 """
 
 import random
+import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -244,7 +245,14 @@ def _catalogue(school: School) -> dict[str, tuple[Intervention, Entry]]:
     }
 
 
+def _highest_score(measure: str) -> Decimal | None:
+    """A checklist "(out of 30)" scores 0 to 30: the catalogue says so, so 35 is refused."""
+    found = re.search(r"\(out of (\d+)\)", measure)
+    return Decimal(found.group(1)) if found else None
+
+
 def _intervention(school: School, rates: dict[str, StaffRate], entry: Entry) -> Intervention:
+    highest = _highest_score(entry.measure)
     return Intervention(
         school=school,
         name=entry.name,
@@ -256,6 +264,8 @@ def _intervention(school: School, rates: dict[str, StaffRate], entry: Entry) -> 
         typical_weeks=entry.weeks,
         measure_name=entry.measure,
         measure_kind=entry.kind,
+        measure_lowest=Decimal(0) if highest is not None else None,
+        measure_highest=highest,
         better_when=Direction.LOWER if entry.lower_is_better else Direction.HIGHER,
         cost_basis=CostBasis.STAFF_TIME if entry.rate else CostBasis.FIXED,
         staff_rate=rates[entry.rate] if entry.rate else None,

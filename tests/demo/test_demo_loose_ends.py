@@ -22,6 +22,7 @@ from provision.models import (
     ReviewComment,
     SupportPlan,
 )
+from provision.rules.impact import score_problem, score_range
 from pupils.models import (
     Carer,
     Concern,
@@ -289,3 +290,21 @@ def test_what_the_senco_records_in_a_demo_school_is_recorded_by_its_senco_login(
         if by not in ("raised_by", "author")  # class teachers and form tutors write these
     }
     assert recorders == {key: {SENCO_LOGINS[name]} for key in recorders}
+
+
+@pytest.mark.django_db
+def test_each_checklist_scores_up_to_what_its_name_says_and_every_seeded_score_is_in_range(demo):
+    # "Language progress checklist (out of 30)" refuses 35: the catalogue entry carries the range.
+    checklists = Intervention.objects.filter(measure_name__contains="(out of ")
+    assert checklists.exists()
+    assert all(f"(out of {item.measure_highest:.0f})" in item.measure_name for item in checklists)
+    out_of_range = []
+    for placement in Placement.objects.select_related("group__intervention"):
+        intervention = placement.group.intervention
+        lowest, highest = score_range(
+            intervention.measure_kind, intervention.measure_lowest, intervention.measure_highest
+        )
+        for score in (placement.entry_score, placement.exit_score):
+            if score_problem(score, lowest=lowest, highest=highest):
+                out_of_range.append((intervention.name, score))
+    assert out_of_range == []
