@@ -211,6 +211,10 @@ class Placement(models.Model):
     entry_measured_on = models.DateField(null=True, blank=True)
     exit_score = models.DecimalField(max_digits=6, decimal_places=1, null=True, blank=True)
     exit_measured_on = models.DateField(null=True, blank=True)
+    # Who put the pupil in and took them out, for the chronology's "Recorded by". Empty for
+    # placements recorded before these were kept.
+    added_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    ended_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
 
     class Meta:
         ordering = ["pupil__last_name", "pupil__first_name"]

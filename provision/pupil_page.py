@@ -62,11 +62,17 @@ def _strategies_advice(plan: SupportPlan | None) -> list[SupportAdvice]:
 
 
 def _plan_events(plan: SupportPlan) -> list[ChronologyEvent]:
-    """The cycle started, finalised and reviewed."""
+    """The cycle started, finalised and reviewed, each with who recorded it (plans keep no time
+    of day, so a day's steps keep their order through `sequence`)."""
     url = plan.get_absolute_url()
     events = [
         ChronologyEvent(
-            on=plan.started_on, kind="plan", title=f"{plan.name} cycle {plan.cycle} started", url=url
+            on=plan.started_on,
+            kind="plan",
+            title=f"{plan.name} cycle {plan.cycle} started",
+            url=url,
+            by=str(plan.created_by or ""),
+            sequence=(plan.pk, 0),
         )
     ]
     if plan.finalised_on:
@@ -76,6 +82,8 @@ def _plan_events(plan: SupportPlan) -> list[ChronologyEvent]:
                 kind="plan",
                 title=f"{plan.name} cycle {plan.cycle} finalised",
                 url=url,
+                by=str(plan.finalised_by or ""),
+                sequence=(plan.pk, 1),
             )
         )
     review = getattr(plan, "review", None)
@@ -87,6 +95,8 @@ def _plan_events(plan: SupportPlan) -> list[ChronologyEvent]:
                 title=f"{plan.name} cycle {plan.cycle} reviewed",
                 detail=review.get_decision_display(),
                 url=url,
+                by=str(review.finalised_by or ""),
+                sequence=(plan.pk, 2),
             )
         )
     return events
@@ -103,7 +113,11 @@ def plans_contribution(user: User, *, pupil: Pupil, today: date) -> Contribution
     if not within_reach(user, pupil, roles=PLAN_READERS):
         return Contribution()
     can_edit = within_reach(user, pupil, roles=PLAN_WRITERS)
-    plans = list(plans_of_pupil(user, pupil=pupil, today=today))
+    plans = list(
+        plans_of_pupil(user, pupil=pupil, today=today).select_related(
+            "created_by", "finalised_by", "review__finalised_by"
+        )
+    )
     events = [event for plan in plans for event in _plan_events(plan)]
     plan = next((plan for plan in plans if plan.status != PlanStatus.REVIEWED), None)
     if plan is not None:
@@ -137,14 +151,27 @@ def provision_contribution(user: User, *, pupil: Pupil, today: date) -> Contribu
         detail = f"{group.intervention} ({group})"
         events.append(
             ChronologyEvent(
-                on=placement.joined_on, kind="provision", title="Provision started", detail=detail, url=url
+                on=placement.joined_on,
+                kind="provision",
+                title="Provision started",
+                detail=detail,
+                url=url,
+                by=str(placement.added_by or ""),
+                sequence=(placement.pk, 0),
             )
         )
         ended_on = placement.left_on or (group.ends_on if group.ends_on < today else None)
         if ended_on:
             events.append(
                 ChronologyEvent(
-                    on=ended_on, kind="provision", title="Provision ended", detail=detail, url=url
+                    on=ended_on,
+                    kind="provision",
+                    title="Provision ended",
+                    detail=detail,
+                    url=url,
+                    by=str(placement.ended_by or ""),
+                    automatic="" if placement.left_on else "the group's end date",
+                    sequence=(placement.pk, 1),
                 )
             )
     if not within_reach(user, pupil, roles=PUPIL_PROVISION_READERS):

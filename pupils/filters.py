@@ -3,7 +3,8 @@
 
 `PupilFilterSet` declares the filters on a pupil's own details (need, year, teaching group,
 flags, name or UPN) once, for every page that lists pupils with an SEN status annotated
-(`with_sen_status`): the register here and the provision map in the provision app."""
+(`with_sen_status`): the register here and the provision map in the provision app.
+`MyPupilsFilter` is the name search of a teacher's "My pupils"."""
 
 import django_filters
 from django import forms
@@ -13,10 +14,14 @@ from pupils.models import NeedArea, NeedType, Pupil, SenStatus, TeachingGroup, Y
 from pupils.selectors.register import FLAGS, REGISTER_STATUSES, SORTS, sorted_register
 
 ALL_ON_ROLL = "all"
+# Pupils on roll with no SEN status, or taken off the register: where the SENCO finds the child a
+# teacher is worried about before anything is recorded.
+NOT_ON_REGISTER = "none"
 STATUS_CHOICES = [
     (SenStatus.EHC_PLAN.value, "EHC plan"),
     (SenStatus.SEN_SUPPORT.value, "SEN support"),
     (SenStatus.MONITORING.value, "Monitoring"),
+    (NOT_ON_REGISTER, "Not on the register (no SEN)"),
     (ALL_ON_ROLL, "All pupils on roll"),
 ]
 ANY_STATUS = "Any SEN status (monitoring, SEN support, EHC plan)"
@@ -29,6 +34,19 @@ def _groups_of_school(request) -> QuerySet[TeachingGroup]:
     if request is None:
         return TeachingGroup.objects.none()
     return TeachingGroup.objects.filter(school=request.user.school).order_by("name")
+
+
+def matching_words(queryset: QuerySet[Pupil], value: str) -> QuerySet[Pupil]:
+    """Pupils whose legal or preferred names, or UPN, match every word of `value`."""
+    for word in value.split():
+        queryset = queryset.filter(
+            Q(first_name__icontains=word)
+            | Q(last_name__icontains=word)
+            | Q(preferred_first_name__icontains=word)
+            | Q(preferred_last_name__icontains=word)
+            | Q(upn__icontains=word)
+        )
+    return queryset
 
 
 _FLAG_LABELS = {field: label for field, _short, label in FLAGS}
@@ -80,16 +98,7 @@ class PupilFilterSet(django_filters.FilterSet):
         return queryset.filter(**{name: True}) if value else queryset
 
     def search(self, queryset, name, value):
-        """Every word must match a legal or preferred name, or the UPN."""
-        for word in value.split():
-            queryset = queryset.filter(
-                Q(first_name__icontains=word)
-                | Q(last_name__icontains=word)
-                | Q(preferred_first_name__icontains=word)
-                | Q(preferred_last_name__icontains=word)
-                | Q(upn__icontains=word)
-            )
-        return queryset
+        return matching_words(queryset, value)
 
 
 class RegisterFilter(PupilFilterSet):
@@ -113,7 +122,11 @@ class RegisterFilter(PupilFilterSet):
         return super().filter_queryset(queryset)
 
     def filter_status(self, queryset, name, value):
-        return queryset if value == ALL_ON_ROLL else queryset.filter(sen_status=value)
+        if value == ALL_ON_ROLL:
+            return queryset
+        if value == NOT_ON_REGISTER:
+            return queryset.filter(Q(sen_status__isnull=True) | Q(sen_status=SenStatus.NO_SEN))
+        return queryset.filter(sen_status=value)
 
     def sort_by(self, queryset, name, value):
         return sorted_register(queryset, sort=value)
@@ -143,3 +156,16 @@ class RegisterFilter(PupilFilterSet):
         if data.get("q"):
             parts.append("name or UPN search")
         return "; ".join(parts)
+
+
+class MyPupilsFilter(django_filters.FilterSet):
+    """ "My pupils": a teacher or TA finds a child in their groups by name."""
+
+    q = django_filters.CharFilter(label="Search by name", method="search", max_length=100)
+
+    class Meta:
+        model = Pupil
+        fields: list[str] = []
+
+    def search(self, queryset, name, value):
+        return matching_words(queryset, value)

@@ -152,7 +152,7 @@ class DecideForm(forms.Form):
         help_text="The teacher who raised the concern reads this.",
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    # Used only by "Add to SEN support" (and the date by "Monitor"): see the page's fieldset.
+    # Used only by "Add to SEN support" (and the dates by "Monitor"): see `FIELDS_USED`.
     primary_need = forms.ModelChoiceField(
         label="Primary need", queryset=NeedType.objects.all(), required=False, empty_label="Choose a need"
     )
@@ -163,19 +163,52 @@ class DecideForm(forms.Form):
     parents_informed_on = forms.DateField(label="Parents informed on", widget=DATE, required=False)
     parents_informed_how = forms.CharField(label="How parents were informed", max_length=200, required=False)
 
-    STATUS_FIELDS = (
-        "primary_need",
-        "secondary_need",
-        "effective_from",
-        "parents_informed_on",
-        "parents_informed_how",
+    look_again_on = forms.DateField(
+        label="Look again on",
+        widget=DATE,
+        required=False,
+        help_text="For “Monitor”: when you will look at this pupil again. Suggested: six school weeks on.",
     )
+
+    NEED_FIELDS = ("primary_need", "secondary_need")
+    STATUS_DATE_FIELDS = ("effective_from", "parents_informed_on", "parents_informed_how")
+    STATUS_FIELDS = (*NEED_FIELDS, *STATUS_DATE_FIELDS)
+    # The fields each decision uses; the page hides the others once a decision is chosen, and
+    # `clean` drops them (with any error in them), so what a hidden field holds changes nothing.
+    FIELDS_USED = {
+        ConcernDecision.SEN_SUPPORT: STATUS_FIELDS,
+        ConcernDecision.MONITOR: (*STATUS_DATE_FIELDS, "look_again_on"),
+    }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, auto_id="decide_%s", **kwargs)
 
-    def status_fields(self) -> list:
-        return [self[name] for name in self.STATUS_FIELDS]
+    def clean(self) -> dict:
+        data = super().clean()
+        used = self.FIELDS_USED.get(data.get("decision"), ())
+        for name in (*self.STATUS_FIELDS, "look_again_on"):
+            if name not in used:
+                self._errors.pop(name, None)
+                data[name] = "" if name == "parents_informed_how" else None
+        return data
+
+    def need_fields(self) -> list:
+        return [self[name] for name in self.NEED_FIELDS]
+
+    def status_date_fields(self) -> list:
+        return [self[name] for name in self.STATUS_DATE_FIELDS]
+
+
+class LookAgainForm(forms.Form):
+    version = _version()
+    looked_again_notes = forms.CharField(
+        label="What you found",
+        help_text="For example: progress since the decision, the teacher's view, what happens next.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, auto_id="look_again_%s", **kwargs)
 
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")

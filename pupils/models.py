@@ -199,6 +199,14 @@ class Pupil(models.Model):
         return add_months(self.date_of_birth, 12 * years)
 
     @property
+    def registration_group_label(self) -> str:
+        """The pupil's registration group, or their class where the school records none (a
+        primary school), from the `form_groups` prefetch of `pupils.selectors.register.with_groups`."""
+        registration = [group.name for group in self.form_groups if group.kind == GroupKind.REGISTRATION]
+        classes = [group.name for group in self.form_groups if group.kind == GroupKind.CLASS]
+        return ", ".join(registration or classes)
+
+    @property
     def sen_status_label(self) -> str:
         """Label of the `sen_status` annotation made by `pupils.selectors.records.with_sen_status`."""
         return SenStatus(getattr(self, "sen_status", None) or SenStatus.NO_SEN).label
@@ -369,7 +377,19 @@ class Concern(models.Model):
     decision_reason = models.TextField("Reason for the decision", blank=True)
     decided_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     decided_on = models.DateField(null=True, blank=True)
+    # "Monitor" says when the SENCO will look at the pupil again (required for that decision from
+    # when it was added; earlier Monitor decisions have none). Looking again is recorded once.
+    look_again_on = models.DateField("Look again on", null=True, blank=True)
+    looked_again_at = models.DateTimeField(null=True, blank=True)
+    looked_again_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    looked_again_notes = models.TextField("What you found", blank=True)
     teacher_told_at = models.DateTimeField(null=True, blank=True)
+    # When each step was recorded, so that the chronology puts a day's entries newest first.
+    # Empty for concerns recorded before these were kept.
+    raised_at = models.DateTimeField(auto_now_add=True, null=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
     # Optimistic concurrency: two people triaging one concern must not overwrite each other.
     version = models.PositiveIntegerField(default=1)
@@ -380,7 +400,20 @@ class Concern(models.Model):
             models.CheckConstraint(
                 condition=~models.Q(stage="decided") | ~models.Q(decision=""),
                 name="decided_concern_has_a_decision",
-            )
+            ),
+            models.CheckConstraint(
+                condition=models.Q(look_again_on__isnull=True) | models.Q(decision="monitor"),
+                name="look_again_only_when_monitoring",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(look_again_on__isnull=True)
+                | models.Q(look_again_on__gt=models.F("decided_on")),
+                name="look_again_after_the_decision",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(looked_again_at__isnull=True) | models.Q(look_again_on__isnull=False),
+                name="looked_again_only_when_asked",
+            ),
         ]
 
     def __str__(self) -> str:

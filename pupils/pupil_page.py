@@ -37,17 +37,23 @@ an empty `Contribution()` when the user may see nothing of it or there is nothin
 
 A panel's template is rendered with the panel's context only, inside a section headed by the
 panel's title (an `<h2>`), so the template's own headings start at `<h3>`. Panels show in
-`order`, then by title; events newest first.
+`order`, then by title.
+
+Every event names who recorded it (`by`; `automatic` for one the app works out, such as a group
+reaching its end date). Events run newest first: by date, then within a day by when they were
+recorded (`recorded_at`, where the record keeps it), then by `sequence` (the record's id and the
+step within it), so that entries recorded with no time keep the order they were made in.
 """
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Protocol
 
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.safestring import SafeString
 
 from pupils.models import Concern, GroupKind, Pupil, SenStatus, TeachingGroup
@@ -87,7 +93,26 @@ class ChronologyEvent:
     title: str  # what a SENCO would write in a log, without sensitive detail
     detail: str = ""
     url: str = ""
-    by: str = ""
+    by: str = ""  # who recorded it, by name; empty where the record does not say
+    recorded_at: datetime | None = None  # when it was recorded, where the record keeps it
+    sequence: tuple[int, int] = (0, 0)  # (record id, step within the record): orders a day's untimed entries
+    automatic: str = ""  # for an event no one recorded: what the app worked it out from
+
+    @property
+    def recorded_by(self) -> str:
+        if self.automatic:
+            return f"Recorded automatically: {self.automatic}"
+        return f"Recorded by {self.by}" if self.by else "Recorded by: not known"
+
+
+def _newest_first(event: ChronologyEvent) -> tuple:
+    """The sort key, for `reverse=True`: date, then the time recorded (entries with none come
+    after the timed ones of their day), then the record and step, then the kind."""
+    timed = event.recorded_at is not None
+    return (event.on, timed, event.recorded_at if timed else _NO_TIME, event.sequence, event.kind)
+
+
+_NO_TIME = datetime.min.replace(tzinfo=UTC)
 
 
 @dataclass(frozen=True)
@@ -155,7 +180,7 @@ def all_contributions(user: User, *, pupil: Pupil, today: date) -> Contribution:
     advice = [advice for contribution in contributions for advice in contribution.advice]
     return Contribution(
         panels=sorted(panels, key=lambda panel: (panel.order, panel.title)),
-        events=sorted(events, key=lambda event: (event.on, event.kind), reverse=True),
+        events=sorted(events, key=_newest_first, reverse=True),
         actions=sorted(actions, key=lambda action: (action.order, action.label)),
         advice=sorted(advice, key=lambda advice: advice.order),
     )
@@ -262,6 +287,8 @@ def sen_status_contribution(user: User, *, pupil: Pupil, today: date) -> Contrib
                 + (" (agreed ahead)" if change.effective_from > today else ""),
                 detail=f"{needs}. {change.reason}" if needs else change.reason,
                 by=str(change.recorded_by or ""),
+                recorded_at=change.recorded_at,
+                sequence=(change.pk, 0),
             )
         )
     return Contribution(events=events)
@@ -283,6 +310,8 @@ def contact_contribution(user: User, *, pupil: Pupil, today: date) -> Contributi
                 title=entry.get_kind_display(),
                 detail=detail,
                 by=str(entry.recorded_by),
+                recorded_at=entry.recorded_at,
+                sequence=(entry.pk, 0),
             )
         )
     return Contribution(events=events)
@@ -299,6 +328,8 @@ def passport_contribution(user: User, *, pupil: Pupil, today: date) -> Contribut
                 title=f"Pupil passport version {passport.version} agreed",
                 url=reverse("pupils:passport_version", args=[pupil.pk, passport.version]),
                 by=str(passport.written_by),
+                recorded_at=passport.created_at,
+                sequence=(passport.pk, 0),
             )
             for passport in passport_versions(user, pupil=pupil)
         ]
@@ -306,8 +337,9 @@ def passport_contribution(user: User, *, pupil: Pupil, today: date) -> Contribut
 
 
 def _concern_events(concern: Concern) -> list[ChronologyEvent]:
-    """When the concern was raised and, once decided, the decision. The titles hold no
-    observation text: that stays on the concern's own page."""
+    """When the concern was raised, once decided the decision (with the date to look again after
+    "Monitor"), and looking again. The titles hold no observation text: that stays on the
+    concern's own page."""
     url = reverse("pupils:concern_detail", args=[concern.pk])
     events = [
         ChronologyEvent(
@@ -317,16 +349,34 @@ def _concern_events(concern: Concern) -> list[ChronologyEvent]:
             detail=concern.get_area_display(),
             url=url,
             by=str(concern.raised_by),
+            recorded_at=concern.raised_at,
+            sequence=(concern.pk, 0),
         )
     ]
     if concern.decided_on:
+        look_again = concern.look_again_on
         events.append(
             ChronologyEvent(
                 on=concern.decided_on,
                 kind="concern_decided",
                 title=f"Concern decided: {concern.get_decision_display()}",
+                detail=f"Look again on {look_again.day} {look_again:%B %Y}" if look_again else "",
                 url=url,
                 by=str(concern.decided_by or ""),
+                recorded_at=concern.decided_at,
+                sequence=(concern.pk, 1),
+            )
+        )
+    if concern.looked_again_at:
+        events.append(
+            ChronologyEvent(
+                on=timezone.localdate(concern.looked_again_at),  # the day recorded, in local time
+                kind="concern_looked_again",
+                title="Concern looked at again",
+                url=url,
+                by=str(concern.looked_again_by or ""),
+                recorded_at=concern.looked_again_at,
+                sequence=(concern.pk, 2),
             )
         )
     return events

@@ -6,6 +6,7 @@ app_name = "pupils"
 
 urlpatterns = [
     path("<int:pk>/", records.pupil_detail, name="detail"),
+    path("mine/", records.my_pupils_list, name="my_pupils"),
 ]
 
 # The pupil's record, SEN status and the MIS import (SENCO team; record and import also the administrator).
@@ -46,4 +47,5 @@ urlpatterns += [
     path("concerns/<int:pk>/acknowledge/", concerns.concern_acknowledge, name="concern_acknowledge"),
     path("concerns/<int:pk>/gather/", concerns.concern_gather, name="concern_gather"),
     path("concerns/<int:pk>/decide/", concerns.concern_decide, name="concern_decide"),
+    path("concerns/<int:pk>/look-again/", concerns.concern_look_again, name="concern_look_again"),
 ]

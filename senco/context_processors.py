@@ -7,11 +7,14 @@ from senco.selectors import schools_of
 
 NAVIGATION = [
     ("Home", "home"),
+    ("My pupils", "pupils:my_pupils"),
     ("SEN register", "pupils:register"),
+    ("Register health", "pupils:register_health"),
     ("Reviews due", "provision:reviews_due"),
     ("Interventions", "provision:interventions"),
     ("Provision groups", "provision:groups"),
     ("Provision map", "provision:map"),
+    ("Notional SEN budget", "provision:budget"),
     ("Concerns", "pupils:concern_queue"),
     ("My concerns", "pupils:my_concerns"),
     ("Import from MIS", "pupils:import"),

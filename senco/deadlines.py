@@ -9,7 +9,13 @@ without term dates, only weekends and bank holidays are avoided (see `senco.rule
 
 from datetime import date, timedelta
 
-from senco.rules import SchoolCalendar, add_months, add_school_days, last_school_day_on_or_before
+from senco.rules import (
+    SchoolCalendar,
+    add_months,
+    add_school_days,
+    last_school_day_on_or_before,
+    school_days_between,
+)
 
 # Plans are reviewed termly in practice, in step with meeting parents at least three times a year
 # (CoP 6.65): a review date more than a year after the start is a typing slip, not a plan.
@@ -22,6 +28,17 @@ MAX_REVIEW_MONTHS = 12
 REVIEW_INTERVAL_MONTHS = 3
 
 
+# "Monitor" on a concern: the date suggested for looking at the pupil again is six school weeks
+# on, about half a term: long enough for the strategies already tried to show whether they work.
+# The Code of Practice sets no period for this; the SENCO may choose another date.
+LOOK_AGAIN_SCHOOL_WEEKS = 6
+SCHOOL_DAYS_A_WEEK = 5
+
+# The concerns queue flags a concern still undecided more than ten school days (two school weeks)
+# after it was raised. The Code of Practice sets no time; this is so that the member of staff who
+# raised it hears back while the pupil is still in front of them.
+CONCERN_WAITING_LIMIT = 10
+
 # The reviews-due list looks two weeks ahead so the SENCO can invite parents in time.
 DUE_SOON_DAYS = 14
 # Without term dates for the school, "a term" is 13 weeks: a school year of 39 weeks in three terms.
@@ -33,6 +50,19 @@ def default_review_date(started_on: date, calendar: SchoolCalendar) -> date:
     started on 28 September 2026 is reviewed on the last day of the autumn term, not on
     28 December."""
     return last_school_day_on_or_before(calendar, add_months(started_on, REVIEW_INTERVAL_MONTHS))
+
+
+def look_again_suggestion(decided_on: date, calendar: SchoolCalendar) -> date:
+    """The school day six school weeks (30 school days) after a "Monitor" decision: a half-term
+    or holiday in between does not count, so the watch keeps its length. For a school year
+    without term dates, weekends and bank holidays alone are skipped."""
+    return add_school_days(calendar, decided_on, LOOK_AGAIN_SCHOOL_WEEKS * SCHOOL_DAYS_A_WEEK)
+
+
+def school_days_waiting(raised_on: date, *, today: date, calendar: SchoolCalendar) -> int:
+    """School days a concern raised on `raised_on` has waited by `today`: those after the day it
+    was raised, `today` included (raised on a Friday, it has waited one school day on Monday)."""
+    return school_days_between(calendar, raised_on + timedelta(days=1), today)
 
 
 def latest_review_date(started_on: date) -> date:

@@ -54,7 +54,7 @@ def group_list(user: User, *, today: date) -> list[ProvisionGroup]:
 
 
 def group_for_page(user: User) -> QuerySet[ProvisionGroup]:
-    """Groups with what the group page shows; fetch one with get_object_or_404."""
+    """Groups with what the group page shows; open one with `senco.access.open_record`."""
     return (
         groups_visible_to(user)
         .select_related("intervention", "teaching_group", "school")
@@ -149,7 +149,9 @@ def placements_of_pupil(user: User, *, pupil: Pupil) -> list[Placement]:
     for those whose group-reading roles reach the pupil."""
     if not within_reach(user, pupil, roles=GROUP_READERS):
         return []
-    placements = list(pupil.placements.select_related("group__intervention").order_by("joined_on"))
+    placements = list(
+        pupil.placements.select_related("group__intervention", "added_by", "ended_by").order_by("joined_on")
+    )
     open_ids = set(
         groups_visible_to(user).filter(pk__in=[p.group_id for p in placements]).values_list("pk", flat=True)
     )

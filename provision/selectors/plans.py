@@ -66,8 +66,8 @@ def plans_of_pupil(user: User, *, pupil: Pupil, today: date) -> QuerySet[Support
 
 
 def plan_for_page(user: User, *, today: date) -> QuerySet[SupportPlan]:
-    """Plans with everything the plan page and PDF show, named as on `today`; fetch one with
-    get_object_or_404."""
+    """Plans with everything the plan page and PDF show, named as on `today`; open one with
+    `senco.access.open_record`."""
     return (
         with_plan_names(plans_visible_to(user), today=today)
         .select_related("pupil", "review", "finalised_by", "previous")

@@ -242,7 +242,7 @@ def add_pupil(
         raise ValidationError({"joined_on": f"Choose a date while the group runs: {runs}."})
     if Placement.objects.filter(group=group, pupil=pupil).exists():
         raise ValidationError({"pupil": f"{pupil} has already been in this group."})
-    placement = Placement(group=group, pupil=pupil, joined_on=joined_on, target=target)
+    placement = Placement(group=group, pupil=pupil, joined_on=joined_on, target=target, added_by=by)
     placement.full_clean()
     placement.save()
     group.teaching_group.pupils.add(pupil)
@@ -272,9 +272,9 @@ def end_placement(*, placement: Placement, left_on: date, by: User, today: date)
         raise ValidationError(
             {"left_on": f"The pupil joined on {_day(placement.joined_on)}: choose that day or later."}
         )
-    placement.left_on = left_on
+    placement.left_on, placement.ended_by = left_on, by
     placement.full_clean()
-    placement.save(update_fields=["left_on"])
+    placement.save(update_fields=["left_on", "ended_by"])
     placement.group.teaching_group.pupils.remove(placement.pupil)
     audit.record(
         "provision.pupil_removed",

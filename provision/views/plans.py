@@ -30,6 +30,8 @@ from provision.selectors.plans import (
     plans_of_pupil,
 )
 from provision.services import plans as services
+from pupils.permissions import can_oversee_concerns
+from pupils.selectors.concerns import concerns_to_look_at_again
 from pupils.selectors.records import current_sen_status, pupils_visible_to, within_reach
 from senco.access import allow, open_record
 from senco.concurrency import StaleEdit, redraw_stale
@@ -342,5 +344,7 @@ def reviews_due(request):
         "plans": plans,
         "due_by": due_soon_cutoff(today),
         "term_dates": missing_term_dates(request.user, calendar, *((p.meet_by, p.meet_by) for p in plans)),
+        "show_concerns": can_oversee_concerns(request.user),
+        "concerns": concerns_to_look_at_again(request.user, today=today, due_by=due_soon_cutoff(today)),
     }
     return render(request, "provision/reviews_due.html", context)

@@ -13,10 +13,13 @@ from datetime import date
 
 from django.db.models import Count, Q, QuerySet
 
-from pupils.models import Concern, ConcernStage, Pupil
+from pupils.models import Concern, ConcernDecision, ConcernStage, Pupil
 from pupils.permissions import CONCERN_OVERSEERS, can_oversee_concerns
 from pupils.selectors.records import pupils_visible_to
+from pupils.selectors.register import form_groups, on_roll
+from senco.deadlines import CONCERN_WAITING_LIMIT, school_days_waiting
 from senco.models import CLASSROOM, User
+from senco.rules import SchoolCalendar
 
 OPEN_STAGES = (ConcernStage.RAISED, ConcernStage.ACKNOWLEDGED, ConcernStage.GATHERING)
 
@@ -31,13 +34,17 @@ def concerns_visible_to(user: User) -> QuerySet[Concern]:
 
 
 def concern_for_page(user: User) -> QuerySet[Concern]:
-    """Concerns with what the concern page shows; fetch one with get_object_or_404."""
+    """Concerns with what the concern page shows; open one with `senco.access.open_record`."""
     return concerns_visible_to(user).select_related("pupil", "raised_by", "decided_by")
 
 
 def concerns_of_pupil(user: User, *, pupil: Pupil) -> QuerySet[Concern]:
     """The pupil's concerns that `user` may read, newest first."""
-    return concerns_visible_to(user).filter(pupil=pupil).select_related("raised_by", "decided_by")
+    return (
+        concerns_visible_to(user)
+        .filter(pupil=pupil)
+        .select_related("raised_by", "decided_by", "looked_again_by")
+    )
 
 
 def my_concerns(user: User) -> QuerySet[Concern]:
@@ -61,17 +68,24 @@ def open_concerns_count(user: User) -> int:
     return concerns_visible_to(user).filter(stage__in=OPEN_STAGES).count()
 
 
-def open_concerns(user: User, *, today: date, stage: str = "") -> list[Concern]:
-    """The triage queue: open concerns, oldest first, each with `days_waiting` since raised.
+def open_concerns(user: User, *, today: date, calendar: SchoolCalendar, stage: str = "") -> list[Concern]:
+    """The triage queue: open concerns, oldest first, each with `days_waiting` (school days since
+    raised, on the school's `calendar`) and `waiting_too_long` (more than
+    `CONCERN_WAITING_LIMIT` of them), the pupil with their registration group.
 
     `stage` narrows to one open stage; an unknown stage gives the whole queue.
     """
     if not can_oversee_concerns(user):
         return []
     concerns = concerns_visible_to(user).filter(stage__in=[stage] if stage in OPEN_STAGES else OPEN_STAGES)
-    rows = list(concerns.select_related("pupil", "raised_by").order_by("raised_on", "id"))
+    rows = list(
+        concerns.select_related("pupil", "raised_by")
+        .prefetch_related(form_groups("pupil__teaching_groups"))
+        .order_by("raised_on", "id")
+    )
     for concern in rows:
-        concern.days_waiting = (today - concern.raised_on).days
+        concern.days_waiting = school_days_waiting(concern.raised_on, today=today, calendar=calendar)
+        concern.waiting_too_long = concern.days_waiting > CONCERN_WAITING_LIMIT
     return rows
 
 
@@ -83,8 +97,35 @@ def decided_concerns(user: User) -> QuerySet[Concern]:
         concerns_visible_to(user)
         .filter(stage=ConcernStage.DECIDED)
         .select_related("pupil", "raised_by", "decided_by")
+        .prefetch_related(form_groups("pupil__teaching_groups"))
         .order_by("-decided_on", "-id")
     )
+
+
+def concerns_to_look_at_again(user: User, *, today: date, due_by: date) -> list[Concern]:
+    """Concerns decided "Monitor" whose date to look again is `due_by` or earlier and that nobody
+    has looked at again yet, about pupils still on roll, soonest first; each with `overdue`
+    (the date has passed by `today`).
+
+    For the SENCO team and leadership, who see every concern of the school; nobody else (a
+    teacher's own concerns are in "My concerns").
+    """
+    if not can_oversee_concerns(user):
+        return []
+    rows = list(
+        concerns_visible_to(user)
+        .filter(
+            decision=ConcernDecision.MONITOR,
+            look_again_on__lte=due_by,
+            looked_again_at__isnull=True,
+            pupil__in=on_roll(pupils_visible_to(user), today=today),
+        )
+        .select_related("pupil", "decided_by")
+        .order_by("look_again_on", "pupil__last_name", "id")
+    )
+    for concern in rows:
+        concern.overdue = concern.look_again_on < today
+    return rows
 
 
 def concern_stage_counts(user: User) -> dict[str, int]:

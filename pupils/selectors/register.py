@@ -1,7 +1,8 @@
-"""Reads for the SEN register, its CSV export and the leavers list.
+"""Reads for the SEN register, its CSV export and the leavers list, and "My pupils".
 
 For the SENCO team, leadership and school administrators (the views declare it): every pupil of
 the user's current school, fetched through `pupils_visible_to`, so anyone else gets nobody.
+"My pupils" (`my_pupils`) is a teacher's or TA's own groups, on the register or not.
 A pupil whose `left_on` has come has left: they are off the register and on the leavers list.
 """
 
@@ -22,7 +23,7 @@ from django.db.models import (
 )
 
 from pupils.models import GroupKind, Pupil, SenStatus, SenStatusChange, TeachingGroup
-from pupils.selectors.records import pupils_visible_to, sen_history_in_force, with_sen_status
+from pupils.selectors.records import groups_of, pupils_visible_to, sen_history_in_force, with_sen_status
 from senco.models import User
 
 # The statuses the register shows by default: monitoring is a school-internal watch status, not a
@@ -64,6 +65,27 @@ def latest_sen_change(*, today: date) -> QuerySet[SenStatusChange]:
     return sen_history_in_force(today=today)
 
 
+def my_pupils(user: User, *, today: date) -> QuerySet[Pupil]:
+    """Every pupil on roll in the groups `user` teaches or supports (`groups_of`), on the SEN
+    register or not, by name, with their SEN status (`with_sen_status`) and their registration
+    groups and classes (`with_groups`): each one a `register_row`.
+
+    Teachers and TAs: their own groups' pupils, all of them, so that they can find the child
+    they are worried about before anyone has recorded a need. Anyone else: the pupils of the
+    groups they teach, if any (the page is for classroom roles; the view declares it).
+    """
+    in_my_groups = TeachingGroup.pupils.through.objects.filter(teachinggroup__in=groups_of(user))
+    pupils = pupils_visible_to(user).filter(pk__in=in_my_groups.values("pupil_id"))
+    return with_groups(_with_needs(on_roll(pupils, today=today), today=today)).order_by(*BY_NAME)
+
+
+def _with_needs(pupils: QuerySet[Pupil], *, today: date) -> QuerySet[Pupil]:
+    """`with_sen_status`, plus the `secondary_need_code` a register line shows."""
+    return with_sen_status(pupils, today=today).annotate(
+        secondary_need_code=Subquery(latest_sen_change(today=today).values("secondary_need__code")[:1])
+    )
+
+
 def register_pupils(user: User, *, today: date) -> QuerySet[Pupil]:
     """Every pupil on roll at the user's school with their current SEN status, ordered by name.
 
@@ -71,9 +93,8 @@ def register_pupils(user: User, *, today: date) -> QuerySet[Pupil]:
     first) for sorting. The register's FilterSet narrows it; the default is any SEN status.
     """
     return (
-        with_sen_status(on_roll(pupils_visible_to(user), today=today), today=today)
+        _with_needs(on_roll(pupils_visible_to(user), today=today), today=today)
         .annotate(
-            secondary_need_code=Subquery(latest_sen_change(today=today).values("secondary_need__code")[:1]),
             status_rank=Case(
                 When(sen_status=SenStatus.EHC_PLAN, then=Value(0)),
                 When(sen_status=SenStatus.SEN_SUPPORT, then=Value(1)),
@@ -148,10 +169,17 @@ CSV_HEADER = [
 ]
 
 
+def form_groups(lookup: str = "teaching_groups") -> Prefetch:
+    """The prefetch of pupils' registration groups and classes (`form_groups`) that
+    `Pupil.registration_group_label` reads; `lookup` reaches the pupils' teaching groups, as
+    "pupil__teaching_groups" from concerns."""
+    groups = TeachingGroup.objects.filter(kind__in=[GroupKind.REGISTRATION, GroupKind.CLASS]).order_by("name")
+    return Prefetch(lookup, queryset=groups, to_attr="form_groups")
+
+
 def with_groups(pupils: QuerySet[Pupil]) -> QuerySet[Pupil]:
     """Prefetch each pupil's registration groups and classes in one query for the page."""
-    groups = TeachingGroup.objects.filter(kind__in=[GroupKind.REGISTRATION, GroupKind.CLASS]).order_by("name")
-    return pupils.prefetch_related(Prefetch("teaching_groups", queryset=groups, to_attr="form_groups"))
+    return pupils.prefetch_related(form_groups())
 
 
 def register_row(pupil: Pupil) -> RegisterRow:
@@ -160,13 +188,11 @@ def register_row(pupil: Pupil) -> RegisterRow:
     The registration group is the pupil's registration group where the school records them
     (secondary schools), else their class (primary schools).
     """
-    registration = [g.name for g in pupil.form_groups if g.kind == GroupKind.REGISTRATION]
-    classes = [g.name for g in pupil.form_groups if g.kind == GroupKind.CLASS]
     return RegisterRow(
         pupil=pupil,
         name=pupil.full_name,
         year=pupil.get_year_group_display(),
-        registration_group=", ".join(registration or classes),
+        registration_group=pupil.registration_group_label,
         status=pupil.sen_status_label,
         census_code=SenStatus(pupil.sen_status or SenStatus.NO_SEN).census_code,
         primary_need=pupil.primary_need_code or "",

@@ -160,6 +160,20 @@ def _record_status_change(
     )
 
 
+def _look_again_date(decision: str, look_again_on: date | None, *, today: date) -> date | None:
+    """The date to look at a monitored pupil again: required for "Monitor" and after the day of
+    the decision; no other decision keeps one."""
+    if decision != ConcernDecision.MONITOR:
+        return None
+    if look_again_on is None:
+        raise ValidationError({"look_again_on": "Give the date to look at this pupil again."})
+    if look_again_on <= today:
+        raise ValidationError(
+            {"look_again_on": f"Choose a date after today ({_long_date(today)}), the day of the decision."}
+        )
+    return look_again_on
+
+
 def _tell_teacher(concern: Concern, *, by: User, outcome_url: str) -> datetime | None:
     """E-mail the member of staff who raised the concern; returns when they were told, if at all.
 
@@ -200,12 +214,15 @@ def decide_concern(
     effective_from: date | None = None,
     parents_informed_on: date | None = None,
     parents_informed_how: str = "",
+    look_again_on: date | None = None,
 ) -> Concern:
     """Record the SENCO's decision on an open concern, with the reason, and close it.
 
     "Add to SEN support" also puts the pupil on SEN support (needs and dates as given) and
     "Monitor" records a monitoring status for a pupil not yet watched, both through
-    `change_sen_status` in this transaction: if that is refused, nothing is written.
+    `change_sen_status` in this transaction: if that is refused, nothing is written. "Monitor"
+    needs `look_again_on`, a day after the decision; the other decisions ignore it, and every
+    decision but those two ignores the needs and dates of a status change.
     A leaver's concern may only be decided "No further action".
     Raises StaleEdit if the concern changed since `version`.
     Side effects: audit row `concern.decided` (and `pupil.sen_status_changed`); the member of staff
@@ -218,8 +235,9 @@ def decide_concern(
         ensure_not_left(concern.pupil, today, field="decision", then=LEAVERS_CONCERN)
     if not decision_reason.strip():
         raise ValidationError({"decision_reason": "Give the reason for the decision."})
+    look_again_on = _look_again_date(decision, look_again_on, today=today)
     concern.stage, concern.decision, concern.decision_reason = ConcernStage.DECIDED, decision, decision_reason
-    concern.decided_by, concern.decided_on = by, today
+    concern.decided_by, concern.decided_on, concern.look_again_on = by, today, look_again_on
     concern.full_clean()
     _record_status_change(
         concern,
@@ -242,14 +260,49 @@ def decide_concern(
         decision_reason=decision_reason,
         decided_by=by,
         decided_on=today,
+        decided_at=timezone.now(),
+        look_again_on=look_again_on,
         teacher_told_at=told_at,
     )
     audit.record(
         "concern.decided",
         by=by,
         obj=concern,
-        fields=["stage", "decision", "decision_reason"],
+        fields=["stage", "decision", "decision_reason", *(["look_again_on"] if look_again_on else [])],
         summary=f"Decision: {ConcernDecision(decision).label}",
     )
+    concern.refresh_from_db()
+    return concern
+
+
+@refuses_leavers("concern", then=LEAVERS_CONCERN)
+@transaction.atomic
+def record_looked_again(
+    *, concern: Concern, version: int, looked_again_notes: str, by: User, today: date
+) -> Concern:
+    """Record that the SENCO team looked at a monitored pupil again, and what they found; the
+    concern leaves "Concerns to look at again". Whatever follows (SEN support, a new concern,
+    nothing) is its own action. Allowed once, for a concern decided "Monitor" with a date to look
+    again, at any time (looking early is fine); refused for a leaver.
+
+    Raises StaleEdit if it changed since `version`. Side effects: audit row `concern.looked_again`.
+    """
+    _check_version(concern, version)
+    if concern.decision != ConcernDecision.MONITOR or concern.look_again_on is None:
+        raise ValidationError(
+            "Only a concern decided “Monitor” with a date to look again can be looked at again."
+        )
+    if concern.looked_again_at is not None:
+        raise ValidationError("Looking at this pupil again is already recorded.")
+    if not looked_again_notes.strip():
+        raise ValidationError({"looked_again_notes": "Say what you found when you looked again."})
+    _bump(
+        concern,
+        version,
+        looked_again_at=timezone.now(),
+        looked_again_by=by,
+        looked_again_notes=looked_again_notes,
+    )
+    audit.record("concern.looked_again", by=by, obj=concern, fields=["looked_again_notes"])
     concern.refresh_from_db()
     return concern

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from pupils.forms import AcknowledgeForm, ConcernForm, DecideForm, GatheringForm
+from pupils.forms import AcknowledgeForm, ConcernForm, DecideForm, GatheringForm, LookAgainForm
 from pupils.models import ConcernStage
 from pupils.permissions import (
     CONCERN_OVERSEERS,
@@ -24,25 +24,38 @@ from pupils.selectors import concerns as selectors
 from pupils.selectors.concerns import OPEN_STAGES, concern_for_page
 from pupils.selectors.records import pupils_visible_to, within_reach
 from pupils.services import concerns as services
-from senco.access import allow, open_record
+from senco.access import allow, may_open, open_record
 from senco.concurrency import StaleEdit, redraw_stale
+from senco.deadlines import CONCERN_WAITING_LIMIT, look_again_suggestion
+from senco.selectors import school_calendar
 
 QUEUE_TABS = [("", "All open"), *[(stage, stage.label) for stage in OPEN_STAGES], ("decided", "Decided")]
 
 
-def _triage_forms(concern, bound: dict, *, has_left: bool) -> dict:
+def _decide_initial(concern, school) -> dict:
+    today = timezone.localdate()
+    look_again_on = look_again_suggestion(today, school_calendar(school))
+    return {"version": concern.version, "effective_from": today, "look_again_on": look_again_on}
+
+
+def _triage_forms(concern, bound: dict, *, has_left: bool, school) -> dict:
     """The triage forms the concern's stage allows, plus any bound one being re-shown. A leaver's
-    concern can only be closed, so it gets the decision form alone."""
+    concern can only be closed, so it gets the decision form alone. A concern decided "Monitor"
+    gets the form to record looking at the pupil again, until that is recorded."""
     initial = {"version": concern.version}
     fresh = {
         "acknowledge_form": lambda: AcknowledgeForm(initial=initial),
         "gathering_form": lambda: GatheringForm(initial={**initial, "senco_notes": concern.senco_notes}),
-        "decide_form": lambda: DecideForm(initial={**initial, "effective_from": timezone.localdate()}),
+        "decide_form": lambda: DecideForm(initial=_decide_initial(concern, school)),
+        "look_again_form": lambda: LookAgainForm(initial=initial),
     }
     shown = {
         "acknowledge_form": concern.stage == ConcernStage.RAISED and not has_left,
         "gathering_form": concern.stage in OPEN_STAGES and not has_left,
         "decide_form": concern.stage in OPEN_STAGES,
+        "look_again_form": concern.look_again_on is not None
+        and concern.looked_again_at is None
+        and not has_left,
     }
     return {name: bound.get(name) or (make() if shown[name] else None) for name, make in fresh.items()}
 
@@ -58,7 +71,7 @@ def _detail(request, concern, **bound):
         "has_left": concern.pupil.has_left(timezone.localdate()),
     }
     if within_reach(user, pupil, roles=CONCERN_TRIAGERS):
-        context |= _triage_forms(concern, bound, has_left=context["has_left"])
+        context |= _triage_forms(concern, bound, has_left=context["has_left"], school=user.school)
     return render(request, "pupils/concern_detail.html", context)
 
 
@@ -102,7 +115,11 @@ def concern_add(request, pk: int):
 
 @allow(*CONCERN_RAISERS)
 def my_concerns(request):
-    return render(request, "pupils/my_concerns.html", {"concerns": selectors.my_concerns(request.user)})
+    context = {
+        "concerns": selectors.my_concerns(request.user),
+        "show_my_pupils": may_open(request.user, "pupils:my_pupils"),
+    }
+    return render(request, "pupils/my_concerns.html", context)
 
 
 @allow(*CONCERN_OVERSEERS)
@@ -115,11 +132,14 @@ def concern_queue(request):
         "stage": stage,
         "tabs": [(value, label, counts[value or "open"]) for value, label in QUEUE_TABS],
         "can_triage": can_triage_concerns(user),
+        "waiting_limit": CONCERN_WAITING_LIMIT,
     }
     if stage == ConcernStage.DECIDED:
         context["page"] = Paginator(selectors.decided_concerns(user), 25).get_page(request.GET.get("page"))
     else:
-        context["concerns"] = selectors.open_concerns(user, today=timezone.localdate(), stage=stage)
+        context["concerns"] = selectors.open_concerns(
+            user, today=timezone.localdate(), calendar=school_calendar(user.school), stage=stage
+        )
     return render(request, "pupils/concern_queue.html", context)
 
 
@@ -172,4 +192,17 @@ def concern_decide(request, pk: int):
         "decide_form",
         action,
         "The decision is recorded. Whoever raised the concern can now see the outcome.",
+    )
+
+
+@allow(*CONCERN_TRIAGERS)
+@require_POST
+def concern_look_again(request, pk: int):
+    def action(concern, **data):
+        return services.record_looked_again(
+            concern=concern, by=request.user, today=timezone.localdate(), **data
+        )
+
+    return _triage(
+        request, pk, LookAgainForm, "look_again_form", action, "Looking at this pupil again is recorded."
     )

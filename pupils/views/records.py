@@ -1,24 +1,29 @@
 """The pupil page (a summary a teacher can read in a minute, other apps' panels, the chronology),
-editing a pupil's record and changing their SEN status. Thin views: selector, form, one service."""
+editing a pupil's record and changing their SEN status, and a teacher's "My pupils". Thin views:
+selector, form, one service."""
 
 from copy import copy
 from functools import partial
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 
+from pupils.filters import MyPupilsFilter
 from pupils.forms import PupilRecordForm, StatusChangeForm
 from pupils.models import ON_REGISTER
 from pupils.permissions import (
     CARER_WRITERS,
     CONTACT_LOG_WRITERS,
+    OWN_GROUP_READERS,
     PASSPORT_WRITERS,
     RECORD_EDITORS,
     SEN_STATUS_WRITERS,
     can_correct_leaving_date,
+    can_raise_concerns,
 )
 from pupils.pupil_page import all_contributions, pupil_summary, rendered_panels
 from pupils.selectors.records import (
@@ -28,6 +33,7 @@ from pupils.selectors.records import (
     upcoming_sen_statuses,
     within_reach,
 )
+from pupils.selectors.register import REGISTER_STATUSES, my_pupils, register_row
 from pupils.services.records import EDITABLE_FIELDS, change_sen_status, update_pupil
 from senco.access import allow, open_record
 from senco.concurrency import StaleEdit, redraw_stale, version_token
@@ -171,3 +177,24 @@ def pupil_detail(request, pk: int):
     context["actions"] = contributed.actions
     context["advice"] = next(iter(contributed.advice), None)
     return render(request, "pupils/pupil_detail.html", context)
+
+
+MY_PUPILS_PER_PAGE = 50
+
+
+@allow(*OWN_GROUP_READERS)
+def my_pupils_list(request):
+    """Every pupil in the teacher's or TA's groups, found by name, each a click from the pupil
+    page and from logging a concern: a need is noticed before anyone has recorded it."""
+    pupils = my_pupils(request.user, today=timezone.localdate())
+    filterset = MyPupilsFilter(request.GET, queryset=pupils)
+    page = Paginator(filterset.qs, MY_PUPILS_PER_PAGE).get_page(request.GET.get("page"))
+    context = {
+        "filter": filterset,
+        "page": page,
+        "rows": [register_row(pupil) for pupil in page],
+        "register_statuses": REGISTER_STATUSES,
+        "can_raise": can_raise_concerns(request.user),
+        "searching": bool(filterset.form.is_valid() and filterset.form.cleaned_data.get("q")),
+    }
+    return render(request, "pupils/my_pupils.html", context)

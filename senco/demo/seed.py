@@ -17,7 +17,9 @@ from django.db import transaction
 
 from pupils.factories import PupilFactory, make_upn
 from pupils.models import (
+    ON_REGISTER,
     Gender,
+    GroupKind,
     NeedType,
     Pupil,
     SenStatus,
@@ -33,6 +35,7 @@ from senco.demo.seed_groups import seed_groups
 from senco.demo.seed_plans import seed_plans
 from senco.demo.seed_register import build_register_examples
 from senco.demo.seed_summary import seed_summary
+from senco.demo.words import TEACHER
 from senco.factories import (
     BOYS,
     DEMO_PASSWORD,
@@ -48,13 +51,16 @@ from senco.rules import academic_year_of, financial_year_of
 
 EHC_RATE, SUPPORT_RATE, MONITORING_RATE = 0.030, 0.142, 0.025
 BOY_SHARE_SEN, BOY_SHARE_EHC = 0.61, 0.71
+# A secondary school sets pupils by attainment for English and maths ("7En1" is Year 7's top
+# English set).
+SET_SUBJECTS, SET_SIZE = ("En", "Ma"), 25
 
 EHC_NEEDS = {"ASD": 33.6, "SLCN": 18, "SEMH": 15, "SLD": 9, "MLD": 6, "PD": 4, "SPLD": 3,
              "HI": 2, "VI": 1.5, "PMLD": 1.5, "MSI": 0.5, "DS": 1.5, "OTH": 4.4}  # fmt: skip
 SUPPORT_NEEDS = {"SLCN": 25.7, "SEMH": 19, "MLD": 15, "SPLD": 13, "ASD": 9, "OTH": 5, "NSA": 5,
                  "PD": 3, "HI": 2.5, "VI": 1.5, "SLD": 1, "MSI": 0.3}  # fmt: skip
 REASONS = {
-    SenStatus.MONITORING: "Class teacher's concern about progress; SENCO gathering information.",
+    SenStatus.MONITORING: "{Teacher}'s concern about progress; SENCO gathering information.",
     SenStatus.SEN_SUPPORT: "Less than expected progress despite good teaching; plan agreed with parents.",
     SenStatus.EHC_PLAN: "EHC plan issued by the local authority.",
 }
@@ -67,6 +73,22 @@ DEMO_LOGINS = [
     ("governor", "governor", "primary"),
     ("senco2", "SENCO", "secondary"),
 ]
+# The logins are the first school of each phase's own staff in these roles, so what the demo
+# records as done by the SENCO was done by the person signed in as the SENCO, and no demo school
+# has a second SENCO or headteacher. The class teacher and TA are 3A's.
+LOGIN_ROLES = {
+    Phase.PRIMARY: {Role.SENCO: "senco", Role.HEAD: "head", Role.GOVERNOR: "governor"},
+    Phase.SECONDARY: {Role.SENCO: "senco2"},
+}
+LOGIN_CLASS, LOGIN_TEACHER, LOGIN_TA = "3A", "teacher", "ta"
+# Adults' first names that no pupil (senco.factories.GIRLS and BOYS) or carer (seed_summary)
+# has, so no member of staff shares a name with a pupil anywhere in the trust.
+STAFF_FIRST_NAMES = [
+    "Helen", "Andrew", "Fiona", "Gareth", "Nadia", "Simon", "Katherine", "Jonathan", "Bethan",
+    "Hassan", "Louise", "Martin", "Rebecca", "Neil", "Anita", "Graham", "Sinead", "Peter", "Yvonne",
+    "Dominic", "Farah", "Ian", "Jasmine", "Richard", "Olena", "Matthew", "Harpreet", "Steven",
+    "Abigail", "Colin", "Deborah", "Femi", "Nicola", "Rajesh", "Elaine", "Owen",
+]  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -108,8 +130,61 @@ def _weighted(rng: random.Random, weights: dict[str, float]) -> str:
     return rng.choices(list(weights), weights=list(weights.values()))[0]
 
 
+class _People:
+    """Makes the trust's staff, each with a name of their own; the demo logins get the published
+    password, the rest an unusable one. Names and usernames follow the order staff are made in,
+    drawing no random numbers, so adding staff to a feature's seed leaves the rest unchanged."""
+
+    def __init__(self):
+        self.made, self.password = 0, ""
+
+    def member(self, *, school: School, role: str, username: str | None = None) -> User:
+        first_name, last_name = _staff_name(self.made)
+        self.made += 1
+        if username is None:
+            user = StaffWithoutLoginFactory(
+                current_school=school,
+                username=f"{role}.{school.urn}.{self.made:04d}",
+                first_name=first_name,
+                last_name=last_name,
+            )
+        else:
+            # The logins share the published password, so one hash serves them all: hashing is
+            # slow on purpose, and doing it once takes seconds off `make run`'s first start.
+            self.password = self.password or make_password(DEMO_PASSWORD)
+            user = StaffWithoutLoginFactory(
+                username=username,
+                current_school=school,
+                email=f"{username}@example.org",
+                first_name=first_name,
+                last_name=last_name,
+                password=self.password,
+            )
+        Membership.objects.create(user=user, school=school, role=role)
+        return user
+
+
+def _staff_name(n: int) -> tuple[str, str]:
+    """The name of the `n`th member of staff made: every staff first name with every surname
+    once before any pair comes round again."""
+    firsts, lasts = STAFF_FIRST_NAMES, SURNAMES
+    n %= len(firsts) * len(lasts)
+    return firsts[n % len(firsts)], lasts[(n // len(firsts) + 7 * (n % len(firsts))) % len(lasts)]
+
+
 class _SchoolBuilder:
-    def __init__(self, *, plan: SchoolPlan, index: int, trust, rng: random.Random, today: date, needs: dict):
+    def __init__(
+        self,
+        *,
+        plan: SchoolPlan,
+        index: int,
+        trust,
+        rng: random.Random,
+        today: date,
+        needs: dict,
+        people: _People,
+        logins: bool,
+    ):
         self.plan, self.index, self.trust, self.rng, self.today, self.needs = (
             plan,
             index,
@@ -118,6 +193,9 @@ class _SchoolBuilder:
             today,
             needs,
         )
+        self.people = people
+        self.logins = LOGIN_ROLES[plan.phase] if logins else {}
+        self.login_class = LOGIN_CLASS if logins and plan.phase == Phase.PRIMARY else None
         self.academic_year = academic_year_of(today)
 
     def build(self) -> School:
@@ -133,12 +211,17 @@ class _SchoolBuilder:
             element3_income=self.plan.pupils * (90 if primary else 110),
         )
         self.school = school
-        self.staff = {role: self._staff(role) for role in (Role.SENCO, Role.HEAD, Role.GOVERNOR, Role.ADMIN)}
+        self.staff = {
+            role: self._staff(role, username=self.logins.get(role))
+            for role in (Role.SENCO, Role.HEAD, Role.GOVERNOR, Role.ADMIN)
+        }
         if not primary:
             self.staff[Role.DEPUTY_SENCO] = self._staff(Role.DEPUTY_SENCO)
         groups = self._groups()
         pupils = self._pupils(groups)
-        self._sen_history(pupils)
+        history = self._sen_history(pupils)
+        if not primary:
+            self._sets(pupils, history)
         senco, calendar = self.staff[Role.SENCO], self.calendar
         build_register_examples(school=school, today=self.today, senco=senco, calendar=calendar)
         seed_plans(school=school, senco=senco, today=self.today, calendar=calendar)
@@ -147,8 +230,8 @@ class _SchoolBuilder:
         seed_costs(school=school, today=self.today)
         return school
 
-    def _staff(self, role: str) -> User:
-        return _staff_member(school=self.school, role=role, rng=self.rng)
+    def _staff(self, role: str, *, username: str | None = None) -> User:
+        return self.people.member(school=self.school, role=role, username=username)
 
     def _groups(self) -> list[TeachingGroup]:
         groups = []
@@ -160,9 +243,10 @@ class _SchoolBuilder:
                     name=f"{label}{letter}",
                     kind="class" if self.plan.phase == Phase.PRIMARY else "registration",
                 )
-                group.teachers.add(self._staff(Role.TEACHER))
+                login = group.name == self.login_class
+                group.teachers.add(self._staff(Role.TEACHER, username=LOGIN_TEACHER if login else None))
                 if self.plan.phase == Phase.PRIMARY or letter in "AB":
-                    group.assistants.add(self._staff(Role.TA))
+                    group.assistants.add(self._staff(Role.TA, username=LOGIN_TA if login else None))
                 groups.append(group)
         return groups
 
@@ -219,7 +303,7 @@ class _SchoolBuilder:
             return SenStatus.MONITORING
         return SenStatus.NO_SEN
 
-    def _sen_history(self, pupils: list[Pupil]) -> None:
+    def _sen_history(self, pupils: list[Pupil]) -> list[SenStatusChange]:
         senco = self.staff[Role.SENCO]
         changes = []
         first_day = self.today - timedelta(days=3 * 365)
@@ -256,76 +340,98 @@ class _SchoolBuilder:
                     primary_need=primary,
                     secondary_need=secondary,
                     effective_from=effective,
-                    reason=REASONS[status],
+                    reason=REASONS[status].format(Teacher=TEACHER[self.plan.phase].capitalize()),
                     recorded_by=senco,
                     parents_informed_on=effective if informed else None,
                     parents_informed_how="Meeting with parents" if informed else "",
                 )
             )
-        SenStatusChange.objects.bulk_create(changes)
+        return SenStatusChange.objects.bulk_create(changes)
+
+    def _sets(self, pupils: list[Pupil], history: list[SenStatusChange]) -> None:
+        """English and maths sets of about 25 in each year, set 1 the highest attaining, each
+        taught by a teacher of the subject who has that set in every year (so subject teachers
+        see the pupils they teach). Pupils on the SEN register, most of all those with a
+        cognition and learning need, are more often in the lower sets. Pupils are placed with a
+        generator of the school's own."""
+        rng = random.Random(f"sets-{self.school.urn}")
+        weight = {
+            change.pupil_id: 0.6 if change.primary_need and change.primary_need.area == "cognition" else 0.3
+            for change in history
+            if change.status in ON_REGISTER
+        }
+        years: dict[int, list[Pupil]] = {}
+        for pupil in pupils:
+            years.setdefault(pupil.year_group, []).append(pupil)
+        sets_in_year = {year: max(1, round(len(in_year) / SET_SIZE)) for year, in_year in years.items()}
+        sets, pupils_in, teachers_of = [], [], []
+        for subject in SET_SUBJECTS:
+            teachers = [self._staff(Role.TEACHER) for _ in range(max(sets_in_year.values()))]
+            for year, in_year in sorted(years.items()):
+                ranked = sorted(in_year, key=lambda pupil: rng.random() + weight.get(pupil.pk, 0))
+                count = sets_in_year[year]
+                for number in range(count):
+                    group = TeachingGroup(
+                        school=self.school, name=f"{year}{subject}{number + 1}", kind=GroupKind.SET
+                    )
+                    sets.append(group)
+                    teachers_of.append(teachers[number])
+                    pupils_in.append(
+                        ranked[number * len(ranked) // count : (number + 1) * len(ranked) // count]
+                    )
+        TeachingGroup.objects.bulk_create(sets)
+        Taught, Members = TeachingGroup.teachers.through, TeachingGroup.pupils.through
+        Taught.objects.bulk_create(
+            Taught(teachinggroup=group, user=teacher)
+            for group, teacher in zip(sets, teachers_of, strict=True)
+        )
+        Members.objects.bulk_create(
+            Members(teachinggroup=group, pupil=pupil)
+            for group, members in zip(sets, pupils_in, strict=True)
+            for pupil in members
+        )
 
     def _need(self, weights: dict[str, float]) -> NeedType:
         return self.needs[_weighted(self.rng, weights)]
 
 
-def _staff_member(*, school: School, role: str, rng: random.Random) -> User:
-    # Only the named demo logins can sign in; the other staff have unusable passwords.
-    user = StaffWithoutLoginFactory(
-        current_school=school, username=f"{role}.{school.urn}.{rng.randrange(10**6):06d}"
-    )
-    Membership.objects.create(user=user, school=school, role=role)
-    return user
-
-
-def _cover_every_role(*, schools: list[School], rng: random.Random) -> None:
+def _cover_every_role(*, schools: list[School], people: _People) -> None:
     """Give each school a member of staff in every role it lacks (a senior leader, and the
     primary's deputy SENCO), so every role's pages can be tried in the demo."""
     for school in schools:
         held = set(Membership.objects.filter(school=school).values_list("role", flat=True))
         for role in Role.values:
             if role not in held:
-                _staff_member(school=school, role=role, rng=rng)
-
-
-def _demo_logins(schools: list[School]) -> None:
-    """Give the named demo logins their roles: five at the primary, `senco2` at the secondary."""
-    # They share the published demo password, so one hash serves them all: hashing is slow on
-    # purpose, and doing it once instead of six times takes seconds off `make run`'s first start.
-    password = make_password(DEMO_PASSWORD)
-    primary = next(school for school in schools if school.phase == Phase.PRIMARY)
-    year3 = TeachingGroup.objects.get(school=primary, name="3A")
-    for username, role in [("senco", Role.SENCO), ("head", Role.HEAD), ("governor", Role.GOVERNOR)]:
-        _login(username, role, primary, password)
-    year3.teachers.add(_login("teacher", Role.TEACHER, primary, password))
-    year3.assistants.add(_login("ta", Role.TA, primary, password))
-    secondary = next((school for school in schools if school.phase == Phase.SECONDARY), None)
-    if secondary:
-        _login("senco2", Role.SENCO, secondary, password)
-
-
-def _login(username: str, role: str, school: School, password: str) -> User:
-    user = StaffWithoutLoginFactory(username=username, current_school=school, email=f"{username}@example.org")
-    user.password = password
-    user.save(update_fields=["password"])
-    Membership.objects.create(user=user, school=school, role=role)
-    return user
+                people.member(school=school, role=role)
 
 
 @transaction.atomic
 def build_demo_trust(*, seed: int, today: date, plans: list[SchoolPlan]) -> list[School]:
-    """Create a trust with one school per plan, staff in every role, groups, pupils and SEN
-    history, plus the demo logins. Side effects: one audit row `demo.seeded`."""
+    """Create a trust with one school per plan, staff in every role (the demo logins among
+    them, in the first school of each phase), groups, pupils and SEN history. Side effects: one
+    audit row `demo.seeded`."""
     rng = random.Random(seed)
     install_need_types(NeedType)  # a flushed test database has lost the migration's rows
     needs = {need.code: need for need in NeedType.objects.all()}
     trust = TrustFactory(name="Northshire Learning Trust")
+    people = _People()
+    first_of_phase = {}
+    for index, plan in enumerate(plans):
+        first_of_phase.setdefault(plan.phase, index)
     schools = [
-        _SchoolBuilder(plan=plan, index=index, trust=trust, rng=rng, today=today, needs=needs).build()
+        _SchoolBuilder(
+            plan=plan,
+            index=index,
+            trust=trust,
+            rng=rng,
+            today=today,
+            needs=needs,
+            people=people,
+            logins=first_of_phase[plan.phase] == index,
+        ).build()
         for index, plan in enumerate(plans)
     ]
-    _demo_logins(schools)
-    # After the logins, so the demo TA can deliver a group; late, so the rest of the demo is unchanged.
     seed_groups(schools=schools, rng=rng, today=today)
-    _cover_every_role(schools=schools, rng=rng)  # last, for the same reason
+    _cover_every_role(schools=schools, people=people)  # last, so the rest of the demo is unchanged
     audit.record("demo.seeded", by=None, school=schools[0], summary=f"{len(schools)} schools, seed {seed}")
     return schools

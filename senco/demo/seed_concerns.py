@@ -20,7 +20,9 @@ from pupils.models import (
     TeachingGroup,
 )
 from pupils.selectors.records import with_sen_status
+from senco.deadlines import look_again_suggestion
 from senco.demo.seed_calendar import latest_school_day
+from senco.demo.words import about
 from senco.models import Phase, School, User
 from senco.rules import SchoolCalendar
 
@@ -66,8 +68,8 @@ SECONDARY_CONCERNS = [
     ),
     (
         "semh",
-        "Has been absent every Monday this half term and says they feel sick before lessons.",
-        "Attendance 84% this term; the school nurse saw them twice for headaches.",
+        "Has been absent every Monday this half term and says {he} feels sick before lessons.",
+        "Attendance 84% this term; the school nurse saw {him} twice for headaches.",
         "Check-in with the form tutor each morning; a quiet place to work at lunch.",
     ),
     (
@@ -84,12 +86,12 @@ OPEN = [  # (days since raised, stage, SENCO's notes)
     (
         27,
         ConcernStage.GATHERING,
-        "Observing in two lessons; asked parents for their view; reading assessment booked.",
+        "Observing in two lessons; asked for the parents' view; reading assessment booked.",
     ),
 ]
 REASONS = {
-    ConcernDecision.NO_FURTHER_ACTION: "Progress since the catch-up is in line with peers; class teacher to "
-    "keep the strategies going.",
+    ConcernDecision.NO_FURTHER_ACTION: "Progress since the catch-up is in line with peers; teachers to keep "
+    "the strategies going.",
     ConcernDecision.REFER: "Referred to the speech and language therapy service for an assessment "
     "before deciding on SEN support.",
     ConcernDecision.MONITOR: "Some progress with the strategies tried; monitor for six weeks, then review.",
@@ -116,7 +118,9 @@ def _class_teachers(school: School) -> dict[int, User]:
 def _concern(
     texts: list[tuple], pupil: Pupil, teacher: User, index: int, raised_on: date, **fields
 ) -> Concern:
-    area, observed, evidence, already_tried = texts[index % len(texts)]
+    area, observed, evidence, already_tried = (
+        about(text, pupil.gender) for text in texts[index % len(texts)]
+    )
     return Concern(
         pupil=pupil,
         raised_by=teacher,
@@ -153,6 +157,7 @@ def _decided(
         decision_reason=REASONS[decision],
         decided_by=senco,
         decided_on=on,
+        look_again_on=look_again_suggestion(on, calendar) if decision == ConcernDecision.MONITOR else None,
         teacher_told_at=told,
         version=4,
     )

@@ -81,6 +81,11 @@ def _pounds(amount: Decimal, *, step: int = 1) -> Decimal:
     return (amount / step).quantize(Decimal(1)) * step
 
 
+def _counted(number: Decimal, noun: str) -> str:
+    """ "1 day", "0.5 days", "2 days": the noun is singular only for exactly one."""
+    return f"{number:f} {noun}{'' if number == 1 else 's'}"
+
+
 def _other_spend(school: School, year: int, budget: Decimal) -> list[SenSpend]:
     """The year's other spend as lines of (kind, description, hours, hourly cost, amount)."""
     primary = school.phase == Phase.PRIMARY
@@ -89,12 +94,12 @@ def _other_spend(school: School, year: int, budget: Decimal) -> list[SenSpend]:
     lines = []
     if senco_days:
         who = "SENCO" if primary else "SENCO and deputy SENCO"
-        description = f"{who} release time: {senco_days.normalize():f} days a week for 39 weeks"
+        description = f"{who} release time: {_counted(senco_days.normalize(), 'day')} a week for 39 weeks"
         lines.append(
             (SpendKind.SENCO_TIME, description, senco_days * SCHOOL_DAY_HOURS * 39, SENCO_HOURLY, None)
         )
     if ep_days:
-        description = f"Educational psychologist (traded service): {ep_days} day{'s' if ep_days != 1 else ''}"
+        description = f"Educational psychologist (traded service): {_counted(ep_days, 'day')}"
         lines.append((SpendKind.BOUGHT_IN_SERVICE, description, None, None, ep_days * EP_DAY))
     for kind, description, share in (
         (SpendKind.BOUGHT_IN_SERVICE, "Speech and language therapy: termly visits and programmes", "0.028"),
@@ -109,7 +114,9 @@ def _other_spend(school: School, year: int, budget: Decimal) -> list[SenSpend]:
         rounding=ROUND_FLOOR
     )
     if weekly > 0:
-        description = f"Teaching assistants in class: {weekly} hours a week for {TEACHING_WEEKS} weeks"
+        description = (
+            f"Teaching assistants in class: {_counted(weekly, 'hour')} a week for {TEACHING_WEEKS} weeks"
+        )
         lines.append(
             (SpendKind.IN_CLASS_SUPPORT, description, weekly * TEACHING_WEEKS, IN_CLASS_HOURLY, None)
         )

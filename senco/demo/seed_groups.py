@@ -17,6 +17,7 @@ the rest of the demo is unchanged by it.
 """
 
 import random
+import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -133,6 +134,15 @@ CATALOGUE = [
     Entry("Touch-typing", "sensory_physical", Deliverer.TA, 6, 2, 30, 10, "Typing speed (words a minute)",
           MeasureKind.OTHER, TA, None, "90", "Touch-typing lessons for pupils who will use a laptop "
           "in lessons and exams.", (8, 15), (4, 14), phases=(Phase.SECONDARY,)),
+    Entry("Social skills group", "semh", Deliverer.TA, 6, 1, 50, 10, "SDQ peer problems (teacher)",
+          MeasureKind.DIFFICULTIES, TA, None, "25", "Weekly sessions on starting and keeping up a "
+          "conversation, working in a team and sorting out a falling-out, through discussion and role "
+          "play.", (4, 8), (0, 3), lower_is_better=True, phases=(Phase.SECONDARY,)),
+    Entry("Exam reading support", "cognition", Deliverer.TA, 4, 1, 50, 8,
+          "Standardised reading comprehension score", MeasureKind.STANDARDISED, TA, None, "60", "Timed "
+          "practice papers with a reader pen, or with a reader for pupils whose exam access arrangements "
+          "(JCQ) give them one, so they are used to it before the mocks.", (72, 86), (0, 6),
+          phases=(Phase.SECONDARY,)),
 ]  # fmt: skip
 
 SCHEDULES = {1: (3,), 2: (1, 3), 3: (0, 2, 4), 4: (0, 1, 2, 3), 5: (0, 1, 2, 3, 4)}
@@ -176,7 +186,7 @@ PRIMARY_GROUPS = [
     GroupPlan("Precision teaching", "Precision teaching (Year 4)", (4,), 1, -28, 10, "4B"),
     GroupPlan("Maths catch-up", "Year 4 maths catch-up", (4,), 4, -15, 10, "4A"),
     GroupPlan("Phonics catch-up", "Year 3 phonics catch-up", (3,), 4, -24, 10, "3B"),
-    GroupPlan("Paired reading", "Paired reading (Year 3)", (3,), 2, -36, 10, "3A"),
+    GroupPlan("Paired reading", "Paired reading (Year 3)", (3,), 2, -36, 10, "3B"),
     # Booked to start soon.
     GroupPlan("Phonics catch-up", "Year 1 phonics boost", (1,), 4, 3, 8, "1A"),
     GroupPlan("Maths catch-up", "Year 5 maths catch-up", (5,), 4, 4, 10, "5A"),
@@ -194,6 +204,8 @@ SECONDARY_GROUPS = [
     GroupPlan("Structured reading intervention", "Year 8 reading intervention", (8,), 3, -4, 12, "8B"),
     GroupPlan("Numeracy catch-up", "Year 9 numeracy catch-up", (9,), 6, -3, 12, "teacher:9A"),
     GroupPlan("Bought-in literacy programme", "Year 7 literacy programme", (7,), 6, -6, 20, "7B"),
+    GroupPlan("Exam reading support", "Year 11 exam reading support", (11,), 4, -4, 8, "11B"),
+    GroupPlan("Social skills group", "Year 8 social skills", (8,), 6, -3, 10, "8B"),
     GroupPlan("Literacy catch-up", "Year 8 literacy catch-up", (8,), 4, -18, 12, "8A"),
     GroupPlan("Social communication group", "Year 7 social communication", (7,), 5, -16, 10, "7B"),
     GroupPlan("Anxiety management group", "Year 10 exam anxiety group", (10,), 6, -20, 8, "10B"),
@@ -202,8 +214,10 @@ SECONDARY_GROUPS = [
     GroupPlan("Numeracy catch-up", "Year 8 numeracy catch-up", (8,), 6, -26, 12, "teacher:8B"),
     GroupPlan("Touch-typing", "Year 7 touch-typing", (7,), 6, -34, 10, "7B"),
     GroupPlan("Literacy catch-up", "Year 10 literacy catch-up", (10,), 4, -28, 12, "10A"),
+    GroupPlan("Social skills group", "Year 7 social skills", (7,), 6, -20, 10, "7A"),
     GroupPlan("Literacy catch-up", "Year 9 literacy catch-up", (9,), 4, 2, 12, "9A"),
     GroupPlan("Touch-typing", "Year 8 touch-typing", (8,), 6, 3, 10, "8A"),
+    GroupPlan("Exam reading support", "Year 10 exam reading support", (10,), 4, 4, 8, "10A"),
 ]
 GROUPS = {Phase.PRIMARY: PRIMARY_GROUPS, Phase.SECONDARY: SECONDARY_GROUPS}
 
@@ -231,7 +245,14 @@ def _catalogue(school: School) -> dict[str, tuple[Intervention, Entry]]:
     }
 
 
+def _highest_score(measure: str) -> Decimal | None:
+    """A checklist "(out of 30)" scores 0 to 30: the catalogue says so, so 35 is refused."""
+    found = re.search(r"\(out of (\d+)\)", measure)
+    return Decimal(found.group(1)) if found else None
+
+
 def _intervention(school: School, rates: dict[str, StaffRate], entry: Entry) -> Intervention:
+    highest = _highest_score(entry.measure)
     return Intervention(
         school=school,
         name=entry.name,
@@ -243,6 +264,8 @@ def _intervention(school: School, rates: dict[str, StaffRate], entry: Entry) -> 
         typical_weeks=entry.weeks,
         measure_name=entry.measure,
         measure_kind=entry.kind,
+        measure_lowest=Decimal(0) if highest is not None else None,
+        measure_highest=highest,
         better_when=Direction.LOWER if entry.lower_is_better else Direction.HIGHER,
         cost_basis=CostBasis.STAFF_TIME if entry.rate else CostBasis.FIXED,
         staff_rate=rates[entry.rate] if entry.rate else None,
@@ -257,6 +280,12 @@ class _Groups:
     def __init__(self, *, school: School, catalogue: dict, rng: random.Random, today: date):
         self.school, self.catalogue, self.rng, self.today = school, catalogue, rng, today
         self.calendar: SchoolCalendar = school_calendar(school)
+        # The SENCO puts pupils in groups and takes them out, as the chronology records.
+        self.senco = (
+            User.objects.filter(memberships__school=school, memberships__role=Role.SENCO)
+            .order_by("pk")
+            .first()
+        )
         self.classes = {
             group.name: group
             for group in TeachingGroup.objects.filter(
@@ -406,6 +435,8 @@ class _Groups:
                     entry_measured_on=group.starts_on,
                     exit_score=exit_score,
                     exit_measured_on=group.ends_on if finished else None,
+                    added_by=self.senco,
+                    ended_by=self.senco if finished else None,
                 )
             )
         return placements
@@ -462,7 +493,8 @@ def _target(entry: Entry, score: Decimal) -> str:
     if entry.kind == MeasureKind.READING_AGE:
         return f"Close the gap between reading age ({score} months) and age."
     direction = "Bring down" if entry.lower_is_better else "Move on from"
-    return f"{direction} {score} on the {entry.measure[0].lower()}{entry.measure[1:]}."
+    measure = entry.measure if entry.measure[:2].isupper() else entry.measure[0].lower() + entry.measure[1:]
+    return f"{direction} {score} on the {measure}."  # "the SDQ ...", not "the sDQ ..."
 
 
 def _schedule_text(per_week: int) -> str:

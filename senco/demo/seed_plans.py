@@ -42,7 +42,8 @@ from provision.models import (
 from provision.services.plans import plan_snapshot
 from pupils.models import ON_REGISTER, GroupKind, NeedType, SenStatus, SenStatusChange, TeachingGroup
 from senco.demo.seed_calendar import latest_school_day, school_day_between, school_days_before
-from senco.models import School, User
+from senco.demo.words import TEACHER, about
+from senco.models import Phase, School, User
 from senco.rules import (
     SchoolCalendar,
     academic_year_of,
@@ -58,17 +59,17 @@ LATE_AFTER = timedelta(weeks=4)  # a review date is never set sooner than this a
 DRAFT_FOR = timedelta(days=7)
 SPREAD_OVER = 30  # school days
 
-# Outcomes by broad area of need: (outcome, success criteria). A met outcome is replaced by the
-# next one in its list at the following cycle.
+# Outcomes by broad area of need: (outcome in the pupil's pronouns, success criteria). A met
+# outcome is replaced by the next one in its list at the following cycle.
 OUTCOMES = {
     "cognition": [
-        ("Read a short passage at their level with 95% accuracy.", "Reading probe at the end of the cycle."),
+        ("Read a short passage at {his} level with 95% accuracy.", "Reading probe at the end of the cycle."),
         ("Spell the next 50 common exception words correctly in dictation.", "Weekly spelling check."),
         ("Solve two-step number problems using a bar model, without help.", "3 of 4 in a class assessment."),
         ("Plan a paragraph with a writing frame and write it independently.", "Work samples."),
     ],
     "communication": [
-        ("Ask an adult for help using their help card.", "Seen in 4 of 5 lessons."),
+        ("Ask an adult for help using {his} help card.", "Seen in 4 of 5 lessons."),
         ("Follow a two-step instruction given to the whole class.", "4 of 5 times in a week, TA's record."),
         ("Retell a short story in order using picture prompts.", "Narrative task at the end of the cycle."),
         ("Use new topic vocabulary in a spoken sentence.", "Pre-teaching log: 8 of 10 words."),
@@ -77,23 +78,49 @@ OUTCOMES = {
         ("Use the calm space to settle and return to learning within 10 minutes.", "TA log."),
         ("Start a task within two minutes of the instruction, with a now-and-next card.", "4 of 5 lessons."),
         ("Take part in a small-group game for 15 minutes, taking turns.", "Lunchtime observation."),
-        ("Name the feeling and choose a strategy from their plan when upset.", "Key adult's check-ins."),
+        ("Name the feeling and choose a strategy from {his} plan when upset.", "Key adult's check-ins."),
     ],
     "sensory_physical": [
-        ("Record their ideas on the laptop for extended writing.", "Work samples."),
+        ("Record {his} ideas on the laptop for extended writing.", "Work samples."),
         (
-            "Check their own equipment each morning and tell an adult if it is not working.",
+            "Check {his} own equipment each morning and tell an adult if it is not working.",
             "Daily check sheet.",
         ),
-        ("Form letters correctly and sit them on the line.", "Handwriting sample each half-term."),
-        ("Move around the classroom safely and independently.", "Class teacher observation."),
+        ("Form each letter correctly, sitting it on the line.", "Handwriting sample each half-term."),
+        ("Move around the classroom safely and independently.", "Observation in class."),
     ],
     "none": [
-        ("Join in with a small-group task for 15 minutes.", "Class teacher observation."),
+        ("Join in with a small-group task for 15 minutes.", "Observation in class."),
         ("Complete the first part of a task without an adult's prompt.", "4 of 5 lessons."),
         ("Bring the right equipment each day using the checklist.", "Daily checklist."),
-        ("Tell an adult what helps them learn best.", "Pupil conversation before the review."),
+        ("Tell an adult what helps {him} learn best.", "Pupil conversation before the review."),
     ],
+}
+# At a secondary school, the steps that belong to a primary classroom give way to these.
+SECONDARY_INSTEAD = {
+    "Spell the next 50 common exception words correctly in dictation.": (
+        "Spell the key words of each new topic correctly in written work.",
+        "Key-word spelling check in English and science.",
+    ),
+    "Retell a short story in order using picture prompts.": (
+        "Sum up the main point of a lesson in one sentence at its end.",
+        "Exit tickets in 4 of 5 lessons.",
+    ),
+    "Take part in a small-group game for 15 minutes, taking turns.": (
+        "Work with a partner on a group task for a whole lesson.",
+        "Subject teachers' weekly notes to the form tutor.",
+    ),
+    "Form each letter correctly, sitting it on the line.": (
+        "Touch-type at 20 words a minute for written work.",
+        "Typing test each half-term.",
+    ),
+}
+PHASE_OUTCOMES = {
+    Phase.PRIMARY: OUTCOMES,
+    Phase.SECONDARY: {
+        area: [SECONDARY_INSTEAD.get(outcome, (outcome, criteria)) for outcome, criteria in steps]
+        for area, steps in OUTCOMES.items()
+    },
 }
 STRATEGIES = {
     "cognition": "Pre-teach key vocabulary; word mats and number lines on the table; tasks chunked "
@@ -106,10 +133,13 @@ STRATEGIES = {
     "for longer writing; equipment checked each morning.",
     "none": "Work broken into smaller steps; a timer for focus; understanding checked quietly.",
 }
-ARRANGEMENTS = (
-    "The class teacher adapts lessons as above; a teaching assistant runs the intervention group; "
-    "the SENCO checks in each half-term and meets parents at the review."
-)
+ARRANGEMENTS = {
+    Phase.PRIMARY: "The class teacher adapts lessons as above; a teaching assistant runs the "
+    "intervention group; the SENCO checks in each half-term and meets parents at the review.",
+    Phase.SECONDARY: "Subject teachers adapt lessons as above; a teaching assistant runs the "
+    "intervention group; the form tutor checks in each morning; the SENCO checks in each "
+    "half-term and meets parents at the review.",
+}
 EHC_ASSESSMENT = (
     "EHC plan issued {issued}: the outcomes in section E, broken into steps for this term, and the "
     "provision in section F as the school delivers it."
@@ -130,22 +160,22 @@ PUPIL_VIEWS = [
     "I want to stay with my friends for lessons.",
 ]
 EVIDENCE = (
-    "Entry and exit scores from the intervention group; class teacher's assessment; work samples "
-    "and the TA's notes."
+    "Entry and exit scores from the intervention group; teachers' assessments; work samples and "
+    "the TA's notes."
 )
 NEXT_STEPS = {
     Decision.CONTINUE: "Continue the plan with new outcomes where the old ones were met.",
     Decision.ADAPT: "Adapt the plan: shorter steps towards the outcomes not met, and more pre-teaching.",
     Decision.ESCALATE: "Ask the educational psychologist for advice before the next review.",
-    Decision.EXIT: "Good progress: SEN support ends; the class teacher keeps the strategies going and "
-    "the SENCO monitors for a term.",
+    Decision.EXIT: "Good progress: SEN support ends; teachers keep the strategies going and the SENCO "
+    "monitors for a term.",
 }
 RATINGS = [Progress.MET, Progress.PARTLY_MET, Progress.NOT_MET, Progress.PARTLY_MET, Progress.MET]
 COMMENTS = [
-    "Reading more confidently in guided reading; still needs the word mat for writing.",
+    "Reading more confidently in class; still needs the word mat for writing.",
     "Settles well after the meet and greet; two harder afternoons this week after PE.",
     "Used the help card three times this week without a prompt.",
-    "Finished the writing task on the laptop: the most they have written this year.",
+    "Finished the writing task on the laptop: the most {he} has written this year.",
 ]
 # Needs for the pupils who came off SEN support, in turn.
 EXIT_NEEDS = ["SLCN", "SPLD", "SEMH"]
@@ -178,6 +208,7 @@ class _Chains:
 
     def __init__(self, *, school: School, senco: User, today: date, calendar: SchoolCalendar):
         self.school, self.senco, self.today, self.calendar = school, senco, today, calendar
+        self.outcomes, self.teacher = PHASE_OUTCOMES[school.phase], TEACHER[school.phase]
         # Plans are kept here from the first school day of last school year.
         self.records_from = school_day_between(calendar, date(academic_year_of(today) - 1, 9, 1), today)
         self.chains: list[list[_Cycle]] = []
@@ -250,7 +281,7 @@ class _Chains:
             review_due_on=due,
             assessment=assessment,
             strategies=STRATEGIES[area],
-            arrangements=ARRANGEMENTS,
+            arrangements=ARRANGEMENTS[self.school.phase],
             created_by=self.senco,
         )
         cycle = _Cycle(plan=plan, previous=previous)
@@ -262,7 +293,7 @@ class _Chains:
             areas_and_keys = []
             for old, key, rating in zip(previous.outcomes, previous.keys, previous.ratings, strict=True):
                 if rating == Progress.MET:
-                    size = len(OUTCOMES[old.area])
+                    size = len(self.outcomes[old.area])
                     others = {k for area, k in areas_and_keys if area == old.area} | {
                         k
                         for o, k in zip(previous.outcomes, previous.keys, strict=True)
@@ -271,11 +302,11 @@ class _Chains:
                     key = next(k % size for k in range(key + 1, key + size) if k % size not in others)
                 areas_and_keys.append((old.area, key))
         for position, (outcome_area, key) in enumerate(areas_and_keys):
-            description, criteria = OUTCOMES[outcome_area][key]
+            description, criteria = self.outcomes[outcome_area][key]
             outcome = PlanOutcome(
                 plan=plan,
                 area=outcome_area,
-                description=description,
+                description=about(description, pupil.change.pupil.gender),
                 success_criteria=criteria,
                 position=position,
             )
@@ -322,8 +353,10 @@ class _Chains:
         cycle.review = PlanReview(
             plan=plan,
             held_on=held_on,
-            invited="Parents, class teacher, SENCO",
-            attended="Parent, class teacher, SENCO" if parents_came else "Class teacher, SENCO",
+            invited=f"Parents, {self.teacher}, SENCO",
+            attended=f"Parent, {self.teacher}, SENCO"
+            if parents_came
+            else f"{self.teacher.capitalize()}, SENCO",
             parents_at_meeting=ParentsAtReview.CAME if parents_came else ParentsAtReview.DID_NOT_COME,
             exit_status=SenStatus.MONITORING if exit_support else "",
             status_from=held_on if exit_support else None,
@@ -369,20 +402,22 @@ class _Chains:
         return cycles
 
     def _keep_versions(self, cycles: list[_Cycle]) -> None:
-        """The versions `provision.services.plans` keeps: on finalising, on recording that
-        parents have the plan (which becomes the shared version) and on closing the review."""
+        """The versions `provision.services.plans` keeps: on finalising (before parents have the
+        plan), on recording that parents have it (which becomes the shared version) and on
+        closing the review, each with the plan as it stood then."""
         versions, kept_on = [], []
         for cycle in cycles:
             plan = cycle.plan
             if plan.status == PlanStatus.DRAFT:
                 continue
-            kept = [("Finalised", plan.finalised_on, PlanStatus.ACTIVE)]
-            if plan.shared_with_parents_on:
-                kept.append((PlanVersion.SHARED, plan.shared_with_parents_on, PlanStatus.ACTIVE))
+            shared_on = plan.shared_with_parents_on
+            kept = [("Finalised", plan.finalised_on, PlanStatus.ACTIVE, None)]
+            if shared_on:
+                kept.append((PlanVersion.SHARED, shared_on, PlanStatus.ACTIVE, shared_on))
             if cycle.review:
-                kept.append(("Reviewed", cycle.review.held_on, PlanStatus.REVIEWED))
-            for number, (reason, on, status) in enumerate(kept, start=1):
-                snapshot = _snapshot(cycle, status=status)
+                kept.append(("Reviewed", cycle.review.finalised_on, PlanStatus.REVIEWED, shared_on))
+            for number, (reason, on, status, shared) in enumerate(kept, start=1):
+                snapshot = _snapshot(cycle, status=status, shared_on=shared)
                 versions.append(
                     PlanVersion(
                         plan=plan, number=number, reason=reason, snapshot=snapshot, made_by=self.senco
@@ -395,11 +430,11 @@ class _Chains:
         )
 
 
-def _snapshot(cycle: _Cycle, *, status: str) -> dict:
-    """The plan as `provision.services.plans` keeps it in a PlanVersion, with `status` as it was
-    when that version was kept."""
+def _snapshot(cycle: _Cycle, *, status: str, shared_on: date | None) -> dict:
+    """The plan as `provision.services.plans` keeps it in a PlanVersion, with its status and the
+    date parents were given it as they were when that version was kept."""
     plan = copy(cycle.plan)
-    plan.status = status
+    plan.status, plan.shared_with_parents_on = status, shared_on
     if cycle.review is None or status != PlanStatus.REVIEWED:
         return plan_snapshot(plan, outcomes=cycle.outcomes, review=None, progress={})
     progress = {str(o.pk): [rating, ""] for o, rating in zip(cycle.outcomes, cycle.ratings, strict=True)}
@@ -438,7 +473,8 @@ def seed_plans(*, school: School, senco: User, today: date, calendar: SchoolCale
             exit_on=monitoring.effective_from,
         )
     cycles = chains.save()
-    _classroom_comments(school, cycles, today=today, calendar=calendar)
+    genders = {change.pupil_id: change.pupil.gender for change in current}
+    _classroom_comments(school, cycles, genders, today=today, calendar=calendar)
 
 
 def _pupil_id(change: SenStatusChange) -> int:
@@ -485,9 +521,10 @@ def _earlier_sen_support(
 
 
 def _classroom_comments(
-    school: School, cycles: list[_Cycle], *, today: date, calendar: SchoolCalendar
+    school: School, cycles: list[_Cycle], genders: dict[int, str], *, today: date, calendar: SchoolCalendar
 ) -> None:
-    """Notes from the class teacher towards the first few reviews coming up in the next fortnight."""
+    """Notes from the class teacher (the form tutor at a secondary) towards the first few reviews
+    coming up in the next fortnight."""
     teachers = {}
     groups = TeachingGroup.objects.filter(
         school=school, kind__in=[GroupKind.CLASS, GroupKind.REGISTRATION]
@@ -506,7 +543,7 @@ def _classroom_comments(
         key=lambda plan: (plan.review_due_on, plan.pupil_id),
     )[: len(COMMENTS)]
     comments = [
-        ReviewComment(plan=plan, author=teachers[plan.pupil_id], body=body)
+        ReviewComment(plan=plan, author=teachers[plan.pupil_id], body=about(body, genders[plan.pupil_id]))
         for plan, body in zip(coming_up, COMMENTS, strict=False)
     ]
     ReviewComment.objects.bulk_create(comments)

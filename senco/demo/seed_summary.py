@@ -1,9 +1,9 @@
 """Demo pupil summaries for every pupil on roll on the SEN register or being monitored, in every
 school: one or two parents or carers, a pupil passport (a second version after a review this
 school year, in the words said at it) and a contact log that follows their plans: the meeting
-that agreed the first plan, the pupil's views and the meeting at each review (CoP 6.65 expects
-three a year), a call during the current cycle, the EHC plan's annual review, and the talk that
-began monitoring. Everyone has at least one entry this school year, even on its first day.
+that agreed the first plan, the pupil's views and the meeting at each review parents came to
+(CoP 6.65 expects three a year), a call during the current cycle, the EHC plan's annual review,
+and the talk that began monitoring. Everyone has at least one entry this school year, even on its first day.
 
 Deterministic: pupils are taken in id order and texts come from fixed lists, drawing no random
 numbers. All names are invented; phone numbers are in Ofcom's drama range and e-mail addresses
@@ -16,26 +16,26 @@ from datetime import date, timedelta
 
 from django.db.models import Q
 
-from provision.models import Decision, PlanReview, PlanStatus, SupportPlan
+from provision.models import Decision, ParentsAtReview, PlanReview, PlanStatus, SupportPlan
 from pupils.models import (
     Carer,
     ContactKind,
     ContactLogEntry,
     ContactMethod,
-    Gender,
     Passport,
     Pupil,
     SenStatus,
     SenStatusChange,
 )
 from senco.demo.seed_calendar import latest_school_day
+from senco.demo.words import TEACHER, about
 from senco.factories import SURNAMES
 from senco.models import School, User
 from senco.rules import SchoolCalendar, add_school_days, school_year_bounds
 
 # One plausible passport per broad area of need: (strengths, important to me, how best to support
-# me, what staff should do, in the pupil's words, in the parents' words). {He}, {he}, {him} and
-# {his} become the pupil's pronouns.
+# me, what staff should do, in the pupil's words, in the parents' words), in the pupil's
+# pronouns (`senco.demo.pronouns`).
 PASSPORTS = {
     "cognition": (
         "Great at building and making things; a kind friend who helps others tidy up.",
@@ -49,7 +49,7 @@ PASSPORTS = {
     "communication": (
         "Remembers facts about trains and planets; very honest; good at jigsaws.",
         "Knowing what is happening next, my headphones and my dog Biscuit.",
-        "Tell me about changes before they happen. Use my name before you give me an instruction.",
+        "Tell me about a change before it happens. Use my name before you give me an instruction.",
         "Use the visual timetable and a now-and-next card; keep language short and concrete; "
         "give processing time (count to ten); let {him} use {his} help card to ask for a break.",
         "I don't like it when it is noisy. I like the quiet table.",
@@ -96,10 +96,6 @@ HOUSEHOLDS = [
     ("Grandmother",),
     ("Mother", "Grandmother"),
 ]
-PRONOUNS = {
-    Gender.FEMALE: {"He": "She", "he": "she", "him": "her", "his": "her"},
-    Gender.MALE: {"He": "He", "he": "he", "him": "him", "his": "his"},
-}
 DECIDED = {
     Decision.CONTINUE: "Agreed to carry on, with new outcomes where the old ones were met.",
     Decision.ADAPT: "Agreed to adapt the plan: smaller steps and more pre-teaching.",
@@ -168,8 +164,7 @@ def _passports(
     area = (
         change.primary_need.area if change.primary_need and change.status != SenStatus.MONITORING else "none"
     )
-    words = PRONOUNS[change.pupil.gender]
-    texts = [text.format(**words) for text in PASSPORTS[area]]
+    texts = [about(text, change.pupil.gender) for text in PASSPORTS[area]]
     versions = [(first_on, texts[4], texts[5])]
     if review and review.held_on > first_on:
         versions.append((review.held_on, review.pupil_view, review.parent_view))
@@ -191,8 +186,11 @@ def _passports(
 
 
 def _plan_contacts(
-    index: int, plans: list[SupportPlan], *, today: date, calendar: SchoolCalendar
+    index: int, plans: list[SupportPlan], *, teacher: str, today: date, calendar: SchoolCalendar
 ) -> list[_Dated]:
+    """The meeting that agreed the first plan; the pupil's views and, when parents came, the
+    meeting at each review (as `provision.services.plans.close_review` logs it, with those who
+    attended); a call a few weeks into the open cycle for one pupil in three."""
     contacts = []
     for plan in plans:
         if plan.previous_id is None:
@@ -201,7 +199,7 @@ def _plan_contacts(
                     ContactKind.MEETING,
                     plan.started_on,
                     "Met parents to agree the plan: the outcomes, who does what and when we will review it.",
-                    "Parent, class teacher, SENCO",
+                    f"Parent, {teacher}, SENCO",
                     "Share the passport with all staff; review on the date in the plan.",
                 )
             )
@@ -215,15 +213,16 @@ def _plan_contacts(
                     "Pupil, SENCO",
                 )
             )
-            contacts.append(
-                _Dated(
-                    ContactKind.MEETING,
-                    review.held_on,
-                    f"Review meeting for cycle {plan.cycle}. {DECIDED[review.decision]}",
-                    "Parent, class teacher, SENCO",
-                    review.next_steps,
+            if review.parents_at_meeting == ParentsAtReview.CAME:
+                contacts.append(
+                    _Dated(
+                        ContactKind.MEETING,
+                        review.held_on,
+                        f"Review meeting for cycle {plan.cycle}. {DECIDED[review.decision]}",
+                        review.attended,
+                        review.next_steps,
+                    )
                 )
-            )
         elif index % 3 == 0:  # the open cycle: a call once it has had time to bed in
             call_on = add_school_days(calendar, plan.started_on, 25)
             if call_on <= today:
@@ -239,7 +238,7 @@ def _plan_contacts(
 
 
 def _annual_reviews(
-    change: SenStatusChange, *, since: date, today: date, calendar: SchoolCalendar
+    change: SenStatusChange, *, teacher: str, since: date, today: date, calendar: SchoolCalendar
 ) -> list[_Dated]:
     """The EHC plan's annual reviews held here since `since`: within 12 months of the plan and
     then of each other (CFA 2014 s44; SEND Regulations 2014 reg 20), in practice about six weeks
@@ -258,7 +257,7 @@ def _annual_reviews(
                     held_on,
                     "Annual review of the EHC plan: progress towards the outcomes in section E; the report "
                     "went to the local authority within two weeks.",
-                    "Parents, pupil, class teacher, SENCO, local authority SEN caseworker",
+                    f"Parents, pupil, {teacher}, SENCO, local authority SEN caseworker",
                     "Local authority to confirm whether the plan is kept as it is or amended.",
                 )
             )
@@ -277,6 +276,7 @@ def seed_summary(*, school: School, senco: User, today: date, calendar: SchoolCa
     ):
         plans[plan.pupil_id].append(plan)
     first_day, _ = school_year_bounds(today)
+    teacher = TEACHER[school.phase]
     carers, passports, entries = [], [], []
     for index, change in enumerate(register):
         pupil, pupil_plans = change.pupil, plans[change.pupil_id]
@@ -288,16 +288,16 @@ def seed_summary(*, school: School, senco: User, today: date, calendar: SchoolCa
         passports += _passports(
             change, first_on=first_on, review=reviews[-1] if reviews else None, senco=senco
         )
-        dated = _plan_contacts(index, pupil_plans, today=today, calendar=calendar)
-        dated += _annual_reviews(change, since=first_on, today=today, calendar=calendar)
+        dated = _plan_contacts(index, pupil_plans, teacher=teacher, today=today, calendar=calendar)
+        dated += _annual_reviews(change, teacher=teacher, since=first_on, today=today, calendar=calendar)
         if change.status == SenStatus.MONITORING and not pupil_plans:
             dated.append(
                 _Dated(
                     ContactKind.MEETING if index % 2 else ContactKind.CALL,
                     change.effective_from,
-                    "Told parents the school is monitoring progress for a term, and what the class teacher "
+                    "Told parents the school is monitoring progress for a term, and what teachers "
                     "will try first.",
-                    "Parent, class teacher, SENCO" if index % 2 else "Parent, SENCO",
+                    f"Parent, {teacher}, SENCO" if index % 2 else "Parent, SENCO",
                 )
             )
         if not any(first_day <= contact.on <= today for contact in dated):

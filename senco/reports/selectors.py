@@ -5,7 +5,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from pupils.models import NeedType, Pupil, SenStatus, TeachingGroup
 from pupils.selectors.records import groups_of, pupils_visible_to, with_sen_status
@@ -95,9 +95,16 @@ def _percent(count: int, total: int) -> str:
     return f"{100 * count / total:.1f}%" if total else "0.0%"
 
 
-def my_groups(user: User) -> QuerySet[TeachingGroup]:
-    """The groups a teacher or TA works with, with their pupil numbers."""
-    return groups_of(user).annotate(pupil_count=Count("pupils")).order_by("name")
+def my_groups(user: User, *, today: date) -> QuerySet[TeachingGroup]:
+    """The groups a teacher or TA works with, each with `pupil_count`, its pupils on roll on
+    `today`. Distinct: `groups_of` joins a group's teachers and assistants, so a plain count
+    would count each pupil once per member of staff on the other side of that join."""
+    on_roll_today = Q(pupils__left_on__isnull=True) | Q(pupils__left_on__gt=today)  # as `on_roll`
+    return (
+        groups_of(user)
+        .annotate(pupil_count=Count("pupils", distinct=True, filter=on_roll_today))
+        .order_by("name")
+    )
 
 
 def my_pupils_on_register(user: User, *, today: date) -> QuerySet[Pupil]:

@@ -31,7 +31,8 @@ def home(request):
         context["register_problems"] = register_health_count(user, today=today)
     if can_see_own_groups(user):
         context["sections"].append("classroom")
-        context["groups"] = selectors.my_groups(user)
+        context["groups"] = selectors.my_groups(user, today=today)
+        context["show_my_pupils"] = may_open(user, "pupils:my_pupils")
         context["my_pupils"] = selectors.my_pupils_on_register(user, today=today)
         if can_raise_concerns(user):
             context["my_open_concerns_count"] = my_open_concerns_count(user)

@@ -1,13 +1,11 @@
 """The demo trust looks like schools in the middle of a year: everyone on the register has a
 complete record, interventions have run and been measured, and the SENCO's home has work to do.
-
-The demo pair is built once for this module (about three seconds) and rolled back at the end."""
+The demo pair (the `demo` fixture) is built once for this module."""
 
 from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
-from django.db import transaction
 from django.urls import reverse
 
 from provision.models import DeliveredSession, Placement, PlanStatus, PlanVersion, SupportPlan
@@ -20,25 +18,11 @@ from pupils.selectors.concerns import open_concerns_count
 from pupils.selectors.records import with_sen_status
 from pupils.selectors.register import on_roll
 from pupils.selectors.register_health import register_health_count
-from senco.demo.seed import build_demo_trust, default_plans
 from senco.factories import english_school_year
 from senco.models import School, SenBudget, User
 from senco.rules import school_year_bounds
 from senco.selectors import school_calendar
-
-DAY = date(2026, 11, 24)  # a Tuesday in the autumn term, after October half-term
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        build_demo_trust(seed=2026, today=DAY, plans=default_plans())
-    yield
-    with django_db_blocker.unblock():
-        transaction.set_rollback(True)
-        atomic.__exit__(None, None, None)
+from tests.demo.conftest import DAY
 
 
 def _register(school: School, today: date) -> list[Pupil]:

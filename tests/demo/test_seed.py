@@ -1,3 +1,4 @@
+import re
 from collections import Counter
 from datetime import date
 
@@ -18,7 +19,7 @@ from pupils.models import (
 )
 from pupils.selectors.records import with_sen_status
 from senco.demo.seed import build_demo_trust, default_plans, scaled_plans
-from senco.models import Membership, Role, School, Term, User
+from senco.models import Membership, Role, School, SenSpend, Term, User
 
 DAY = date(2026, 11, 24)
 
@@ -140,3 +141,10 @@ def test_seed_demo_with_one_school_says_that_senco2_is_not_created(db, capsys):
         "senco2    not created: it needs a secondary school (--schools 2 or more)" in out,
         "senco     SENCO, primary school" in out,
     ) == (False, True, True)
+
+
+def test_a_small_schools_other_spend_says_one_day_a_week_not_one_days(db):
+    build_demo_trust(seed=5, today=DAY, plans=scaled_plans(1, 200))
+    descriptions = list(SenSpend.objects.values_list("description", flat=True))
+    one_and_a_plural = [text for text in descriptions if re.search(r"(?<![\d.])\b1 (days|hours)\b", text)]
+    assert ("SENCO release time: 1 day a week for 39 weeks" in descriptions, one_and_a_plural) == (True, [])

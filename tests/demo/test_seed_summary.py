@@ -3,7 +3,7 @@
 from datetime import date
 
 from provision.factories import SupportPlanFactory
-from provision.models import PlanReview
+from provision.models import ParentsAtReview, PlanReview
 from pupils.factories import PupilFactory, SenStatusChangeFactory
 from pupils.models import Carer, ContactLogEntry, Gender, Passport, SenStatus
 from senco.demo.seed_calendar import seed_calendar
@@ -44,6 +44,8 @@ def test_a_review_this_school_year_gives_a_second_passport_in_the_words_said_at_
     PlanReview.objects.create(
         plan=first,
         held_on=date(2026, 9, 15),
+        parents_at_meeting=ParentsAtReview.CAME,
+        attended="Mother, class teacher, SENCO",
         parent_view="Much happier this term.",
         parent_view_on=date(2026, 9, 15),
         pupil_view="I like the group.",

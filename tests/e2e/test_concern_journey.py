@@ -95,3 +95,27 @@ def test_a_teachers_concern_leads_to_sen_support_and_the_teacher_sees_the_outcom
     row = page.get_by_role("row").filter(has_text=pupil.full_name)
     assert "Add to SEN support" in row.inner_text()
     assert REASON in row.inner_text()
+
+
+def test_the_decision_form_shows_only_the_fields_the_chosen_decision_uses(
+    page, login, assert_accessible, demo_trust
+):
+    login(page, "senco")
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Concerns", exact=True).click()
+    assert_accessible(page)
+    page.get_by_role("table").get_by_role("link").first.click()
+    assert_accessible(page)
+    decision = page.get_by_role("combobox", name=re.compile(r"^Decision"))
+    need = page.get_by_role("combobox", name=re.compile(r"^Primary need"))
+    starts = page.get_by_label("Takes effect from")
+    look_again = page.get_by_label("Look again on")
+    shown = {}
+    for choice in ("no_further_action", "monitor", "sen_support"):
+        decision.select_option(choice)
+        shown[choice] = (need.is_visible(), starts.is_visible(), look_again.is_visible())
+        assert_accessible(page)
+    assert shown == {
+        "no_further_action": (False, False, False),
+        "monitor": (False, True, True),
+        "sen_support": (True, True, False),
+    }

@@ -11,8 +11,8 @@ pytestmark = pytest.mark.e2e
 # Each role's home page: the school it is signed in to and the section that holds its work.
 HOMES = {
     "senco": ("Oakfield Primary School", "SEN caseload"),
-    "teacher": ("Oakfield Primary School", "Pupils with SEN in your groups"),
-    "ta": ("Oakfield Primary School", "Pupils with SEN in your groups"),
+    "teacher": ("Oakfield Primary School", "Your pupils"),
+    "ta": ("Oakfield Primary School", "Your pupils"),
     "head": ("Oakfield Primary School", "SEN caseload"),
     "governor": ("Oakfield Primary School", "SEN at a glance"),
     "senco2": ("Riverside Academy", "SEN caseload"),

@@ -121,7 +121,7 @@ def checks_and_applies_an_import(page, assert_accessible, tmp_path):
 
 def corrects_an_ehc_plan_date_from_register_health(page, assert_accessible):
     page.get_by_role("navigation", name="Main").get_by_role("link", name="SEN register").click()
-    page.get_by_role("link", name="register health").click()
+    page.get_by_role("main").get_by_role("link", name="register health").click()
     assert_accessible(page)
     section = page.locator(
         "section", has=page.get_by_role("heading", name=re.compile(r"^EHC plan with no plan date"))

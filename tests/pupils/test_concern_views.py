@@ -7,8 +7,8 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from pupils.factories import ConcernFactory, PupilFactory, SenStatusChangeFactory
-from pupils.models import Concern, ConcernDecision, ConcernStage, NeedType, SenStatus
+from pupils.factories import ConcernFactory, PupilFactory, SenStatusChangeFactory, TeachingGroupFactory
+from pupils.models import Concern, ConcernDecision, ConcernStage, GroupKind, NeedType, SenStatus
 from pupils.selectors.records import current_sen_status
 from senco.concurrency import STALE_MESSAGE
 from senco.models import AuditEvent
@@ -140,21 +140,37 @@ def test_my_concerns_queries_stay_flat(client, teacher, taught_pupil, n, django_
 # The queue
 
 
-def test_the_queue_lists_open_concerns_oldest_first_with_days_waiting(
-    client, senco, concern, taught_pupil, ta
+def test_the_queue_lists_open_concerns_oldest_first_marking_those_waiting_too_long(
+    client, senco, concern, taught_pupil, ta, school, term_dates_2026, today_is
 ):
-    older = ConcernFactory(pupil=taught_pupil, raised_by=ta, raised_on=timezone.localdate())
-    older.raised_on = date(2026, 10, 1)
-    older.save()
+    today_is(date(2026, 11, 16))
+    older = ConcernFactory(pupil=taught_pupil, raised_by=ta, raised_on=date(2026, 10, 1))
+    TeachingGroupFactory(school=school, name="3 Oak", kind=GroupKind.REGISTRATION, pupils=[taught_pupil])
     client.force_login(senco)
     response = client.get(reverse("pupils:concern_queue"))
-    assert [c.pk for c in response.context["concerns"]] == [older.pk, concern.pk]
-    today = timezone.localdate()
-    assert [c.days_waiting for c in response.context["concerns"]] == [
-        (today - date(2026, 10, 1)).days,
-        (today - date(2026, 11, 2)).days,
+    # School days on the school's calendar: the October half-term does not count.
+    assert [(c.pk, c.days_waiting, c.waiting_too_long) for c in response.context["concerns"]] == [
+        (older.pk, 27, True),
+        (concern.pk, 10, False),
     ]
+    html = response.content.decode()
+    assert (
+        html.count("Waiting 27 school days"),
+        html.count("Waiting 10 school days"),
+        html.count("3 Oak"),
+    ) == (
+        1,
+        0,
+        2,
+    )
     assert response.context["can_triage"] is True
+
+
+def test_the_decided_tab_shows_the_registration_group_or_the_class(client, senco, concern):
+    Concern.objects.filter(pk=concern.pk).update(stage="decided", decision="no_further_action")
+    client.force_login(senco)
+    html = client.get(reverse("pupils:concern_queue"), {"stage": "decided"}).content.decode()
+    assert "<td>3A</td>" in html
 
 
 def test_the_queue_filters_by_stage_and_has_a_decided_tab(client, senco, concern, taught_pupil, teacher):
@@ -199,7 +215,8 @@ def test_the_queue_queries_stay_flat(client, senco, school, n, stage, django_ass
             pupil=pupil, raised_by=senco, stage=stage or "raised", decision="monitor" if stage else ""
         )
     client.force_login(senco)
-    with django_assert_max_num_queries({"": 8, "decided": 9}[stage]):
+    # The open queue reads the school's calendar (two queries); both read registration groups.
+    with django_assert_max_num_queries({"": 11, "decided": 10}[stage]):
         response = client.get(reverse("pupils:concern_queue"), {"stage": stage})
     rows = response.context["page"] if stage else response.context["concerns"]
     assert len(list(rows)) == n

@@ -28,15 +28,34 @@ from pupils.services.concerns import (
 )
 from senco.concurrency import StaleEdit
 from senco.demo.seed import SchoolPlan, build_demo_trust
+from senco.factories import english_school_year
 from senco.models import AuditEvent, Phase, Role
+from senco.rules import CLOSURE_KINDS, TERM_SEASONS, SchoolCalendar
 from tests.pupils.conftest import need
 
-TODAY = date(2026, 11, 16)
+TODAY = date(2026, 11, 16)  # a Monday
+NO_TERM_DATES = SchoolCalendar()
+# 2026/27 as `english_school_year` plans it, with the October half-term 26 to 30 October.
+CALENDAR_2026 = SchoolCalendar(
+    years=frozenset({2026}),
+    terms=tuple(
+        (row.starts_on, row.ends_on) for row in english_school_year(2026) if row.kind in TERM_SEASONS
+    ),
+    closures=tuple(
+        (row.starts_on, row.ends_on) for row in english_school_year(2026) if row.kind in CLOSURE_KINDS
+    ),
+)
 OUTCOME_URL = "https://senco.example.org/pupils/concerns/mine/"
+
+
+# A date to look again after a "Monitor" decision on TODAY (any date after it will do).
+LOOK_AGAIN = date(2027, 1, 11)
 
 
 def decide(concern, by, **fields):
     defaults = {"decision": ConcernDecision.NO_FURTHER_ACTION, "decision_reason": "Typical for age."}
+    if fields.get("decision") == ConcernDecision.MONITOR:
+        defaults["look_again_on"] = LOOK_AGAIN
     return decide_concern(
         concern=concern,
         version=concern.version,
@@ -410,17 +429,46 @@ def test_a_teacher_loses_sight_of_their_concern_when_they_stop_teaching_the_pupi
     assert list(my_concerns(teacher)) == []
 
 
-def test_the_queue_lists_open_concerns_oldest_first_with_days_waiting(spread, senco):
+def test_the_queue_lists_open_concerns_oldest_first_with_school_days_waiting(spread, senco):
     decide(spread["teacher"], senco)
-    queue = open_concerns(senco, today=TODAY)
-    assert [(c, c.days_waiting) for c in queue] == [(spread["ta"], 27), (spread["senco"], 7)]
+    queue = open_concerns(senco, today=TODAY, calendar=NO_TERM_DATES)
+    # With no term dates, weekdays count: 19 since Tuesday 20 October, 5 since Monday 9 November.
+    assert [(c, c.days_waiting, c.waiting_too_long) for c in queue] == [
+        (spread["ta"], 19, True),
+        (spread["senco"], 5, False),
+    ]
 
 
 def test_the_queue_filters_by_stage_and_ignores_an_unknown_one(spread, senco):
     acknowledge_concern(concern=spread["ta"], version=1, by=senco, today=TODAY)
-    assert open_concerns(senco, today=TODAY, stage="acknowledged") == [spread["ta"]]
-    assert open_concerns(senco, today=TODAY, stage="raised") == [spread["teacher"], spread["senco"]]
-    assert len(open_concerns(senco, today=TODAY, stage="nonsense")) == 3
+    assert open_concerns(senco, today=TODAY, calendar=NO_TERM_DATES, stage="acknowledged") == [spread["ta"]]
+    assert open_concerns(senco, today=TODAY, calendar=NO_TERM_DATES, stage="raised") == [
+        spread["teacher"],
+        spread["senco"],
+    ]
+    assert len(open_concerns(senco, today=TODAY, calendar=NO_TERM_DATES, stage="nonsense")) == 3
+
+
+@pytest.mark.parametrize(
+    ("calendar", "waited", "too_long"),
+    [
+        # Raised on Friday 16 October 2026 and still open on Friday 6 November: the October
+        # half-term (26 to 30 October) is no school days, so it has waited ten, not fifteen.
+        (CALENDAR_2026, 10, False),
+        (NO_TERM_DATES, 15, True),
+    ],
+)
+def test_a_half_term_does_not_count_towards_waiting(senco, school, calendar, waited, too_long):
+    ConcernFactory(pupil=PupilFactory(school=school), raised_by=senco, raised_on=date(2026, 10, 16))
+    [concern] = open_concerns(senco, today=date(2026, 11, 6), calendar=calendar)
+    assert (concern.days_waiting, concern.waiting_too_long) == (waited, too_long)
+
+
+def test_eleven_school_days_is_too_long_and_ten_is_not(senco, school):
+    for raised_on in (date(2026, 10, 30), date(2026, 11, 2)):  # a Friday and the Monday after
+        ConcernFactory(pupil=PupilFactory(school=school), raised_by=senco, raised_on=raised_on)
+    queue = open_concerns(senco, today=date(2026, 11, 16), calendar=NO_TERM_DATES)
+    assert [(c.days_waiting, c.waiting_too_long) for c in queue] == [(11, True), (10, False)]
 
 
 def test_counts_by_stage_and_the_decided_list(spread, senco, teacher, head):
@@ -442,7 +490,10 @@ def test_counts_by_stage_and_the_decided_list(spread, senco, teacher, head):
 
 
 def test_classroom_staff_have_no_queue(spread, teacher):
-    assert (open_concerns(teacher, today=TODAY), list(decided_concerns(teacher))) == ([], [])
+    assert (open_concerns(teacher, today=TODAY, calendar=NO_TERM_DATES), list(decided_concerns(teacher))) == (
+        [],
+        [],
+    )
     assert concern_stage_counts(teacher)["open"] == 0
 
 
@@ -462,7 +513,7 @@ def test_concerns_appear_in_the_chronology_without_their_text(concern, senco):
         if "concern" in e.kind
     ]
     assert events == [
-        (TODAY, "Concern decided: Monitor", "", "Sam Patel"),
+        (TODAY, "Concern decided: Monitor", "Look again on 11 January 2027", "Sam Patel"),
         (date(2026, 11, 2), "Concern raised", "Cognition and learning", "Tom Evans"),
     ]
 
@@ -499,7 +550,7 @@ def test_the_panel_offers_log_a_concern_to_those_who_may_raise_one(
 
 def test_a_concern_raised_today_has_waited_no_days(senco, school):
     ConcernFactory(pupil=PupilFactory(school=school), raised_by=senco, raised_on=TODAY)
-    assert [c.days_waiting for c in open_concerns(senco, today=TODAY)] == [0]
+    assert [c.days_waiting for c in open_concerns(senco, today=TODAY, calendar=NO_TERM_DATES)] == [0]
 
 
 # Demo data

@@ -10,7 +10,6 @@ from django.utils import timezone
 
 from pupils.factories import PupilFactory, SenStatusChangeFactory, TeachingGroupFactory
 from pupils.models import NeedType, Pupil, SenStatus, SenStatusChange, TeachingGroup
-from senco.context_processors import NAVIGATION
 from senco.factories import staff_member
 from senco.models import AuditEvent, Role
 
@@ -68,11 +67,21 @@ def test_senco_sees_pupils_with_an_sen_status_by_default_sorted_by_name(client, 
         ("ehc_plan", ["Ed Carter"]),
         ("sen_support", ["Sue Adams"]),
         ("monitoring", ["Mo Baker"]),
+        ("none", ["Nat Dunn", "Wes Evans"]),
         ("all", ["Sue Adams", "Mo Baker", "Ed Carter", "Nat Dunn", "Wes Evans"]),
     ],
 )
-def test_status_filter_chooses_one_status_or_everyone_on_roll(client, senco, mixed, status, expected):
+def test_status_filter_chooses_one_status_those_not_on_the_register_or_everyone_on_roll(
+    client, senco, mixed, status, expected
+):
     assert names(get(client, senco, status=status)) == expected
+
+
+def test_not_on_the_register_leaves_out_leavers_and_combines_with_a_name_search(client, senco, school, mixed):
+    on_register(school, None, first_name="Nat", last_name="Gone", left_on=date(2020, 7, 22))
+    response = get(client, senco, status="none", q="nat")
+    assert (names(response), response.context["counts"]["total"]) == (["Nat Dunn"], 1)
+    assert "Not on the register (no SEN)" in response.content.decode()
 
 
 def test_counts_show_each_status_and_the_total_matching(client, senco, mixed):
@@ -282,10 +291,12 @@ def test_pagination_links_keep_the_filters(client, senco, school):
     assert "year_group=3&amp;pupil_premium=on&amp;page=2" in html
 
 
-def test_register_is_second_in_the_menu_for_the_senco(client, senco):
-    client.force_login(senco)
-    labels = [item["label"] for item in client.get(URL).context["nav_items"]]
-    assert (labels[1], [entry[1] for entry in NAVIGATION].index("pupils:register")) == ("SEN register", 1)
+def test_register_is_second_in_the_menu_for_the_senco_and_my_pupils_for_the_teacher(client, senco, teacher):
+    first_two = []
+    for user in (senco, teacher):
+        client.force_login(user)
+        first_two.append([item["label"] for item in client.get(reverse("home")).context["nav_items"]][:2])
+    assert first_two == [["Home", "SEN register"], ["Home", "My pupils"]]
 
 
 def test_teachers_menu_has_no_register(client, teacher):

@@ -136,3 +136,24 @@ def test_a_user_with_several_roles_sees_each_part(client, school):
         ["whole_school", "classroom"],
         COUNTS,
     )
+
+
+@pytest.mark.parametrize("persona", ["teacher", "ta"])
+def test_a_group_with_two_teachers_and_a_ta_counts_each_pupil_once(
+    client, request, school, class_3a, persona
+):
+    # The group is reached through its teachers and its assistants both: a count over that join
+    # used to multiply each pupil by the staff on the other side (3A showed 60 for 30).
+    class_3a.teachers.add(staff_member(role=Role.TEACHER, school=school))
+    class_3a.pupils.add(*PupilFactory.create_batch(3, school=school))
+    client.force_login(request.getfixturevalue(persona))
+    groups = client.get(reverse("home")).context["groups"]
+    assert [(group.name, group.pupil_count) for group in groups] == [("3A", 3)]
+
+
+def test_a_groups_count_leaves_out_pupils_who_have_left(client, school, class_3a, teacher):
+    class_3a.pupils.add(PupilFactory(school=school), PupilFactory(school=school, left_on=date(2020, 7, 22)))
+    client.force_login(teacher)
+    response = client.get(reverse("home"))
+    assert [group.pupil_count for group in response.context["groups"]] == [1]
+    assert "3A (1 pupil)" in response.content.decode()

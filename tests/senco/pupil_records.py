@@ -98,6 +98,7 @@ PUPIL_RECORDS: dict[str, Callable[[Scene, User], object]] = {
     "pupils:concern_acknowledge": _concern,
     "pupils:concern_gather": _concern,
     "pupils:concern_decide": _concern,
+    "pupils:concern_look_again": _concern,
     "provision:plan_list": _record("pupil"),
     "provision:plan_start": _record("pupil"),
     "provision:plan_detail": _record("plan"),

@@ -180,6 +180,7 @@ OTHER_SCHOOL_RECORDS = {
     "pupils:concern_acknowledge": concern,
     "pupils:concern_gather": concern,
     "pupils:concern_decide": concern,
+    "pupils:concern_look_again": concern,
     "provision:plan_list": pupil,
     "provision:plan_start": pupil,
     "provision:plan_detail": plan,

@@ -36,3 +36,22 @@ def test_someone_with_no_school_gets_no_menu(senco):
     request = RequestFactory().get("/")
     request.user = type(senco).objects.get(pk=senco.pk)
     assert navigation(request) == {"nav_items": []}
+
+
+@pytest.mark.parametrize(
+    ("role", "offered"),
+    [
+        (Role.SENCO, ["SEN register", "Register health", "Notional SEN budget"]),
+        (Role.HEAD, ["SEN register", "Register health", "Notional SEN budget"]),
+        (Role.ADMIN, ["SEN register", "Register health", "Notional SEN budget"]),
+        (Role.TEACHER, ["My pupils"]),
+        (Role.TA, ["My pupils"]),
+        (Role.GOVERNOR, []),
+    ],
+)
+def test_my_pupils_register_health_and_the_budget_are_in_the_menu_for_who_may_open_them(
+    client, school, role, offered
+):
+    watched = ["My pupils", "SEN register", "Register health", "Notional SEN budget"]
+    labels = menu_labels(client, staff_member(role=role, school=school))
+    assert [label for label in labels if label in watched] == offered

@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from senco.deadlines import default_review_date, meet_by, review_state
+from senco.deadlines import default_review_date, look_again_suggestion, meet_by, review_state
 from senco.factories import english_school_year
 from senco.rules import SchoolCalendar
 
@@ -100,3 +100,19 @@ def test_a_review_date_outside_school_days_is_met_on_the_last_school_day_before_
 
 def test_without_term_dates_a_bank_holiday_is_met_the_working_day_before():
     assert meet_by(date(2027, 5, 3), NO_TERM_DATES_RECORDED) == date(2027, 4, 30)
+
+
+@pytest.mark.parametrize(
+    ("calendar", "decided", "look_again"),
+    [
+        # Six school weeks on from Monday 5 October 2026: the October half-term (26-30 October)
+        # does not count, so the date is a week later than six calendar weeks.
+        (CALENDAR_2026, date(2026, 10, 5), date(2026, 11, 23)),
+        # Without term dates only weekends and bank holidays are skipped.
+        (NO_TERM_DATES_RECORDED, date(2026, 10, 5), date(2026, 11, 16)),
+        # Across Christmas: 18 December is the last day of term and 4 January an INSET day.
+        (CALENDAR_2026, date(2026, 12, 7), date(2027, 2, 2)),
+    ],
+)
+def test_the_date_to_look_again_after_monitor_is_six_school_weeks_on(calendar, decided, look_again):
+    assert look_again_suggestion(decided, calendar) == look_again
