@@ -127,18 +127,17 @@ def test_two_roles_reach_exactly_what_one_of_them_alone_reaches(people, scenes, 
         }
     answers = {}
     for scene_name, scene in scenes.items():
-        for roles, user in people.items():
-            kwargs = kwargs_for(name, pattern, scene, user)
-            url = reverse(name, kwargs=kwargs)
-            for method in methods:
+        for method in methods:
+            for roles, user in people.items():  # each role alone first, then the pairs
+                if len(roles) == 2 and None in {answers[scene_name, method, (role,)] for role in ROLES}:
+                    break  # a POST-only action answers GET with 405: nothing to compare
+                kwargs = kwargs_for(name, pattern, scene, user)
                 data = POSTED[name](scene, user, kwargs) if method == "post" else None
-                answers[scene_name, method, roles] = _answer(user, method, url, data)
+                answers[scene_name, method, roles] = _answer(user, method, reverse(name, kwargs=kwargs), data)
     wrong = {
         (scene_name, method, pair): answers[scene_name, method, pair]
-        for scene_name in scenes
-        for method in methods
-        for pair in PAIRS
-        if answers[scene_name, method, pair] is not None
+        for scene_name, method, pair in answers
+        if len(pair) == 2
         and answers[scene_name, method, pair]
         != (answers[scene_name, method, pair[:1]] or answers[scene_name, method, pair[1:]])
     }
