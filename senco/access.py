@@ -112,9 +112,9 @@ def open_record(
     a 404 (R5). The audit row names the record and its pupil (the record itself, or its
     `pupil`); for a record about several pupils (a provision group, a session), `pupils(record)`
     gives those the page shows, one row each (one row naming the record alone when there are
-    none). The rows are written when the view answers with
-    anything but a redirect: a page or file showing the record, or a form re-shown with it.
-    `summary` names what was read (a version), never what it says.
+    none). The rows are written when the view answers with anything but a redirect: a page or
+    file showing the record, or a form shown again with it. `summary` names what was read (a
+    version), never what it says.
     """
     record = get_object_or_404(records, **lookup)
     reads = getattr(request, "reads", None)
