@@ -2,6 +2,8 @@
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from senco.models import AcademicYear, AuditEvent, Membership, School, SenBudget, Term, Trust, User
 
@@ -44,3 +46,9 @@ class AuditEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+
+# django-otp registers its devices here, which would let a superuser delete one without an audit
+# row and read its secret. A lost device is reset through `senco.services.reset_mfa_device`: by
+# the school (Sign-in devices) or, for support, `python manage.py reset_mfa_device`.
+admin.site.unregister([TOTPDevice, StaticDevice])

@@ -74,3 +74,25 @@ class CalendarUploadForm(forms.Form):
         if upload.size > 100_000:
             raise forms.ValidationError("A term dates file is a few kilobytes: choose the right file.")
         return upload.read()
+
+
+# Multi-factor sign-in --------------------------------------------------------------------------
+
+
+class AuthenticatorCodeForm(forms.Form):
+    """The first code of a new authenticator app, which proves it was set up right."""
+
+    code = forms.CharField(
+        label="The 6-digit code your app shows",
+        max_length=12,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
+
+
+class SignInCodeForm(forms.Form):
+    code = forms.CharField(
+        label="Code",
+        max_length=20,
+        help_text="The 6 digits your authenticator app shows now, or one of your recovery codes.",
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code"}),
+    )

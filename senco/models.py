@@ -317,6 +317,11 @@ class User(AbstractUser):
     def has_role(self, *roles: str) -> bool:
         return not self.roles.isdisjoint(roles)
 
+    def holds_role_anywhere(self, *roles: str) -> bool:
+        """Whether this user holds one of `roles` at any of their schools, not only the current one:
+        for what follows the person rather than the school they are working in (their sign-in)."""
+        return any(role in roles for _, role in self._memberships)
+
     def role_names(self) -> list[str]:
         return [Role(role).label for role in Role.values if role in self.roles]
 

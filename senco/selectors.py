@@ -1,11 +1,18 @@
 """Reads for the core: schools, staff and the audit trail, always scoped by the acting user."""
 
+from base64 import b32encode, b64encode
 from dataclasses import dataclass
+from io import BytesIO
 
-from django.db.models import QuerySet
+import qrcode
+import qrcode.image.svg
+from django.db.models import Exists, OuterRef, QuerySet
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from senco.access import may_open
 from senco.models import AcademicYear, AuditEvent, Closure, School, Term, User
+from senco.permissions import SECOND_FACTOR_ROLES
 from senco.rules import DatedRow, Period, SchoolCalendar, years_without_term_dates
 
 
@@ -83,3 +90,73 @@ def school_year_rows(school: School, *, start_year: int) -> list[DatedRow]:
     rows = [DatedRow(kind=t.season, starts_on=t.starts_on, ends_on=t.ends_on) for t in terms]
     rows += [DatedRow(kind=c.kind, starts_on=c.starts_on, ends_on=c.ends_on, name=c.name) for c in closures]
     return sorted(rows, key=lambda row: (row.starts_on, row.kind))
+
+
+# Multi-factor sign-in --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AuthenticatorSetUp:
+    """What the set-up page shows for a new authenticator app's secret `key` (hex)."""
+
+    secret: str  # base32 in groups of four, for typing into the app by hand
+    qr_code: str  # the otpauth:// address as a QR code, an SVG data: URL (our CSP allows data: images)
+
+
+def authenticator_set_up(user: User, key: str) -> AuthenticatorSetUp:
+    """The secret and QR code for `user` to add `key` to an authenticator app, named after this
+    service and their username."""
+    address = TOTPDevice(user=user, key=key).config_url
+    image = BytesIO()
+    qrcode.make(address, image_factory=qrcode.image.svg.SvgPathFillImage).save(image)
+    secret = b32encode(bytes.fromhex(key)).decode()
+    return AuthenticatorSetUp(
+        secret=" ".join(secret[i : i + 4] for i in range(0, len(secret), 4)),
+        qr_code="data:image/svg+xml;base64," + b64encode(image.getvalue()).decode(),
+    )
+
+
+def has_second_factor(user: User) -> bool:
+    """Whether `user` has set up an authenticator app (and so can be asked for its code)."""
+    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+
+
+@dataclass(frozen=True)
+class StaffSignIn:
+    """One member of staff on the page where a school resets lost sign-in devices."""
+
+    user: User
+    roles: list[str]  # the labels of their roles at this school
+    has_device: bool  # an authenticator app or recovery codes to reset
+    must_use: bool  # whether they must give a second factor (every role but governor)
+    can_reset: bool  # a device to reset, and someone else's: nobody resets their own
+
+
+def staff_at_school(user: User) -> QuerySet[User]:
+    """The active users holding any role at `user`'s current school: the staff whose sign-in
+    devices the school's head and administrator reset. Another school's staff are not here."""
+    return User.objects.filter(memberships__school=user.school, is_active=True).distinct()
+
+
+def staff_sign_in(user: User) -> list[StaffSignIn]:
+    """Every member of staff at `user`'s current school and whether they have a sign-in device,
+    in two queries whatever the number of staff."""
+    devices = TOTPDevice.objects.filter(user=OuterRef("pk"))
+    codes = StaticDevice.objects.filter(user=OuterRef("pk"))
+    staff = (
+        staff_at_school(user)
+        .annotate(has_device=Exists(devices) | Exists(codes))
+        .prefetch_related("memberships")
+    )
+    return [
+        StaffSignIn(
+            user=member,
+            roles=[m.get_role_display() for m in member.memberships.all() if m.school_id == user.school.pk],
+            has_device=member.has_device,
+            # senco.permissions.must_use_second_factor, from the memberships fetched here.
+            must_use=member.is_superuser
+            or any(m.role in SECOND_FACTOR_ROLES for m in member.memberships.all()),
+            can_reset=member.has_device and member.pk != user.pk,
+        )
+        for member in staff
+    ]

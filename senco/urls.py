@@ -11,6 +11,8 @@ core = (
         path("calendar/import/", views.calendar_import, name="calendar_import"),
         path("calendar/<int:start_year>/", views.calendar_year, name="calendar_year"),
         path("calendar/<int:start_year>/copy-forward/", views.calendar_copy, name="calendar_copy"),
+        path("staff/mfa/", views.mfa_staff, name="mfa_staff"),
+        path("staff/mfa/<int:pk>/reset/", views.mfa_reset, name="mfa_reset"),
     ],
     "senco",
 )
@@ -24,6 +26,9 @@ accounts = [
     path("password/reset/sent/", views.password_reset_done, name="password_reset_done"),
     path("password/reset/<uidb64>/<token>/", views.password_reset_confirm, name="password_reset_confirm"),
     path("password/reset/done/", views.password_reset_complete, name="password_reset_complete"),
+    path("second-factor/", views.mfa_verify, name="mfa_verify"),
+    path("second-factor/set-up/", views.mfa_set_up, name="mfa_set_up"),
+    path("second-factor/recovery-codes/", views.mfa_recovery_codes, name="mfa_recovery_codes"),
 ]
 
 urlpatterns = [

@@ -12,6 +12,7 @@ from django.apps import apps
 from django.contrib.auth.views import redirect_to_login
 from django.urls import reverse
 from django.urls.converters import IntConverter
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from provision.factories import (
     InterventionFactory,
@@ -161,6 +162,12 @@ def placement(school):
     return PlacementFactory(group__intervention__school=school)
 
 
+def staff_member_with_a_device(school):
+    user = staff_member(role=Role.TEACHER, school=school)
+    TOTPDevice.objects.create(user=user, name="Authenticator app")
+    return user
+
+
 OTHER_SCHOOL_RECORDS = {
     "pupils:detail": pupil,
     "pupils:edit": pupil,
@@ -209,6 +216,7 @@ OTHER_SCHOOL_RECORDS = {
     "provision:spend_remove": spend_line,
     "provision:top_up_edit": top_up,
     "provision:top_up_remove": top_up,
+    "senco:mfa_reset": staff_member_with_a_device,
 }
 
 # URLs whose parameters name no record: the view reads the user's own school only, so there is
