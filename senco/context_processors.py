@@ -17,7 +17,7 @@ NAVIGATION = [
     ("Import from MIS", "pupils:import"),
     ("Term dates", "senco:calendar"),
     ("Audit trail", "senco:audit_trail"),
-    ("Sign-in devices", "senco:mfa_staff"),
+    ("Staff and roles", "senco:staff"),
 ]
 
 

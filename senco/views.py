@@ -11,18 +11,27 @@ from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp.util import random_hex
 
-from senco.access import allow, owes_second_factor, public, signed_in
+from senco.access import allow, may_open, owes_second_factor, public, signed_in
 from senco.forms import (
+    AddStaffForm,
     AuditFilterForm,
     AuthenticatorCodeForm,
     CalendarUploadForm,
     DatedRowFormSet,
+    GrantRoleForm,
     QueuedPasswordResetForm,
     SignInCodeForm,
     SwitchSchoolForm,
 )
 from senco.models import EVERYONE, LEADERSHIP, SENCO_TEAM, WHOLE_SCHOOL, Role
-from senco.permissions import MFA_RESETTERS, can_edit_calendar
+from senco.permissions import (
+    MFA_RESETTERS,
+    STAFF_LIST_READERS,
+    STAFF_MANAGERS,
+    can_edit_calendar,
+    can_manage_staff,
+    grantable_roles,
+)
 from senco.rules import FIRST_CALENDAR_YEAR, LAST_CALENDAR_YEAR, DatedRow, academic_year_of, school_year_label
 from senco.selectors import audit_trail as audit_trail_of
 from senco.selectors import (
@@ -33,13 +42,18 @@ from senco.selectors import (
     school_years,
     schools_of,
     staff_at_school,
-    staff_sign_in,
+    staff_list,
 )
+from senco.selectors import staff_member as staff_member_page
 from senco.services import (
+    add_staff,
     check_second_factor,
     copy_school_year_forward,
+    deactivate_staff,
+    grant_role,
     import_calendar,
     reset_mfa_device,
+    revoke_role,
     save_school_year,
     set_up_second_factor,
 )
@@ -247,9 +261,86 @@ def mfa_recovery_codes(request):
     )
 
 
-@allow(*MFA_RESETTERS)
-def mfa_staff(request):
-    return render(request, "senco/mfa_staff.html", {"staff": staff_sign_in(request.user)})
+# Staff and roles -------------------------------------------------------------------------------
+
+
+@allow(*STAFF_LIST_READERS)
+def staff(request):
+    context = {
+        "staff": staff_list(request.user),
+        "can_manage": can_manage_staff(request.user),
+        "can_see_groups": may_open(request.user, "pupils:teaching_groups"),
+    }
+    return render(request, "senco/staff.html", context)
+
+
+@allow(*STAFF_MANAGERS)
+def staff_add(request):
+    form = AddStaffForm(request.POST or None, roles=grantable_roles(request.user))
+    if request.method == "POST" and form.is_valid():
+        try:
+            member = add_staff(
+                school=request.user.school,
+                site=request.build_absolute_uri("/"),
+                by=request.user,
+                **form.cleaned_data,
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, f"{member} added: an e-mail invites them to choose a password.")
+            return redirect("senco:staff_member", pk=member.pk)
+    return render(request, "senco/staff_add.html", {"form": form})
+
+
+@allow(*STAFF_MANAGERS)
+def staff_member(request, pk: int):
+    member = get_object_or_404(staff_at_school(request.user), pk=pk)
+    page = staff_member_page(request.user, member)
+    form = GrantRoleForm(request.POST or None, roles=page.grantable)
+    if request.method == "POST" and form.is_valid():
+        role = form.cleaned_data["role"]
+        try:
+            grant_role(user=member, school=request.user.school, role=role, by=request.user)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, f"{member} is now {Role(role).label} here.")
+            return redirect("senco:staff_member", pk=member.pk)
+    return render(request, "senco/staff_member.html", {"page": page, "member": member, "form": form})
+
+
+@allow(*STAFF_MANAGERS)
+@require_POST
+def role_revoke(request, pk: int, role: str):
+    member = get_object_or_404(staff_at_school(request.user), pk=pk)
+    try:
+        revoke_role(user=member, school=request.user.school, role=role, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, f"{member} is no longer {Role(role).label} here.")
+    return redirect("senco:staff_member", pk=member.pk)
+
+
+@allow(*STAFF_MANAGERS)
+def staff_deactivate(request, pk: int):
+    member = get_object_or_404(staff_at_school(request.user), pk=pk)
+    if request.method != "POST":
+        context = {"member": member, "page": staff_member_page(request.user, member)}
+        return render(request, "senco/staff_deactivate.html", context)
+    try:
+        deactivated = deactivate_staff(user=member, school=request.user.school, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("senco:staff_member", pk=member.pk)
+    if deactivated:
+        messages.success(request, f"{member} is deactivated: they can no longer sign in.")
+    else:
+        messages.success(
+            request, f"{member} holds no role here now; they keep their account at their other school."
+        )
+    return redirect("senco:staff")
 
 
 @allow(*MFA_RESETTERS)
@@ -263,5 +354,5 @@ def mfa_reset(request, pk: int):
             )
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
-        return redirect("senco:mfa_staff")
+        return redirect("senco:staff_member", pk=member.pk)
     return render(request, "senco/mfa_reset.html", {"member": member, "is_you": member.pk == request.user.pk})

@@ -1,5 +1,6 @@
 """The pupil page (a summary a teacher can read in a minute, other apps' panels, the chronology),
-editing a pupil's record and changing their SEN status. Thin views: selector, form, one service."""
+editing a pupil's record, changing their SEN status, and who teaches each group. Thin views:
+selector, form, one service."""
 
 from copy import copy
 from functools import partial
@@ -9,8 +10,10 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
-from pupils.forms import PupilRecordForm, StatusChangeForm
+from pupils.forms import GroupStaffForm, PupilRecordForm, StatusChangeForm
 from pupils.permissions import (
+    GROUP_STAFF_READERS,
+    GROUP_STAFF_WRITERS,
     RECORD_EDITORS,
     SEN_STATUS_WRITERS,
     can_change_sen_status,
@@ -19,18 +22,27 @@ from pupils.permissions import (
     can_edit_passports,
     can_edit_record,
     can_log_contact,
+    can_staff_groups,
 )
 from pupils.pupil_page import all_contributions, pupil_summary, rendered_panels
 from pupils.selectors.records import (
     current_sen_status,
+    holders_of,
     latest_sen_entry,
     pupils_visible_to,
+    staffed_groups,
     upcoming_sen_statuses,
 )
-from pupils.services.records import EDITABLE_FIELDS, change_sen_status, record_pupil_viewed, update_pupil
+from pupils.services.records import (
+    EDITABLE_FIELDS,
+    change_sen_status,
+    record_pupil_viewed,
+    set_group_staff,
+    update_pupil,
+)
 from senco.access import allow
 from senco.concurrency import StaleEdit, redraw_stale, version_token
-from senco.models import STAFF
+from senco.models import STAFF, Role
 
 
 def _record_form(
@@ -148,3 +160,32 @@ def pupil_detail(request, pk: int):
     context["panels"] = rendered_panels(contributed.panels, request=request)
     context["events"] = contributed.events
     return render(request, "pupils/pupil_detail.html", context)
+
+
+# Who teaches each group ------------------------------------------------------------------------
+
+
+@allow(*GROUP_STAFF_READERS)
+def teaching_groups(request):
+    context = {"groups": staffed_groups(request.user), "can_edit": can_staff_groups(request.user)}
+    return render(request, "pupils/teaching_groups.html", context)
+
+
+@allow(*GROUP_STAFF_WRITERS)
+def group_staff(request, pk: int):
+    group = get_object_or_404(staffed_groups(request.user), pk=pk)
+    form = GroupStaffForm(
+        request.POST or None,
+        teachers=holders_of(request.user, Role.TEACHER),
+        assistants=holders_of(request.user, Role.TA),
+        initial={"teachers": group.teachers.all(), "assistants": group.assistants.all()},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            set_group_staff(group=group, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, f"Staff of {group.name} saved.")
+            return redirect("pupils:teaching_groups")
+    return render(request, "pupils/group_staff.html", {"form": form, "group": group})

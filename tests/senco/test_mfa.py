@@ -22,7 +22,8 @@ from senco.access import SIGNED_IN
 from senco.factories import DEMO_PASSWORD, MembershipFactory, UserFactory, staff_member
 from senco.models import AuditEvent, Role
 from senco.permissions import must_use_second_factor
-from senco.selectors import staff_sign_in
+from senco.selectors import staff_list
+from senco.selectors import staff_member as staff_member_page
 from senco.services import RECOVERY_CODES, check_second_factor, reset_mfa_device, set_up_second_factor
 from tests.senco.conftest import all_url_patterns
 
@@ -369,7 +370,7 @@ def test_the_head_or_administrator_resets_a_colleagues_device_and_it_is_audited(
     assert (page.status_code, response.status_code, response["Location"]) == (
         200,
         302,
-        reverse("senco:mfa_staff"),
+        reverse("senco:staff_member", args=[teacher.pk]),
     )
     assert (
         TOTPDevice.objects.filter(user=teacher).exists(),
@@ -387,7 +388,7 @@ def test_other_roles_get_403_from_the_reset_pages(client, school, teacher, role)
     _app(teacher)
     client.force_login(staff_member(role=role, school=school))
     answers = [
-        client.get(reverse("senco:mfa_staff")).status_code,
+        client.get(reverse("senco:mfa_reset", args=[teacher.pk])).status_code,
         client.post(reverse("senco:mfa_reset", args=[teacher.pk])).status_code,
     ]
     assert (answers, TOTPDevice.objects.filter(user=teacher).exists()) == ([403, 403], True)
@@ -396,7 +397,7 @@ def test_other_roles_get_403_from_the_reset_pages(client, school, teacher, role)
 def test_another_schools_staff_are_not_found_and_not_listed(client, head, other_school_senco):
     _app(other_school_senco)
     client.force_login(head)
-    listed = [row.user for row in client.get(reverse("senco:mfa_staff")).context["staff"]]
+    listed = [row.user for row in client.get(reverse("senco:staff")).context["staff"]]
     answer = client.post(reverse("senco:mfa_reset", args=[other_school_senco.pk])).status_code
     assert (
         other_school_senco in listed,
@@ -440,8 +441,13 @@ def test_the_staff_list_says_who_has_set_up_who_has_not_and_who_need_not(
     _app(teacher)
     _app(head)
     rows = {
-        row.user.username: (row.roles, row.has_device, row.must_use, row.can_reset)
-        for row in staff_sign_in(head)
+        row.user.username: (
+            row.roles,
+            row.has_device,
+            row.must_use,
+            staff_member_page(head, row.user).can_reset_device,
+        )
+        for row in staff_list(head)
     }
     assert rows == {
         "admin": (["School administrator"], False, True, False),
@@ -454,7 +460,7 @@ def test_the_staff_list_says_who_has_set_up_who_has_not_and_who_need_not(
 
 def test_the_staff_list_agrees_with_who_must_use_a_second_factor(head, teacher, governor, other_school):
     MembershipFactory(user=governor, school=other_school, role=Role.TA)
-    rows = {row.user: row.must_use for row in staff_sign_in(head)}
+    rows = {row.user: row.must_use for row in staff_list(head)}
     assert rows == {user: must_use_second_factor(user) for user in rows}
 
 
@@ -464,7 +470,7 @@ def test_the_staff_list_queries_stay_flat(client, head, school, n, django_assert
         _app(staff_member(role=Role.TEACHER, school=school))
     client.force_login(head)
     with django_assert_max_num_queries(8):
-        response = client.get(reverse("senco:mfa_staff"))
+        response = client.get(reverse("senco:staff"))
     assert len(response.context["staff"]) == n + 1
 
 
