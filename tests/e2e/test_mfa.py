@@ -1,7 +1,7 @@
 """Multi-factor sign-in in the browser: the SENCO's first sign-in sets up an authenticator app
 (the test plays the app, computing codes from the key the page shows), keeps the recovery codes
 and reaches home; the next sign-in asks for a fresh code. Then the head resets the teacher's lost
-device from the menu. axe on every page."""
+device from Staff and roles. axe on every page."""
 
 import time
 from base64 import b32decode
@@ -79,12 +79,17 @@ def test_first_sign_in_sets_up_the_app_and_the_next_asks_for_a_fresh_code(
     assert_accessible(page)
 
 
-def test_the_head_resets_a_teachers_lost_device_from_the_menu(page, login, assert_accessible, demo_trust):
+def test_the_head_resets_a_teachers_lost_device_from_staff_and_roles(
+    page, login, assert_accessible, demo_trust
+):
     teacher = User.objects.get(username="teacher")
     TOTPDevice.objects.create(user=teacher, name="Authenticator app", confirmed=True)
     login(page, "head")
-    page.get_by_role("link", name="Sign-in devices").click()
-    assert page.get_by_role("heading", level=1).inner_text() == "Sign-in devices"
+    page.get_by_role("link", name="Staff and roles").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Staff and roles"
+    assert_accessible(page)
+    page.get_by_role("link", name=str(teacher)).click()
+    assert page.get_by_text(f"{teacher} has set up an authenticator app.").is_visible()
     assert_accessible(page)
     page.get_by_role("link", name=f"Reset sign-in device of {teacher}").click()
     assert page.get_by_role("heading", level=1).inner_text() == f"Reset {teacher}'s sign-in device"
