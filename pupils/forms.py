@@ -310,3 +310,26 @@ class ApplyForm(forms.Form):
 
     digest = forms.RegexField(regex=r"^[0-9a-f]{64}$", widget=forms.HiddenInput)
     fingerprint = forms.RegexField(regex=r"^[0-9a-f]{64}$", widget=forms.HiddenInput)
+
+
+# Who teaches each group ------------------------------------------------------------------------
+
+
+class StaffChoicesField(forms.ModelMultipleChoiceField):
+    widget = forms.CheckboxSelectMultiple
+
+    def label_from_instance(self, user) -> str:
+        return user.get_full_name() or user.username
+
+
+class GroupStaffForm(forms.Form):
+    """A group's teachers and assistants, chosen from the school's class teachers and teaching
+    assistants (`pupils.selectors.records.holders_of`); the service checks the rules."""
+
+    teachers = StaffChoicesField(queryset=None, required=False, label="Teachers")
+    assistants = StaffChoicesField(queryset=None, required=False, label="Teaching assistants")
+
+    def __init__(self, *args, teachers, assistants, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["teachers"].queryset = teachers
+        self.fields["assistants"].queryset = assistants

@@ -7,6 +7,7 @@ predicate.
 """
 
 from senco.models import CLASSROOM, LEADERSHIP, SENCO_TEAM, Role, User
+from senco.permissions import STAFF_LIST_READERS, STAFF_MANAGERS
 
 # The pupil record itself, and the SEN register (whole-school roles except governors).
 SEN_STATUS_WRITERS = SENCO_TEAM
@@ -17,6 +18,11 @@ IMPORTERS = (*SENCO_TEAM, Role.ADMIN)  # the MIS import
 # Teachers and TAs work from their own groups: they see those groups and the pupils in them
 # (the selectors narrow them to their own), where whole-school roles see the register.
 OWN_GROUP_READERS = CLASSROOM
+
+# Who teaches and supports each class, registration group and set: changed by those who manage
+# staff (it decides which pupils a teacher or TA sees); the SENCO team reads it.
+GROUP_STAFF_READERS = STAFF_LIST_READERS
+GROUP_STAFF_WRITERS = STAFF_MANAGERS
 
 # Governors hold the school to account for its SEN provision but see no pupil: whole-school SEN
 # figures only, with small numbers suppressed so that no child can be identified.
@@ -59,6 +65,10 @@ def can_read_register(user: User) -> bool:
 
 def can_see_own_groups(user: User) -> bool:
     return user.has_role(*OWN_GROUP_READERS)
+
+
+def can_staff_groups(user: User) -> bool:
+    return user.has_role(*GROUP_STAFF_WRITERS)
 
 
 def can_read_sen_summary(user: User) -> bool:

@@ -16,6 +16,12 @@ urlpatterns += [
     path("import/", imports.mis_import, name="import"),
 ]
 
+# Who teaches and supports each class, registration group and set (the staff pages link here).
+urlpatterns += [
+    path("teaching-groups/", records.teaching_groups, name="teaching_groups"),
+    path("teaching-groups/<int:pk>/staff/", records.group_staff, name="group_staff"),
+]
+
 # The SEN register, its export, leavers and register health (SENCO team, leadership, administrator).
 urlpatterns += [
     path("", register.register, name="register"),

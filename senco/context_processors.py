@@ -20,6 +20,7 @@ NAVIGATION = [
     ("Import from MIS", "pupils:import"),
     ("Term dates", "senco:calendar"),
     ("Audit trail", "senco:audit_trail"),
+    ("Staff and roles", "senco:staff"),
 ]
 
 

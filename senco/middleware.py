@@ -3,9 +3,12 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.db import connection
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
+from django.utils.http import urlencode
 
+from senco.access import PUBLIC, SIGNED_IN, owes_second_factor
 from senco.audit import RequestContext, current_request
 
 # Everything is served from our own origin: no CDN, no inline script or style (R17).
@@ -98,3 +101,27 @@ def request_context(get_response: Callable) -> Callable:
             current_request.reset(token)
 
     return middleware
+
+
+class SecondFactorMiddleware:
+    """Send a user who owes a second factor (`senco.access.owes_second_factor`) to give it, from
+    every view but the public ones and the second factor's own pages.
+
+    It runs before each view, reading the view's declaration, so that no view can forget it: a
+    view without a declaration (the Django admin's) is covered too. A GET keeps its address as
+    `next`, so the user lands where they were going.
+    """
+
+    def __init__(self, get_response: Callable) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(self, request: HttpRequest, view_func: Callable, view_args, view_kwargs):
+        if getattr(view_func, "access", None) in (PUBLIC, SIGNED_IN) or not owes_second_factor(request.user):
+            return None
+        target = reverse("mfa_verify")
+        if request.method == "GET":
+            target += "?" + urlencode({"next": request.get_full_path()})
+        return HttpResponseRedirect(target)

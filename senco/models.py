@@ -257,6 +257,9 @@ class Role(models.TextChoices):
     TA = "ta", "Teaching assistant"
     GOVERNOR = "governor", "Governor"
     ADMIN = "admin", "School administrator"
+    # Held at every school of a trust at once (`senco.services.grant_role`), to manage each
+    # school's staff and roles for the trust; it sees no pupil (docs/decisions/staff-and-roles.md).
+    TRUST_ADMIN = "trust_admin", "Trust administrator"
 
 
 # Named groups of roles, so that access declarations read as school staff would say them.
@@ -265,7 +268,7 @@ LEADERSHIP = (Role.HEAD, Role.SENIOR_LEADER)
 WHOLE_SCHOOL = (*SENCO_TEAM, *LEADERSHIP, Role.ADMIN)  # see every pupil in the school
 CLASSROOM = (Role.TEACHER, Role.TA)  # see the pupils in their own groups
 STAFF = (*WHOLE_SCHOOL, *CLASSROOM)
-EVERYONE = (*STAFF, Role.GOVERNOR)
+EVERYONE = (*STAFF, Role.GOVERNOR, Role.TRUST_ADMIN)  # every role: home, own password, switching school
 
 
 class StaffManager(UserManager):
@@ -316,6 +319,11 @@ class User(AbstractUser):
 
     def has_role(self, *roles: str) -> bool:
         return not self.roles.isdisjoint(roles)
+
+    def holds_role_anywhere(self, *roles: str) -> bool:
+        """Whether this user holds one of `roles` at any of their schools, not only the current one:
+        for what follows the person rather than the school they are working in (their sign-in)."""
+        return any(role in roles for _, role in self._memberships)
 
     def role_names(self) -> list[str]:
         return [Role(role).label for role in Role.values if role in self.roles]

@@ -112,6 +112,10 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_filters",
     "axes",
+    # Before `senco`, so that senco/admin.py can take their devices out of the admin.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "senco",
     "pupils",
     "provision",
@@ -129,9 +133,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Tells which signed-in users have given their second factor in this session.
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "senco.middleware.request_context",
+    # Sends a user who still owes a second factor to it, from every page that is not public.
+    "senco.middleware.SecondFactorMiddleware",
     # Axes goes last so that it sees the outcome of authentication.
     "axes.middleware.AxesMiddleware",
 ]
@@ -193,6 +201,19 @@ AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_IPWARE_PROXY_COUNT = env_int("PROXY_COUNT", 0)
+
+# A second factor (an authenticator app's code, or a single-use recovery code) for everyone who
+# can see a pupil's name (docs/decisions/multi-factor-sign-in.md). Only the demo turns it off
+# (`make run`): with DEBUG off the settings refuse to start without it, so no production
+# installation can run on passwords alone.
+MFA_REQUIRED = env_bool("MFA_REQUIRED", True)
+if not MFA_REQUIRED and not DEBUG:
+    raise ImproperlyConfigured(
+        "MFA_REQUIRED can be turned off only with DEBUG on (the demo): staff who see pupils' "
+        "records must sign in with a second factor"
+    )
+# The name an authenticator app shows beside the code.
+OTP_TOTP_ISSUER = "SENCO caseload"
 
 # Database sessions that end after 30 idle minutes: each request pushes the expiry on.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"

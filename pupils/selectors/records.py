@@ -4,7 +4,7 @@ from datetime import date
 
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 
-from pupils.models import Pupil, SenStatusChange, TeachingGroup
+from pupils.models import GroupKind, Pupil, SenStatusChange, TeachingGroup
 from senco.models import CLASSROOM, WHOLE_SCHOOL, User
 
 
@@ -91,3 +91,29 @@ def sen_status_now_and_ahead(
     if entries and entries[0].effective_from <= today:
         return entries[0], entries[1:]
     return None, entries
+
+
+# Who teaches each group ------------------------------------------------------------------------
+
+
+def staffed_groups(user: User) -> QuerySet[TeachingGroup]:
+    """The classes, registration groups and sets of the user's current school, with their
+    teachers and assistants: who may read or change them is the views' declaration. Intervention
+    groups are left out: their staff are set on the provision group (`provision.services.groups`).
+    No pupil is named."""
+    return (
+        TeachingGroup.objects.filter(school=user.school)
+        .exclude(kind=GroupKind.INTERVENTION)
+        .prefetch_related("teachers", "assistants")
+        .order_by("kind", "name")
+    )
+
+
+def holders_of(user: User, role: str) -> QuerySet[User]:
+    """The active staff holding `role` at the user's current school, by surname: who may be
+    chosen as a group's teachers (class teachers) or its assistants (teaching assistants)."""
+    return (
+        User.objects.filter(is_active=True, memberships__school=user.school, memberships__role=role)
+        .distinct()
+        .order_by("last_name", "first_name", "pk")
+    )

@@ -44,6 +44,7 @@ NOT_FOR_COMPOSE = {
     "MEDIA_ROOT",  # no uploaded files are kept; the image's default is fine
     "PORT",  # gunicorn listens on 8000 inside the container; the host port is in `ports:`
     "GUNICORN_BIND",
+    "MFA_REQUIRED",  # compose runs with DEBUG off, where the second factor cannot be turned off
 }
 
 

@@ -133,3 +133,31 @@ def test_deploy_check_passes_with_production_settings():
         text=True,
     )
     assert (result.returncode, result.stderr) == (0, "")
+
+
+def test_mfa_is_required_unless_the_environment_turns_it_off():
+    env = {
+        **{key: value for key, value in os.environ.items() if key not in ("DEBUG", "MFA_REQUIRED")},
+        "SECRET_KEY": "x",
+    }
+    code = "import senco.settings as s; print(s.MFA_REQUIRED)"
+    answers = [
+        subprocess.run(
+            [sys.executable, "-c", code], env={**env, **extra}, capture_output=True, text=True
+        ).stdout
+        for extra in ({}, {"DEBUG": "1", "MFA_REQUIRED": "0"})
+    ]
+    assert answers == ["True\n", "False\n"]
+
+
+def test_mfa_cannot_be_turned_off_with_debug_off():
+    result = _settings_process(DEBUG="0", SECRET_KEY="x", MFA_REQUIRED="0")
+    assert (result.returncode, "MFA_REQUIRED can be turned off only with DEBUG on" in result.stderr) == (
+        1,
+        True,
+    )
+
+
+def test_an_mfa_setting_that_is_not_yes_or_no_is_refused():
+    result = _settings_process(DEBUG="1", MFA_REQUIRED="sometimes")
+    assert (result.returncode, "MFA_REQUIRED must be true or false" in result.stderr) == (1, True)
