@@ -192,11 +192,19 @@ AXES_COOLOFF_TIME = timedelta(hours=1)
 AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-AXES_IPWARE_PROXY_COUNT = env_int("PROXY_COUNT", 0)
+# Reverse proxies in front of gunicorn, each adding one X-Forwarded-For hop. 0 means none: the
+# forwarded headers are then anybody's to write and nothing reads them (see
+# SECURE_PROXY_SSL_HEADER below and `senco.middleware._client_ip`).
+PROXY_COUNT = env_int("PROXY_COUNT", 0, between=(0, 5), why="the reverse proxies in front of gunicorn")
+AXES_IPWARE_PROXY_COUNT = PROXY_COUNT
 
-# Database sessions that end after 30 idle minutes: each request pushes the expiry on.
+# Database sessions that end after 30 idle minutes: each request pushes the expiry on. Under 5
+# minutes staff are signed out while they type a review; over 8 hours a session left open on a
+# staffroom PC outlives the school day.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
-SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 30) * 60
+SESSION_COOKIE_AGE = (
+    env_int("SESSION_IDLE_MINUTES", 30, between=(5, 480), why="5 minutes to a school day of 8 hours") * 60
+)
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
@@ -206,7 +214,10 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Only a proxy of our own may say that the browser's connection was HTTPS: without one, any client
+# could send X-Forwarded-Proto and be taken for a secure connection. (gunicorn still sets the
+# scheme itself from the proxies it trusts, FORWARDED_ALLOW_IPS.)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if PROXY_COUNT else None
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
