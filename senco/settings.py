@@ -88,6 +88,17 @@ def email_settings(url: str) -> dict[str, object]:
     )
 
 
+def cache_settings(url: str | None) -> dict[str, dict[str, str]]:
+    """Turn CACHE_URL (redis://host:6379/1, rediss://…) into Django's CACHES; unset, this process's
+    memory."""
+    if not url:
+        return {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    scheme = urlparse(url).scheme
+    if scheme not in ("redis", "rediss"):
+        raise ImproperlyConfigured(f"CACHE_URL must be redis://host:6379/1 or rediss://…, not {scheme!r}")
+    return {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}}
+
+
 DEBUG = env_bool("DEBUG", False)
 
 SECRET_KEY = env_str("SECRET_KEY")
@@ -120,7 +131,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # First, so that the health check answers before the Host check and the HTTPS redirect.
+    # Outermost, so that the response it hangs a request's queued tasks on is the one the server
+    # sends (nothing outside it can replace that response).
+    "senco.middleware.tasks_after_response",
+    # Before the others, so that the health check answers before the Host check and the HTTPS
+    # redirect.
     "senco.middleware.health_check",
     "django.middleware.security.SecurityMiddleware",
     "senco.middleware.content_security_policy",
@@ -167,6 +182,11 @@ else:
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# The cache holds counters only (how often an address or a client asked for a password reset).
+# gunicorn runs several processes, so in production they share Redis; without CACHE_URL each
+# process counts alone, which is enough for `make run`.
+CACHES = cache_settings(env_str("CACHE_URL"))
+
 AUTH_USER_MODEL = "senco.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
@@ -178,6 +198,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# A reset link works once and for an hour (issue 12): long enough to open the e-mail, short
+# enough that a link found later in a mailbox is dead.
+PASSWORD_RESET_TIMEOUT = 3600
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"

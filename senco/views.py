@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.forms import PasswordResetForm
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
@@ -12,7 +13,6 @@ from senco.forms import (
     AuditFilterForm,
     CalendarUploadForm,
     DatedRowFormSet,
-    QueuedPasswordResetForm,
     SwitchSchoolForm,
 )
 from senco.models import EVERYONE, LEADERSHIP, SENCO_TEAM, WHOLE_SCHOOL, Role
@@ -20,7 +20,13 @@ from senco.permissions import can_edit_calendar
 from senco.rules import FIRST_CALENDAR_YEAR, LAST_CALENDAR_YEAR, DatedRow, academic_year_of, school_year_label
 from senco.selectors import audit_trail as audit_trail_of
 from senco.selectors import school_calendar, school_year_rows, school_years, schools_of
-from senco.services import copy_school_year_forward, import_calendar, save_school_year
+from senco.services import (
+    TooManyResetRequests,
+    copy_school_year_forward,
+    import_calendar,
+    request_password_reset,
+    save_school_year,
+)
 from senco.services import switch_school as switch_school_service
 
 
@@ -55,7 +61,6 @@ login = public(auth_views.LoginView.as_view(redirect_authenticated_user=True))
 logout = public(auth_views.LogoutView.as_view())
 password_change = allow(*EVERYONE)(auth_views.PasswordChangeView.as_view())
 password_change_done = allow(*EVERYONE)(auth_views.PasswordChangeDoneView.as_view())
-password_reset = public(auth_views.PasswordResetView.as_view(form_class=QueuedPasswordResetForm))
 password_reset_done = public(auth_views.PasswordResetDoneView.as_view())
 password_reset_confirm = public(auth_views.PasswordResetConfirmView.as_view())
 password_reset_complete = public(auth_views.PasswordResetCompleteView.as_view())
@@ -133,3 +138,25 @@ def _rows(formset) -> list[DatedRow]:
         for form in formset
         if form.cleaned_data and not form.cleaned_data.get("DELETE")
     ]
+
+
+# Password reset (issue 12): one answer for every address; the account is looked up after the request.
+
+
+@public
+def password_reset(request):
+    form = PasswordResetForm(request.POST if request.method == "POST" else None)
+    if form.is_bound and form.is_valid():
+        try:
+            request_password_reset(
+                email=form.cleaned_data["email"], domain=request.get_host(), use_https=request.is_secure()
+            )
+        except TooManyResetRequests:
+            form.add_error(
+                None,
+                "Too many password resets have been asked for from your network in the last hour. "
+                "Try again later, or ask your school's administrator.",
+            )
+            return render(request, "registration/password_reset_form.html", {"form": form}, status=429)
+        return redirect("password_reset_done")
+    return render(request, "registration/password_reset_form.html", {"form": form})

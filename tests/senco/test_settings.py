@@ -5,7 +5,7 @@ import sys
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from senco.settings import email_settings, env_bool, env_int, env_list
+from senco.settings import cache_settings, email_settings, env_bool, env_int, env_list
 
 
 def test_env_bool_refuses_junk(monkeypatch):
@@ -153,10 +153,33 @@ def test_behind_a_proxy_its_https_header_is_believed():
     ) == ("('HTTP_X_FORWARDED_PROTO', 'https')", "1")
 
 
+def test_reset_links_last_one_hour():
+    assert _setting("PASSWORD_RESET_TIMEOUT") == "3600"
+
+
+def test_cache_url_points_the_cache_at_redis():
+    assert cache_settings("redis://redis:6379/1") == {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://redis:6379/1",
+        }
+    }
+
+
+def test_without_cache_url_each_process_counts_in_its_own_memory():
+    assert cache_settings(None) == {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+
+def test_a_cache_url_that_is_not_redis_is_refused():
+    result = _settings_process(DEBUG="1", CACHE_URL="memcached://cache:11211")
+    expected = "CACHE_URL must be redis://host:6379/1 or rediss://…, not 'memcached'"
+    assert (result.returncode, expected in result.stderr) == (1, True)
+
+
 @pytest.mark.parametrize(
     "deployment",
-    [{}, {"PROXY_COUNT": "1"}],
-    ids=["alone", "behind a proxy"],
+    [{}, {"PROXY_COUNT": "1", "CACHE_URL": "redis://127.0.0.1:6379/1"}],
+    ids=["alone", "behind a proxy, with redis"],
 )
 def test_deploy_check_passes_with_production_settings(deployment):
     result = subprocess.run(
@@ -166,7 +189,7 @@ def test_deploy_check_passes_with_production_settings(deployment):
                 key: value
                 for key, value in os.environ.items()
                 # A production environment: none of the test run's own Django settings.
-                if not key.startswith(("DJANGO_", "SECURE_", "PROXY_"))
+                if not key.startswith(("DJANGO_", "SECURE_", "PROXY_", "CACHE_"))
             },
             "DJANGO_SETTINGS_MODULE": "senco.settings",
             "DEBUG": "0",
