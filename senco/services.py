@@ -3,12 +3,14 @@ staff that something needs them, their second factor at sign-in, and staff and t
 through the worker after the transaction that caused it commits, so a rolled-back change never
 sends a message."""
 
+import hashlib
 import secrets
 from dataclasses import dataclass
 from urllib.parse import urljoin
 
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -22,12 +24,13 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from senco import audit
+from senco.audit import current_request
 from senco.concurrency import check_unchanged
 from senco.models import AcademicYear, Closure, Membership, Role, School, Term, User
 from senco.permissions import may_grant, must_use_second_factor
 from senco.rules import TERM_SEASONS, DatedRow, copied_forward, parse_calendar_csv, school_year_problems
 from senco.selectors import school_year_rows
-from senco.tasks import send_email
+from senco.tasks import enqueue_on_commit, send_email, send_password_reset
 
 
 @transaction.atomic
@@ -76,7 +79,7 @@ def email_staff(*, to: User, subject: str, body: str) -> None:
     """Queue an e-mail to one member of staff; staff without an address are skipped."""
     if not to.email:
         return
-    transaction.on_commit(lambda: send_email.delay(to=[to.email], subject=subject, body=body))
+    enqueue_on_commit(send_email, to=[to.email], subject=subject, body=body)
 
 
 def _replace_school_year(*, school: School, start_year: int, rows: list[DatedRow]) -> AcademicYear:
@@ -549,3 +552,51 @@ def align_trust_administrators(*, school: School, by: User | None) -> None:
         _remove_role(user=user, role=Role.TRUST_ADMIN, schools=[school], by=by)
     for user in User.objects.filter(pk__in=wanted - here):
         _add_role(user=user, role=Role.TRUST_ADMIN, schools=[school], by=by)
+
+
+# Password reset (issue 12): the same work for every address, limited per address and per client.
+
+PASSWORD_RESET_WINDOW_SECONDS = 3600
+# A member of staff rarely needs more than one link an hour; five allows for a mistyped address
+# and a slow mailbox.
+PASSWORD_RESETS_PER_ADDRESS = 5
+# A school's staff often share one public address (why sign-in locks by username, not address):
+# twenty an hour lets a staff meeting of forgotten passwords through, and holds anyone trying
+# addresses one after another to twenty guesses an hour.
+PASSWORD_RESETS_PER_CLIENT = 20
+
+
+class TooManyResetRequests(Exception):
+    """This client address has asked for more password resets than the hour allows."""
+
+
+def _count_this_hour(key: str) -> int:
+    """Add one to the counter `key`, which the cache forgets an hour after its first count."""
+    cache.add(key, 0, timeout=PASSWORD_RESET_WINDOW_SECONDS)
+    try:
+        return cache.incr(key)
+    except ValueError:  # it expired between the two calls
+        cache.set(key, 1, timeout=PASSWORD_RESET_WINDOW_SECONDS)
+        return 1
+
+
+def request_password_reset(*, email: str, domain: str, use_https: bool) -> None:
+    """Queue a reset link for `email` without finding out whether an account has it: the task
+    `send_password_reset` looks it up, after the request, so the request does the same work, and
+    answers the same, for every address.
+
+    Raises TooManyResetRequests when the client's address (from the request context, as the audit
+    trail has it) has asked more than PASSWORD_RESETS_PER_CLIENT times this hour. An e-mail address
+    asked for more than PASSWORD_RESETS_PER_ADDRESS times this hour is quietly sent nothing more,
+    under the same answer, so that limit says nothing about the account either.
+    Side effects: counters in the cache; the task, queued on commit.
+    """
+    context = current_request.get()
+    client = context.ip_address if context else None
+    if client and _count_this_hour(f"password-reset:client:{client}") > PASSWORD_RESETS_PER_CLIENT:
+        raise TooManyResetRequests
+    # Hashed: the cache need not hold anybody's address.
+    address = hashlib.sha256(email.strip().casefold().encode()).hexdigest()
+    if _count_this_hour(f"password-reset:address:{address}") > PASSWORD_RESETS_PER_ADDRESS:
+        return
+    enqueue_on_commit(send_password_reset, email=email, domain=domain, use_https=use_https)

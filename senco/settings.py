@@ -88,6 +88,17 @@ def email_settings(url: str) -> dict[str, object]:
     )
 
 
+def cache_settings(url: str | None) -> dict[str, dict[str, str]]:
+    """Turn CACHE_URL (redis://host:6379/1, rediss://…) into Django's CACHES; unset, this process's
+    memory."""
+    if not url:
+        return {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    scheme = urlparse(url).scheme
+    if scheme not in ("redis", "rediss"):
+        raise ImproperlyConfigured(f"CACHE_URL must be redis://host:6379/1 or rediss://…, not {scheme!r}")
+    return {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}}
+
+
 DEBUG = env_bool("DEBUG", False)
 
 SECRET_KEY = env_str("SECRET_KEY")
@@ -124,7 +135,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # First, so that the health check answers before the Host check and the HTTPS redirect.
+    # Outermost, so that the response it hangs a request's queued tasks on is the one the server
+    # sends (nothing outside it can replace that response).
+    "senco.middleware.tasks_after_response",
+    # Before the others, so that the health check answers before the Host check and the HTTPS
+    # redirect.
     "senco.middleware.health_check",
     "django.middleware.security.SecurityMiddleware",
     "senco.middleware.content_security_policy",
@@ -175,6 +190,11 @@ else:
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# The cache holds counters only (how often an address or a client asked for a password reset).
+# gunicorn runs several processes, so in production they share Redis; without CACHE_URL each
+# process counts alone, which is enough for `make run`.
+CACHES = cache_settings(env_str("CACHE_URL"))
+
 AUTH_USER_MODEL = "senco.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
@@ -186,6 +206,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# A reset link works once and for an hour (issue 12): long enough to open the e-mail, short
+# enough that a link found later in a mailbox is dead.
+PASSWORD_RESET_TIMEOUT = 3600
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -200,7 +223,11 @@ AXES_COOLOFF_TIME = timedelta(hours=1)
 AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-AXES_IPWARE_PROXY_COUNT = env_int("PROXY_COUNT", 0)
+# Reverse proxies in front of gunicorn, each adding one X-Forwarded-For hop. 0 means none: the
+# forwarded headers are then anybody's to write and nothing reads them (see
+# SECURE_PROXY_SSL_HEADER below and `senco.middleware._client_ip`).
+PROXY_COUNT = env_int("PROXY_COUNT", 0, between=(0, 5), why="the reverse proxies in front of gunicorn")
+AXES_IPWARE_PROXY_COUNT = PROXY_COUNT
 
 # A second factor (an authenticator app's code, or a single-use recovery code) for everyone who
 # can see a pupil's name (docs/decisions/multi-factor-sign-in.md). Only the demo turns it off
@@ -215,9 +242,13 @@ if not MFA_REQUIRED and not DEBUG:
 # The name an authenticator app shows beside the code.
 OTP_TOTP_ISSUER = "SENCO caseload"
 
-# Database sessions that end after 30 idle minutes: each request pushes the expiry on.
+# Database sessions that end after 30 idle minutes: each request pushes the expiry on. Under 5
+# minutes staff are signed out while they type a review; over 8 hours a session left open on a
+# staffroom PC outlives the school day.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
-SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 30) * 60
+SESSION_COOKIE_AGE = (
+    env_int("SESSION_IDLE_MINUTES", 30, between=(5, 480), why="5 minutes to a school day of 8 hours") * 60
+)
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
@@ -227,7 +258,10 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Only a proxy of our own may say that the browser's connection was HTTPS: without one, any client
+# could send X-Forwarded-Proto and be taken for a secure connection. (gunicorn still sets the
+# scheme itself from the proxies it trusts, FORWARDED_ALLOW_IPS.)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if PROXY_COUNT else None
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"

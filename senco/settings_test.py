@@ -1,5 +1,5 @@
-"""Test settings: the password hasher, the mail backend, Celery, static file names and the second
-factor differ."""
+"""Test settings: the password hasher, the mail backend, Celery, the cache, static file names and
+the second factor differ."""
 
 import os
 
@@ -15,5 +15,7 @@ CELERY_TASK_ALWAYS_EAGER = True
 # Most tests sign in with the password alone, as the demo does; the second factor's own tests
 # turn it on (tests/senco/test_mfa.py, tests/e2e/test_mfa.py).
 MFA_REQUIRED = False
+# This process's memory whatever CACHE_URL says; conftest.py empties it before each test.
+CACHES = cache_settings(None)  # noqa: F405 (from the star import)
 # Tests run without collectstatic, so static URLs are the plain file names.
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}  # noqa: F405 (from the star import)

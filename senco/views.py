@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.forms import PasswordResetForm
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
@@ -19,7 +20,6 @@ from senco.forms import (
     CalendarUploadForm,
     DatedRowFormSet,
     GrantRoleForm,
-    QueuedPasswordResetForm,
     SignInCodeForm,
     SwitchSchoolForm,
 )
@@ -46,12 +46,14 @@ from senco.selectors import (
 )
 from senco.selectors import staff_member as staff_member_page
 from senco.services import (
+    TooManyResetRequests,
     add_staff,
     check_second_factor,
     copy_school_year_forward,
     deactivate_staff,
     grant_role,
     import_calendar,
+    request_password_reset,
     reset_mfa_device,
     revoke_role,
     save_school_year,
@@ -91,7 +93,6 @@ login = public(auth_views.LoginView.as_view(redirect_authenticated_user=True))
 logout = public(auth_views.LogoutView.as_view())
 password_change = allow(*EVERYONE)(auth_views.PasswordChangeView.as_view())
 password_change_done = allow(*EVERYONE)(auth_views.PasswordChangeDoneView.as_view())
-password_reset = public(auth_views.PasswordResetView.as_view(form_class=QueuedPasswordResetForm))
 password_reset_done = public(auth_views.PasswordResetDoneView.as_view())
 password_reset_confirm = public(auth_views.PasswordResetConfirmView.as_view())
 password_reset_complete = public(auth_views.PasswordResetCompleteView.as_view())
@@ -356,3 +357,25 @@ def mfa_reset(request, pk: int):
             messages.error(request, " ".join(exc.messages))
         return redirect("senco:staff_member", pk=member.pk)
     return render(request, "senco/mfa_reset.html", {"member": member, "is_you": member.pk == request.user.pk})
+
+
+# Password reset (issue 12): one answer for every address; the account is looked up after the request.
+
+
+@public
+def password_reset(request):
+    form = PasswordResetForm(request.POST if request.method == "POST" else None)
+    if form.is_bound and form.is_valid():
+        try:
+            request_password_reset(
+                email=form.cleaned_data["email"], domain=request.get_host(), use_https=request.is_secure()
+            )
+        except TooManyResetRequests:
+            form.add_error(
+                None,
+                "Too many password resets have been asked for from your network in the last hour. "
+                "Try again later, or ask your school's administrator.",
+            )
+            return render(request, "registration/password_reset_form.html", {"form": form}, status=429)
+        return redirect("password_reset_done")
+    return render(request, "registration/password_reset_form.html", {"form": form})

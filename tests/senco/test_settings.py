@@ -5,7 +5,7 @@ import sys
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from senco.settings import email_settings, env_bool, env_int, env_list
+from senco.settings import cache_settings, email_settings, env_bool, env_int, env_list
 
 
 def test_env_bool_refuses_junk(monkeypatch):
@@ -53,13 +53,20 @@ def test_email_url_with_an_unknown_scheme_is_refused():
         email_settings("pigeon://loft")
 
 
-def _settings_process(**env):
+def _settings_process(code: str = "import senco.settings", **env):
     clean = {
-        key: value for key, value in os.environ.items() if key not in ("SECRET_KEY", "DEBUG", "DATABASE_URL")
+        key: value
+        for key, value in os.environ.items()
+        if key not in ("SECRET_KEY", "DEBUG", "DATABASE_URL", "PROXY_COUNT", "SESSION_IDLE_MINUTES")
     }
-    return subprocess.run(
-        [sys.executable, "-c", "import senco.settings"], env={**clean, **env}, capture_output=True, text=True
-    )
+    return subprocess.run([sys.executable, "-c", code], env={**clean, **env}, capture_output=True, text=True)
+
+
+def _setting(name: str, **env) -> str:
+    """`repr()` of one setting as senco.settings computes it from `env`."""
+    result = _settings_process(f"import senco.settings as s; print(repr(s.{name}))", DEBUG="1", **env)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
 
 
 def test_secret_key_is_required_when_debug_is_off():
@@ -113,7 +120,68 @@ def test_a_pupil_record_period_as_long_as_the_sen_period_is_accepted():
     assert _settings_process(DEBUG="1", PUPIL_RECORD_RETENTION_YEARS="31").returncode == 0
 
 
-def test_deploy_check_passes_with_production_settings():
+@pytest.mark.parametrize("minutes", ["4", "481"])
+def test_an_idle_time_outside_five_minutes_to_eight_hours_is_refused(minutes):
+    result = _settings_process(DEBUG="1", SESSION_IDLE_MINUTES=minutes)
+    expected = (
+        "SESSION_IDLE_MINUTES must be between 5 and 480 (5 minutes to a school day of 8 hours), "
+        f"not {minutes}"
+    )
+    assert (result.returncode, expected in result.stderr) == (1, True)
+
+
+@pytest.mark.parametrize(("minutes", "seconds"), [("5", "300"), ("480", "28800")])
+def test_an_idle_time_at_either_end_of_the_range_is_accepted(minutes, seconds):
+    assert _setting("SESSION_COOKIE_AGE", SESSION_IDLE_MINUTES=minutes) == seconds
+
+
+@pytest.mark.parametrize("count", ["-1", "6"])
+def test_a_proxy_count_outside_zero_to_five_is_refused(count):
+    result = _settings_process(DEBUG="1", PROXY_COUNT=count)
+    expected = f"PROXY_COUNT must be between 0 and 5 (the reverse proxies in front of gunicorn), not {count}"
+    assert (result.returncode, expected in result.stderr) == (1, True)
+
+
+def test_without_a_proxy_nobody_is_believed_about_https():
+    assert (_setting("SECURE_PROXY_SSL_HEADER"), _setting("AXES_IPWARE_PROXY_COUNT")) == ("None", "0")
+
+
+def test_behind_a_proxy_its_https_header_is_believed():
+    assert (
+        _setting("SECURE_PROXY_SSL_HEADER", PROXY_COUNT="1"),
+        _setting("AXES_IPWARE_PROXY_COUNT", PROXY_COUNT="1"),
+    ) == ("('HTTP_X_FORWARDED_PROTO', 'https')", "1")
+
+
+def test_reset_links_last_one_hour():
+    assert _setting("PASSWORD_RESET_TIMEOUT") == "3600"
+
+
+def test_cache_url_points_the_cache_at_redis():
+    assert cache_settings("redis://redis:6379/1") == {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://redis:6379/1",
+        }
+    }
+
+
+def test_without_cache_url_each_process_counts_in_its_own_memory():
+    assert cache_settings(None) == {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+
+def test_a_cache_url_that_is_not_redis_is_refused():
+    result = _settings_process(DEBUG="1", CACHE_URL="memcached://cache:11211")
+    expected = "CACHE_URL must be redis://host:6379/1 or rediss://…, not 'memcached'"
+    assert (result.returncode, expected in result.stderr) == (1, True)
+
+
+@pytest.mark.parametrize(
+    "deployment",
+    [{}, {"PROXY_COUNT": "1", "CACHE_URL": "redis://127.0.0.1:6379/1"}],
+    ids=["alone", "behind a proxy, with redis"],
+)
+def test_deploy_check_passes_with_production_settings(deployment):
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         env={
@@ -121,13 +189,14 @@ def test_deploy_check_passes_with_production_settings():
                 key: value
                 for key, value in os.environ.items()
                 # A production environment: none of the test run's own Django settings.
-                if not key.startswith(("DJANGO_", "SECURE_"))
+                if not key.startswith(("DJANGO_", "SECURE_", "PROXY_", "CACHE_"))
             },
             "DJANGO_SETTINGS_MODULE": "senco.settings",
             "DEBUG": "0",
             "SECRET_KEY": "x7!kq2@Lm9#pR4$vT8^wZ1&yB6*nC3(dF5)gH0-jK2+sM4=uP7",
             "ALLOWED_HOSTS": "senco.example-trust.org.uk",
             "DATABASE_URL": "postgres://senco:secret@127.0.0.1:5432/senco",
+            **deployment,
         },
         capture_output=True,
         text=True,
