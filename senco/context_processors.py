@@ -17,6 +17,7 @@ NAVIGATION = [
     ("Import from MIS", "pupils:import"),
     ("Term dates", "senco:calendar"),
     ("Audit trail", "senco:audit_trail"),
+    ("Subject access requests", "pupils:subject_access_list"),
 ]
 
 
