@@ -94,7 +94,7 @@ def subject_access_requests_visible_to(user: User) -> QuerySet[SubjectAccessRequ
 def request_for_page(user: User) -> QuerySet[SubjectAccessRequest]:
     """Requests with what their pages show; fetch one with get_object_or_404."""
     return subject_access_requests_visible_to(user).select_related(
-        "pupil", "school", "logged_by", "released_by"
+        "pupil__designated_teacher", "school", "logged_by", "released_by"
     )
 
 
@@ -161,7 +161,7 @@ def _pupil_part(pupil: Pupil) -> ExportPart:
         kind="pupil",
         kind_label="Pupil record",
         record_id=pupil.pk,
-        on=pupil.admitted_on,
+        on=None,
         title=pupil.legal_name,
         fields=fields(
             ("Legal name", pupil.legal_name),

@@ -658,3 +658,38 @@ def test_a_deputy_senco_handles_requests_too(school, sar):
         "Pupil record",
         "SEN status history",
     ]
+
+
+def a_record_of_every_kind(pupil, senco, teacher, n: int) -> None:
+    """`n` records of each kind the export holds, from both apps."""
+    previous = None
+    for cycle in range(1, n + 1):
+        plan = SupportPlanFactory(pupil=pupil, cycle=cycle, previous=previous)
+        ReviewComment.objects.create(plan=plan, author=teacher, body="Reads aloud with more confidence.")
+        record_plan_shared(plan=plan, version=plan.version, shared_on=plan.started_on, by=senco, today=TODAY)
+        if cycle < n:
+            PlanReview.objects.create(plan=plan, held_on=plan.review_due_on)
+            type(plan).objects.filter(pk=plan.pk).update(status="reviewed")
+        previous = plan
+        placement = PlacementFactory(pupil=pupil, group__intervention__school=pupil.school)
+        record_session(
+            group=placement.group, held_on=date(2026, 9, 14), status="delivered", by=senco, today=TODAY
+        )
+        ConcernFactory(pupil=pupil, raised_by=teacher)
+        CarerFactory(pupil=pupil)
+        ContactLogEntryFactory(pupil=pupil, recorded_by=senco)
+        PassportFactory(pupil=pupil, version=cycle, written_by=senco)
+        TopUp.objects.create(school=pupil.school, pupil=pupil, financial_year=2025 + cycle, amount=6000)
+
+
+@pytest.mark.parametrize("n", [1, 3])
+def test_the_records_page_queries_stay_flat(client, senco, teacher, sar, n, django_assert_max_num_queries):
+    a_record_of_every_kind(sar.pupil, senco, teacher, n)
+    client.force_login(senco)
+    # The session, the user and roles, the request, its audit row and withholdings, one query
+    # for each part of the pupils app, and provision's plans with their prefetches, interventions,
+    # sessions and top-ups: the same however many records of each kind.
+    with django_assert_max_num_queries(25):
+        response = client.get(reverse("pupils:subject_access_records", args=[sar.pk]))
+    counted = {part.title: len(part.records) for part in response.context["parts"]}
+    assert (counted["Concerns"], counted["High-needs funding"]) == (n, n)
