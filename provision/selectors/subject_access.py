@@ -11,6 +11,7 @@ from collections import defaultdict
 from datetime import date, timedelta
 
 from django.db.models import Prefetch
+from django.utils import timezone
 
 from provision.models import (
     DeliveredSession,
@@ -101,7 +102,7 @@ def _plan_records(plan: SupportPlan) -> list[ExportRecord]:
             "plan_comment",
             "Comment for a review",
             comment.pk,
-            comment.written_at.date(),
+            timezone.localdate(comment.written_at),
             f"{name}: comment by {comment.author}",
             fields(("Written by", comment.author), ("Comment", comment.body)),
         )
@@ -117,7 +118,7 @@ def _plan_records(plan: SupportPlan) -> list[ExportRecord]:
                 "plan_version",
                 "Kept version of a plan",
                 version.pk,
-                version.made_at.date(),
+                timezone.localdate(version.made_at),
                 f"{name}: version {version.number} ({version.reason})",
                 fields(("Kept by", version.made_by or ""), *content),
             )

@@ -397,7 +397,7 @@ def _about(sar: SubjectAccessRequest) -> list[str]:
         "professionals who work with them. No decision about the pupil is made by automated means.",
         "You may ask the school to correct information that is wrong, and to erase or restrict "
         "information in some circumstances. You may complain to the Information Commissioner's "
-        "Office (ico.org.uk, 0303 123 1113).",
+        "Office (ico.org.uk, 0303 123 1113). The school's privacy notice says more.",
     ]
 
 

@@ -52,7 +52,11 @@ def _ensure_open(sar: SubjectAccessRequest) -> None:
 def _locked(sar: SubjectAccessRequest) -> SubjectAccessRequest:
     """The request's row as it is now, locked until the transaction ends, so that no withholding
     slips in beside a release (PostgreSQL; SQLite serialises writers anyway)."""
-    return SubjectAccessRequest.objects.select_for_update().select_related("pupil", "school").get(pk=sar.pk)
+    return (
+        SubjectAccessRequest.objects.select_for_update(of=("self",))
+        .select_related("pupil", "school")
+        .get(pk=sar.pk)
+    )
 
 
 @transaction.atomic
@@ -255,8 +259,8 @@ def release_subject_access_request(
 
 
 def record_subject_access_viewed(*, sar: SubjectAccessRequest, by: User, records: bool = False) -> None:
-    """Audit that `by` opened the request, or (`records`) the page that shows every record
-    about the pupil."""
+    """Audit that `by` opened the request (its page, or a form that shows it), or (`records`)
+    the page that shows every record about the pupil."""
     audit.record("subject_access.records_viewed" if records else "subject_access.viewed", by=by, obj=sar)
 
 

@@ -85,7 +85,9 @@ def subject_access_detail(request, pk: int):
 def subject_access_edit(request, pk: int):
     sar = _request(request, pk)
     form = SubjectAccessRequestForm(request.POST or None, instance=sar, initial={"version": sar.version})
-    if request.method == "POST" and form.is_valid():
+    if request.method != "POST":
+        services.record_subject_access_viewed(sar=sar, by=request.user)
+    elif form.is_valid():
         try:
             services.update_subject_access_request(
                 sar=sar,
@@ -109,7 +111,9 @@ def subject_access_edit(request, pk: int):
 def subject_access_extend(request, pk: int):
     sar = _request(request, pk)
     form = SubjectAccessExtendForm(request.POST or None, initial={"version": sar.version})
-    if request.method == "POST" and form.is_valid():
+    if request.method != "POST":
+        services.record_subject_access_viewed(sar=sar, by=request.user)
+    elif form.is_valid():
         data = form.cleaned_data
         try:
             services.extend_subject_access_request(
@@ -209,7 +213,9 @@ def subject_access_release(request, pk: int):
     form = SubjectAccessReleaseForm(
         request.POST or None, initial={"version": sar.version, "released_on": today}
     )
-    if request.method == "POST" and form.is_valid():
+    if request.method != "POST":
+        services.record_subject_access_viewed(sar=sar, by=request.user)
+    elif form.is_valid():
         try:
             services.release_subject_access_request(
                 sar=sar, by=request.user, today=today, **form.cleaned_data

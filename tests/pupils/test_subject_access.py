@@ -693,3 +693,21 @@ def test_the_records_page_queries_stay_flat(client, senco, teacher, sar, n, djan
         response = client.get(reverse("pupils:subject_access_records", args=[sar.pk]))
     counted = {part.title: len(part.records) for part in response.context["parts"]}
     assert (counted["Concerns"], counted["High-needs funding"]) == (n, n)
+
+
+@pytest.mark.parametrize(
+    ("name", "action"),
+    [
+        ("pupils:subject_access_detail", "subject_access.viewed"),
+        ("pupils:subject_access_edit", "subject_access.viewed"),
+        ("pupils:subject_access_extend", "subject_access.viewed"),
+        ("pupils:subject_access_release", "subject_access.viewed"),
+        ("pupils:subject_access_records", "subject_access.records_viewed"),
+    ],
+)
+def test_every_page_of_a_request_audits_the_read_with_the_pupil(client, senco, sar, name, action):
+    client.force_login(senco)
+    assert client.get(reverse(name, args=[sar.pk])).status_code == 200
+    assert list(AuditEvent.objects.values_list("action", "pupil_id", "actor")) == [
+        (action, sar.pupil_id, senco.pk)
+    ]
