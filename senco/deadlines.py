@@ -142,7 +142,8 @@ def next_working_day_on_or_after(day: date) -> date:
 def subject_access_due(clock_starts_on: date, *, extended_months: int = 0) -> date:
     """When a subject access response is due: one calendar month from `clock_starts_on` (the day
     the request was received, or the day the ID or clarification asked for arrived), plus any
-    extension of up to two months, moved to the next working day.
+    extension of up to two months, counted from the same start (the ICO: "three months from the
+    original start date"), moved to the next working day.
 
     31 January 2027 gives Sunday 28 February, so Monday 1 March 2027; 25 November 2026 gives
     Christmas Day, so Tuesday 29 December (Boxing Day is observed on Monday 28th).
