@@ -16,3 +16,10 @@ class ProvisionConfig(AppConfig):
         from pupils.selectors.register_health import contribute_check
 
         contribute_check(NO_PLAN, pupils_without_a_plan)
+
+        # A subject access export (a feature of the pupils app) holds everything about the
+        # pupil, plans and provision included, so this app adds its records to it.
+        from provision.selectors.subject_access import provision_parts
+        from pupils.selectors.subject_access import contribute_part
+
+        contribute_part(provision_parts)

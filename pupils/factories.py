@@ -151,3 +151,17 @@ class ConcernFactory(DjangoModelFactory):
     observed = "Struggles to blend sounds; guesses words from the first letter."
     evidence = "Phonics screening practice: 18/40 on 1 October."
     already_tried = "Daily five-minute phonics catch-up at the start of the lesson for three weeks."
+
+
+class SubjectAccessRequestFactory(DjangoModelFactory):
+    class Meta:
+        model = "pupils.SubjectAccessRequest"
+
+    pupil = factory.SubFactory(PupilFactory)
+    school = factory.SelfAttribute("pupil.school")
+    requester_name = factory.Sequence(lambda n: f"Jordan {SURNAMES[n % len(SURNAMES)]}")
+    requester_relationship = "parent"
+    received_on = date(2026, 11, 2)
+    identity_checked_how = "Known to the school office."
+    identity_checked_on = date(2026, 11, 2)
+    logged_by = factory.SubFactory(UserFactory)

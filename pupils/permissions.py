@@ -125,3 +125,20 @@ def can_oversee_concerns(user: User) -> bool:
 
 def can_read_concerns(user: User) -> bool:
     return user.has_role(*CONCERN_READERS)
+
+
+# Subject access requests (UK GDPR Art 15). The SENCO team and the school office log them and
+# produce the export, which holds everything about the pupil whatever the handler's other roles
+# let them read (the export's selectors reach the whole record for them, and only for them).
+# Whether to withhold a record (serious harm, abuse, a third party) is a professional judgement:
+# the SENCO team makes it.
+SUBJECT_ACCESS_HANDLERS = (*SENCO_TEAM, Role.ADMIN)
+SUBJECT_ACCESS_REVIEWERS = SENCO_TEAM
+
+
+def can_handle_subject_access(user: User) -> bool:
+    return user.has_role(*SUBJECT_ACCESS_HANDLERS)
+
+
+def can_withhold_from_subject_access(user: User) -> bool:
+    return user.has_role(*SUBJECT_ACCESS_REVIEWERS)

@@ -1,6 +1,16 @@
 from django.urls import path
 
-from pupils.views import concerns, contacts, imports, leavers, passports, records, register, register_health
+from pupils.views import (
+    concerns,
+    contacts,
+    imports,
+    leavers,
+    passports,
+    records,
+    register,
+    register_health,
+    subject_access,
+)
 
 app_name = "pupils"
 
@@ -54,4 +64,40 @@ urlpatterns += [
     path("concerns/<int:pk>/gather/", concerns.concern_gather, name="concern_gather"),
     path("concerns/<int:pk>/decide/", concerns.concern_decide, name="concern_decide"),
     path("concerns/<int:pk>/look-again/", concerns.concern_look_again, name="concern_look_again"),
+]
+
+# Subject access requests: the SENCO team and the administrator log, export and release them;
+# the SENCO team decides what is withheld.
+urlpatterns += [
+    path("subject-access/", subject_access.subject_access_list, name="subject_access_list"),
+    path("subject-access/new/", subject_access.subject_access_add, name="subject_access_add"),
+    path("subject-access/<int:pk>/", subject_access.subject_access_detail, name="subject_access_detail"),
+    path("subject-access/<int:pk>/edit/", subject_access.subject_access_edit, name="subject_access_edit"),
+    path(
+        "subject-access/<int:pk>/extend/", subject_access.subject_access_extend, name="subject_access_extend"
+    ),
+    path(
+        "subject-access/<int:pk>/records/",
+        subject_access.subject_access_records,
+        name="subject_access_records",
+    ),
+    path(
+        "subject-access/<int:pk>/withhold/",
+        subject_access.subject_access_withhold,
+        name="subject_access_withhold",
+    ),
+    path(
+        "subject-access/<int:pk>/include/",
+        subject_access.subject_access_include,
+        name="subject_access_include",
+    ),
+    path("subject-access/<int:pk>/export.pdf", subject_access.subject_access_pdf, name="subject_access_pdf"),
+    path(
+        "subject-access/<int:pk>/export.json", subject_access.subject_access_json, name="subject_access_json"
+    ),
+    path(
+        "subject-access/<int:pk>/release/",
+        subject_access.subject_access_release,
+        name="subject_access_release",
+    ),
 ]

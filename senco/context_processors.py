@@ -21,6 +21,7 @@ NAVIGATION = [
     ("Term dates", "senco:calendar"),
     ("Audit trail", "senco:audit_trail"),
     ("Staff and roles", "senco:staff"),
+    ("Subject access requests", "pupils:subject_access_list"),
 ]
 
 

@@ -24,7 +24,14 @@ from provision.factories import (
 from provision.models import PlanReview, TopUp
 from provision.services.delivery import record_session
 from provision.services.plans import record_plan_shared
-from pupils.factories import CarerFactory, ConcernFactory, PassportFactory, PupilFactory, TeachingGroupFactory
+from pupils.factories import (
+    CarerFactory,
+    ConcernFactory,
+    PassportFactory,
+    PupilFactory,
+    SubjectAccessRequestFactory,
+    TeachingGroupFactory,
+)
 from senco.factories import staff_member
 from senco.models import Role, SenSpend
 from tests.senco.conftest import all_url_patterns
@@ -178,6 +185,8 @@ def colleagues_role(school):
 
 def teaching_group(school):
     return TeachingGroupFactory(school=school)
+def subject_access_request(school):
+    return SubjectAccessRequestFactory(pupil__school=school)
 
 
 OTHER_SCHOOL_RECORDS = {
@@ -200,6 +209,15 @@ OTHER_SCHOOL_RECORDS = {
     "pupils:concern_gather": concern,
     "pupils:concern_decide": concern,
     "pupils:concern_look_again": concern,
+    "pupils:subject_access_detail": subject_access_request,
+    "pupils:subject_access_edit": subject_access_request,
+    "pupils:subject_access_extend": subject_access_request,
+    "pupils:subject_access_records": subject_access_request,
+    "pupils:subject_access_withhold": subject_access_request,
+    "pupils:subject_access_include": subject_access_request,
+    "pupils:subject_access_pdf": subject_access_request,
+    "pupils:subject_access_json": subject_access_request,
+    "pupils:subject_access_release": subject_access_request,
     "provision:plan_list": pupil,
     "provision:plan_start": pupil,
     "provision:plan_detail": plan,
