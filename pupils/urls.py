@@ -1,6 +1,16 @@
 from django.urls import path
 
-from pupils.views import concerns, contacts, imports, leavers, passports, records, register, register_health
+from pupils.views import (
+    concerns,
+    contacts,
+    imports,
+    leavers,
+    passports,
+    records,
+    register,
+    register_health,
+    retention,
+)
 
 app_name = "pupils"
 
@@ -46,4 +56,15 @@ urlpatterns += [
     path("concerns/<int:pk>/acknowledge/", concerns.concern_acknowledge, name="concern_acknowledge"),
     path("concerns/<int:pk>/gather/", concerns.concern_gather, name="concern_gather"),
     path("concerns/<int:pk>/decide/", concerns.concern_decide, name="concern_decide"),
+]
+
+# Retention and disposal: the SENCO team proposes, the headteacher approves; both place legal holds.
+urlpatterns += [
+    path("retention/", retention.disposal_list, name="retention"),
+    path("retention/period/", retention.retention_period, name="retention_period"),
+    path("retention/log/", retention.disposal_log, name="disposal_log"),
+    path("retention/proposals/<int:proposal_pk>/", retention.disposal_decide, name="disposal_decide"),
+    path("retention/holds/<int:hold_pk>/lift/", retention.legal_hold_lift, name="legal_hold_lift"),
+    path("<int:pk>/legal-hold/", retention.legal_hold_place, name="legal_hold_place"),
+    path("<int:pk>/propose-disposal/", retention.disposal_propose, name="disposal_propose"),
 ]

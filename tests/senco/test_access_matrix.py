@@ -23,7 +23,14 @@ from provision.factories import (
 from provision.models import PlanReview, TopUp
 from provision.services.delivery import record_session
 from provision.services.plans import record_plan_shared
-from pupils.factories import CarerFactory, ConcernFactory, PassportFactory, PupilFactory
+from pupils.factories import (
+    CarerFactory,
+    ConcernFactory,
+    DisposalProposalFactory,
+    LegalHoldFactory,
+    PassportFactory,
+    PupilFactory,
+)
 from senco.factories import staff_member
 from senco.models import Role, SenSpend
 from tests.senco.conftest import all_url_patterns
@@ -161,6 +168,14 @@ def placement(school):
     return PlacementFactory(group__intervention__school=school)
 
 
+def legal_hold(school):
+    return LegalHoldFactory(pupil__school=school)
+
+
+def disposal_proposal(school):
+    return DisposalProposalFactory(pupil__school=school)
+
+
 OTHER_SCHOOL_RECORDS = {
     "pupils:detail": pupil,
     "pupils:edit": pupil,
@@ -180,6 +195,10 @@ OTHER_SCHOOL_RECORDS = {
     "pupils:concern_acknowledge": concern,
     "pupils:concern_gather": concern,
     "pupils:concern_decide": concern,
+    "pupils:legal_hold_place": pupil,
+    "pupils:legal_hold_lift": legal_hold,
+    "pupils:disposal_propose": pupil,
+    "pupils:disposal_decide": disposal_proposal,
     "provision:plan_list": pupil,
     "provision:plan_start": pupil,
     "provision:plan_detail": plan,

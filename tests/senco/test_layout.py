@@ -60,6 +60,7 @@ FEATURES = {
         "contacts",
         "passports",
         "imports",
+        "retention",
     },
     "provision": {"plans", "groups", "delivery", "interventions", "budget", "impact", "provision_map"},
     "senco": set(),
