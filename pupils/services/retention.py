@@ -109,7 +109,7 @@ def lift_legal_hold(*, hold: LegalHold, by: User) -> LegalHold:
     """
     if not can_manage_retention(by):
         raise PermissionDenied
-    hold = LegalHold.objects.select_for_update().select_related("pupil").get(pk=hold.pk)
+    hold = LegalHold.objects.select_for_update(of=("self",)).select_related("pupil").get(pk=hold.pk)
     if hold.lifted_at is not None:
         raise ValidationError("This legal hold has already been lifted.")
     hold.lifted_by, hold.lifted_at = by, timezone.now()
@@ -168,7 +168,7 @@ def approve_disposal(*, record: DisposalRecord, by: User, today: date) -> Dispos
     """
     if not can_approve_disposal(by):
         raise PermissionDenied
-    record = DisposalRecord.objects.select_for_update().select_related("pupil").get(pk=record.pk)
+    record = DisposalRecord.objects.select_for_update(of=("self",)).select_related("pupil").get(pk=record.pk)
     if record.status != DisposalStatus.PROPOSED:
         raise ValidationError(
             f"This proposal has already been decided: {record.get_status_display().lower()}."
@@ -207,7 +207,7 @@ def reject_disposal(*, record: DisposalRecord, by: User) -> DisposalRecord:
     """
     if not can_approve_disposal(by):
         raise PermissionDenied
-    record = DisposalRecord.objects.select_for_update().select_related("pupil").get(pk=record.pk)
+    record = DisposalRecord.objects.select_for_update(of=("self",)).select_related("pupil").get(pk=record.pk)
     if record.status != DisposalStatus.PROPOSED:
         raise ValidationError(
             f"This proposal has already been decided: {record.get_status_display().lower()}."
