@@ -130,7 +130,7 @@ def propose_disposal(*, pupil: Pupil, by: User, today: date) -> DisposalRecord:
         raise PermissionDenied
     due = due_for_disposal(by, today=today).filter(pk=pupil.pk).first()
     if due is None:
-        raise ValidationError(_why_not_due(pupil, by=by, today=today))
+        raise ValidationError(_why_not_due(pupil))
     row = leaver_row(due, today=today, **retention_years(by.school))
     record = DisposalRecord(
         school=pupil.school,
@@ -147,7 +147,7 @@ def propose_disposal(*, pupil: Pupil, by: User, today: date) -> DisposalRecord:
     return record
 
 
-def _why_not_due(pupil: Pupil, *, by: User, today: date) -> str:
+def _why_not_due(pupil: Pupil) -> str:
     if DisposalRecord.objects.filter(pupil=pupil, status=DisposalStatus.PROPOSED).exists():
         return f"The disposal of {pupil.full_name}'s record is already awaiting the headteacher's approval."
     if LegalHold.objects.filter(pupil=pupil, lifted_at__isnull=True).exists():
@@ -226,7 +226,10 @@ def record_proposal_viewed(*, record: DisposalRecord, by: User) -> None:
 def _decide(record: DisposalRecord, *, status: str, by: User, removed: Counter | None = None) -> None:
     record.status, record.decided_by, record.decided_at = status, by, timezone.now()
     if removed:
-        record.removed = {_kind_name(label): rows for label, rows in sorted(removed.items()) if rows}
+        by_kind = Counter()
+        for label, rows in removed.items():
+            by_kind[_kind_name(label)] += rows
+        record.removed = {kind: rows for kind, rows in sorted(by_kind.items()) if rows}
     record.full_clean()
     record.save()
 
