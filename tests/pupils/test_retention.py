@@ -1,8 +1,10 @@
 """Retention and disposal: the disposal list, legal holds, two-person disposal that removes the
 pupil's data from every app, and a disposal log that names nobody."""
 
+import importlib
 import re
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 from django.apps import apps
@@ -30,7 +32,7 @@ from pupils.selectors.retention import due_for_disposal
 from pupils.services import retention as services
 from senco.concurrency import version_token
 from senco.factories import staff_member
-from senco.models import AuditEvent, Membership, Role
+from senco.models import AuditEvent, Membership, Role, School
 
 TODAY = timezone.localdate()
 LIST = reverse("pupils:retention")
@@ -438,6 +440,22 @@ def test_a_period_under_25_or_over_100_years_is_refused(school, senco, years):
     assert list(caught.value.message_dict) == ["sen_retention_years"]
     school.refresh_from_db()
     assert school.sen_retention_years == 31
+
+
+@pytest.mark.parametrize(("value", "years"), [("35", 35), ("310", 31), ("thirty", 31), (None, 31)])
+def test_the_migration_gives_every_school_the_period_an_installation_had_set(
+    school, other_school, monkeypatch, value, years
+):
+    # SEN_RETENTION_YEARS was one setting for the whole installation before each school had its
+    # own; a value outside 25 to 100 had stopped the start, so the migration ignores it.
+    [path] = Path(apps.get_app_config("senco").path, "migrations").glob("*_school_sen_retention_years.py")
+    migration = importlib.import_module(f"senco.migrations.{path.stem}")
+    if value is None:
+        monkeypatch.delenv("SEN_RETENTION_YEARS", raising=False)
+    else:
+        monkeypatch.setenv("SEN_RETENTION_YEARS", value)
+    migration.carry_over_the_old_setting(apps, None)
+    assert set(School.objects.values_list("sen_retention_years", flat=True)) == {years}
 
 
 def test_a_teacher_cannot_change_the_period(school, teacher):
