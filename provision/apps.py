@@ -23,3 +23,9 @@ class ProvisionConfig(AppConfig):
         from pupils.selectors.subject_access import contribute_part
 
         contribute_part(provision_parts)
+        # Disposing of a leaver's record (pupils' retention service) removes their plans too,
+        # which the cascade from the pupil alone cannot (a previous cycle is protected).
+        from provision.services.plans import remove_plans_for_disposal
+        from pupils.services.retention import contribute_remover
+
+        contribute_remover("provision.plans", remove_plans_for_disposal)

@@ -165,3 +165,33 @@ class SubjectAccessRequestFactory(DjangoModelFactory):
     identity_checked_how = "Known to the school office."
     identity_checked_on = date(2026, 11, 2)
     logged_by = factory.SubFactory(UserFactory)
+
+
+class LegalHoldFactory(DjangoModelFactory):
+    """A legal hold in force on a leaver's record."""
+
+    class Meta:
+        model = "pupils.LegalHold"
+
+    pupil = factory.SubFactory(PupilFactory, left_on=date(2012, 7, 20))
+    reason = "litigation"
+    detail = factory.Sequence(lambda n: f"Letter before claim, reference LBC/{n:04d}")
+    placed_by = factory.SubFactory(UserFactory)
+
+
+class DisposalProposalFactory(DjangoModelFactory):
+    """A proposal awaiting the headteacher's approval for a leaver long past their retention
+    period (born in 1980, left in 1996)."""
+
+    class Meta:
+        model = "pupils.DisposalRecord"
+
+    pupil = factory.SubFactory(
+        PupilFactory, year_group=11, date_of_birth=date(1980, 3, 4), left_on=date(1996, 7, 19)
+    )
+    school = factory.LazyAttribute(lambda record: record.pupil.school)
+    record_kind = "Pupil record"
+    born_in = factory.LazyAttribute(lambda record: record.pupil.date_of_birth.year)
+    left_in = factory.LazyAttribute(lambda record: record.pupil.left_on.year)
+    retention_rule = "Date of birth + 25 years"
+    proposed_by = factory.SubFactory(UserFactory)

@@ -1,6 +1,6 @@
 """Forms for pupils' records, SEN status, concerns, carers and the contact log, passports, the
-MIS import and subject access requests. They check shape; the services and models' `clean()`
-check the rules, and the views put those errors back on these fields (R8)."""
+MIS import, subject access requests, and retention and disposal. They check shape; the services and
+models' `clean()` check the rules, and the views put those errors back on these fields (R8)."""
 
 from django import forms
 
@@ -9,6 +9,7 @@ from pupils.models import (
     Concern,
     ConcernDecision,
     ContactLogEntry,
+    LegalHold,
     NeedArea,
     NeedType,
     Passport,
@@ -20,7 +21,9 @@ from pupils.models import (
 from pupils.services.contacts import CARER_FIELDS
 from pupils.services.passports import PASSPORT_FIELDS
 from pupils.services.records import EDITABLE_FIELDS, designated_teacher_choices
+from pupils.services.retention import RETENTION_FIELDS
 from pupils.services.subject_access import DETAIL_FIELDS as SUBJECT_ACCESS_DETAIL_FIELDS
+from senco.concurrency import version_token
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -336,6 +339,8 @@ class GroupStaffForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["teachers"].queryset = teachers
         self.fields["assistants"].queryset = assistants
+
+
 # --- Subject access requests ---------------------------------------------------------------
 
 
@@ -422,4 +427,44 @@ class WithholdForm(forms.Form):
     record_id = forms.IntegerField(min_value=1)
     reason = forms.ChoiceField(
         label="Reason", choices=[("", "Choose a reason"), *WithholdingReason.choices], required=False
+    )
+
+
+# Retention and disposal -------------------------------------------------------------------------
+
+
+class RetentionPeriodForm(forms.Form):
+    sen_retention_years = forms.IntegerField(
+        label="Keep SEN records until the pupil's date of birth plus (years)",
+        min_value=25,
+        max_value=100,
+        help_text="The IRMS Toolkit for Schools advises 31. From 25 to 100.",
+    )
+    # The school's fingerprint as the editor saw it (R9).
+    version = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    @staticmethod
+    def initial_for(school) -> dict:
+        return {
+            "sen_retention_years": school.sen_retention_years,
+            "version": version_token(school, fields=RETENTION_FIELDS),
+        }
+
+
+class LegalHoldForm(forms.ModelForm):
+    class Meta:
+        model = LegalHold
+        fields = ["reason", "detail"]
+        labels = {"reason": "Why the record must be kept"}
+        widgets = {"reason": forms.RadioSelect}
+
+
+class DisposalDecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label="Your decision",
+        choices=[
+            ("approve", "Approve: dispose of the record now"),
+            ("reject", "Reject: keep the record"),
+        ],
+        widget=forms.RadioSelect,
     )

@@ -142,3 +142,25 @@ def can_handle_subject_access(user: User) -> bool:
 
 def can_withhold_from_subject_access(user: User) -> bool:
     return user.has_role(*SUBJECT_ACCESS_REVIEWERS)
+
+
+# Retention and disposal. Disposing of a leaver's record takes two people: the SENCO team, who
+# keep the SEN file, proposes and the headteacher, accountable for the school's records, approves
+# (IRMS Toolkit for Schools: disposal is authorised and recorded). Either may place or lift a
+# legal hold and set how long the school keeps SEN records; senior leaders, the office, classroom
+# staff and governors take no part.
+RETENTION_MANAGERS = (*SENCO_TEAM, Role.HEAD)
+DISPOSAL_PROPOSERS = SENCO_TEAM
+DISPOSAL_APPROVERS = (Role.HEAD,)
+
+
+def can_manage_retention(user: User) -> bool:
+    return user.has_role(*RETENTION_MANAGERS)
+
+
+def can_propose_disposal(user: User) -> bool:
+    return user.has_role(*DISPOSAL_PROPOSERS)
+
+
+def can_approve_disposal(user: User) -> bool:
+    return user.has_role(*DISPOSAL_APPROVERS)

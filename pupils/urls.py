@@ -9,6 +9,7 @@ from pupils.views import (
     records,
     register,
     register_health,
+    retention,
     subject_access,
 )
 
@@ -100,4 +101,15 @@ urlpatterns += [
         subject_access.subject_access_release,
         name="subject_access_release",
     ),
+]
+
+# Retention and disposal: the SENCO team proposes, the headteacher approves; both place legal holds.
+urlpatterns += [
+    path("retention/", retention.disposal_list, name="retention"),
+    path("retention/period/", retention.retention_period, name="retention_period"),
+    path("retention/log/", retention.disposal_log, name="disposal_log"),
+    path("retention/proposals/<int:proposal_pk>/", retention.disposal_decide, name="disposal_decide"),
+    path("retention/holds/<int:hold_pk>/lift/", retention.legal_hold_lift, name="legal_hold_lift"),
+    path("<int:pk>/legal-hold/", retention.legal_hold_place, name="legal_hold_place"),
+    path("<int:pk>/propose-disposal/", retention.disposal_propose, name="disposal_propose"),
 ]

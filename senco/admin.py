@@ -13,7 +13,7 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from senco.models import AcademicYear, AuditEvent, Membership, School, SenBudget, Term, Trust, User
-from senco.services import (
+from senco.services.staff import (
     align_trust_administrators,
     check_may_grant,
     check_may_revoke,
@@ -138,6 +138,6 @@ class AuditEventAdmin(admin.ModelAdmin):
 
 
 # django-otp registers its devices here, which would let a superuser delete one without an audit
-# row and read its secret. A lost device is reset through `senco.services.reset_mfa_device`: by
+# row and read its secret. A lost device is reset through `senco.services.sign_in.reset_mfa_device`: by
 # the school (Staff and roles) or, for support, `python manage.py reset_mfa_device`.
 admin.site.unregister([TOTPDevice, StaticDevice])

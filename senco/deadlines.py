@@ -94,10 +94,22 @@ def meet_by(review_due_on: date, calendar: SchoolCalendar) -> date:
     return last_school_day_on_or_before(calendar, review_due_on)
 
 
+def retention_ends(date_of_birth: date, *, years: int) -> date:
+    """The last day a leaver's record is kept: date of birth + `years` (IRMS Information
+    Management Toolkit for Schools: SEN files, date of birth + 31 years). It is due for disposal
+    from the next day.
+
+    A pupil born on 29 February is kept until 28 February in a common year, so due from 1 March,
+    the day they count as a year older (`Pupil.age_on`) and the same day as a classmate born on
+    28 February. Years clamp to the month end like every other date here (`senco.rules.add_months`).
+    """
+    return add_months(date_of_birth, 12 * years)
+
+
 def disposal_cutoff(*, today: date, years: int) -> date:
     """The latest date of birth whose retention period (DOB + `years`) ended before `today`.
 
-    The inverse of `Pupil.retain_until`, exact around 29 February: 29 Feb 2000 + 31 years is
+    The inverse of `retention_ends`, exact around 29 February: 29 Feb 2000 + 31 years is
     28 Feb 2031, so that record is due for review from 1 Mar 2031.
     """
     cutoff = add_months(today - timedelta(days=1), -12 * years)

@@ -6,7 +6,7 @@ from functools import cached_property
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
-from django.core.validators import RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -57,9 +57,24 @@ class School(models.Model):
         default=FinancialYearStart.APRIL,
         help_text="When the school's financial year, and so its notional SEN budget, begins.",
     )
+    # IRMS Information Management Toolkit for Schools: SEN files are kept until date of birth +
+    # 31 years (older advice was 25). Below 25 a school would dispose of records earlier than any
+    # guidance allows; a typo such as 310 would keep them for ever.
+    sen_retention_years = models.PositiveSmallIntegerField(
+        "Keep SEN records for (years after date of birth)",
+        default=31,
+        validators=[MinValueValidator(25), MaxValueValidator(100)],
+        help_text="The IRMS Toolkit for Schools advises 31: date of birth + 31 years. From 25 to 100.",
+    )
 
     class Meta:
         ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(sen_retention_years__gte=25, sen_retention_years__lte=100),
+                name="sen_retention_25_to_100_years",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -257,7 +272,7 @@ class Role(models.TextChoices):
     TA = "ta", "Teaching assistant"
     GOVERNOR = "governor", "Governor"
     ADMIN = "admin", "School administrator"
-    # Held at every school of a trust at once (`senco.services.grant_role`), to manage each
+    # Held at every school of a trust at once (`senco.services.staff.grant_role`), to manage each
     # school's staff and roles for the trust; it sees no pupil (docs/decisions/staff-and-roles.md).
     TRUST_ADMIN = "trust_admin", "Trust administrator"
 

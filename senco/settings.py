@@ -288,22 +288,18 @@ STORAGES = {
 }
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 
-# SEN records are kept until date of birth + this many years (IRMS Information Management Toolkit
-# for Schools: SEN files, date of birth + 31 years).
-# Below 25 (the older IRMS advice) a school would flag records for disposal earlier than any
-# guidance allows; a typo such as 310 would keep them for ever.
-SEN_RETENTION_YEARS = env_int("SEN_RETENTION_YEARS", 31, between=(25, 100), why="IRMS advises 31")
-# A leaver who never had an SEN record (no status but "no SEN", no concern, passport or contact
-# log) is kept under the school's general period for the pupil's record: IRMS, date of birth + 25
-# years at a secondary school (a primary school passes the file on to the next school, so 25 is
-# the cautious figure for what it keeps). Not below 18, while the pupil is still a child; not
-# above the SEN period, since an SEN file is kept at least as long as the rest of the record.
+# SEN records are kept for each school's own period (`School.sen_retention_years`, 25 to 100
+# years after the date of birth). A leaver who never had an SEN record (no status but "no SEN",
+# no concern, passport or contact log) is kept under the school's general period for the pupil's
+# record: IRMS, date of birth + 25 years at a secondary school (a primary school passes the file
+# on to the next school, so 25 is the cautious figure for what it keeps). Not below 18, while the
+# pupil is still a child; not above 25, the shortest SEN period a school may choose, since an SEN
+# file is kept at least as long as the rest of the record.
 PUPIL_RECORD_RETENTION_YEARS = env_int(
     "PUPIL_RECORD_RETENTION_YEARS",
     25,
-    between=(18, SEN_RETENTION_YEARS),
-    why="IRMS advises 25; an SEN file is kept at least as long as the rest of the record, "
-    "SEN_RETENTION_YEARS",
+    between=(18, 25),
+    why="IRMS advises 25; an SEN file is kept at least as long as the rest of the record",
 )
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"

@@ -45,21 +45,16 @@ from senco.selectors import (
     staff_list,
 )
 from senco.selectors import staff_member as staff_member_page
-from senco.services import (
+from senco.services.calendar import copy_school_year_forward, import_calendar, save_school_year
+from senco.services.schools import switch_school as switch_school_service
+from senco.services.sign_in import (
     TooManyResetRequests,
-    add_staff,
     check_second_factor,
-    copy_school_year_forward,
-    deactivate_staff,
-    grant_role,
-    import_calendar,
     request_password_reset,
     reset_mfa_device,
-    revoke_role,
-    save_school_year,
     set_up_second_factor,
 )
-from senco.services import switch_school as switch_school_service
+from senco.services.staff import add_staff, deactivate_staff, grant_role, revoke_role
 
 
 @allow(*EVERYONE)

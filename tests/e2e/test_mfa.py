@@ -12,7 +12,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from senco.factories import DEMO_PASSWORD
 from senco.models import User
-from senco.services import RECOVERY_CODES
+from senco.services.sign_in import RECOVERY_CODES
 
 pytestmark = pytest.mark.e2e
 

@@ -15,7 +15,7 @@ from pupils.factories import PupilFactory, SenStatusChangeFactory, TeachingGroup
 from pupils.models import NeedType, SenStatus
 from senco.factories import SenBudgetFactory, english_school_year, staff_member
 from senco.models import AuditEvent, Role
-from senco.services import save_school_year
+from senco.services.calendar import save_school_year
 from tests.provision.test_costs import money
 
 YEAR_2026 = {"year": "2026"}

@@ -27,6 +27,8 @@ from provision.services.plans import record_plan_shared
 from pupils.factories import (
     CarerFactory,
     ConcernFactory,
+    DisposalProposalFactory,
+    LegalHoldFactory,
     PassportFactory,
     PupilFactory,
     SubjectAccessRequestFactory,
@@ -185,8 +187,18 @@ def colleagues_role(school):
 
 def teaching_group(school):
     return TeachingGroupFactory(school=school)
+
+
 def subject_access_request(school):
     return SubjectAccessRequestFactory(pupil__school=school)
+
+
+def legal_hold(school):
+    return LegalHoldFactory(pupil__school=school)
+
+
+def disposal_proposal(school):
+    return DisposalProposalFactory(pupil__school=school)
 
 
 OTHER_SCHOOL_RECORDS = {
@@ -218,6 +230,10 @@ OTHER_SCHOOL_RECORDS = {
     "pupils:subject_access_pdf": subject_access_request,
     "pupils:subject_access_json": subject_access_request,
     "pupils:subject_access_release": subject_access_request,
+    "pupils:legal_hold_place": pupil,
+    "pupils:legal_hold_lift": legal_hold,
+    "pupils:disposal_propose": pupil,
+    "pupils:disposal_decide": disposal_proposal,
     "provision:plan_list": pupil,
     "provision:plan_start": pupil,
     "provision:plan_detail": plan,

@@ -11,7 +11,7 @@ from django.urls import reverse
 from pupils.models import TeachingGroup
 from senco.factories import TrustFactory, UserFactory, staff_member
 from senco.models import AuditEvent, Role, User
-from senco.services import grant_role
+from senco.services.staff import grant_role
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from senco.factories import DEMO_PASSWORD
-from senco.services import PASSWORD_RESETS_PER_ADDRESS, PASSWORD_RESETS_PER_CLIENT
+from senco.services.sign_in import PASSWORD_RESETS_PER_ADDRESS, PASSWORD_RESETS_PER_CLIENT
 
 
 def test_staff_sign_in_with_their_password_and_land_on_home(client, senco):

@@ -24,7 +24,7 @@ from senco.models import AuditEvent, Role
 from senco.permissions import must_use_second_factor
 from senco.selectors import staff_list
 from senco.selectors import staff_member as staff_member_page
-from senco.services import RECOVERY_CODES, check_second_factor, reset_mfa_device, set_up_second_factor
+from senco.services.sign_in import RECOVERY_CODES, check_second_factor, reset_mfa_device, set_up_second_factor
 from tests.senco.conftest import all_url_patterns
 
 VERIFY = reverse("mfa_verify")

@@ -17,7 +17,7 @@ from senco.factories import DEMO_PASSWORD, MembershipFactory, SchoolFactory, Tru
 from senco.models import AuditEvent, Membership, Role, User
 from senco.permissions import grantable_roles, may_grant
 from senco.selectors import staff_list
-from senco.services import add_staff, deactivate_staff, grant_role, revoke_role
+from senco.services.staff import add_staff, deactivate_staff, grant_role, revoke_role
 
 R = Role
 

@@ -8,7 +8,7 @@ from django.core import mail
 from django.urls import reverse
 
 from senco.celery import app
-from senco.services import email_staff
+from senco.services.schools import email_staff
 from senco.tasks import send_email
 
 

@@ -2,7 +2,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from senco.models import User
-from senco.services import reset_mfa_device
+from senco.services.sign_in import reset_mfa_device
 
 
 class Command(BaseCommand):
