@@ -304,6 +304,7 @@ def test_the_log_says_what_was_removed_by_kind_and_on_whose_authority(school, se
         "progress ratings": 1,
         "pupils": 1,
         "review comments": 1,
+        "subject access requests": 1,
         "support plans": 2,
     }
 
