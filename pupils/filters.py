@@ -7,9 +7,10 @@ flags, name or UPN) once, for every page that lists pupils with an SEN status an
 
 import django_filters
 from django import forms
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
 from pupils.models import NeedArea, NeedType, Pupil, SenStatus, TeachingGroup, YearGroup
+from pupils.selectors.records import search_pupils
 from pupils.selectors.register import FLAGS, REGISTER_STATUSES, SORTS, sorted_register
 
 ALL_ON_ROLL = "all"
@@ -81,15 +82,7 @@ class PupilFilterSet(django_filters.FilterSet):
 
     def search(self, queryset, name, value):
         """Every word must match a legal or preferred name, or the UPN."""
-        for word in value.split():
-            queryset = queryset.filter(
-                Q(first_name__icontains=word)
-                | Q(last_name__icontains=word)
-                | Q(preferred_first_name__icontains=word)
-                | Q(preferred_last_name__icontains=word)
-                | Q(upn__icontains=word)
-            )
-        return queryset
+        return search_pupils(queryset, value)
 
 
 class RegisterFilter(PupilFilterSet):

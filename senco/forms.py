@@ -15,8 +15,15 @@ class SwitchSchoolForm(forms.Form):
 
 
 class AuditFilterForm(forms.Form):
-    pupil = forms.IntegerField(label="Pupil record number", required=False, min_value=1)
-    action = forms.CharField(label="Action starts with", required=False, max_length=64)
+    """The form of the audit trail's filters (`senco.filters.AuditFilter`, which declares the
+    fields): a date range must run forwards."""
+
+    def clean(self):
+        data = super().clean()
+        first, last = data.get("date_from"), data.get("date_to")
+        if first and last and last < first:
+            self.add_error("date_to", "The to date cannot be before the from date.")
+        return data
 
 
 class QueuedPasswordResetForm(PasswordResetForm):

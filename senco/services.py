@@ -8,7 +8,7 @@ from django.db import transaction
 
 from senco import audit
 from senco.concurrency import check_unchanged
-from senco.models import AcademicYear, Closure, Membership, School, Term, User
+from senco.models import AcademicYear, AuditEvent, Closure, Membership, School, Term, User
 from senco.rules import TERM_SEASONS, DatedRow, copied_forward, parse_calendar_csv, school_year_problems
 from senco.selectors import school_year_rows
 from senco.tasks import send_email
@@ -138,3 +138,23 @@ def copy_school_year_forward(*, school: School, start_year: int, by: User) -> Ac
     year = _replace_school_year(school=school, start_year=start_year + 1, rows=rows)
     audit.record("calendar.copied_forward", by=by, obj=year, school=school, summary=f"Term dates {year}")
     return year
+
+
+# --- Reading the audit trail ------------------------------------------------------------------
+
+
+@transaction.atomic
+def record_audit_trail_exported(*, filters: str, rows: int, pupil=None, by: User) -> AuditEvent:
+    """Note that `by` downloaded `rows` entries of their school's audit trail as CSV, with the
+    filters in `filters` (`senco.filters.AuditFilter.summary`, without search words). With one
+    pupil chosen, the row names them, so the export shows in their own trail.
+
+    Side effects: audit row `audit.exported`.
+    """
+    return audit.record(
+        "audit.exported",
+        by=by,
+        pupil=pupil,
+        school=by.school,
+        summary=f"Audit trail CSV, {rows} entries ({filters})",
+    )
