@@ -156,5 +156,5 @@ def record_audit_trail_exported(*, filters: str, rows: int, pupil=None, by: User
         by=by,
         pupil=pupil,
         school=by.school,
-        summary=f"Audit trail CSV, {rows} entries ({filters})",
+        summary=f"Audit trail CSV, {rows} {'entry' if rows == 1 else 'entries'} ({filters})",
     )
