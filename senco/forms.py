@@ -12,8 +12,18 @@ class SwitchSchoolForm(forms.Form):
 
 
 class AuditFilterForm(forms.Form):
-    pupil = forms.IntegerField(label="Pupil record number", required=False, min_value=1)
-    action = forms.CharField(label="Action starts with", required=False, max_length=64)
+    """The form of the audit trail's filters (`senco.filters.AuditFilter`, which declares the
+    fields): a date range must run forwards, and a name typed in the search box replaces the
+    pupil chosen before (from a pupil's page or a link), which travels in a hidden field."""
+
+    def clean(self):
+        data = super().clean()
+        if data.get("q"):
+            data.pop("pupil", None)
+        first, last = data.get("date_from"), data.get("date_to")
+        if first and last and last < first:
+            self.add_error("date_to", "The to date cannot be before the from date.")
+        return data
 
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")

@@ -363,9 +363,13 @@ class AuditEvent(models.Model):
     """One append-only line of the audit trail: who did what to which record, when and from where.
 
     Rows are never updated or deleted: `save()` refuses an existing row, `delete()` refuses
-    always, and on PostgreSQL a trigger refuses UPDATE and DELETE from any client.
+    always, and on PostgreSQL triggers refuse UPDATE, DELETE and TRUNCATE from any client.
     Changes list field names only: copying old and new values would spread sensitive
     data into a table that many more people can read than the record itself.
+
+    Each school's rows form a hash chain in id order (`senco.audit`): `row_hash` covers the
+    row's fields and `previous_hash`, the `row_hash` of the school's row before it, so a row
+    changed or removed behind the app's back breaks the chain (`manage.py verify_audit`).
     """
 
     at = models.DateTimeField(default=timezone.now, db_index=True)
@@ -379,10 +383,16 @@ class AuditEvent(models.Model):
     fields = models.JSONField(default=list, blank=True)
     ip_address = models.GenericIPAddressField(null=True, blank=True)
     path = models.CharField(max_length=255, blank=True)
+    previous_hash = models.CharField(max_length=64, blank=True, editable=False)
+    row_hash = models.CharField(max_length=64, blank=True, editable=False)
 
     class Meta:
         ordering = ["-at", "-id"]
-        indexes = [models.Index(fields=["school", "-at"], name="audit_school_recent")]
+        indexes = [
+            models.Index(fields=["school", "-at"], name="audit_school_recent"),
+            # The end of a school's chain, found on every append, and the order it is walked in.
+            models.Index(fields=["school", "id"], name="audit_school_chain"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor} {self.action}"

@@ -3,7 +3,13 @@ factor at sign-in, and who may grant which role."""
 
 from collections.abc import Iterable
 
-from senco.models import SENCO_TEAM, STAFF, Role, User
+from senco.models import LEADERSHIP, SENCO_TEAM, STAFF, Role, User
+
+# Who reads the school's audit trail: the SENCO and the head, who answer for the school's SEN
+# records, and those who act for them (the deputy SENCO; senior leaders, among whom is often the
+# designated safeguarding lead). Not administrators: they keep records up to date, and the
+# trail is also how their own work is checked. Not teachers, TAs or governors.
+AUDIT_READERS = (*SENCO_TEAM, *LEADERSHIP)
 
 
 def can_edit_calendar(user: User) -> bool:

@@ -2,12 +2,15 @@
 acting user."""
 
 from base64 import b32encode, b64encode
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass
 from io import BytesIO
 
 import qrcode
 import qrcode.image.svg
-from django.db.models import Exists, OuterRef, QuerySet
+from django.core.exceptions import ImproperlyConfigured
+from django.db.models import Exists, Model, OuterRef, QuerySet
+from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -20,24 +23,6 @@ from senco.rules import DatedRow, Period, SchoolCalendar, years_without_term_dat
 def schools_of(user: User) -> QuerySet[School]:
     """The schools in which `user` holds any role, for the school switcher."""
     return School.objects.filter(memberships__user=user).distinct().order_by("name")
-
-
-def audit_trail(
-    user: User, *, pupil_id: int | None = None, actor_id: int | None = None, action: str = ""
-) -> QuerySet[AuditEvent]:
-    """The audit trail of the user's current school, newest first.
-
-    Only the SENCO team and leadership may read it (the view declares that); everyone is
-    limited to their current school, whatever filter they pass.
-    """
-    events = AuditEvent.objects.filter(school=user.school).select_related("actor")
-    if pupil_id is not None:
-        events = events.filter(pupil_id=pupil_id)
-    if actor_id is not None:
-        events = events.filter(actor_id=actor_id)
-    if action:
-        events = events.filter(action__startswith=action)
-    return events
 
 
 def school_calendar(school: School) -> SchoolCalendar:
@@ -208,3 +193,110 @@ def staff_member(viewer: User, member: User) -> StaffMember:
         can_reset_device=row.has_device and not is_you,
         can_deactivate=not is_you and all(may_remove.values()),
     )
+
+
+# --- Reading the audit trail ------------------------------------------------------------------
+#
+# The trail names pupils by id only (it must not copy their details). To find "who has looked at
+# this child's record?" by name or UPN, the core asks the pupils app, which it may not import
+# (R2): the pupils app registers its lookup from its AppConfig.ready().
+
+# (user, search words) -> the user's pupils whose name or UPN matches every word, as a queryset
+# of Pupil (all of them for ""). Read for `pk`, `full_name` and `upn` only.
+PupilLookup = Callable[[User, str], QuerySet]
+_pupil_lookup: list[PupilLookup] = []
+
+
+def provide_pupil_lookup(lookup: PupilLookup) -> None:
+    """Register the pupils app's lookup (once; registering again replaces it)."""
+    _pupil_lookup[:] = [lookup]
+
+
+def _pupils(user: User, search: str = "") -> QuerySet:
+    if not _pupil_lookup:
+        raise ImproperlyConfigured("The pupils app registers the pupil lookup from its AppConfig.ready().")
+    return _pupil_lookup[0](user, search)
+
+
+def audit_trail(user: User) -> QuerySet[AuditEvent]:
+    """The audit trail of the user's current school, newest first, with who did each thing.
+
+    Only the SENCO team and leadership may read it (the view declares that); everyone is
+    limited to their current school, whatever filter they apply.
+    """
+    return AuditEvent.objects.filter(school=user.school).select_related("actor")
+
+
+def audit_pupils_matching(user: User, search: str) -> QuerySet:
+    """The user's pupils (for the trail's readers, every pupil of the school, leavers too) whose
+    name or UPN matches every word of `search`, by surname."""
+    return _pupils(user, search)
+
+
+def audit_pupil(user: User, pk: int) -> Model | None:
+    """One of the user's pupils, or None: another school's, or a record disposed of."""
+    return _pupils(user).filter(pk=pk).first()
+
+
+def audit_pupil_names(user: User, pupil_ids: Collection[int]) -> dict[int, Model]:
+    """The user's pupils among `pupil_ids`, by id, in one query."""
+    return {pupil.pk: pupil for pupil in _pupils(user).filter(pk__in=set(pupil_ids) - {None})}
+
+
+def audit_staff(user: User) -> QuerySet[User]:
+    """Everyone who holds a role at the user's school, accounts switched off included, for
+    "who did it?" (someone whose roles there were all removed is found through the pupil or the
+    dates instead)."""
+    return User.objects.filter(memberships__school=user.school).distinct().order_by("last_name", "first_name")
+
+
+AUDIT_CSV_HEADER = (
+    "Entry",
+    "When",
+    "Who",
+    "Username",
+    "Action",
+    "Fields changed",
+    "Record type",
+    "Record id",
+    "Summary",
+    "Pupil",
+    "UPN",
+    "Pupil record number",
+    "From address",
+    "Page",
+)
+
+
+def audit_csv_rows(user: User, events: QuerySet[AuditEvent], *, chunk: int = 2000) -> Iterator[list[str]]:
+    """The events as the CSV's rows (`AUDIT_CSV_HEADER`), read a chunk at a time with one query
+    for the chunk's pupils, so a year's trail never sits in memory at once. Times are local."""
+    batch: list[AuditEvent] = []
+    for event in events.iterator(chunk_size=chunk):
+        batch.append(event)
+        if len(batch) == chunk:
+            yield from _csv_rows(user, batch)
+            batch = []
+    yield from _csv_rows(user, batch)
+
+
+def _csv_rows(user: User, events: list[AuditEvent]) -> Iterator[list[str]]:
+    pupils = audit_pupil_names(user, {event.pupil_id for event in events})
+    for event in events:
+        pupil = pupils.get(event.pupil_id)
+        yield [
+            str(event.pk),
+            timezone.localtime(event.at).strftime("%Y-%m-%d %H:%M:%S"),
+            str(event.actor) if event.actor else "System",
+            event.actor.username if event.actor else "",
+            event.action,
+            ", ".join(event.fields),
+            event.object_type,
+            event.object_id,
+            event.summary,
+            pupil.full_name if pupil else "",
+            pupil.upn if pupil else "",
+            "" if event.pupil_id is None else str(event.pupil_id),
+            event.ip_address or "",
+            event.path,
+        ]

@@ -6,6 +6,7 @@ from senco import views
 core = (
     [
         path("audit/", views.audit_trail, name="audit_trail"),
+        path("audit/export/", views.audit_trail_csv, name="audit_trail_csv"),
         path("switch-school/", views.switch_school, name="switch_school"),
         path("calendar/", views.calendar, name="calendar"),
         path("calendar/import/", views.calendar_import, name="calendar_import"),

@@ -1,21 +1,25 @@
+import csv
+from itertools import chain
+
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import PasswordResetForm
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp.util import random_hex
 
 from senco.access import allow, may_open, owes_second_factor, public, signed_in
+from senco.filters import AuditFilter
 from senco.forms import (
     AddStaffForm,
-    AuditFilterForm,
     AuthenticatorCodeForm,
     CalendarUploadForm,
     DatedRowFormSet,
@@ -23,8 +27,9 @@ from senco.forms import (
     SignInCodeForm,
     SwitchSchoolForm,
 )
-from senco.models import EVERYONE, LEADERSHIP, SENCO_TEAM, WHOLE_SCHOOL, Role
+from senco.models import EVERYONE, SENCO_TEAM, WHOLE_SCHOOL, Role
 from senco.permissions import (
+    AUDIT_READERS,
     MFA_RESETTERS,
     STAFF_LIST_READERS,
     STAFF_MANAGERS,
@@ -32,9 +37,20 @@ from senco.permissions import (
     can_manage_staff,
     grantable_roles,
 )
-from senco.rules import FIRST_CALENDAR_YEAR, LAST_CALENDAR_YEAR, DatedRow, academic_year_of, school_year_label
-from senco.selectors import audit_trail as audit_trail_of
+from senco.rules import (
+    FIRST_CALENDAR_YEAR,
+    LAST_CALENDAR_YEAR,
+    DatedRow,
+    academic_year_of,
+    school_year_label,
+    spreadsheet_safe,
+)
 from senco.selectors import (
+    AUDIT_CSV_HEADER,
+    audit_csv_rows,
+    audit_pupil,
+    audit_pupil_names,
+    audit_pupils_matching,
     authenticator_set_up,
     has_second_factor,
     school_calendar,
@@ -44,7 +60,9 @@ from senco.selectors import (
     staff_at_school,
     staff_list,
 )
+from senco.selectors import audit_trail as audit_trail_of
 from senco.selectors import staff_member as staff_member_page
+from senco.services.audit_trail import record_audit_trail_exported
 from senco.services.calendar import copy_school_year_forward, import_calendar, save_school_year
 from senco.services.schools import switch_school as switch_school_service
 from senco.services.sign_in import (
@@ -70,18 +88,6 @@ def switch_school(request):
     else:
         messages.error(request, "Choose one of your schools.")
     return redirect("home")
-
-
-@allow(*SENCO_TEAM, *LEADERSHIP)
-def audit_trail(request):
-    form = AuditFilterForm(request.GET)
-    # A field that fails validation is left out of cleaned_data: the others still filter, and
-    # the page shows why that one could not be used, keeping what was typed.
-    form.is_valid()
-    filters = form.cleaned_data
-    events = audit_trail_of(request.user, pupil_id=filters.get("pupil"), action=filters.get("action") or "")
-    page = Paginator(events, 50).get_page(request.GET.get("page"))
-    return render(request, "senco/audit_trail.html", {"form": form, "page": page})
 
 
 login = public(auth_views.LoginView.as_view(redirect_authenticated_user=True))
@@ -374,3 +380,85 @@ def password_reset(request):
             return render(request, "registration/password_reset_form.html", {"form": form}, status=429)
         return redirect("password_reset_done")
     return render(request, "registration/password_reset_form.html", {"form": form})
+
+
+# --- Reading the audit trail ------------------------------------------------------------------
+
+AUDIT_PER_PAGE = 50
+PUPIL_MATCHES_SHOWN = 10
+
+
+def _query_without(query, *names: str) -> str:
+    query = query.copy()
+    for name in names:
+        query.pop(name, None)
+    return query.urlencode()
+
+
+def _filtered_trail(request) -> AuditFilter:
+    filterset = AuditFilter(request.GET, queryset=audit_trail_of(request.user), request=request)
+    # Always bound and cleaned: a field that fails validation is left out of the filtering, the
+    # others still apply, and the page shows why that one could not be used, keeping what was typed.
+    filterset.form.is_valid()
+    return filterset
+
+
+def _chosen_pupil(request, filterset: AuditFilter):
+    pk = filterset.form.cleaned_data.get("pupil")
+    return audit_pupil(request.user, pk) if pk else None
+
+
+def _with_pupils(user, events) -> list[tuple]:
+    """Each event with the pupil it names (None: none named, or no longer held), in one query."""
+    pupils = audit_pupil_names(user, [event.pupil_id for event in events])
+    return [(event, pupils.get(event.pupil_id)) for event in events]
+
+
+@allow(*AUDIT_READERS)
+def audit_trail(request):
+    filterset = _filtered_trail(request)
+    page = Paginator(filterset.qs, AUDIT_PER_PAGE).get_page(request.GET.get("page"))
+    search = filterset.form.cleaned_data.get("q")
+    matches = audit_pupils_matching(request.user, search)[: PUPIL_MATCHES_SHOWN + 1] if search else []
+    context = {
+        "filter": filterset,
+        "page": page,
+        "rows": _with_pupils(request.user, page),
+        "chosen_pupil_id": filterset.form.cleaned_data.get("pupil"),
+        "chosen_pupil": _chosen_pupil(request, filterset),
+        "matches": list(matches),
+        "matches_shown": PUPIL_MATCHES_SHOWN,
+        "pupil_query": _query_without(request.GET, "q", "pupil", "page"),
+        "export_query": _query_without(request.GET, "page"),
+    }
+    return render(request, "senco/audit_trail.html", context)
+
+
+class _Echo:
+    """What csv.writer writes to when each line is handed straight to the response."""
+
+    def write(self, line: str) -> str:
+        return line
+
+
+@allow(*AUDIT_READERS)
+def audit_trail_csv(request):
+    """Every entry the filters match (all pages), newest first, streamed. The export is itself
+    an audit row, and the file holds only what was written before it."""
+    filterset = _filtered_trail(request)
+    exported = record_audit_trail_exported(
+        filters=filterset.summary(),
+        rows=filterset.qs.count(),
+        pupil=_chosen_pupil(request, filterset),
+        by=request.user,
+    )
+    rows = audit_csv_rows(request.user, filterset.qs.filter(pk__lt=exported.pk))
+    writer = csv.writer(_Echo())
+    lines = chain(
+        ["\ufeff", writer.writerow(AUDIT_CSV_HEADER)],
+        (writer.writerow([spreadsheet_safe(cell) for cell in row]) for row in rows),
+    )
+    filename = f"audit-trail-{slugify(request.user.school.name)}-{timezone.localdate():%Y-%m-%d}.csv"
+    response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

@@ -31,6 +31,26 @@ def pupils_visible_to(user: User) -> QuerySet[Pupil]:
     return pupils.none()
 
 
+def search_pupils(pupils: QuerySet[Pupil], search: str) -> QuerySet[Pupil]:
+    """The pupils whose legal or preferred name, or UPN, matches every word of `search`."""
+    for word in search.split():
+        pupils = pupils.filter(
+            Q(first_name__icontains=word)
+            | Q(last_name__icontains=word)
+            | Q(preferred_first_name__icontains=word)
+            | Q(preferred_last_name__icontains=word)
+            | Q(upn__icontains=word)
+        )
+    return pupils
+
+
+def pupils_for_audit(user: User, search: str = "") -> QuerySet[Pupil]:
+    """The core's audit trail names pupils by id: these are the ones `user` may see (for the
+    trail's readers, every pupil of the school, leavers too) matching `search`, by surname.
+    Registered with `senco.selectors.provide_pupil_lookup` by this app's config."""
+    return search_pupils(pupils_visible_to(user), search).order_by("last_name", "first_name", "pk")
+
+
 def sen_history_in_force(*, today: date) -> QuerySet[SenStatusChange]:
     """The entries in force on `today`, latest first, for a Subquery over pupils
     (`OuterRef("pk")`): the first is the pupil's status that day. An entry dated after `today`

@@ -477,7 +477,7 @@ def test_pupil_provision_queries_stay_flat(
         PlacementFactory(group=group, pupil=taught_pupil)
         PlacementFactory(group=group)
     client.force_login(senco)
-    with django_assert_max_num_queries(17):
+    with django_assert_max_num_queries(19):  # 3 of them its audit row's (PostgreSQL)
         client.get(reverse("provision:pupil_provision", args=[taught_pupil.pk]))
 
 

@@ -50,6 +50,10 @@ NOT_FOR_COMPOSE = {
 }
 
 
+# Read by docker-compose.yml alone: the passwords of the tables' owner and of the app's role.
+COMPOSE_ONLY = {"POSTGRES_PASSWORD", "APP_DB_PASSWORD"}
+
+
 def test_docker_compose_passes_every_setting_on_to_the_containers():
     compose = (settings.BASE_DIR / "docker-compose.yml").read_text()
     app_block = compose.split("\nservices:")[0]
@@ -60,7 +64,7 @@ def test_docker_compose_passes_every_setting_on_to_the_containers():
 def test_env_example_lists_every_variable():
     example = (settings.BASE_DIR / ".env.example").read_text()
     listed = set(re.findall(r"^(?:# )?(\w+)=", example, flags=re.MULTILINE))
-    assert sorted((variables_the_app_reads() | {"POSTGRES_PASSWORD"}) - listed) == []
+    assert sorted((variables_the_app_reads() | COMPOSE_ONLY) - listed) == []
 
 
 def test_env_example_lists_every_variable_docker_compose_reads():
@@ -109,3 +113,16 @@ def test_gunicorn_refuses_to_trust_anything_but_proxy_addresses(monkeypatch, val
     bad = value.split(",")[-1]
     with pytest.raises(SystemExit, match=re.escape(f"must list the TLS proxy's IP addresses, not {bad!r}")):
         _gunicorn_trusts(monkeypatch, value)
+
+
+def test_only_the_migrate_service_holds_the_owners_password():
+    compose = (settings.BASE_DIR / "docker-compose.yml").read_text()
+    services = compose.split("\nservices:")[1]
+    migrate, others = services.split("\n  web:")
+    app_block = compose.split("\nservices:")[0]
+    assert (
+        "postgres://senco_app:${APP_DB_PASSWORD" in app_block,
+        "postgres://senco:${POSTGRES_PASSWORD" in app_block + others,
+        "DATABASE_URL: postgres://senco:${POSTGRES_PASSWORD" in migrate,
+        "grant_app_role senco_app" in migrate,
+    ) == (True, False, True, True)
