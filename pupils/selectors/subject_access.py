@@ -21,7 +21,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.conf import settings
 from django.db.models import QuerySet
 
 from pupils.models import Pupil, SubjectAccessRequest, WithholdingReason
@@ -392,7 +391,7 @@ def _about(sar: SubjectAccessRequest) -> list[str]:
         "the pupil's support requires it, with the local authority, health services and a new "
         "school when the pupil moves.",
         f"Special educational needs records are kept until the pupil's date of birth plus "
-        f"{settings.SEN_RETENTION_YEARS} years, then reviewed for disposal.",
+        f"{sar.school.sen_retention_years} years, then reviewed for disposal.",
         "It came from the school's staff, the pupil, their parents or carers, and the "
         "professionals who work with them. No decision about the pupil is made by automated means.",
         "You may ask the school to correct information that is wrong, and to erase or restrict "

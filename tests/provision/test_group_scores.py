@@ -322,6 +322,7 @@ def test_the_grid_queries_stay_flat(client, senco, ta, group, n, django_assert_m
         pupil = PupilFactory(school=group.school, last_name=f"Pupil {number}")
         add_pupil(group=group, pupil=pupil, joined_on=MONDAY, by=senco)
     client.force_login(ta)
-    with django_assert_max_num_queries(11):
+    # Opening the grid is audited; chaining that row costs one query on SQLite, two on PostgreSQL.
+    with django_assert_max_num_queries(13):
         response = client.get(grid_url(group))
     assert len(response.context["form"].rows()) == n

@@ -207,6 +207,7 @@ def test_a_school_leaving_its_trust_in_the_admin_loses_the_trusts_administrators
         "local_authority": school.local_authority,
         "la_code": school.la_code,
         "financial_year_starts": school.financial_year_starts,
+        "sen_retention_years": school.sen_retention_years,
     }
     left = superuser_client.post(reverse("admin:senco_school_change", args=[school.pk]), data)
     held_after_leaving = sorted(trust_admin.memberships.values_list("school__name", flat=True))

@@ -73,7 +73,7 @@ FEATURES = {
         "provision_map",
         "subject_access",
     },
-    "senco": {"schools", "calendar", "sign_in", "staff"},
+    "senco": {"schools", "calendar", "sign_in", "staff", "audit_trail"},
     "senco/reports": set(),
 }
 SUB_PACKAGES = {"senco": {"reports", "demo"}}
