@@ -5,10 +5,17 @@ pupil (the taught pupil), a second pupil they do not teach, a governor and an ad
 """
 
 import pytest
+from django.core.cache import cache
 
 from pupils.factories import PupilFactory, TeachingGroupFactory
 from senco.factories import SchoolFactory, staff_member
 from senco.models import Role
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """The cache holds rate-limit counters: each test starts with none counted."""
+    cache.clear()
 
 
 @pytest.fixture

@@ -16,3 +16,16 @@ class ProvisionConfig(AppConfig):
         from pupils.selectors.register_health import contribute_check
 
         contribute_check(NO_PLAN, pupils_without_a_plan)
+
+        # A subject access export (a feature of the pupils app) holds everything about the
+        # pupil, plans and provision included, so this app adds its records to it.
+        from provision.selectors.subject_access import provision_parts
+        from pupils.selectors.subject_access import contribute_part
+
+        contribute_part(provision_parts)
+        # Disposing of a leaver's record (pupils' retention service) removes their plans too,
+        # which the cascade from the pupil alone cannot (a previous cycle is protected).
+        from provision.services.plans import remove_plans_for_disposal
+        from pupils.services.retention import contribute_remover
+
+        contribute_remover("provision.plans", remove_plans_for_disposal)

@@ -29,7 +29,7 @@ from provision.services.plans import MORE_THAN_A_TERM, REVIEW_FIELDS
 from pupils.models import NeedArea, SenStatus
 from senco.concurrency import version_token
 from senco.models import FinancialYearStart, Role, School, SenSpend
-from senco.services import FINANCIAL_YEAR_FIELDS
+from senco.services.schools import FINANCIAL_YEAR_FIELDS
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 

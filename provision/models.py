@@ -521,6 +521,7 @@ class OutcomeProgress(models.Model):
     note = models.TextField(blank=True)
 
     class Meta:
+        verbose_name = "progress rating"
         constraints = [
             models.UniqueConstraint(fields=["review", "outcome"], name="one_progress_per_outcome_per_review")
         ]
@@ -585,6 +586,7 @@ class TopUp(models.Model):
 
     class Meta:
         ordering = ["financial_year", "pupil__last_name", "pupil__first_name", "pk"]
+        verbose_name = "element 3 top-up"
         constraints = [
             models.UniqueConstraint(fields=["pupil", "financial_year"], name="one_top_up_per_pupil_year"),
             models.CheckConstraint(condition=Q(amount__gte=0), name="top_up_not_negative"),

@@ -8,3 +8,9 @@ class PupilsConfig(AppConfig):
     def ready(self) -> None:
         # What this app adds to the pupil page registers itself on import.
         import pupils.pupil_page  # noqa: F401 (imported for its registrations)
+
+        # The core's audit trail finds pupils by name or UPN through this app (R2).
+        from pupils.selectors.records import pupils_for_audit
+        from senco.selectors import provide_pupil_lookup
+
+        provide_pupil_lookup(pupils_for_audit)

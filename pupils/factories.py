@@ -151,3 +151,47 @@ class ConcernFactory(DjangoModelFactory):
     observed = "Struggles to blend sounds; guesses words from the first letter."
     evidence = "Phonics screening practice: 18/40 on 1 October."
     already_tried = "Daily five-minute phonics catch-up at the start of the lesson for three weeks."
+
+
+class SubjectAccessRequestFactory(DjangoModelFactory):
+    class Meta:
+        model = "pupils.SubjectAccessRequest"
+
+    pupil = factory.SubFactory(PupilFactory)
+    school = factory.SelfAttribute("pupil.school")
+    requester_name = factory.Sequence(lambda n: f"Jordan {SURNAMES[n % len(SURNAMES)]}")
+    requester_relationship = "parent"
+    received_on = date(2026, 11, 2)
+    identity_checked_how = "Known to the school office."
+    identity_checked_on = date(2026, 11, 2)
+    logged_by = factory.SubFactory(UserFactory)
+
+
+class LegalHoldFactory(DjangoModelFactory):
+    """A legal hold in force on a leaver's record."""
+
+    class Meta:
+        model = "pupils.LegalHold"
+
+    pupil = factory.SubFactory(PupilFactory, left_on=date(2012, 7, 20))
+    reason = "litigation"
+    detail = factory.Sequence(lambda n: f"Letter before claim, reference LBC/{n:04d}")
+    placed_by = factory.SubFactory(UserFactory)
+
+
+class DisposalProposalFactory(DjangoModelFactory):
+    """A proposal awaiting the headteacher's approval for a leaver long past their retention
+    period (born in 1980, left in 1996)."""
+
+    class Meta:
+        model = "pupils.DisposalRecord"
+
+    pupil = factory.SubFactory(
+        PupilFactory, year_group=11, date_of_birth=date(1980, 3, 4), left_on=date(1996, 7, 19)
+    )
+    school = factory.LazyAttribute(lambda record: record.pupil.school)
+    record_kind = "Pupil record"
+    born_in = factory.LazyAttribute(lambda record: record.pupil.date_of_birth.year)
+    left_in = factory.LazyAttribute(lambda record: record.pupil.left_on.year)
+    retention_rule = "Date of birth + 25 years"
+    proposed_by = factory.SubFactory(UserFactory)

@@ -11,6 +11,7 @@ from django import forms
 from django.db.models import Q, QuerySet
 
 from pupils.models import NeedArea, NeedType, Pupil, SenStatus, TeachingGroup, YearGroup
+from pupils.selectors.records import search_pupils
 from pupils.selectors.register import FLAGS, REGISTER_STATUSES, SORTS, sorted_register
 
 ALL_ON_ROLL = "all"
@@ -34,19 +35,6 @@ def _groups_of_school(request) -> QuerySet[TeachingGroup]:
     if request is None:
         return TeachingGroup.objects.none()
     return TeachingGroup.objects.filter(school=request.user.school).order_by("name")
-
-
-def matching_words(queryset: QuerySet[Pupil], value: str) -> QuerySet[Pupil]:
-    """Pupils whose legal or preferred names, or UPN, match every word of `value`."""
-    for word in value.split():
-        queryset = queryset.filter(
-            Q(first_name__icontains=word)
-            | Q(last_name__icontains=word)
-            | Q(preferred_first_name__icontains=word)
-            | Q(preferred_last_name__icontains=word)
-            | Q(upn__icontains=word)
-        )
-    return queryset
 
 
 _FLAG_LABELS = {field: label for field, _short, label in FLAGS}
@@ -98,7 +86,8 @@ class PupilFilterSet(django_filters.FilterSet):
         return queryset.filter(**{name: True}) if value else queryset
 
     def search(self, queryset, name, value):
-        return matching_words(queryset, value)
+        """Every word must match a legal or preferred name, or the UPN."""
+        return search_pupils(queryset, value)
 
 
 class RegisterFilter(PupilFilterSet):
@@ -168,4 +157,4 @@ class MyPupilsFilter(django_filters.FilterSet):
         fields: list[str] = []
 
     def search(self, queryset, name, value):
-        return matching_words(queryset, value)
+        return search_pupils(queryset, value)

@@ -1,6 +1,6 @@
-"""Forms for pupils' records, SEN status, concerns, carers and the contact log, passports and the
-MIS import. They check shape; the services and models' `clean()` check the rules, and the views
-put those errors back on these fields (R8)."""
+"""Forms for pupils' records, SEN status, concerns, carers and the contact log, passports, the
+MIS import, subject access requests, and retention and disposal. They check shape; the services and
+models' `clean()` check the rules, and the views put those errors back on these fields (R8)."""
 
 from django import forms
 
@@ -9,15 +9,21 @@ from pupils.models import (
     Concern,
     ConcernDecision,
     ContactLogEntry,
+    LegalHold,
     NeedArea,
     NeedType,
     Passport,
     Pupil,
     SenStatus,
+    SubjectAccessRequest,
+    WithholdingReason,
 )
 from pupils.services.contacts import CARER_FIELDS
 from pupils.services.passports import PASSPORT_FIELDS
 from pupils.services.records import EDITABLE_FIELDS, designated_teacher_choices
+from pupils.services.retention import RETENTION_FIELDS
+from pupils.services.subject_access import DETAIL_FIELDS as SUBJECT_ACCESS_DETAIL_FIELDS
+from senco.concurrency import version_token
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -310,3 +316,155 @@ class ApplyForm(forms.Form):
 
     digest = forms.RegexField(regex=r"^[0-9a-f]{64}$", widget=forms.HiddenInput)
     fingerprint = forms.RegexField(regex=r"^[0-9a-f]{64}$", widget=forms.HiddenInput)
+
+
+# Who teaches each group ------------------------------------------------------------------------
+
+
+class StaffChoicesField(forms.ModelMultipleChoiceField):
+    widget = forms.CheckboxSelectMultiple
+
+    def label_from_instance(self, user) -> str:
+        return user.get_full_name() or user.username
+
+
+class GroupStaffForm(forms.Form):
+    """A group's teachers and assistants, chosen from the school's class teachers and teaching
+    assistants (`pupils.selectors.records.holders_of`); the service checks the rules."""
+
+    teachers = StaffChoicesField(queryset=None, required=False, label="Teachers")
+    assistants = StaffChoicesField(queryset=None, required=False, label="Teaching assistants")
+
+    def __init__(self, *args, teachers, assistants, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["teachers"].queryset = teachers
+        self.fields["assistants"].queryset = assistants
+
+
+# --- Subject access requests ---------------------------------------------------------------
+
+
+class PupilChoiceField(forms.ModelChoiceField):
+    """A pupil by name, with their year and date of birth to tell two of a name apart; a leaver
+    is marked, since former pupils may ask too."""
+
+    def label_from_instance(self, pupil: Pupil) -> str:
+        left = f", left {pupil.left_on:%d/%m/%Y}" if pupil.left_on else ""
+        return (
+            f"{pupil.last_name}, {pupil.first_name} ({pupil.get_year_group_display()}, "
+            f"born {pupil.date_of_birth:%d/%m/%Y}{left})"
+        )
+
+
+class SubjectAccessRequestForm(forms.ModelForm):
+    """The request's details. Logging one also names the pupil (pass `pupils`, those the user may
+    choose from); editing one carries the version it started from instead."""
+
+    class Meta:
+        model = SubjectAccessRequest
+        fields = SUBJECT_ACCESS_DETAIL_FIELDS
+        widgets = {
+            "received_on": DATE,
+            "identity_checked_on": DATE,
+            "information_requested_on": DATE,
+            "information_received_on": DATE,
+            "notes": forms.Textarea(attrs={"rows": 3}),
+        }
+        labels = {"requester_name": "Who asked (their name)"}
+        help_texts = {
+            "received_on": "The day any member of staff received it, in any form (a letter, an e-mail, "
+            "in person): day 1 of the month the school has to respond.",
+            "identity_checked_how": "For example: known to the office; photo ID seen at reception.",
+            "information_requested_on": "Only if you had to ask for ID, or for what they want: the month "
+            "then counts from the day it arrives.",
+            "notes": "For example: what they asked for, how they want to receive it.",
+        }
+
+    def __init__(self, *args, pupils=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if pupils is not None:
+            self.fields = {
+                "pupil": PupilChoiceField(label="Pupil", queryset=pupils, empty_label="Choose the pupil"),
+                **self.fields,
+            }
+        else:
+            self.fields["version"] = _version()
+
+    def details(self) -> dict:
+        return {name: self.cleaned_data[name] for name in SUBJECT_ACCESS_DETAIL_FIELDS}
+
+
+class SubjectAccessExtendForm(forms.Form):
+    version = _version()
+    months = forms.TypedChoiceField(
+        label="Extend by",
+        coerce=int,
+        choices=[(1, "One month"), (2, "Two months")],
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label="Why the request needs longer",
+        help_text="What makes it complex, or the other requests from the same person. Tell them too.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class SubjectAccessReleaseForm(forms.Form):
+    version = _version()
+    released_on = forms.DateField(label="Sent to the requester on", widget=DATE)
+    released_how = forms.CharField(
+        label="How it was sent",
+        max_length=200,
+        required=False,
+        help_text="For example: by secure e-mail to the address they gave; handed over in person.",
+    )
+
+
+class WithholdForm(forms.Form):
+    """Names one record of the export (its kind and id) and, to withhold it, why."""
+
+    kind = forms.RegexField(regex=r"^[a-z_]{1,40}\Z")
+    record_id = forms.IntegerField(min_value=1)
+    reason = forms.ChoiceField(
+        label="Reason", choices=[("", "Choose a reason"), *WithholdingReason.choices], required=False
+    )
+
+
+# Retention and disposal -------------------------------------------------------------------------
+
+
+class RetentionPeriodForm(forms.Form):
+    sen_retention_years = forms.IntegerField(
+        label="Keep SEN records until the pupil's date of birth plus (years)",
+        min_value=25,
+        max_value=100,
+        help_text="The IRMS Toolkit for Schools advises 31. From 25 to 100.",
+    )
+    # The school's fingerprint as the editor saw it (R9).
+    version = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    @staticmethod
+    def initial_for(school) -> dict:
+        return {
+            "sen_retention_years": school.sen_retention_years,
+            "version": version_token(school, fields=RETENTION_FIELDS),
+        }
+
+
+class LegalHoldForm(forms.ModelForm):
+    class Meta:
+        model = LegalHold
+        fields = ["reason", "detail"]
+        labels = {"reason": "Why the record must be kept"}
+        widgets = {"reason": forms.RadioSelect}
+
+
+class DisposalDecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label="Your decision",
+        choices=[
+            ("approve", "Approve: dispose of the record now"),
+            ("reject", "Reject: keep the record"),
+        ],
+        widget=forms.RadioSelect,
+    )

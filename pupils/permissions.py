@@ -7,6 +7,7 @@ predicate.
 """
 
 from senco.models import CLASSROOM, LEADERSHIP, SENCO_TEAM, Role, User
+from senco.permissions import STAFF_LIST_READERS, STAFF_MANAGERS
 
 # The pupil record itself, and the SEN register (whole-school roles except governors).
 SEN_STATUS_WRITERS = SENCO_TEAM
@@ -17,6 +18,11 @@ IMPORTERS = (*SENCO_TEAM, Role.ADMIN)  # the MIS import
 # Teachers and TAs work from their own groups: they see those groups and the pupils in them
 # (the selectors narrow them to their own), where whole-school roles see the register.
 OWN_GROUP_READERS = CLASSROOM
+
+# Who teaches and supports each class, registration group and set: changed by those who manage
+# staff (it decides which pupils a teacher or TA sees); the SENCO team reads it.
+GROUP_STAFF_READERS = STAFF_LIST_READERS
+GROUP_STAFF_WRITERS = STAFF_MANAGERS
 
 # Governors hold the school to account for its SEN provision but see no pupil: whole-school SEN
 # figures only, with small numbers suppressed so that no child can be identified.
@@ -59,6 +65,10 @@ def can_read_register(user: User) -> bool:
 
 def can_see_own_groups(user: User) -> bool:
     return user.has_role(*OWN_GROUP_READERS)
+
+
+def can_staff_groups(user: User) -> bool:
+    return user.has_role(*GROUP_STAFF_WRITERS)
 
 
 def can_read_sen_summary(user: User) -> bool:
@@ -115,3 +125,42 @@ def can_oversee_concerns(user: User) -> bool:
 
 def can_read_concerns(user: User) -> bool:
     return user.has_role(*CONCERN_READERS)
+
+
+# Subject access requests (UK GDPR Art 15). The SENCO team and the school office log them and
+# produce the export, which holds everything about the pupil whatever the handler's other roles
+# let them read (the export's selectors reach the whole record for them, and only for them).
+# Whether to withhold a record (serious harm, abuse, a third party) is a professional judgement:
+# the SENCO team makes it.
+SUBJECT_ACCESS_HANDLERS = (*SENCO_TEAM, Role.ADMIN)
+SUBJECT_ACCESS_REVIEWERS = SENCO_TEAM
+
+
+def can_handle_subject_access(user: User) -> bool:
+    return user.has_role(*SUBJECT_ACCESS_HANDLERS)
+
+
+def can_withhold_from_subject_access(user: User) -> bool:
+    return user.has_role(*SUBJECT_ACCESS_REVIEWERS)
+
+
+# Retention and disposal. Disposing of a leaver's record takes two people: the SENCO team, who
+# keep the SEN file, proposes and the headteacher, accountable for the school's records, approves
+# (IRMS Toolkit for Schools: disposal is authorised and recorded). Either may place or lift a
+# legal hold and set how long the school keeps SEN records; senior leaders, the office, classroom
+# staff and governors take no part.
+RETENTION_MANAGERS = (*SENCO_TEAM, Role.HEAD)
+DISPOSAL_PROPOSERS = SENCO_TEAM
+DISPOSAL_APPROVERS = (Role.HEAD,)
+
+
+def can_manage_retention(user: User) -> bool:
+    return user.has_role(*RETENTION_MANAGERS)
+
+
+def can_propose_disposal(user: User) -> bool:
+    return user.has_role(*DISPOSAL_PROPOSERS)
+
+
+def can_approve_disposal(user: User) -> bool:
+    return user.has_role(*DISPOSAL_APPROVERS)

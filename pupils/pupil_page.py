@@ -75,6 +75,7 @@ from pupils.selectors.contacts import (
 )
 from pupils.selectors.passports import latest_passport, passport_versions
 from pupils.selectors.records import sen_status_now_and_ahead, within_reach
+from senco.access import may_open
 from senco.models import User
 
 
@@ -266,6 +267,8 @@ def pupil_summary(user: User, *, pupil: Pupil, today: date) -> dict:
         "contact_log": list(contact_log(user, pupil=pupil)) if reads_log else [],
         "parent_meetings": parent_meetings_this_year(user, pupil=pupil, today=today) if reads_log else 0,
         "parent_meetings_expected": PARENT_MEETINGS_EXPECTED if on_sen_support else None,
+        # "Who has looked at this record?": offered to whoever the audit trail's own view admits.
+        "reads_audit_trail": may_open(user, "senco:audit_trail"),
     }
 
 

@@ -1,6 +1,17 @@
 from django.urls import path
 
-from pupils.views import concerns, contacts, imports, leavers, passports, records, register, register_health
+from pupils.views import (
+    concerns,
+    contacts,
+    imports,
+    leavers,
+    passports,
+    records,
+    register,
+    register_health,
+    retention,
+    subject_access,
+)
 
 app_name = "pupils"
 
@@ -14,6 +25,12 @@ urlpatterns += [
     path("<int:pk>/edit/", records.pupil_edit, name="edit"),
     path("<int:pk>/status/", records.change_status, name="change_status"),
     path("import/", imports.mis_import, name="import"),
+]
+
+# Who teaches and supports each class, registration group and set (the staff pages link here).
+urlpatterns += [
+    path("teaching-groups/", records.teaching_groups, name="teaching_groups"),
+    path("teaching-groups/<int:pk>/staff/", records.group_staff, name="group_staff"),
 ]
 
 # The SEN register, its export, leavers and register health (SENCO team, leadership, administrator).
@@ -48,4 +65,51 @@ urlpatterns += [
     path("concerns/<int:pk>/gather/", concerns.concern_gather, name="concern_gather"),
     path("concerns/<int:pk>/decide/", concerns.concern_decide, name="concern_decide"),
     path("concerns/<int:pk>/look-again/", concerns.concern_look_again, name="concern_look_again"),
+]
+
+# Subject access requests: the SENCO team and the administrator log, export and release them;
+# the SENCO team decides what is withheld.
+urlpatterns += [
+    path("subject-access/", subject_access.subject_access_list, name="subject_access_list"),
+    path("subject-access/new/", subject_access.subject_access_add, name="subject_access_add"),
+    path("subject-access/<int:pk>/", subject_access.subject_access_detail, name="subject_access_detail"),
+    path("subject-access/<int:pk>/edit/", subject_access.subject_access_edit, name="subject_access_edit"),
+    path(
+        "subject-access/<int:pk>/extend/", subject_access.subject_access_extend, name="subject_access_extend"
+    ),
+    path(
+        "subject-access/<int:pk>/records/",
+        subject_access.subject_access_records,
+        name="subject_access_records",
+    ),
+    path(
+        "subject-access/<int:pk>/withhold/",
+        subject_access.subject_access_withhold,
+        name="subject_access_withhold",
+    ),
+    path(
+        "subject-access/<int:pk>/include/",
+        subject_access.subject_access_include,
+        name="subject_access_include",
+    ),
+    path("subject-access/<int:pk>/export.pdf", subject_access.subject_access_pdf, name="subject_access_pdf"),
+    path(
+        "subject-access/<int:pk>/export.json", subject_access.subject_access_json, name="subject_access_json"
+    ),
+    path(
+        "subject-access/<int:pk>/release/",
+        subject_access.subject_access_release,
+        name="subject_access_release",
+    ),
+]
+
+# Retention and disposal: the SENCO team proposes, the headteacher approves; both place legal holds.
+urlpatterns += [
+    path("retention/", retention.disposal_list, name="retention"),
+    path("retention/period/", retention.retention_period, name="retention_period"),
+    path("retention/log/", retention.disposal_log, name="disposal_log"),
+    path("retention/proposals/<int:proposal_pk>/", retention.disposal_decide, name="disposal_decide"),
+    path("retention/holds/<int:hold_pk>/lift/", retention.legal_hold_lift, name="legal_hold_lift"),
+    path("<int:pk>/legal-hold/", retention.legal_hold_place, name="legal_hold_place"),
+    path("<int:pk>/propose-disposal/", retention.disposal_propose, name="disposal_propose"),
 ]

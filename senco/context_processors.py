@@ -20,6 +20,8 @@ NAVIGATION = [
     ("Import from MIS", "pupils:import"),
     ("Term dates", "senco:calendar"),
     ("Audit trail", "senco:audit_trail"),
+    ("Staff and roles", "senco:staff"),
+    ("Subject access requests", "pupils:subject_access_list"),
 ]
 
 

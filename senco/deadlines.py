@@ -5,7 +5,9 @@ here reads the clock or the database (R11).
 
 A date a school must meet lands on a school day: one that falls in a holiday, at a weekend or on
 a bank holiday becomes the last school day before it, never a later one. For a school year
-without term dates, only weekends and bank holidays are avoided (see `senco.rules`)."""
+without term dates, only weekends and bank holidays are avoided (see `senco.rules`). The one
+exception is a subject access response, whose month the ICO moves to the next working day and
+which school holidays do not pause (`subject_access_due`)."""
 
 from datetime import date, timedelta
 
@@ -13,6 +15,7 @@ from senco.rules import (
     SchoolCalendar,
     add_months,
     add_school_days,
+    is_bank_holiday,
     last_school_day_on_or_before,
     school_days_between,
 )
@@ -91,10 +94,22 @@ def meet_by(review_due_on: date, calendar: SchoolCalendar) -> date:
     return last_school_day_on_or_before(calendar, review_due_on)
 
 
+def retention_ends(date_of_birth: date, *, years: int) -> date:
+    """The last day a leaver's record is kept: date of birth + `years` (IRMS Information
+    Management Toolkit for Schools: SEN files, date of birth + 31 years). It is due for disposal
+    from the next day.
+
+    A pupil born on 29 February is kept until 28 February in a common year, so due from 1 March,
+    the day they count as a year older (`Pupil.age_on`) and the same day as a classmate born on
+    28 February. Years clamp to the month end like every other date here (`senco.rules.add_months`).
+    """
+    return add_months(date_of_birth, 12 * years)
+
+
 def disposal_cutoff(*, today: date, years: int) -> date:
     """The latest date of birth whose retention period (DOB + `years`) ended before `today`.
 
-    The inverse of `Pupil.retain_until`, exact around 29 February: 29 Feb 2000 + 31 years is
+    The inverse of `retention_ends`, exact around 29 February: 29 Feb 2000 + 31 years is
     28 Feb 2031, so that record is due for review from 1 Mar 2031.
     """
     cutoff = add_months(today - timedelta(days=1), -12 * years)
@@ -140,3 +155,38 @@ def one_term_after(day: date, calendar: SchoolCalendar) -> tuple[date, str]:
     explains the rule), otherwise 13 weeks. A plan's review is due termly in practice (CoP
     6.65), so a review date later than this is worth a second look."""
     return monitoring_decision_due(day, calendar)
+
+
+# --- Subject access requests ----------------------------------------------------------------
+#
+# UK GDPR Art 12(3): "without undue delay and in any event within one month of receipt",
+# extendable "by two further months where necessary, taking into account the complexity and
+# number of the requests". The ICO's right of access guidance counts the month from the day of
+# receipt (day 1, whatever day of the week) to the corresponding date of the next month, or that
+# month's last day when it has none; a due date on a weekend or bank holiday moves to the next
+# working day. School holidays do not pause it: the school's own calendar plays no part here.
+SUBJECT_ACCESS_MONTHS = 1
+SUBJECT_ACCESS_MAX_EXTENSION_MONTHS = 2
+
+
+def next_working_day_on_or_after(day: date) -> date:
+    """`day` if it is a weekday and not a bank holiday (England and Wales), else the next one."""
+    while day.weekday() >= 5 or is_bank_holiday(day):
+        day += timedelta(days=1)
+    return day
+
+
+def subject_access_due(clock_starts_on: date, *, extended_months: int = 0) -> date:
+    """When a subject access response is due: one calendar month from `clock_starts_on` (the day
+    the request was received, or the day the ID or clarification asked for arrived), plus any
+    extension of up to two months, counted from the same start (the ICO: "three months from the
+    original start date"), moved to the next working day.
+
+    31 January 2027 gives Sunday 28 February, so Monday 1 March 2027; 25 November 2026 gives
+    Christmas Day, so Tuesday 29 December (Boxing Day is observed on Monday 28th).
+    """
+    if not 0 <= extended_months <= SUBJECT_ACCESS_MAX_EXTENSION_MONTHS:
+        raise ValueError(
+            f"An extension is 0 to {SUBJECT_ACCESS_MAX_EXTENSION_MONTHS} months, not {extended_months}."
+        )
+    return next_working_day_on_or_after(add_months(clock_starts_on, SUBJECT_ACCESS_MONTHS + extended_months))

@@ -1,9 +1,6 @@
 from django import forms
-from django.contrib.auth.forms import PasswordResetForm
-from django.template.loader import render_to_string
 
-from senco.models import ClosureKind, School
-from senco.tasks import send_email
+from senco.models import ClosureKind, Role, School
 
 
 class SwitchSchoolForm(forms.Form):
@@ -15,18 +12,18 @@ class SwitchSchoolForm(forms.Form):
 
 
 class AuditFilterForm(forms.Form):
-    pupil = forms.IntegerField(label="Pupil record number", required=False, min_value=1)
-    action = forms.CharField(label="Action starts with", required=False, max_length=64)
+    """The form of the audit trail's filters (`senco.filters.AuditFilter`, which declares the
+    fields): a date range must run forwards, and a name typed in the search box replaces the
+    pupil chosen before (from a pupil's page or a link), which travels in a hidden field."""
 
-
-class QueuedPasswordResetForm(PasswordResetForm):
-    """Password reset whose e-mail goes through the worker, so a slow mail server never
-    holds up the page (and the page cannot reveal by its timing whether an account exists)."""
-
-    def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email, **kwargs):
-        subject = "".join(render_to_string(subject_template_name, context).splitlines())
-        body = render_to_string(email_template_name, context)
-        send_email.delay(to=[to_email], subject=subject, body=body)
+    def clean(self):
+        data = super().clean()
+        if data.get("q"):
+            data.pop("pupil", None)
+        first, last = data.get("date_from"), data.get("date_to")
+        if first and last and last < first:
+            self.add_error("date_to", "The to date cannot be before the from date.")
+        return data
 
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -74,3 +71,62 @@ class CalendarUploadForm(forms.Form):
         if upload.size > 100_000:
             raise forms.ValidationError("A term dates file is a few kilobytes: choose the right file.")
         return upload.read()
+
+
+# Multi-factor sign-in --------------------------------------------------------------------------
+
+
+class AuthenticatorCodeForm(forms.Form):
+    """The first code of a new authenticator app, which proves it was set up right."""
+
+    code = forms.CharField(
+        label="The 6-digit code your app shows",
+        max_length=12,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
+
+
+class SignInCodeForm(forms.Form):
+    code = forms.CharField(
+        label="Code",
+        max_length=20,
+        help_text="The 6 digits your authenticator app shows now, or one of your recovery codes.",
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code"}),
+    )
+
+
+# Staff and roles -------------------------------------------------------------------------------
+
+
+def _role_choices(roles: list[str]) -> list[tuple[str, str]]:
+    return [("", "Choose a role"), *((role, Role(role).label) for role in roles)]
+
+
+class AddStaffForm(forms.Form):
+    """A new member of staff. The roles offered are those the user may grant
+    (`senco.permissions.grantable_roles`); the service checks again."""
+
+    first_name = forms.CharField(label="First name", max_length=150)
+    last_name = forms.CharField(label="Last name", max_length=150)
+    email = forms.EmailField(
+        label="E-mail address",
+        help_text="Their school e-mail address: the invitation to choose a password is sent there.",
+    )
+    username = forms.CharField(
+        label="Username",
+        max_length=150,
+        help_text="What they type to sign in, such as j.smith: letters, digits and @ . + - _ only.",
+    )
+    role = forms.ChoiceField(label="Role at this school")
+
+    def __init__(self, *args, roles: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = _role_choices(roles)
+
+
+class GrantRoleForm(forms.Form):
+    role = forms.ChoiceField(label="Role to give")
+
+    def __init__(self, *args, roles: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = _role_choices(roles)

@@ -1,12 +1,20 @@
 import ipaddress
+import logging
 from collections.abc import Callable
+from functools import partial
 
 from django.conf import settings
 from django.db import connection
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
+from django.utils.http import urlencode
 
+from senco.access import PUBLIC, SIGNED_IN, owes_second_factor
 from senco.audit import RequestContext, current_request
+from senco.tasks import after_response
+
+logger = logging.getLogger(__name__)
 
 # Everything is served from our own origin: no CDN, no inline script or style (R17).
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -96,5 +104,64 @@ def request_context(get_response: Callable) -> Callable:
             return get_response(request)
         finally:
             current_request.reset(token)
+
+    return middleware
+
+
+class SecondFactorMiddleware:
+    """Send a user who owes a second factor (`senco.access.owes_second_factor`) to give it, from
+    every view but the public ones and the second factor's own pages.
+
+    It runs before each view, reading the view's declaration, so that no view can forget it: a
+    view without a declaration (the Django admin's) is covered too. A GET keeps its address as
+    `next`, so the user lands where they were going.
+    """
+
+    def __init__(self, get_response: Callable) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(self, request: HttpRequest, view_func: Callable, view_args, view_kwargs):
+        if getattr(view_func, "access", None) in (PUBLIC, SIGNED_IN) or not owes_second_factor(request.user):
+            return None
+        target = reverse("mfa_verify")
+        if request.method == "GET":
+            target += "?" + urlencode({"next": request.get_full_path()})
+        return HttpResponseRedirect(target)
+
+
+def _run_each(tasks: list[Callable[[], object]]) -> None:
+    for task in tasks:
+        try:
+            task()
+        except Exception:
+            # The page has gone; Django would drop the error silently, so it is logged here.
+            logger.exception("A task queued by a request failed after the response was sent")
+
+
+def tasks_after_response(get_response: Callable) -> Callable:
+    """Without a broker, run the tasks a request queued once its response has been sent.
+
+    The WSGI server closes the response after writing it to the client (gunicorn, runserver and
+    Django's test client alike), and the response runs its closers then. A password reset queues
+    its e-mail this way, so the time of its page is the same whether or not the address has an
+    account (`senco.tasks.enqueue_on_commit`). With a broker the queue stays empty.
+    """
+
+    def middleware(request: HttpRequest) -> HttpResponse:
+        waiting: list[Callable[[], object]] = []
+        token = after_response.set(waiting)
+        try:
+            response = get_response(request)
+        finally:
+            after_response.reset(token)
+        if waiting:
+            # Django's own list, through which its file responses close their files. If it ever
+            # stopped running on close, test_without_a_broker_the_link_is_sent_only_after_the_page_has_gone
+            # (tests/senco/test_auth.py) would fail.
+            response._resource_closers.append(partial(_run_each, waiting))
+        return response
 
     return middleware

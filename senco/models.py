@@ -7,7 +7,7 @@ from functools import cached_property
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
-from django.core.validators import RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -58,9 +58,24 @@ class School(models.Model):
         default=FinancialYearStart.APRIL,
         help_text="When the school's financial year, and so its notional SEN budget, begins.",
     )
+    # IRMS Information Management Toolkit for Schools: SEN files are kept until date of birth +
+    # 31 years (older advice was 25). Below 25 a school would dispose of records earlier than any
+    # guidance allows; a typo such as 310 would keep them for ever.
+    sen_retention_years = models.PositiveSmallIntegerField(
+        "Keep SEN records for (years after date of birth)",
+        default=31,
+        validators=[MinValueValidator(25), MaxValueValidator(100)],
+        help_text="The IRMS Toolkit for Schools advises 31: date of birth + 31 years. From 25 to 100.",
+    )
 
     class Meta:
         ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(sen_retention_years__gte=25, sen_retention_years__lte=100),
+                name="sen_retention_25_to_100_years",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -258,6 +273,9 @@ class Role(models.TextChoices):
     TA = "ta", "Teaching assistant"
     GOVERNOR = "governor", "Governor"
     ADMIN = "admin", "School administrator"
+    # Held at every school of a trust at once (`senco.services.staff.grant_role`), to manage each
+    # school's staff and roles for the trust; it sees no pupil (docs/decisions/staff-and-roles.md).
+    TRUST_ADMIN = "trust_admin", "Trust administrator"
 
 
 # Named groups of roles, so that access declarations read as school staff would say them.
@@ -266,7 +284,7 @@ LEADERSHIP = (Role.HEAD, Role.SENIOR_LEADER)
 WHOLE_SCHOOL = (*SENCO_TEAM, *LEADERSHIP, Role.ADMIN)  # see every pupil in the school
 CLASSROOM = (Role.TEACHER, Role.TA)  # see the pupils in their own groups
 STAFF = (*WHOLE_SCHOOL, *CLASSROOM)
-EVERYONE = (*STAFF, Role.GOVERNOR)
+EVERYONE = (*STAFF, Role.GOVERNOR, Role.TRUST_ADMIN)  # every role: home, own password, switching school
 
 
 class StaffManager(UserManager):
@@ -336,6 +354,11 @@ class User(AbstractUser):
     def has_role(self, *roles: str) -> bool:
         return not self.roles.isdisjoint(roles)
 
+    def holds_role_anywhere(self, *roles: str) -> bool:
+        """Whether this user holds one of `roles` at any of their schools, not only the current one:
+        for what follows the person rather than the school they are working in (their sign-in)."""
+        return any(role in roles for _, role in self._memberships)
+
     def role_names(self) -> list[str]:
         return [Role(role).label for role in Role.values if role in self.held_roles]
 
@@ -359,9 +382,13 @@ class AuditEvent(models.Model):
     """One append-only line of the audit trail: who did what to which record, when and from where.
 
     Rows are never updated or deleted: `save()` refuses an existing row, `delete()` refuses
-    always, and on PostgreSQL a trigger refuses UPDATE and DELETE from any client.
+    always, and on PostgreSQL triggers refuse UPDATE, DELETE and TRUNCATE from any client.
     Changes list field names only: copying old and new values would spread sensitive
     data into a table that many more people can read than the record itself.
+
+    Each school's rows form a hash chain in id order (`senco.audit`): `row_hash` covers the
+    row's fields and `previous_hash`, the `row_hash` of the school's row before it, so a row
+    changed or removed behind the app's back breaks the chain (`manage.py verify_audit`).
     """
 
     at = models.DateTimeField(default=timezone.now, db_index=True)
@@ -375,10 +402,16 @@ class AuditEvent(models.Model):
     fields = models.JSONField(default=list, blank=True)
     ip_address = models.GenericIPAddressField(null=True, blank=True)
     path = models.CharField(max_length=255, blank=True)
+    previous_hash = models.CharField(max_length=64, blank=True, editable=False)
+    row_hash = models.CharField(max_length=64, blank=True, editable=False)
 
     class Meta:
         ordering = ["-at", "-id"]
-        indexes = [models.Index(fields=["school", "-at"], name="audit_school_recent")]
+        indexes = [
+            models.Index(fields=["school", "-at"], name="audit_school_recent"),
+            # The end of a school's chain, found on every append, and the order it is walked in.
+            models.Index(fields=["school", "id"], name="audit_school_chain"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor} {self.action}"

@@ -1,4 +1,5 @@
-"""Pure calendar arithmetic shared by every app. Nothing here reads the clock (R11)."""
+"""Pure rules shared by every app: calendar arithmetic, and CSV cells a spreadsheet will not run.
+Nothing here reads the clock (R11)."""
 
 import csv
 import io
@@ -287,3 +288,15 @@ def parse_calendar_csv(content: bytes) -> tuple[dict[int, list[DatedRow]], list[
     for start_year, rows in sorted(years.items()):
         problems.extend(school_year_problems(start_year, rows))
     return years, problems
+
+
+# --- CSV exports --------------------------------------------------------------------------------
+
+# A spreadsheet runs a cell starting with one of these as a formula (CSV injection, OWASP).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value: str) -> str:
+    """The cell as text a spreadsheet shows and never runs: a leading apostrophe before a
+    formula's first character. Every CSV export writes its cells through this."""
+    return f"'{value}" if value.startswith(FORMULA_STARTS) else value

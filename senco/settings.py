@@ -88,6 +88,17 @@ def email_settings(url: str) -> dict[str, object]:
     )
 
 
+def cache_settings(url: str | None) -> dict[str, dict[str, str]]:
+    """Turn CACHE_URL (redis://host:6379/1, rediss://…) into Django's CACHES; unset, this process's
+    memory."""
+    if not url:
+        return {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    scheme = urlparse(url).scheme
+    if scheme not in ("redis", "rediss"):
+        raise ImproperlyConfigured(f"CACHE_URL must be redis://host:6379/1 or rediss://…, not {scheme!r}")
+    return {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}}
+
+
 DEBUG = env_bool("DEBUG", False)
 
 SECRET_KEY = env_str("SECRET_KEY")
@@ -112,6 +123,10 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_filters",
     "axes",
+    # Before `senco`, so that senco/admin.py can take their devices out of the admin.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "senco",
     "pupils",
     "provision",
@@ -120,7 +135,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # First, so that the health check answers before the Host check and the HTTPS redirect.
+    # Outermost, so that the response it hangs a request's queued tasks on is the one the server
+    # sends (nothing outside it can replace that response).
+    "senco.middleware.tasks_after_response",
+    # Before the others, so that the health check answers before the Host check and the HTTPS
+    # redirect.
     "senco.middleware.health_check",
     "django.middleware.security.SecurityMiddleware",
     "senco.middleware.content_security_policy",
@@ -129,9 +148,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Tells which signed-in users have given their second factor in this session.
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "senco.middleware.request_context",
+    # Sends a user who still owes a second factor to it, from every page that is not public.
+    "senco.middleware.SecondFactorMiddleware",
     # Axes goes last so that it sees the outcome of authentication.
     "axes.middleware.AxesMiddleware",
 ]
@@ -167,6 +190,11 @@ else:
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# The cache holds counters only (how often an address or a client asked for a password reset).
+# gunicorn runs several processes, so in production they share Redis; without CACHE_URL each
+# process counts alone, which is enough for `make run`.
+CACHES = cache_settings(env_str("CACHE_URL"))
+
 AUTH_USER_MODEL = "senco.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
@@ -178,6 +206,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# A reset link works once and for an hour (issue 12): long enough to open the e-mail, short
+# enough that a link found later in a mailbox is dead.
+PASSWORD_RESET_TIMEOUT = 3600
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -192,11 +223,32 @@ AXES_COOLOFF_TIME = timedelta(hours=1)
 AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-AXES_IPWARE_PROXY_COUNT = env_int("PROXY_COUNT", 0)
+# Reverse proxies in front of gunicorn, each adding one X-Forwarded-For hop. 0 means none: the
+# forwarded headers are then anybody's to write and nothing reads them (see
+# SECURE_PROXY_SSL_HEADER below and `senco.middleware._client_ip`).
+PROXY_COUNT = env_int("PROXY_COUNT", 0, between=(0, 5), why="the reverse proxies in front of gunicorn")
+AXES_IPWARE_PROXY_COUNT = PROXY_COUNT
 
-# Database sessions that end after 30 idle minutes: each request pushes the expiry on.
+# A second factor (an authenticator app's code, or a single-use recovery code) for everyone who
+# can see a pupil's name (docs/decisions/multi-factor-sign-in.md). Only the demo turns it off
+# (`make run`): with DEBUG off the settings refuse to start without it, so no production
+# installation can run on passwords alone.
+MFA_REQUIRED = env_bool("MFA_REQUIRED", True)
+if not MFA_REQUIRED and not DEBUG:
+    raise ImproperlyConfigured(
+        "MFA_REQUIRED can be turned off only with DEBUG on (the demo): staff who see pupils' "
+        "records must sign in with a second factor"
+    )
+# The name an authenticator app shows beside the code.
+OTP_TOTP_ISSUER = "SENCO caseload"
+
+# Database sessions that end after 30 idle minutes: each request pushes the expiry on. Under 5
+# minutes staff are signed out while they type a review; over 8 hours a session left open on a
+# staffroom PC outlives the school day.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
-SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 30) * 60
+SESSION_COOKIE_AGE = (
+    env_int("SESSION_IDLE_MINUTES", 30, between=(5, 480), why="5 minutes to a school day of 8 hours") * 60
+)
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
@@ -206,7 +258,10 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Only a proxy of our own may say that the browser's connection was HTTPS: without one, any client
+# could send X-Forwarded-Proto and be taken for a secure connection. (gunicorn still sets the
+# scheme itself from the proxies it trusts, FORWARDED_ALLOW_IPS.)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if PROXY_COUNT else None
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
@@ -233,22 +288,18 @@ STORAGES = {
 }
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 
-# SEN records are kept until date of birth + this many years (IRMS Information Management Toolkit
-# for Schools: SEN files, date of birth + 31 years).
-# Below 25 (the older IRMS advice) a school would flag records for disposal earlier than any
-# guidance allows; a typo such as 310 would keep them for ever.
-SEN_RETENTION_YEARS = env_int("SEN_RETENTION_YEARS", 31, between=(25, 100), why="IRMS advises 31")
-# A leaver who never had an SEN record (no status but "no SEN", no concern, passport or contact
-# log) is kept under the school's general period for the pupil's record: IRMS, date of birth + 25
-# years at a secondary school (a primary school passes the file on to the next school, so 25 is
-# the cautious figure for what it keeps). Not below 18, while the pupil is still a child; not
-# above the SEN period, since an SEN file is kept at least as long as the rest of the record.
+# SEN records are kept for each school's own period (`School.sen_retention_years`, 25 to 100
+# years after the date of birth). A leaver who never had an SEN record (no status but "no SEN",
+# no concern, passport or contact log) is kept under the school's general period for the pupil's
+# record: IRMS, date of birth + 25 years at a secondary school (a primary school passes the file
+# on to the next school, so 25 is the cautious figure for what it keeps). Not below 18, while the
+# pupil is still a child; not above 25, the shortest SEN period a school may choose, since an SEN
+# file is kept at least as long as the rest of the record.
 PUPIL_RECORD_RETENTION_YEARS = env_int(
     "PUPIL_RECORD_RETENTION_YEARS",
     25,
-    between=(18, SEN_RETENTION_YEARS),
-    why="IRMS advises 25; an SEN file is kept at least as long as the rest of the record, "
-    "SEN_RETENTION_YEARS",
+    between=(18, 25),
+    why="IRMS advises 25; an SEN file is kept at least as long as the rest of the record",
 )
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"

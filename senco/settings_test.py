@@ -1,4 +1,5 @@
-"""Test settings: the password hasher, the mail backend, Celery and static file names differ."""
+"""Test settings: the password hasher, the mail backend, Celery, the cache, static file names and
+the second factor differ."""
 
 import os
 
@@ -11,5 +12,10 @@ from senco.settings import *  # noqa: F403 (test settings extend the real ones)
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CELERY_TASK_ALWAYS_EAGER = True
+# Most tests sign in with the password alone, as the demo does; the second factor's own tests
+# turn it on (tests/senco/test_mfa.py, tests/e2e/test_mfa.py).
+MFA_REQUIRED = False
+# This process's memory whatever CACHE_URL says; conftest.py empties it before each test.
+CACHES = cache_settings(None)  # noqa: F405 (from the star import)
 # Tests run without collectstatic, so static URLs are the plain file names.
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}  # noqa: F405 (from the star import)

@@ -3,6 +3,7 @@ and audits itself. Plans and reviews use optimistic concurrency (R9, `senco.conc
 callers pass the `version` they read; a changed version raises `StaleEdit` and nothing is
 written."""
 
+from collections import Counter
 from datetime import date
 
 from django.core.exceptions import ValidationError
@@ -580,3 +581,19 @@ def add_review_comment(*, plan: SupportPlan, body: str, by: User) -> ReviewComme
     comment.save()
     audit.record("plan.commented", by=by, obj=plan, fields=["comment"])
     return comment
+
+
+# Retention: disposing of a leaver's record ---------------------------------------------------
+
+
+def remove_plans_for_disposal(pupil: Pupil) -> dict[str, int]:
+    """Delete every plan of `pupil`, with its outcomes, reviews, progress ratings, comments and
+    kept versions, for the disposal of their record (`pupils.services.retention`, which runs it in
+    its transaction and audits the disposal). The cascade from the pupil cannot: a cycle's previous
+    cycle and an outcome with a progress rating are protected, so that no edit removes them by
+    accident. Returns the rows deleted by model label."""
+    plans = SupportPlan.objects.filter(pupil=pupil)
+    deleted = Counter(OutcomeProgress.objects.filter(review__plan__in=plans).delete()[1])
+    plans.update(previous=None)
+    deleted.update(plans.delete()[1])
+    return dict(deleted)

@@ -40,7 +40,7 @@ from provision.services.budget import (
 )
 from senco.access import allow, open_record
 from senco.concurrency import StaleEdit, redraw_stale
-from senco.services import set_financial_year_start
+from senco.services.schools import set_financial_year_start
 
 
 def _chosen_year(asked: str | None, years: list[FinancialYear], *, starts_in_month: int) -> FinancialYear:

@@ -2,8 +2,9 @@
 rule in `senco.deadlines.disposal_cutoff`.
 
 Two periods (IRMS Information Management Toolkit for Schools): a leaver with an SEN record is
-kept until date of birth + `sen_years` (SEN files); any other leaver until date of birth +
-`record_years`, the school's general period for the pupil's record. An SEN record is anything
+kept until date of birth + `sen_years` (SEN files, the school's own `sen_retention_years`); any
+other leaver until date of birth + `record_years`, the school's general period for the pupil's
+record (`PUPIL_RECORD_RETENTION_YEARS`). An SEN record is anything
 in the SENCO team's file on the child: a status other than "no SEN" at any time (monitoring
 included), a concern, a pupil passport or a contact log entry.
 """
@@ -11,6 +12,7 @@ included), a concern, a pupil passport or a contact log entry.
 from dataclasses import dataclass
 from datetime import date
 
+from django.conf import settings
 from django.db.models import (
     BooleanField,
     Exists,
@@ -23,11 +25,19 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
-from pupils.models import Concern, ContactLogEntry, Passport, Pupil, SenStatus, SenStatusChange
+from pupils.models import (
+    Concern,
+    ContactLogEntry,
+    LegalHold,
+    Passport,
+    Pupil,
+    SenStatus,
+    SenStatusChange,
+)
 from pupils.selectors.records import pupils_visible_to
 from pupils.selectors.register import BY_NAME, latest_sen_change, left
 from senco.deadlines import disposal_cutoff
-from senco.models import User
+from senco.models import School, User
 
 
 @dataclass(frozen=True)
@@ -35,8 +45,20 @@ class Leaver:
     pupil: Pupil
     status_at_leaving: str
     keep_until: date
-    kept_as: str  # which record's period applies, and how long it is
+    record_kind: str  # "SEN record", or "Pupil record" for a leaver who never had one
+    years: int  # the period that applies, in years after the date of birth
     due_for_review: bool
+    on_hold: bool  # a legal hold keeps it whatever the date
+
+    @property
+    def kept_as(self) -> str:
+        """Which record's period applies, and how long it is."""
+        return f"{self.record_kind}: date of birth + {self.years} years"
+
+
+def retention_years(school: School) -> dict[str, int]:
+    """The two periods for a school's leavers, as `due_for_review` and `leaver_row` take them."""
+    return {"sen_years": school.sen_retention_years, "record_years": settings.PUPIL_RECORD_RETENTION_YEARS}
 
 
 def _had_sen_record() -> ExpressionWrapper:
@@ -59,8 +81,8 @@ def leavers(user: User, *, today: date) -> QuerySet[Pupil]:
     """Pupils of the user's school who have left, most recent leaving date first.
 
     Annotated with `status_at_leaving`: the status in force the day before they left, so a
-    status closed at leaving still shows what they left with; and `had_sen_record`, which
-    decides the retention period.
+    status closed at leaving still shows what they left with; `had_sen_record`, which decides
+    the retention period; and `on_hold`, a legal hold in force.
     """
     before_leaving = latest_sen_change(today=today).filter(effective_from__lt=OuterRef("left_on"))
     return (
@@ -70,6 +92,7 @@ def leavers(user: User, *, today: date) -> QuerySet[Pupil]:
                 Subquery(before_leaving.values("status")[:1]), Value(SenStatus.NO_SEN)
             ),
             had_sen_record=_had_sen_record(),
+            on_hold=Exists(LegalHold.objects.filter(pupil=OuterRef("pk"), lifted_at__isnull=True)),
         )
         .order_by("-left_on", *BY_NAME)
     )
@@ -87,12 +110,14 @@ def due_for_review(
 
 def leaver_row(pupil: Pupil, *, today: date, sen_years: int, record_years: int) -> Leaver:
     """A leaver from `leavers` as the list shows them."""
-    record, years = ("SEN record", sen_years) if pupil.had_sen_record else ("Pupil record", record_years)
+    record_kind, years = ("SEN record", sen_years) if pupil.had_sen_record else ("Pupil record", record_years)
     keep_until = pupil.retain_until(years)
     return Leaver(
         pupil=pupil,
         status_at_leaving=SenStatus(pupil.status_at_leaving).label,
         keep_until=keep_until,
-        kept_as=f"{record}: date of birth + {years} years",
+        record_kind=record_kind,
+        years=years,
         due_for_review=keep_until < today,
+        on_hold=pupil.on_hold,
     )

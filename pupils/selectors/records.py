@@ -4,7 +4,7 @@ from datetime import date
 
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 
-from pupils.models import Pupil, SenStatusChange, TeachingGroup
+from pupils.models import GroupKind, Pupil, SenStatusChange, TeachingGroup
 from senco.models import CLASSROOM, WHOLE_SCHOOL, User
 
 
@@ -52,6 +52,26 @@ def within_reach(user: User, pupil: Pupil, *, roles) -> bool:
     if pupil.pk not in known:
         known[pupil.pk] = pupils_visible_to(acting).filter(pk=pupil.pk).exists()
     return known[pupil.pk]
+
+
+def search_pupils(pupils: QuerySet[Pupil], search: str) -> QuerySet[Pupil]:
+    """The pupils whose legal or preferred name, or UPN, matches every word of `search`."""
+    for word in search.split():
+        pupils = pupils.filter(
+            Q(first_name__icontains=word)
+            | Q(last_name__icontains=word)
+            | Q(preferred_first_name__icontains=word)
+            | Q(preferred_last_name__icontains=word)
+            | Q(upn__icontains=word)
+        )
+    return pupils
+
+
+def pupils_for_audit(user: User, search: str = "") -> QuerySet[Pupil]:
+    """The core's audit trail names pupils by id: these are the ones `user` may see (for the
+    trail's readers, every pupil of the school, leavers too) matching `search`, by surname.
+    Registered with `senco.selectors.provide_pupil_lookup` by this app's config."""
+    return search_pupils(pupils_visible_to(user), search).order_by("last_name", "first_name", "pk")
 
 
 def sen_history_in_force(*, today: date) -> QuerySet[SenStatusChange]:
@@ -114,3 +134,29 @@ def sen_status_now_and_ahead(
     if entries and entries[0].effective_from <= today:
         return entries[0], entries[1:]
     return None, entries
+
+
+# Who teaches each group ------------------------------------------------------------------------
+
+
+def staffed_groups(user: User) -> QuerySet[TeachingGroup]:
+    """The classes, registration groups and sets of the user's current school, with their
+    teachers and assistants: who may read or change them is the views' declaration. Intervention
+    groups are left out: their staff are set on the provision group (`provision.services.groups`).
+    No pupil is named."""
+    return (
+        TeachingGroup.objects.filter(school=user.school)
+        .exclude(kind=GroupKind.INTERVENTION)
+        .prefetch_related("teachers", "assistants")
+        .order_by("kind", "name")
+    )
+
+
+def holders_of(user: User, role: str) -> QuerySet[User]:
+    """The active staff holding `role` at the user's current school, by surname: who may be
+    chosen as a group's teachers (class teachers) or its assistants (teaching assistants)."""
+    return (
+        User.objects.filter(is_active=True, memberships__school=user.school, memberships__role=role)
+        .distinct()
+        .order_by("last_name", "first_name", "pk")
+    )

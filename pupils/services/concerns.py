@@ -21,7 +21,7 @@ from pupils.services.records import change_sen_status
 from senco import audit
 from senco.concurrency import check_unchanged, update_if_unchanged
 from senco.models import User
-from senco.services import email_staff
+from senco.services.schools import email_staff
 
 ALREADY_DECIDED = "This concern has already been decided; it is closed."
 

@@ -1,7 +1,7 @@
 """Leavers: a pupil whose leaving date has come has left the school and their record is read-only.
 
 `left_on` is the first day the pupil is no longer on roll, so a pupil leaving today has left.
-The record is kept, not deleted: retention runs to date of birth + `SEN_RETENTION_YEARS` for a
+The record is kept, not deleted: retention runs to date of birth + the school's `sen_retention_years` for a
 leaver with an SEN record, + `PUPIL_RECORD_RETENTION_YEARS` for any other (IRMS Information
 Management Toolkit for Schools; `pupils.selectors.leavers`), and disposal is a person's decision,
 never an automatic one.

@@ -13,13 +13,13 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
 
-from pupils.models import NeedType, Pupil, SenStatusChange, TeachingGroup
+from pupils.models import GroupKind, NeedType, Pupil, SenStatusChange, TeachingGroup
 from pupils.permissions import can_correct_leaving_date
 from pupils.selectors.records import latest_sen_entry
 from pupils.services.leavers import ensure_not_left, refuses_leavers
 from senco import audit
 from senco.concurrency import check_unchanged
-from senco.models import STAFF, User
+from senco.models import STAFF, Membership, Role, User
 from senco.rules import add_months
 
 # How far ahead a change of SEN status may be recorded: far enough for support agreed at a
@@ -322,3 +322,75 @@ def change_sen_status(
     ]
     audit.record("pupil.sen_status_changed", by=by, obj=change, pupil=pupil, fields=changed)
     return change
+
+
+# Who teaches each group ------------------------------------------------------------------------
+
+# Who may staff a group, by field: its teachers hold the class teacher role at the school, its
+# assistants the teaching assistant role, since that is what lets them see its pupils.
+GROUP_STAFF_ROLES = {"teachers": Role.TEACHER, "assistants": Role.TA}
+
+
+def group_staff_problems(
+    *, group: TeachingGroup, teachers: list[User], assistants: list[User], by: User | None
+) -> dict[str, str]:
+    """What is wrong with making `teachers` and `assistants` the staff of `group`, by field (empty
+    when nothing is): anyone without the role at the group's school, and `by` themselves joining
+    or leaving it (which would widen or narrow their own reach: ask a colleague)."""
+    problems = {}
+    for field, chosen in (("teachers", teachers), ("assistants", assistants)):
+        role = GROUP_STAFF_ROLES[field]
+        holders = set(
+            Membership.objects.filter(school_id=group.school_id, role=role, user__is_active=True).values_list(
+                "user_id", flat=True
+            )
+        )
+        outsiders = sorted(str(user) for user in chosen if user.pk not in holders)
+        if outsiders:
+            problems[field] = f"Not a {Role(role).label.lower()} at {group.school}: {', '.join(outsiders)}."
+        before = set(getattr(group, field).values_list("pk", flat=True)) if group.pk else set()
+        if by is not None and (by.pk in before) != any(user.pk == by.pk for user in chosen):
+            problems.setdefault(
+                field, "You cannot add yourself to a group or take yourself off one: ask a colleague."
+            )
+    return problems
+
+
+@transaction.atomic
+def set_group_staff(
+    *, group: TeachingGroup, teachers: list[User], assistants: list[User], by: User | None
+) -> TeachingGroup:
+    """Make `teachers` and `assistants` the staff of `group`, a class, registration group or set:
+    who teaches and supports it decides which pupils a teacher or TA sees (`pupils_visible_to`),
+    from their next request. Refused (ValidationError by field) as `group_staff_problems` says,
+    and for an intervention group, whose staff are its provision group's. Does nothing when
+    nothing changes.
+
+    Side effects: the group's teachers and assistants; audit row `group.staff_changed` naming
+    who joined and who left (staff's names, never a pupil's).
+    """
+    if group.kind == GroupKind.INTERVENTION:
+        raise ValidationError("An intervention group's staff are set on its provision group.")
+    problems = group_staff_problems(group=group, teachers=teachers, assistants=assistants, by=by)
+    if problems:
+        raise ValidationError(problems)
+    changes, changed_fields = [], []
+    for field, chosen in (("teachers", teachers), ("assistants", assistants)):
+        before = {user.pk: user for user in getattr(group, field).all()}
+        after = {user.pk: user for user in chosen}
+        joined = [str(after[pk]) for pk in after.keys() - before.keys()]
+        left = [str(before[pk]) for pk in before.keys() - after.keys()]
+        if joined or left:
+            getattr(group, field).set(chosen)
+            changed_fields.append(field)
+            changes += [f"+{name}" for name in sorted(joined)] + [f"-{name}" for name in sorted(left)]
+    if changed_fields:
+        audit.record(
+            "group.staff_changed",
+            by=by,
+            obj=group,
+            school=group.school,
+            fields=changed_fields,
+            summary=f"{group.name}: {', '.join(changes)}",
+        )
+    return group

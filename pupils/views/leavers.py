@@ -1,7 +1,6 @@
 """Leavers: pupils who have left, kept read-only until their records may be reviewed for disposal,
 and taking a leaver off the SEN register."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -13,7 +12,7 @@ from pupils.permissions import REGISTER_READERS, SEN_STATUS_WRITERS
 from pupils.selectors import leavers as selectors
 from pupils.selectors.records import pupils_visible_to
 from pupils.services.leavers import take_leaver_off_register
-from senco.access import allow, open_record
+from senco.access import allow, may_open, open_record
 
 PER_PAGE = 50
 
@@ -21,7 +20,7 @@ PER_PAGE = 50
 @allow(*REGISTER_READERS)
 def leavers(request):
     today = timezone.localdate()
-    years = {"sen_years": settings.SEN_RETENTION_YEARS, "record_years": settings.PUPIL_RECORD_RETENTION_YEARS}
+    years = selectors.retention_years(request.user.school)
     pupils = selectors.leavers(request.user, today=today)
     due = selectors.due_for_review(pupils, today=today, **years)
     due_only = request.GET.get("due") == "1"
@@ -32,6 +31,7 @@ def leavers(request):
         "leaver_count": pupils.count(),
         "due_count": due.count(),
         "due_only": due_only,
+        "can_open_retention": may_open(request.user, "pupils:retention"),
         **years,
     }
     return render(request, "pupils/leavers.html", context)

@@ -1,5 +1,6 @@
 """The pupil page (a summary a teacher can read in a minute, other apps' panels, the chronology),
-editing a pupil's record and changing their SEN status, and a teacher's "My pupils". Thin views:
+editing a pupil's record and changing their SEN status, a teacher's "My pupils", and who
+teaches each group. Thin views:
 selector, form, one service."""
 
 from copy import copy
@@ -8,36 +9,41 @@ from functools import partial
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from pupils.filters import MyPupilsFilter
-from pupils.forms import PupilRecordForm, StatusChangeForm
+from pupils.forms import GroupStaffForm, PupilRecordForm, StatusChangeForm
 from pupils.models import ON_REGISTER
 from pupils.permissions import (
     CARER_WRITERS,
     CONTACT_LOG_WRITERS,
+    GROUP_STAFF_READERS,
+    GROUP_STAFF_WRITERS,
     OWN_GROUP_READERS,
     PASSPORT_WRITERS,
     RECORD_EDITORS,
     SEN_STATUS_WRITERS,
     can_correct_leaving_date,
     can_raise_concerns,
+    can_staff_groups,
 )
 from pupils.pupil_page import all_contributions, pupil_summary, rendered_panels
 from pupils.selectors.records import (
     current_sen_status,
+    holders_of,
     latest_sen_entry,
     pupils_visible_to,
+    staffed_groups,
     upcoming_sen_statuses,
     within_reach,
 )
 from pupils.selectors.register import REGISTER_STATUSES, my_pupils, register_row
-from pupils.services.records import EDITABLE_FIELDS, change_sen_status, update_pupil
+from pupils.services.records import EDITABLE_FIELDS, change_sen_status, set_group_staff, update_pupil
 from senco.access import allow, open_record
 from senco.concurrency import StaleEdit, redraw_stale, version_token
-from senco.models import STAFF
+from senco.models import STAFF, Role
 
 
 def _next_url(request) -> str:
@@ -198,3 +204,32 @@ def my_pupils_list(request):
         "searching": bool(filterset.form.is_valid() and filterset.form.cleaned_data.get("q")),
     }
     return render(request, "pupils/my_pupils.html", context)
+
+
+# Who teaches each group ------------------------------------------------------------------------
+
+
+@allow(*GROUP_STAFF_READERS)
+def teaching_groups(request):
+    context = {"groups": staffed_groups(request.user), "can_edit": can_staff_groups(request.user)}
+    return render(request, "pupils/teaching_groups.html", context)
+
+
+@allow(*GROUP_STAFF_WRITERS)
+def group_staff(request, pk: int):
+    group = get_object_or_404(staffed_groups(request.user), pk=pk)
+    form = GroupStaffForm(
+        request.POST or None,
+        teachers=holders_of(request.user, Role.TEACHER),
+        assistants=holders_of(request.user, Role.TA),
+        initial={"teachers": group.teachers.all(), "assistants": group.assistants.all()},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            set_group_staff(group=group, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, f"Staff of {group.name} saved.")
+            return redirect("pupils:teaching_groups")
+    return render(request, "pupils/group_staff.html", {"form": form, "group": group})

@@ -14,10 +14,9 @@ from pupils.permissions import REGISTER_READERS
 from pupils.selectors import register as selectors
 from pupils.services.register import record_register_exported
 from senco.access import allow
+from senco.rules import spreadsheet_safe
 
 PER_PAGE = 50
-# A spreadsheet runs a cell starting with one of these as a formula (CSV injection, OWASP).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _without_page(query) -> str:
@@ -54,10 +53,6 @@ def register(request):
     return render(request, template, context)
 
 
-def _csv_cell(value: str) -> str:
-    return f"'{value}" if value.startswith(FORMULA_STARTS) else value
-
-
 @allow(*REGISTER_READERS)
 def register_csv(request):
     """Every matching pupil (all pages), as the page shows them, with the UPN, date of birth and
@@ -74,5 +69,5 @@ def register_csv(request):
     response.write("\ufeff")
     writer = csv.writer(response)
     writer.writerow(selectors.CSV_HEADER)
-    writer.writerows([_csv_cell(cell) for cell in row.cells()] for row in rows)
+    writer.writerows([spreadsheet_safe(cell) for cell in row.cells()] for row in rows)
     return response

@@ -397,12 +397,17 @@ class _SchoolBuilder:
 
 def _cover_every_role(*, schools: list[School], people: _People) -> None:
     """Give each school a member of staff in every role it lacks (a senior leader, and the
-    primary's deputy SENCO), so every role's pages can be tried in the demo."""
+    primary's deputy SENCO), so every role's pages can be tried in the demo; and the trust one
+    trust administrator, who holds the role at every school of the trust, as the app keeps it."""
     for school in schools:
         held = set(Membership.objects.filter(school=school).values_list("role", flat=True))
         for role in Role.values:
-            if role not in held:
+            if role not in held and role != Role.TRUST_ADMIN:
                 people.member(school=school, role=role)
+    trust_admin = people.member(school=schools[0], role=Role.TRUST_ADMIN)
+    Membership.objects.bulk_create(
+        Membership(user=trust_admin, school=school, role=Role.TRUST_ADMIN) for school in schools[1:]
+    )
 
 
 @transaction.atomic

@@ -45,4 +45,6 @@ def home(request):
     if can_read_sen_summary(user):
         context["sections"].append("governor")
         context["governor_summary"] = selectors.governor_status_summary(user, today=today)
+    if not context["sections"]:  # a trust administrator: no pupils, the school's staff
+        context["show_staff"] = may_open(user, "senco:staff")
     return render(request, "reports/home.html", context)

@@ -18,7 +18,7 @@ from pupils.factories import SenStatusChangeFactory
 from pupils.models import SenStatus
 from senco.factories import english_school_year, staff_member
 from senco.models import Role
-from senco.services import save_school_year
+from senco.services.calendar import save_school_year
 
 MONDAY = date(2026, 11, 2)
 TODAY = date(2026, 11, 15)  # a Sunday: two whole weeks over

@@ -26,7 +26,7 @@ from provision.services.interventions import set_staff_member_rate
 from pupils.factories import PupilFactory, SenStatusChangeFactory
 from pupils.models import SenStatus
 from senco.factories import english_school_year
-from senco.services import save_school_year
+from senco.services.calendar import save_school_year
 
 FY_2026 = FinancialYear(2026)
 

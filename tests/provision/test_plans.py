@@ -19,7 +19,7 @@ from pupils.models import SenStatus
 from senco.concurrency import StaleEdit
 from senco.factories import english_school_year
 from senco.models import AuditEvent
-from senco.services import save_school_year
+from senco.services.calendar import save_school_year
 
 TODAY = date(2026, 10, 1)
 OUTCOME = {

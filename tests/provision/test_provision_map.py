@@ -15,7 +15,7 @@ from pupils.factories import PupilFactory, SenStatusChangeFactory, TeachingGroup
 from pupils.models import NeedType, SenStatus
 from senco.factories import SenBudgetFactory, english_school_year, staff_member
 from senco.models import AuditEvent, Role
-from senco.services import save_school_year
+from senco.services.calendar import save_school_year
 from tests.provision.test_costs import money
 
 YEAR_2026 = {"year": "2026"}
@@ -477,7 +477,7 @@ def test_pupil_provision_queries_stay_flat(
         PlacementFactory(group=group, pupil=taught_pupil)
         PlacementFactory(group=group)
     client.force_login(senco)
-    with django_assert_max_num_queries(17):
+    with django_assert_max_num_queries(19):  # 3 of them its audit row's (PostgreSQL)
         client.get(reverse("provision:pupil_provision", args=[taught_pupil.pk]))
 
 

@@ -9,7 +9,7 @@ import pytest
 from pupils.factories import ConcernFactory
 from pupils.models import NeedType
 from senco.factories import english_school_year
-from senco.services import save_school_year
+from senco.services.calendar import save_school_year
 
 
 @pytest.fixture

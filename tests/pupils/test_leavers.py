@@ -125,8 +125,9 @@ def test_leavers_page_lists_who_left_newest_first_with_keep_until(client, senco,
     assert (response.context["leaver_count"], response.context["due_count"]) == (2, 0)
 
 
-def test_retention_default_is_31_years():
-    assert settings.SEN_RETENTION_YEARS == 31
+def test_a_schools_sen_retention_period_defaults_to_31_years(school):
+    # IRMS Toolkit for Schools: SEN files are kept until date of birth + 31 years.
+    assert school.sen_retention_years == 31
 
 
 def test_the_general_pupil_record_period_defaults_to_25_years():
@@ -176,8 +177,11 @@ def test_each_leaver_is_due_for_review_when_their_own_period_ends(senco, school)
     assert [row_of(senco, pupil).due_for_review for pupil in (plain, sen)] == [True, False]
 
 
-def test_the_leavers_page_uses_both_periods_from_the_settings(client, senco, school, settings):
-    settings.SEN_RETENTION_YEARS, settings.PUPIL_RECORD_RETENTION_YEARS = 35, 20
+def test_the_leavers_page_uses_the_schools_sen_period_and_the_general_setting(
+    client, senco, school, settings
+):
+    school.sen_retention_years, settings.PUPIL_RECORD_RETENTION_YEARS = 35, 20
+    school.save()
     leaver(school, date(2026, 7, 22), last_name="Supported", date_of_birth=date(2015, 5, 5))
     PupilFactory(school=school, last_name="Plain", date_of_birth=date(2015, 5, 6), left_on=date(2026, 7, 21))
     client.force_login(senco)
@@ -197,7 +201,7 @@ def test_the_leavers_page_uses_both_periods_from_the_settings(client, senco, sch
 def test_a_29_february_birthday_is_kept_until_28_february_31_years_on(school, today, due):
     pupil = PupilFactory(school=school, date_of_birth=date(2000, 2, 29), left_on=date(2011, 7, 20))
     pupil.status_at_leaving = SenStatus.NO_SEN
-    pupil.had_sen_record = True
+    pupil.had_sen_record, pupil.on_hold = True, False
     row = leaver_row(pupil, today=today, sen_years=31, record_years=25)
     assert (row.keep_until, row.due_for_review) == (date(2031, 2, 28), due)
 
@@ -230,8 +234,10 @@ def test_records_past_retention_are_flagged_and_can_be_listed_alone(client, senc
     assert Pupil.objects.filter(pk=old.pk).exists()
 
 
-def test_retention_years_come_from_the_setting(client, senco, school, settings):
-    settings.SEN_RETENTION_YEARS = 25
+def test_retention_years_come_from_the_schools_own_period(client, senco, school, other_school):
+    school.sen_retention_years, other_school.sen_retention_years = 25, 40
+    school.save()
+    other_school.save()
     leaver(school, date(2026, 7, 22), date_of_birth=date(2015, 5, 5))
     client.force_login(senco)
     response = client.get(URL)

@@ -42,6 +42,30 @@ EXCEPTIONS = {
     "provision.services.groups.end_placement": "a pupil who has left the school is taken out of "
     "their groups: the date they stopped, which the costs need",
 }
+# Subject access (UK GDPR Art 15) covers leavers as much as pupils on roll: a request about a
+# leaver is logged, reviewed, exported and released. None of it changes the pupil's record.
+EXCEPTIONS |= {
+    f"pupils.services.subject_access.{name}": "a subject access request about a leaver is answered too"
+    for name in (
+        "log_subject_access_request",
+        "update_subject_access_request",
+        "extend_subject_access_request",
+        "withhold_record",
+        "include_record",
+        "release_subject_access_request",
+    )
+}
+# Retention is about leavers: holding, proposing and disposing of their records.
+EXCEPTIONS |= {
+    f"pupils.services.retention.{name}": "retention and disposal act on leavers' records by design"
+    for name in (
+        "place_legal_hold",
+        "lift_legal_hold",
+        "propose_disposal",
+        "approve_disposal",
+        "reject_disposal",
+    )
+}
 
 
 def _is_about_a_pupil(annotation) -> bool:

@@ -17,7 +17,14 @@ from provision.factories import PlacementFactory, ProvisionGroupFactory, Support
 from provision.models import ProvisionGroup, TopUp
 from provision.services.delivery import record_session
 from provision.services.plans import record_plan_shared
-from pupils.factories import CarerFactory, ConcernFactory, PassportFactory
+from pupils.factories import (
+    CarerFactory,
+    ConcernFactory,
+    DisposalProposalFactory,
+    LegalHoldFactory,
+    PassportFactory,
+    SubjectAccessRequestFactory,
+)
 from pupils.models import Pupil
 from senco.factories import staff_member
 from senco.models import Role, School, User
@@ -64,6 +71,21 @@ def build_scene(school: School, pupil: Pupil, *, delivered_by: list[User]) -> Sc
 
 def _record(kind: str) -> Callable[[Scene, User], object]:
     return lambda scene, user: scene.records[kind]
+
+
+def _once(kind: str, make: Callable[[Pupil], object]) -> Callable[[Scene, User], object]:
+    """A record built the first time a URL asks for it, then the same one for every user (a
+    pupil has one subject access request, hold or disposal proposal open at a time)."""
+
+    def built(scene: Scene, user: User):
+        if kind not in scene.records:
+            scene.records[kind] = make(scene.pupil)
+        return scene.records[kind]
+
+    return built
+
+
+_subject_access = _once("subject_access", lambda pupil: SubjectAccessRequestFactory(pupil=pupil))
 
 
 def _draft_plan(scene: Scene, user: User):
@@ -123,6 +145,16 @@ PUPIL_RECORDS: dict[str, Callable[[Scene, User], object]] = {
     "provision:pupil_provision": _record("pupil"),
     "provision:top_up_edit": _record("top_up"),
     "provision:top_up_remove": _record("top_up"),
+    **{
+        f"pupils:subject_access_{view}": _subject_access
+        for view in ("detail", "edit", "extend", "records", "withhold", "include", "pdf", "json", "release")
+    },
+    "pupils:legal_hold_place": _record("pupil"),
+    "pupils:legal_hold_lift": _once("legal_hold", lambda pupil: LegalHoldFactory(pupil=pupil)),
+    "pupils:disposal_propose": _record("pupil"),
+    "pupils:disposal_decide": _once(
+        "disposal", lambda pupil: DisposalProposalFactory(pupil=pupil, left_in=2026)
+    ),
 }
 
 # URLs whose parameters name a record that is not about a pupil: the school's own settings, its
@@ -134,6 +166,11 @@ NOT_ABOUT_A_PUPIL = {
     "provision:intervention_edit": "a catalogue entry, no pupil",
     "provision:spend_edit": "a line of the school's other SEN spend, no pupil",
     "provision:spend_remove": "a line of the school's other SEN spend, no pupil",
+    "senco:staff_member": "a member of staff and their roles, no pupil",
+    "senco:role_revoke": "a member of staff's role, no pupil",
+    "senco:staff_deactivate": "a member of staff's account, no pupil",
+    "senco:mfa_reset": "a member of staff's sign-in device, no pupil",
+    "pupils:group_staff": "who teaches a class: its name and staff, not its pupils",
     **NOT_RECORDS,
 }
 

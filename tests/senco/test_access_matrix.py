@@ -12,6 +12,7 @@ from django.apps import apps
 from django.contrib.auth.views import redirect_to_login
 from django.urls import reverse
 from django.urls.converters import IntConverter
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from provision.factories import (
     InterventionFactory,
@@ -23,7 +24,16 @@ from provision.factories import (
 from provision.models import PlanReview, TopUp
 from provision.services.delivery import record_session
 from provision.services.plans import record_plan_shared
-from pupils.factories import CarerFactory, ConcernFactory, PassportFactory, PupilFactory
+from pupils.factories import (
+    CarerFactory,
+    ConcernFactory,
+    DisposalProposalFactory,
+    LegalHoldFactory,
+    PassportFactory,
+    PupilFactory,
+    SubjectAccessRequestFactory,
+    TeachingGroupFactory,
+)
 from senco.factories import staff_member
 from senco.models import Role, SenSpend
 from tests.senco.conftest import all_url_patterns
@@ -161,6 +171,36 @@ def placement(school):
     return PlacementFactory(group__intervention__school=school)
 
 
+def staff_member_with_a_device(school):
+    user = staff_member(role=Role.TEACHER, school=school)
+    TOTPDevice.objects.create(user=user, name="Authenticator app")
+    return user
+
+
+def colleague(school):
+    return staff_member(role=Role.TEACHER, school=school)
+
+
+def colleagues_role(school):
+    return {"pk": staff_member(role=Role.TEACHER, school=school).pk, "role": Role.TEACHER}
+
+
+def teaching_group(school):
+    return TeachingGroupFactory(school=school)
+
+
+def subject_access_request(school):
+    return SubjectAccessRequestFactory(pupil__school=school)
+
+
+def legal_hold(school):
+    return LegalHoldFactory(pupil__school=school)
+
+
+def disposal_proposal(school):
+    return DisposalProposalFactory(pupil__school=school)
+
+
 OTHER_SCHOOL_RECORDS = {
     "pupils:detail": pupil,
     "pupils:edit": pupil,
@@ -181,6 +221,19 @@ OTHER_SCHOOL_RECORDS = {
     "pupils:concern_gather": concern,
     "pupils:concern_decide": concern,
     "pupils:concern_look_again": concern,
+    "pupils:subject_access_detail": subject_access_request,
+    "pupils:subject_access_edit": subject_access_request,
+    "pupils:subject_access_extend": subject_access_request,
+    "pupils:subject_access_records": subject_access_request,
+    "pupils:subject_access_withhold": subject_access_request,
+    "pupils:subject_access_include": subject_access_request,
+    "pupils:subject_access_pdf": subject_access_request,
+    "pupils:subject_access_json": subject_access_request,
+    "pupils:subject_access_release": subject_access_request,
+    "pupils:legal_hold_place": pupil,
+    "pupils:legal_hold_lift": legal_hold,
+    "pupils:disposal_propose": pupil,
+    "pupils:disposal_decide": disposal_proposal,
     "provision:plan_list": pupil,
     "provision:plan_start": pupil,
     "provision:plan_detail": plan,
@@ -211,6 +264,11 @@ OTHER_SCHOOL_RECORDS = {
     "provision:spend_remove": spend_line,
     "provision:top_up_edit": top_up,
     "provision:top_up_remove": top_up,
+    "senco:mfa_reset": staff_member_with_a_device,
+    "senco:staff_member": colleague,
+    "senco:role_revoke": colleagues_role,
+    "senco:staff_deactivate": colleague,
+    "pupils:group_staff": teaching_group,
 }
 
 # URLs whose parameters name no record: the view reads the user's own school only, so there is

@@ -1,13 +1,23 @@
 """Sign-in, lockout, password rules and sessions."""
 
+from datetime import datetime, timedelta
+
 import pytest
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
+from django.contrib.auth.tokens import default_token_generator
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.core.handlers.base import BaseHandler
+from django.db import connection
+from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 
 from senco.factories import DEMO_PASSWORD
+from senco.services.sign_in import PASSWORD_RESETS_PER_ADDRESS, PASSWORD_RESETS_PER_CLIENT
 
 
 def test_staff_sign_in_with_their_password_and_land_on_home(client, senco):
@@ -43,9 +53,10 @@ def test_sessions_end_after_thirty_idle_minutes():
     assert settings.SESSION_ENGINE == "django.contrib.sessions.backends.db"
 
 
-def test_password_reset_sends_a_link_by_email(client, senco):
-    response = client.post(reverse("password_reset"), {"email": senco.email})
-    assert (response.status_code, len(mail.outbox)) == (302, 1)
+def test_password_reset_sends_a_link_by_email(client, senco, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("password_reset"), {"email": senco.email})
+    assert (response.status_code, [message.to for message in mail.outbox]) == (302, [[senco.email]])
     assert "/accounts/password/reset/" in mail.outbox[0].body
 
 
@@ -67,3 +78,119 @@ def test_password_change_works_for_any_role(client, governor):
     )
     governor.refresh_from_db()
     assert (response.status_code, governor.check_password("a-much-longer-passphrase")) == (302, True)
+
+
+# Password reset (issue 12): it tells nobody which addresses have accounts, is rate-limited, and
+# its links last an hour.
+
+
+def _ask_for_reset(client, email: str, capture, **extra):
+    """POST the reset form; returns the answer, the SQL the request ran and the tasks it queued
+    (on commit, so not yet run)."""
+    with CaptureQueriesContext(connection) as queries, capture() as queued:
+        response = client.post(reverse("password_reset"), {"email": email}, follow=True, **extra)
+    return response, [query["sql"] for query in queries.captured_queries], queued
+
+
+def test_known_and_unknown_addresses_get_the_same_page_from_the_same_work(
+    client, senco, django_capture_on_commit_callbacks
+):
+    known, known_sql, known_queued = _ask_for_reset(client, senco.email, django_capture_on_commit_callbacks)
+    unknown, unknown_sql, unknown_queued = _ask_for_reset(
+        client, "nobody@example.org", django_capture_on_commit_callbacks
+    )
+    assert (known.redirect_chain, [t.name for t in known.templates], known.content) == (
+        unknown.redirect_chain,
+        [t.name for t in unknown.templates],
+        unknown.content,
+    )
+    # The request never looks the address up, and has sent nothing by the time it answers.
+    assert (known_sql, [sql for sql in known_sql if "senco_user" in sql]) == (unknown_sql, [])
+    assert (len(known_queued), len(unknown_queued), mail.outbox) == (1, 1, [])
+
+
+def test_the_task_the_request_queued_finds_the_account_and_sends_the_link(
+    client, senco, django_capture_on_commit_callbacks
+):
+    _, _, known = _ask_for_reset(client, senco.email.upper(), django_capture_on_commit_callbacks)
+    _, _, unknown = _ask_for_reset(client, "nobody@example.org", django_capture_on_commit_callbacks)
+    for task in known + unknown:
+        task()
+    assert [message.to for message in mail.outbox] == [[senco.email]]
+
+
+def test_an_account_that_cannot_sign_in_is_sent_nothing(client, senco, django_capture_on_commit_callbacks):
+    senco.is_active = False
+    senco.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("password_reset"), {"email": senco.email})
+    assert (response["Location"], mail.outbox) == (reverse("password_reset_done"), [])
+
+
+@pytest.mark.django_db(transaction=True)
+def test_without_a_broker_the_link_is_sent_only_after_the_page_has_gone(senco):
+    # Committed data and a real handler: the WSGI server closes the response after sending it.
+    request = RequestFactory().post(reverse("password_reset"), {"email": senco.email})
+    request._dont_enforce_csrf_checks = True
+    handler = BaseHandler()
+    handler.load_middleware()
+    response = handler.get_response(request)
+    sent_with_the_page = len(mail.outbox)
+    response.close()
+    assert (response.status_code, sent_with_the_page, len(mail.outbox)) == (302, 0, 1)
+
+
+def test_a_badly_formed_address_is_shown_again_with_the_error(client):
+    response = client.post(reverse("password_reset"), {"email": "not an address"})
+    assert (response.status_code, response.context["form"]["email"].value()) == (200, "not an address")
+    assert response.context["form"].errors == {"email": ["Enter a valid email address."]}
+
+
+def test_an_address_gets_five_links_an_hour_and_the_same_page_after(
+    client, senco, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        answers = {
+            client.post(reverse("password_reset"), {"email": senco.email})["Location"] for _ in range(6)
+        }
+    assert (answers, len(mail.outbox)) == ({reverse("password_reset_done")}, PASSWORD_RESETS_PER_ADDRESS)
+
+
+def test_an_address_without_an_account_is_limited_the_same_way(
+    client, db, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks() as queued:
+        answers = {
+            client.post(reverse("password_reset"), {"email": "nobody@example.org"})["Location"]
+            for _ in range(6)
+        }
+    assert (answers, len(queued)) == ({reverse("password_reset_done")}, PASSWORD_RESETS_PER_ADDRESS)
+
+
+def test_a_network_asking_too_often_is_told_to_wait_and_others_are_not(client, senco):
+    def ask(number: int, network: str):
+        return client.post(
+            reverse("password_reset"), {"email": f"staff{number}@example.org"}, REMOTE_ADDR=network
+        )
+
+    for number in range(PASSWORD_RESETS_PER_CLIENT):
+        assert ask(number, "203.0.113.7").status_code == 302
+    refused = ask(99, "203.0.113.7")
+    assert (refused.status_code, refused.context["form"]["email"].value()) == (429, "staff99@example.org")
+    assert "Too many password resets have been asked for from your network" in refused.content.decode()
+    assert ask(99, "198.51.100.4").status_code == 302
+
+
+@pytest.mark.parametrize(("minutes", "works"), [(59, True), (61, False)])
+def test_a_reset_link_works_for_one_hour(client, senco, monkeypatch, minutes, works):
+    made = datetime(2026, 3, 9, 8, 0)
+    monkeypatch.setattr(default_token_generator, "_now", lambda: made)
+    token = default_token_generator.make_token(senco)
+    monkeypatch.setattr(default_token_generator, "_now", lambda: made + timedelta(minutes=minutes))
+    uid = urlsafe_base64_encode(force_bytes(senco.pk))
+    response = client.get(reverse("password_reset_confirm", args=[uid, token]))
+    # A working link moves on to the page that sets the password; a dead one offers a new link.
+    assert (response.status_code == 302, "Ask for a new link" in response.content.decode()) == (
+        works,
+        not works,
+    )

@@ -12,7 +12,7 @@ from senco.factories import AcademicYearFactory, TermFactory, english_school_yea
 from senco.models import AuditEvent, Closure, Role, Term
 from senco.rules import academic_year_of
 from senco.selectors import school_calendar, school_year_rows
-from senco.services import save_school_year
+from senco.services.calendar import save_school_year
 
 GOOD_FILE = (
     b"kind,starts_on,ends_on,name\n"

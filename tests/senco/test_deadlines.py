@@ -2,7 +2,15 @@ from datetime import date
 
 import pytest
 
-from senco.deadlines import default_review_date, look_again_suggestion, meet_by, review_state
+from senco.deadlines import (
+    default_review_date,
+    disposal_cutoff,
+    look_again_suggestion,
+    meet_by,
+    retention_ends,
+    review_state,
+    subject_access_due,
+)
 from senco.factories import english_school_year
 from senco.rules import SchoolCalendar
 
@@ -116,3 +124,96 @@ def test_without_term_dates_a_bank_holiday_is_met_the_working_day_before():
 )
 def test_the_date_to_look_again_after_monitor_is_six_school_weeks_on(calendar, decided, look_again):
     assert look_again_suggestion(decided, calendar) == look_again
+
+
+# Subject access requests: one calendar month by the ICO's rule, then the next working day.
+
+
+@pytest.mark.parametrize(
+    ("received", "due"),
+    [
+        (date(2026, 9, 3), date(2026, 10, 5)),  # Saturday 3 October: Monday 5th
+        (date(2026, 11, 30), date(2026, 12, 30)),  # a Wednesday: the same date next month
+        (date(2027, 1, 31), date(2027, 3, 1)),  # no 31 February: Sunday 28th, then Monday 1 March
+        (date(2028, 1, 31), date(2028, 2, 29)),  # a leap year: Tuesday 29 February
+        (date(2028, 2, 29), date(2028, 3, 29)),  # received on 29 February: Wednesday 29 March
+        (date(2026, 10, 3), date(2026, 11, 3)),  # received on a Saturday: day 1 all the same
+        (date(2026, 7, 22), date(2026, 8, 24)),  # the summer holiday does not pause it: Saturday 22nd
+        (date(2026, 8, 31), date(2026, 9, 30)),  # received on a bank holiday: day 1 all the same
+    ],
+)
+def test_a_subject_access_response_is_due_a_calendar_month_after_receipt(received, due):
+    assert subject_access_due(received) == due
+
+
+@pytest.mark.parametrize(
+    ("received", "due"),
+    [
+        # Christmas Day 2026 is a Friday; Boxing Day falls on the Saturday and is observed on Monday 28th.
+        (date(2026, 11, 25), date(2026, 12, 29)),
+        (date(2026, 11, 28), date(2026, 12, 29)),  # Monday 28th is the Boxing Day bank holiday
+        # In 2027 both fall at the weekend and are observed on Monday 27th and Tuesday 28th.
+        (date(2027, 11, 26), date(2027, 12, 29)),
+        (date(2027, 2, 26), date(2027, 3, 30)),  # Good Friday 26 March, then Easter Monday
+        (date(2027, 12, 1), date(2028, 1, 4)),  # New Year's Day 2028 is a Saturday, observed Monday 3rd
+    ],
+)
+def test_a_due_date_on_a_bank_holiday_moves_to_the_next_working_day(received, due):
+    assert subject_access_due(received) == due
+
+
+@pytest.mark.parametrize(
+    ("received", "months", "due"),
+    [
+        (date(2026, 9, 3), 2, date(2026, 12, 3)),  # three calendar months from receipt
+        (date(2026, 9, 3), 1, date(2026, 11, 3)),
+        (date(2027, 1, 31), 2, date(2027, 4, 30)),  # clamped to 30 April, a Friday
+        (date(2026, 11, 30), 2, date(2027, 3, 1)),  # 28 February 2027 is a Sunday
+    ],
+)
+def test_an_extension_counts_further_calendar_months_from_the_same_start(received, months, due):
+    assert subject_access_due(received, extended_months=months) == due
+
+
+@pytest.mark.parametrize("months", [-1, 3])
+def test_an_extension_is_at_most_two_months(months):
+    with pytest.raises(ValueError, match="An extension is 0 to 2 months"):
+        subject_access_due(date(2026, 9, 3), extended_months=months)
+
+
+@pytest.mark.parametrize(
+    ("born", "years", "kept_until"),
+    [
+        (date(2000, 2, 29), 31, date(2031, 2, 28)),  # a common year: the last day of February
+        (date(2000, 2, 29), 32, date(2032, 2, 29)),  # a leap year keeps the day
+        (date(2004, 2, 29), 25, date(2029, 2, 28)),
+        (date(2001, 2, 28), 31, date(2032, 2, 28)),  # 28 February stays put in a leap year
+        (date(2000, 3, 1), 31, date(2031, 3, 1)),
+        (date(1999, 12, 31), 31, date(2030, 12, 31)),
+        (date(2000, 1, 1), 100, date(2100, 1, 1)),
+    ],
+)
+def test_a_record_is_kept_until_the_date_of_birth_plus_the_period(born, years, kept_until):
+    assert retention_ends(born, years=years) == kept_until
+
+
+@pytest.mark.parametrize(
+    ("today", "last_due_birthday"),
+    [
+        # Born 29 February 2000: kept until 28 February 2031, so due from 1 March with a
+        # classmate born on 28 February, and a day before one born on 1 March.
+        (date(2031, 2, 28), date(2000, 2, 27)),
+        (date(2031, 3, 1), date(2000, 2, 29)),
+        (date(2031, 3, 2), date(2000, 3, 1)),
+        (date(2032, 3, 1), date(2001, 2, 28)),  # 2001 has no 29 February
+        (date(2031, 1, 1), date(1999, 12, 31)),
+    ],
+)
+def test_disposal_cutoff_is_the_last_date_of_birth_already_past_its_period(today, last_due_birthday):
+    cutoff = disposal_cutoff(today=today, years=31)
+    after = date.fromordinal(cutoff.toordinal() + 1)
+    assert (cutoff, retention_ends(cutoff, years=31) < today, retention_ends(after, years=31) < today) == (
+        last_due_birthday,
+        True,
+        False,
+    )

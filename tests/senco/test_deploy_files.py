@@ -1,7 +1,9 @@
-"""docker-compose.yml stays valid: checked with whichever Compose this machine has."""
+"""docker-compose.yml and gunicorn.conf.py stay valid, complete and trust only their own proxy."""
 
+import ipaddress
 import os
 import re
+import runpy
 import shutil
 import subprocess
 
@@ -44,7 +46,12 @@ NOT_FOR_COMPOSE = {
     "MEDIA_ROOT",  # no uploaded files are kept; the image's default is fine
     "PORT",  # gunicorn listens on 8000 inside the container; the host port is in `ports:`
     "GUNICORN_BIND",
+    "MFA_REQUIRED",  # compose runs with DEBUG off, where the second factor cannot be turned off
 }
+
+
+# Read by docker-compose.yml alone: the passwords of the tables' owner and of the app's role.
+COMPOSE_ONLY = {"POSTGRES_PASSWORD", "APP_DB_PASSWORD"}
 
 
 def test_docker_compose_passes_every_setting_on_to_the_containers():
@@ -57,4 +64,65 @@ def test_docker_compose_passes_every_setting_on_to_the_containers():
 def test_env_example_lists_every_variable():
     example = (settings.BASE_DIR / ".env.example").read_text()
     listed = set(re.findall(r"^(?:# )?(\w+)=", example, flags=re.MULTILINE))
-    assert sorted((variables_the_app_reads() | {"POSTGRES_PASSWORD"}) - listed) == []
+    assert sorted((variables_the_app_reads() | COMPOSE_ONLY) - listed) == []
+
+
+def test_env_example_lists_every_variable_docker_compose_reads():
+    compose = (settings.BASE_DIR / "docker-compose.yml").read_text()
+    example = (settings.BASE_DIR / ".env.example").read_text()
+    listed = set(re.findall(r"^(?:# )?(\w+)=", example, flags=re.MULTILINE))
+    assert sorted(set(re.findall(r"\$\{(\w+)", compose)) - listed) == []
+
+
+def _compose_default(name: str, compose: str) -> str:
+    """The default docker-compose gives `${name:-…}`, wherever it first appears."""
+    return re.search(rf"\$\{{{name}:-([^}}]+)\}}", compose).group(1)
+
+
+def test_docker_compose_trusts_forwarded_headers_only_from_its_own_network_gateway():
+    # The host's TLS proxy reaches web through the published port, which Docker connects from
+    # the network's gateway; the other containers have addresses of their own.
+    compose = (settings.BASE_DIR / "docker-compose.yml").read_text()
+    trusted = re.search(r"^    FORWARDED_ALLOW_IPS: (.+)$", compose, flags=re.MULTILINE).group(1)
+    gateway = re.search(r"^          gateway: (.+)$", compose, flags=re.MULTILINE).group(1)
+    subnet = ipaddress.ip_network(_compose_default("COMPOSE_SUBNET", compose))
+    assert (trusted, ipaddress.ip_address(_compose_default("COMPOSE_GATEWAY", compose)) in subnet) == (
+        gateway,
+        True,
+    )
+
+
+def _gunicorn_trusts(monkeypatch, value: str | None) -> str:
+    if value is None:
+        monkeypatch.delenv("FORWARDED_ALLOW_IPS", raising=False)
+    else:
+        monkeypatch.setenv("FORWARDED_ALLOW_IPS", value)
+    return runpy.run_path(str(settings.BASE_DIR / "gunicorn.conf.py"))["forwarded_allow_ips"]
+
+
+def test_gunicorn_trusts_forwarded_headers_from_the_loopback_by_default(monkeypatch):
+    assert _gunicorn_trusts(monkeypatch, None) == "127.0.0.1"
+
+
+def test_gunicorn_takes_a_list_of_proxy_addresses(monkeypatch):
+    assert _gunicorn_trusts(monkeypatch, "172.30.80.1, ::1") == "172.30.80.1, ::1"
+
+
+@pytest.mark.parametrize("value", ["*", "10.0.0.0/8", "proxy.example", "127.0.0.1,*"])
+def test_gunicorn_refuses_to_trust_anything_but_proxy_addresses(monkeypatch, value):
+    bad = value.split(",")[-1]
+    with pytest.raises(SystemExit, match=re.escape(f"must list the TLS proxy's IP addresses, not {bad!r}")):
+        _gunicorn_trusts(monkeypatch, value)
+
+
+def test_only_the_migrate_service_holds_the_owners_password():
+    compose = (settings.BASE_DIR / "docker-compose.yml").read_text()
+    services = compose.split("\nservices:")[1]
+    migrate, others = services.split("\n  web:")
+    app_block = compose.split("\nservices:")[0]
+    assert (
+        "postgres://senco_app:${APP_DB_PASSWORD" in app_block,
+        "postgres://senco:${POSTGRES_PASSWORD" in app_block + others,
+        "DATABASE_URL: postgres://senco:${POSTGRES_PASSWORD" in migrate,
+        "grant_app_role senco_app" in migrate,
+    ) == (True, False, True, True)

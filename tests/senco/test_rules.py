@@ -15,6 +15,7 @@ from senco.rules import (
     school_days_between,
     school_weeks_between,
     school_year_problems,
+    spreadsheet_safe,
     years_without_term_dates,
 )
 
@@ -213,3 +214,19 @@ def test_a_calendar_file_with_a_mistyped_year_is_a_problem_not_a_server_error():
         {},
         ["Row 2: dates must fall from 2000 to 2099.", "Row 3: dates must fall from 2000 to 2099."],
     )
+
+
+@pytest.mark.parametrize(
+    ("cell", "written"),
+    [
+        ("=SUM(A1:A9)", "'=SUM(A1:A9)"),
+        ("+44 20 7946 0000", "'+44 20 7946 0000"),
+        ("-1", "'-1"),
+        ("@import", "'@import"),
+        ("\tindented", "'\tindented"),
+        ("Ava Taught", "Ava Taught"),
+        ("", ""),
+    ],
+)
+def test_a_csv_cell_never_starts_a_spreadsheet_formula(cell, written):
+    assert spreadsheet_safe(cell) == written

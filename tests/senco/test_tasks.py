@@ -5,9 +5,10 @@ import time
 
 import pytest
 from django.core import mail
+from django.urls import reverse
 
 from senco.celery import app
-from senco.services import email_staff
+from senco.services.schools import email_staff
 from senco.tasks import send_email
 
 
@@ -46,3 +47,20 @@ def test_a_real_worker_on_the_broker_sends_the_email():
     finally:
         app.conf.task_always_eager = True
     assert [message.subject for message in mail.outbox] == ["Through Redis"]
+
+
+@pytest.mark.skipif(not os.environ.get("CELERY_BROKER_URL"), reason="needs CELERY_BROKER_URL (CI sets Redis)")
+@pytest.mark.django_db(transaction=True)
+def test_with_a_broker_the_worker_finds_the_account_and_sends_the_reset_link(client, senco):
+    from celery.contrib.testing.worker import start_worker
+
+    app.conf.task_always_eager = False
+    try:
+        with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
+            response = client.post(reverse("password_reset"), {"email": senco.email})
+            deadline = time.monotonic() + 15
+            while not mail.outbox and time.monotonic() < deadline:
+                time.sleep(0.1)
+    finally:
+        app.conf.task_always_eager = True
+    assert (response.status_code, [message.to for message in mail.outbox]) == (302, [[senco.email]])

@@ -1,7 +1,6 @@
 import pytest
 from django.urls import reverse
 
-from senco.audit import record
 from senco.factories import MembershipFactory, UserFactory, staff_member
 from senco.models import WHOLE_SCHOOL, AuditEvent, Role
 from tests.senco.conftest import all_url_patterns
@@ -30,53 +29,6 @@ def test_each_role_gets_exactly_the_views_declared_for_it(client, school, role, 
 def test_signed_out_visitors_are_sent_to_sign_in_from_home(client):
     response = client.get(reverse("home"))
     assert (response.status_code, response["Location"]) == (302, "/accounts/login/?next=/")
-
-
-def test_senco_reads_their_schools_audit_trail_only(client, senco, other_school_senco):
-    record("pupil.viewed", by=senco, summary="ours")
-    record("pupil.viewed", by=other_school_senco, summary="theirs")
-    client.force_login(senco)
-    response = client.get(reverse("senco:audit_trail"))
-    assert [event.summary for event in response.context["page"]] == ["ours"]
-
-
-def test_head_reads_the_audit_trail_but_a_teacher_gets_403(client, head, teacher):
-    client.force_login(head)
-    assert client.get(reverse("senco:audit_trail")).status_code == 200
-    client.force_login(teacher)
-    assert client.get(reverse("senco:audit_trail")).status_code == 403
-
-
-def test_audit_trail_filters_by_pupil_record(client, senco, taught_pupil, untaught_pupil):
-    record("pupil.viewed", by=senco, obj=taught_pupil)
-    record("pupil.viewed", by=senco, obj=untaught_pupil)
-    client.force_login(senco)
-    response = client.get(reverse("senco:audit_trail"), {"pupil": taught_pupil.pk})
-    assert [event.pupil_id for event in response.context["page"]] == [taught_pupil.pk]
-
-
-def test_a_bad_audit_trail_filter_is_explained_and_kept_while_the_others_apply(client, senco):
-    record("pupil.viewed", by=senco)
-    record("staff.switched_school", by=senco)
-    client.force_login(senco)
-    response = client.get(reverse("senco:audit_trail"), {"pupil": "abc", "action": "staff."})
-    page = response.content.decode()
-    assert (
-        response.status_code,
-        response.context["form"].errors,
-        'value="abc"' in page,
-        "Some filters could not be used" in page,
-        [event.action for event in response.context["page"]],
-    ) == (200, {"pupil": ["Enter a whole number."]}, True, True, ["staff.switched_school"])
-
-
-@pytest.mark.parametrize("n", [1, 3])
-def test_audit_trail_queries_stay_flat(client, senco, n, django_assert_max_num_queries):
-    for _ in range(n):
-        record("pupil.viewed", by=senco)
-    client.force_login(senco)
-    with django_assert_max_num_queries(9):
-        client.get(reverse("senco:audit_trail"))
 
 
 def test_a_user_in_two_schools_switches_between_them(client, school, other_school):

@@ -1,5 +1,4 @@
-"""Pupils, their teaching groups and SEN status history, the census need types, teachers'
-concerns, parents and carers with the contact log, and pupil passports.
+"""Pupils, their teaching groups and SEN status history, and the census need types.
 
 Need types are a lookup table filled from `NEED_TYPES`, not code-level choices: the DfE added
 Down syndrome in spring 2025 and its census code is not yet confirmed."""
@@ -12,8 +11,8 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from senco.deadlines import retention_ends
 from senco.models import School, User
-from senco.rules import add_months
 
 
 class NeedArea(models.TextChoices):
@@ -194,9 +193,8 @@ class Pupil(models.Model):
         return self.upn[-1:].isalpha()
 
     def retain_until(self, years: int) -> date:
-        """The date this record may be disposed of: date of birth + `years` (IRMS Information
-        Management Toolkit for Schools)."""
-        return add_months(self.date_of_birth, 12 * years)
+        """The last day this record is kept: date of birth + `years` (`retention_ends`)."""
+        return retention_ends(self.date_of_birth, years=years)
 
     @property
     def registration_group_label(self) -> str:
@@ -273,6 +271,7 @@ class SenStatusChange(models.Model):
 
     class Meta:
         ordering = ["-effective_from", "-id"]
+        verbose_name = "SEN status change"
         indexes = [models.Index(fields=["pupil", "-effective_from", "-id"], name="sen_history_latest")]
         constraints = [
             models.CheckConstraint(
@@ -345,166 +344,3 @@ def install_need_types(need_type_model) -> None:
         need_type_model.objects.update_or_create(
             code=code, defaults={"name": name, "area": area, "sort_order": order}
         )
-
-
-class ConcernStage(models.TextChoices):
-    RAISED = "raised", "Raised"
-    ACKNOWLEDGED = "acknowledged", "Acknowledged"
-    GATHERING = "gathering", "Gathering information"
-    DECIDED = "decided", "Decided"
-
-
-class ConcernDecision(models.TextChoices):
-    MONITOR = "monitor", "Monitor"
-    SEN_SUPPORT = "sen_support", "Add to SEN support"
-    REFER = "refer", "Refer to an external agency"
-    NO_FURTHER_ACTION = "no_further_action", "No further action"
-
-
-class Concern(models.Model):
-    pupil = models.ForeignKey(Pupil, on_delete=models.CASCADE, related_name="concerns")
-    raised_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="concerns_raised")
-    raised_on = models.DateField()
-    area = models.CharField("Area of need", max_length=20, choices=NeedArea.choices)
-    observed = models.TextField("What you have noticed")
-    evidence = models.TextField(
-        "Evidence", help_text="Work samples, assessment results, observations, dates."
-    )
-    already_tried = models.TextField("What you have already tried", help_text="And how the pupil responded.")
-    stage = models.CharField(max_length=20, choices=ConcernStage.choices, default=ConcernStage.RAISED)
-    senco_notes = models.TextField("SENCO's notes", blank=True)
-    decision = models.CharField(max_length=20, choices=ConcernDecision.choices, blank=True)
-    decision_reason = models.TextField("Reason for the decision", blank=True)
-    decided_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
-    decided_on = models.DateField(null=True, blank=True)
-    # "Monitor" says when the SENCO will look at the pupil again (required for that decision from
-    # when it was added; earlier Monitor decisions have none). Looking again is recorded once.
-    look_again_on = models.DateField("Look again on", null=True, blank=True)
-    looked_again_at = models.DateTimeField(null=True, blank=True)
-    looked_again_by = models.ForeignKey(
-        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    looked_again_notes = models.TextField("What you found", blank=True)
-    teacher_told_at = models.DateTimeField(null=True, blank=True)
-    # When each step was recorded, so that the chronology puts a day's entries newest first.
-    # Empty for concerns recorded before these were kept.
-    raised_at = models.DateTimeField(auto_now_add=True, null=True)
-    decided_at = models.DateTimeField(null=True, blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
-    # Optimistic concurrency: two people triaging one concern must not overwrite each other.
-    version = models.PositiveIntegerField(default=1)
-
-    class Meta:
-        ordering = ["-raised_on", "-id"]
-        constraints = [
-            models.CheckConstraint(
-                condition=~models.Q(stage="decided") | ~models.Q(decision=""),
-                name="decided_concern_has_a_decision",
-            ),
-            models.CheckConstraint(
-                condition=models.Q(look_again_on__isnull=True) | models.Q(decision="monitor"),
-                name="look_again_only_when_monitoring",
-            ),
-            models.CheckConstraint(
-                condition=models.Q(look_again_on__isnull=True)
-                | models.Q(look_again_on__gt=models.F("decided_on")),
-                name="look_again_after_the_decision",
-            ),
-            models.CheckConstraint(
-                condition=models.Q(looked_again_at__isnull=True) | models.Q(look_again_on__isnull=False),
-                name="looked_again_only_when_asked",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"Concern about {self.pupil} raised {self.raised_on}"
-
-
-class ContactMethod(models.TextChoices):
-    PHONE = "phone", "Phone call"
-    TEXT = "text", "Text message"
-    EMAIL = "email", "Email"
-    LETTER = "letter", "Letter"
-    IN_PERSON = "in_person", "In person"
-
-
-class Carer(models.Model):
-    """A parent or carer of the pupil. Contact details are for the SENCO team and office only."""
-
-    pupil = models.ForeignKey(Pupil, on_delete=models.CASCADE, related_name="carers")
-    name = models.CharField(max_length=200)
-    relationship = models.CharField(
-        max_length=100, help_text="For example mother, grandfather, foster carer."
-    )
-    parental_responsibility = models.BooleanField("Has parental responsibility", default=True)
-    phone = models.CharField(max_length=40, blank=True)
-    email = models.EmailField(blank=True)
-    address = models.TextField(blank=True)
-    preferred_contact = models.CharField(
-        "Preferred contact method", max_length=20, choices=ContactMethod.choices, default=ContactMethod.PHONE
-    )
-    notes = models.TextField(
-        blank=True, help_text="For example: needs an interpreter, do not contact at work."
-    )
-
-    class Meta:
-        ordering = ["-parental_responsibility", "name"]
-
-    def __str__(self) -> str:
-        return f"{self.name} ({self.relationship})"
-
-
-class ContactKind(models.TextChoices):
-    MEETING = "meeting", "Meeting with parents or carers"
-    CALL = "call", "Phone call"
-    LETTER = "letter", "Letter or email"
-    PUPIL_VIEWS = "pupil_views", "The pupil's own views"
-
-
-class ContactLogEntry(models.Model):
-    """One meeting, call or letter with parents or carers, or a conversation gathering the
-    pupil's views. The Code expects schools to meet parents of pupils on SEN support at least
-    three times a year (CoP 6.65); this log is the evidence."""
-
-    pupil = models.ForeignKey(Pupil, on_delete=models.CASCADE, related_name="contact_log")
-    kind = models.CharField(max_length=20, choices=ContactKind.choices)
-    occurred_on = models.DateField("Date")
-    participants = models.CharField("Who took part", max_length=300)
-    summary = models.TextField()
-    agreed_actions = models.TextField("Agreed actions", blank=True)
-    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
-    recorded_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["-occurred_on", "-id"]
-        verbose_name_plural = "contact log entries"
-
-    def __str__(self) -> str:
-        return f"{self.get_kind_display()} on {self.occurred_on}"
-
-
-class Passport(models.Model):
-    pupil = models.ForeignKey(Pupil, on_delete=models.CASCADE, related_name="passports")
-    version = models.PositiveIntegerField()
-    strengths = models.TextField("My strengths")
-    important_to_me = models.TextField("What is important to me")
-    how_to_support = models.TextField("How best to support me")
-    staff_should = models.TextField("What staff should do")
-    pupil_voice = models.TextField(
-        "In the pupil's own words", blank=True, help_text="Write down what the pupil said, as they said it."
-    )
-    parent_voice = models.TextField(
-        "In the parents' or carers' own words",
-        blank=True,
-        help_text="Record what they said, as they said it.",
-    )
-    written_on = models.DateField("Agreed on")
-    written_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["pupil", "-version"]
-        constraints = [models.UniqueConstraint(fields=["pupil", "version"], name="one_passport_per_version")]
-
-    def __str__(self) -> str:
-        return f"Passport for {self.pupil}, version {self.version}"
