@@ -76,5 +76,7 @@ def grantable_roles(user: User) -> list[str]:
     administrator's only at a school that belongs to a trust."""
     in_trust = user.school is not None and user.school.trust_id is not None
     return [
-        role for role in Role.values if may_grant(user.roles, role) and (role != Role.TRUST_ADMIN or in_trust)
+        role
+        for role in Role.values
+        if may_grant(user.held_roles, role) and (role != Role.TRUST_ADMIN or in_trust)
     ]
