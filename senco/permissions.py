@@ -58,10 +58,8 @@ def may_grant(granter_roles: Iterable[str], role: str) -> bool:
     who manages staff (the school administrator) only the roles they hold themselves: an
     administrator may not give a colleague a role that reads plans and passports, which their own
     does not. Nobody else grants anything. Granting oneself anything is refused by the services,
-    whatever this says. Callers pass the roles the granter acts in (`User.roles`): on the staff
-    pages, their staff-managing roles only, so a role they also hold lends nothing (an
-    administrator who is also a TA grants the administrator's role, not the TA's; see
-    docs/decisions/roles-and-reach.md).
+    whatever this says. Callers pass every role the granter holds (`User.held_roles`), not only
+    those the staff page acts in (docs/decisions/roles-and-reach.md).
     """
     held = set(granter_roles)
     if Role.TRUST_ADMIN in held:
