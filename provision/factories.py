@@ -86,8 +86,13 @@ class ProvisionGroupFactory(DjangoModelFactory):
     intervention = factory.SubFactory(InterventionFactory)
     school = factory.LazyAttribute(lambda group: group.intervention.school)
     name = factory.Sequence(lambda n: f"Intervention group {n}")
+    # Cut to the teaching group's own limit, as `provision.services.groups` does for a long name.
     teaching_group = factory.LazyAttribute(
-        lambda group: TeachingGroup.objects.create(school=group.school, name=group.name, kind="intervention")
+        lambda group: TeachingGroup.objects.create(
+            school=group.school,
+            name=group.name[: TeachingGroup._meta.get_field("name").max_length],
+            kind="intervention",
+        )
     )
     starts_on = date(2026, 9, 14)
     ends_on = date(2026, 12, 11)
