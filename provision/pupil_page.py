@@ -10,12 +10,12 @@ from django.db.models import prefetch_related_objects
 from django.urls import reverse
 
 from provision.models import PlanStatus, SupportPlan, plan_name
-from provision.permissions import PLAN_READERS, can_edit_plans, can_open_pupil_provision
+from provision.permissions import PLAN_READERS, PLAN_WRITERS, PUPIL_PROVISION_READERS
 from provision.selectors.groups import placements_of_pupil
 from provision.selectors.plans import plans_of_pupil
 from pupils.models import ON_REGISTER, Pupil
 from pupils.pupil_page import Action, ChronologyEvent, Contribution, Panel, SupportAdvice, contributes
-from pupils.selectors.records import current_sen_status
+from pupils.selectors.records import current_sen_status, within_reach
 from senco.models import User
 
 
@@ -108,10 +108,11 @@ def plans_contribution(user: User, *, pupil: Pupil, today: date) -> Contribution
     advice on how to support the pupil, only for those who may read plans (PLAN_READERS; the
     selector narrows teachers and TAs to their pupils). For those who may write plans, a pupil
     on SEN support or with an EHC plan today who has no open plan and has not left gets "Start
-    the SEN support plan" as the page's main action. Three queries at most, whatever the number
-    of cycles."""
-    if not user.has_role(*PLAN_READERS):
+    the SEN support plan" as the page's main action. Each within the reach of the roles granting
+    it. Three queries at most, whatever the number of cycles."""
+    if not within_reach(user, pupil, roles=PLAN_READERS):
         return Contribution()
+    can_edit = within_reach(user, pupil, roles=PLAN_WRITERS)
     plans = list(
         plans_of_pupil(user, pupil=pupil, today=today).select_related(
             "created_by", "finalised_by", "review__finalised_by"
@@ -120,15 +121,15 @@ def plans_contribution(user: User, *, pupil: Pupil, today: date) -> Contribution
     events = [event for plan in plans for event in _plan_events(plan)]
     plan = next((plan for plan in plans if plan.status != PlanStatus.REVIEWED), None)
     if plan is not None:
-        panel = _current_plan_panel(pupil, plan, plan.name_mid_sentence, can_edit=can_edit_plans(user))
+        panel = _current_plan_panel(pupil, plan, plan.name_mid_sentence, can_edit=can_edit)
         return Contribution(panels=[panel], events=events, advice=_strategies_advice(plan))
     status = current_sen_status(pupil, today=today)
     if status is None or status.status not in ON_REGISTER:
         return Contribution(events=events)
     name = plan_name(status.status, mid_sentence=True)
-    can_start = can_edit_plans(user) and not pupil.has_left(today)
+    can_start = can_edit and not pupil.has_left(today)
     return Contribution(
-        panels=[_current_plan_panel(pupil, None, name, can_edit=can_edit_plans(user))],
+        panels=[_current_plan_panel(pupil, None, name, can_edit=can_edit)],
         events=events,
         actions=[_start_plan_action(pupil, name, today=today)] if can_start else [],
     )
@@ -173,7 +174,7 @@ def provision_contribution(user: User, *, pupil: Pupil, today: date) -> Contribu
                     sequence=(placement.pk, 1),
                 )
             )
-    if not can_open_pupil_provision(user):
+    if not within_reach(user, pupil, roles=PUPIL_PROVISION_READERS):
         return Contribution(events=events)
     panel = Panel(
         title="Provision",

@@ -9,7 +9,7 @@ which its AppConfig.ready() imports:
 
     @contributes
     def plans_contribution(user, *, pupil, today):
-        if not user.has_role(*PLAN_READERS):
+        if not within_reach(user, pupil, roles=PLAN_READERS):
             return Contribution()
         plans = list(plans_of_pupil(user, pupil=pupil, today=today))
         return Contribution(
@@ -26,7 +26,10 @@ actions for the page's Actions list (a `primary` one is drawn as the page's main
 next thing to do) and advice for "How to support", shown where the pupil has no passport; or
 an empty `Contribution()` when the user may see nothing of it or there is nothing to say. It
 
-- leaves out what the user may not see, reading through its app's selectors (R4);
+- leaves out what the user may not see, reading through its app's selectors (R4), and decides
+  each panel and action by `within_reach(user, pupil, roles=...)` with the roles granting it:
+  the page admits every member of staff who sees the pupil, and one role's reach must not open
+  another role's panel (a school administrator who is also a TA sees the TA's pupils' plans only);
 - is read-only, because the pupil page is a GET;
 - makes a fixed number of queries whatever the size of the pupil's record (a test holds every
   contribution together to one budget);
@@ -55,11 +58,11 @@ from django.utils.safestring import SafeString
 
 from pupils.models import Concern, GroupKind, Pupil, SenStatus, TeachingGroup
 from pupils.permissions import (
-    can_raise_concerns,
-    can_read_concerns,
-    can_read_contact_log,
-    can_read_passports,
-    can_see_carer_details,
+    CARER_DETAIL_READERS,
+    CONCERN_RAISERS,
+    CONCERN_READERS,
+    CONTACT_LOG_READERS,
+    PASSPORT_READERS,
 )
 from pupils.selectors.concerns import concerns_of_pupil
 from pupils.selectors.contacts import (
@@ -71,7 +74,7 @@ from pupils.selectors.contacts import (
     senco_team_of,
 )
 from pupils.selectors.passports import latest_passport, passport_versions
-from pupils.selectors.records import sen_status_now_and_ahead
+from pupils.selectors.records import sen_status_now_and_ahead, within_reach
 from senco.access import may_open
 from senco.models import User
 
@@ -235,12 +238,13 @@ def pupil_summary(user: User, *, pupil: Pupil, today: date) -> dict:
 
     Passport: passport readers only. Carers: names for all staff, contact details only for the
     SENCO team and administrators. Contact log and parent meetings: the SENCO team and leadership.
+    Each within the reach of the roles granting it (`within_reach`), not of the user's other roles.
     The key contacts name the teachers of the pupil's class (a primary school's class teacher)
     or registration group (a secondary school's form tutor).
     """
     registration_group, other_groups = _groups(pupil)
     current, upcoming = sen_status_now_and_ahead(pupil, today=today)
-    reads_log = can_read_contact_log(user)
+    reads_log = within_reach(user, pupil, roles=CONTACT_LOG_READERS)
     on_sen_support = current is not None and current.status == SenStatus.SEN_SUPPORT
     form_tutor = registration_group is not None and registration_group.kind == GroupKind.REGISTRATION
     return {
@@ -254,11 +258,11 @@ def pupil_summary(user: User, *, pupil: Pupil, today: date) -> dict:
         "current": current,
         "upcoming": upcoming,
         "flags": _flags(pupil),
-        "reads_passport": can_read_passports(user),
+        "reads_passport": within_reach(user, pupil, roles=PASSPORT_READERS),
         "passport": latest_passport(user, pupil=pupil),
         "senco_team": senco_team_of(user),
         "carers": carers_of(user, pupil=pupil),
-        "sees_carer_details": can_see_carer_details(user),
+        "sees_carer_details": within_reach(user, pupil, roles=CARER_DETAIL_READERS),
         "reads_contact_log": reads_log,
         "contact_log": list(contact_log(user, pupil=pupil)) if reads_log else [],
         "parent_meetings": parent_meetings_this_year(user, pupil=pupil, today=today) if reads_log else 0,
@@ -389,12 +393,13 @@ def concerns_contribution(user: User, *, pupil: Pupil, today: date) -> Contribut
     "Log a concern" to those who may raise one."""
     concerns = list(concerns_of_pupil(user, pupil=pupil))
     events = [event for concern in concerns for event in _concern_events(concern)]
-    if not can_read_concerns(user):
+    if not within_reach(user, pupil, roles=CONCERN_READERS):
         return Contribution(events=events)
+    can_raise = within_reach(user, pupil, roles=CONCERN_RAISERS) and not pupil.has_left(today)
     panel = Panel(
         title="Concerns",
         template="pupils/panels/concerns.html",
-        context={"pupil": pupil, "concerns": concerns, "can_raise": can_raise_concerns(user)},
+        context={"pupil": pupil, "concerns": concerns, "can_raise": can_raise},
         order=20,
     )
     return Contribution(panels=[panel], events=events)

@@ -101,34 +101,62 @@ def record(
     The school is taken from the object, else the pupil, else the actor. `summary` must not
     hold free text about a child: name the record, not what it says.
     """
-    context = current_request.get()
     school = (
         school
         or getattr(obj, "school", None)
         or getattr(pupil, "school", None)
         or getattr(by, "school", None)
     )
-    ip_field = AuditEvent._meta.get_field("ip_address")
-    event = AuditEvent(
-        at=timezone.now(),
-        school=school,
-        actor=by,
-        action=action,
-        object_type=obj._meta.label_lower if obj is not None else "",
-        object_id=str(obj.pk) if obj is not None else "",
-        pupil_id=pupil.pk if pupil is not None else _pupil_id_of(obj),
-        summary=summary[:255],
-        fields=sorted(fields or []),
-        # Hashed as the database will give it back: IPv6 in its one compressed form.
-        ip_address=ip_field.to_python(context.ip_address) if context else None,
-        path=context.path[:255] if context else "",
-    )
+    pupil_id = pupil.pk if pupil is not None else _pupil_id_of(obj)
+    event = _event(action, by=by, obj=obj, pupil_id=pupil_id, school=school, summary=summary, fields=fields)
     # No savepoint: the caller's transaction, if any, is enough, and the lock lasts until it ends.
     with transaction.atomic(savepoint=False):
         event.previous_hash = _chain_end(event.school_id)
         event.row_hash = row_hash(event)
         event.save()
     return event
+
+
+def _event(action: str, *, by, obj, pupil_id, school, summary: str, fields, at=None) -> AuditEvent:
+    """An unsaved row, with the request's address and page."""
+    context = current_request.get()
+    ip_field = AuditEvent._meta.get_field("ip_address")
+    return AuditEvent(
+        at=at or timezone.now(),
+        school=school,
+        actor=by,
+        action=action,
+        object_type=obj._meta.label_lower if obj is not None else "",
+        object_id=str(obj.pk) if obj is not None else "",
+        pupil_id=pupil_id,
+        summary=summary[:255],
+        fields=sorted(fields or []),
+        # Hashed as the database will give it back: IPv6 in its one compressed form.
+        ip_address=ip_field.to_python(context.ip_address) if context else None,
+        path=context.path[:255] if context else "",
+    )
+
+
+def record_each(
+    action: str, *, by: User | None, obj: models.Model, pupils, summary: str = ""
+) -> list[AuditEvent]:
+    """Append one row per pupil in `pupils`, each naming `obj` and that pupil, chained in order
+    and written in one insert: a page about several pupils (a provision group's) is a read of
+    each one's record, so "who has looked at this child's record?" finds it. The school is the
+    object's, else the actor's."""
+    school = getattr(obj, "school", None) or getattr(by, "school", None)
+    at = timezone.now()
+    events = [
+        _event(action, by=by, obj=obj, pupil_id=pupil.pk, school=school, summary=summary, fields=None, at=at)
+        for pupil in pupils
+    ]
+    with transaction.atomic(savepoint=False):
+        previous = _chain_end(school.pk if school else None)
+        for event in events:
+            event.previous_hash = previous
+            event.row_hash = previous = row_hash(event)
+        # Ids come in the list's order, and the chain's lock keeps the school's rows together.
+        return AuditEvent.objects.bulk_create(events)
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,7 @@
 """The cross-cutting core: trusts, schools, the school year, the notional SEN budget and its other
 spend, staff and their roles, the audit trail."""
 
+import copy
 from datetime import date
 from functools import cached_property
 
@@ -323,10 +324,28 @@ class User(AbstractUser):
         return School.objects.get(pk=min(school_ids))
 
     @cached_property
-    def roles(self) -> frozenset[str]:
-        """The roles this user holds at their current school (none without a school)."""
+    def held_roles(self) -> frozenset[str]:
+        """Every role this user holds at their current school (none without a school): what the
+        menu offers and the header names."""
         school = self.school
         return frozenset(role for school_id, role in self._memberships if school and school_id == school.pk)
+
+    @cached_property
+    def roles(self) -> frozenset[str]:
+        """The roles this user is acting in: all they hold at their current school, or, on a copy
+        made by `acting_as`, only those that grant the capability at hand. Every selector derives
+        the user's reach from these, so a capability reaches no further than its own roles."""
+        return self.held_roles
+
+    def acting_as(self, roles) -> "User":
+        """A copy of this user acting only in those of their roles that are among `roles` (never
+        more than they act in now). `senco.access.allow` hands each view the user acting in the
+        roles it declares; a page showing several capabilities asks each with its own roles.
+        The copy is the same person (same pk) for audit rows and writes."""
+        acting_roles = self.roles.intersection(roles)  # fetches the school, which the copy shares
+        acting = copy.copy(self)
+        acting.__dict__["roles"] = acting_roles
+        return acting
 
     @property
     def school_ids(self) -> set[int]:
@@ -341,7 +360,7 @@ class User(AbstractUser):
         return any(role in roles for _, role in self._memberships)
 
     def role_names(self) -> list[str]:
-        return [Role(role).label for role in Role.values if role in self.roles]
+        return [Role(role).label for role in Role.values if role in self.held_roles]
 
 
 class Membership(models.Model):

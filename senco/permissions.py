@@ -58,7 +58,8 @@ def may_grant(granter_roles: Iterable[str], role: str) -> bool:
     who manages staff (the school administrator) only the roles they hold themselves: an
     administrator may not give a colleague a role that reads plans and passports, which their own
     does not. Nobody else grants anything. Granting oneself anything is refused by the services,
-    whatever this says.
+    whatever this says. Callers pass every role the granter holds (`User.held_roles`), not only
+    those the staff page acts in (docs/decisions/roles-and-reach.md).
     """
     held = set(granter_roles)
     if Role.TRUST_ADMIN in held:
@@ -73,5 +74,7 @@ def grantable_roles(user: User) -> list[str]:
     administrator's only at a school that belongs to a trust."""
     in_trust = user.school is not None and user.school.trust_id is not None
     return [
-        role for role in Role.values if may_grant(user.roles, role) and (role != Role.TRUST_ADMIN or in_trust)
+        role
+        for role in Role.values
+        if may_grant(user.held_roles, role) and (role != Role.TRUST_ADMIN or in_trust)
     ]

@@ -181,7 +181,7 @@ def staff_member(viewer: User, member: User) -> StaffMember:
     row = _row(member, viewer.school)
     held = _roles_here(member, viewer.school)
     is_you = viewer.pk == member.pk
-    may_remove = {role: not is_you and may_grant(viewer.roles, role) for role in held}
+    may_remove = {role: not is_you and may_grant(viewer.held_roles, role) for role in held}
     return StaffMember(
         row=row,
         roles=[

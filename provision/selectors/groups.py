@@ -10,8 +10,9 @@ from datetime import date
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 
 from provision.models import Placement, ProvisionGroup
+from provision.permissions import GROUP_READERS
 from pupils.models import Pupil
-from pupils.selectors.records import pupils_visible_to
+from pupils.selectors.records import pupils_visible_to, within_reach
 from senco.models import CLASSROOM, LEADERSHIP, SENCO_TEAM, Membership, Role, School, User
 
 # Who may be named as delivering a group: the SENCO team (an ELSA-trained SENCO, say),
@@ -20,10 +21,12 @@ DELIVERER_ROLES = (*SENCO_TEAM, *CLASSROOM)
 
 
 def groups_visible_to(user: User) -> QuerySet[ProvisionGroup]:
+    """The groups `user` sees in the roles they act in that read groups (GROUP_READERS)."""
+    reader = user.acting_as(GROUP_READERS)
     groups = ProvisionGroup.objects.filter(school=user.school)
-    if user.has_role(*SENCO_TEAM, *LEADERSHIP):
+    if reader.has_role(*SENCO_TEAM, *LEADERSHIP):
         return groups
-    if user.has_role(*CLASSROOM):
+    if reader.has_role(*CLASSROOM):
         return groups.filter(staff=user)
     return groups.none()
 
@@ -51,7 +54,7 @@ def group_list(user: User, *, today: date) -> list[ProvisionGroup]:
 
 
 def group_for_page(user: User) -> QuerySet[ProvisionGroup]:
-    """Groups with what the group page shows; fetch one with get_object_or_404."""
+    """Groups with what the group page shows; open one with `senco.access.open_record`."""
     return (
         groups_visible_to(user)
         .select_related("intervention", "teaching_group", "school")
@@ -142,8 +145,9 @@ def size_warning(group: ProvisionGroup, *, pupil_count: int) -> str:
 
 
 def placements_of_pupil(user: User, *, pupil: Pupil) -> list[Placement]:
-    """The pupil's placements, each with `can_open` (whether the user may open the group page)."""
-    if not user.has_role(*SENCO_TEAM, *LEADERSHIP, *CLASSROOM):
+    """The pupil's placements, each with `can_open` (whether the user may open the group page),
+    for those whose group-reading roles reach the pupil."""
+    if not within_reach(user, pupil, roles=GROUP_READERS):
         return []
     placements = list(
         pupil.placements.select_related("group__intervention", "added_by", "ended_by").order_by("joined_on")

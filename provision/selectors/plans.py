@@ -35,9 +35,10 @@ from senco.rules import SchoolCalendar
 
 
 def plans_visible_to(user: User) -> QuerySet[SupportPlan]:
-    if not user.has_role(*PLAN_READERS):
-        return SupportPlan.objects.none()
-    return SupportPlan.objects.filter(school=user.school, pupil__in=pupils_visible_to(user))
+    """The plans `user` reads, within the reach of their roles that read plans (PLAN_READERS):
+    a school administrator who is also a TA reads the TA's pupils' plans only."""
+    readers = pupils_visible_to(user.acting_as(PLAN_READERS))
+    return SupportPlan.objects.filter(school=user.school, pupil__in=readers)
 
 
 def with_plan_names(plans: QuerySet[SupportPlan], *, today: date) -> QuerySet[SupportPlan]:
@@ -65,8 +66,8 @@ def plans_of_pupil(user: User, *, pupil: Pupil, today: date) -> QuerySet[Support
 
 
 def plan_for_page(user: User, *, today: date) -> QuerySet[SupportPlan]:
-    """Plans with everything the plan page and PDF show, named as on `today`; fetch one with
-    get_object_or_404."""
+    """Plans with everything the plan page and PDF show, named as on `today`; open one with
+    `senco.access.open_record`."""
     return (
         with_plan_names(plans_visible_to(user), today=today)
         .select_related("pupil", "review", "finalised_by", "previous")

@@ -17,6 +17,7 @@ from django.db import IntegrityError, transaction
 from provision.models import TopUp
 from provision.rules.budget import FinancialYear
 from pupils.models import Pupil
+from pupils.services.leavers import refuses_leavers
 from senco import audit
 from senco.concurrency import StaleEdit, check_unchanged, update_if_unchanged, version_token
 from senco.models import School, SenBudget, SenSpend, User
@@ -161,6 +162,7 @@ def remove_sen_spend(*, spend: SenSpend, version: int | None, by: User) -> None:
         raise StaleEdit(current, token=version_token(current), what="spending line")
 
 
+@refuses_leavers("pupil")
 @transaction.atomic
 def record_top_up(*, pupil: Pupil, financial_year: int, amount: Decimal, note: str = "", by: User) -> TopUp:
     """Record the element 3 top-up the local authority pays for `pupil` for one financial year.
@@ -189,11 +191,7 @@ def record_top_up(*, pupil: Pupil, financial_year: int, amount: Decimal, note: s
     return top_up
 
 
-def record_top_up_viewed(*, top_up: TopUp, by: User) -> None:
-    """Audit that `by` opened one pupil's top-up: the only write the edit page's GET makes."""
-    audit.record("top_up.viewed", by=by, obj=top_up)
-
-
+@refuses_leavers("top_up")
 @transaction.atomic
 def update_top_up(*, top_up: TopUp, version: int, amount: Decimal, note: str, by: User) -> TopUp:
     """Change a pupil's top-up for its year. Raises StaleEdit if someone changed or removed it
@@ -219,6 +217,7 @@ def update_top_up(*, top_up: TopUp, version: int, amount: Decimal, note: str, by
     return top_up
 
 
+@refuses_leavers("top_up")
 @transaction.atomic
 def remove_top_up(*, top_up: TopUp, version: int | None, by: User) -> None:
     """Remove a top-up recorded in error, unless someone changed it since the remover saw it

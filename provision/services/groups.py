@@ -20,6 +20,7 @@ from provision.rules.groups import MAX_GROUP_WEEKS, default_end, group_end_limit
 from provision.rules.impact import score_problem, score_range
 from provision.selectors.groups import deliverers, teaching_assistants_among
 from pupils.models import GroupKind, Pupil, TeachingGroup
+from pupils.services.leavers import ensure_not_left, refuses_leavers
 from senco import audit
 from senco.concurrency import StaleEdit, check_unchanged, rows_token, update_if_unchanged
 from senco.models import School, User
@@ -221,6 +222,7 @@ def update_group(
     return group
 
 
+@refuses_leavers("pupil")
 @transaction.atomic
 def add_pupil(
     *, group: ProvisionGroup, pupil: Pupil, joined_on: date, by: User, target: str = ""
@@ -324,11 +326,13 @@ def _measure_errors(intervention: Intervention, values: dict, *, today: date) ->
     return errors
 
 
-def _save_measures(placement: Placement, values: dict, *, by: User) -> None:
-    """Write one pupil's checked scores, with an audit row naming the fields that changed."""
+def _save_measures(placement: Placement, values: dict, *, by: User, today: date) -> None:
+    """Write one pupil's checked scores, with an audit row naming the fields that changed. A
+    leaver's scores are read-only (their unchanged row on a group's grid is left alone)."""
     changed = [name for name in MEASURE_FIELDS if getattr(placement, name) != values[name]]
     if not changed:
         return
+    ensure_not_left(placement.pupil, today)
     for name in MEASURE_FIELDS:
         setattr(placement, name, values[name])
     placement.full_clean()
@@ -343,6 +347,7 @@ def _save_measures(placement: Placement, values: dict, *, by: User) -> None:
     )
 
 
+@refuses_leavers("placement")
 @transaction.atomic
 def record_measures(
     *,
@@ -375,7 +380,7 @@ def record_measures(
     if errors := _measure_errors(placement.group.intervention, values, today=today):
         raise ValidationError(errors)
     current.group = placement.group
-    _save_measures(current, values, by=by)
+    _save_measures(current, values, by=by, today=today)
     return current
 
 
@@ -426,26 +431,5 @@ def record_group_measures(
         raise ValidationError(errors)
     for placement in placements:
         placement.group = group
-        _save_measures(placement, rows[placement.pk], by=by)
+        _save_measures(placement, rows[placement.pk], by=by, today=today)
     return placements
-
-
-def record_group_viewed(*, group: ProvisionGroup, by: User) -> None:
-    """Audit that `by` opened the group page, which lists its pupils: the only write its GET makes."""
-    audit.record("provision.group_viewed", by=by, obj=group)
-
-
-def record_group_scores_viewed(*, group: ProvisionGroup, by: User) -> None:
-    """Audit that `by` opened the group's scores grid, which lists its pupils and their scores."""
-    audit.record("provision.group_scores_viewed", by=by, obj=group)
-
-
-def record_placement_viewed(*, placement: Placement, by: User) -> None:
-    """Audit that `by` opened one pupil's measures in a group."""
-    audit.record(
-        "provision.placement_viewed",
-        by=by,
-        obj=placement,
-        pupil=placement.pupil,
-        school=placement.group.school,
-    )

@@ -28,6 +28,7 @@ from provision.models import (
 from pupils.models import ON_REGISTER, ContactKind, Pupil, SenStatus, SenStatusChange
 from pupils.selectors.records import current_sen_status
 from pupils.services.contacts import log_contact
+from pupils.services.leavers import refuses_leavers
 from pupils.services.records import change_sen_status
 from senco import audit
 from senco.concurrency import check_unchanged, update_if_unchanged
@@ -124,6 +125,7 @@ def _sync_outcomes(plan: SupportPlan, outcomes: list[dict]) -> None:
             outcome.delete()
 
 
+@refuses_leavers("pupil")
 @transaction.atomic
 def start_plan(*, pupil: Pupil, started_on: date, by: User, today: date) -> SupportPlan:
     """Open cycle 1 (or the next cycle) of a plan as a draft.
@@ -188,6 +190,7 @@ def _check_within_a_term(started_on: date, review_due_on: date, *, school) -> No
     raise ValidationError({"review_due_on": ValidationError(message, code=MORE_THAN_A_TERM)})
 
 
+@refuses_leavers("plan")
 @transaction.atomic
 def update_plan(
     *,
@@ -261,6 +264,7 @@ def update_plan(
     return plan
 
 
+@refuses_leavers("plan")
 @transaction.atomic
 def finalise_plan(*, plan: SupportPlan, version: int, by: User, today: date) -> SupportPlan:
     """Finalise a draft plan: it moves to the Do stage and its text is kept as version 1.
@@ -280,6 +284,7 @@ def finalise_plan(*, plan: SupportPlan, version: int, by: User, today: date) -> 
     return plan
 
 
+@refuses_leavers("plan")
 @transaction.atomic
 def record_plan_shared(
     *, plan: SupportPlan, version: int, shared_on: date, by: User, today: date
@@ -359,6 +364,7 @@ def _refuse_exit_with_ehc_plan(pupil: Pupil, status: SenStatusChange | None) -> 
         )
 
 
+@refuses_leavers("plan")
 @transaction.atomic
 def save_review(
     *, plan: SupportPlan, version: int, fields: dict, progress: dict[int, tuple[str, str]], by: User
@@ -512,6 +518,7 @@ def _open_next_cycle(plan: SupportPlan, review: PlanReview, *, by: User) -> Supp
     return next_plan
 
 
+@refuses_leavers("review")
 @transaction.atomic
 def close_review(*, review: PlanReview, version: int, by: User, today: date) -> SupportPlan | None:
     """Finalise the review and close the cycle; unless the decision is to exit SEN support,
@@ -563,6 +570,7 @@ def close_review(*, review: PlanReview, version: int, by: User, today: date) -> 
     return _open_next_cycle(plan, review, by=by)
 
 
+@refuses_leavers("plan")
 @transaction.atomic
 def add_review_comment(*, plan: SupportPlan, body: str, by: User) -> ReviewComment:
     """A classroom note towards the plan's review. Side effects: audit row `plan.commented`."""
@@ -573,12 +581,6 @@ def add_review_comment(*, plan: SupportPlan, body: str, by: User) -> ReviewComme
     comment.save()
     audit.record("plan.commented", by=by, obj=plan, fields=["comment"])
     return comment
-
-
-def record_plan_viewed(*, plan: SupportPlan, by: User, version: int | None = None) -> None:
-    """Audit that `by` opened this plan, or one of its past `version`s: the only write its GET
-    makes."""
-    audit.record("plan.viewed", by=by, obj=plan, summary=f"Version {version}" if version else "")
 
 
 # Retention: disposing of a leaver's record ---------------------------------------------------

@@ -32,14 +32,13 @@ from provision.selectors.budget import (
 from provision.services.budget import (
     add_sen_spend,
     record_top_up,
-    record_top_up_viewed,
     remove_sen_spend,
     remove_top_up,
     set_sen_budget,
     update_sen_spend,
     update_top_up,
 )
-from senco.access import allow
+from senco.access import allow, open_record
 from senco.concurrency import StaleEdit, redraw_stale
 from senco.services.schools import set_financial_year_start
 
@@ -181,7 +180,7 @@ def top_up_add(request):
 
 @allow(*BUDGET_WRITERS)
 def top_up_edit(request, pk: int):
-    top_up = get_object_or_404(top_up_for_page(request.user), pk=pk)
+    top_up = open_record(request, top_up_for_page(request.user), read="top_up.viewed", pk=pk)
     initial = {"amount": top_up.amount, "note": top_up.note, "version": top_up.version}
     form = TopUpEditForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -193,8 +192,6 @@ def top_up_edit(request, pk: int):
             form = redraw_stale(TopUpEditForm, request.POST, exc)
         except ValidationError as exc:
             form.add_error(None, exc)
-    elif request.method == "GET":
-        record_top_up_viewed(top_up=top_up, by=request.user)
     context = {
         "form": form,
         "top_up": top_up,
@@ -207,7 +204,7 @@ def top_up_edit(request, pk: int):
 @allow(*BUDGET_WRITERS)
 @require_POST
 def top_up_remove(request, pk: int):
-    top_up = get_object_or_404(top_up_for_page(request.user), pk=pk)
+    top_up = open_record(request, top_up_for_page(request.user), read="top_up.viewed", pk=pk)
     form = VersionForm(request.POST)
     try:
         version = form.cleaned_data["version"] if form.is_valid() else None

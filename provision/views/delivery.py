@@ -26,7 +26,7 @@ from provision.selectors import groups as selectors
 from provision.selectors.groups import group_for_page
 from provision.services import delivery as delivery_services
 from provision.services.delivery import GONE_MESSAGE, SESSION_FIELDS, TAKEN
-from senco.access import allow
+from senco.access import allow, open_record
 from senco.concurrency import StaleEdit, redraw_stale, version_token
 from senco.selectors import missing_term_dates, school_calendar
 
@@ -44,14 +44,15 @@ def _refuse(form, error: ValidationError, group) -> None:
 
 @allow(*DELIVERY_RECORDERS)
 def session_add(request, pk: int):
-    group = get_object_or_404(group_for_page(request.user), pk=pk)
+    def pupils(group):  # those the form lists, to mark absent
+        return selectors.current_pupils(request.user, group=group)
+
+    group = open_record(
+        request, group_for_page(request.user), read="provision.group_viewed", pupils=pupils, pk=pk
+    )
     if not can_record_delivery(request.user, group):
         raise PermissionDenied
-    form = SessionForm(
-        request.POST or None,
-        initial={"held_on": timezone.localdate()},
-        pupils=selectors.current_pupils(request.user, group=group),
-    )
+    form = SessionForm(request.POST or None, initial={"held_on": timezone.localdate()}, pupils=pupils(group))
     if request.method == "POST" and form.is_valid():
         try:
             delivery_services.record_session(
@@ -64,10 +65,19 @@ def session_add(request, pk: int):
     return render(request, "provision/session_add.html", {"group": group, "form": form})
 
 
-def _session_for_page(request, pk: int, session_pk: int):
-    """The session, reached through a group the user may see (404 otherwise)."""
+def _session_for_page(request, pk: int, session_pk: int, *, read: bool):
+    """The session, reached through a group the user may see (404 otherwise); with `read`, the
+    read audited naming everyone who has been in the group whom the user sees (the correction
+    form lists them, with who was absent)."""
     group = get_object_or_404(group_for_page(request.user), pk=pk)
-    return get_object_or_404(group.sessions.select_related("recorded_by"), pk=session_pk)
+    sessions = group.sessions.select_related("recorded_by", "group")
+    if not read:
+        return get_object_or_404(sessions, pk=session_pk)
+
+    def pupils(session):
+        return selectors.pupils_ever_placed(request.user, group=session.group)
+
+    return open_record(request, sessions, read="provision.session_viewed", pupils=pupils, pk=session_pk)
 
 
 def _correction_form(session, pupils, data=None):
@@ -81,7 +91,7 @@ def _correction_form(session, pupils, data=None):
 
 @allow(*DELIVERY_RECORDERS)
 def session_correct(request, pk: int, session_pk: int):
-    session = _session_for_page(request, pk, session_pk)
+    session = _session_for_page(request, pk, session_pk, read=True)
     if not can_correct_session(request.user, session):
         raise PermissionDenied
     pupils = selectors.pupils_ever_placed(request.user, group=session.group)
@@ -107,7 +117,7 @@ def session_correct(request, pk: int, session_pk: int):
 @allow(*DELIVERY_RECORDERS)
 def session_delete(request, pk: int, session_pk: int):
     """A confirmation page; only the POST from it deletes."""
-    session = _session_for_page(request, pk, session_pk)
+    session = _session_for_page(request, pk, session_pk, read=False)  # the page names no pupil
     if not can_delete_session(request.user, session):
         raise PermissionDenied
     if request.method == "POST":

@@ -32,7 +32,7 @@ from provision.selectors.groups import group_for_page, placement_for_page
 from provision.selectors.interventions import interventions_in_use
 from provision.services import groups as services
 from provision.services.groups import MEASURE_FIELDS
-from senco.access import allow
+from senco.access import allow, open_record
 from senco.concurrency import StaleEdit, redraw_stale, version_token
 from senco.selectors import missing_term_dates, school_calendar
 
@@ -126,11 +126,19 @@ def _pupils(request, group):
     return selectors.pupils_to_place(request.user, group=group, today=timezone.localdate())
 
 
+def _group(request, pk: int, *, read: str = "provision.group_viewed", shows=selectors.placements_for_page):
+    """The group, if the user sees it (404 otherwise); its read is audited naming each pupil
+    whose placement the page shows (`shows(user, group=group)`)."""
+
+    def pupils(group):
+        return [placement.pupil for placement in shows(request.user, group=group)]
+
+    return open_record(request, group_for_page(request.user), read=read, pupils=pupils, pk=pk)
+
+
 @allow(*GROUP_READERS)
 def group_detail(request, pk: int):
-    group = get_object_or_404(group_for_page(request.user), pk=pk)
-    services.record_group_viewed(group=group, by=request.user)
-    return _detail(request, group)
+    return _detail(request, _group(request, pk))
 
 
 @allow(*GROUP_WRITERS)
@@ -157,7 +165,7 @@ def group_edit(request, pk: int):
 @allow(*GROUP_WRITERS)
 @require_POST
 def placement_add(request, pk: int):
-    group = get_object_or_404(group_for_page(request.user), pk=pk)
+    group = _group(request, pk)
     form = PlacementForm(request.POST, pupils=_pupils(request, group))
     if form.is_valid():
         try:
@@ -175,7 +183,9 @@ def placement_add(request, pk: int):
 @allow(*GROUP_WRITERS)
 @require_POST
 def placement_end(request, pk: int):
-    placement = get_object_or_404(placement_for_page(request.user), pk=pk)
+    placement = open_record(
+        request, placement_for_page(request.user), read="provision.placement_viewed", pk=pk
+    )
     form = EndPlacementForm(request.POST)
     if form.is_valid():
         try:
@@ -186,13 +196,15 @@ def placement_end(request, pk: int):
             return redirect("provision:group_detail", placement.group_id)
         except ValidationError as exc:
             form.add_error(None, exc)
-    group = get_object_or_404(group_for_page(request.user), pk=placement.group_id)
+    group = _group(request, placement.group_id)
     return _detail(request, group, end_form=form, end_error_pk=placement.pk)
 
 
 @allow(*DELIVERY_RECORDERS)
 def placement_measures(request, pk: int):
-    placement = get_object_or_404(placement_for_page(request.user), pk=pk)
+    placement = open_record(
+        request, placement_for_page(request.user), read="provision.placement_viewed", pk=pk
+    )
     initial = {name: getattr(placement, name) for name in MEASURE_FIELDS}
     initial["version"] = version_token(placement, fields=MEASURE_FIELDS)
     make_form = partial(MeasuresForm, intervention=placement.group.intervention)
@@ -208,15 +220,13 @@ def placement_measures(request, pk: int):
             form = redraw_stale(make_form, request.POST, exc)
         except ValidationError as exc:
             form.add_error(None, exc)
-    elif request.method == "GET":
-        services.record_placement_viewed(placement=placement, by=request.user)
     return render(request, "provision/group_measures.html", {"placement": placement, "form": form})
 
 
 @allow(*DELIVERY_RECORDERS)
 def group_scores(request, pk: int):
     """Every current pupil's entry and exit scores on one grid, saved together."""
-    group = get_object_or_404(group_for_page(request.user), pk=pk)
+    group = _group(request, pk, read="provision.group_scores_viewed", shows=selectors.placements_to_score)
     if not can_record_delivery(request.user, group):
         raise PermissionDenied
     today, placements = timezone.localdate(), selectors.placements_to_score(request.user, group=group)
@@ -238,6 +248,4 @@ def group_scores(request, pk: int):
             form = redraw_stale(make_form, request.POST, exc)
         except ValidationError as exc:
             form.add_error(None, exc)
-    elif request.method == "GET":
-        services.record_group_scores_viewed(group=group, by=request.user)
     return render(request, "provision/group_scores.html", {"group": group, "form": form})

@@ -20,13 +20,7 @@ from provision.forms import (
     outcomes_from,
 )
 from provision.models import PlanReview, PlanStatus
-from provision.permissions import (
-    PLAN_COMMENTERS,
-    PLAN_READERS,
-    PLAN_WRITERS,
-    can_comment_on_plans,
-    can_edit_plans,
-)
+from provision.permissions import PLAN_COMMENTERS, PLAN_READERS, PLAN_WRITERS
 from provision.selectors import plans as selectors
 from provision.selectors.plans import (
     cycle_evidence,
@@ -38,9 +32,8 @@ from provision.selectors.plans import (
 from provision.services import plans as services
 from pupils.permissions import can_oversee_concerns
 from pupils.selectors.concerns import concerns_to_look_at_again
-from pupils.selectors.records import current_sen_status, pupils_visible_to
-from pupils.services.records import record_pupil_viewed
-from senco.access import allow
+from pupils.selectors.records import current_sen_status, pupils_visible_to, within_reach
+from senco.access import allow, open_record
 from senco.concurrency import StaleEdit, redraw_stale
 from senco.deadlines import due_soon_cutoff
 from senco.pdf import pdf_response
@@ -52,9 +45,18 @@ FINALISED = (
 )
 
 
+def _plan(request, pk: int, *, version: int | None = None):
+    """The plan, with what its pages show, if the user reads it (404 otherwise); the read audited."""
+    plans = plan_for_page(request.user, today=timezone.localdate())
+    summary = f"Version {version}" if version else ""
+    return open_record(request, plans, read="plan.viewed", summary=summary, pk=pk)
+
+
 def _detail(request, plan, status: int = 200, **forms):
     user = request.user
     amended_after_sharing = selectors.amended_after_sharing(plan)
+    # A leaver's plan is read-only (their services refuse it): nothing to offer but reading.
+    open_to_change = not plan.pupil.has_left(timezone.localdate())
     context = {
         "plan": plan,
         "pupil": plan.pupil,
@@ -64,8 +66,14 @@ def _detail(request, plan, status: int = 200, **forms):
         # Parents have not been given the plan as it stands: sharing it is the next thing to do.
         "sharing_due": plan.status == PlanStatus.ACTIVE
         and (plan.shared_with_parents_on is None or amended_after_sharing is not None),
-        "can_edit": can_edit_plans(user),
-        "can_comment": can_comment_on_plans(user) and plan.status != PlanStatus.REVIEWED,
+        "can_edit": open_to_change and within_reach(user, plan.pupil, roles=PLAN_WRITERS),
+        # A refused comment is shown again with its error, whatever refused it.
+        "can_comment": "comment_form" in forms
+        or (
+            open_to_change
+            and within_reach(user, plan.pupil, roles=PLAN_COMMENTERS)
+            and plan.status != PlanStatus.REVIEWED
+        ),
         "comment_form": forms.get("comment_form") or CommentForm(),
         "shared_form": forms.get("shared_form")
         or SharedForm(initial={"shared_on": timezone.localdate(), "version": plan.version}),
@@ -76,12 +84,12 @@ def _detail(request, plan, status: int = 200, **forms):
 
 @allow(*PLAN_READERS)
 def plan_list(request, pupil_pk: int):
-    pupil = get_object_or_404(pupils_visible_to(request.user), pk=pupil_pk)
-    record_pupil_viewed(pupil=pupil, by=request.user)
+    pupil = open_record(request, pupils_visible_to(request.user), read="pupil.viewed", pk=pupil_pk)
     context = {
         "pupil": pupil,
         "plans": plans_of_pupil(request.user, pupil=pupil, today=timezone.localdate()),
-        "can_edit": can_edit_plans(request.user),
+        "can_edit": within_reach(request.user, pupil, roles=PLAN_WRITERS)
+        and not pupil.has_left(timezone.localdate()),
         "form": StartPlanForm(request.POST or None, initial={"started_on": timezone.localdate()}),
     }
     return render(request, "provision/plan_list.html", context)
@@ -90,7 +98,7 @@ def plan_list(request, pupil_pk: int):
 @allow(*PLAN_WRITERS)
 @require_POST
 def plan_start(request, pupil_pk: int):
-    pupil = get_object_or_404(pupils_visible_to(request.user), pk=pupil_pk)
+    pupil = open_record(request, pupils_visible_to(request.user), read="pupil.viewed", pk=pupil_pk)
     form = StartPlanForm(request.POST)
     if form.is_valid():
         try:
@@ -114,14 +122,12 @@ def plan_start(request, pupil_pk: int):
 
 @allow(*PLAN_READERS)
 def plan_detail(request, pk: int):
-    plan = get_object_or_404(plan_for_page(request.user, today=timezone.localdate()), pk=pk)
-    services.record_plan_viewed(plan=plan, by=request.user)
-    return _detail(request, plan)
+    return _detail(request, _plan(request, pk))
 
 
 @allow(*PLAN_WRITERS)
 def plan_edit(request, pk: int):
-    plan = get_object_or_404(plan_for_page(request.user, today=timezone.localdate()), pk=pk)
+    plan = _plan(request, pk)
     form = PlanForm(request.POST or None, instance=plan, initial={"version": plan.version})
     outcomes = OutcomeFormSet(request.POST or None, initial=outcome_initial(plan), prefix="outcomes")
     if request.method == "POST" and form.is_valid() and outcomes.is_valid():
@@ -163,7 +169,7 @@ def _finalise_page(request, plan, error: str = ""):
 @allow(*PLAN_WRITERS)
 def plan_finalise(request, pk: int):
     """GET asks "Finalise this plan?", saying what finalising means; POST finalises."""
-    plan = get_object_or_404(plan_for_page(request.user, today=timezone.localdate()), pk=pk)
+    plan = _plan(request, pk)
     if not plan.is_draft:
         messages.info(request, "This plan is already finalised.")
         return redirect(plan)
@@ -180,14 +186,14 @@ def plan_finalise(request, pk: int):
         return redirect(plan)
     except (StaleEdit, ValidationError) as exc:
         error = str(exc) if isinstance(exc, StaleEdit) else " ".join(exc.messages)
-        plan = get_object_or_404(plan_for_page(request.user, today=timezone.localdate()), pk=pk)
+        plan = plan_for_page(request.user, today=timezone.localdate()).get(pk=pk)
         return _finalise_page(request, plan, error)
 
 
 @allow(*PLAN_WRITERS)
 @require_POST
 def plan_shared(request, pk: int):
-    plan = get_object_or_404(plan_for_page(request.user, today=timezone.localdate()), pk=pk)
+    plan = _plan(request, pk)
     form = SharedForm(request.POST)
     if form.is_valid():
         try:
@@ -206,7 +212,7 @@ def plan_shared(request, pk: int):
 @allow(*PLAN_COMMENTERS)
 @require_POST
 def plan_comment(request, pk: int):
-    plan = get_object_or_404(plan_for_page(request.user, today=timezone.localdate()), pk=pk)
+    plan = _plan(request, pk)
     form = CommentForm(request.POST)
     if form.is_valid():
         try:
@@ -241,7 +247,7 @@ def _review_page(request, plan, review, form, *, today):
 @allow(*PLAN_WRITERS)
 def review_edit(request, pk: int):
     today = timezone.localdate()
-    plan = get_object_or_404(plan_for_page(request.user, today=today), pk=pk)
+    plan = _plan(request, pk)
     review = getattr(plan, "review", None)
     if plan.status != PlanStatus.ACTIVE and not review:
         messages.info(request, "Finalise the plan before reviewing it.")
@@ -271,7 +277,7 @@ def review_edit(request, pk: int):
 @allow(*PLAN_WRITERS)
 @require_POST
 def review_close(request, pk: int):
-    plan = get_object_or_404(plan_for_page(request.user, today=timezone.localdate()), pk=pk)
+    plan = _plan(request, pk)
     review = get_object_or_404(PlanReview, plan=plan)
     form = VersionForm(request.POST)
     try:
@@ -289,8 +295,7 @@ def review_close(request, pk: int):
 @allow(*PLAN_READERS)
 def plan_pdf(request, pk: int):
     today = timezone.localdate()
-    plan = get_object_or_404(plan_for_page(request.user, today=today), pk=pk)
-    services.record_plan_viewed(plan=plan, by=request.user)
+    plan = _plan(request, pk)
     context = {
         "plan": plan,
         "pupil": plan.pupil,
@@ -304,9 +309,8 @@ def plan_pdf(request, pk: int):
 
 def _past_version(request, pk: int, number: int) -> dict:
     """A past version of a plan the user may read (404 otherwise), audited as a view of the plan."""
-    plan = get_object_or_404(plan_for_page(request.user, today=timezone.localdate()), pk=pk)
+    plan = _plan(request, pk, version=number)
     past = past_version(get_object_or_404(plan.versions, number=number))
-    services.record_plan_viewed(plan=plan, by=request.user, version=number)
     return {
         "live": plan,
         "pupil": plan.pupil,

@@ -1,7 +1,7 @@
 """The provision map (screen and PDF), the impact of interventions, and one pupil's provision.
 Thin views: filters, one selector, a template."""
 
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.utils import timezone
 
 from provision.filters import ProvisionMapFilter
@@ -9,8 +9,7 @@ from provision.permissions import MAP_READERS, PUPIL_PROVISION_READERS, can_see_
 from provision.selectors.provision_map import ProvisionMap, map_pupils, provision_map, pupil_provision
 from provision.services.provision_map import record_provision_map_exported
 from pupils.selectors.records import pupils_visible_to
-from pupils.services.records import record_pupil_viewed
-from senco.access import allow
+from senco.access import allow, open_record
 from senco.pdf import pdf_response
 
 
@@ -66,7 +65,6 @@ def map_pdf(request):
 
 @allow(*PUPIL_PROVISION_READERS)
 def pupil_provision_page(request, pk: int):
-    pupil = get_object_or_404(pupils_visible_to(request.user), pk=pk)
-    record_pupil_viewed(pupil=pupil, by=request.user)
+    pupil = open_record(request, pupils_visible_to(request.user), read="pupil.viewed", pk=pk)
     context = {"pupil": pupil, "provision": pupil_provision(request.user, pupil=pupil)}
     return render(request, "provision/pupil_provision.html", context)

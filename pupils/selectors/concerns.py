@@ -14,7 +14,7 @@ from datetime import date
 from django.db.models import Count, Q, QuerySet
 
 from pupils.models import Concern, ConcernDecision, ConcernStage, Pupil
-from pupils.permissions import can_oversee_concerns
+from pupils.permissions import CONCERN_OVERSEERS, can_oversee_concerns
 from pupils.selectors.records import pupils_visible_to
 from pupils.selectors.register import form_groups, on_roll
 from senco.deadlines import CONCERN_WAITING_LIMIT, school_days_waiting
@@ -25,17 +25,16 @@ OPEN_STAGES = (ConcernStage.RAISED, ConcernStage.ACKNOWLEDGED, ConcernStage.GATH
 
 
 def concerns_visible_to(user: User) -> QuerySet[Concern]:
-    """Every concern `user` may read (see the module docstring)."""
-    concerns = Concern.objects.filter(pupil__in=pupils_visible_to(user))
-    if can_oversee_concerns(user):
-        return concerns
-    if user.has_role(*CLASSROOM):
-        return concerns.filter(raised_by=user)
-    return Concern.objects.none()
+    """Every concern `user` may read (see the module docstring), each kind within the reach of
+    the roles that read it: a head who also teaches oversees every concern, and a school
+    administrator who is also a TA reads those they raised about the TA's own pupils."""
+    overseen = pupils_visible_to(user.acting_as(CONCERN_OVERSEERS))
+    own = pupils_visible_to(user.acting_as(CLASSROOM))
+    return Concern.objects.filter(Q(pupil__in=overseen) | Q(pupil__in=own, raised_by=user))
 
 
 def concern_for_page(user: User) -> QuerySet[Concern]:
-    """Concerns with what the concern page shows; fetch one with get_object_or_404."""
+    """Concerns with what the concern page shows; open one with `senco.access.open_record`."""
     return concerns_visible_to(user).select_related("pupil", "raised_by", "decided_by")
 
 

@@ -16,8 +16,8 @@ from datetime import date
 from django.db.models import QuerySet
 
 from pupils.models import Carer, ContactKind, ContactLogEntry, Pupil
-from pupils.permissions import can_read_contact_log, can_see_carer_details, can_see_contact_events
-from pupils.selectors.records import pupils_visible_to
+from pupils.permissions import CARER_DETAIL_READERS, CONTACT_EVENT_READERS, CONTACT_LOG_READERS
+from pupils.selectors.records import pupils_visible_to, within_reach
 from senco.models import SENCO_TEAM, Membership, User
 from senco.rules import school_year_bounds
 
@@ -50,7 +50,7 @@ def carers_of(user: User, *, pupil: Pupil) -> list[CarerContact]:
     """The pupil's carers, those with parental responsibility first, with contact details only
     for the SENCO team and administrators."""
     carers = carers_visible_to(user).filter(pupil=pupil)
-    if not can_see_carer_details(user):
+    if not within_reach(user, pupil, roles=CARER_DETAIL_READERS):
         rows = carers.values("pk", "name", "relationship", "parental_responsibility")
         return [CarerContact(**row) for row in rows]
     return [
@@ -81,10 +81,9 @@ def senco_team_of(user: User) -> list[tuple[str, User]]:
 
 def contact_log(user: User, *, pupil: Pupil) -> QuerySet[ContactLogEntry]:
     """The pupil's full contact log, newest first, for the SENCO team and leadership."""
-    if not can_read_contact_log(user):
-        return ContactLogEntry.objects.none()
+    readers = pupils_visible_to(user.acting_as(CONTACT_LOG_READERS))
     return (
-        ContactLogEntry.objects.filter(pupil__in=pupils_visible_to(user), pupil=pupil)
+        ContactLogEntry.objects.filter(pupil__in=readers, pupil=pupil)
         .select_related("recorded_by")
         .order_by("-occurred_on", "-id")
     )
@@ -92,12 +91,10 @@ def contact_log(user: User, *, pupil: Pupil) -> QuerySet[ContactLogEntry]:
 
 def contact_events_of(user: User, *, pupil: Pupil) -> QuerySet[ContactLogEntry]:
     """The entries that may appear in the chronology: for contact-log readers and the pupil's
-    teachers and TAs."""
-    if not can_see_contact_events(user):
-        return ContactLogEntry.objects.none()
-    return ContactLogEntry.objects.filter(pupil__in=pupils_visible_to(user), pupil=pupil).select_related(
-        "recorded_by"
-    )
+    teachers and TAs, each within the reach of the roles that grant it (a school administrator
+    who is also a TA sees the events of the TA's pupils only)."""
+    readers = pupils_visible_to(user.acting_as(CONTACT_EVENT_READERS))
+    return ContactLogEntry.objects.filter(pupil__in=readers, pupil=pupil).select_related("recorded_by")
 
 
 def parent_meetings_this_year(user: User, *, pupil: Pupil, today: date) -> int:

@@ -8,16 +8,15 @@ governors none.
 from django.db.models import QuerySet
 
 from pupils.models import Passport, Pupil
-from pupils.permissions import can_read_passports
+from pupils.permissions import PASSPORT_READERS
 from pupils.selectors.records import pupils_visible_to
 from senco.models import User
 
 
 def passports_visible_to(user: User) -> QuerySet[Passport]:
-    """Every passport version the user may read."""
-    if not can_read_passports(user):
-        return Passport.objects.none()
-    return Passport.objects.filter(pupil__in=pupils_visible_to(user))
+    """Every passport version the user may read, within the reach of their roles that read
+    passports (a school administrator who is also a TA reads their own pupils' only)."""
+    return Passport.objects.filter(pupil__in=pupils_visible_to(user.acting_as(PASSPORT_READERS)))
 
 
 def passport_versions(user: User, *, pupil: Pupil) -> QuerySet[Passport]:

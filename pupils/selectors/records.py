@@ -16,7 +16,9 @@ def groups_of(user: User) -> QuerySet[TeachingGroup]:
 
 
 def pupils_visible_to(user: User) -> QuerySet[Pupil]:
-    """Pupils of the user's current school that the user may see.
+    """Pupils of the user's current school that the user may see, in the roles they act in
+    (`User.roles`: a view's user acts in the roles its declaration names, and a capability's
+    selector narrows to the roles granting it with `user.acting_as`).
 
     SENCO team, leadership and school administrators: every pupil of the school.
     Teachers and teaching assistants: the pupils in the groups they teach or support.
@@ -29,6 +31,27 @@ def pupils_visible_to(user: User) -> QuerySet[Pupil]:
         in_my_groups = TeachingGroup.pupils.through.objects.filter(teachinggroup__in=groups_of(user))
         return pupils.filter(pk__in=in_my_groups.values("pupil_id"))
     return pupils.none()
+
+
+def within_reach(user: User, pupil: Pupil, *, roles) -> bool:
+    """Whether `pupil` is among `pupils_visible_to(user.acting_as(roles))`: the reach of a
+    capability (reading a passport, commenting on a plan, raising a concern) is that of the
+    roles granting it, never of another role the user also holds. No query when one of those
+    roles sees the whole school; for teachers and TAs one query per pupil, remembered for the
+    request (the user object lives as long as it)."""
+    acting = user.acting_as(roles)
+    if acting.school is None or pupil.school_id != acting.school.pk:
+        return False
+    if acting.has_role(*WHOLE_SCHOOL):
+        return True
+    if not acting.has_role(*CLASSROOM):
+        return False
+    # Teachers' and TAs' reach is the same (the groups they teach or support), so one answer
+    # serves every capability; kept on the user, so the copies `acting_as` makes share it.
+    known = user.__dict__.setdefault("_pupils_in_my_groups", {})
+    if pupil.pk not in known:
+        known[pupil.pk] = pupils_visible_to(acting).filter(pk=pupil.pk).exists()
+    return known[pupil.pk]
 
 
 def search_pupils(pupils: QuerySet[Pupil], search: str) -> QuerySet[Pupil]:

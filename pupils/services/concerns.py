@@ -16,6 +16,7 @@ from django.utils import timezone
 from pupils.models import ON_REGISTER, Concern, ConcernDecision, ConcernStage, NeedType, Pupil, SenStatus
 from pupils.selectors.concerns import OPEN_STAGES
 from pupils.selectors.records import current_sen_status
+from pupils.services.leavers import ensure_not_left, refuses_leavers
 from pupils.services.records import change_sen_status
 from senco import audit
 from senco.concurrency import check_unchanged, update_if_unchanged
@@ -34,16 +35,9 @@ def _bump(concern: Concern, version: int, **fields) -> None:
     update_if_unchanged(concern, version, what="concern", updated_at=timezone.now(), **fields)
 
 
-def _ensure_pupil_on_roll(concern: Concern, today: date, *, field: str | None = None) -> None:
-    """A leaver's record is read-only, so their open concern may only be closed with "No further
-    action": any other step would plan support for a pupil the school no longer teaches."""
-    pupil = concern.pupil
-    if pupil.has_left(today):
-        message = (
-            f"{pupil.full_name} left on {_long_date(pupil.left_on)}; their record is kept read-only. "
-            f"Close the concern with “{ConcernDecision.NO_FURTHER_ACTION.label}”."
-        )
-        raise ValidationError({field: message} if field else message)
+# A leaver's record is read-only, so their open concern may only be closed with "No further
+# action": any other step would plan support for a pupil the school no longer teaches.
+LEAVERS_CONCERN = f"Close the concern with “{ConcernDecision.NO_FURTHER_ACTION.label}”."
 
 
 def _check_version(concern: Concern, version: int) -> None:
@@ -52,6 +46,7 @@ def _check_version(concern: Concern, version: int) -> None:
     check_unchanged(concern, version, what="concern")
 
 
+@refuses_leavers("pupil")
 @transaction.atomic
 def raise_concern(
     *, pupil: Pupil, area: str, observed: str, evidence: str, already_tried: str, by: User, today: date
@@ -60,10 +55,6 @@ def raise_concern(
 
     Side effects: audit row `concern.raised`.
     """
-    if pupil.has_left(today):
-        raise ValidationError(
-            f"{pupil.full_name} left on {_long_date(pupil.left_on)}; their record is kept read-only."
-        )
     concern = Concern(
         pupil=pupil,
         raised_by=by,
@@ -81,6 +72,7 @@ def raise_concern(
     return concern
 
 
+@refuses_leavers("concern", then=LEAVERS_CONCERN)
 @transaction.atomic
 def acknowledge_concern(*, concern: Concern, version: int, by: User, today: date) -> Concern:
     """Tell the queue the SENCO team has seen a newly raised concern. Refused for a leaver.
@@ -93,13 +85,13 @@ def acknowledge_concern(*, concern: Concern, version: int, by: User, today: date
             f"Only a newly raised concern can be acknowledged; this one is at "
             f"“{concern.get_stage_display()}”."
         )
-    _ensure_pupil_on_roll(concern, today)
     _bump(concern, version, stage=ConcernStage.ACKNOWLEDGED)
     audit.record("concern.acknowledged", by=by, obj=concern, fields=["stage"])
     concern.refresh_from_db()
     return concern
 
 
+@refuses_leavers("concern", then=LEAVERS_CONCERN)
 @transaction.atomic
 def gather_information(*, concern: Concern, version: int, senco_notes: str, by: User, today: date) -> Concern:
     """Move an open concern to "gathering information", saving the SENCO's notes on what is
@@ -111,7 +103,6 @@ def gather_information(*, concern: Concern, version: int, senco_notes: str, by: 
     _check_version(concern, version)
     if concern.stage not in OPEN_STAGES:
         raise ValidationError(ALREADY_DECIDED)
-    _ensure_pupil_on_roll(concern, today)
     if not senco_notes.strip():
         raise ValidationError({"senco_notes": "Say what information you are gathering."})
     _bump(concern, version, stage=ConcernStage.GATHERING, senco_notes=senco_notes)
@@ -241,7 +232,7 @@ def decide_concern(
     if concern.stage not in OPEN_STAGES:
         raise ValidationError(ALREADY_DECIDED)
     if decision != ConcernDecision.NO_FURTHER_ACTION:
-        _ensure_pupil_on_roll(concern, today, field="decision")
+        ensure_not_left(concern.pupil, today, field="decision", then=LEAVERS_CONCERN)
     if not decision_reason.strip():
         raise ValidationError({"decision_reason": "Give the reason for the decision."})
     look_again_on = _look_again_date(decision, look_again_on, today=today)
@@ -284,6 +275,7 @@ def decide_concern(
     return concern
 
 
+@refuses_leavers("concern", then=LEAVERS_CONCERN)
 @transaction.atomic
 def record_looked_again(
     *, concern: Concern, version: int, looked_again_notes: str, by: User, today: date
@@ -302,7 +294,6 @@ def record_looked_again(
         )
     if concern.looked_again_at is not None:
         raise ValidationError("Looking at this pupil again is already recorded.")
-    _ensure_pupil_on_roll(concern, today)
     if not looked_again_notes.strip():
         raise ValidationError({"looked_again_notes": "Say what you found when you looked again."})
     _bump(
@@ -315,8 +306,3 @@ def record_looked_again(
     audit.record("concern.looked_again", by=by, obj=concern, fields=["looked_again_notes"])
     concern.refresh_from_db()
     return concern
-
-
-def record_concern_viewed(*, concern: Concern, by: User) -> None:
-    """Audit that `by` opened this concern: the only write its GET makes."""
-    audit.record("concern.viewed", by=by, obj=concern)

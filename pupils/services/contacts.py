@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from pupils.models import Carer, ContactLogEntry, ContactMethod, Pupil
-from pupils.services.leavers import ensure_not_left
+from pupils.services.leavers import refuses_leavers
 from senco import audit
 from senco.concurrency import check_unchanged
 from senco.models import User
@@ -42,18 +42,13 @@ def _check_contact_method(fields: dict) -> None:
         raise ValidationError({field: f"Give {words}: it is the preferred contact method."})
 
 
-def record_carer_viewed(*, carer: Carer, by: User) -> None:
-    """Audit that `by` opened a carer's details (phone, e-mail, address, notes) to edit them."""
-    audit.record("carer.viewed", by=by, obj=carer)
-
-
+@refuses_leavers("pupil")
 @transaction.atomic
 def add_carer(*, pupil: Pupil, by: User, today: date, **fields) -> Carer:
     """Add a parent or carer to the pupil's record (`fields` are CARER_FIELDS).
 
     Side effects: audit row `carer.added`.
     """
-    ensure_not_left(pupil, today)
     _check_contact_method(fields)
     carer = Carer(pupil=pupil, **fields)
     carer.full_clean()
@@ -62,12 +57,12 @@ def add_carer(*, pupil: Pupil, by: User, today: date, **fields) -> Carer:
     return carer
 
 
+@refuses_leavers("carer")
 @transaction.atomic
 def update_carer(*, carer: Carer, version: str, by: User, today: date, **fields) -> Carer:
     """Change a carer's details. `version` is the carer's `version_token` over CARER_FIELDS
     that the form was built from; if it has changed since, raises StaleEdit and writes nothing.
     Side effects: audit row `carer.changed` naming the changed fields."""
-    ensure_not_left(carer.pupil, today)
     current = Carer.objects.select_for_update().get(pk=carer.pk)
     check_unchanged(current, version, what="carer's details", fields=CARER_FIELDS)
     _check_contact_method(fields)
@@ -80,15 +75,16 @@ def update_carer(*, carer: Carer, version: str, by: User, today: date, **fields)
     return current
 
 
+@refuses_leavers("carer")
 @transaction.atomic
 def remove_carer(*, carer: Carer, by: User, today: date) -> None:
     """Remove a carer who is no longer involved. Side effects: audit row `carer.removed` (which
     keeps the record's id, never its contents)."""
-    ensure_not_left(carer.pupil, today)
     audit.record("carer.removed", by=by, obj=carer)
     carer.delete()
 
 
+@refuses_leavers("pupil")
 @transaction.atomic
 def log_contact(
     *,
@@ -105,7 +101,6 @@ def log_contact(
 
     Side effects: audit row `contact.logged`.
     """
-    ensure_not_left(pupil, today)
     if occurred_on > today:
         raise ValidationError({"occurred_on": "Log contact once it has happened: the date is in the future."})
     entry = ContactLogEntry(

@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from pupils.models import Passport, Pupil
-from pupils.services.leavers import ensure_not_left
+from pupils.services.leavers import refuses_leavers
 from senco import audit
 from senco.concurrency import StaleEdit, check_unchanged
 from senco.models import User
@@ -34,6 +34,7 @@ def _changed_fields(previous: Passport | None, fields: dict) -> list[str]:
     return [name for name in PASSPORT_FIELDS if getattr(previous, name) != fields[name]]
 
 
+@refuses_leavers("pupil")
 @transaction.atomic
 def save_passport(
     *,
@@ -55,7 +56,6 @@ def save_passport(
     StaleEdit if a newer one exists, ValidationError for a leaver, a future date or a save
     that changes nothing. Side effects: audit row `passport.saved` naming the changed fields.
     """
-    ensure_not_left(pupil, today)
     if written_on > today:
         raise ValidationError({"written_on": "The date it was agreed cannot be in the future."})
     # Lock the pupil row so two saves of the same passport queue up rather than both reading the
@@ -87,13 +87,3 @@ def save_passport(
         raise StaleEdit(newest, token=newest.version, what="passport") from exc
     audit.record("passport.saved", by=by, obj=passport, fields=changed, summary=f"Version {passport.version}")
     return passport
-
-
-def record_passport_viewed(*, pupil: Pupil, passport: Passport | None, by: User) -> None:
-    """Audit that `by` opened the pupil's passport (or found there is none yet)."""
-    audit.record("passport.viewed", by=by, obj=passport, pupil=pupil)
-
-
-def record_passport_downloaded(*, pupil: Pupil, passport: Passport, by: User) -> None:
-    """Audit that `by` downloaded the passport as a PDF: a copy that can leave the building."""
-    audit.record("passport.downloaded", by=by, obj=passport, pupil=pupil)

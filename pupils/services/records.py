@@ -16,7 +16,7 @@ from django.db.models import QuerySet
 from pupils.models import GroupKind, NeedType, Pupil, SenStatusChange, TeachingGroup
 from pupils.permissions import can_correct_leaving_date
 from pupils.selectors.records import latest_sen_entry
-from pupils.services.leavers import ensure_not_left
+from pupils.services.leavers import ensure_not_left, refuses_leavers
 from senco import audit
 from senco.concurrency import check_unchanged
 from senco.models import STAFF, Membership, Role, User
@@ -238,11 +238,7 @@ ENTRY_FIELDS = (
 )
 
 
-def record_pupil_viewed(*, pupil: Pupil, by: User) -> None:
-    """Audit that `by` opened this pupil's record: the only write a GET may make."""
-    audit.record("pupil.viewed", by=by, obj=pupil)
-
-
+@refuses_leavers("pupil")
 @transaction.atomic
 def change_sen_status(
     *,
@@ -274,7 +270,6 @@ def change_sen_status(
     Side effects: audit row `pupil.sen_status_changed`, listing the details that differ from the
     last entry.
     """
-    ensure_not_left(pupil, today)
     furthest = add_months(today, FUTURE_MONTHS)
     if effective_from > furthest:
         raise ValidationError(

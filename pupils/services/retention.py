@@ -217,12 +217,6 @@ def reject_disposal(*, record: DisposalRecord, by: User) -> DisposalRecord:
     return record
 
 
-def record_proposal_viewed(*, record: DisposalRecord, by: User) -> None:
-    """Audit that `by` opened a proposal awaiting approval, which shows the pupil's record: the
-    only write its GET makes."""
-    audit.record("disposal.viewed", by=by, obj=record, pupil=record.pupil, summary=record.description)
-
-
 def _decide(record: DisposalRecord, *, status: str, by: User, removed: Counter | None = None) -> None:
     record.status, record.decided_by, record.decided_at = status, by, timezone.now()
     if removed:

@@ -256,14 +256,3 @@ def release_subject_access_request(
     audit.record("subject_access.released", by=by, obj=sar, fields=["released_on", "released_how"])
     sar.refresh_from_db()
     return sar
-
-
-def record_subject_access_viewed(*, sar: SubjectAccessRequest, by: User, records: bool = False) -> None:
-    """Audit that `by` opened the request (its page, or a form that shows it), or (`records`)
-    the page that shows every record about the pupil."""
-    audit.record("subject_access.records_viewed" if records else "subject_access.viewed", by=by, obj=sar)
-
-
-def record_subject_access_exported(*, sar: SubjectAccessRequest, file_format: str, by: User) -> None:
-    """Audit that `by` downloaded the export ("PDF" or "JSON"): a copy of the whole record."""
-    audit.record("subject_access.exported", by=by, obj=sar, summary=file_format)

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -18,14 +18,13 @@ from pupils.permissions import (
     CONCERN_RAISERS,
     CONCERN_READERS,
     CONCERN_TRIAGERS,
-    can_oversee_concerns,
     can_triage_concerns,
 )
 from pupils.selectors import concerns as selectors
 from pupils.selectors.concerns import OPEN_STAGES, concern_for_page
-from pupils.selectors.records import pupils_visible_to
+from pupils.selectors.records import pupils_visible_to, within_reach
 from pupils.services import concerns as services
-from senco.access import allow, may_open
+from senco.access import allow, may_open, open_record
 from senco.concurrency import StaleEdit, redraw_stale
 from senco.deadlines import CONCERN_WAITING_LIMIT, look_again_suggestion
 from senco.selectors import school_calendar
@@ -62,8 +61,8 @@ def _triage_forms(concern, bound: dict, *, has_left: bool, school) -> dict:
 
 
 def _detail(request, concern, **bound):
-    user = request.user
-    overseer = can_oversee_concerns(user)
+    user, pupil = request.user, concern.pupil
+    overseer = within_reach(user, pupil, roles=CONCERN_OVERSEERS)
     context = {
         "concern": concern,
         "pupil": concern.pupil,
@@ -71,7 +70,7 @@ def _detail(request, concern, **bound):
         "back": ("pupils:concern_queue", "Concerns") if overseer else ("pupils:my_concerns", "My concerns"),
         "has_left": concern.pupil.has_left(timezone.localdate()),
     }
-    if can_triage_concerns(user):
+    if within_reach(user, pupil, roles=CONCERN_TRIAGERS):
         context |= _triage_forms(concern, bound, has_left=context["has_left"], school=user.school)
     return render(request, "pupils/concern_detail.html", context)
 
@@ -79,7 +78,7 @@ def _detail(request, concern, **bound):
 def _triage(request, pk: int, form_class, name: str, action: Callable, success: str):
     """Bind `form_class`, run `action(concern, **cleaned_data)`, and on a stale version re-show
     what was typed against the concern as it is now."""
-    concern = get_object_or_404(concern_for_page(request.user), pk=pk)
+    concern = open_record(request, concern_for_page(request.user), read="concern.viewed", pk=pk)
     form = form_class(request.POST)
     if form.is_valid():
         try:
@@ -87,7 +86,7 @@ def _triage(request, pk: int, form_class, name: str, action: Callable, success: 
             messages.success(request, success)
             return redirect("pupils:concern_detail", concern.pk)
         except StaleEdit as exc:
-            concern = get_object_or_404(concern_for_page(request.user), pk=pk)
+            concern = concern_for_page(request.user).get(pk=pk)
             form = redraw_stale(form_class, request.POST, exc)
         except ValidationError as exc:
             form.add_error(None, exc)
@@ -96,7 +95,7 @@ def _triage(request, pk: int, form_class, name: str, action: Callable, success: 
 
 @allow(*CONCERN_RAISERS)
 def concern_add(request, pk: int):
-    pupil = get_object_or_404(pupils_visible_to(request.user), pk=pk)
+    pupil = open_record(request, pupils_visible_to(request.user), read="pupil.viewed", pk=pk)
     form = ConcernForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -146,8 +145,7 @@ def concern_queue(request):
 
 @allow(*CONCERN_READERS)
 def concern_detail(request, pk: int):
-    concern = get_object_or_404(concern_for_page(request.user), pk=pk)
-    services.record_concern_viewed(concern=concern, by=request.user)
+    concern = open_record(request, concern_for_page(request.user), read="concern.viewed", pk=pk)
     return _detail(request, concern)
 
 

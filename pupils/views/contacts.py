@@ -5,7 +5,7 @@ from functools import partial
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -17,17 +17,16 @@ from pupils.services.contacts import (
     CARER_FIELDS,
     add_carer,
     log_contact,
-    record_carer_viewed,
     remove_carer,
     update_carer,
 )
-from senco.access import allow
+from senco.access import allow, open_record
 from senco.concurrency import StaleEdit, redraw_stale, version_token
 
 
 @allow(*CARER_WRITERS)
 def carer_add(request, pk: int):
-    pupil = get_object_or_404(pupils_visible_to(request.user), pk=pk)
+    pupil = open_record(request, pupils_visible_to(request.user), read="pupil.viewed", pk=pk)
     form = CarerForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -41,12 +40,11 @@ def carer_add(request, pk: int):
 
 @allow(*CARER_WRITERS)
 def carer_edit(request, carer_pk: int):
-    carer = get_object_or_404(carers_visible_to(request.user).select_related("pupil"), pk=carer_pk)
+    carers = carers_visible_to(request.user).select_related("pupil")
+    carer = open_record(request, carers, read="carer.viewed", pk=carer_pk)
     initial = {"version": version_token(carer, fields=CARER_FIELDS)}
     form = CarerForm(request.POST or None, instance=carer, initial=initial)
-    if request.method != "POST":
-        record_carer_viewed(carer=carer, by=request.user)
-    elif form.is_valid():
+    if request.method == "POST" and form.is_valid():
         try:
             update_carer(
                 carer=carer,
@@ -67,7 +65,8 @@ def carer_edit(request, carer_pk: int):
 @allow(*CARER_WRITERS)
 @require_POST
 def carer_delete(request, carer_pk: int):
-    carer = get_object_or_404(carers_visible_to(request.user).select_related("pupil"), pk=carer_pk)
+    carers = carers_visible_to(request.user).select_related("pupil")
+    carer = open_record(request, carers, read="carer.viewed", pk=carer_pk)
     try:
         remove_carer(carer=carer, by=request.user, today=timezone.localdate())
         messages.success(request, "The parent or carer is removed from the record.")
@@ -78,7 +77,7 @@ def carer_delete(request, carer_pk: int):
 
 @allow(*CONTACT_LOG_WRITERS)
 def contact_add(request, pk: int):
-    pupil = get_object_or_404(pupils_visible_to(request.user), pk=pk)
+    pupil = open_record(request, pupils_visible_to(request.user), read="pupil.viewed", pk=pk)
     today = timezone.localdate()
     form = ContactEntryForm(request.POST or None, initial={"occurred_on": today})
     if request.method == "POST" and form.is_valid():

@@ -4,7 +4,7 @@ and taking a leaver off the SEN register."""
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -12,7 +12,7 @@ from pupils.permissions import REGISTER_READERS, SEN_STATUS_WRITERS
 from pupils.selectors import leavers as selectors
 from pupils.selectors.records import pupils_visible_to
 from pupils.services.leavers import take_leaver_off_register
-from senco.access import allow, may_open
+from senco.access import allow, may_open, open_record
 
 PER_PAGE = 50
 
@@ -40,7 +40,7 @@ def leavers(request):
 @allow(*SEN_STATUS_WRITERS)
 @require_POST
 def leaver_off_register(request, pk: int):
-    pupil = get_object_or_404(pupils_visible_to(request.user), pk=pk)
+    pupil = open_record(request, pupils_visible_to(request.user), read="pupil.viewed", pk=pk)
     try:
         take_leaver_off_register(pupil=pupil, by=request.user, today=timezone.localdate())
         messages.success(request, f"{pupil.full_name} is off the SEN register as at their leaving date.")

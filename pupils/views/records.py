@@ -17,17 +17,15 @@ from pupils.filters import MyPupilsFilter
 from pupils.forms import GroupStaffForm, PupilRecordForm, StatusChangeForm
 from pupils.models import ON_REGISTER
 from pupils.permissions import (
+    CARER_WRITERS,
+    CONTACT_LOG_WRITERS,
     GROUP_STAFF_READERS,
     GROUP_STAFF_WRITERS,
     OWN_GROUP_READERS,
+    PASSPORT_WRITERS,
     RECORD_EDITORS,
     SEN_STATUS_WRITERS,
-    can_change_sen_status,
     can_correct_leaving_date,
-    can_edit_carers,
-    can_edit_passports,
-    can_edit_record,
-    can_log_contact,
     can_raise_concerns,
     can_staff_groups,
 )
@@ -39,16 +37,11 @@ from pupils.selectors.records import (
     pupils_visible_to,
     staffed_groups,
     upcoming_sen_statuses,
+    within_reach,
 )
 from pupils.selectors.register import REGISTER_STATUSES, my_pupils, register_row
-from pupils.services.records import (
-    EDITABLE_FIELDS,
-    change_sen_status,
-    record_pupil_viewed,
-    set_group_staff,
-    update_pupil,
-)
-from senco.access import allow
+from pupils.services.records import EDITABLE_FIELDS, change_sen_status, set_group_staff, update_pupil
+from senco.access import allow, open_record
 from senco.concurrency import StaleEdit, redraw_stale, version_token
 from senco.models import STAFF, Role
 
@@ -78,12 +71,10 @@ def _record_form(
 
 @allow(*RECORD_EDITORS)
 def pupil_edit(request, pk: int):
-    pupil = get_object_or_404(pupils_visible_to(request.user), pk=pk)
+    pupil = open_record(request, pupils_visible_to(request.user), read="pupil.viewed", pk=pk)
     today = timezone.localdate()
     form = _record_form(request, pupil, today, request.POST if request.method == "POST" else None)
-    if form is None or request.method != "POST":
-        record_pupil_viewed(pupil=pupil, by=request.user)
-    elif form.is_valid():
+    if form is not None and request.method == "POST" and form.is_valid():
         try:
             version = form.cleaned_data["version"]
             update_pupil(pupil=pupil, changes=form.changes(), by=request.user, today=today, version=version)
@@ -124,15 +115,13 @@ def _status_initial(current, *, correcting: bool, today) -> dict:
 
 @allow(*SEN_STATUS_WRITERS)
 def change_status(request, pk: int):
-    pupil = get_object_or_404(pupils_visible_to(request.user), pk=pk)
+    pupil = open_record(request, pupils_visible_to(request.user), read="pupil.viewed", pk=pk)
     today = timezone.localdate()
     latest = latest_sen_entry(pupil)
     correcting = latest is not None and request.GET.get("correct") == "1"
     initial = _status_initial(latest, correcting=correcting, today=today)
     form = StatusChangeForm(request.POST or None, initial=initial)
-    if request.method != "POST":
-        record_pupil_viewed(pupil=pupil, by=request.user)
-    elif form.is_valid():
+    if request.method == "POST" and form.is_valid():
         try:
             change = change_sen_status(pupil=pupil, by=request.user, today=today, **form.cleaned_data)
             messages.success(request, _status_saved(pupil, change, correcting=correcting, today=today))
@@ -164,27 +153,30 @@ def _status_saved(pupil, change, *, correcting: bool, today) -> str:
     return f"{saved} What to do next is under Actions, below." if change.status in ON_REGISTER else saved
 
 
-def _can(user, *, read_only: bool) -> dict[str, bool]:
-    """What the Actions list may offer (other features add their links there too); a leaver's
-    record is read-only, except that the SENCO team may still correct the leaving date."""
+def _can(user, pupil, *, read_only: bool) -> dict[str, bool]:
+    """What the Actions list may offer (other features add their links there too), each within
+    the reach of the roles granting it; a leaver's record is read-only, except that the SENCO
+    team may still correct the leaving date."""
+
+    def may(roles) -> bool:
+        return within_reach(user, pupil, roles=roles)
+
     return {
-        "edit_record": can_edit_record(user) and (not read_only or can_correct_leaving_date(user)),
-        "change_sen_status": can_change_sen_status(user) and not read_only,
-        "edit_passport": can_edit_passports(user) and not read_only,
-        "edit_carers": can_edit_carers(user) and not read_only,
-        "log_contact": can_log_contact(user) and not read_only,
+        "edit_record": may(RECORD_EDITORS) and (not read_only or can_correct_leaving_date(user)),
+        "change_sen_status": may(SEN_STATUS_WRITERS) and not read_only,
+        "edit_passport": may(PASSPORT_WRITERS) and not read_only,
+        "edit_carers": may(CARER_WRITERS) and not read_only,
+        "log_contact": may(CONTACT_LOG_WRITERS) and not read_only,
     }
 
 
 @allow(*STAFF)
 def pupil_detail(request, pk: int):
-    pupil = get_object_or_404(
-        pupils_visible_to(request.user).select_related("school", "designated_teacher"), pk=pk
-    )
-    record_pupil_viewed(pupil=pupil, by=request.user)
+    pupils = pupils_visible_to(request.user).select_related("school", "designated_teacher")
+    pupil = open_record(request, pupils, read="pupil.viewed", pk=pk)
     today = timezone.localdate()
     context = pupil_summary(request.user, pupil=pupil, today=today)
-    context["can"] = _can(request.user, read_only=context["has_left"])
+    context["can"] = _can(request.user, pupil, read_only=context["has_left"])
     contributed = all_contributions(request.user, pupil=pupil, today=today)
     context["panels"] = rendered_panels(contributed.panels, request=request)
     context["events"] = contributed.events

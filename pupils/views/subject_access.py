@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -28,15 +28,17 @@ from pupils.permissions import (
 from pupils.selectors import subject_access as selectors
 from pupils.selectors.records import pupils_visible_to
 from pupils.services import subject_access as services
-from senco.access import allow
+from senco.access import allow, open_record
 from senco.concurrency import StaleEdit, redraw_stale
 from senco.pdf import pdf_response
 
 PER_PAGE = 25
 
 
-def _request(request, pk: int):
-    return get_object_or_404(selectors.request_for_page(request.user), pk=pk)
+def _request(request, pk: int, *, read: str = "subject_access.viewed", summary: str = ""):
+    """The request, if the user handles it (404 otherwise); the page or file showing it audited as
+    `read`."""
+    return open_record(request, selectors.request_for_page(request.user), read=read, summary=summary, pk=pk)
 
 
 @allow(*SUBJECT_ACCESS_HANDLERS)
@@ -71,7 +73,6 @@ def subject_access_add(request):
 @allow(*SUBJECT_ACCESS_HANDLERS)
 def subject_access_detail(request, pk: int):
     sar = _request(request, pk)
-    services.record_subject_access_viewed(sar=sar, by=request.user)
     context = {
         "sar": sar,
         "pupil": sar.pupil,
@@ -85,9 +86,7 @@ def subject_access_detail(request, pk: int):
 def subject_access_edit(request, pk: int):
     sar = _request(request, pk)
     form = SubjectAccessRequestForm(request.POST or None, instance=sar, initial={"version": sar.version})
-    if request.method != "POST":
-        services.record_subject_access_viewed(sar=sar, by=request.user)
-    elif form.is_valid():
+    if request.method == "POST" and form.is_valid():
         try:
             services.update_subject_access_request(
                 sar=sar,
@@ -99,9 +98,8 @@ def subject_access_edit(request, pk: int):
             messages.success(request, "The request is saved.")
             return redirect(sar)
         except StaleEdit as exc:
-            form = redraw_stale(
-                partial(SubjectAccessRequestForm, instance=_request(request, pk)), request.POST, exc
-            )
+            current = selectors.request_for_page(request.user).get(pk=pk)
+            form = redraw_stale(partial(SubjectAccessRequestForm, instance=current), request.POST, exc)
         except ValidationError as exc:
             form.add_error(None, exc)
     return render(request, "pupils/subject_access_edit.html", {"sar": sar, "form": form})
@@ -111,9 +109,7 @@ def subject_access_edit(request, pk: int):
 def subject_access_extend(request, pk: int):
     sar = _request(request, pk)
     form = SubjectAccessExtendForm(request.POST or None, initial={"version": sar.version})
-    if request.method != "POST":
-        services.record_subject_access_viewed(sar=sar, by=request.user)
-    elif form.is_valid():
+    if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             services.extend_subject_access_request(
@@ -136,8 +132,7 @@ def subject_access_extend(request, pk: int):
 
 @allow(*SUBJECT_ACCESS_HANDLERS)
 def subject_access_records(request, pk: int):
-    sar = _request(request, pk)
-    services.record_subject_access_viewed(sar=sar, by=request.user, records=True)
+    sar = _request(request, pk, read="subject_access.records_viewed")
     context = {
         "sar": sar,
         "pupil": sar.pupil,
@@ -189,18 +184,16 @@ def subject_access_include(request, pk: int):
 
 @allow(*SUBJECT_ACCESS_HANDLERS)
 def subject_access_pdf(request, pk: int):
-    sar = _request(request, pk)
+    sar = _request(request, pk, read="subject_access.exported", summary="PDF")
     export = selectors.export_of(request.user, sar=sar, today=timezone.localdate())
-    services.record_subject_access_exported(sar=sar, file_format="PDF", by=request.user)
     context = {"export": selectors.export_for_pdf(export), "released": sar.released_on is not None}
     return pdf_response("pupils/subject_access_pdf.html", context, filename=f"subject-access-{sar.pk}.pdf")
 
 
 @allow(*SUBJECT_ACCESS_HANDLERS)
 def subject_access_json(request, pk: int):
-    sar = _request(request, pk)
+    sar = _request(request, pk, read="subject_access.exported", summary="JSON")
     export = selectors.export_of(request.user, sar=sar, today=timezone.localdate())
-    services.record_subject_access_exported(sar=sar, file_format="JSON", by=request.user)
     response = HttpResponse(json.dumps(export, ensure_ascii=False, indent=2), content_type="application/json")
     response["Content-Disposition"] = f'attachment; filename="subject-access-{sar.pk}.json"'
     return response
@@ -213,9 +206,7 @@ def subject_access_release(request, pk: int):
     form = SubjectAccessReleaseForm(
         request.POST or None, initial={"version": sar.version, "released_on": today}
     )
-    if request.method != "POST":
-        services.record_subject_access_viewed(sar=sar, by=request.user)
-    elif form.is_valid():
+    if request.method == "POST" and form.is_valid():
         try:
             services.release_subject_access_request(
                 sar=sar, by=request.user, today=today, **form.cleaned_data

@@ -63,7 +63,7 @@ def check_may_change_role(*, user: User, school: School, role: str, by: User | N
         raise ValidationError({"role": f"You cannot {verb} a role of your own: ask a colleague who can."})
     if by.is_superuser:
         return
-    if by.school is None or by.school.pk != school.pk or not may_grant(by.roles, role):
+    if by.school is None or by.school.pk != school.pk or not may_grant(by.held_roles, role):
         raise ValidationError({"role": f"You may not {verb} the role {_label(role)}: {MAY_NOT_GRANT}"})
 
 

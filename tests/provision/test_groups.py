@@ -257,10 +257,19 @@ def test_readers_open_a_group_they_may_see(client, request, persona, group):
     assert (response.status_code, response.context["group"]) == (200, group)
 
 
-def test_opening_a_group_is_audited(client, senco, group):
+def test_opening_a_group_is_audited_naming_the_group_while_it_has_no_pupils(client, senco, group):
     client.force_login(senco)
     client.get(reverse("provision:group_detail", args=[group.pk]))
-    assert AuditEvent.objects.filter(action="provision.group_viewed", object_id=str(group.pk)).count() == 1
+    events = AuditEvent.objects.filter(action="provision.group_viewed", object_id=str(group.pk))
+    assert [event.pupil_id for event in events] == [None]
+
+
+def test_opening_a_group_is_audited_once_for_each_pupil_the_page_shows(client, senco, group):
+    pupils = [PlacementFactory(group=group).pupil for _ in range(2)]
+    client.force_login(senco)
+    client.get(reverse("provision:group_detail", args=[group.pk]))
+    events = AuditEvent.objects.filter(action="provision.group_viewed", object_id=str(group.pk))
+    assert sorted(event.pupil_id for event in events) == sorted(pupil.pk for pupil in pupils)
 
 
 def test_a_ta_or_teacher_outside_the_group_gets_404(client, teacher, other_ta, group):

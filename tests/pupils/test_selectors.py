@@ -2,7 +2,7 @@ from datetime import date
 
 from pupils.factories import SenStatusChangeFactory
 from pupils.models import NeedType, SenStatus
-from pupils.selectors.records import pupils_visible_to, with_sen_status
+from pupils.selectors.records import pupils_visible_to, with_sen_status, within_reach
 from pupils.services.records import change_sen_status
 from senco.factories import MembershipFactory
 from senco.models import Role
@@ -72,3 +72,45 @@ def test_change_sen_status_refuses_a_date_more_than_six_months_ahead(senco, taug
             by=senco,
             today=date(2026, 11, 24),
         )
+
+
+def test_within_reach_asks_only_the_roles_granting_the_capability(school, ta, taught_pupil, untaught_pupil):
+    MembershipFactory(user=ta, school=school, role=Role.ADMIN)
+    classroom, office = (Role.TEACHER, Role.TA), (Role.ADMIN,)
+    answers = {
+        (roles, pupil.first_name): within_reach(ta, pupil, roles=roles)
+        for roles in (classroom, office, (Role.GOVERNOR,))
+        for pupil in (taught_pupil, untaught_pupil)
+    }
+    assert answers == {
+        (classroom, "Ava"): True,
+        (classroom, "Noah"): False,  # the administrator's reach is not the TA's
+        (office, "Ava"): True,
+        (office, "Noah"): True,
+        ((Role.GOVERNOR,), "Ava"): False,  # a role the user does not hold grants nothing
+        ((Role.GOVERNOR,), "Noah"): False,
+    }
+
+
+def test_within_reach_needs_no_query_for_a_whole_school_role(
+    senco, untaught_pupil, django_assert_num_queries
+):
+    assert senco.roles == {Role.SENCO}  # a request's user has their roles already
+    with django_assert_num_queries(0):
+        assert within_reach(senco, untaught_pupil, roles=(Role.SENCO,))
+
+
+def test_within_reach_asks_once_for_a_teacher_whatever_the_capability(
+    teacher, taught_pupil, django_assert_num_queries
+):
+    assert teacher.roles == {Role.TEACHER}
+    with django_assert_num_queries(1):
+        answers = [
+            within_reach(teacher, taught_pupil, roles=roles)
+            for roles in ((Role.TEACHER,), (Role.TA, Role.TEACHER))
+        ]
+    assert answers == [True, True]
+
+
+def test_within_reach_never_crosses_schools(senco, other_school_pupil):
+    assert within_reach(senco, other_school_pupil, roles=(Role.SENCO,)) is False

@@ -2,13 +2,17 @@
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.http import HttpResponse
 from django.test import RequestFactory
+from django.urls import reverse
 
-from senco.access import PUBLIC, allow, may_open
+from provision.factories import SupportPlanFactory
+from pupils.factories import PupilFactory
+from pupils.models import Pupil
+from senco.access import PUBLIC, allow, may_open, open_record
 from senco.factories import MembershipFactory, staff_member
-from senco.models import EVERYONE, Role
+from senco.models import EVERYONE, AuditEvent, Role
 from tests.senco.conftest import all_url_patterns
 
 
@@ -116,3 +120,74 @@ def test_may_open_refuses_a_role_held_at_no_current_school(school):
     user.memberships.all().delete()
     refreshed = type(user).objects.get(pk=user.pk)
     assert may_open(refreshed, "home") is False
+
+
+# Acting in the view's roles, and opening a record -------------------------------------------
+
+
+@allow(Role.TA)
+def roles_view(request):
+    return HttpResponse(
+        ",".join(sorted(request.user.roles)) + "|" + ",".join(sorted(request.user.held_roles))
+    )
+
+
+def test_the_view_sees_the_user_acting_only_in_the_roles_it_declares(school):
+    user = staff_member(role=Role.ADMIN, school=school)
+    MembershipFactory(user=user, school=school, role=Role.TA)
+    request = RequestFactory().get("/sample/")
+    request.user = user
+    assert roles_view(request).content == b"ta|admin,ta"
+
+
+def test_acting_as_narrows_never_widens_and_keeps_the_person(school):
+    user = staff_member(role=Role.HEAD, school=school)
+    MembershipFactory(user=user, school=school, role=Role.TEACHER)
+    teaching = user.acting_as([Role.TEACHER, Role.SENCO])
+    widened = teaching.acting_as([Role.HEAD])
+    assert (teaching.roles, widened.roles, teaching.pk, teaching.held_roles) == (
+        frozenset({Role.TEACHER}),
+        frozenset(),
+        user.pk,
+        frozenset({Role.HEAD, Role.TEACHER}),
+    )
+    assert user.roles == frozenset({Role.HEAD, Role.TEACHER})  # the original is untouched
+
+
+def test_the_header_and_menu_show_every_role_held_while_the_view_acts_in_one(client, school):
+    user = staff_member(role=Role.ADMIN, school=school)
+    MembershipFactory(user=user, school=school, role=Role.TA)
+    client.force_login(user)
+    html = client.get(reverse("pupils:import")).content.decode()  # the administrator's page
+    assert "(Teaching assistant, School administrator)" in html
+    assert reverse("provision:groups") in html  # the TA's menu entry
+
+
+def test_open_record_outside_an_allow_view_is_a_mistake(school):
+    request = RequestFactory().get("/sample/")
+    request.user = staff_member(role=Role.SENCO, school=school)
+    with pytest.raises(ImproperlyConfigured, match="allow"):
+        open_record(request, Pupil.objects.all(), read="pupil.viewed", pk=PupilFactory(school=school).pk)
+
+
+def test_a_read_is_audited_when_the_page_is_sent_not_when_a_post_redirects(client, senco, taught_pupil):
+    plan = SupportPlanFactory(pupil=taught_pupil)
+    url = reverse("provision:plan_comment", args=[plan.pk])
+    client.force_login(senco)
+
+    def actions_after(data) -> list[str]:
+        before = AuditEvent.objects.order_by("-id").values_list("id", flat=True).first() or 0
+        client.post(url, data)
+        return list(AuditEvent.objects.filter(id__gt=before).order_by("id").values_list("action", flat=True))
+
+    # Saved and redirected: the comment's own row. Refused and shown again: the plan was read.
+    assert (actions_after({"body": "Reading at home."}), actions_after({"body": ""})) == (
+        ["plan.commented"],
+        ["plan.viewed"],
+    )
+
+
+def test_a_record_outside_reach_is_a_404_and_writes_no_read(client, teacher, untaught_pupil):
+    client.force_login(teacher)
+    response = client.get(reverse("pupils:detail", args=[untaught_pupil.pk]))
+    assert (response.status_code, AuditEvent.objects.count()) == (404, 0)

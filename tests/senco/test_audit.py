@@ -9,7 +9,9 @@ from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 from django.db import DatabaseError, connection, connections, transaction
 
-from senco.audit import RequestContext, current_request, record, row_hash
+from provision.factories import ProvisionGroupFactory
+from pupils.factories import PupilFactory
+from senco.audit import RequestContext, current_request, record, record_each, row_hash
 from senco.factories import SchoolFactory, staff_member
 from senco.models import AuditEvent, Role
 
@@ -80,6 +82,18 @@ def test_the_stored_hash_is_what_the_row_hashes_to_when_read_back(senco, taught_
         current_request.reset(token)
     stored = AuditEvent.objects.get(pk=event.pk)
     assert (stored.ip_address, len(stored.row_hash), row_hash(stored)) == (stored_as, 64, event.row_hash)
+
+
+def test_rows_for_each_pupil_of_a_page_are_chained_in_order_after_the_schools_last(senco, taught_pupil):
+    group = ProvisionGroupFactory(intervention__school=senco.school)
+    first = record("pupil.viewed", by=senco, obj=taught_pupil)
+    others = PupilFactory.create_batch(2, school=senco.school)
+    events = record_each("provision.group_viewed", by=senco, obj=group, pupils=[taught_pupil, *others])
+    stored = list(AuditEvent.objects.filter(pk__in=[event.pk for event in events]).order_by("pk"))
+    assert [event.pupil_id for event in stored] == [pupil.pk for pupil in [taught_pupil, *others]]
+    assert [event.previous_hash for event in stored] == [first.row_hash, *(e.row_hash for e in stored[:2])]
+    assert [row_hash(event) for event in stored] == [event.row_hash for event in stored]
+    assert verify_audit()[0] == 0
 
 
 def test_a_row_altered_after_it_was_written_no_longer_matches_its_hash(senco):

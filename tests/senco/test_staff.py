@@ -503,3 +503,19 @@ def test_staff_list_shows_only_active_staff_with_a_role_here(head, teacher, scho
     staff_member(role=R.TA, school=school, is_active=False)
     staff_member(role=R.TA, school=SchoolFactory())
     assert {row.user for row in staff_list(head)} == {head, teacher}
+
+
+def test_on_the_staff_pages_an_administrator_still_grants_every_role_they_hold(client, school, teacher):
+    # The page acts in the administrator's role (senco.access.allow), but the rule is about the
+    # roles the granter holds: one who also supports a class may give a colleague that role too.
+    admin = staff_member(role=R.ADMIN, school=school, username="office")
+    MembershipFactory(user=admin, school=school, role=R.TA)
+    client.force_login(admin)
+    url = reverse("senco:staff_member", args=[teacher.pk])
+    offered = {value for value, _ in client.get(url).context["form"].fields["role"].choices if value}
+    response = client.post(url, {"role": R.TA})
+    assert (offered, response.status_code, Membership.objects.filter(user=teacher, role=R.TA).exists()) == (
+        {R.ADMIN, R.TA},
+        302,
+        True,
+    )
