@@ -142,12 +142,14 @@ def test_opening_the_edit_form_is_audited_as_a_read_of_the_passport(client, senc
     # The form shows the whole latest version, so opening it is a read like the passport page.
     client.force_login(senco)
     client.get(reverse("pupils:passport_edit", args=[taught_pupil.pk]))
+    # The read names the pupil whose passport it is (`open_record`); the latest version is read.
     event = AuditEvent.objects.get()
-    assert (event.action, event.actor, event.pupil_id, event.object_id) == (
+    assert (event.action, event.actor, event.pupil_id, event.object_type, event.object_id) == (
         "passport.viewed",
         senco,
         taught_pupil.pk,
-        str(passport.pk),
+        "pupils.pupil",
+        str(taught_pupil.pk),
     )
 
 
@@ -168,7 +170,12 @@ def test_the_pupils_staff_read_the_passport_and_the_read_is_audited(
     response = client.get(reverse("pupils:passport", args=[taught_pupil.pk]))
     assert (response.status_code, response.context["passport"]) == (200, passport)
     event = AuditEvent.objects.get(action="passport.viewed")
-    assert (event.actor, event.pupil_id, event.object_id) == (user, taught_pupil.pk, str(passport.pk))
+    assert (event.actor, event.pupil_id, event.object_type, event.object_id) == (
+        user,
+        taught_pupil.pk,
+        "pupils.pupil",
+        str(taught_pupil.pk),
+    )
 
 
 @pytest.mark.parametrize("persona", ["governor", "school_admin"])
@@ -251,7 +258,11 @@ def test_the_pdf_is_a4_portrait_with_the_name_and_strengths_and_its_download_is_
     box = reader.pages[0].mediabox
     assert (round(float(box.width)), round(float(box.height))) == (595, 842)
     event = AuditEvent.objects.get(action="passport.downloaded")
-    assert (event.actor, event.object_id) == (teacher, str(passport.pk))
+    assert (event.actor, event.object_type, event.object_id) == (
+        teacher,
+        "pupils.pupil",
+        str(passport.pupil_id),
+    )
 
 
 def test_the_pdf_asks_the_reader_to_return_or_shred_it(client, teacher, taught_pupil, passport):
