@@ -4,6 +4,7 @@ used by the tests and by `seed_demo`. All names are invented; none is a real pup
 from datetime import date, timedelta
 
 import factory
+from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from pupils.models import (
@@ -15,6 +16,7 @@ from pupils.models import (
     TeachingGroup,
     upn_check_letter,
 )
+from pupils.services.register import sync_current_sen_status
 from senco.factories import BOYS, GIRLS, SURNAMES, SchoolFactory, UserFactory
 
 
@@ -98,6 +100,13 @@ class SenStatusChangeFactory(DjangoModelFactory):
     reason = "Assessed by the SENCO after a teacher's concern; agreed with parents."
     parents_informed_on = factory.LazyAttribute(lambda change: change.effective_from)
     parents_informed_how = "Meeting with parents"
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        change = super()._create(model_class, *args, **kwargs)
+        # As the status services do: the pupil row keeps a copy of the entry in force.
+        sync_current_sen_status(pupil_ids=[change.pupil_id], today=timezone.localdate())
+        return change
 
 
 class CarerFactory(DjangoModelFactory):

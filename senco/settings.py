@@ -10,6 +10,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -318,7 +319,14 @@ CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-CELERY_BEAT_SCHEDULE: dict[str, dict] = {}
+CELERY_BEAT_SCHEDULE: dict[str, dict] = {
+    # Changes of SEN status agreed ahead reach the register's copy just after midnight (until
+    # then the register reads those pupils from their history, so it is never wrong).
+    "sen-changes-into-force": {
+        "task": "pupils.tasks.bring_sen_changes_into_force_tonight",
+        "schedule": crontab(hour=0, minute=5),
+    },
+}
 
 LOGGING = {
     "version": 1,

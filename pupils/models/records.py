@@ -158,10 +158,32 @@ class Pupil(models.Model):
     free_school_meals = models.BooleanField("Free school meals", default=False)
     eal = models.BooleanField("English as an additional language (EAL)", default=False)
     young_carer = models.BooleanField("Young carer", default=False)
+    # The SEN history entry in force, copied onto the pupil row in the same transaction as every
+    # change to the history (`pupils.services.records.sync_current_sen_status`), so that the
+    # register and its counts read one row per pupil instead of searching each pupil's history.
+    # The history stays the record: the copy answers only for days from `sen_status_since` (null:
+    # no entry was in force) up to, not including, `next_sen_change_on` (a change agreed ahead);
+    # `pupils.selectors.records.with_sen_status` asks the history for any other day.
+    # Null, not "": no entry in force, exactly as the history answers for such a pupil.
+    sen_status_now = models.CharField(  # noqa: DJ001
+        max_length=20, choices=SenStatus.choices, null=True, editable=False
+    )
+    primary_need_now = models.ForeignKey(
+        NeedType, on_delete=models.PROTECT, null=True, editable=False, related_name="+"
+    )
+    secondary_need_now = models.ForeignKey(
+        NeedType, on_delete=models.PROTECT, null=True, editable=False, related_name="+"
+    )
+    sen_status_since = models.DateField(null=True, editable=False)
+    next_sen_change_on = models.DateField(null=True, editable=False)
 
     class Meta:
         ordering = ["last_name", "first_name"]
         constraints = [models.UniqueConstraint(fields=["school", "upn"], name="one_pupil_per_upn_per_school")]
+        indexes = [
+            models.Index(fields=["school", "sen_status_now"], name="pupil_school_sen_status"),
+            models.Index(fields=["next_sen_change_on"], name="pupil_next_sen_change"),
+        ]
 
     def __str__(self) -> str:
         return self.full_name
@@ -247,7 +269,8 @@ NSA_BESIDE_ASSESSED = "NSA (no specialist assessment) cannot sit beside an asses
 
 class SenStatusChange(models.Model):
     """One dated entry of a pupil's SEN status history. The status on any day is the latest entry
-    dated on or before it (then the latest recorded); it is never stored separately. An entry
+    dated on or before it (then the latest recorded); the pupil row keeps a copy of the entry in
+    force for fast lists (`Pupil.sen_status_now`), never edited apart from the history. An entry
     may be dated ahead, for a change agreed with parents before it starts, and parents may be
     told before the date it takes effect."""
 

@@ -2,7 +2,19 @@
 
 from datetime import date
 
-from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models import (
+    Case,
+    CharField,
+    DateField,
+    F,
+    Field,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    When,
+)
 
 from pupils.models import GroupKind, Pupil, SenStatusChange, TeachingGroup
 from senco.models import CLASSROOM, WHOLE_SCHOOL, User
@@ -84,18 +96,41 @@ def sen_history_in_force(*, today: date) -> QuerySet[SenStatusChange]:
     )
 
 
-def with_sen_status(pupils: QuerySet[Pupil], *, today: date) -> QuerySet[Pupil]:
-    """Annotate each pupil with their SEN status and needs on `today`, derived from the history.
+def stored_status_answers_for(today: date) -> Q:
+    """The pupils whose stored copy of the SEN history (`Pupil.sen_status_now` and its
+    neighbours) is the entry in force on `today`: the copy was taken on or after the entry's
+    date, and no change agreed ahead has taken effect by `today`."""
+    return (Q(sen_status_since__isnull=True) | Q(sen_status_since__lte=today)) & (
+        Q(next_sen_change_on__isnull=True) | Q(next_sen_change_on__gt=today)
+    )
 
-    Adds `sen_status`, `primary_need_id`, `secondary_need_id` and `primary_need_code`; a pupil with no history
-    in force is not on the register.
+
+def with_sen_status(pupils: QuerySet[Pupil], *, today: date) -> QuerySet[Pupil]:
+    """Annotate each pupil with their SEN status and needs on `today`.
+
+    Adds `sen_status`, `status_from` (the day it took effect), `primary_need_id`,
+    `secondary_need_id`, `primary_need_code` and `secondary_need_code`; a pupil with no history in
+    force is not on the register. Read from the copy on the pupil row where it
+    answers for `today` (`stored_status_answers_for`: every pupil on a normal day), otherwise from
+    the history itself, so the answer is the history's on any day.
     """
+    stored = stored_status_answers_for(today)
     latest = sen_history_in_force(today=today)
+
+    def in_force(stored_field: str, history_field: str, kind: Field) -> Case:
+        return Case(
+            When(stored, then=F(stored_field)),
+            default=Subquery(latest.values(history_field)[:1]),
+            output_field=kind,
+        )
+
     return pupils.annotate(
-        sen_status=Subquery(latest.values("status")[:1]),
-        primary_need_id=Subquery(latest.values("primary_need_id")[:1]),
-        secondary_need_id=Subquery(latest.values("secondary_need_id")[:1]),
-        primary_need_code=Subquery(latest.values("primary_need__code")[:1]),
+        sen_status=in_force("sen_status_now", "status", CharField()),
+        primary_need_id=in_force("primary_need_now_id", "primary_need_id", IntegerField()),
+        secondary_need_id=in_force("secondary_need_now_id", "secondary_need_id", IntegerField()),
+        primary_need_code=in_force("primary_need_now__code", "primary_need__code", CharField()),
+        secondary_need_code=in_force("secondary_need_now__code", "secondary_need__code", CharField()),
+        status_from=in_force("sen_status_since", "effective_from", DateField()),
     )
 
 

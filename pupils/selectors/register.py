@@ -17,7 +17,6 @@ from django.db.models import (
     Prefetch,
     Q,
     QuerySet,
-    Subquery,
     Value,
     When,
 )
@@ -76,14 +75,7 @@ def my_pupils(user: User, *, today: date) -> QuerySet[Pupil]:
     """
     in_my_groups = TeachingGroup.pupils.through.objects.filter(teachinggroup__in=groups_of(user))
     pupils = pupils_visible_to(user).filter(pk__in=in_my_groups.values("pupil_id"))
-    return with_groups(_with_needs(on_roll(pupils, today=today), today=today)).order_by(*BY_NAME)
-
-
-def _with_needs(pupils: QuerySet[Pupil], *, today: date) -> QuerySet[Pupil]:
-    """`with_sen_status`, plus the `secondary_need_code` a register line shows."""
-    return with_sen_status(pupils, today=today).annotate(
-        secondary_need_code=Subquery(latest_sen_change(today=today).values("secondary_need__code")[:1])
-    )
+    return with_groups(with_sen_status(on_roll(pupils, today=today), today=today)).order_by(*BY_NAME)
 
 
 def register_pupils(user: User, *, today: date) -> QuerySet[Pupil]:
@@ -93,7 +85,7 @@ def register_pupils(user: User, *, today: date) -> QuerySet[Pupil]:
     first) for sorting. The register's FilterSet narrows it; the default is any SEN status.
     """
     return (
-        _with_needs(on_roll(pupils_visible_to(user), today=today), today=today)
+        with_sen_status(on_roll(pupils_visible_to(user), today=today), today=today)
         .annotate(
             status_rank=Case(
                 When(sen_status=SenStatus.EHC_PLAN, then=Value(0)),

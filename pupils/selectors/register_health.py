@@ -121,10 +121,8 @@ class Section:
 def _with_current_entry(pupils: QuerySet[Pupil], *, today: date) -> QuerySet[Pupil]:
     latest = latest_sen_change(today=today)
     return with_sen_status(pupils, today=today).annotate(
-        status_from=Subquery(latest.values("effective_from")[:1]),
         current_ehc_plan_date=Subquery(latest.values("ehc_plan_date")[:1]),
         current_parents_informed_on=Subquery(latest.values("parents_informed_on")[:1]),
-        secondary_need_code=Subquery(latest.values("secondary_need__code")[:1]),
     )
 
 

@@ -16,6 +16,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from pupils.models import Pupil, SenStatus, SenStatusChange
+from pupils.services.register import sync_current_sen_status
 from senco import audit
 from senco.models import User
 
@@ -89,5 +90,6 @@ def take_leaver_off_register(*, pupil: Pupil, by: User, today: date) -> SenStatu
     )
     change.full_clean()
     change.save()
+    sync_current_sen_status(pupil_ids=[pupil.pk], today=today)
     audit.record("pupil.left_register", by=by, obj=change, pupil=pupil, fields=["status"])
     return change

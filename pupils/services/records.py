@@ -17,6 +17,7 @@ from pupils.models import GroupKind, NeedType, Pupil, SenStatusChange, TeachingG
 from pupils.permissions import can_correct_leaving_date
 from pupils.selectors.records import latest_sen_entry
 from pupils.services.leavers import ensure_not_left, refuses_leavers
+from pupils.services.register import sync_current_sen_status
 from senco import audit
 from senco.concurrency import check_unchanged
 from senco.models import STAFF, Membership, Role, User
@@ -316,6 +317,7 @@ def change_sen_status(
     )
     change.full_clean()
     change.save()
+    sync_current_sen_status(pupil_ids=[pupil.pk], today=today)
     before = current or SenStatusChange()  # a first entry: every detail it records is new
     changed = [
         name for name in ENTRY_FIELDS if change.serializable_value(name) != before.serializable_value(name)

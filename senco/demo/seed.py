@@ -27,6 +27,7 @@ from pupils.models import (
     TeachingGroup,
     install_need_types,
 )
+from pupils.services.register import sync_current_sen_status
 from senco import audit
 from senco.demo.seed_calendar import seed_calendar
 from senco.demo.seed_concerns import seed_concerns
@@ -223,12 +224,19 @@ class _SchoolBuilder:
         if not primary:
             self._sets(pupils, history)
         senco, calendar = self.staff[Role.SENCO], self.calendar
+        # The history is written in bulk beside the services, as an import writes it, so each
+        # step that writes it copies the status in force onto the pupils, as the services do.
+        self._copy_current_status()
         build_register_examples(school=school, today=self.today, senco=senco, calendar=calendar)
         seed_plans(school=school, senco=senco, today=self.today, calendar=calendar)
+        self._copy_current_status()
         seed_summary(school=school, senco=senco, today=self.today, calendar=calendar)
         seed_concerns(school=school, senco=senco, today=self.today, calendar=calendar)
         seed_costs(school=school, today=self.today)
         return school
+
+    def _copy_current_status(self) -> None:
+        sync_current_sen_status(pupil_ids=self.school.pupils.values("pk"), today=self.today)
 
     def _staff(self, role: str, *, username: str | None = None) -> User:
         return self.people.member(school=self.school, role=role, username=username)

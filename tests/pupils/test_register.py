@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from pupils.factories import PupilFactory, SenStatusChangeFactory, TeachingGroupFactory
 from pupils.models import NeedType, Pupil, SenStatus, SenStatusChange, TeachingGroup
+from pupils.services.register import sync_current_sen_status
 from senco.factories import staff_member
 from senco.models import AuditEvent, Role
 
@@ -320,6 +321,7 @@ def make_register(school, n):
         )
         for pupil in pupils
     )
+    sync_current_sen_status(pupil_ids=[pupil.pk for pupil in pupils], today=date(2026, 9, 14))
     group = TeachingGroupFactory(school=school, name="3A-bulk")
     TeachingGroup.pupils.through.objects.bulk_create(
         TeachingGroup.pupils.through(teachinggroup=group, pupil=pupil) for pupil in pupils

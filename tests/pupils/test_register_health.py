@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from pupils.factories import PupilFactory, SenStatusChangeFactory, make_temporary_upn
 from pupils.models import NeedType, SenStatus, SenStatusChange
+from pupils.services.register import sync_current_sen_status
 from pupils.selectors.leavers import due_for_review, leavers
 from pupils.selectors.register_health import CHECKS, register_health
 from senco.deadlines import monitoring_decision_due
@@ -41,7 +42,7 @@ def imported(pupil, status, *, primary=None, secondary=None, **fields):
     """A history entry as bad imported data arrives: no clean()."""
     fields.setdefault("effective_from", date(2026, 9, 14))
     fields.setdefault("parents_informed_on", fields["effective_from"])
-    return SenStatusChange.objects.bulk_create(
+    change = SenStatusChange.objects.bulk_create(
         [
             SenStatusChange(
                 pupil=pupil,
@@ -53,6 +54,8 @@ def imported(pupil, status, *, primary=None, secondary=None, **fields):
             )
         ]
     )[0]
+    sync_current_sen_status(pupil_ids=[pupil.pk], today=TODAY)  # as the import does after its writes
+    return change
 
 
 @contextmanager
