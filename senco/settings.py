@@ -120,6 +120,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",  # Django's own form templates, for FORM_RENDERER below
     "crispy_forms",
     "crispy_bootstrap5",
     "django_filters",
@@ -159,6 +160,10 @@ MIDDLEWARE = [
     # Axes goes last so that it sees the outcome of authentication.
     "axes.middleware.AxesMiddleware",
 ]
+
+# Form widgets render through the project's templates, so templates/django/forms/ can replace a
+# widget's template with a quicker one (the select, whose options Django includes one by one).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 ROOT_URLCONF = "senco.urls"
 WSGI_APPLICATION = "senco.wsgi.application"

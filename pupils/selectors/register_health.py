@@ -20,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import QuerySet, Subquery
+from django.db.models import Count, Q, QuerySet, Subquery
 
 from pupils.models import ON_REGISTER, TEMPORARY_UPN, Pupil, SenStatus
 from pupils.permissions import can_change_sen_status, can_edit_record
@@ -144,28 +144,39 @@ def _current(user: User, today: date) -> QuerySet[Pupil]:
     )
 
 
+def _own_checks() -> dict[str, Q]:
+    """This app's checks that are one filter over the pupils on roll (annotated as
+    `_with_current_entry`), by key."""
+    return {
+        "no_primary_need": Q(sen_status__in=ON_REGISTER, primary_need_id=None),
+        "secondary_without_primary": Q(secondary_need_id__isnull=False, primary_need_id=None),
+        "ehc_plan_without_date": Q(sen_status=SenStatus.EHC_PLAN, current_ehc_plan_date=None),
+        "temporary_upn": Q(upn__regex=TEMPORARY_UPN),
+        "parents_not_informed": Q(sen_status__in=ON_REGISTER, current_parents_informed_on=None),
+    }
+
+
+# A leaver's only check: still recorded with an SEN status (`leaver_on_register`).
+LEAVER_STILL_ON_REGISTER = Q(sen_status__in=REGISTER_STATUSES)
+
+
 def _queried_checks(user: User, current: QuerySet[Pupil], *, today: date) -> dict:
     """Each check that is one query: key -> (the pupils with the problem, what to say of each)."""
     leavers = _with_current_entry(left(pupils_visible_to(user), today=today), today=today)
+    own = _own_checks()
     found = {
-        "no_primary_need": (current.filter(sen_status__in=ON_REGISTER, primary_need_id=None), _since),
+        "no_primary_need": (current.filter(own["no_primary_need"]), _since),
         "secondary_without_primary": (
-            current.filter(secondary_need_id__isnull=False, primary_need_id=None),
+            current.filter(own["secondary_without_primary"]),
             lambda p: f"{_since(p)}; secondary need {p.secondary_need_code}",
         ),
-        "ehc_plan_without_date": (
-            current.filter(sen_status=SenStatus.EHC_PLAN, current_ehc_plan_date=None),
-            _since,
-        ),
-        "temporary_upn": (current.filter(upn__regex=TEMPORARY_UPN), _upn),
+        "ehc_plan_without_date": (current.filter(own["ehc_plan_without_date"]), _since),
+        "temporary_upn": (current.filter(own["temporary_upn"]), _upn),
         "leaver_on_register": (
-            leavers.filter(sen_status__in=REGISTER_STATUSES).order_by("-left_on", "last_name", "first_name"),
+            leavers.filter(LEAVER_STILL_ON_REGISTER).order_by("-left_on", "last_name", "first_name"),
             lambda p: f"Left on {_day(p.left_on)}; SEN status still {p.sen_status_label}",
         ),
-        "parents_not_informed": (
-            current.filter(sen_status__in=ON_REGISTER, current_parents_informed_on=None),
-            _since,
-        ),
+        "parents_not_informed": (current.filter(own["parents_not_informed"]), _since),
     }
     for check, find in _contributed:
         pupils = find(user, current, today=today)
@@ -207,9 +218,21 @@ def _monitoring_overdue(user: User, current: QuerySet[Pupil], *, today: date) ->
 
 
 def register_health_count(user: User, *, today: date) -> int:
-    """How many problems the register-health page lists, for the home page: a count per check,
-    without fetching the pupils (monitoring aside, whose due dates are worked out from the
-    school calendar)."""
-    current = _current(user, today)
-    counted = sum(pupils.count() for pupils, _ in _queried_checks(user, current, today=today).values())
-    return counted + len(_monitoring_overdue(user, current, today=today))
+    """How many problems the register-health page lists, for the home page: every check counted
+    in one aggregate query over the user's pupils (on roll and leavers), monitoring aside, whose
+    due dates come from the school calendar (one more query for those pupils' start dates)."""
+    pupils = _with_current_entry(pupils_visible_to(user), today=today)
+    current = on_roll(pupils, today=today)
+    on_roll_now = Q(left_on__isnull=True) | Q(left_on__gt=today)  # as `on_roll`
+    counts = {key: Count("pk", filter=on_roll_now & check) for key, check in _own_checks().items()}
+    counts["leaver_on_register"] = Count("pk", filter=~on_roll_now & LEAVER_STILL_ON_REGISTER)
+    for check, find in _contributed:
+        found = find(user, current, today=today)
+        if found is not None:
+            counts[check.key] = Count("pk", filter=Q(pk__in=found.values("pk")))
+    counted = sum(pupils.aggregate(**counts).values())
+    monitored = current.filter(sen_status=SenStatus.MONITORING).values_list("status_from", flat=True)
+    if not monitored:
+        return counted
+    calendar = school_calendar(user.school)
+    return counted + sum(monitoring_decision_due(since, calendar)[0] < today for since in monitored)

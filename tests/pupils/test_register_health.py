@@ -16,7 +16,7 @@ from pupils.factories import PupilFactory, SenStatusChangeFactory, make_temporar
 from pupils.models import NeedType, SenStatus, SenStatusChange
 from pupils.services.register import sync_current_sen_status
 from pupils.selectors.leavers import due_for_review, leavers
-from pupils.selectors.register_health import CHECKS, register_health
+from pupils.selectors.register_health import CHECKS, register_health, register_health_count
 from senco.deadlines import monitoring_decision_due
 from senco.factories import AcademicYearFactory, TermFactory, english_school_year
 from senco.models import Season
@@ -442,6 +442,20 @@ def test_register_health_queries_stay_flat(client, senco, school, n, django_asse
     # Five problems of this app's checks and a temporary UPN each time, and provision's "no
     # plan" for the pupils on SEN support and with an EHC plan.
     assert response.context["total"] == 8 * n
+
+
+def test_the_home_pages_count_is_the_number_of_problems_the_page_lists(senco, school):
+    _terms(school)
+    imported(PupilFactory(school=school), SenStatus.SEN_SUPPORT, primary="SLCN", parents_informed_on=None)
+    imported(PupilFactory(school=school), SenStatus.SEN_SUPPORT, primary=None)
+    imported(PupilFactory(school=school), SenStatus.EHC_PLAN, primary="SLCN", ehc_plan_date=None)
+    imported(PupilFactory(school=school, left_on=date(2026, 7, 22)), SenStatus.MONITORING)
+    _monitored(school, date(2025, 1, 6))
+    _monitored(school, TODAY - timedelta(days=7))  # still within its term: not a problem
+    PupilFactory(school=school, upn=temporary(school))
+    listed = sum(len(section.problems) for section in register_health(senco, today=TODAY))
+    # One of each of this app's checks, and provision's "no plan" for the three on the register.
+    assert register_health_count(senco, today=TODAY) == listed == 9
 
 
 def test_home_page_shows_the_problem_count_and_links_to_the_page(client, senco, school):
