@@ -8,14 +8,19 @@ import pytest
 from django.core.cache import cache
 
 from pupils.factories import PupilFactory, TeachingGroupFactory
+from pupils.selectors.records import settled_day
 from senco.factories import SchoolFactory, staff_member
 from senco.models import Role
 
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    """The cache holds rate-limit counters: each test starts with none counted."""
+    """The cache holds rate-limit counters: each test starts with none counted. And each test
+    starts as a new process's first request of the day, which checks once that every pupil's
+    copy of their SEN status is in force (`pupils.selectors.records.settled_day`), so that a
+    query count does not depend on the tests run before it."""
     cache.clear()
+    settled_day.forget()
 
 
 @pytest.fixture

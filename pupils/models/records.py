@@ -183,6 +183,7 @@ class Pupil(models.Model):
         indexes = [
             models.Index(fields=["school", "sen_status_now"], name="pupil_school_sen_status"),
             models.Index(fields=["next_sen_change_on"], name="pupil_next_sen_change"),
+            models.Index(fields=["sen_status_since"], name="pupil_sen_status_since"),
         ]
 
     def __str__(self) -> str:

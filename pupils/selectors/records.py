@@ -7,7 +7,6 @@ from django.db.models import (
     CharField,
     DateField,
     F,
-    Field,
     IntegerField,
     OuterRef,
     Q,
@@ -15,6 +14,7 @@ from django.db.models import (
     Subquery,
     When,
 )
+from django.utils import timezone
 
 from pupils.models import GroupKind, Pupil, SenStatusChange, TeachingGroup
 from senco.models import CLASSROOM, WHOLE_SCHOOL, User
@@ -105,32 +105,63 @@ def stored_status_answers_for(today: date) -> Q:
     )
 
 
+class _SettledDay:
+    """The day on which this process last found every pupil's copy in force, so that the
+    register's queries read the copy alone (quicker to build and to run) without asking again.
+
+    Only the real today is remembered: every copy is taken on the day it is written, and a copy
+    taken on `today` answers for `today` (it can only stop answering for earlier or later days),
+    so once every copy answers for today, none stops doing so until tomorrow, in any process.
+    A copy taken on another day (a test, a command given a date) forgets it (`forget`)."""
+
+    day: date | None = None
+
+    def holds(self, today: date) -> bool:
+        if self.day == today:
+            return True
+        stale = Pupil.objects.filter(Q(next_sen_change_on__lte=today) | Q(sen_status_since__gt=today))
+        settled = not stale.exists()
+        if settled and today == timezone.localdate():
+            self.day = today
+        return settled
+
+    def forget(self) -> None:
+        self.day = None
+
+
+settled_day = _SettledDay()
+
+
 def with_sen_status(pupils: QuerySet[Pupil], *, today: date) -> QuerySet[Pupil]:
     """Annotate each pupil with their SEN status and needs on `today`.
 
     Adds `sen_status`, `status_from` (the day it took effect), `primary_need_id`,
     `secondary_need_id`, `primary_need_code` and `secondary_need_code`; a pupil with no history in
-    force is not on the register. Read from the copy on the pupil row where it
-    answers for `today` (`stored_status_answers_for`: every pupil on a normal day), otherwise from
-    the history itself, so the answer is the history's on any day.
+    force is not on the register. Read from the copy on the pupil row where it answers for
+    `today` (`stored_status_answers_for`: on a normal day every pupil, and then the copy alone is
+    read), otherwise from the history itself, so the answer is the history's on any day.
     """
+    fields = [
+        ("sen_status", "sen_status_now", "status", CharField()),
+        ("primary_need_id", "primary_need_now_id", "primary_need_id", IntegerField()),
+        ("secondary_need_id", "secondary_need_now_id", "secondary_need_id", IntegerField()),
+        ("primary_need_code", "primary_need_now__code", "primary_need__code", CharField()),
+        ("secondary_need_code", "secondary_need_now__code", "secondary_need__code", CharField()),
+        ("status_from", "sen_status_since", "effective_from", DateField()),
+    ]
+    if settled_day.holds(today):
+        return pupils.annotate(**{name: F(stored) for name, stored, _, _ in fields})
     stored = stored_status_answers_for(today)
     latest = sen_history_in_force(today=today)
-
-    def in_force(stored_field: str, history_field: str, kind: Field) -> Case:
-        return Case(
-            When(stored, then=F(stored_field)),
-            default=Subquery(latest.values(history_field)[:1]),
-            output_field=kind,
-        )
-
     return pupils.annotate(
-        sen_status=in_force("sen_status_now", "status", CharField()),
-        primary_need_id=in_force("primary_need_now_id", "primary_need_id", IntegerField()),
-        secondary_need_id=in_force("secondary_need_now_id", "secondary_need_id", IntegerField()),
-        primary_need_code=in_force("primary_need_now__code", "primary_need__code", CharField()),
-        secondary_need_code=in_force("secondary_need_now__code", "secondary_need__code", CharField()),
-        status_from=in_force("sen_status_since", "effective_from", DateField()),
+        **{
+            name: Case(
+                When(stored, then=F(stored_field)),
+                default=Subquery(latest.values(history_field)[:1]),
+                output_field=kind,
+            )
+            for name, stored_field, history_field, kind in fields
+        }
     )
 
 

@@ -5,9 +5,10 @@ from datetime import date
 
 from django.db import transaction
 from django.db.models import OuterRef, Subquery
+from django.utils import timezone
 
 from pupils.models import Pupil, SenStatusChange
-from pupils.selectors.records import sen_history_in_force
+from pupils.selectors.records import sen_history_in_force, settled_day
 from senco import audit
 from senco.models import User
 
@@ -45,6 +46,8 @@ def sync_current_sen_status(*, pupil_ids, today: date) -> None:
         sen_status_since=Subquery(in_force.values("effective_from")[:1]),
         next_sen_change_on=Subquery(ahead.values("effective_from")[:1]),
     )
+    if today != timezone.localdate():
+        settled_day.forget()  # a copy taken on another day may not answer for today
 
 
 def bring_sen_changes_into_force(*, today: date) -> int:
