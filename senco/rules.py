@@ -103,6 +103,14 @@ class SchoolCalendar:
         return academic_year_of(day) in self.years
 
     def is_school_day(self, day: date) -> bool:
+        # Remembered per day for as long as this calendar lives (one request or task): the
+        # delivery and cost figures walk the same weeks once for every group.
+        known = self.__dict__.setdefault("_school_days", {})
+        if day not in known:
+            known[day] = self._is_school_day(day)
+        return known[day]
+
+    def _is_school_day(self, day: date) -> bool:
         if day.weekday() >= 5 or is_bank_holiday(day):
             return False
         if not self.covers(day):
