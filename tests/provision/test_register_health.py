@@ -89,8 +89,8 @@ def test_the_home_page_count_is_one_query_for_every_check_whatever_the_school_si
     for _ in range(n):
         on(school, SenStatus.SEN_SUPPORT, "Planless")
         on(school, SenStatus.MONITORING, "Watched")
-    # The user's roles; one aggregate counting every check of the pupils app and the one added
-    # here; the monitored pupils and the school's calendar (terms and closures), on which their
-    # due dates depend.
-    with django_assert_num_queries(5):
+    # The user's roles; the day's one check that every pupil's status copy is in force; one
+    # aggregate counting every check of the pupils app and the one added here; the monitored
+    # pupils and the school's calendar (terms and closures), on which their due dates depend.
+    with django_assert_num_queries(6):
         assert register_health_count(senco, today=TODAY) == n
