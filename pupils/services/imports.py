@@ -139,7 +139,7 @@ class ImportRefused(Exception):
 
 CHANGED_SINCE_PREVIEW = (
     "The pupils' records changed since you checked this file, so applying it would now do "
-    "something different. Check the new summary below, then apply again."
+    "something different. Nothing was imported: upload the file again to check what it would change now."
 )
 
 

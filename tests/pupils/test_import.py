@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from pupils.factories import PupilFactory, SenStatusChangeFactory, TeachingGroupFactory, make_upn
-from pupils.models import NEED_TYPES, Pupil, SenStatus, SenStatusChange, TeachingGroup
+from pupils.models import NEED_TYPES, ImportRun, Pupil, SenStatus, SenStatusChange, TeachingGroup
 from pupils.rules import COLUMNS, MAX_BYTES, MAX_ROWS, Problem, parse_mis_file
 from pupils.services.imports import CHANGED_SINCE_PREVIEW, ImportRefused, apply_import, plan_import
 from senco.factories import staff_member
@@ -538,21 +538,22 @@ def test_every_problem_is_shown_in_a_table_and_there_is_no_apply_button(client, 
     )
 
 
-def test_applying_from_the_preview_imports_into_the_users_school(client, senco, school, example):
+def test_applying_from_the_preview_imports_into_the_users_school(
+    client, senco, school, example, django_capture_on_commit_callbacks
+):
     client.force_login(senco)
     preview = upload(client, example)
     form = preview.context["apply_form"]
-    response = client.post(
-        IMPORT_URL, {"digest": form.initial["digest"], "fingerprint": form.initial["fingerprint"]}
-    )
-    assert (response.status_code, response["Location"]) == (302, IMPORT_URL)
-    assert Pupil.objects.filter(school=school).count() == 10
-    # The file is dropped once applied: the same confirmation cannot apply it again.
-    again = client.post(
-        IMPORT_URL, {"digest": form.initial["digest"], "fingerprint": form.initial["fingerprint"]}
-    )
-    assert again.status_code == 302
-    assert AuditEvent.objects.filter(action="pupils.imported").count() == 1
+    confirm = {"digest": form.initial["digest"], "fingerprint": form.initial["fingerprint"]}
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(IMPORT_URL, confirm)
+    run = ImportRun.objects.get()
+    assert (response.status_code, response["Location"]) == (302, reverse("pupils:import_run", args=[run.pk]))
+    assert (run.school, Pupil.objects.filter(school=school).count()) == (school, 10)
+    # The file is dropped once queued: the same confirmation cannot apply it again.
+    again = client.post(IMPORT_URL, confirm)
+    assert (again.status_code, again["Location"]) == (302, IMPORT_URL)
+    assert (ImportRun.objects.count(), AuditEvent.objects.filter(action="pupils.imported").count()) == (1, 1)
 
 
 def test_applying_a_file_that_was_never_checked_does_nothing(client, senco):
@@ -563,11 +564,14 @@ def test_applying_a_file_that_was_never_checked_does_nothing(client, senco):
 
 
 def test_another_schools_senco_imports_into_their_own_school_only(
-    client, other_school_senco, school, example
+    client, other_school_senco, school, example, django_capture_on_commit_callbacks
 ):
     client.force_login(other_school_senco)
     form = upload(client, example).context["apply_form"]
-    client.post(IMPORT_URL, {"digest": form.initial["digest"], "fingerprint": form.initial["fingerprint"]})
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            IMPORT_URL, {"digest": form.initial["digest"], "fingerprint": form.initial["fingerprint"]}
+        )
     assert (
         Pupil.objects.filter(school=school).count(),
         Pupil.objects.filter(school=other_school_senco.school).count(),
