@@ -354,6 +354,25 @@ def test_once_the_broker_is_back_the_import_runs_again(
     assert (run.state, run.message, Pupil.objects.count()) == (ImportState.DONE, "", 10)
 
 
+@pytest.mark.skipif(not os.environ.get("CELERY_BROKER_URL"), reason="needs CELERY_BROKER_URL (CI sets Redis)")
+@pytest.mark.django_db(transaction=True)
+def test_a_real_worker_on_the_broker_runs_the_import(need_types, senco, example, monkeypatch):
+    from celery.contrib.testing.worker import start_worker
+
+    monkeypatch.setattr(app.conf, "task_always_eager", False)
+    fingerprint = plan_import(school=senco.school, content=example, today=TODAY).fingerprint
+    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
+        run = start_import(
+            school=senco.school, content=example, file_name="a.csv", fingerprint=fingerprint, by=senco
+        )
+        deadline = time.monotonic() + 30
+        while ImportRun.objects.get(pk=run.pk).state in (ImportState.QUEUED, ImportState.RUNNING):
+            assert time.monotonic() < deadline, "the worker did not finish the import"
+            time.sleep(0.1)
+    run.refresh_from_db()
+    assert (run.state, run.pupils_new, Pupil.objects.count()) == (ImportState.DONE, 10, 10)
+
+
 # Queries: the same few per batch, however many rows a batch holds
 
 
