@@ -48,7 +48,8 @@ class _Progress:
     """Publishes how far a run has got, outside the import's transaction: to the cache (read by
     every process that shares it, and by this one: `make run`, tests) and, on PostgreSQL, to the
     run's row through a second connection of its own, which every process reads. SQLite takes
-    one writer at a time, so there the import's open transaction leaves the cache alone."""
+    one writer at a time, so there, while the import's transaction is open, only the cache can
+    be written."""
 
     def __init__(self, run_id: int):
         self.run_id = run_id
