@@ -1,6 +1,7 @@
 """factory_boy factories for pupils' records: deterministic (sequences, never random Faker data),
 used by the tests and by `seed_demo`. All names are invented; none is a real pupil's."""
 
+import hashlib
 from datetime import date, timedelta
 
 import factory
@@ -204,3 +205,17 @@ class DisposalProposalFactory(DjangoModelFactory):
     left_in = factory.LazyAttribute(lambda record: record.pupil.left_on.year)
     retention_rule = "Date of birth + 25 years"
     proposed_by = factory.SubFactory(UserFactory)
+
+
+class ImportRunFactory(DjangoModelFactory):
+    """An MIS import run, queued to apply a one-row file (a content of bytes, as uploaded)."""
+
+    class Meta:
+        model = "pupils.ImportRun"
+
+    school = factory.SubFactory(SchoolFactory)
+    requested_by = factory.SubFactory(UserFactory)
+    file_name = factory.Sequence(lambda n: f"pupils-{n}.csv")
+    content = b"upn,legal_first_name\n"
+    digest = factory.LazyAttribute(lambda run: hashlib.sha256(run.content).hexdigest())
+    fingerprint = "0" * 64

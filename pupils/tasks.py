@@ -1,4 +1,4 @@
-"""Celery tasks of the pupils app: thin adapters around its services (R12)."""
+"""Celery tasks of the pupils app: thin adapters around one service each (R12)."""
 
 from celery import shared_task
 from django.utils import timezone
@@ -11,3 +11,14 @@ def bring_sen_changes_into_force_tonight() -> int:
     """Nightly (CELERY_BEAT_SCHEDULE): changes of SEN status agreed ahead that take effect today
     are copied onto the pupils' rows. Safe to run twice: a second run finds none due."""
     return bring_sen_changes_into_force(today=timezone.localdate())
+
+
+@shared_task
+def run_mis_import(*, run_id: int) -> None:
+    """Apply one queued MIS import (`pupils.services.import_runs.run_import`). Safe to run twice:
+    a run already taken, done or refused is left alone. Not retried: a run that fails is marked
+    failed, all or nothing, for the user to run again."""
+    # Imported here: the service queues this task, so it imports this module.
+    from pupils.services.import_runs import run_import
+
+    run_import(run_id=run_id, today=timezone.localdate())

@@ -25,6 +25,7 @@ urlpatterns += [
     path("<int:pk>/edit/", records.pupil_edit, name="edit"),
     path("<int:pk>/status/", records.change_status, name="change_status"),
     path("import/", imports.mis_import, name="import"),
+    path("import/<int:pk>/", imports.import_run, name="import_run"),
 ]
 
 # Who teaches and supports each class, registration group and set (the staff pages link here).

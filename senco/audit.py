@@ -160,6 +160,45 @@ def record_each(
 
 
 @dataclass(frozen=True)
+class Entry:
+    """One row for `record_many`: what `record()` would be given, bar who and the school."""
+
+    action: str
+    obj: models.Model | None = None
+    pupil: models.Model | None = None
+    summary: str = ""
+    fields: list[str] | None = None
+
+
+def record_many(entries: list[Entry], *, by: User | None, school: School, batch_size: int = 1000) -> int:
+    """Append one row per entry, as `record()` would write it, chained in order and inserted
+    `batch_size` rows a statement: a bulk write (the MIS import) audits every change to every
+    record without a query per row. Call it last in the transaction: on PostgreSQL the
+    chain's lock is then held only while the rows go in. Returns the number of rows."""
+    at = timezone.now()
+    events = [
+        _event(
+            entry.action,
+            by=by,
+            obj=entry.obj,
+            pupil_id=entry.pupil.pk if entry.pupil is not None else _pupil_id_of(entry.obj),
+            school=school,
+            summary=entry.summary,
+            fields=entry.fields,
+            at=at,
+        )
+        for entry in entries
+    ]
+    with transaction.atomic(savepoint=False):
+        previous = _chain_end(school.pk)
+        for event in events:
+            event.previous_hash = previous
+            event.row_hash = previous = row_hash(event)
+        AuditEvent.objects.bulk_create(events, batch_size=batch_size)
+    return len(events)
+
+
+@dataclass(frozen=True)
 class ChainReport:
     """One school's chain (`school` None: rows that belong to no school), as verified."""
 

@@ -22,6 +22,21 @@ from pupils.models.contacts import (
 from pupils.models.contacts import (
     ContactMethod as ContactMethod,
 )
+from pupils.models.import_runs import (
+    ACTIVE as ACTIVE,
+)
+from pupils.models.import_runs import (
+    RETRYABLE as RETRYABLE,
+)
+from pupils.models.import_runs import (
+    STALE_AFTER as STALE_AFTER,
+)
+from pupils.models.import_runs import (
+    ImportRun as ImportRun,
+)
+from pupils.models.import_runs import (
+    ImportState as ImportState,
+)
 from pupils.models.passports import (
     Passport as Passport,
 )

@@ -3,9 +3,10 @@ all of it in one transaction, or none of it (R8).
 
 `plan_import` reads the file (`pupils.rules.parse_mis_file`), matches each row to a pupil of
 the user's school by UPN and lists what would change; it writes nothing. `apply_import` plans
-again from the same bytes (so nothing the browser sends is trusted), refuses if there is any
-problem or if the plan differs from the one the user was shown, and then writes through the
-record services, which audit each pupil themselves.
+again from the same bytes (so nothing the browser sent is trusted), refuses if there is any
+problem or if the plan differs from the one the user was shown, and then writes in bulk, a
+batch of rows at a time in the same few queries, auditing every change to every pupil as the
+record services would. It runs in the background (`pupils.services.import_runs`).
 
 UPNs are national, but schools in one installation are kept apart: a UPN used by a pupil of
 another school here is simply a new pupil of this school (two schools may both hold the record
@@ -14,24 +15,27 @@ of a child who moved between them). Pupils are never matched, or changed, across
 
 import hashlib
 import json
+from collections.abc import Callable
 from copy import copy
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import OuterRef, Subquery
 
-from pupils.models import GroupKind, NeedType, Pupil, SenStatus, SenStatusChange, TeachingGroup
+from pupils.models import (
+    GroupKind,
+    NeedType,
+    Pupil,
+    SenStatus,
+    SenStatusChange,
+    TeachingGroup,
+)
 from pupils.rules import COLUMN_OF_FIELD, ImportRow, Problem, parse_mis_file
 from pupils.selectors.records import with_sen_status
-from pupils.services.records import (
-    change_sen_status,
-    changed_fields,
-    create_pupil,
-    move_pupil_to_group,
-    record_errors,
-    update_pupil,
-)
+from pupils.services.records import ENTRY_FIELDS, changed_fields, record_errors
+from pupils.services.register import sync_current_sen_status
 from senco import audit
 from senco.models import Phase, School, User
 
@@ -136,7 +140,7 @@ class ImportRefused(Exception):
 
 CHANGED_SINCE_PREVIEW = (
     "The pupils' records changed since you checked this file, so applying it would now do "
-    "something different. Check the new summary below, then apply again."
+    "something different. Nothing was imported: upload the file again to check what it would change now."
 )
 
 
@@ -148,7 +152,7 @@ def group_kind_for(school: School) -> str:
 class _Planner:
     """Loads what the rows need in a handful of queries, whatever the file's length."""
 
-    def __init__(self, school: School, rows: list[ImportRow], today: date):
+    def __init__(self, school: School, rows: list[ImportRow], today: date, *, lock: bool = False):
         self.school, self.today, self.kind = school, today, group_kind_for(school)
         upns = [row.upn for row in rows]
         # The latest entry, even one agreed ahead of today: a change dated before it would never
@@ -158,6 +162,8 @@ class _Planner:
             status_from=Subquery(latest.values("effective_from")[:1]),
             latest_status=Subquery(latest.values("status")[:1]),
         )
+        if lock:
+            matched = matched.select_for_update()
         self.pupils = {p.upn: p for p in matched.order_by()}
         self.need_ids = dict(NeedType.objects.values_list("code", "pk"))
         memberships = TeachingGroup.pupils.through.objects.filter(
@@ -269,13 +275,14 @@ class _Planner:
         return []
 
 
-def plan_import(*, school: School, content: bytes, today: date) -> ImportPlan:
+def plan_import(*, school: School, content: bytes, today: date, lock: bool = False) -> ImportPlan:
     """What importing `content` into `school` would do, and every problem that stops it.
 
     Writes nothing. Rows with problems in the file itself are left out of the plan, but are
     still checked against the records (leaver, group name, record rules) when their UPN can be
     read, so one preview lists every problem of the file. A plan with any problem at all cannot
-    be applied. Anyone who may import may call it.
+    be applied. Anyone who may import may call it. `lock` (inside a transaction: applying) locks
+    the matched pupils' rows until it ends, so nobody changes them between the check and the write.
     """
     parsed = parse_mis_file(
         content, need_codes=set(NeedType.objects.values_list("code", flat=True)), today=today
@@ -287,7 +294,7 @@ def plan_import(*, school: School, content: bytes, today: date) -> ImportPlan:
         return plan
     # A duplicate or malformed UPN has a "upn" problem: such a row matches no record to check.
     readable = [row for row in parsed.rows if row.upn and (row.row, "upn") not in reported]
-    planner = _Planner(school, readable, today)
+    planner = _Planner(school, readable, today, lock=lock)
     for row in readable:
         row_plan, problems = planner.plan(row)
         if row.row in bad_rows:
@@ -303,39 +310,142 @@ def plan_import(*, school: School, content: bytes, today: date) -> ImportPlan:
     return plan
 
 
-def _group(school: School, name: str, kind: str, by: User) -> TeachingGroup:
-    group = TeachingGroup.objects.filter(school=school, name=name).first()
-    if group is None:
-        group = TeachingGroup(school=school, name=name, kind=kind)
-        group.full_clean()
-        group.save()
-        audit.record("teaching_group.created", by=by, obj=group, school=school, summary=name)
-    return group
+# Applying, in bulk -----------------------------------------------------------------------------
+
+# Rows written per batch. Each batch costs the same few queries however many rows it holds (a
+# test pins them), and the page's progress moves on after each.
+BATCH_SIZE = 500
 
 
-def _apply_row(plan: RowPlan, *, school: School, groups: dict, needs: dict, by: User, today: date) -> None:
-    row, pupil = plan.row, plan.pupil
-    if pupil is None:
-        pupil = create_pupil(school=school, fields={"upn": row.upn, **plan.changes}, by=by, today=today)
-    elif plan.changes:
-        pupil = update_pupil(pupil=pupil, changes=plan.changes, by=by, today=today)
-    if plan.group_name:
-        move_pupil_to_group(pupil=pupil, group=groups[plan.group_name], by=by, today=today)
-    if plan.status_change:
-        change_sen_status(
-            pupil=pupil,
-            status=row.sen_status,
-            effective_from=plan.effective_from,
-            reason=f"Imported from the MIS on {today.day} {today:%B %Y}.",
-            by=by,
-            today=today,
-            primary_need=needs.get(row.primary_need),
-            secondary_need=needs.get(row.secondary_need),
+class _Writer:
+    """Writes a plan's rows a batch at a time, as the record services would (`create_pupil`,
+    `update_pupil`, `move_pupil_to_group`, `change_sen_status`) but in bulk, and keeps the audit
+    rows they would write for the end of the transaction (`audit.record_many`), so that the
+    school's audit chain is locked only while they go in."""
+
+    def __init__(self, *, school: School, by: User, today: date):
+        self.school, self.by, self.today, self.kind = school, by, today, group_kind_for(school)
+        self.needs = {need.code: need for need in NeedType.objects.all()}
+        self.reason = f"Imported from the MIS on {today.day} {today:%B %Y}."
+        self.groups: dict[str, TeachingGroup] = {}
+        self.entries: list[audit.Entry] = []
+
+    def add_groups(self, names: set[str]) -> None:
+        """The classes or registration groups the rows name, created where they do not exist."""
+        self.groups = {g.name: g for g in TeachingGroup.objects.filter(school=self.school, name__in=names)}
+        new = [
+            TeachingGroup(school=self.school, name=name, kind=self.kind)
+            for name in sorted(names - set(self.groups))
+        ]
+        for group in new:
+            group.full_clean(exclude=["school"], validate_unique=False, validate_constraints=False)
+        for group in TeachingGroup.objects.bulk_create(new):
+            self.groups[group.name] = group
+            self.entries.append(audit.Entry("teaching_group.created", obj=group, summary=group.name))
+
+    def write(self, rows: list[RowPlan]) -> None:
+        pupils = [self._pupil(plan) for plan in rows]
+        pairs = list(zip(rows, pupils, strict=True))
+        Pupil.objects.bulk_create([pupil for plan, pupil in pairs if plan.pupil is None])
+        updated = [pupil for plan, pupil in pairs if plan.pupil is not None and plan.changes]
+        if updated:
+            names = sorted({name for plan in rows if plan.pupil is not None for name in plan.changes})
+            Pupil.objects.bulk_update(updated, names)
+        self._move([(plan, pupil) for plan, pupil in pairs if plan.group_name])
+        changes = self._change_statuses([(plan, pupil) for plan, pupil in pairs if plan.status_change])
+        for plan, pupil in pairs:
+            if plan.pupil is None:
+                self.entries.append(audit.Entry("pupil.created", obj=pupil, fields=["upn", *plan.changes]))
+            elif plan.changes:
+                self.entries.append(audit.Entry("pupil.updated", obj=pupil, fields=list(plan.changes)))
+            if plan.group_name:
+                moved = audit.Entry(
+                    "pupil.group_changed",
+                    obj=pupil,
+                    fields=["teaching_groups"],
+                    summary=f"Now in {plan.group_name}",
+                )
+                self.entries.append(moved)
+            if pupil.pk in changes:
+                change, fields = changes[pupil.pk]
+                self.entries.append(
+                    audit.Entry("pupil.sen_status_changed", obj=change, pupil=pupil, fields=fields)
+                )
+
+    def _pupil(self, plan: RowPlan) -> Pupil:
+        if plan.pupil is None:
+            return Pupil(school=self.school, upn=plan.row.upn, **plan.changes)
+        for name, value in plan.changes.items():
+            setattr(plan.pupil, name, value)
+        return plan.pupil
+
+    def _move(self, moves: list[tuple[RowPlan, Pupil]]) -> None:
+        """Each pupil into their group and out of every other of its kind (a pupil has one class,
+        or one registration group)."""
+        through = TeachingGroup.pupils.through
+        known = [pupil.pk for plan, pupil in moves if plan.pupil is not None]
+        if known:
+            through.objects.filter(pupil_id__in=known, teachinggroup__kind=self.kind).delete()
+        through.objects.bulk_create(
+            [through(teachinggroup=self.groups[plan.group_name], pupil=pupil) for plan, pupil in moves]
         )
+
+    def _change_statuses(
+        self, wanted: list[tuple[RowPlan, Pupil]]
+    ) -> dict[int, tuple[SenStatusChange, list]]:
+        """The new entries of the pupils' SEN histories, by pupil, with the details each changes
+        from the entry before it (as `change_sen_status` audits them)."""
+        if not wanted:
+            return {}
+        latest = SenStatusChange.objects.filter(pupil=OuterRef("pupil")).order_by("-effective_from", "-id")
+        known = [pupil.pk for plan, pupil in wanted if plan.pupil is not None]
+        entries = SenStatusChange.objects.filter(pupil_id__in=known, pk=Subquery(latest.values("pk")[:1]))
+        before = {entry.pupil_id: entry for entry in entries} if known else {}
+        changes, problems = {}, []
+        for plan, pupil in wanted:
+            row = plan.row
+            change = SenStatusChange(
+                pupil=pupil,
+                status=row.sen_status,
+                primary_need=self.needs.get(row.primary_need),
+                secondary_need=self.needs.get(row.secondary_need),
+                effective_from=plan.effective_from,
+                reason=self.reason,
+                recorded_by=self.by,
+            )
+            try:  # the entry's own rules, as change_sen_status checks them; the database holds its
+                # constraints, and its related rows are known to exist
+                related = ["pupil", "primary_need", "secondary_need", "recorded_by"]
+                change.full_clean(exclude=related, validate_unique=False, validate_constraints=False)
+            except ValidationError as exc:
+                problems += [
+                    Problem(row.row, name, messages[0]) for name, messages in exc.message_dict.items()
+                ]
+            previous = before.get(pupil.pk) or SenStatusChange()  # a first entry: every detail is new
+            fields = [
+                n for n in ENTRY_FIELDS if change.serializable_value(n) != previous.serializable_value(n)
+            ]
+            changes[pupil.pk] = (change, fields)
+        if problems:
+            raise ImportRefused(
+                ImportPlan(problems=problems), "The file has problems, so nothing was imported."
+            )
+        SenStatusChange.objects.bulk_create([change for change, _ in changes.values()])
+        sync_current_sen_status(pupil_ids=list(changes), today=self.today)  # as change_sen_status does
+        return changes
 
 
 @transaction.atomic
-def apply_import(*, school: School, content: bytes, fingerprint: str, by: User, today: date) -> ImportPlan:
+def apply_import(
+    *,
+    school: School,
+    content: bytes,
+    fingerprint: str,
+    by: User,
+    today: date,
+    progress: Callable[[int, int], None] | None = None,
+    batch_size: int = BATCH_SIZE,
+) -> ImportPlan:
     """Apply an MIS file to `school`: every row, or (on any problem) nothing.
 
     `fingerprint` is the `ImportPlan.fingerprint` the user was shown; if planning again gives
@@ -344,25 +454,30 @@ def apply_import(*, school: School, content: bytes, fingerprint: str, by: User, 
     (primary) or registration group (otherwise) named in the file, created if need be; a SEN
     status that differs from the current one is added as a status change dated with the file's
     `sen_status_from`, or `today` where it has none. An N for a monitored pupil keeps monitoring;
-    a row that would end an EHC plan is a problem.
+    a row that would end an EHC plan is a problem. The matched pupils are locked from the check
+    to the commit. Rows are written `batch_size` at a time, in the same few queries a batch,
+    and `progress(rows_done, rows_total)` is called after the check and after each batch.
     Re-applying the same file changes nothing and writes nothing.
-    Side effects: the audit rows of `create_pupil`, `update_pupil`, `move_pupil_to_group` and
-    `change_sen_status`, `teaching_group.created` for each new group, and one `pupils.imported`
-    row with the counts.
+    Side effects: the audit rows the record services would write, `pupil.created`,
+    `pupil.updated`, `pupil.group_changed` and `pupil.sen_status_changed`, one per pupil and
+    change, `teaching_group.created` for each new group, and one `pupils.imported` row with the
+    counts, all written last.
     """
-    plan = plan_import(school=school, content=content, today=today)
+    plan = plan_import(school=school, content=content, today=today, lock=True)
     if plan.problems:
         raise ImportRefused(plan, "The file has problems, so nothing was imported.")
     if plan.fingerprint != fingerprint:
         raise ImportRefused(plan, CHANGED_SINCE_PREVIEW)
+    report = progress or (lambda rows_done, rows_total: None)
+    total = len(plan.rows)
+    report(0, total)
     if not plan.has_changes:
         return plan
-    kind = group_kind_for(school)
-    groups = {
-        name: _group(school, name, kind, by) for name in {p.group_name for p in plan.rows if p.group_name}
-    }
-    needs = {need.code: need for need in NeedType.objects.all()}
-    for row_plan in plan.rows:
-        _apply_row(row_plan, school=school, groups=groups, needs=needs, by=by, today=today)
-    audit.record("pupils.imported", by=by, school=school, summary=f"MIS import: {plan.counts()}")
+    writer = _Writer(school=school, by=by, today=today)
+    writer.add_groups({p.group_name for p in plan.rows if p.group_name})
+    for start in range(0, total, batch_size):
+        writer.write(plan.rows[start : start + batch_size])
+        report(min(start + batch_size, total), total)
+    writer.entries.append(audit.Entry("pupils.imported", summary=f"MIS import: {plan.counts()}"))
+    audit.record_many(writer.entries, by=by, school=school)
     return plan

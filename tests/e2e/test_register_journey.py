@@ -109,6 +109,8 @@ def checks_and_applies_an_import(page, assert_accessible, tmp_path):
     assert page.get_by_role("definition").first.inner_text() == "1"  # New pupils
     assert not Pupil.objects.filter(upn=NEW_UPN).exists()  # checking writes nothing
     page.get_by_role("button", name="Apply the import").click()
+    # It runs in the background (in-process here, once the page has gone): its page follows it.
+    expect(page.get_by_text("The file is imported: 1 new")).to_be_visible(timeout=15_000)
     assert_accessible(page)
     pupil = Pupil.objects.get(school__name=SCHOOL, upn=NEW_UPN)
     status = current_sen_status(pupil, today=timezone.localdate())

@@ -12,8 +12,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from pupils.factories import PupilFactory, SenStatusChangeFactory, TeachingGroupFactory, make_upn
-from pupils.models import NEED_TYPES, Pupil, SenStatus, SenStatusChange, TeachingGroup
+from pupils.models import NEED_TYPES, ImportRun, Pupil, SenStatus, SenStatusChange, TeachingGroup
 from pupils.rules import COLUMNS, MAX_BYTES, MAX_ROWS, Problem, parse_mis_file
+from pupils.selectors.records import current_sen_status
 from pupils.services.imports import CHANGED_SINCE_PREVIEW, ImportRefused, apply_import, plan_import
 from senco.factories import staff_member
 from senco.models import AuditEvent, Role
@@ -538,21 +539,22 @@ def test_every_problem_is_shown_in_a_table_and_there_is_no_apply_button(client, 
     )
 
 
-def test_applying_from_the_preview_imports_into_the_users_school(client, senco, school, example):
+def test_applying_from_the_preview_imports_into_the_users_school(
+    client, senco, school, example, django_capture_on_commit_callbacks
+):
     client.force_login(senco)
     preview = upload(client, example)
     form = preview.context["apply_form"]
-    response = client.post(
-        IMPORT_URL, {"digest": form.initial["digest"], "fingerprint": form.initial["fingerprint"]}
-    )
-    assert (response.status_code, response["Location"]) == (302, IMPORT_URL)
-    assert Pupil.objects.filter(school=school).count() == 10
-    # The file is dropped once applied: the same confirmation cannot apply it again.
-    again = client.post(
-        IMPORT_URL, {"digest": form.initial["digest"], "fingerprint": form.initial["fingerprint"]}
-    )
-    assert again.status_code == 302
-    assert AuditEvent.objects.filter(action="pupils.imported").count() == 1
+    confirm = {"digest": form.initial["digest"], "fingerprint": form.initial["fingerprint"]}
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(IMPORT_URL, confirm)
+    run = ImportRun.objects.get()
+    assert (response.status_code, response["Location"]) == (302, reverse("pupils:import_run", args=[run.pk]))
+    assert (run.school, Pupil.objects.filter(school=school).count()) == (school, 10)
+    # The file is dropped once queued: the same confirmation cannot apply it again.
+    again = client.post(IMPORT_URL, confirm)
+    assert (again.status_code, again["Location"]) == (302, IMPORT_URL)
+    assert (ImportRun.objects.count(), AuditEvent.objects.filter(action="pupils.imported").count()) == (1, 1)
 
 
 def test_applying_a_file_that_was_never_checked_does_nothing(client, senco):
@@ -563,11 +565,14 @@ def test_applying_a_file_that_was_never_checked_does_nothing(client, senco):
 
 
 def test_another_schools_senco_imports_into_their_own_school_only(
-    client, other_school_senco, school, example
+    client, other_school_senco, school, example, django_capture_on_commit_callbacks
 ):
     client.force_login(other_school_senco)
     form = upload(client, example).context["apply_form"]
-    client.post(IMPORT_URL, {"digest": form.initial["digest"], "fingerprint": form.initial["fingerprint"]})
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            IMPORT_URL, {"digest": form.initial["digest"], "fingerprint": form.initial["fingerprint"]}
+        )
     assert (
         Pupil.objects.filter(school=school).count(),
         Pupil.objects.filter(school=other_school_senco.school).count(),
@@ -760,3 +765,18 @@ def test_the_preview_shows_when_each_status_change_starts(client, senco, school)
     today = timezone.localdate()
     assert "from 4 Nov 2024</td>" in html
     assert f"from {today.day} {today:%b %Y} (the day of the import)</td>" in html
+
+
+def test_an_import_keeps_each_pupils_status_copy_in_step_with_their_history(senco):
+    apply(csv_bytes([row(1, sen_status="K", primary_need="SLCN"), row(2)]), senco)
+    apply(
+        csv_bytes([row(1, sen_status="E", primary_need="ASD"), row(2, sen_status="K", primary_need="MLD")]),
+        senco,
+    )
+    pupils = Pupil.objects.filter(school=senco.school).order_by("last_name")
+    copies = [(p.sen_status_now, p.primary_need_now.code if p.primary_need_now else None) for p in pupils]
+    assert copies == [(SenStatus.EHC_PLAN, "ASD"), (SenStatus.SEN_SUPPORT, "MLD")]
+    assert copies == [
+        (entry.status, entry.primary_need.code)
+        for entry in (current_sen_status(p, today=TODAY) for p in pupils)
+    ]

@@ -14,9 +14,9 @@ from django.urls import reverse
 
 from pupils.factories import PupilFactory, SenStatusChangeFactory, make_temporary_upn
 from pupils.models import NeedType, SenStatus, SenStatusChange
-from pupils.services.register import sync_current_sen_status
 from pupils.selectors.leavers import due_for_review, leavers
 from pupils.selectors.register_health import CHECKS, register_health, register_health_count
+from pupils.services.register import sync_current_sen_status
 from senco.deadlines import monitoring_decision_due
 from senco.factories import AcademicYearFactory, TermFactory, english_school_year
 from senco.models import Season

@@ -171,6 +171,7 @@ NOT_ABOUT_A_PUPIL = {
     "senco:staff_deactivate": "a member of staff's account, no pupil",
     "senco:mfa_reset": "a member of staff's sign-in device, no pupil",
     "pupils:group_staff": "who teaches a class: its name and staff, not its pupils",
+    "pupils:import_run": "an MIS import: its progress, outcome and the file's problems, as the check shows",
     **NOT_RECORDS,
 }
 

@@ -28,6 +28,7 @@ from pupils.factories import (
     CarerFactory,
     ConcernFactory,
     DisposalProposalFactory,
+    ImportRunFactory,
     LegalHoldFactory,
     PassportFactory,
     PupilFactory,
@@ -201,6 +202,10 @@ def disposal_proposal(school):
     return DisposalProposalFactory(pupil__school=school)
 
 
+def import_run(school):
+    return ImportRunFactory(school=school, state="failed")
+
+
 OTHER_SCHOOL_RECORDS = {
     "pupils:detail": pupil,
     "pupils:edit": pupil,
@@ -269,6 +274,7 @@ OTHER_SCHOOL_RECORDS = {
     "senco:role_revoke": colleagues_role,
     "senco:staff_deactivate": colleague,
     "pupils:group_staff": teaching_group,
+    "pupils:import_run": import_run,
 }
 
 # URLs whose parameters name no record: the view reads the user's own school only, so there is

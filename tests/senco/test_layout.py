@@ -60,6 +60,7 @@ FEATURES = {
         "contacts",
         "passports",
         "imports",
+        "import_runs",
         "subject_access",
         "retention",
     },
