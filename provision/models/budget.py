@@ -1,0 +1,73 @@
+"""What provision costs that is not worked out from its groups: the hourly cost of each kind of
+staff, the rate each member of staff is costed at, and each pupil's element 3 top-up. Costs
+themselves are never stored: `provision.rules.budget` computes them from these rows."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+
+from pupils.models import Pupil
+from senco.models import School, User
+
+
+class StaffRate(models.Model):
+    """An hourly cost for a kind of staff (salary plus on-costs), which only the SENCO, the
+    head and the school administrator may see."""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="staff_rates")
+    name = models.CharField(max_length=100, help_text="For example: Teaching assistant (level 3).")
+    hourly_cost = models.DecimalField("Hourly cost (£)", max_digits=7, decimal_places=2)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["school", "name"], name="unique_staff_rate_name")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class StaffMemberRate(models.Model):
+    """The staff rate one member of staff is costed at: a group is costed with its own staff at
+    their own rates. Staff without one are costed at the intervention's rate."""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="staff_member_rates")
+    staff = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    staff_rate = models.ForeignKey(StaffRate, on_delete=models.PROTECT, related_name="staff_members")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["school", "staff"], name="one_rate_per_staff_member")]
+
+    def __str__(self) -> str:
+        return f"{self.staff}: {self.staff_rate}"
+
+
+class TopUp(models.Model):
+    """Element 3: the high-needs top-up the local authority pays for one pupil for one financial
+    year, beyond the first £6,000 a year the school meets from its notional SEN budget (DfE, High
+    needs funding: operational guide). Pupils with an EHC plan usually have one."""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="top_ups")
+    pupil = models.ForeignKey(Pupil, on_delete=models.CASCADE, related_name="top_ups")
+    financial_year = models.PositiveIntegerField(help_text="The year in which it starts: 2026 is 2026-27.")
+    amount = models.DecimalField("Top-up for the year (£)", max_digits=10, decimal_places=2)
+    note = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="For example: band C, from the local authority's funding letter.",
+    )
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["financial_year", "pupil__last_name", "pupil__first_name", "pk"]
+        verbose_name = "element 3 top-up"
+        constraints = [
+            models.UniqueConstraint(fields=["pupil", "financial_year"], name="one_top_up_per_pupil_year"),
+            models.CheckConstraint(condition=Q(amount__gte=0), name="top_up_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Element 3 top-up for {self.pupil}"
+
+    def clean(self) -> None:
+        if self.amount is not None and self.amount < 0:
+            raise ValidationError({"amount": "Enter an amount of £0 or more."})
