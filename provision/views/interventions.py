@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 
-from provision.forms import InterventionForm, StaffMemberRateForm, StaffRateForm
+from provision.forms.interventions import InterventionForm, StaffMemberRateForm, StaffRateForm
 from provision.permissions import (
     CATALOGUE_READERS,
     CATALOGUE_WRITERS,
