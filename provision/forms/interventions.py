@@ -4,17 +4,38 @@ catalogue. Shape only: the services and models' `clean()` check the rules (R8)."
 from django import forms
 
 from provision.models import Direction, Intervention, StaffRate
-from provision.services.interventions import INTERVENTION_FIELDS, STAFF_MEMBER_RATE_FIELDS
+from provision.services.interventions import COST_FIELDS, INTERVENTION_FIELDS, STAFF_MEMBER_RATE_FIELDS
 from senco.concurrency import version_token
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class StaffRateForm(forms.ModelForm):
+    """A staff rate and its hourly cost; changing one, also the day a new hourly cost applies
+    from (the view offers today)."""
+
+    hourly_cost = forms.DecimalField(
+        label="Hourly cost (£)",
+        max_digits=7,
+        decimal_places=2,
+        help_text="Salary plus on-costs (employer's National Insurance and pension), per hour.",
+    )
+    applies_from = forms.DateField(
+        label="A new hourly cost applies from",
+        widget=DATE,
+        required=False,
+        help_text="Groups are re-priced from this day on, never before it. A financial year that has "
+        "ended keeps its costs.",
+    )
+
     class Meta:
         model = StaffRate
-        fields = ["name", "hourly_cost"]
-        help_texts = {
-            "hourly_cost": "Salary plus on-costs (employer's National Insurance and pension), per hour."
-        }
+        fields = ["name", "hourly_cost", "applies_from"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is None:  # a new rate's first hourly cost applies from the start
+            del self.fields["applies_from"]
 
 
 class StaffMemberRateForm(forms.Form):
@@ -44,9 +65,33 @@ class StaffMemberRateForm(forms.Form):
 class InterventionForm(forms.ModelForm):
     """The catalogue entry. `staff_rates` are the school's own rates."""
 
+    fixed_cost = forms.DecimalField(
+        label="Programme fee per group (£)",
+        max_digits=9,
+        decimal_places=2,
+        required=False,
+        help_text="A bought-in programme's price per group (licence, training, materials). "
+        "The time of our staff who run it is added.",
+    )
+    resources_cost = forms.DecimalField(
+        label="Resources per group (£)",
+        max_digits=9,
+        decimal_places=2,
+        initial=0,
+        help_text="Books, games or kits bought for each group.",
+    )
+    applies_from = forms.DateField(
+        label="A new fee or resources cost applies from",
+        widget=DATE,
+        required=False,
+        help_text="Groups starting from this day pay it; groups started before keep theirs. A financial "
+        "year that has ended keeps its costs.",
+    )
+
     class Meta:
         model = Intervention
-        fields = INTERVENTION_FIELDS
+        # The costs after the staff who run it: not fields of the entry, but dated rows of their own.
+        fields = [*INTERVENTION_FIELDS[:-1], *COST_FIELDS, "applies_from", INTERVENTION_FIELDS[-1]]
         labels = {
             "delivered_by": "Who delivers it",
             "measure_kind": "Kind of measure",
@@ -60,11 +105,6 @@ class InterventionForm(forms.ModelForm):
                 "no staff yet. Needed for an intervention run by our staff."
             ),
             "staff_per_session": "How many staff a group that names none yet is costed for.",
-            "fixed_cost": (
-                "A bought-in programme's price per group (licence, training, materials). "
-                "The time of our staff who run it is added."
-            ),
-            "resources_cost": "Books, games or kits bought for each group.",
             "measure_lowest": "Blank: 40 for a standardised score, otherwise 0.",
             "measure_highest": "30 for a checklist out of 30: a higher score is refused as a typing mistake. "
             "Blank: 160 for a standardised score, 240 months for a reading age, otherwise none.",
@@ -83,6 +123,8 @@ class InterventionForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["staff_rate"].queryset = staff_rates
         self.fields["staff_rate"].empty_label = "No staff rate"
+        if self.instance.pk is None:  # a new entry's first costs apply from the start
+            del self.fields["applies_from"]
 
     def clean(self):
         data = super().clean()

@@ -4,6 +4,7 @@ re-exports them from its feature modules (R1) and holds nothing else. Costs are 
 
 from provision.models.budget import StaffMemberRate as StaffMemberRate
 from provision.models.budget import StaffRate as StaffRate
+from provision.models.budget import StaffRateAmount as StaffRateAmount
 from provision.models.budget import TopUp as TopUp
 from provision.models.delivery import DeliveredSession as DeliveredSession
 from provision.models.delivery import SessionStatus as SessionStatus
@@ -14,6 +15,7 @@ from provision.models.interventions import CostBasis as CostBasis
 from provision.models.interventions import Deliverer as Deliverer
 from provision.models.interventions import Direction as Direction
 from provision.models.interventions import Intervention as Intervention
+from provision.models.interventions import InterventionCost as InterventionCost
 from provision.models.interventions import MeasureKind as MeasureKind
 from provision.models.plans import EHC_SUPPORT_PLAN as EHC_SUPPORT_PLAN
 from provision.models.plans import EXIT_STATUSES as EXIT_STATUSES

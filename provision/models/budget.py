@@ -1,6 +1,7 @@
 """What provision costs that is not worked out from its groups: the hourly cost of each kind of
-staff, the rate each member of staff is costed at, and each pupil's element 3 top-up. Costs
-themselves are never stored: `provision.rules.budget` computes them from these rows."""
+staff from the dates it applies from, the rate each member of staff is costed at, and each
+pupil's element 3 top-up. Costs themselves are never stored: `provision.rules.budget` computes
+them from these rows."""
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -11,12 +12,11 @@ from senco.models import School, User
 
 
 class StaffRate(models.Model):
-    """An hourly cost for a kind of staff (salary plus on-costs), which only the SENCO, the
-    head and the school administrator may see."""
+    """A kind of staff with an hourly cost (salary plus on-costs) that changes from dates
+    (`StaffRateAmount`), which only the SENCO, the head and the school administrator may see."""
 
     school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="staff_rates")
     name = models.CharField(max_length=100, help_text="For example: Teaching assistant (level 3).")
-    hourly_cost = models.DecimalField("Hourly cost (£)", max_digits=7, decimal_places=2)
 
     class Meta:
         ordering = ["name"]
@@ -24,6 +24,32 @@ class StaffRate(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class StaffRateAmount(models.Model):
+    """A staff rate's hourly cost from the day it applies from until the next one's: a pay award
+    from 1 September re-prices groups from that day only. The first applies from the start
+    (`provision.rules.budget.FROM_THE_START`), so it prices every group, however early."""
+
+    staff_rate = models.ForeignKey(StaffRate, on_delete=models.CASCADE, related_name="amounts")
+    applies_from = models.DateField("Applies from")
+    hourly_cost = models.DecimalField("Hourly cost (£)", max_digits=7, decimal_places=2)
+
+    class Meta:
+        ordering = ["staff_rate", "applies_from"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["staff_rate", "applies_from"], name="one_staff_rate_amount_a_day"
+            ),
+            models.CheckConstraint(condition=Q(hourly_cost__gte=0), name="staff_rate_amount_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.staff_rate} from {self.applies_from}"
+
+    def clean(self) -> None:
+        if self.hourly_cost is not None and self.hourly_cost < 0:
+            raise ValidationError({"hourly_cost": "Enter an amount of £0 or more."})
 
 
 class StaffMemberRate(models.Model):

@@ -75,10 +75,6 @@ class Intervention(models.Model):
         StaffRate, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     staff_per_session = models.PositiveSmallIntegerField(default=1)
-    fixed_cost = models.DecimalField(
-        "Programme fee per group (£)", max_digits=9, decimal_places=2, null=True, blank=True
-    )
-    resources_cost = models.DecimalField("Resources per group (£)", max_digits=9, decimal_places=2, default=0)
     is_active = models.BooleanField("In use", default=True)
 
     class Meta:
@@ -88,10 +84,6 @@ class Intervention(models.Model):
             models.CheckConstraint(
                 condition=~Q(cost_basis="staff_time") | Q(staff_rate__isnull=False),
                 name="staff_time_intervention_has_a_rate",
-            ),
-            models.CheckConstraint(
-                condition=~Q(cost_basis="fixed") | Q(fixed_cost__isnull=False),
-                name="fixed_cost_intervention_has_a_cost",
             ),
             models.CheckConstraint(
                 condition=Q(measure_lowest__isnull=True)
@@ -107,8 +99,6 @@ class Intervention(models.Model):
     def clean(self) -> None:
         if self.cost_basis == CostBasis.STAFF_TIME and self.staff_rate_id is None:
             raise ValidationError({"staff_rate": "Choose the staff rate that prices this intervention."})
-        if self.cost_basis == CostBasis.FIXED and self.fixed_cost is None:
-            raise ValidationError({"fixed_cost": "Enter what the bought-in programme costs per group."})
         # Blank only on the way in from the catalogue form: the service puts in the usual one.
         if self.better_when and (problem := impact.direction_problem(self.measure_kind, self.better_when)):
             raise ValidationError({"better_when": problem})
@@ -120,3 +110,41 @@ class Intervention(models.Model):
         """What its measure can score: "from 0 to 30", "from 0 up"."""
         low_high = impact.score_range(self.measure_kind, self.measure_lowest, self.measure_highest)
         return impact.describe_range(*low_high)
+
+
+class InterventionCost(models.Model):
+    """An intervention's programme fee and resources per group from the day they apply from until
+    the next: a group is bought once, so it pays those in force on its first day. The first
+    applies from the start (`provision.rules.budget.FROM_THE_START`). A bought-in programme
+    (`CostBasis.FIXED`) has a fee in its latest one."""
+
+    intervention = models.ForeignKey(Intervention, on_delete=models.CASCADE, related_name="costs")
+    applies_from = models.DateField("Applies from")
+    fixed_cost = models.DecimalField(
+        "Programme fee per group (£)", max_digits=9, decimal_places=2, null=True, blank=True
+    )
+    resources_cost = models.DecimalField("Resources per group (£)", max_digits=9, decimal_places=2, default=0)
+
+    class Meta:
+        ordering = ["intervention", "applies_from"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["intervention", "applies_from"], name="one_intervention_cost_a_day"
+            ),
+            models.CheckConstraint(
+                condition=(Q(fixed_cost__isnull=True) | Q(fixed_cost__gte=0)) & Q(resources_cost__gte=0),
+                name="intervention_cost_not_negative",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.intervention} from {self.applies_from}"
+
+    def clean(self) -> None:
+        errors = {
+            name: "Enter an amount of £0 or more."
+            for name in ("fixed_cost", "resources_cost")
+            if (amount := getattr(self, name)) is not None and amount < 0
+        }
+        if errors:
+            raise ValidationError(errors)

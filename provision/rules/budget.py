@@ -137,6 +137,26 @@ def financial_year_of(day: date, *, starts_in_month: int = 4) -> FinancialYear:
     return FinancialYear(dates.financial_year_of(day, starts_in_month=starts_in_month), starts_in_month)
 
 
+def final_before(today: date, *, starts_in_month: int = 4) -> date:
+    """The first day whose cost may still change: the first of the financial year containing
+    `today`. Every earlier financial year has ended, and its cost is final: a rate or cost may
+    change from this day on, never before it."""
+    return financial_year_of(today, starts_in_month=starts_in_month).starts_on
+
+
+def ended_year_problem(day: date, *, today: date, starts_in_month: int = 4) -> str | None:
+    """Why a change from `day` is refused, if it is: `day` falls in a financial year that has
+    ended, whose cost never moves."""
+    first_open = final_before(today, starts_in_month=starts_in_month)
+    if day >= first_open:
+        return None
+    ended = financial_year_of(day, starts_in_month=starts_in_month)
+    return (
+        f"The {ended} financial year has ended, so its costs are final: "
+        f"choose {first_open.day} {first_open:%B %Y} or later."
+    )
+
+
 def financial_years_in(period: DateRange, *, starts_in_month: int = 4) -> list[FinancialYear]:
     first = financial_year_of(period.starts_on, starts_in_month=starts_in_month)
     last = financial_year_of(period.ends_on, starts_in_month=starts_in_month)
@@ -187,7 +207,7 @@ class DatedAmount:
     order, one per date, each in force from its day until the next one's. Before the first,
     nothing is recorded and it is nothing; a rate's first amount applies `FROM_THE_START`."""
 
-    changes: tuple[tuple[date, Decimal], ...] = ()
+    changes: tuple[tuple[date, Decimal | None], ...] = ()
 
     @classmethod
     def always(cls, amount: Decimal | None) -> "DatedAmount":
@@ -195,9 +215,11 @@ class DatedAmount:
         return cls(((FROM_THE_START, ZERO if amount is None else amount),))
 
     def on(self, day: date) -> Decimal:
-        """The amount in force on `day`: the latest applying on or before it."""
+        """The amount in force on `day`: the latest applying on or before it (None, such as no
+        fee, is nothing)."""
         index = bisect_right(self.changes, day, key=lambda change: change[0])
-        return self.changes[index - 1][1] if index else ZERO
+        amount = self.changes[index - 1][1] if index else None
+        return ZERO if amount is None else amount
 
     def changes_within(self, period: DateRange) -> set[date]:
         """The days of `period`, after its first, from which the amount changes."""

@@ -8,11 +8,14 @@ pupil data; whether a page shows the cost fields is the view's decision (`can_se
 """
 
 from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
 
 from django.db.models import Count, QuerySet
 
 from provision.models import Intervention, StaffMemberRate, StaffRate
-from provision.permissions import CATALOGUE_READERS, COST_READERS
+from provision.permissions import CATALOGUE_READERS, COST_READERS, can_see_costs
+from provision.selectors.budget import hourly_cost_on, with_costs_on
 from provision.selectors.groups import deliverers
 from senco.models import User
 
@@ -41,15 +44,24 @@ def staff_member_rate_of(user: User, *, staff: User) -> StaffMemberRate | None:
 class CostedStaff:
     staff: User
     staff_rate: StaffRate | None  # None: each intervention's own rate
+    hourly_cost: Decimal | None = None  # the rate's, in force on the day asked about
 
 
-def costed_staff(user: User) -> list[CostedStaff]:
-    """Each member of staff who may deliver groups, with the rate they are costed at. Two queries."""
-    rates = {
-        row.staff_id: row.staff_rate
-        for row in StaffMemberRate.objects.filter(school=user.school).select_related("staff_rate")
-    }
-    return [CostedStaff(member, rates.get(member.pk)) for member in staff_to_cost(user)]
+def costed_staff(user: User, *, today: date) -> list[CostedStaff]:
+    """Each member of staff who may deliver groups, with the rate they are costed at and its
+    hourly cost `today`. Two queries."""
+    rows = (
+        StaffMemberRate.objects.filter(school=user.school)
+        .select_related("staff_rate")
+        .annotate(hourly_cost_now=hourly_cost_on(today, "staff_rate_id"))
+    )
+    rates = {row.staff_id: row for row in rows}
+    return [
+        CostedStaff(member, row.staff_rate, row.hourly_cost_now)
+        if (row := rates.get(member.pk))
+        else CostedStaff(member, None)
+        for member in staff_to_cost(user)
+    ]
 
 
 def interventions_visible_to(user: User) -> QuerySet[Intervention]:
@@ -58,13 +70,13 @@ def interventions_visible_to(user: User) -> QuerySet[Intervention]:
     return Intervention.objects.filter(school=user.school).select_related("staff_rate")
 
 
-def catalogue(user: User) -> QuerySet[Intervention]:
-    """The catalogue, entries in use first, each with `group_count` (groups set up from it)."""
-    return (
-        interventions_visible_to(user)
-        .annotate(group_count=Count("groups", distinct=True))
-        .order_by("-is_active", "name")
-    )
+def catalogue(user: User, *, today: date) -> QuerySet[Intervention]:
+    """The catalogue, entries in use first, each with `group_count` (groups set up from it) and,
+    for cost readers, what prices it `today` (`with_costs_on`)."""
+    entries = interventions_visible_to(user).annotate(group_count=Count("groups", distinct=True))
+    if can_see_costs(user):
+        entries = with_costs_on(entries, today)
+    return entries.order_by("-is_active", "name")
 
 
 def interventions_in_use(user: User) -> QuerySet[Intervention]:

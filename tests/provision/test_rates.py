@@ -6,7 +6,10 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
 
+from provision.factories import InterventionFactory, PlacementFactory, ProvisionGroupFactory, StaffRateFactory
 from provision.rules import budget as costs
 from provision.rules.budget import (
     FROM_THE_START,
@@ -16,9 +19,15 @@ from provision.rules.budget import (
     GroupCosting,
     Stay,
     cost_lines,
+    financial_year_of,
     group_cost,
     share_group_cost,
 )
+from provision.selectors.budget import budget_years, school_costs
+from provision.services.budget import change_intervention_costs, change_staff_rate
+from provision.services.interventions import set_staff_member_rate, update_intervention
+from senco.factories import staff_member
+from senco.models import AuditEvent, Role
 
 
 def money(amount: Decimal) -> Decimal:
@@ -146,3 +155,366 @@ def test_a_period_is_cut_only_at_changes_inside_it():
         (FROM_THE_START, "18"), (date(2026, 6, 1), "19"), (date(2026, 7, 6), "20"), (date(2027, 1, 4), "21")
     )
     assert ta.changes_within(DateRange(date(2026, 6, 1), date(2026, 8, 9))) == {date(2026, 7, 6)}
+
+
+# Changing a staff rate from a day: the service, its refusals and its audit row ---------------------
+
+
+@pytest.fixture
+def ta_rate(school):
+    """A TA's rate at £18 an hour, from the start."""
+    return StaffRateFactory(school=school, name="Teaching assistant", hourly_cost=Decimal("18.00"))
+
+
+def three_a_week(school, rate, starts_on, ends_on):
+    """A group of 3 x 30 min a week with one pupil, costed at `rate`: £27 a teaching week at £18."""
+    group = ProvisionGroupFactory(
+        intervention=InterventionFactory(school=school, staff_rate=rate),
+        starts_on=starts_on,
+        ends_on=ends_on,
+        sessions_per_week=3,
+        minutes_per_session=30,
+    )
+    PlacementFactory(group=group)
+    return group
+
+
+def change(rate, hourly_cost, applies_from, *, today, by, name=None):
+    return change_staff_rate(
+        rate=rate,
+        name=name or rate.name,
+        hourly_cost=Decimal(hourly_cost),
+        applies_from=applies_from,
+        today=today,
+        by=by,
+    )
+
+
+def by_year(user) -> dict[str, Decimal]:
+    lines = school_costs(user, window=None).lines
+    return {
+        str(year): money(total)
+        for year, total in costs.totals_by(lines, lambda line: line.financial_year).items()
+    }
+
+
+def amounts_of(rate) -> list[tuple[date, Decimal]]:
+    return list(rate.amounts.values_list("applies_from", "hourly_cost"))
+
+
+def test_a_change_mid_group_re_prices_the_group_from_its_day_by_school_days(
+    senco, school, ta_rate, term_dates_2026
+):
+    # Monday 2 November to Friday 18 December 2026: 7 teaching weeks, 35 school days, £189 at £18.
+    three_a_week(school, ta_rate, date(2026, 11, 2), date(2026, 12, 18))
+    assert by_year(senco) == {"2026-27": Decimal(189)}
+    # £20 from Monday 30 November, after 20 school days: £189 x 20/35 + £210 x 15/35.
+    change(ta_rate, "20.00", date(2026, 11, 30), today=date(2026, 12, 2), by=senco)
+    assert by_year(senco) == {"2026-27": Decimal(108 + 90)}
+    assert amounts_of(ta_rate) == [(FROM_THE_START, Decimal("18.00")), (date(2026, 11, 30), Decimal("20.00"))]
+
+
+def test_a_pay_award_from_1_april_leaves_the_ending_financial_year_as_it_was(
+    senco, school, ta_rate, term_dates_2026
+):
+    # Tuesday 2 March to Monday 26 April 2027: 6 teaching weeks over Easter, £162; 18 school days
+    # fall in March and 11 in April.
+    three_a_week(school, ta_rate, date(2027, 3, 2), date(2027, 4, 26))
+    before = by_year(senco)
+    change(ta_rate, "20.00", date(2027, 4, 1), today=date(2027, 3, 15), by=senco)
+    assert (before, by_year(senco)) == (
+        {"2026-27": Decimal("100.55"), "2027-28": Decimal("61.45")},
+        {"2026-27": Decimal("100.55"), "2027-28": Decimal("68.28")},  # £162 x 11/29 x 20/18
+    )
+
+
+@pytest.mark.parametrize(
+    ("applies_from", "refused"),
+    [
+        (date(2026, 3, 31), True),  # the last day of 2025-26, which has ended
+        (date(2026, 4, 1), False),  # the first day of 2026-27: back-dating within the year is fine
+        (date(2026, 5, 15), False),
+        (date(2026, 9, 1), False),  # a pay award dated ahead
+        (date(2024, 2, 29), True),
+    ],
+)
+def test_a_change_dated_in_a_financial_year_that_has_ended_is_refused(senco, ta_rate, applies_from, refused):
+    today = date(2026, 5, 15)
+    if not refused:
+        change(ta_rate, "19.00", applies_from, today=today, by=senco)
+        assert amounts_of(ta_rate)[-1] == (applies_from, Decimal("19.00"))
+        return
+    with pytest.raises(ValidationError) as error:
+        change(ta_rate, "19.00", applies_from, today=today, by=senco)
+    ended = financial_year_of(applies_from)
+    assert error.value.message_dict == {
+        "applies_from": [
+            f"The {ended} financial year has ended, so its costs are final: choose 1 April 2026 or later."
+        ]
+    }
+    assert amounts_of(ta_rate) == [(FROM_THE_START, Decimal("18.00"))]
+
+
+def test_an_academy_keeping_the_academy_year_may_change_a_rate_back_to_1_september(senco, school, ta_rate):
+    school.financial_year_starts = 9
+    school.save()
+    today = date(2026, 5, 15)  # in the academy's 2025-26, 1 September 2025 to 31 August 2026
+    change(ta_rate, "19.00", date(2025, 9, 1), today=today, by=senco)
+    with pytest.raises(ValidationError, match="2024-25 financial year has ended"):
+        change(ta_rate, "19.50", date(2025, 8, 31), today=today, by=senco)
+
+
+def test_the_cost_of_last_financial_year_is_identical_after_a_change_today(
+    senco, school, ta_rate, term_dates_2026
+):
+    # Today is Wednesday 2 December 2026. One group spans 31 March 2026 (2025-26 has ended), one
+    # runs now; both cost at £18 an hour until the pay award.
+    three_a_week(school, ta_rate, date(2026, 3, 2), date(2026, 4, 24))
+    three_a_week(school, ta_rate, date(2026, 11, 2), date(2027, 2, 12))
+    years = [FinancialYear(2025), FinancialYear(2026)]
+    before = budget_years(senco, years=years)
+    # A pay award back-dated as far as it may go, and another from today.
+    change(ta_rate, "19.50", date(2026, 4, 1), today=date(2026, 12, 2), by=senco)
+    change(ta_rate, "21.00", date(2026, 12, 2), today=date(2026, 12, 2), by=senco)
+    after = budget_years(senco, years=years)
+    last_year, this_year = years
+    assert after[last_year].provision == before[last_year].provision  # to the last digit
+    assert after[this_year].provision > before[this_year].provision
+
+
+def test_a_second_change_on_the_same_day_replaces_it_and_a_change_back_undoes_it(senco, ta_rate):
+    today = date(2026, 12, 2)
+    change(ta_rate, "19.00", date(2027, 4, 1), today=today, by=senco)
+    change(ta_rate, "19.25", date(2027, 4, 1), today=today, by=senco)  # a typing mistake put right
+    assert amounts_of(ta_rate) == [(FROM_THE_START, Decimal("18.00")), (date(2027, 4, 1), Decimal("19.25"))]
+    change(ta_rate, "18.00", date(2027, 4, 1), today=today, by=senco)  # no award after all
+    assert amounts_of(ta_rate) == [(FROM_THE_START, Decimal("18.00"))]
+
+
+def test_the_same_amount_from_another_day_changes_nothing_and_needs_no_day(senco, ta_rate):
+    renamed = change(
+        ta_rate, "18.00", None, today=date(2026, 12, 2), by=senco, name="Teaching assistant (L2)"
+    )
+    event = AuditEvent.objects.get(action="provision.staff_rate_changed")
+    assert (renamed.name, amounts_of(ta_rate), event.fields) == (
+        "Teaching assistant (L2)",
+        [(FROM_THE_START, Decimal("18.00"))],
+        ["name"],
+    )
+    with pytest.raises(ValidationError) as error:
+        change(ta_rate, "19.00", None, today=date(2026, 12, 2), by=senco)
+    assert error.value.message_dict == {"applies_from": ["Give the day the new amount applies from."]}
+
+
+def test_a_change_is_audited_with_its_day_and_never_the_pay(senco, ta_rate):
+    change(ta_rate, "19.37", date(2026, 9, 1), today=date(2026, 12, 2), by=senco)
+    event = AuditEvent.objects.get(action="provision.staff_rate_changed")
+    assert (event.object_id, event.fields, event.summary) == (
+        str(ta_rate.pk),
+        ["hourly_cost"],
+        "Teaching assistant: hourly cost from 1 September 2026",
+    )
+    assert "19" not in event.summary
+
+
+def test_a_negative_hourly_cost_is_refused(senco, ta_rate):
+    with pytest.raises(ValidationError) as error:
+        change(ta_rate, "-1", date(2026, 9, 1), today=date(2026, 12, 2), by=senco)
+    assert error.value.message_dict == {"hourly_cost": ["Enter an amount of £0 or more."]}
+
+
+# The pages: where rates are changed, the form asks from when; the pages list the history -------
+
+
+def test_the_rate_form_offers_today_and_the_hourly_cost_in_force_today(client, senco, ta_rate, today_is):
+    today_is(date(2026, 12, 2))
+    change(ta_rate, "19.50", date(2026, 9, 1), today=date(2026, 12, 2), by=senco)
+    change(ta_rate, "20.00", date(2027, 4, 1), today=date(2026, 12, 2), by=senco)
+    client.force_login(senco)
+    form = client.get(reverse("provision:staff_rate_edit", args=[ta_rate.pk])).context["form"]
+    assert (form["hourly_cost"].value(), form["applies_from"].value()) == (
+        Decimal("19.50"),
+        date(2026, 12, 2),
+    )
+
+
+def test_a_new_rate_does_not_ask_from_when_its_first_cost_applies_from_the_start(client, senco):
+    client.force_login(senco)
+    assert "applies_from" not in client.get(reverse("provision:staff_rate_add")).context["form"].fields
+
+
+def test_changing_a_rate_on_the_form_from_a_day_in_an_ended_year_is_refused_on_the_form(
+    client, senco, ta_rate, today_is
+):
+    today_is(date(2026, 5, 15))
+    client.force_login(senco)
+    data = {"name": "Teaching assistant", "hourly_cost": "19.00", "applies_from": "2026-03-31"}
+    response = client.post(reverse("provision:staff_rate_edit", args=[ta_rate.pk]), data)
+    form = response.context["form"]
+    assert (response.status_code, form.errors, form["hourly_cost"].value()) == (
+        200,
+        {
+            "applies_from": [
+                "The 2025-26 financial year has ended, so its costs are final: choose 1 April 2026 or later."
+            ]
+        },
+        "19.00",
+    )
+    assert amounts_of(ta_rate) == [(FROM_THE_START, Decimal("18.00"))]
+    data["applies_from"] = "2026-04-01"
+    response = client.post(reverse("provision:staff_rate_edit", args=[ta_rate.pk]), data)
+    assert (response.status_code, amounts_of(ta_rate)[-1]) == (302, (date(2026, 4, 1), Decimal("19.00")))
+
+
+def test_the_rates_page_lists_each_rates_history_and_what_is_in_force_now(client, senco, ta_rate, today_is):
+    today_is(date(2026, 12, 2))
+    change(ta_rate, "19.50", date(2026, 9, 1), today=date(2026, 12, 2), by=senco)
+    change(ta_rate, "20.00", date(2027, 4, 1), today=date(2026, 12, 2), by=senco)
+    client.force_login(senco)
+    response = client.get(reverse("provision:staff_rates"))
+    (row,) = response.context["rates"]
+    assert (
+        row.hourly_cost,
+        [(line.from_the_start, line.in_force, line.to_come) for line in row.history],
+    ) == (
+        Decimal("19.50"),
+        [(True, False, False), (False, True, False), (False, False, True)],
+    )
+    page = response.content.decode()
+    for text in (
+        "From the start: £18.00",
+        "From 1 September 2026: £19.50 (in force now)",
+        "From 1 April 2027: £20.00 (to come)",
+    ):
+        assert text in page
+
+
+# An intervention's fee and resources from a day --------------------------------------------------
+
+
+@pytest.fixture
+def programme(school):
+    """A bought-in programme at £450 a group, £30 resources, run by no staff of ours."""
+    return InterventionFactory(
+        school=school,
+        name="Talk Boost",
+        cost_basis="fixed",
+        fixed_cost=Decimal(450),
+        resources_cost=30,
+        staff_rate=None,
+    )
+
+
+def test_a_new_fee_prices_groups_starting_from_its_day_and_groups_started_before_keep_theirs(
+    senco, school, programme
+):
+    summer = ProvisionGroupFactory(
+        intervention=programme, starts_on=date(2026, 6, 1), ends_on=date(2026, 9, 25)
+    )
+    autumn = ProvisionGroupFactory(
+        intervention=programme, starts_on=date(2026, 9, 7), ends_on=date(2026, 12, 11)
+    )
+    for group in (summer, autumn):
+        PlacementFactory(group=group)
+    change_intervention_costs(
+        intervention=programme,
+        fixed_cost=Decimal(500),
+        resources_cost=Decimal(40),
+        applies_from=date(2026, 9, 1),
+        today=date(2026, 12, 2),
+        by=senco,
+    )
+    by_group = costs.totals_by(school_costs(senco, window=None).lines, lambda line: line.group_id)
+    assert (by_group[summer.pk], by_group[autumn.pk]) == (Decimal(480), Decimal(540))
+    event = AuditEvent.objects.get(action="provision.intervention_costs_changed")
+    assert (event.fields, event.summary) == (
+        ["fixed_cost", "resources_cost"],
+        "Talk Boost: costs from 1 September 2026",
+    )
+
+
+def test_the_catalogue_form_asks_from_when_new_costs_apply_and_refuses_an_ended_year(
+    client, senco, programme, today_is
+):
+    today_is(date(2026, 5, 15))
+    client.force_login(senco)
+    url = reverse("provision:intervention_edit", args=[programme.pk])
+    form = client.get(url).context["form"]
+    assert (form["fixed_cost"].value(), form["resources_cost"].value(), form["applies_from"].value()) == (
+        Decimal("450.00"),
+        Decimal("30.00"),
+        date(2026, 5, 15),
+    )
+    data = {name: form[name].value() for name in form.fields} | {
+        "fixed_cost": "475",
+        "applies_from": "2026-03-01",
+    }
+    data = {name: "" if value is None else value for name, value in data.items()} | {"is_active": "on"}
+    response = client.post(url, data)
+    assert response.context["form"].errors == {
+        "applies_from": [
+            "The 2025-26 financial year has ended, so its costs are final: choose 1 April 2026 or later."
+        ]
+    }
+    response = client.post(url, data | {"applies_from": "2026-09-01"})
+    assert response.status_code == 302
+    assert list(programme.costs.values_list("applies_from", "fixed_cost", "resources_cost")) == [
+        (FROM_THE_START, Decimal("450.00"), Decimal("30.00")),
+        (date(2026, 9, 1), Decimal("475.00"), Decimal("30.00")),
+    ]
+    page = client.get(reverse("provision:intervention_detail", args=[programme.pk])).content.decode()
+    assert "From 1 September 2026: fee £475.00, resources £30.00 (to come)" in page
+
+
+def test_a_bought_in_programme_keeps_a_fee_in_its_latest_costs(senco, programme):
+    with pytest.raises(ValidationError) as error:
+        update_intervention(
+            intervention=programme,
+            fixed_cost=None,
+            applies_from=date(2026, 9, 1),
+            today=date(2026, 12, 2),
+            by=senco,
+        )
+    assert error.value.message_dict == {"fixed_cost": ["Enter what the bought-in programme costs per group."]}
+    assert programme.costs.count() == 1
+
+
+# Query counts stay flat however many rates and changes --------------------------------------------
+
+
+def rates_with_history(school, senco, n):
+    """`n` groups, each run by its own member of staff on their own rate with `n` changes."""
+    for index in range(n):
+        rate = StaffRateFactory(school=school, name=f"Rate {index}")
+        for month in range(n):
+            change(rate, f"{20 + month}", date(2026, 9 + month, 1), today=date(2026, 12, 2), by=senco)
+        member = staff_member(role=Role.TA, school=school)
+        set_staff_member_rate(school=school, staff=member, staff_rate=rate, version="", by=senco)
+        group = ProvisionGroupFactory(
+            intervention=InterventionFactory(school=school, fixed_cost=Decimal(100)),
+            starts_on=date(2026, 9, 7),
+            ends_on=date(2027, 2, 12),
+            staff=[member],
+        )
+        PlacementFactory(group=group)
+
+
+@pytest.mark.parametrize("n", [1, 3])
+@pytest.mark.parametrize(
+    ("page", "queries"),
+    [
+        ("provision:budget", 18),
+        ("provision:map", 21),
+        ("provision:impact", 13),
+        ("provision:staff_rates", 10),
+    ],
+)
+def test_pages_priced_by_rate_histories_make_the_same_queries_however_many_rates_and_changes(
+    client, senco, school, n, page, queries, today_is, django_assert_max_num_queries
+):
+    today_is(date(2026, 12, 2))
+    rates_with_history(school, senco, n)
+    client.force_login(senco)
+    with django_assert_max_num_queries(queries):
+        response = client.get(reverse(page))
+    assert response.status_code == 200
