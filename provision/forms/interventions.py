@@ -4,7 +4,8 @@ catalogue. Shape only: the services and models' `clean()` check the rules (R8)."
 from django import forms
 
 from provision.models import Direction, Intervention, StaffRate
-from provision.services.interventions import COST_FIELDS, INTERVENTION_FIELDS, STAFF_MEMBER_RATE_FIELDS
+from provision.services.budget import STAFF_MEMBER_RATE_FIELDS
+from provision.services.interventions import COST_FIELDS, INTERVENTION_FIELDS
 from senco.concurrency import version_token
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -46,7 +47,13 @@ class StaffMemberRateForm(forms.Form):
         empty_label="No rate of their own: each intervention's rate",
         help_text="Groups they run are costed at this hourly rate.",
     )
-    # Their rate's token as the editor saw it, blank if they had none (R9).
+    applies_from = forms.DateField(
+        label="From",
+        widget=DATE,
+        help_text="Their groups are re-priced from this day on, never before it. A financial year that "
+        "has ended keeps its costs.",
+    )
+    # The token of their rate in force today as the editor saw it, blank if they had none (R9).
     version = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, staff_rates, **kwargs):
@@ -54,10 +61,12 @@ class StaffMemberRateForm(forms.Form):
         self.fields["staff_rate"].queryset = staff_rates
 
     @staticmethod
-    def initial_for(row) -> dict:
-        """Initial values for a member of staff's `StaffMemberRate` (None if they have none)."""
+    def initial_for(row, *, today) -> dict:
+        """Initial values for a member of staff's `StaffMemberRate` in force `today` (None if they
+        have none): a change from today."""
         return {
             "staff_rate": row.staff_rate_id if row else None,
+            "applies_from": today,
             "version": version_token(row, fields=STAFF_MEMBER_RATE_FIELDS),
         }
 

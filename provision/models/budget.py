@@ -53,18 +53,29 @@ class StaffRateAmount(models.Model):
 
 
 class StaffMemberRate(models.Model):
-    """The staff rate one member of staff is costed at: a group is costed with its own staff at
-    their own rates. Staff without one are costed at the intervention's rate."""
+    """The staff rate one member of staff is costed at from a day until their next one's: a group
+    is costed with its own staff, each day at the rate they had that day, so moving a TA to the
+    higher-level rate from 1 January re-prices their groups from that day only. No rate
+    (`staff_rate` None) from a day, or none yet, means each intervention's rate. Rates given
+    before they were dated apply from the start (`provision.rules.budget.FROM_THE_START`)."""
 
     school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="staff_member_rates")
     staff = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
-    staff_rate = models.ForeignKey(StaffRate, on_delete=models.PROTECT, related_name="staff_members")
+    applies_from = models.DateField("Applies from")
+    staff_rate = models.ForeignKey(
+        StaffRate, on_delete=models.PROTECT, null=True, blank=True, related_name="staff_members"
+    )
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["school", "staff"], name="one_rate_per_staff_member")]
+        ordering = ["staff", "applies_from"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["school", "staff", "applies_from"], name="one_staff_member_rate_a_day"
+            )
+        ]
 
     def __str__(self) -> str:
-        return f"{self.staff}: {self.staff_rate}"
+        return f"{self.staff}: {self.staff_rate or 'each intervention’s rate'} from {self.applies_from}"
 
 
 class TopUp(models.Model):

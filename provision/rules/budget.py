@@ -31,8 +31,10 @@ Decisions, in the order a cost is built:
   day, so a change on 1 September re-prices only the days from 1 September. The fee and resources
   are bought once, when a group starts: a group pays those in force on its first day.
 - **Whose time.** A group is costed with its own staff: each member named on it at their own
-  rate, or the intervention's rate if they have none. A group naming nobody yet is costed as the
-  catalogue plans it: the intervention's rate x its staff per session.
+  rate, or the intervention's rate if they have none, each day at the rate they had that day
+  (`member_rate`: a move to another rate applies from a day, as a new hourly cost does). A
+  group naming nobody yet is costed as the catalogue plans it: the intervention's rate x its
+  staff per session.
 - **Spreading over time.** A group's cost is spread over the days it runs: in a school year with
   term dates, evenly over its school days (holidays carry nothing); in one without, evenly over
   its calendar days, as before term dates existed. A school day carries a fifth of a week and a
@@ -224,6 +226,27 @@ class DatedAmount:
     def changes_within(self, period: DateRange) -> set[date]:
         """The days of `period`, after its first, from which the amount changes."""
         return {day for day, _ in self.changes if period.starts_on < day <= period.ends_on}
+
+
+def member_rate(own: Sequence[tuple[date, DatedAmount | None]], *, default: DatedAmount) -> DatedAmount:
+    """A member of staff's hourly rate over time: from each day of `own` (the rates they are
+    costed at from that day, oldest first; None for no rate of their own) that rate's amounts;
+    before the first, and while None, `default`, the intervention's."""
+
+    def rate_on(day: date) -> DatedAmount:
+        index = bisect_right(own, day, key=lambda change: change[0])
+        rate = own[index - 1][1] if index else None
+        return default if rate is None else rate
+
+    rates = [rate for _, rate in own if rate is not None]
+    days = {FROM_THE_START} | {day for day, _ in own}
+    days |= {day for rate in (*rates, default) for day, _ in rate.changes}
+    changes: list[tuple[date, Decimal]] = []
+    for day in sorted(days):
+        amount = rate_on(day).on(day)
+        if not changes or changes[-1][1] != amount:
+            changes.append((day, amount))
+    return DatedAmount(tuple(changes))
 
 
 def _dated(amount: "DatedAmount | Decimal | None") -> DatedAmount:

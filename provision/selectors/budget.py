@@ -10,13 +10,14 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import DecimalField, F, IntegerField, OuterRef, QuerySet, Subquery, Value
 
 from provision.models import (
     Intervention,
     InterventionCost,
     Placement,
     ProvisionGroup,
+    StaffMemberRate,
     StaffRate,
     StaffRateAmount,
     TopUp,
@@ -75,22 +76,34 @@ def _histories(rows) -> dict[int, DatedAmount]:
     return {owner_id: DatedAmount(tuple(dated)) for owner_id, dated in changes.items()}
 
 
-def staff_rate_histories(school: School) -> tuple[dict[int, DatedAmount], dict[int, int]]:
-    """Each of the school's staff rates' hourly cost from the days it applies from, by rate id,
-    and the rate each member of staff with one of their own is costed at, by user id: one query,
-    each amount joined to the staff costed at its rate."""
-    rows = (
+OwnRates = dict[int, tuple[tuple[date, int | None], ...]]  # by user id: (from, staff rate id or None)
+
+
+def staff_rate_histories(school: School) -> tuple[dict[int, DatedAmount], OwnRates]:
+    """Each of the school's staff rates' hourly cost from the days it applies from, by rate id;
+    and the rates each member of staff with any of their own is costed at from the days they
+    apply from, oldest first, by user id (None for each intervention's rate). One query: the two
+    histories side by side, the amounts with no member of staff and the members' with no amount.
+    """
+    amounts = (
         StaffRateAmount.objects.filter(staff_rate__school=school)
-        .order_by("staff_rate_id", "applies_from")
-        .values_list("staff_rate_id", "applies_from", "hourly_cost", "staff_rate__staff_members__staff_id")
+        .order_by()  # SQLite orders only the union as a whole
+        .annotate(amount=F("hourly_cost"), member=Value(None, output_field=IntegerField()))
+        .values_list("staff_rate_id", "applies_from", "amount", "member")
     )
-    amounts: dict[tuple[int, date], Decimal] = {}
-    own_rates: dict[int, int] = {}
-    for rate_id, applies_from, hourly_cost, staff_id in rows:
-        amounts[rate_id, applies_from] = hourly_cost
+    own_rates = (
+        StaffMemberRate.objects.filter(school=school)
+        .order_by()
+        .annotate(amount=Value(None, output_field=DecimalField()), member=F("staff_id"))
+        .values_list("staff_rate_id", "applies_from", "amount", "member")
+    )
+    rows = sorted(amounts.union(own_rates, all=True), key=lambda row: row[1])  # by day
+    own: dict[int, list[tuple[date, int | None]]] = {}
+    for rate_id, applies_from, _, staff_id in rows:
         if staff_id is not None:
-            own_rates[staff_id] = rate_id
-    return _histories((rate_id, day, cost) for (rate_id, day), cost in amounts.items()), own_rates
+            own.setdefault(staff_id, []).append((applies_from, rate_id))
+    rates = _histories((rate_id, day, amount) for rate_id, day, amount, staff_id in rows if staff_id is None)
+    return rates, {staff_id: tuple(changes) for staff_id, changes in own.items()}
 
 
 NOTHING = DatedAmount()  # no amount recorded: it costs nothing
@@ -120,12 +133,20 @@ def intervention_cost_histories(intervention_ids) -> dict[int, InterventionCosts
 @dataclass(frozen=True)
 class Prices:
     """What prices a school's groups, each with its dates: its staff rates' hourly costs (by rate
-    id), the rate each member of staff has of their own (by user id), and the interventions'
+    id), the rates each member of staff has of their own (by user id), and the interventions'
     fees and resources (by intervention id)."""
 
     rates: dict[int, DatedAmount]
-    own_rates: dict[int, int]
+    own_rates: OwnRates
     interventions: dict[int, InterventionCosts]
+
+    def member_rate(self, staff_id: int, *, default: DatedAmount) -> DatedAmount | None:
+        """A member of staff's hourly rate over time, or None with no rate of their own ever."""
+        own = self.own_rates.get(staff_id)
+        if own is None:
+            return None
+        dated = [(day, None if rate_id is None else self.rates.get(rate_id, NOTHING)) for day, rate_id in own]
+        return costs.member_rate(dated, default=default)
 
 
 def prices_for(school: School, groups) -> Prices:
@@ -138,7 +159,7 @@ def _costing_of(group: ProvisionGroup, *, prices: Prices) -> GroupCosting:
     """The pricing of a group fetched with its `intervention` and its `staff` prefetched (no
     query here)."""
     intervention = group.intervention
-    own_rates = [prices.own_rates.get(member.pk) for member in group.staff.all()]
+    default = prices.rates.get(intervention.staff_rate_id, NOTHING)
     entry = prices.interventions.get(group.intervention_id, InterventionCosts())
     return GroupCosting(
         group_id=group.pk,
@@ -148,8 +169,8 @@ def _costing_of(group: ProvisionGroup, *, prices: Prices) -> GroupCosting:
         sessions_per_week=group.sessions_per_week,
         minutes_per_session=group.minutes_per_session,
         staff_rates=costs.staff_rates_for(
-            [None if rate_id is None else prices.rates.get(rate_id, NOTHING) for rate_id in own_rates],
-            default_rate=prices.rates.get(intervention.staff_rate_id, NOTHING),
+            [prices.member_rate(member.pk, default=default) for member in group.staff.all()],
+            default_rate=default,
             default_count=intervention.staff_per_session,
         ),
         fee=entry.fee,
@@ -185,9 +206,9 @@ def with_costs_on(interventions: QuerySet[Intervention], day: date) -> QuerySet[
 
 @dataclass(frozen=True)
 class HistoryLine:
-    """One amount of a rate's or an entry's history, as a page lists it."""
+    """One row of a rate's, an entry's or a member of staff's history, as a page lists it."""
 
-    row: StaffRateAmount | InterventionCost
+    row: StaffRateAmount | InterventionCost | StaffMemberRate
     from_the_start: bool
     in_force: bool  # the one in force on the day the page is shown
     to_come: bool  # applies from a later day
@@ -230,6 +251,22 @@ def staff_rate_history(user: User, *, rate: StaffRate, today: date) -> list[Hist
     if not can_see_costs(user) or rate.school_id != user.school.pk:
         return []
     return history_lines(StaffRateAmount.objects.filter(staff_rate=rate), today=today)
+
+
+def staff_member_rate_on(*, school: School, staff: User, day: date) -> StaffMemberRate | None:
+    """The row of `staff`'s own rates in force on `day`, if any (one query). Callers have
+    scoped `staff` to the user's school."""
+    rows = StaffMemberRate.objects.filter(school=school, staff=staff, applies_from__lte=day)
+    return rows.select_related("staff_rate").order_by("applies_from").last()
+
+
+def staff_member_rate_history(user: User, *, staff: User, today: date) -> list[HistoryLine]:
+    """The rates `staff` has been or will be costed at, oldest first (one query). Cost readers
+    only; callers have scoped `staff` to the user's school."""
+    if not can_see_costs(user):
+        return []
+    rows = StaffMemberRate.objects.filter(school=user.school, staff=staff).select_related("staff_rate")
+    return history_lines(rows.order_by("applies_from"), today=today)
 
 
 def intervention_cost_history(user: User, *, intervention: Intervention, today: date) -> list[HistoryLine]:
@@ -289,9 +326,9 @@ class SchoolCosts:
 
 def school_costs(user: User, *, window: DateRange | None, groups: QuerySet | None = None) -> SchoolCosts:
     """Cost lines for the school's groups in `window` (whole periods when None): eight queries
-    (groups with their interventions, their staff, the staff rates' hourly costs from their
-    days with the staff's own rates, the interventions' costs from their days, placements, the
-    school's term dates and closures, and the pupils' SEN status history).
+    (groups with their interventions, their staff, the staff rates' hourly costs with the
+    staff's own rates, the interventions' costs, each from their days, placements, the school's
+    term dates and closures, and the pupils' SEN status history).
 
     Pass `groups` (already scoped to the user's school) to prefetch more with them.
     """

@@ -1,13 +1,14 @@
 """Writes for the school's notional SEN budget, one row per financial year; the year's other
 spend from it (in-class support, SENCO time, bought-in services, training); each pupil's
 element 3 top-up for a year; and what prices provision, from the dates it applies from: staff
-rates' hourly costs and interventions' fees and resources.
+rates' hourly costs, the rate each member of staff is costed at, and interventions' fees and
+resources.
 
 A new hourly cost, fee or resources applies from a day: provision is re-priced from that day on,
 never before it, and never in a financial year that has ended, whose cost is final
-(`provision.rules.budget.ended_year_problem`). One amount a day: a second change on the same day
-replaces the first, and a change back to the amount before it removes it. Audit rows name the
-rate or entry and the day, never the pay.
+(`provision.rules.budget.ended_year_problem`). One row a day: a second change on the same day
+replaces the first, and a change back to what applied before it removes it. Audit rows name the
+rate, entry or member of staff and the day, never the pay.
 
 `SenBudget` has no version column, so the optimistic-concurrency check (R9, `senco.concurrency`)
 compares a fingerprint of the BUDGET_FIELDS the editor was shown ("" for a year with no budget
@@ -22,8 +23,17 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 
-from provision.models import Intervention, InterventionCost, StaffRate, StaffRateAmount, TopUp
+from provision.models import (
+    Intervention,
+    InterventionCost,
+    StaffMemberRate,
+    StaffRate,
+    StaffRateAmount,
+    TopUp,
+)
 from provision.rules.budget import FROM_THE_START, FinancialYear, ended_year_problem
+from provision.selectors.budget import staff_member_rate_on
+from provision.selectors.groups import deliverers
 from pupils.models import Pupil
 from pupils.services.leavers import refuses_leavers
 from senco import audit
@@ -269,40 +279,44 @@ def _record_from(
     rows: models.QuerySet,
     new: models.Model,
     *,
-    amounts: dict[str, Decimal | None],
+    values: dict,
     applies_from: date | None,
     school: School,
     today: date,
+    nothing: dict | None = None,
 ) -> list[str]:
-    """Give a history (`rows`, of one rate or entry) `amounts` from `applies_from`; `new` is an
-    unsaved row of it with its owner set. Returns the names of the amounts that change: none when
-    they are those already in force that day (`today` when no day is given), and then nothing is
-    checked or written.
+    """Give a history (`rows`, of one rate, entry or member of staff) `values` from
+    `applies_from`; `new` is an unsaved row of it with its owner set, and `nothing` the values
+    before any row applies (None when a history always has one). Returns the names of the
+    values that change: none when they are those already in force that day (`today` when no day
+    is given), and then nothing is checked or written.
 
     Raises ValidationError keyed by field: no day, a day in a financial year that has ended, or
     an amount the model refuses.
     """
     history = list(rows.order_by("applies_from"))
+
+    def values_of(row) -> dict | None:
+        return nothing if row is None else {name: getattr(row, name) for name in values}
+
     day = applies_from or today
     in_force = next((row for row in reversed(history) if row.applies_from <= day), None)
-    changed = [
-        name for name, amount in amounts.items() if in_force is None or getattr(in_force, name) != amount
-    ]
+    current = values_of(in_force)
+    changed = [name for name, value in values.items() if current is None or current[name] != value]
     if not changed:
         return []
     if applies_from is None:
-        raise ValidationError({"applies_from": "Give the day the new amount applies from."})
+        raise ValidationError({"applies_from": "Give the day the change applies from."})
     if problem := ended_year_problem(applies_from, today=today, starts_in_month=school.financial_year_starts):
         raise ValidationError({"applies_from": problem})
-    before = next((row for row in reversed(history) if row.applies_from < applies_from), None)
+    before = values_of(next((row for row in reversed(history) if row.applies_from < applies_from), None))
     same_day = in_force if in_force is not None and in_force.applies_from == applies_from else None
-    undone = before is not None and all(getattr(before, name) == value for name, value in amounts.items())
-    if same_day is not None and undone:
-        same_day.delete()  # back to the amount before it: the change is undone
+    if same_day is not None and before == values:
+        same_day.delete()  # back to what it was before: the change is undone
         return changed
     row = same_day or new
-    for name, amount in amounts.items():
-        setattr(row, name, amount)
+    for name, value in values.items():
+        setattr(row, name, value)
     row.applies_from = applies_from
     row.full_clean(validate_unique=False)
     row.save()
@@ -336,7 +350,7 @@ def change_staff_rate(
     changed += _record_from(
         StaffRateAmount.objects.filter(staff_rate=rate),
         StaffRateAmount(staff_rate=rate),
-        amounts={"hourly_cost": hourly_cost},
+        values={"hourly_cost": hourly_cost},
         applies_from=applies_from,
         school=rate.school,
         today=today,
@@ -369,7 +383,7 @@ def change_intervention_costs(
     changed = _record_from(
         InterventionCost.objects.filter(intervention=intervention),
         InterventionCost(intervention=intervention),
-        amounts={"fixed_cost": fixed_cost, "resources_cost": resources_cost},
+        values={"fixed_cost": fixed_cost, "resources_cost": resources_cost},
         applies_from=applies_from,
         school=intervention.school,
         today=today,
@@ -383,3 +397,63 @@ def change_intervention_costs(
             summary=f"{intervention.name}: costs {_on(applies_from)}",
         )
     return changed
+
+
+STAFF_MEMBER_RATE_FIELDS = ("staff_rate",)
+
+
+@transaction.atomic
+def set_staff_member_rate(
+    *,
+    school: School,
+    staff: User,
+    staff_rate: StaffRate | None,
+    applies_from: date | None,
+    today: date,
+    version: str,
+    by: User,
+) -> StaffMemberRate | None:
+    """Cost a member of staff who may deliver groups at one of the school's staff rates from
+    `applies_from` (moved to the higher-level rate from 1 January), or, with `staff_rate` None,
+    at each intervention's own rate from that day: their groups are re-priced from that day on,
+    never before it, and never in a financial year that has ended. `version` is the fingerprint
+    of the rate in force for them `today` as the editor saw it
+    (`version_token(row, fields=STAFF_MEMBER_RATE_FIELDS)`), "" if they had none.
+
+    Raises ValidationError for staff who do not deliver groups here or another school's rate,
+    keyed by field for a day in an ended year; StaleEdit if someone else set their rate since.
+    Side effects: audit row `provision.staff_member_rate_set` (the rate's name and the day,
+    never the pay). Returns their row in force from that day, if any.
+    """
+    if not deliverers(school).filter(pk=staff.pk).exists():
+        raise ValidationError("Only staff who may deliver groups at this school are costed here.")
+    if staff_rate is not None and staff_rate.school_id != school.pk:
+        raise ValidationError({"staff_rate": "Choose one of this school's staff rates."})
+    rows = StaffMemberRate.objects.filter(school=school, staff=staff)
+    list(rows.select_for_update())
+    shown = staff_member_rate_on(school=school, staff=staff, day=today)
+    check_unchanged(shown, version, what="member of staff's rate", fields=STAFF_MEMBER_RATE_FIELDS)
+    try:
+        with transaction.atomic():
+            _record_from(
+                rows,
+                StaffMemberRate(school=school, staff=staff),
+                values={"staff_rate_id": None if staff_rate is None else staff_rate.pk},
+                applies_from=applies_from,
+                school=school,
+                today=today,
+                nothing={"staff_rate_id": None},
+            )
+    except IntegrityError as exc:  # set by someone else for the same day meanwhile
+        token = version_token(shown, fields=STAFF_MEMBER_RATE_FIELDS)
+        raise StaleEdit(shown, token=token, what="member of staff's rate") from exc
+    what = staff_rate.name if staff_rate else "no own rate"
+    audit.record(
+        "provision.staff_member_rate_set",
+        by=by,
+        obj=staff,
+        school=school,
+        fields=list(STAFF_MEMBER_RATE_FIELDS),
+        summary=f"{staff}: {what} {_on(applies_from or today)}",
+    )
+    return staff_member_rate_on(school=school, staff=staff, day=applies_from or today)

@@ -1,22 +1,19 @@
-"""Writes for the rate each member of staff is costed at and the intervention catalogue. Each is
-one business action in one transaction, validates with `full_clean()` and writes its own audit
-row. Rates and the catalogue hold no pupil data, so their audit rows name no pupil. Staff rates
-themselves, and an entry's costs from the dates they apply from, are written by
-`provision.services.budget`."""
+"""Writes for the intervention catalogue. Each is one business action in one transaction,
+validates with `full_clean()` and writes its own audit row. The catalogue holds no pupil data, so
+its audit rows name no pupil. What prices an entry from the days it applies from (its fee and
+resources, its staff rate's hourly cost) is written by `provision.services.budget`."""
 
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Q
 
-from provision.models import CostBasis, Intervention, InterventionCost, Placement, StaffMemberRate, StaffRate
+from provision.models import CostBasis, Intervention, InterventionCost, Placement
 from provision.rules.budget import FROM_THE_START
 from provision.rules.impact import describe_range, score_range, usual_direction
-from provision.selectors.groups import deliverers
 from provision.services.budget import change_intervention_costs
 from senco import audit
-from senco.concurrency import StaleEdit, check_unchanged, version_token
 from senco.models import School, User
 
 INTERVENTION_FIELDS = [
@@ -40,58 +37,6 @@ INTERVENTION_FIELDS = [
 ]
 # What a catalogue entry costs per group, from the day it applies from (`InterventionCost`).
 COST_FIELDS = ["fixed_cost", "resources_cost"]
-
-
-STAFF_MEMBER_RATE_FIELDS = ("staff_rate",)
-
-
-@transaction.atomic
-def set_staff_member_rate(
-    *, school: School, staff: User, staff_rate: StaffRate | None, version: str, by: User
-) -> StaffMemberRate | None:
-    """Cost a member of staff who may deliver groups at one of the school's staff rates, or, with
-    `staff_rate` None, at each intervention's own rate. `version` is the fingerprint of their
-    current rate (`version_token(row, fields=STAFF_MEMBER_RATE_FIELDS)`), "" if they have none.
-
-    Raises ValidationError for staff who do not deliver groups here or another school's rate;
-    StaleEdit if someone else set their rate since. Side effects: audit row
-    `provision.staff_member_rate_set` (the rate's name, never the pay).
-    """
-    if not deliverers(school).filter(pk=staff.pk).exists():
-        raise ValidationError("Only staff who may deliver groups at this school are costed here.")
-    if staff_rate is not None and staff_rate.school_id != school.pk:
-        raise ValidationError({"staff_rate": "Choose one of this school's staff rates."})
-    row = StaffMemberRate.objects.select_for_update().filter(school=school, staff=staff).first()
-    check_unchanged(row, version, what="member of staff's rate", fields=STAFF_MEMBER_RATE_FIELDS)
-    if staff_rate is None:
-        if row is not None:
-            row.delete()
-        audit.record(
-            "provision.staff_member_rate_set",
-            by=by,
-            obj=staff,
-            school=school,
-            summary=f"{staff}: no own rate",
-        )
-        return None
-    row = row or StaffMemberRate(school=school, staff=staff)
-    row.staff_rate = staff_rate
-    row.full_clean(validate_unique=False)
-    try:
-        with transaction.atomic():
-            row.save()
-    except IntegrityError as exc:  # set by someone else between our read and our insert
-        current = StaffMemberRate.objects.get(school=school, staff=staff)
-        token = version_token(current, fields=STAFF_MEMBER_RATE_FIELDS)
-        raise StaleEdit(current, token=token, what="member of staff's rate") from exc
-    audit.record(
-        "provision.staff_member_rate_set",
-        by=by,
-        obj=row,
-        fields=list(STAFF_MEMBER_RATE_FIELDS),
-        summary=f"{staff}: {staff_rate.name}",
-    )
-    return row
 
 
 def _check_intervention(intervention: Intervention) -> None:

@@ -16,7 +16,12 @@ from provision.permissions import (
     can_manage_groups,
     can_see_costs,
 )
-from provision.selectors.budget import intervention_cost_history, staff_rate_history, staff_rates_with_history
+from provision.selectors.budget import (
+    intervention_cost_history,
+    staff_member_rate_history,
+    staff_rate_history,
+    staff_rates_with_history,
+)
 from provision.selectors.groups import groups_visible_to
 from provision.selectors.interventions import (
     catalogue,
@@ -76,14 +81,17 @@ def staff_rate_edit(request, pk: int):
 
 @allow(*STAFF_RATE_WRITERS)
 def staff_member_rate(request, pk: int):
-    staff = get_object_or_404(staff_to_cost(request.user), pk=pk)
-    rates = staff_rates_visible_to(request.user)
-    initial = StaffMemberRateForm.initial_for(staff_member_rate_of(request.user, staff=staff))
+    user, today = request.user, timezone.localdate()
+    staff = get_object_or_404(staff_to_cost(user), pk=pk)
+    rates = staff_rates_visible_to(user)
+    initial = StaffMemberRateForm.initial_for(
+        staff_member_rate_of(user, staff=staff, today=today), today=today
+    )
     form = StaffMemberRateForm(request.POST or None, initial=initial, staff_rates=rates)
     if request.method == "POST" and form.is_valid():
         try:
-            services.set_staff_member_rate(
-                school=request.user.school, staff=staff, by=request.user, **form.cleaned_data
+            cost_services.set_staff_member_rate(
+                school=user.school, staff=staff, today=today, by=user, **form.cleaned_data
             )
             messages.success(request, f"{staff}'s rate is saved.")
             return redirect("provision:staff_rates")
@@ -91,7 +99,10 @@ def staff_member_rate(request, pk: int):
             form = redraw_stale(lambda data: StaffMemberRateForm(data, staff_rates=rates), request.POST, exc)
         except ValidationError as exc:
             form.add_error(None, exc)
-    return render(request, "provision/staff_member_rate.html", {"form": form, "staff": staff})
+    history = staff_member_rate_history(user, staff=staff, today=today)
+    return render(
+        request, "provision/staff_member_rate.html", {"form": form, "staff": staff, "history": history}
+    )
 
 
 @allow(*CATALOGUE_READERS)

@@ -22,7 +22,7 @@ from provision.rules.budget import (
     staff_rates_for,
 )
 from provision.selectors.budget import budget_summary_for, school_costs
-from provision.services.interventions import set_staff_member_rate
+from provision.services.budget import set_staff_member_rate
 from pupils.factories import PupilFactory, SenStatusChangeFactory
 from pupils.models import SenStatus
 from senco.factories import english_school_year
@@ -479,7 +479,15 @@ def test_a_group_is_costed_with_its_own_staff_at_their_rates_not_the_catalogues(
     ta_rate = StaffRateFactory(school=school, name="Teaching assistant", hourly_cost=Decimal("18.00"))
     teacher_rate = StaffRateFactory(school=school, name="Teacher", hourly_cost=Decimal("45.00"))
     for member, rate in ((ta, ta_rate), (teacher, teacher_rate)):
-        set_staff_member_rate(school=school, staff=member, staff_rate=rate, version="", by=senco)
+        set_staff_member_rate(
+            school=school,
+            staff=member,
+            staff_rate=rate,
+            applies_from=date(2026, 4, 1),
+            today=date(2026, 4, 1),
+            version="",
+            by=senco,
+        )
     catalogue_says_one_ta = InterventionFactory(school=school, staff_rate=ta_rate, staff_per_session=1)
     ten_week_group(school, catalogue_says_one_ta, staff=[teacher, ta])
     # (£45 + £18) x 0.5 h x 3 a week x 10 weeks.

@@ -10,17 +10,13 @@ from django.urls import reverse
 
 from provision.factories import InterventionFactory, PlacementFactory, ProvisionGroupFactory, StaffRateFactory
 from provision.models import CostBasis, Intervention, InterventionCost, StaffMemberRate, StaffRate
-from provision.services.budget import change_staff_rate
-from provision.services.interventions import (
-    INTERVENTION_FIELDS,
-    STAFF_MEMBER_RATE_FIELDS,
-    create_intervention,
-    set_staff_member_rate,
-    update_intervention,
-)
+from provision.services.budget import STAFF_MEMBER_RATE_FIELDS, change_staff_rate, set_staff_member_rate
+from provision.services.interventions import INTERVENTION_FIELDS, create_intervention, update_intervention
 from senco.concurrency import STALE_MESSAGE, version_token
 from senco.factories import staff_member
 from senco.models import AuditEvent, Role
+
+TODAY = date(2026, 12, 2)
 
 
 @pytest.fixture
@@ -158,7 +154,15 @@ def test_staff_rates_page_queries_stay_flat(client, senco, n, django_assert_max_
     for index in range(n):
         rate = StaffRateFactory(school=senco.school, name=f"Rate {index}")
         member = staff_member(role=Role.TA, school=senco.school)
-        set_staff_member_rate(school=senco.school, staff=member, staff_rate=rate, version="", by=senco)
+        set_staff_member_rate(
+            school=senco.school,
+            staff=member,
+            staff_rate=rate,
+            applies_from=TODAY,
+            today=TODAY,
+            version="",
+            by=senco,
+        )
     client.force_login(senco)
     with django_assert_max_num_queries(10):  # one of them each rate's hourly costs from their days
         client.get(reverse("provision:staff_rates"))
@@ -167,8 +171,13 @@ def test_staff_rates_page_queries_stay_flat(client, senco, n, django_assert_max_
 # The rate each member of staff is costed at --------------------------------------------------
 
 
-def test_the_staff_rates_page_lists_who_runs_groups_and_at_which_rate(client, senco, ta, teacher, rate):
-    set_staff_member_rate(school=senco.school, staff=ta, staff_rate=rate, version="", by=senco)
+def test_the_staff_rates_page_lists_who_runs_groups_and_at_which_rate(
+    client, senco, ta, teacher, rate, today_is
+):
+    today_is(TODAY)
+    set_staff_member_rate(
+        school=senco.school, staff=ta, staff_rate=rate, applies_from=TODAY, today=TODAY, version="", by=senco
+    )
     client.force_login(senco)
     response = client.get(reverse("provision:staff_rates"))
     rows = {str(row.staff): row.staff_rate for row in response.context["staff"]}
@@ -177,37 +186,53 @@ def test_the_staff_rates_page_lists_who_runs_groups_and_at_which_rate(client, se
 
 
 @pytest.mark.parametrize("persona", ["senco", "school_admin"])
-def test_senco_and_admin_set_a_tas_own_rate_and_it_is_audited(client, request, ta, rate, persona):
+def test_senco_and_admin_set_a_tas_own_rate_and_it_is_audited(client, request, ta, rate, persona, today_is):
+    today_is(TODAY)
     user = request.getfixturevalue(persona)
     client.force_login(user)
     url = reverse("provision:staff_member_rate", args=[ta.pk])
     shown = client.get(url).context["form"].initial["version"]
-    response = client.post(url, {"staff_rate": str(rate.pk), "version": shown})
+    response = client.post(url, {"staff_rate": str(rate.pk), "applies_from": "2026-12-02", "version": shown})
     assert (response.status_code, response["Location"]) == (302, reverse("provision:staff_rates"))
     assert StaffMemberRate.objects.get(staff=ta).staff_rate == rate
     event = AuditEvent.objects.get(action="provision.staff_member_rate_set")
-    assert (event.actor, event.summary) == (user, "Tara Green: Teaching assistant")
+    assert (event.actor, event.summary) == (user, "Tara Green: Teaching assistant from 2 December 2026")
 
 
-def test_clearing_a_rate_costs_them_at_each_interventions_rate_again(client, senco, ta, rate):
-    row = set_staff_member_rate(school=senco.school, staff=ta, staff_rate=rate, version="", by=senco)
+def test_clearing_a_rate_costs_them_at_each_interventions_rate_again(client, senco, ta, rate, today_is):
+    today_is(TODAY)
+    row = set_staff_member_rate(
+        school=senco.school, staff=ta, staff_rate=rate, applies_from=TODAY, today=TODAY, version="", by=senco
+    )
     client.force_login(senco)
     version = version_token(row, fields=STAFF_MEMBER_RATE_FIELDS)
     response = client.post(
-        reverse("provision:staff_member_rate", args=[ta.pk]), {"staff_rate": "", "version": version}
+        reverse("provision:staff_member_rate", args=[ta.pk]),
+        {"staff_rate": "", "applies_from": "2026-12-02", "version": version},
     )
     assert (response.status_code, StaffMemberRate.objects.count()) == (302, 0)
 
 
 def test_a_rate_set_by_someone_else_meanwhile_is_refused_and_the_choice_kept(
-    client, senco, school_admin, ta, rate
+    client, senco, school_admin, ta, rate, today_is
 ):
+    today_is(TODAY)
     teacher_rate = StaffRateFactory(school=senco.school, name="Teacher", hourly_cost=45)
     client.force_login(senco)
     url = reverse("provision:staff_member_rate", args=[ta.pk])
     shown = client.get(url).context["form"].initial["version"]
-    set_staff_member_rate(school=senco.school, staff=ta, staff_rate=rate, version="", by=school_admin)
-    response = client.post(url, {"staff_rate": str(teacher_rate.pk), "version": shown})
+    set_staff_member_rate(
+        school=senco.school,
+        staff=ta,
+        staff_rate=rate,
+        applies_from=TODAY,
+        today=TODAY,
+        version="",
+        by=school_admin,
+    )
+    response = client.post(
+        url, {"staff_rate": str(teacher_rate.pk), "applies_from": "2026-12-02", "version": shown}
+    )
     form = response.context["form"]
     assert (response.status_code, StaffMemberRate.objects.get(staff=ta).staff_rate) == (200, rate)
     assert (form.non_field_errors(), form["staff_rate"].value()) == (

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from provision.factories import InterventionFactory, PlacementFactory, ProvisionGroupFactory, StaffRateFactory
+from provision.models import StaffMemberRate
 from provision.rules import budget as costs
 from provision.rules.budget import (
     FROM_THE_START,
@@ -23,11 +24,19 @@ from provision.rules.budget import (
     group_cost,
     share_group_cost,
 )
-from provision.selectors.budget import budget_years, school_costs
-from provision.services.budget import change_intervention_costs, change_staff_rate
-from provision.services.interventions import set_staff_member_rate, update_intervention
+from provision.selectors.budget import budget_years, school_costs, staff_member_rate_on
+from provision.services.budget import (
+    STAFF_MEMBER_RATE_FIELDS,
+    change_intervention_costs,
+    change_staff_rate,
+    set_staff_member_rate,
+)
+from provision.services.interventions import update_intervention
+from senco.concurrency import version_token
 from senco.factories import staff_member
 from senco.models import AuditEvent, Role
+
+ENDED_2025 = "The 2025-26 financial year has ended, so its costs are final: choose 1 April 2026 or later."
 
 
 def money(amount: Decimal) -> Decimal:
@@ -155,6 +164,16 @@ def test_a_period_is_cut_only_at_changes_inside_it():
         (FROM_THE_START, "18"), (date(2026, 6, 1), "19"), (date(2026, 7, 6), "20"), (date(2027, 1, 4), "21")
     )
     assert ta.changes_within(DateRange(date(2026, 6, 1), date(2026, 8, 9))) == {date(2026, 7, 6)}
+
+
+def test_a_member_of_staff_is_priced_at_each_rate_they_had_and_the_interventions_between():
+    ta, hlta = rate((FROM_THE_START, "18"), (date(2026, 9, 1), "19")), rate((FROM_THE_START, "21"))
+    catalogue = rate((FROM_THE_START, "16"))
+    # Their own TA rate from 1 June, the higher-level rate from 4 January, none from 1 April.
+    own = [(date(2026, 6, 1), ta), (date(2027, 1, 4), hlta), (date(2027, 4, 1), None)]
+    member = costs.member_rate(own, default=catalogue)
+    assert [member.on(day) for day in (date(2026, 5, 31), date(2026, 6, 1), date(2026, 9, 1))] == [16, 18, 19]
+    assert [member.on(day) for day in (date(2027, 1, 3), date(2027, 1, 4), date(2027, 4, 1))] == [19, 21, 16]
 
 
 # Changing a staff rate from a day: the service, its refusals and its audit row ---------------------
@@ -303,7 +322,7 @@ def test_the_same_amount_from_another_day_changes_nothing_and_needs_no_day(senco
     )
     with pytest.raises(ValidationError) as error:
         change(ta_rate, "19.00", None, today=date(2026, 12, 2), by=senco)
-    assert error.value.message_dict == {"applies_from": ["Give the day the new amount applies from."]}
+    assert error.value.message_dict == {"applies_from": ["Give the day the change applies from."]}
 
 
 def test_a_change_is_audited_with_its_day_and_never_the_pay(senco, ta_rate):
@@ -489,7 +508,15 @@ def rates_with_history(school, senco, n):
         for month in range(n):
             change(rate, f"{20 + month}", date(2026, 9 + month, 1), today=date(2026, 12, 2), by=senco)
         member = staff_member(role=Role.TA, school=school)
-        set_staff_member_rate(school=school, staff=member, staff_rate=rate, version="", by=senco)
+        set_staff_member_rate(
+            school=school,
+            staff=member,
+            staff_rate=rate,
+            applies_from=date(2026, 9, 1),
+            today=date(2026, 12, 2),
+            version="",
+            by=senco,
+        )
         group = ProvisionGroupFactory(
             intervention=InterventionFactory(school=school, fixed_cost=Decimal(100)),
             starts_on=date(2026, 9, 7),
@@ -518,3 +545,105 @@ def test_pages_priced_by_rate_histories_make_the_same_queries_however_many_rates
     with django_assert_max_num_queries(queries):
         response = client.get(reverse(page))
     assert response.status_code == 200
+
+
+# The rate each member of staff is costed at, from a day ------------------------------------------
+
+
+def move(member, rate, applies_from, *, today, by):
+    """Cost `member` at `rate` from `applies_from`, as an editor who saw their rate `today`."""
+    shown = staff_member_rate_on(school=by.school, staff=member, day=today)
+    return set_staff_member_rate(
+        school=by.school,
+        staff=member,
+        staff_rate=rate,
+        applies_from=applies_from,
+        today=today,
+        version=version_token(shown, fields=STAFF_MEMBER_RATE_FIELDS),
+        by=by,
+    )
+
+
+def test_a_ta_moved_to_the_higher_level_rate_mid_group_is_priced_at_each_from_its_day(
+    senco, school, ta, ta_rate, term_dates_2026
+):
+    hlta = StaffRateFactory(
+        school=school, name="Higher-level teaching assistant", hourly_cost=Decimal("20.00")
+    )
+    move(ta, ta_rate, date(2026, 9, 1), today=date(2026, 11, 2), by=senco)
+    group = three_a_week(school, ta_rate, date(2026, 11, 2), date(2026, 12, 18))
+    group.staff.add(ta)
+    assert by_year(senco) == {"2026-27": Decimal(189)}
+    # Higher-level from Monday 30 November: 20 school days at £18, 15 at £20.
+    move(ta, hlta, date(2026, 11, 30), today=date(2026, 12, 2), by=senco)
+    assert by_year(senco) == {"2026-27": Decimal(108 + 90)}
+
+
+def test_a_first_own_rate_from_a_day_leaves_the_days_before_at_the_interventions_rate(
+    senco, school, ta, ta_rate, term_dates_2026
+):
+    teacher_rate = StaffRateFactory(school=school, name="Teacher", hourly_cost=Decimal("45.00"))
+    group = three_a_week(school, ta_rate, date(2026, 11, 2), date(2026, 12, 18))
+    group.staff.add(ta)
+    move(ta, teacher_rate, date(2026, 11, 30), today=date(2026, 12, 2), by=senco)
+    # £18 (the intervention's) x 1.5 h x 7 weeks x 20/35, then £45 x 1.5 h x 7 weeks x 15/35.
+    assert by_year(senco) == {"2026-27": Decimal(108) + Decimal("202.50")}
+    move(ta, None, date(2026, 12, 14), today=date(2026, 12, 2), by=senco)  # the last week: none again
+    # £45 for 10 school days only, then the intervention's £18 for the last 5.
+    assert by_year(senco) == {"2026-27": Decimal(108) + Decimal(135) + Decimal(27)}
+
+
+def test_moving_a_member_of_staff_from_a_day_in_an_ended_year_is_refused_on_the_form(
+    client, senco, school, ta, ta_rate, today_is
+):
+    today_is(date(2026, 5, 15))
+    client.force_login(senco)
+    url = reverse("provision:staff_member_rate", args=[ta.pk])
+    form = client.get(url).context["form"]
+    assert form["applies_from"].value() == date(2026, 5, 15)
+    data = {"staff_rate": str(ta_rate.pk), "applies_from": "2026-03-31", "version": form["version"].value()}
+    response = client.post(url, data)
+    assert response.context["form"].errors == {
+        "applies_from": [
+            "The 2025-26 financial year has ended, so its costs are final: choose 1 April 2026 or later."
+        ]
+    }
+    assert not StaffMemberRate.objects.exists()
+    assert client.post(url, data | {"applies_from": "2026-04-01"}).status_code == 302
+    assert list(StaffMemberRate.objects.values_list("applies_from", "staff_rate")) == [
+        (date(2026, 4, 1), ta_rate.pk)
+    ]
+
+
+def test_last_years_cost_is_identical_after_a_member_of_staff_moves_rate_today(
+    senco, school, ta, ta_rate, term_dates_2026
+):
+    hlta = StaffRateFactory(
+        school=school, name="Higher-level teaching assistant", hourly_cost=Decimal("20.00")
+    )
+    move(ta, ta_rate, date(2026, 4, 1), today=date(2026, 4, 1), by=senco)
+    for starts_on, ends_on in ((date(2026, 3, 2), date(2026, 4, 24)), (date(2026, 11, 2), date(2027, 2, 12))):
+        three_a_week(school, ta_rate, starts_on, ends_on).staff.add(ta)
+    years = [FinancialYear(2025), FinancialYear(2026)]
+    before = budget_years(senco, years=years)
+    move(ta, hlta, date(2026, 12, 2), today=date(2026, 12, 2), by=senco)
+    after = budget_years(senco, years=years)
+    assert after[years[0]].provision == before[years[0]].provision
+    assert after[years[1]].provision > before[years[1]].provision
+
+
+def test_the_rates_page_shows_each_members_rate_now_and_from_each_day(
+    client, senco, school, ta, ta_rate, today_is
+):
+    today_is(date(2026, 12, 2))
+    hlta = StaffRateFactory(
+        school=school, name="Higher-level teaching assistant", hourly_cost=Decimal("20.00")
+    )
+    move(ta, ta_rate, date(2026, 9, 1), today=date(2026, 12, 2), by=senco)
+    move(ta, hlta, date(2027, 1, 4), today=date(2026, 12, 2), by=senco)
+    client.force_login(senco)
+    response = client.get(reverse("provision:staff_rates"))
+    row = next(row for row in response.context["staff"] if row.staff == ta)
+    assert (row.staff_rate, row.hourly_cost) == (ta_rate, Decimal("18.00"))
+    page = response.content.decode()
+    assert "From 4 January 2027: Higher-level teaching assistant (to come)" in page
