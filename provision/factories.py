@@ -6,6 +6,7 @@ from datetime import date
 import factory
 from factory.django import DjangoModelFactory
 
+from provision.rules.budget import FROM_THE_START
 from provision.rules.impact import usual_direction
 from pupils.factories import PupilFactory
 from pupils.models import (
@@ -49,6 +50,8 @@ class SupportPlanFactory(DjangoModelFactory):
 
 
 class StaffRateFactory(DjangoModelFactory):
+    """A staff rate whose `hourly_cost` has always applied (its first amount, from the start)."""
+
     class Meta:
         model = "provision.StaffRate"
         django_get_or_create = ("school", "name")
@@ -56,6 +59,16 @@ class StaffRateFactory(DjangoModelFactory):
     school = factory.SubFactory(SchoolFactory)
     name = "Teaching assistant"
     hourly_cost = 18
+
+    @classmethod
+    def _create(cls, model_class, *args, hourly_cost, **kwargs):
+        from provision.models import StaffRateAmount
+
+        rate = super()._create(model_class, *args, **kwargs)
+        StaffRateAmount.objects.get_or_create(
+            staff_rate=rate, applies_from=FROM_THE_START, defaults={"hourly_cost": hourly_cost}
+        )
+        return rate
 
 
 class InterventionFactory(DjangoModelFactory):
@@ -74,6 +87,22 @@ class InterventionFactory(DjangoModelFactory):
     better_when = factory.LazyAttribute(lambda intervention: usual_direction(intervention.measure_kind))
     cost_basis = "staff_time"
     staff_rate = factory.LazyAttribute(lambda intervention: StaffRateFactory(school=intervention.school))
+    # Its first cost, from the start.
+    fixed_cost = None
+    resources_cost = 0
+
+    @classmethod
+    def _create(cls, model_class, *args, fixed_cost, resources_cost, **kwargs):
+        from provision.models import InterventionCost
+
+        intervention = super()._create(model_class, *args, **kwargs)
+        InterventionCost.objects.create(
+            intervention=intervention,
+            applies_from=FROM_THE_START,
+            fixed_cost=fixed_cost,
+            resources_cost=resources_cost,
+        )
+        return intervention
 
 
 class ProvisionGroupFactory(DjangoModelFactory):

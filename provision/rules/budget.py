@@ -24,9 +24,17 @@ Decisions, in the order a cost is built:
   bought-in programme run by our staff costs its fee *and* their time; one run by an outside
   specialist, with none of our staff named, its fee alone. The fee and resources are per group,
   whatever its length.
+- **Rates with effective dates.** A staff rate's hourly cost, and an intervention's fee and
+  resources, are `DatedAmount`s: each amount is in force from the day it applies from until the
+  next, and a rate's first amount applies from the start. Staff time is the group's planned
+  hours spread over its days as its cost is (below), each day priced at the rates in force that
+  day, so a change on 1 September re-prices only the days from 1 September. The fee and resources
+  are bought once, when a group starts: a group pays those in force on its first day.
 - **Whose time.** A group is costed with its own staff: each member named on it at their own
-  rate, or the intervention's rate if they have none. A group naming nobody yet is costed as the
-  catalogue plans it: the intervention's rate x its staff per session.
+  rate, or the intervention's rate if they have none, each day at the rate they had that day
+  (`member_rate`: a move to another rate applies from a day, as a new hourly cost does). A
+  group naming nobody yet is costed as the catalogue plans it: the intervention's rate x its
+  staff per session.
 - **Spreading over time.** A group's cost is spread over the days it runs: in a school year with
   term dates, evenly over its school days (holidays carry nothing); in one without, evenly over
   its calendar days, as before term dates existed. A school day carries a fifth of a week and a
@@ -60,6 +68,7 @@ Decisions, in the order a cost is built:
   never covers another's.
 """
 
+from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -130,6 +139,26 @@ def financial_year_of(day: date, *, starts_in_month: int = 4) -> FinancialYear:
     return FinancialYear(dates.financial_year_of(day, starts_in_month=starts_in_month), starts_in_month)
 
 
+def final_before(today: date, *, starts_in_month: int = 4) -> date:
+    """The first day whose cost may still change: the first of the financial year containing
+    `today`. Every earlier financial year has ended, and its cost is final: a rate or cost may
+    change from this day on, never before it."""
+    return financial_year_of(today, starts_in_month=starts_in_month).starts_on
+
+
+def ended_year_problem(day: date, *, today: date, starts_in_month: int = 4) -> str | None:
+    """Why a change from `day` is refused, if it is: `day` falls in a financial year that has
+    ended, whose cost never moves."""
+    first_open = final_before(today, starts_in_month=starts_in_month)
+    if day >= first_open:
+        return None
+    ended = financial_year_of(day, starts_in_month=starts_in_month)
+    return (
+        f"The {ended} financial year has ended, so its costs are final: "
+        f"choose {first_open.day} {first_open:%B %Y} or later."
+    )
+
+
 def financial_years_in(period: DateRange, *, starts_in_month: int = 4) -> list[FinancialYear]:
     first = financial_year_of(period.starts_on, starts_in_month=starts_in_month)
     last = financial_year_of(period.ends_on, starts_in_month=starts_in_month)
@@ -170,10 +199,65 @@ def _covered_parts(calendar: SchoolCalendar, period: DateRange) -> list[DateRang
     return [part for part in parts if part]
 
 
+# The day a rate's first amount applies from: the start, so it prices any group, however early.
+FROM_THE_START = date.min
+
+
+@dataclass(frozen=True)
+class DatedAmount:
+    """An amount with the days it applies from: `changes` are (applies from, amount) in date
+    order, one per date, each in force from its day until the next one's. Before the first,
+    nothing is recorded and it is nothing; a rate's first amount applies `FROM_THE_START`."""
+
+    changes: tuple[tuple[date, Decimal | None], ...] = ()
+
+    @classmethod
+    def always(cls, amount: Decimal | None) -> "DatedAmount":
+        """One amount that has always applied (none recorded: nothing)."""
+        return cls(((FROM_THE_START, ZERO if amount is None else amount),))
+
+    def on(self, day: date) -> Decimal:
+        """The amount in force on `day`: the latest applying on or before it (None, such as no
+        fee, is nothing)."""
+        index = bisect_right(self.changes, day, key=lambda change: change[0])
+        amount = self.changes[index - 1][1] if index else None
+        return ZERO if amount is None else amount
+
+    def changes_within(self, period: DateRange) -> set[date]:
+        """The days of `period`, after its first, from which the amount changes."""
+        return {day for day, _ in self.changes if period.starts_on < day <= period.ends_on}
+
+
+def member_rate(own: Sequence[tuple[date, DatedAmount | None]], *, default: DatedAmount) -> DatedAmount:
+    """A member of staff's hourly rate over time: from each day of `own` (the rates they are
+    costed at from that day, oldest first; None for no rate of their own) that rate's amounts;
+    before the first, and while None, `default`, the intervention's."""
+
+    def rate_on(day: date) -> DatedAmount:
+        index = bisect_right(own, day, key=lambda change: change[0])
+        rate = own[index - 1][1] if index else None
+        return default if rate is None else rate
+
+    rates = [rate for _, rate in own if rate is not None]
+    days = {FROM_THE_START} | {day for day, _ in own}
+    days |= {day for rate in (*rates, default) for day, _ in rate.changes}
+    changes: list[tuple[date, Decimal]] = []
+    for day in sorted(days):
+        amount = rate_on(day).on(day)
+        if not changes or changes[-1][1] != amount:
+            changes.append((day, amount))
+    return DatedAmount(tuple(changes))
+
+
+def _dated(amount: "DatedAmount | Decimal | None") -> DatedAmount:
+    return amount if isinstance(amount, DatedAmount) else DatedAmount.always(amount)
+
+
 @dataclass(frozen=True)
 class GroupCosting:
     """What prices one provision group: its plan, the hourly rate of each member of staff in each
-    session (`staff_rates_for`), and its intervention's fee and resources."""
+    session (`staff_rates_for`), and its intervention's fee and resources, each a `DatedAmount`
+    (a plain amount is one that has always applied)."""
 
     group_id: int
     intervention_id: int
@@ -181,13 +265,22 @@ class GroupCosting:
     ends_on: date
     sessions_per_week: int
     minutes_per_session: int
-    staff_rates: tuple[Decimal, ...] = ()
-    fee: Decimal = ZERO
-    resources_cost: Decimal = ZERO
+    staff_rates: tuple[DatedAmount | Decimal, ...] = ()
+    fee: DatedAmount | Decimal = ZERO
+    resources_cost: DatedAmount | Decimal = ZERO
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "staff_rates", tuple(map(_dated, self.staff_rates)))
+        object.__setattr__(self, "fee", _dated(self.fee))
+        object.__setattr__(self, "resources_cost", _dated(self.resources_cost))
 
     @property
     def period(self) -> DateRange:
         return DateRange(self.starts_on, self.ends_on)
+
+    def rate_changes(self, period: DateRange) -> set[date]:
+        """The days of `period`, after its first, from which a member of staff's rate changes."""
+        return set().union(*(rate.changes_within(period) for rate in self.staff_rates))
 
 
 @dataclass(frozen=True)
@@ -277,27 +370,62 @@ def _weight(calendar: SchoolCalendar, period: DateRange) -> int:
 
 
 def staff_rates_for(
-    own_rates: Sequence[Decimal | None], *, default_rate: Decimal | None, default_count: int
-) -> tuple[Decimal, ...]:
+    own_rates: Sequence[DatedAmount | Decimal | None],
+    *,
+    default_rate: DatedAmount | Decimal | None,
+    default_count: int,
+) -> tuple[DatedAmount | Decimal, ...]:
     """The hourly rate of each member of staff in a session: each named member's own rate, or
     `default_rate` (the intervention's) for one without; nobody named, `default_count` staff at
     `default_rate`. A rate nobody has recorded costs nothing."""
-    fallback = default_rate or ZERO
+    fallback = ZERO if default_rate is None else default_rate
     if not own_rates:
         return (fallback,) * default_count
     return tuple(fallback if rate is None else rate for rate in own_rates)
 
 
-def weekly_staff_cost(group: GroupCosting) -> Decimal:
-    """Staff cost of one planned week: the staff's rates x hours per session x sessions."""
+def weekly_staff_cost(group: GroupCosting, day: date | None = None) -> Decimal:
+    """Staff cost of one planned week at the rates in force on `day` (default: the group's first):
+    the staff's rates x hours per session x sessions."""
+    day = group.starts_on if day is None else day
     hours = Decimal(group.minutes_per_session) / 60
-    return sum(group.staff_rates, ZERO) * hours * group.sessions_per_week
+    return sum((rate.on(day) for rate in group.staff_rates), ZERO) * hours * group.sessions_per_week
+
+
+def _cost_at_rates_of(group: GroupCosting, day: date, weeks: Decimal) -> Decimal:
+    """The group's whole cost were the staff rates in force on `day` in force throughout: staff
+    time over its `weeks`, plus the fee and resources in force on its first day."""
+    staff_time = weekly_staff_cost(group, day) * weeks
+    return staff_time + group.fee.on(group.starts_on) + group.resources_cost.on(group.starts_on)
+
+
+def _weigher(group: GroupCosting, calendar: SchoolCalendar) -> tuple[Callable[[DateRange], int], int]:
+    """How the group's cost is spread over its days (`_weight`), and its whole weight: by calendar
+    days for a group dated wholly in the holidays."""
+    weigh = partial(_weight, calendar)
+    if not weigh(group.period):
+        weigh = _calendar_days
+    return weigh, weigh(group.period)
+
+
+def _pieces(period: DateRange, cuts: set[date]) -> list[DateRange]:
+    """`period` cut into pieces, each starting on its first day or on one of `cuts` inside it."""
+    starts = sorted({period.starts_on} | {day for day in cuts if period.starts_on < day <= period.ends_on})
+    ends = [day - ONE_DAY for day in starts[1:]] + [period.ends_on]
+    return [DateRange(start, end) for start, end in zip(starts, ends, strict=True)]
 
 
 def group_cost(group: GroupCosting, calendar: SchoolCalendar = NO_TERM_DATES) -> Decimal:
-    """The whole planned cost of a group, unrounded: staff time, the fee and resources."""
-    staff_time = weekly_staff_cost(group) * planned_weeks(group.starts_on, group.ends_on, calendar)
-    return staff_time + (group.fee or ZERO) + (group.resources_cost or ZERO)
+    """The whole planned cost of a group, unrounded: staff time, the fee and resources. Where a
+    rate changes while it runs, each stretch costs its share of the group's days at its rates."""
+    weeks = planned_weeks(group.starts_on, group.ends_on, calendar)
+    pieces = _pieces(group.period, group.rate_changes(group.period))
+    if len(pieces) == 1:
+        return _cost_at_rates_of(group, group.starts_on, weeks)
+    weigh, whole = _weigher(group, calendar)
+    return sum(
+        (_cost_at_rates_of(group, piece.starts_on, weeks) * weigh(piece) / whole for piece in pieces), ZERO
+    )
 
 
 @dataclass(frozen=True)
@@ -369,20 +497,19 @@ def share_group_cost(
     days they were in it, each day weighed by `_weight`.
 
     The period is cut wherever a pupil joins or leaves, or (given their `register` periods) goes
-    on or off the SEN register; within each piece every pupil present pays the same; a piece with
-    nobody present is unallocated. Without `register`, every pupil counts as on the register.
+    on or off the SEN register, and wherever a staff rate changes; within each piece every pupil
+    present pays the same, at the rates in force; a piece with nobody present is unallocated.
+    Without `register`, every pupil counts as on the register.
     """
     period = group.period if window is None else group.period.overlap(window)
     if period is None:
         return Allocation({}, ZERO)
-    total = group_cost(group, calendar)
-    weigh = partial(_weight, calendar)
-    if not weigh(group.period):  # a group dated wholly in the holidays: spread by calendar days
-        weigh = _calendar_days
-    total_weight = weigh(group.period)
+    weeks = planned_weeks(group.starts_on, group.ends_on, calendar)
+    weigh, total_weight = _weigher(group, calendar)
     present = [(stay.pupil_id, days) for stay in stays if (days := presence(stay, period))]
     # Cut points as day numbers: "the day after" 31 December 9999 is a number but not a date.
     cuts = {period.starts_on.toordinal(), period.ends_on.toordinal() + 1}
+    cuts |= {day.toordinal() for day in group.rate_changes(period)}
     for pupil_id, days in present:
         cuts |= {days.starts_on.toordinal(), days.ends_on.toordinal() + 1}
         for on in (register or {}).get(pupil_id, ()):
@@ -393,7 +520,7 @@ def share_group_cost(
     unallocated = ZERO
     for start, stop in pairwise(sorted(cuts)):
         piece = DateRange(date.fromordinal(start), date.fromordinal(stop - 1))
-        piece_cost = total * weigh(piece) / total_weight
+        piece_cost = _cost_at_rates_of(group, piece.starts_on, weeks) * weigh(piece) / total_weight
         here = [
             pupil_id
             for pupil_id, days in present

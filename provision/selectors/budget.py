@@ -10,15 +10,25 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import QuerySet
+from django.db.models import DecimalField, F, IntegerField, OuterRef, QuerySet, Subquery, Value
 
-from provision.models import Placement, ProvisionGroup, StaffMemberRate, TopUp
+from provision.models import (
+    Intervention,
+    InterventionCost,
+    Placement,
+    ProvisionGroup,
+    StaffMemberRate,
+    StaffRate,
+    StaffRateAmount,
+    TopUp,
+)
 from provision.permissions import can_see_costs
 from provision.rules import budget as costs
 from provision.rules.budget import (
     BudgetSummary,
     CostCalendar,
     CostLine,
+    DatedAmount,
     DateRange,
     FinancialYear,
     GroupCosting,
@@ -58,16 +68,99 @@ def register_of(school: School) -> costs.Register:
     return costs.register_periods((pupil_id, day, status in ON_REGISTER) for pupil_id, day, status in history)
 
 
-def staff_member_rates(school: School) -> dict[int, Decimal]:
-    """Each member of staff's own hourly rate, by user id, for the staff with one (one query)."""
-    rows = StaffMemberRate.objects.filter(school=school).values_list("staff_id", "staff_rate__hourly_cost")
-    return dict(rows)
+def _histories(rows) -> dict[int, DatedAmount]:
+    """(owner id, applies from, amount) rows, in that order, as each owner's `DatedAmount`."""
+    changes: dict[int, list[tuple[date, Decimal]]] = {}
+    for owner_id, applies_from, amount in rows:
+        changes.setdefault(owner_id, []).append((applies_from, amount))
+    return {owner_id: DatedAmount(tuple(dated)) for owner_id, dated in changes.items()}
 
 
-def _costing_of(group: ProvisionGroup, *, own_rates: dict[int, Decimal]) -> GroupCosting:
-    """The pricing of a group fetched with `intervention__staff_rate` and its `staff` prefetched
-    (no query here); `own_rates` from `staff_member_rates`."""
+OwnRates = dict[int, tuple[tuple[date, int | None], ...]]  # by user id: (from, staff rate id or None)
+
+
+def staff_rate_histories(school: School) -> tuple[dict[int, DatedAmount], OwnRates]:
+    """Each of the school's staff rates' hourly cost from the days it applies from, by rate id;
+    and the rates each member of staff with any of their own is costed at from the days they
+    apply from, oldest first, by user id (None for each intervention's rate). One query: the two
+    histories side by side, the amounts with no member of staff and the members' with no amount.
+    """
+    amounts = (
+        StaffRateAmount.objects.filter(staff_rate__school=school)
+        .order_by()  # SQLite orders only the union as a whole
+        .annotate(amount=F("hourly_cost"), member=Value(None, output_field=IntegerField()))
+        .values_list("staff_rate_id", "applies_from", "amount", "member")
+    )
+    own_rates = (
+        StaffMemberRate.objects.filter(school=school)
+        .order_by()
+        .annotate(amount=Value(None, output_field=DecimalField()), member=F("staff_id"))
+        .values_list("staff_rate_id", "applies_from", "amount", "member")
+    )
+    rows = sorted(amounts.union(own_rates, all=True), key=lambda row: row[1])  # by day
+    own: dict[int, list[tuple[date, int | None]]] = {}
+    for rate_id, applies_from, _, staff_id in rows:
+        if staff_id is not None:
+            own.setdefault(staff_id, []).append((applies_from, rate_id))
+    rates = _histories((rate_id, day, amount) for rate_id, day, amount, staff_id in rows if staff_id is None)
+    return rates, {staff_id: tuple(changes) for staff_id, changes in own.items()}
+
+
+NOTHING = DatedAmount()  # no amount recorded: it costs nothing
+
+
+@dataclass(frozen=True)
+class InterventionCosts:
+    """An entry's programme fee and resources per group from the days they apply from."""
+
+    fee: DatedAmount = NOTHING
+    resources: DatedAmount = NOTHING
+
+
+def intervention_cost_histories(intervention_ids) -> dict[int, InterventionCosts]:
+    """The fee and resources histories of the interventions, by id (one query). Callers have
+    already scoped the interventions to the user's school."""
+    rows = list(
+        InterventionCost.objects.filter(intervention_id__in=intervention_ids)
+        .order_by("intervention_id", "applies_from")
+        .values_list("intervention_id", "applies_from", "fixed_cost", "resources_cost")
+    )
+    fees = _histories((owner, day, fee) for owner, day, fee, _ in rows)
+    resources = _histories((owner, day, amount) for owner, day, _, amount in rows)
+    return {owner: InterventionCosts(fees[owner], resources[owner]) for owner in fees}
+
+
+@dataclass(frozen=True)
+class Prices:
+    """What prices a school's groups, each with its dates: its staff rates' hourly costs (by rate
+    id), the rates each member of staff has of their own (by user id), and the interventions'
+    fees and resources (by intervention id)."""
+
+    rates: dict[int, DatedAmount]
+    own_rates: OwnRates
+    interventions: dict[int, InterventionCosts]
+
+    def member_rate(self, staff_id: int, *, default: DatedAmount) -> DatedAmount | None:
+        """A member of staff's hourly rate over time, or None with no rate of their own ever."""
+        own = self.own_rates.get(staff_id)
+        if own is None:
+            return None
+        dated = [(day, None if rate_id is None else self.rates.get(rate_id, NOTHING)) for day, rate_id in own]
+        return costs.member_rate(dated, default=default)
+
+
+def prices_for(school: School, groups) -> Prices:
+    """The `Prices` of `groups` (the school's), whatever their number: two queries."""
+    rates, own_rates = staff_rate_histories(school)
+    return Prices(rates, own_rates, intervention_cost_histories({group.intervention_id for group in groups}))
+
+
+def _costing_of(group: ProvisionGroup, *, prices: Prices) -> GroupCosting:
+    """The pricing of a group fetched with its `intervention` and its `staff` prefetched (no
+    query here)."""
     intervention = group.intervention
+    default = prices.rates.get(intervention.staff_rate_id, NOTHING)
+    entry = prices.interventions.get(group.intervention_id, InterventionCosts())
     return GroupCosting(
         group_id=group.pk,
         intervention_id=group.intervention_id,
@@ -76,19 +169,111 @@ def _costing_of(group: ProvisionGroup, *, own_rates: dict[int, Decimal]) -> Grou
         sessions_per_week=group.sessions_per_week,
         minutes_per_session=group.minutes_per_session,
         staff_rates=costs.staff_rates_for(
-            [own_rates.get(member.pk) for member in group.staff.all()],
-            default_rate=intervention.staff_rate.hourly_cost if intervention.staff_rate_id else None,
+            [prices.member_rate(member.pk, default=default) for member in group.staff.all()],
+            default_rate=default,
             default_count=intervention.staff_per_session,
         ),
-        fee=intervention.fixed_cost or costs.ZERO,
-        resources_cost=intervention.resources_cost,
+        fee=entry.fee,
+        resources_cost=entry.resources,
     )
 
 
 def costings_of(school: School, groups) -> list[GroupCosting]:
-    """`_costing_of` each group (fetched as it needs), with one query for staff rates."""
-    own_rates = staff_member_rates(school)
-    return [_costing_of(group, own_rates=own_rates) for group in groups]
+    """`_costing_of` each group (fetched as it needs), with two queries for their prices."""
+    groups = list(groups)
+    prices = prices_for(school, groups)
+    return [_costing_of(group, prices=prices) for group in groups]
+
+
+def hourly_cost_on(day: date, rate: str = "pk") -> Subquery:
+    """For an annotation: the hourly cost in force on `day` of the staff rate whose id is at
+    `rate` (a path from the outer row), or None."""
+    in_force = StaffRateAmount.objects.filter(staff_rate=OuterRef(rate), applies_from__lte=day)
+    return Subquery(in_force.order_by("-applies_from").values("hourly_cost")[:1])
+
+
+def with_costs_on(interventions: QuerySet[Intervention], day: date) -> QuerySet[Intervention]:
+    """`interventions` with what prices them on `day`, in the same query: `fixed_cost_now`,
+    `resources_cost_now`, and `hourly_cost_now`, their own staff rate's hourly cost."""
+    in_force = InterventionCost.objects.filter(intervention=OuterRef("pk"), applies_from__lte=day)
+    in_force = in_force.order_by("-applies_from")
+    return interventions.annotate(
+        fixed_cost_now=Subquery(in_force.values("fixed_cost")[:1]),
+        resources_cost_now=Subquery(in_force.values("resources_cost")[:1]),
+        hourly_cost_now=hourly_cost_on(day, "staff_rate_id"),
+    )
+
+
+@dataclass(frozen=True)
+class HistoryLine:
+    """One row of a rate's, an entry's or a member of staff's history, as a page lists it."""
+
+    row: StaffRateAmount | InterventionCost | StaffMemberRate
+    from_the_start: bool
+    in_force: bool  # the one in force on the day the page is shown
+    to_come: bool  # applies from a later day
+
+
+def history_lines(rows, *, today: date) -> list[HistoryLine]:
+    """`rows` (one owner's, oldest first) as lines: which has always applied, which is in force
+    `today` and which are still to come."""
+    rows = list(rows)
+    current = next((row for row in reversed(rows) if row.applies_from <= today), None)
+    return [
+        HistoryLine(row, row.applies_from == costs.FROM_THE_START, row is current, row.applies_from > today)
+        for row in rows
+    ]
+
+
+@dataclass(frozen=True)
+class RateHistory:
+    rate: StaffRate
+    hourly_cost: Decimal | None  # in force on the day the page is shown
+    history: list[HistoryLine]
+
+
+def staff_rates_with_history(user: User, *, today: date) -> list[RateHistory]:
+    """The school's staff rates, each with the hourly cost in force `today` and every amount it
+    has had or will have, from the day each applies (two queries). For cost readers only."""
+    if not can_see_costs(user):
+        return []
+    rates = StaffRate.objects.filter(school=user.school).prefetch_related("amounts")
+    rows = []
+    for rate in rates:
+        history = history_lines(rate.amounts.all(), today=today)
+        now = next((line.row.hourly_cost for line in history if line.in_force), None)
+        rows.append(RateHistory(rate, now, history))
+    return rows
+
+
+def staff_rate_history(user: User, *, rate: StaffRate, today: date) -> list[HistoryLine]:
+    """One of the school's staff rates' amounts, oldest first (one query). Cost readers only."""
+    if not can_see_costs(user) or rate.school_id != user.school.pk:
+        return []
+    return history_lines(StaffRateAmount.objects.filter(staff_rate=rate), today=today)
+
+
+def staff_member_rate_on(*, school: School, staff: User, day: date) -> StaffMemberRate | None:
+    """The row of `staff`'s own rates in force on `day`, if any (one query). Callers have
+    scoped `staff` to the user's school."""
+    rows = StaffMemberRate.objects.filter(school=school, staff=staff, applies_from__lte=day)
+    return rows.select_related("staff_rate").order_by("applies_from").last()
+
+
+def staff_member_rate_history(user: User, *, staff: User, today: date) -> list[HistoryLine]:
+    """The rates `staff` has been or will be costed at, oldest first (one query). Cost readers
+    only; callers have scoped `staff` to the user's school."""
+    if not can_see_costs(user):
+        return []
+    rows = StaffMemberRate.objects.filter(school=user.school, staff=staff).select_related("staff_rate")
+    return history_lines(rows.order_by("applies_from"), today=today)
+
+
+def intervention_cost_history(user: User, *, intervention: Intervention, today: date) -> list[HistoryLine]:
+    """A catalogue entry's fees and resources, oldest first (one query). Cost readers only."""
+    if not can_see_costs(user) or intervention.school_id != user.school.pk:
+        return []
+    return history_lines(InterventionCost.objects.filter(intervention=intervention), today=today)
 
 
 def missing_term_dates(calendar: CostCalendar, year: FinancialYear) -> list[str]:
@@ -140,9 +325,10 @@ class SchoolCosts:
 
 
 def school_costs(user: User, *, window: DateRange | None, groups: QuerySet | None = None) -> SchoolCosts:
-    """Cost lines for the school's groups in `window` (whole periods when None): seven queries
-    (groups with their rates, their staff, the staff's own rates, placements, the school's term
-    dates and closures, and the pupils' SEN status history).
+    """Cost lines for the school's groups in `window` (whole periods when None): eight queries
+    (groups with their interventions, their staff, the staff rates' hourly costs with the
+    staff's own rates, the interventions' costs, each from their days, placements, the school's
+    term dates and closures, and the pupils' SEN status history).
 
     Pass `groups` (already scoped to the user's school) to prefetch more with them.
     """

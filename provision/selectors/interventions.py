@@ -7,12 +7,21 @@ The catalogue: those roles plus teachers and TAs; governors nobody. The catalogu
 pupil data; whether a page shows the cost fields is the view's decision (`can_see_costs`).
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
 
 from django.db.models import Count, QuerySet
 
 from provision.models import Intervention, StaffMemberRate, StaffRate
-from provision.permissions import CATALOGUE_READERS, COST_READERS
+from provision.permissions import CATALOGUE_READERS, COST_READERS, can_see_costs
+from provision.selectors.budget import (
+    HistoryLine,
+    history_lines,
+    hourly_cost_on,
+    staff_member_rate_on,
+    with_costs_on,
+)
 from provision.selectors.groups import deliverers
 from senco.models import User
 
@@ -30,26 +39,41 @@ def staff_to_cost(user: User) -> QuerySet[User]:
     return deliverers(user.school)
 
 
-def staff_member_rate_of(user: User, *, staff: User) -> StaffMemberRate | None:
-    """The rate `staff` (one of `staff_to_cost(user)`) is costed at, if they have their own."""
-    return (
-        StaffMemberRate.objects.filter(school=user.school, staff=staff).select_related("staff_rate").first()
-    )
+def staff_member_rate_of(user: User, *, staff: User, today: date) -> StaffMemberRate | None:
+    """The rate `staff` (one of `staff_to_cost(user)`) is costed at `today`, if they have their
+    own."""
+    return staff_member_rate_on(school=user.school, staff=staff, day=today)
 
 
 @dataclass(frozen=True)
 class CostedStaff:
     staff: User
-    staff_rate: StaffRate | None  # None: each intervention's own rate
+    staff_rate: StaffRate | None  # on the day asked about; None: each intervention's own rate
+    hourly_cost: Decimal | None = None  # the rate's, that day
+    history: list[HistoryLine] = field(default_factory=list)  # their own rates from each day
 
 
-def costed_staff(user: User) -> list[CostedStaff]:
-    """Each member of staff who may deliver groups, with the rate they are costed at. Two queries."""
-    rates = {
-        row.staff_id: row.staff_rate
-        for row in StaffMemberRate.objects.filter(school=user.school).select_related("staff_rate")
-    }
-    return [CostedStaff(member, rates.get(member.pk)) for member in staff_to_cost(user)]
+def costed_staff(user: User, *, today: date) -> list[CostedStaff]:
+    """Each member of staff who may deliver groups, with the rate they are costed at `today`,
+    its hourly cost that day, and the rates of their own from each day. Two queries."""
+    rows = (
+        StaffMemberRate.objects.filter(school=user.school)
+        .select_related("staff_rate")
+        .annotate(hourly_cost_now=hourly_cost_on(today, "staff_rate_id"))
+        .order_by("staff_id", "applies_from")
+    )
+    own: dict[int, list[StaffMemberRate]] = {}
+    for row in rows:
+        own.setdefault(row.staff_id, []).append(row)
+    costed = []
+    for member in staff_to_cost(user):
+        history = history_lines(own.get(member.pk, []), today=today)
+        now = next((line.row for line in history if line.in_force), None)
+        if now is None or now.staff_rate is None:
+            costed.append(CostedStaff(member, None, None, history))
+        else:
+            costed.append(CostedStaff(member, now.staff_rate, now.hourly_cost_now, history))
+    return costed
 
 
 def interventions_visible_to(user: User) -> QuerySet[Intervention]:
@@ -58,13 +82,13 @@ def interventions_visible_to(user: User) -> QuerySet[Intervention]:
     return Intervention.objects.filter(school=user.school).select_related("staff_rate")
 
 
-def catalogue(user: User) -> QuerySet[Intervention]:
-    """The catalogue, entries in use first, each with `group_count` (groups set up from it)."""
-    return (
-        interventions_visible_to(user)
-        .annotate(group_count=Count("groups", distinct=True))
-        .order_by("-is_active", "name")
-    )
+def catalogue(user: User, *, today: date) -> QuerySet[Intervention]:
+    """The catalogue, entries in use first, each with `group_count` (groups set up from it) and,
+    for cost readers, what prices it `today` (`with_costs_on`)."""
+    entries = interventions_visible_to(user).annotate(group_count=Count("groups", distinct=True))
+    if can_see_costs(user):
+        entries = with_costs_on(entries, today)
+    return entries.order_by("-is_active", "name")
 
 
 def interventions_in_use(user: User) -> QuerySet[Intervention]:

@@ -10,15 +10,15 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from provision.forms import (
+from provision.forms.budget import (
     FinancialYearStartForm,
     SenBudgetForm,
     SenSpendAddForm,
     SenSpendEditForm,
     TopUpEditForm,
     TopUpForm,
-    VersionForm,
 )
+from provision.forms.plans import VersionForm
 from provision.permissions import BUDGET_READERS, BUDGET_WRITERS, can_edit_budget
 from provision.rules.budget import FinancialYear, financial_year_of
 from provision.selectors.budget import (

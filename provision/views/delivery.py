@@ -10,10 +10,7 @@ from django.urls import reverse
 from django.utils import dateformat, timezone
 from django.utils.html import format_html
 
-from provision.forms import (
-    SessionCorrectionForm,
-    SessionForm,
-)
+from provision.forms.delivery import SessionCorrectionForm, SessionForm
 from provision.permissions import (
     DELIVERY_OVERVIEW_READERS,
     DELIVERY_RECORDERS,

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from provision.forms import (
+from provision.forms.groups import (
     EndPlacementForm,
     GroupEditForm,
     GroupForm,

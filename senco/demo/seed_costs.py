@@ -19,17 +19,25 @@ Deterministic: amounts come from a generator seeded by the school's URN, so the 
 generator (and so the rest of the demo) is untouched. Running it again replaces the same rows.
 It runs while each school is built, before the demo's intervention groups exist, so the groups'
 cost is allowed for as a share of the budget rather than measured.
+
+The staff rates and catalogue (`seed_groups.py`) take their dated amounts from here: each rate's
+hourly cost now is this year's, after the pay award, which applies from 1 April for support
+staff (as the NJC's does) and from 1 September for teachers (as the STRB's does), 3.2% and 4%
+on the year before's, which applies from the start; a bought-in programme's fee rose 5% from
+1 September. So the staff rates page and the catalogue have a history to show, and groups
+before each change cost a little less.
 """
 
 import random
 from datetime import date
 from decimal import ROUND_FLOOR, Decimal
 
-from provision.models import TopUp
+from provision.models import InterventionCost, StaffRateAmount, TopUp
+from provision.rules.budget import FROM_THE_START
 from pupils.models import SenStatus
 from pupils.selectors.records import with_sen_status
 from senco.models import Phase, School, SenBudget, SenSpend, SpendKind
-from senco.rules import financial_year_of
+from senco.rules import academic_year_of, financial_year_of
 
 PER_PUPIL = {Phase.PRIMARY: 360, Phase.SECONDARY: 420}
 LAST_YEAR_FACTOR = Decimal("0.97")
@@ -44,6 +52,53 @@ TRAINING = {
 }
 # The share of the budget other spend takes; a primary's groups take about another 5%.
 OTHER_SPEND_SHARE = {Phase.PRIMARY: Decimal("0.90"), Phase.SECONDARY: Decimal("0.93")}
+
+
+# This year's pay awards (plausible, not real): support staff's from 1 April, teachers' from 1 September.
+SUPPORT_STAFF_AWARD, TEACHERS_AWARD, FEE_RISE = Decimal("0.032"), Decimal("0.04"), Decimal("0.05")
+
+
+def _before(amount: Decimal, rise: Decimal) -> Decimal:
+    """The amount before a rise of `rise` that gave `amount`, to the penny."""
+    return (amount / (1 + rise)).quantize(Decimal("0.01"))
+
+
+def staff_rate_amounts(rate, hourly_cost: Decimal, *, teacher: bool, today: date) -> list[StaffRateAmount]:
+    """A demo staff rate's hourly costs: `hourly_cost` from this year's pay award, the year
+    before's from the start."""
+    if teacher:
+        award, rise = date(academic_year_of(today), 9, 1), TEACHERS_AWARD
+    else:
+        award, rise = date(financial_year_of(today, starts_in_month=4), 4, 1), SUPPORT_STAFF_AWARD
+    return [
+        StaffRateAmount(staff_rate=rate, applies_from=FROM_THE_START, hourly_cost=_before(hourly_cost, rise)),
+        StaffRateAmount(staff_rate=rate, applies_from=award, hourly_cost=hourly_cost),
+    ]
+
+
+def intervention_costs(
+    intervention, *, fee: Decimal | None, resources: Decimal, today: date
+) -> list[InterventionCost]:
+    """A demo catalogue entry's costs per group: a bought-in programme's `fee` from 1 September
+    of this school year, 5% less before; others' (no fee) from the start."""
+    if fee is None:
+        return [
+            InterventionCost(intervention=intervention, applies_from=FROM_THE_START, resources_cost=resources)
+        ]
+    return [
+        InterventionCost(
+            intervention=intervention,
+            applies_from=FROM_THE_START,
+            fixed_cost=_before(fee, FEE_RISE),
+            resources_cost=resources,
+        ),
+        InterventionCost(
+            intervention=intervention,
+            applies_from=date(academic_year_of(today), 9, 1),
+            fixed_cost=fee,
+            resources_cost=resources,
+        ),
+    ]
 
 
 def seed_costs(*, school: School, today: date) -> None:

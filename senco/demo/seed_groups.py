@@ -28,16 +28,19 @@ from provision.models import (
     Deliverer,
     Direction,
     Intervention,
+    InterventionCost,
     MeasureKind,
     Placement,
     ProvisionGroup,
     SessionStatus,
     Setting,
     StaffRate,
+    StaffRateAmount,
 )
 from pupils.models import ON_REGISTER, GroupKind, NeedType, Pupil, TeachingGroup
 from pupils.selectors.records import with_sen_status
 from senco.demo.seed_calendar import school_day_between, school_week_monday
+from senco.demo.seed_costs import intervention_costs, staff_rate_amounts
 from senco.models import Membership, Phase, Role, School, User
 from senco.rules import SchoolCalendar, academic_year_of, last_school_day_on_or_before
 from senco.selectors import school_calendar
@@ -225,20 +228,34 @@ GROUPS = {Phase.PRIMARY: PRIMARY_GROUPS, Phase.SECONDARY: SECONDARY_GROUPS}
 def seed_groups(*, schools: list[School], rng: random.Random, today: date) -> None:
     """Rates, a catalogue, and groups, placements and a delivery log, for every school."""
     for school in schools:
-        catalogue = _catalogue(school)
+        catalogue = _catalogue(school, today)
         _Groups(school=school, catalogue=catalogue, rng=rng, today=today).build()
 
 
-def _catalogue(school: School) -> dict[str, tuple[Intervention, Entry]]:
+def _catalogue(school: School, today: date) -> dict[str, tuple[Intervention, Entry]]:
+    """The school's staff rates and catalogue, with their amounts from the days they apply from
+    (`seed_costs`: this year's pay awards and fee rises)."""
     rates = {
         rate.name: rate
-        for rate in StaffRate.objects.bulk_create(
-            StaffRate(school=school, name=name, hourly_cost=Decimal(cost))
-            for name, cost in STAFF_RATES.items()
-        )
+        for rate in StaffRate.objects.bulk_create(StaffRate(school=school, name=name) for name in STAFF_RATES)
     }
+    StaffRateAmount.objects.bulk_create(
+        amount
+        for name, cost in STAFF_RATES.items()
+        for amount in staff_rate_amounts(rates[name], Decimal(cost), teacher=name == TEACHER, today=today)
+    )
     entries = [entry for entry in CATALOGUE if school.phase in entry.phases]
     interventions = Intervention.objects.bulk_create(_intervention(school, rates, entry) for entry in entries)
+    InterventionCost.objects.bulk_create(
+        cost
+        for intervention, entry in zip(interventions, entries, strict=True)
+        for cost in intervention_costs(
+            intervention,
+            fee=Decimal(entry.fixed) if entry.fixed else None,
+            resources=Decimal(entry.resources),
+            today=today,
+        )
+    )
     return {
         intervention.name: (intervention, entry)
         for intervention, entry in zip(interventions, entries, strict=True)
@@ -269,8 +286,6 @@ def _intervention(school: School, rates: dict[str, StaffRate], entry: Entry) -> 
         better_when=Direction.LOWER if entry.lower_is_better else Direction.HIGHER,
         cost_basis=CostBasis.STAFF_TIME if entry.rate else CostBasis.FIXED,
         staff_rate=rates[entry.rate] if entry.rate else None,
-        fixed_cost=Decimal(entry.fixed) if entry.fixed else None,
-        resources_cost=Decimal(entry.resources),
         description=entry.description,
         is_active=entry.in_use,
     )

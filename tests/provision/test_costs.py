@@ -22,7 +22,7 @@ from provision.rules.budget import (
     staff_rates_for,
 )
 from provision.selectors.budget import budget_summary_for, school_costs
-from provision.services.interventions import set_staff_member_rate
+from provision.services.budget import set_staff_member_rate
 from pupils.factories import PupilFactory, SenStatusChangeFactory
 from pupils.models import SenStatus
 from senco.factories import english_school_year
@@ -352,9 +352,10 @@ def test_school_costs_prices_groups_from_the_database_in_a_few_queries(
     PlacementFactory(group=group, pupil=first)
     PlacementFactory(group=group, pupil=second, joined_on=date(2026, 7, 6))
     senco.school  # noqa: B018 (load the user's school and roles before counting queries)
-    # Groups with their rates, their staff, the staff's own rates, placements, terms and closures,
-    # and the SEN status history.
-    with django_assert_num_queries(7):
+    # Groups with their interventions, their staff, the staff rates' hourly costs from their
+    # days with the staff's own rates, the interventions' costs from their days, placements,
+    # terms and closures, and the SEN status history.
+    with django_assert_num_queries(8):
         result = school_costs(senco, window=FY_2026.window)
     by_pupil = {pupil: money(total) for pupil, total in costs.totals_by_pupil(result.lines).items()}
     # £300 (£270 staff time + £30 resources): £150 alone then £75 each.
@@ -478,7 +479,15 @@ def test_a_group_is_costed_with_its_own_staff_at_their_rates_not_the_catalogues(
     ta_rate = StaffRateFactory(school=school, name="Teaching assistant", hourly_cost=Decimal("18.00"))
     teacher_rate = StaffRateFactory(school=school, name="Teacher", hourly_cost=Decimal("45.00"))
     for member, rate in ((ta, ta_rate), (teacher, teacher_rate)):
-        set_staff_member_rate(school=school, staff=member, staff_rate=rate, version="", by=senco)
+        set_staff_member_rate(
+            school=school,
+            staff=member,
+            staff_rate=rate,
+            applies_from=date(2026, 4, 1),
+            today=date(2026, 4, 1),
+            version="",
+            by=senco,
+        )
     catalogue_says_one_ta = InterventionFactory(school=school, staff_rate=ta_rate, staff_per_session=1)
     ten_week_group(school, catalogue_says_one_ta, staff=[teacher, ta])
     # (£45 + £18) x 0.5 h x 3 a week x 10 weeks.

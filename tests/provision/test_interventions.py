@@ -1,5 +1,6 @@
 """Staff rates and the intervention catalogue: who sees the costs, who edits, and the rules."""
 
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -8,18 +9,14 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from provision.factories import InterventionFactory, PlacementFactory, ProvisionGroupFactory, StaffRateFactory
-from provision.models import CostBasis, Intervention, StaffMemberRate, StaffRate
-from provision.services.interventions import (
-    INTERVENTION_FIELDS,
-    STAFF_MEMBER_RATE_FIELDS,
-    create_intervention,
-    set_staff_member_rate,
-    update_intervention,
-    update_staff_rate,
-)
+from provision.models import CostBasis, Intervention, InterventionCost, StaffMemberRate, StaffRate
+from provision.services.budget import STAFF_MEMBER_RATE_FIELDS, change_staff_rate, set_staff_member_rate
+from provision.services.interventions import INTERVENTION_FIELDS, create_intervention, update_intervention
 from senco.concurrency import STALE_MESSAGE, version_token
 from senco.factories import staff_member
 from senco.models import AuditEvent, Role
+
+TODAY = date(2026, 12, 2)
 
 
 @pytest.fixture
@@ -83,7 +80,7 @@ def test_everyone_else_gets_403_on_staff_rates(client, request, rate, persona):
 def test_the_list_shows_only_this_schools_rates(client, senco, rate, other_rate):
     client.force_login(senco)
     response = client.get(reverse("provision:staff_rates"))
-    assert [r.pk for r in response.context["rates"]] == [rate.pk]
+    assert [row.rate.pk for row in response.context["rates"]] == [rate.pk]
 
 
 @pytest.mark.parametrize("persona", ["senco", "school_admin"])
@@ -95,7 +92,8 @@ def test_senco_and_admin_add_a_staff_rate(client, request, persona):
     )
     assert response.status_code == 302
     rate = StaffRate.objects.get(school=user.school, name="Higher-level TA")
-    assert rate.hourly_cost == Decimal("19.00")
+    # A new rate's hourly cost applies from the start.
+    assert list(rate.amounts.values_list("applies_from", "hourly_cost")) == [(date.min, Decimal("19.00"))]
     assert (
         AuditEvent.objects.filter(action="provision.staff_rate_created", object_id=str(rate.pk)).count() == 1
     )
@@ -126,22 +124,29 @@ def test_a_rate_without_a_cost_re_renders_with_an_error(client, senco):
     assert (response.status_code, list(response.context["form"].errors)) == (200, ["hourly_cost"])
 
 
-def test_changing_a_rate_audits_only_the_fields_changed(client, senco, rate):
+def test_changing_a_rate_audits_only_the_fields_changed(client, senco, rate, today_is):
+    today_is(date(2026, 10, 1))
     client.force_login(senco)
     response = client.post(
         reverse("provision:staff_rate_edit", args=[rate.pk]),
-        {"name": "Teaching assistant", "hourly_cost": "17.25"},
+        {"name": "Teaching assistant", "hourly_cost": "17.25", "applies_from": "2026-09-01"},
     )
     assert response.status_code == 302
-    rate.refresh_from_db()
     event = AuditEvent.objects.get(action="provision.staff_rate_changed")
-    assert (rate.hourly_cost, event.fields) == (Decimal("17.25"), ["hourly_cost"])
+    assert (rate.amounts.last().hourly_cost, event.fields) == (Decimal("17.25"), ["hourly_cost"])
 
 
 def test_update_staff_rate_refuses_another_rates_name(senco, rate):
     teacher_rate = StaffRateFactory(school=senco.school, name="Teacher", hourly_cost=45)
     with pytest.raises(ValidationError, match="already a staff rate"):
-        update_staff_rate(rate=teacher_rate, name="Teaching Assistant", hourly_cost=Decimal(45), by=senco)
+        change_staff_rate(
+            rate=teacher_rate,
+            name="Teaching Assistant",
+            hourly_cost=Decimal(45),
+            applies_from=None,
+            today=date(2026, 9, 1),
+            by=senco,
+        )
 
 
 @pytest.mark.parametrize("n", [1, 3])
@@ -149,17 +154,30 @@ def test_staff_rates_page_queries_stay_flat(client, senco, n, django_assert_max_
     for index in range(n):
         rate = StaffRateFactory(school=senco.school, name=f"Rate {index}")
         member = staff_member(role=Role.TA, school=senco.school)
-        set_staff_member_rate(school=senco.school, staff=member, staff_rate=rate, version="", by=senco)
+        set_staff_member_rate(
+            school=senco.school,
+            staff=member,
+            staff_rate=rate,
+            applies_from=TODAY,
+            today=TODAY,
+            version="",
+            by=senco,
+        )
     client.force_login(senco)
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(10):  # one of them each rate's hourly costs from their days
         client.get(reverse("provision:staff_rates"))
 
 
 # The rate each member of staff is costed at --------------------------------------------------
 
 
-def test_the_staff_rates_page_lists_who_runs_groups_and_at_which_rate(client, senco, ta, teacher, rate):
-    set_staff_member_rate(school=senco.school, staff=ta, staff_rate=rate, version="", by=senco)
+def test_the_staff_rates_page_lists_who_runs_groups_and_at_which_rate(
+    client, senco, ta, teacher, rate, today_is
+):
+    today_is(TODAY)
+    set_staff_member_rate(
+        school=senco.school, staff=ta, staff_rate=rate, applies_from=TODAY, today=TODAY, version="", by=senco
+    )
     client.force_login(senco)
     response = client.get(reverse("provision:staff_rates"))
     rows = {str(row.staff): row.staff_rate for row in response.context["staff"]}
@@ -168,37 +186,53 @@ def test_the_staff_rates_page_lists_who_runs_groups_and_at_which_rate(client, se
 
 
 @pytest.mark.parametrize("persona", ["senco", "school_admin"])
-def test_senco_and_admin_set_a_tas_own_rate_and_it_is_audited(client, request, ta, rate, persona):
+def test_senco_and_admin_set_a_tas_own_rate_and_it_is_audited(client, request, ta, rate, persona, today_is):
+    today_is(TODAY)
     user = request.getfixturevalue(persona)
     client.force_login(user)
     url = reverse("provision:staff_member_rate", args=[ta.pk])
     shown = client.get(url).context["form"].initial["version"]
-    response = client.post(url, {"staff_rate": str(rate.pk), "version": shown})
+    response = client.post(url, {"staff_rate": str(rate.pk), "applies_from": "2026-12-02", "version": shown})
     assert (response.status_code, response["Location"]) == (302, reverse("provision:staff_rates"))
     assert StaffMemberRate.objects.get(staff=ta).staff_rate == rate
     event = AuditEvent.objects.get(action="provision.staff_member_rate_set")
-    assert (event.actor, event.summary) == (user, "Tara Green: Teaching assistant")
+    assert (event.actor, event.summary) == (user, "Tara Green: Teaching assistant from 2 December 2026")
 
 
-def test_clearing_a_rate_costs_them_at_each_interventions_rate_again(client, senco, ta, rate):
-    row = set_staff_member_rate(school=senco.school, staff=ta, staff_rate=rate, version="", by=senco)
+def test_clearing_a_rate_costs_them_at_each_interventions_rate_again(client, senco, ta, rate, today_is):
+    today_is(TODAY)
+    row = set_staff_member_rate(
+        school=senco.school, staff=ta, staff_rate=rate, applies_from=TODAY, today=TODAY, version="", by=senco
+    )
     client.force_login(senco)
     version = version_token(row, fields=STAFF_MEMBER_RATE_FIELDS)
     response = client.post(
-        reverse("provision:staff_member_rate", args=[ta.pk]), {"staff_rate": "", "version": version}
+        reverse("provision:staff_member_rate", args=[ta.pk]),
+        {"staff_rate": "", "applies_from": "2026-12-02", "version": version},
     )
     assert (response.status_code, StaffMemberRate.objects.count()) == (302, 0)
 
 
 def test_a_rate_set_by_someone_else_meanwhile_is_refused_and_the_choice_kept(
-    client, senco, school_admin, ta, rate
+    client, senco, school_admin, ta, rate, today_is
 ):
+    today_is(TODAY)
     teacher_rate = StaffRateFactory(school=senco.school, name="Teacher", hourly_cost=45)
     client.force_login(senco)
     url = reverse("provision:staff_member_rate", args=[ta.pk])
     shown = client.get(url).context["form"].initial["version"]
-    set_staff_member_rate(school=senco.school, staff=ta, staff_rate=rate, version="", by=school_admin)
-    response = client.post(url, {"staff_rate": str(teacher_rate.pk), "version": shown})
+    set_staff_member_rate(
+        school=senco.school,
+        staff=ta,
+        staff_rate=rate,
+        applies_from=TODAY,
+        today=TODAY,
+        version="",
+        by=school_admin,
+    )
+    response = client.post(
+        url, {"staff_rate": str(teacher_rate.pk), "applies_from": "2026-12-02", "version": shown}
+    )
     form = response.context["form"]
     assert (response.status_code, StaffMemberRate.objects.get(staff=ta).staff_rate) == (200, rate)
     assert (form.non_field_errors(), form["staff_rate"].value()) == (
@@ -301,7 +335,8 @@ def test_a_bought_in_programme_needs_its_fixed_cost(client, senco):
         reverse("provision:intervention_add"), intervention_data(cost_basis="fixed", fixed_cost="450")
     )
     assert response.status_code == 302
-    assert Intervention.objects.get(name="Talk Boost").fixed_cost == Decimal("450.00")
+    cost = InterventionCost.objects.get(intervention__name="Talk Boost")
+    assert (cost.applies_from, cost.fixed_cost) == (date.min, Decimal("450.00"))
 
 
 def test_another_schools_staff_rate_cannot_be_chosen(client, senco, other_rate):

@@ -370,9 +370,10 @@ def test_map_queries_do_not_grow_with_placements(
     SenBudgetFactory(school=senco.school, financial_year=2026)
     build_placements(senco.school, count, ta)
     client.force_login(senco)
-    # 18 for the map (two of them the term dates), plus the filter form's primary need and teaching
-    # group choices.
-    with django_assert_max_num_queries(21):
+    # 20 for the map (two of them the term dates, one the interventions' costs from their days,
+    # one the day's check that every pupil's status copy is in force), plus the filter form's
+    # primary need and teaching group choices.
+    with django_assert_max_num_queries(22):
         response = client.get(reverse("provision:map"), {**YEAR_2026, "group_by": group_by})
     assert len(response.context["map"].rows) == count
 
@@ -477,7 +478,8 @@ def test_pupil_provision_queries_stay_flat(
         PlacementFactory(group=group, pupil=taught_pupil)
         PlacementFactory(group=group)
     client.force_login(senco)
-    with django_assert_max_num_queries(19):  # 3 of them its audit row's (PostgreSQL)
+    # 3 of them its audit row's (PostgreSQL), one the interventions' costs from their days.
+    with django_assert_max_num_queries(20):
         client.get(reverse("provision:pupil_provision", args=[taught_pupil.pk]))
 
 
