@@ -530,8 +530,8 @@ def rates_with_history(school, senco, n):
 @pytest.mark.parametrize(
     ("page", "queries"),
     [
-        ("provision:budget", 18),
-        ("provision:map", 21),
+        ("provision:budget", 19),  # with the day's check that every status copy is in force
+        ("provision:map", 22),  # likewise
         ("provision:impact", 13),
         ("provision:staff_rates", 10),
     ],
