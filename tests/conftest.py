@@ -51,3 +51,34 @@ def _test_flush_keeps_the_migrations_rows_and_may_empty_the_audit_trail():
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(operations, "sql_flush", sql_flush)
         yield
+
+
+@pytest.fixture(scope="module")
+def each_pdf_laid_out_once():
+    """WeasyPrint lays each distinct document out once in the module that asks for this, and
+    hands the same bytes back for the same HTML and stylesheets, as it would lay them out the same.
+
+    For tests that ask for one PDF as dozens of users (tests/senco/test_role_pairs.py): each page
+    is still rendered from the user's own view, selector and template; only the layout of HTML
+    already laid out is skipped, at about half a second a page.
+    """
+    import weasyprint
+
+    laid_out: dict[tuple, bytes] = {}
+
+    class RememberedHTML(weasyprint.HTML):
+        def __init__(self, *args, string=None, **kwargs):
+            super().__init__(*args, string=string, **kwargs)
+            self.source = string
+
+        def write_pdf(self, target=None, stylesheets=None, **kwargs):
+            if self.source is None or target is not None:
+                return super().write_pdf(target, stylesheets=stylesheets, **kwargs)
+            key = (self.source, tuple(sheet.base_url for sheet in stylesheets or ()), repr(kwargs))
+            if key not in laid_out:
+                laid_out[key] = super().write_pdf(stylesheets=stylesheets, **kwargs)
+            return laid_out[key]
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(weasyprint, "HTML", RememberedHTML)
+        yield
