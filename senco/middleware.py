@@ -142,12 +142,14 @@ def _run_each(tasks: list[Callable[[], object]]) -> None:
 
 
 def tasks_after_response(get_response: Callable) -> Callable:
-    """Without a broker, run the tasks a request queued once its response has been sent.
+    """Without a broker, or when it cannot be reached, run the tasks a request queued once its
+    response has been sent.
 
     The WSGI server closes the response after writing it to the client (gunicorn, runserver and
     Django's test client alike), and the response runs its closers then. A password reset queues
     its e-mail this way, so the time of its page is the same whether or not the address has an
-    account (`senco.tasks.enqueue_on_commit`). With a broker the queue stays empty.
+    account (`senco.tasks.enqueue_on_commit`). With a broker it holds only tasks the broker could
+    not take (docs/decisions/faults.md).
     """
 
     def middleware(request: HttpRequest) -> HttpResponse:

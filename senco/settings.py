@@ -185,8 +185,17 @@ TEMPLATES = [
 ]
 
 DATABASE_URL = env_str("DATABASE_URL")
+# Each gunicorn thread keeps its connection for this many seconds rather than opening one per
+# request (0: one per request). The health check (CONN_HEALTH_CHECKS) asks a kept connection
+# whether it still works before a request's first query, so a restarted PostgreSQL costs the next
+# request a reconnection, not an error page (docs/decisions/faults.md).
+DB_CONN_MAX_AGE = env_int(
+    "DB_CONN_MAX_AGE", 60, between=(0, 3600), why="0 opens a connection per request; at most an hour"
+)
 if DATABASE_URL:
-    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 60))}
+    DATABASES = {
+        "default": dj_database_url.parse(DATABASE_URL, conn_max_age=DB_CONN_MAX_AGE, conn_health_checks=True)
+    }
 else:
     DATABASES = {
         "default": {
@@ -321,6 +330,28 @@ CELERY_RESULT_BACKEND = None
 CELERY_TIMEZONE = TIME_ZONE
 # No broker means no worker: run tasks in-process so `make run` needs nothing else.
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+# A page that queues a task must answer within 2 s with the broker down (issue 13). Celery's
+# defaults wait on a broker that accepts connections but never answers for ever, so every wait
+# on the broker is bounded: connecting, and each command, gives up after BROKER_TIMEOUT_MS, and a
+# refused publish is tried once more 0.2 s later. Two tries at the longest allowed wait stay
+# under 2 s; `senco.tasks.enqueue_on_commit` then runs the task in this process instead.
+BROKER_TIMEOUT = (
+    env_int(
+        "BROKER_TIMEOUT_MS",
+        500,
+        between=(100, 800),
+        why="two tries must leave a page that queues a task answering within 2 s",
+    )
+    / 1000
+)
+CELERY_BROKER_CONNECTION_TIMEOUT = BROKER_TIMEOUT
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": BROKER_TIMEOUT, "socket_timeout": BROKER_TIMEOUT}
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1,
+    "interval_start": 0.2,
+    "interval_step": 0,
+    "interval_max": 0.2,
+}
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1

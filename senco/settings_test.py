@@ -19,3 +19,6 @@ MFA_REQUIRED = False
 CACHES = cache_settings(None)  # noqa: F405 (from the star import)
 # Tests run without collectstatic, so static URLs are the plain file names.
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}  # noqa: F405 (from the star import)
+# With a broker (CI), each pytest-xdist worker queues on its own: a real worker started by one
+# test process must not take another's tasks (tests/senco/test_tasks.py).
+CELERY_TASK_DEFAULT_QUEUE = "tests-" + os.environ.get("PYTEST_XDIST_WORKER", "serial")

@@ -7,12 +7,19 @@ Playwright's sync API runs an event loop that Django's ORM guard would otherwise
 
 import os
 import shutil
+import sqlite3
+from datetime import date
 
 import pytest
+from django.apps import apps
+from django.core.management.color import no_style
+from django.db import connection, transaction
 from django.utils import timezone
 
 from senco.demo.seed import build_demo_trust, default_plans
 from senco.factories import DEMO_PASSWORD
+from senco.models import School
+from tests.conftest import WRITTEN_BY_MIGRATIONS
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_FLAGS = [
@@ -90,6 +97,63 @@ def assert_accessible(axe):
     return check
 
 
+class DemoSnapshot:
+    """The demo trust as the first browser test in this process built it, put back for each
+    later one in a fraction of the two seconds a build takes (the build is deterministic: the
+    same seed and day give the same rows, ids included).
+
+    The browser tests commit (`live_server`), so the test database is emptied after each one;
+    the tables the migrations filled are left as they are and so are not copied
+    (tests/conftest.py). SQLite's test database lives in this process's memory and is copied
+    whole with SQLite's backup; PostgreSQL's rows are copied into a schema of their own, and back,
+    in one transaction (its foreign keys are checked at commit), then the id sequences are moved
+    on past them.
+    """
+
+    SCHEMA = "e2e_demo_snapshot"
+
+    def __init__(self, day: date) -> None:
+        self.day = day
+        self.tables = [
+            table
+            for table in connection.introspection.django_table_names(only_existing=True, include_views=False)
+            if table not in WRITTEN_BY_MIGRATIONS
+        ]
+        if connection.vendor == "sqlite":
+            self.copy = sqlite3.connect(":memory:", check_same_thread=False)
+            connection.ensure_connection()
+            connection.connection.backup(self.copy)
+            return
+        quote = connection.ops.quote_name
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(f"DROP SCHEMA IF EXISTS {self.SCHEMA} CASCADE; CREATE SCHEMA {self.SCHEMA}")
+            for table in self.tables:
+                cursor.execute(f"CREATE UNLOGGED TABLE {self.SCHEMA}.{quote(table)} AS TABLE {quote(table)}")
+
+    def restore(self) -> None:
+        if connection.vendor == "sqlite":
+            connection.ensure_connection()
+            self.copy.backup(connection.connection)
+            return
+        quote = connection.ops.quote_name
+        models = apps.get_models(include_auto_created=True)
+        with transaction.atomic(), connection.cursor() as cursor:
+            for table in self.tables:
+                cursor.execute(f"INSERT INTO {quote(table)} TABLE {self.SCHEMA}.{quote(table)}")
+            for statement in connection.ops.sequence_reset_sql(no_style(), models):
+                cursor.execute(statement)
+
+
+_snapshot: list[DemoSnapshot] = []
+
+
 @pytest.fixture
 def demo_trust(transactional_db):
-    return build_demo_trust(seed=2026, today=timezone.localdate(), plans=default_plans())
+    """The demo trust built for today, in a database that holds nothing else."""
+    today = timezone.localdate()
+    if _snapshot and _snapshot[0].day == today:
+        _snapshot[0].restore()
+        return list(School.objects.order_by("pk"))
+    schools = build_demo_trust(seed=2026, today=today, plans=default_plans())
+    _snapshot[:] = [DemoSnapshot(today)]
+    return schools

@@ -25,6 +25,9 @@ from senco.factories import staff_member
 from senco.models import Membership, Role
 from tests.senco.pupil_records import NOT_ABOUT_A_PUPIL, TAKING_IDS, build_scene, kwargs_for, unknown
 
+# The same PDF is asked for by every user; each distinct one is laid out once (tests/conftest.py).
+pytestmark = pytest.mark.usefixtures("each_pdf_laid_out_once")
+
 ROLES = list(Role.values)
 PAIRS = list(combinations(ROLES, 2))
 ALLOWED, REFUSED = {200, 302}, {403, 404}

@@ -214,3 +214,24 @@ def test_mfa_cannot_be_turned_off_with_debug_off():
 def test_an_mfa_setting_that_is_not_yes_or_no_is_refused():
     result = _settings_process(DEBUG="1", MFA_REQUIRED="sometimes")
     assert (result.returncode, "MFA_REQUIRED must be true or false" in result.stderr) == (1, True)
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "expected"),
+    [
+        ("DB_CONN_MAX_AGE", "3601", "between 0 and 3600 (0 opens a connection per request; at most an hour)"),
+        ("BROKER_TIMEOUT_MS", "900", "between 100 and 800 (two tries must leave a page that queues"),
+    ],
+)
+def test_a_database_or_broker_wait_out_of_bounds_is_refused(name, value, expected):
+    result = _settings_process(DEBUG="1", **{name: value})
+    assert (result.returncode, f"{name} must be {expected}" in result.stderr) == (1, True)
+
+
+def test_by_default_a_database_connection_is_kept_a_minute_and_checked_and_the_broker_given_half_a_second():
+    code = (
+        "import senco.settings as s; d = s.DATABASES['default']; "
+        "print(d['CONN_MAX_AGE'], d['CONN_HEALTH_CHECKS'], s.CELERY_BROKER_TRANSPORT_OPTIONS)"
+    )
+    result = _settings_process(code, DEBUG="1", DATABASE_URL="postgres://senco@127.0.0.1:5432/senco")
+    assert result.stdout.strip() == "60 True {'socket_connect_timeout': 0.5, 'socket_timeout': 0.5}"

@@ -38,6 +38,7 @@ def test_a_real_worker_on_the_broker_sends_the_email():
     from celery.contrib.testing.worker import start_worker
 
     app.conf.task_always_eager = False
+    app.control.purge()  # what an interrupted run left in this process's queue is not ours
     try:
         with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
             send_email.delay(to=["head@example.org"], subject="Through Redis", body="Sent by the worker.")
@@ -55,6 +56,7 @@ def test_with_a_broker_the_worker_finds_the_account_and_sends_the_reset_link(cli
     from celery.contrib.testing.worker import start_worker
 
     app.conf.task_always_eager = False
+    app.control.purge()  # what an interrupted run left in this process's queue is not ours
     try:
         with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
             response = client.post(reverse("password_reset"), {"email": senco.email})
