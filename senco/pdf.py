@@ -60,11 +60,12 @@ def render_pdf(template_name: str, context: dict) -> bytes:
     # Imported here: WeasyPrint is heavy and only the PDF views need it.
     from weasyprint import CSS, HTML
 
-    html = render_to_string(template_name, context)
-    # Handed over by path, not linked from the template: a missing stylesheet then fails loudly
-    # instead of printing an unstyled PDF, and the hashed names of collected files never matter.
-    stylesheet = CSS(filename=finders.find(STYLESHEET))
     with _cyclic_collector_paused():
+        html = render_to_string(template_name, context)
+        # Handed over by path, not linked from the template: a missing stylesheet then fails
+        # loudly instead of printing an unstyled PDF, and the hashed names of collected files
+        # never matter.
+        stylesheet = CSS(filename=finders.find(STYLESHEET))
         document = HTML(string=html, base_url="/", url_fetcher=_static_fetcher)
         return document.write_pdf(stylesheets=[stylesheet])
 
