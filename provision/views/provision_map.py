@@ -58,6 +58,7 @@ def map_pdf(request):
         "printed_on": timezone.localdate(),
         "applied": filters.applied(),
         "grouping": dict(filters.form.fields["group_by"].choices)[the_map.grouping],
+        "by_pupil": the_map.grouping == "pupil",
     }
     filename = f"provision-map-{the_map.financial_year}.pdf"
     return pdf_response("provision/map_pdf.html", context, filename=filename)

@@ -11,12 +11,12 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from pypdf import PdfReader
 from weasyprint import CSS, HTML
-from weasyprint.formatting_structure.boxes import TableCellBox, TextBox
+from weasyprint.formatting_structure.boxes import TableBox, TableCellBox, TextBox
 
 from provision.factories import InterventionFactory, PlacementFactory, ProvisionGroupFactory, StaffRateFactory
 from provision.rules.budget import FinancialYear
 from provision.selectors.provision_map import map_pupils, provision_map
-from provision.services.budget import add_sen_spend
+from provision.services.budget import add_sen_spend, record_top_up
 from provision.services.provision_map import MAP_PDF_COLUMNS
 from pupils.factories import PupilFactory, SenStatusChangeFactory
 from pupils.models import SenStatus
@@ -212,12 +212,93 @@ def overprinting_cells(html: str) -> list[str]:
     return over
 
 
-def test_no_cell_of_the_map_pdf_prints_over_another(senco, long_names):
+def map_html(user, *, grouping: str = "pupil") -> str:
+    """The map PDF's HTML for 2026-27, as the view builds it."""
     the_map = provision_map(
-        senco, pupils=map_pupils(senco, today=date(2026, 11, 2)), year=FinancialYear(2026)
+        user, pupils=map_pupils(user, today=date(2026, 11, 2)), year=FinancialYear(2026), grouping=grouping
     )
-    context = {"map": the_map, "school": senco.school, "printed_on": date(2026, 11, 2), "applied": [],
-               "grouping": "Pupil"}  # fmt: skip
-    html = render_to_string("provision/map_pdf.html", context)
+    context = {"map": the_map, "school": user.school, "printed_on": date(2026, 11, 2), "applied": [],
+               "grouping": grouping.title(), "by_pupil": grouping == "pupil"}  # fmt: skip
+    return render_to_string("provision/map_pdf.html", context)
+
+
+@pytest.mark.parametrize("grouping", ["pupil", "intervention"])
+def test_no_cell_of_the_map_pdf_prints_over_another(senco, long_names, grouping):
+    html = map_html(senco, grouping=grouping)
     assert LONG_NAME in html
     assert overprinting_cells(html) == []
+
+
+# Pupils head their rows; no heading ends a page -------------------------------------------------
+
+
+@pytest.fixture
+def over_6000(school, senco, taught_pupil, untaught_pupil):
+    """Ava (Year 3) and Noah (Year 5) on SEN support, each in a speech therapy group and a social
+    skills group costing £6,500 in all this year; Noah has a top-up, Ava none."""
+    interventions = [
+        InterventionFactory(
+            school=school, name=name, cost_basis="fixed", fixed_cost=Decimal(cost), staff_rate=None
+        )
+        for name, cost in (("Speech therapy", 6000), ("Social skills", 500))
+    ]
+    for index, pupil in enumerate((taught_pupil, untaught_pupil)):
+        SenStatusChangeFactory(pupil=pupil, status=SenStatus.SEN_SUPPORT, effective_from=date(2026, 1, 5))
+        for intervention in interventions:
+            group = ProvisionGroupFactory(
+                intervention=intervention, name=f"{intervention.name} {index}", starts_on=date(2026, 9, 7),
+                ends_on=date(2026, 12, 18),
+            )  # fmt: skip
+            PlacementFactory(group=group, pupil=pupil, joined_on=date(2026, 9, 7))
+    record_top_up(pupil=untaught_pupil, financial_year=2026, amount=Decimal(9000), by=senco)
+
+
+def unspaced_text(response) -> str:
+    """The PDF's text without its spaces: pypdf splits some words at a kerned pair ("T aught")."""
+    return "".join(pdf_text(response)[0].split())
+
+
+def unspaced(text: str) -> str:
+    return "".join(text.split())
+
+
+def test_grouped_by_pupil_each_pupil_heads_their_rows_with_their_year_status_and_6000_flag(
+    client, senco, over_6000
+):
+    client.force_login(senco)
+    text = unspaced_text(client.get(reverse("provision:map_pdf"), {"year": "2026"}))
+    assert unspaced("Ava Taught (Year 3, SEN support; over £6,000, no top-up): total £6,500.00") in text
+    assert unspaced("Noah Elsewhere (Year 5, SEN support; over £6,000, top-up): total £6,500.00") in text
+    # The rows leave the pupil out: each name is printed once, in its heading.
+    assert (text.count("AvaTaught"), text.count("NoahElsewhere")) == (1, 1)
+
+
+def test_grouped_otherwise_each_row_names_the_pupil_with_their_year_status_and_6000_flag(
+    client, senco, over_6000
+):
+    client.force_login(senco)
+    response = client.get(reverse("provision:map_pdf"), {"year": "2026", "group_by": "intervention"})
+    text = unspaced_text(response)
+    assert unspaced("Pupil (year, SEN status)") in text
+    assert text.count(unspaced("Ava Taught (Year 3, SEN support; over £6,000, no top-up)")) == 2
+    assert text.count(unspaced("Noah Elsewhere (Year 5, SEN support; over £6,000, top-up)")) == 2
+    assert unspaced("Speech therapy: total £12,000.00") in text
+
+
+def rows_ending_pages(html: str) -> list[str]:
+    """The class of the last row of the map's body on each page ("row" for a row of provision)."""
+    document = HTML(string=html, base_url="/").render(stylesheets=[CSS(filename=finders.find(STYLESHEET))])
+    last_rows = []
+    for page in document.pages:
+        for table in page._page_box.descendants():
+            if isinstance(table, TableBox) and "map" in table.element.get("class", "").split():
+                body = [row for group in table.children if not group.is_header and not group.is_footer
+                        for row in group.children]  # fmt: skip
+                last_rows += [body[-1].element.get("class") or "row"] if body else []
+    return last_rows
+
+
+def test_no_page_of_the_map_ends_on_a_pupils_heading(senco, provision):
+    last_rows = rows_ending_pages(map_html(senco))
+    assert len(last_rows) > 1
+    assert "section" not in last_rows
