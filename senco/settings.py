@@ -205,9 +205,9 @@ else:
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# The cache holds counters only (how often an address or a client asked for a password reset).
-# gunicorn runs several processes, so in production they share Redis; without CACHE_URL each
-# process counts alone, which is enough for `make run`.
+# The cache holds counters (how often an address or a client asked for a password reset) and an
+# MIS import's progress. gunicorn runs several processes, and the worker another, so in production
+# they share Redis; without CACHE_URL each process keeps its own, which is enough for `make run`.
 CACHES = cache_settings(env_str("CACHE_URL"))
 
 AUTH_USER_MODEL = "senco.User"

@@ -163,7 +163,7 @@ class _Planner:
             latest_status=Subquery(latest.values("status")[:1]),
         )
         if lock:
-            matched = matched.select_for_update()
+            matched = matched.select_for_update(of=("self",))  # the pupils, not their need types
         self.pupils = {p.upn: p for p in matched.order_by()}
         self.need_ids = dict(NeedType.objects.values_list("code", "pk"))
         memberships = TeachingGroup.pupils.through.objects.filter(
