@@ -31,10 +31,11 @@ run: $(STAMP)
 
 # The suite on every core (pytest-xdist, a test database per worker); JOBS=0 runs it in this one
 # process, JOBS=4 on four. ARGS narrows it: make test ARGS="tests/pupils -k register". Work
-# stealing keeps both cores busy to the end whatever the tests cost. Bytecode is cached even where
-# PYTHONDONTWRITEBYTECODE is set, so each worker need not compile (and rewrite) every test again.
+# stealing keeps both cores busy to the end whatever the tests cost; the ten slowest are listed
+# after every run, so a slow new test shows. Bytecode is cached even where PYTHONDONTWRITEBYTECODE
+# is set, so each worker need not compile (and rewrite) every test again.
 JOBS ?= auto
-PYTEST_PARALLEL = PYTHONDONTWRITEBYTECODE= $(BIN)/python -m pytest -n $(JOBS) --dist worksteal
+PYTEST_PARALLEL = PYTHONDONTWRITEBYTECODE= $(BIN)/python -m pytest -n $(JOBS) --dist worksteal --durations=10
 test: $(STAMP)
 	$(PYTEST_PARALLEL) $(ARGS)
 

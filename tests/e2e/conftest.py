@@ -126,7 +126,8 @@ class DemoSnapshot:
             return
         quote = connection.ops.quote_name
         with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute(f"DROP SCHEMA IF EXISTS {self.SCHEMA} CASCADE; CREATE SCHEMA {self.SCHEMA}")
+            cursor.execute(f"DROP SCHEMA IF EXISTS {self.SCHEMA} CASCADE")
+            cursor.execute(f"CREATE SCHEMA {self.SCHEMA}")
             for table in self.tables:
                 cursor.execute(f"CREATE UNLOGGED TABLE {self.SCHEMA}.{quote(table)} AS TABLE {quote(table)}")
 
