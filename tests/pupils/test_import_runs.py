@@ -237,6 +237,15 @@ def test_a_worker_process_killed_mid_import_leaves_nothing_written_and_the_impor
         time.sleep(0.01)
     os.kill(worker.pid, signal.SIGKILL)
     worker.join()
+    with connection.cursor() as cursor:
+        # PostgreSQL ends a dead client's transaction when it next reads from its socket; a
+        # busy server may not have yet, so end any other session still in a transaction, as it
+        # would, and never wait for a lock for ever should one remain.
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() "
+            "AND pid <> pg_backend_pid() AND state LIKE 'idle in transaction%%'"
+        )
+        cursor.execute("SET lock_timeout = '20s'")
     run.refresh_from_db()
     assert (worker.exitcode, run.state, run.rows_total) == (-signal.SIGKILL, ImportState.RUNNING, 600)
     assert 100 <= run.rows_done < 600
