@@ -57,13 +57,14 @@ def cost_calendar(school: School) -> CostCalendar:
     return CostCalendar(terms=school_calendar(school), financial_year_starts=school.financial_year_starts)
 
 
-def register_of(school: School) -> costs.Register:
-    """The days each pupil of the school was on the SEN register, from their dated status history
-    (one query): element 2 is for those days only."""
-    history = (
-        SenStatusChange.objects.filter(pupil__school=school)
-        .order_by("pupil_id", "effective_from", "id")
-        .values_list("pupil_id", "effective_from", "status")
+def register_of(school: School, *, pupil_ids=None) -> costs.Register:
+    """The days each pupil of the school (or of `pupil_ids` only, a list or a subquery) was on the
+    SEN register, from their dated status history (one query): element 2 is for those days only."""
+    history = SenStatusChange.objects.filter(pupil__school=school)
+    if pupil_ids is not None:
+        history = history.filter(pupil_id__in=pupil_ids)
+    history = history.order_by("pupil_id", "effective_from", "id").values_list(
+        "pupil_id", "effective_from", "status"
     )
     return costs.register_periods((pupil_id, day, status in ON_REGISTER) for pupil_id, day, status in history)
 
@@ -341,7 +342,10 @@ def school_costs(user: User, *, window: DateRange | None, groups: QuerySet | Non
     stays = stays_in(list(groups))
     calendar = cost_calendar(user.school)
     costings = costings_of(user.school, groups.values())
-    lines = costs.cost_lines(costings, stays, window, calendar=calendar, register=register_of(user.school))
+    # The register periods of the pupils placed in these groups: no other pupil has a share.
+    placed = sorted({stay.pupil_id for group_stays in stays.values() for stay in group_stays})
+    register = register_of(user.school, pupil_ids=placed)
+    lines = costs.cost_lines(costings, stays, window, calendar=calendar, register=register)
     return SchoolCosts(window, groups, stays, lines, calendar)
 
 
@@ -410,6 +414,15 @@ def top_up_for_page(user: User) -> QuerySet[TopUp]:
     return TopUp.objects.filter(school=user.school).select_related("pupil")
 
 
+def top_up_amounts_in(user: User, *, year: FinancialYear) -> dict[int, Decimal]:
+    """Each pupil's element 3 top-up for `year`, by pupil id (one query; empty for anyone but
+    cost readers): `top_up_amounts(top_ups_in(...))` without fetching the pupils."""
+    if not can_see_costs(user):
+        return {}
+    top_ups = TopUp.objects.filter(school=user.school, financial_year=year.start_year)
+    return dict(top_ups.values_list("pupil_id", "amount"))
+
+
 def top_up_amounts(top_ups: list[TopUp], year: FinancialYear) -> dict[int, Decimal]:
     """Each pupil's top-up for `year`, by pupil id."""
     return {top_up.pupil_id: top_up.amount for top_up in top_ups if top_up.financial_year == year.start_year}
@@ -423,7 +436,7 @@ def budget_summary_for(
     by pupil id). Two or three queries."""
     budget = sen_budget_for(user, year=year)
     if top_ups is None:
-        top_ups = top_up_amounts(top_ups_in(user, years=[year]), year)
+        top_ups = top_up_amounts_in(user, year=year)
     return costs.budget_summary(
         lines,
         year=year,

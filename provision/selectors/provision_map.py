@@ -28,9 +28,8 @@ from provision.selectors.budget import (
     register_of,
     school_costs,
     stays_in,
-    top_up_amounts,
+    top_up_amounts_in,
     top_up_for_page,
-    top_ups_in,
 )
 from provision.selectors.impact import measurement_of
 from pupils.models import NeedArea, Pupil, YearGroup
@@ -149,7 +148,7 @@ def provision_map(
     placed = Placement.objects.filter(group_id__in=list(school.groups)).values("pupil_id")
     shown = {pupil.pk: pupil for pupil in pupils.filter(school=user.school, pk__in=placed)}
     shares = costs.totals_by(school.lines, lambda line: (line.pupil_id, line.group_id))
-    top_ups = top_up_amounts(top_ups_in(user, years=[year]), year)
+    top_ups = top_up_amounts_in(user, year=year)
     pupil_years = costs.pupil_years(school.lines, year, top_ups=top_ups)
     rows = []
     for group_id, stays in school.stays.items():
