@@ -20,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, Q, QuerySet, Subquery
+from django.db.models import Case, Count, DateField, Q, QuerySet, Subquery, When
 
 from pupils.models import ON_REGISTER, TEMPORARY_UPN, Pupil, SenStatus
 from pupils.permissions import can_change_sen_status, can_edit_record
@@ -28,6 +28,7 @@ from pupils.selectors.records import pupils_visible_to, with_sen_status
 from pupils.selectors.register import REGISTER_STATUSES, latest_sen_change, left, on_roll
 from senco.deadlines import monitoring_decision_due
 from senco.models import User
+from senco.rules import SchoolCalendar
 from senco.selectors import school_calendar
 
 
@@ -119,10 +120,19 @@ class Section:
 
 
 def _with_current_entry(pupils: QuerySet[Pupil], *, today: date) -> QuerySet[Pupil]:
+    """`with_sen_status`, and for pupils on the SEN register the plan date and the day parents
+    were told from their current entry (`current_ehc_plan_date`, `current_parents_informed_on`;
+    None for anyone else, whom no check asks about them): the database looks the entry up for
+    those pupils only, not for the whole school."""
     latest = latest_sen_change(today=today)
+
+    def of_current_entry(field: str, output_field) -> Case:
+        found = Subquery(latest.values(field)[:1], output_field=output_field)
+        return Case(When(sen_status__in=ON_REGISTER, then=found), default=None, output_field=output_field)
+
     return with_sen_status(pupils, today=today).annotate(
-        current_ehc_plan_date=Subquery(latest.values("ehc_plan_date")[:1]),
-        current_parents_informed_on=Subquery(latest.values("parents_informed_on")[:1]),
+        current_ehc_plan_date=of_current_entry("ehc_plan_date", DateField()),
+        current_parents_informed_on=of_current_entry("parents_informed_on", DateField()),
     )
 
 
@@ -217,10 +227,11 @@ def _monitoring_overdue(user: User, current: QuerySet[Pupil], *, today: date) ->
     return problems
 
 
-def register_health_count(user: User, *, today: date) -> int:
+def register_health_count(user: User, *, today: date, calendar: SchoolCalendar | None = None) -> int:
     """How many problems the register-health page lists, for the home page: every check counted
     in one aggregate query over the user's pupils (on roll and leavers), monitoring aside, whose
-    due dates come from the school calendar (one more query for those pupils' start dates)."""
+    due dates come from the school calendar (one more query for those pupils' start dates, and
+    two for the calendar unless the caller has read it)."""
     pupils = _with_current_entry(pupils_visible_to(user), today=today)
     current = on_roll(pupils, today=today)
     on_roll_now = Q(left_on__isnull=True) | Q(left_on__gt=today)  # as `on_roll`
@@ -234,5 +245,6 @@ def register_health_count(user: User, *, today: date) -> int:
     monitored = current.filter(sen_status=SenStatus.MONITORING).values_list("status_from", flat=True)
     if not monitored:
         return counted
-    calendar = school_calendar(user.school)
+    if calendar is None:
+        calendar = school_calendar(user.school)
     return counted + sum(monitoring_decision_due(since, calendar)[0] < today for since in monitored)

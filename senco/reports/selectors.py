@@ -41,14 +41,22 @@ def _count_by(pupils: QuerySet[Pupil], annotation: str) -> Counter:
     return Counter(dict(rows))
 
 
-def sen_status_counts(user: User, *, today: date) -> list[StatusCount]:
-    """Pupils on roll at the user's school by current SEN status, with the share of the roll.
+KEYS = ("sen_status", "primary_need_id")
 
-    For the SENCO team, leadership and administrators (the view declares it): whole school.
-    """
-    statuses = _count_by(with_sen_status(_on_roll(user, today), today=today), "sen_status")
+
+def _by_status_and_need(user: User, today: date) -> Counter:
+    """How many pupils on roll the user sees have each (SEN status, primary need id) on `today`:
+    one grouped query, from which both the status and the need counts are read."""
+    pupils = with_sen_status(_on_roll(user, today), today=today).order_by()
+    rows = pupils.values(*KEYS).annotate(n=Count("pk"))
+    return Counter({(status, need): n for status, need, n in rows.values_list(*KEYS, "n")})
+
+
+def _status_counts(counts: Counter) -> list[StatusCount]:
+    statuses: Counter = Counter()
+    for (status, _), n in counts.items():
+        statuses[status or SenStatus.NO_SEN] += n
     roll = sum(statuses.values())
-    statuses[SenStatus.NO_SEN] += statuses.pop(None, 0)
     # Labelled with the census code, so that monitoring (which the register lists) is not read
     # as "off the register" and no SEN as its own census code.
     return [
@@ -62,16 +70,40 @@ def sen_status_counts(user: User, *, today: date) -> list[StatusCount]:
     ]
 
 
+def _need_counts(counts: Counter) -> list[tuple[NeedType, int]]:
+    """Of `counts`, the pupils on SEN support or with an EHC plan by primary need, largest first
+    (one query for the need types)."""
+    needs_counted: Counter = Counter()
+    for (status, need), n in counts.items():
+        if status in (SenStatus.SEN_SUPPORT, SenStatus.EHC_PLAN):
+            needs_counted[need] += n
+    needs = NeedType.objects.in_bulk(list(needs_counted))
+    return sorted(
+        ((needs[pk], n) for pk, n in needs_counted.items() if pk in needs),
+        key=lambda row: (-row[1], row[0].code),
+    )
+
+
+def sen_status_counts(user: User, *, today: date) -> list[StatusCount]:
+    """Pupils on roll at the user's school by current SEN status, with the share of the roll.
+
+    For the SENCO team, leadership and administrators (the view declares it): whole school.
+    """
+    return _status_counts(_by_status_and_need(user, today))
+
+
 def primary_need_counts(user: User, *, today: date) -> list[tuple[NeedType, int]]:
     """Pupils on SEN support or with an EHC plan at the user's school by primary need, largest first."""
-    pupils = with_sen_status(_on_roll(user, today), today=today)
-    counts = _count_by(
-        pupils.filter(sen_status__in=[SenStatus.SEN_SUPPORT, SenStatus.EHC_PLAN]), "primary_need_id"
-    )
-    needs = NeedType.objects.in_bulk(list(counts))
-    return sorted(
-        ((needs[pk], n) for pk, n in counts.items() if pk in needs), key=lambda row: (-row[1], row[0].code)
-    )
+    return _need_counts(_by_status_and_need(user, today))
+
+
+def status_and_need_counts(
+    user: User, *, today: date
+) -> tuple[list[StatusCount], list[tuple[NeedType, int]]]:
+    """`sen_status_counts` and `primary_need_counts` together, from one grouped query (and one
+    for the need types), for the home page."""
+    counts = _by_status_and_need(user, today)
+    return _status_counts(counts), _need_counts(counts)
 
 
 def governor_status_summary(user: User, *, today: date) -> list[dict[str, str]]:

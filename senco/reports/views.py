@@ -16,6 +16,7 @@ from pupils.selectors.register_health import register_health_count
 from senco.access import allow, may_open
 from senco.models import EVERYONE
 from senco.reports import selectors
+from senco.selectors import school_calendar
 
 
 @allow(*EVERYONE)
@@ -23,12 +24,16 @@ def home(request):
     """Each role's real work on one page; a user with several roles sees each part."""
     user, today = request.user, timezone.localdate()
     context = {"sections": []}
+    # Register health's monitoring check and the groups' delivery both work from the school
+    # calendar: read once when the page shows both (each reads it itself otherwise, if needed).
+    both = can_read_register(user) and can_see_delivery_overview(user)
+    calendar = school_calendar(user.school) if both else None
     if can_read_register(user):
         context["sections"].append("whole_school")
-        context["status_counts"] = selectors.sen_status_counts(user, today=today)
-        context["need_counts"] = selectors.primary_need_counts(user, today=today)[:6]
+        statuses, needs = selectors.status_and_need_counts(user, today=today)
+        context["status_counts"], context["need_counts"] = statuses, needs[:6]
         context["show_audit"] = may_open(user, "senco:audit_trail")
-        context["register_problems"] = register_health_count(user, today=today)
+        context["register_problems"] = register_health_count(user, today=today, calendar=calendar)
     if can_see_own_groups(user):
         context["sections"].append("classroom")
         context["groups"] = selectors.my_groups(user, today=today)
@@ -39,7 +44,7 @@ def home(request):
     if can_read_plans(user):
         context["reviews_due_count"] = reviews_due_count(user, today=today)
     if can_see_delivery_overview(user):
-        context["below_target_count"] = below_target_count(user, today=today)
+        context["below_target_count"] = below_target_count(user, today=today, calendar=calendar)
     if can_oversee_concerns(user):
         context["open_concerns_count"] = open_concerns_count(user)
     if can_read_sen_summary(user):

@@ -158,3 +158,43 @@ def test_a_groups_count_leaves_out_pupils_who_have_left(client, school, class_3a
     response = client.get(reverse("home"))
     assert [group.pupil_count for group in response.context["groups"]] == [1]
     assert "3A (1 pupil)" in response.content.decode()
+
+
+def _grow_school(school, ta, n):
+    """`n` of everything the SENCO's home counts: pupils on each status (the monitored ones
+    overdue a decision), running groups with sessions, plans due and open concerns."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from provision.factories import PlacementFactory, ProvisionGroupFactory, SupportPlanFactory
+    from pupils.factories import ConcernFactory
+
+    today = timezone.localdate()
+    for _ in range(n):
+        for status in (SenStatus.MONITORING, SenStatus.SEN_SUPPORT, SenStatus.EHC_PLAN):
+            pupil = PupilFactory(school=school)
+            SenStatusChangeFactory(pupil=pupil, status=status, effective_from=today - timedelta(days=200))
+        group = ProvisionGroupFactory(
+            intervention__school=school, starts_on=today - timedelta(days=60), ends_on=today + timedelta(days=30)
+        )
+        group.staff.add(ta)
+        PlacementFactory(group=group, pupil=pupil, joined_on=group.starts_on)
+        SupportPlanFactory(pupil=pupil, school=school)
+        ConcernFactory(pupil=pupil)
+
+
+@pytest.mark.parametrize("n", [1, 3])
+def test_the_sencos_home_makes_the_same_queries_whatever_the_size_of_the_school(
+    client, senco, ta, school, n, django_assert_max_num_queries
+):
+    _grow_school(school, ta, n)
+    client.force_login(senco)
+    # The session, the user and their roles; the school calendar, read once (two); the day's
+    # check that every pupil's status copy is in force; status and need counts (one query, one
+    # for the need types); register health (one aggregate, the monitored pupils' dates); plans
+    # due; running groups and their sessions; open concerns; the session's save (three in a
+    # test's transaction).
+    with django_assert_max_num_queries(17):
+        response = client.get(reverse("home"))
+    assert response.context["register_problems"] >= n  # the monitored pupils are overdue
