@@ -175,9 +175,8 @@ def _grow_school(school, ta, n):
         for status in (SenStatus.MONITORING, SenStatus.SEN_SUPPORT, SenStatus.EHC_PLAN):
             pupil = PupilFactory(school=school)
             SenStatusChangeFactory(pupil=pupil, status=status, effective_from=today - timedelta(days=200))
-        group = ProvisionGroupFactory(
-            intervention__school=school, starts_on=today - timedelta(days=60), ends_on=today + timedelta(days=30)
-        )
+        running = {"starts_on": today - timedelta(days=60), "ends_on": today + timedelta(days=30)}
+        group = ProvisionGroupFactory(intervention__school=school, **running)
         group.staff.add(ta)
         PlacementFactory(group=group, pupil=pupil, joined_on=group.starts_on)
         SupportPlanFactory(pupil=pupil, school=school)
