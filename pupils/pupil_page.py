@@ -45,7 +45,7 @@ recorded (`recorded_at`, where the record keeps it), then by `sequence` (the rec
 step within it), so that entries recorded with no time keep the order they were made in.
 """
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Protocol
@@ -56,7 +56,16 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString
 
-from pupils.models import Concern, GroupKind, Pupil, SenStatus, TeachingGroup
+from pupils.models import (
+    Concern,
+    ContactLogEntry,
+    GroupKind,
+    Passport,
+    Pupil,
+    SenStatus,
+    SenStatusChange,
+    TeachingGroup,
+)
 from pupils.permissions import (
     CARER_DETAIL_READERS,
     CONCERN_RAISERS,
@@ -70,11 +79,11 @@ from pupils.selectors.contacts import (
     carers_of,
     contact_events_of,
     contact_log,
-    parent_meetings_this_year,
+    meetings_this_year,
     senco_team_of,
 )
-from pupils.selectors.passports import latest_passport, passport_versions
-from pupils.selectors.records import sen_status_now_and_ahead, within_reach
+from pupils.selectors.passports import passport_versions
+from pupils.selectors.records import split_sen_history, within_reach
 from senco.access import may_open
 from senco.models import User
 
@@ -232,6 +241,36 @@ def _groups(pupil: Pupil) -> tuple[TeachingGroup | None, list[TeachingGroup]]:
     return home, [group for group in groups if group != home]
 
 
+# Reads the summary and this app's contributions share -------------------------------------------
+
+
+def _read_once(user: User, pupil: Pupil, name: str, read: Callable[[], list]) -> list:
+    """A read of the pupil's record that the summary and a contribution both need, made once a
+    page: kept on the pupil instance the view fetched for this request, for this user (the
+    summary and every contribution receive the same instance)."""
+    reads = pupil.__dict__.setdefault("_pupil_page_reads", {})
+    key = (name, user.pk)
+    if key not in reads:
+        reads[key] = read()
+    return reads[key]
+
+
+def _sen_history(user: User, pupil: Pupil) -> list[SenStatusChange]:
+    """Every entry of the pupil's SEN history, with its needs and who recorded it."""
+    history = pupil.sen_history.select_related("primary_need", "secondary_need", "recorded_by")
+    return _read_once(user, pupil, "sen_history", lambda: list(history))
+
+
+def _passports(user: User, pupil: Pupil) -> list[Passport]:
+    """The passport versions the user may read, newest first (`passport_versions`)."""
+    return _read_once(user, pupil, "passports", lambda: list(passport_versions(user, pupil=pupil)))
+
+
+def _contact_log(user: User, pupil: Pupil) -> list[ContactLogEntry]:
+    """The full contact log, newest first (`contact_log`): for its readers only."""
+    return _read_once(user, pupil, "contact_log", lambda: list(contact_log(user, pupil=pupil)))
+
+
 def pupil_summary(user: User, *, pupil: Pupil, today: date) -> dict:
     """Everything the pupil page shows about `pupil` to `user`, a fixed number of queries
     whatever the size of the record. The caller fetched `pupil` through `pupils_visible_to(user)`.
@@ -243,8 +282,10 @@ def pupil_summary(user: User, *, pupil: Pupil, today: date) -> dict:
     or registration group (a secondary school's form tutor).
     """
     registration_group, other_groups = _groups(pupil)
-    current, upcoming = sen_status_now_and_ahead(pupil, today=today)
+    current, upcoming = split_sen_history(_sen_history(user, pupil), today=today)
     reads_log = within_reach(user, pupil, roles=CONTACT_LOG_READERS)
+    log = _contact_log(user, pupil) if reads_log else []
+    passports = _passports(user, pupil)
     on_sen_support = current is not None and current.status == SenStatus.SEN_SUPPORT
     form_tutor = registration_group is not None and registration_group.kind == GroupKind.REGISTRATION
     return {
@@ -259,13 +300,13 @@ def pupil_summary(user: User, *, pupil: Pupil, today: date) -> dict:
         "upcoming": upcoming,
         "flags": _flags(pupil),
         "reads_passport": within_reach(user, pupil, roles=PASSPORT_READERS),
-        "passport": latest_passport(user, pupil=pupil),
+        "passport": passports[0] if passports else None,
         "senco_team": senco_team_of(user),
         "carers": carers_of(user, pupil=pupil),
         "sees_carer_details": within_reach(user, pupil, roles=CARER_DETAIL_READERS),
         "reads_contact_log": reads_log,
-        "contact_log": list(contact_log(user, pupil=pupil)) if reads_log else [],
-        "parent_meetings": parent_meetings_this_year(user, pupil=pupil, today=today) if reads_log else 0,
+        "contact_log": log,
+        "parent_meetings": meetings_this_year(log, today=today),
         "parent_meetings_expected": PARENT_MEETINGS_EXPECTED if on_sen_support else None,
         # "Who has looked at this record?": offered to whoever the audit trail's own view admits.
         "reads_audit_trail": may_open(user, "senco:audit_trail"),
@@ -280,7 +321,7 @@ def sen_status_contribution(user: User, *, pupil: Pupil, today: date) -> Contrib
     """Each change of SEN status, with the needs and the reason, for everyone who sees the pupil;
     a change agreed ahead is marked as such until it takes effect."""
     events = []
-    for change in pupil.sen_history.select_related("primary_need", "secondary_need", "recorded_by"):
+    for change in _sen_history(user, pupil):
         needs = ", ".join(need.code for need in (change.primary_need, change.secondary_need) if need)
         events.append(
             ChronologyEvent(
@@ -302,7 +343,9 @@ def contact_contribution(user: User, *, pupil: Pupil, today: date) -> Contributi
     """Meetings, calls, letters and the pupil's views: the summary and agreed actions, which the
     pupil's teachers need to act on; who took part stays in the contact log."""
     events = []
-    for entry in contact_events_of(user, pupil=pupil):
+    # A contact-log reader's events are the whole log, which the summary has read already.
+    reads_log = within_reach(user, pupil, roles=CONTACT_LOG_READERS)
+    for entry in _contact_log(user, pupil) if reads_log else contact_events_of(user, pupil=pupil):
         detail = entry.summary
         if entry.agreed_actions:
             detail += f"\nAgreed actions: {entry.agreed_actions}"
@@ -334,7 +377,7 @@ def passport_contribution(user: User, *, pupil: Pupil, today: date) -> Contribut
                 recorded_at=passport.created_at,
                 sequence=(passport.pk, 0),
             )
-            for passport in passport_versions(user, pupil=pupil)
+            for passport in _passports(user, pupil)
         ]
     )
 

@@ -202,6 +202,18 @@ def sen_status_now_and_ahead(
     return None, entries
 
 
+def split_sen_history(
+    history: list[SenStatusChange], *, today: date
+) -> tuple[SenStatusChange | None, list[SenStatusChange]]:
+    """`sen_status_now_and_ahead` from the pupil's whole history already read (any order), with
+    no query: the entry in force on `today` (the latest effective on or before it, the last
+    recorded of a day) and the changes agreed ahead, soonest first."""
+    entries = sorted(history, key=lambda change: (change.effective_from, change.pk))
+    in_force = [change for change in entries if change.effective_from <= today]
+    ahead = [change for change in entries if change.effective_from > today]
+    return (in_force[-1] if in_force else None), ahead
+
+
 # Who teaches each group ------------------------------------------------------------------------
 
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 from pupils.factories import ContactLogEntryFactory, SenStatusChangeFactory
 from pupils.models import ContactLogEntry, SenStatus
 from pupils.pupil_page import all_contributions
-from pupils.selectors.contacts import parent_meetings_this_year
+from pupils.selectors.contacts import contact_log, meetings_this_year, parent_meetings_this_year
 from pupils.services.contacts import log_contact
 from senco.models import AuditEvent
 from senco.rules import school_year_bounds
@@ -112,6 +112,9 @@ def test_parent_meetings_count_this_school_year_up_to_today_and_only_meetings(se
     ]:
         ContactLogEntryFactory(pupil=taught_pupil, occurred_on=day, kind=kind, recorded_by=senco)
     assert parent_meetings_this_year(senco, pupil=taught_pupil, today=date(2026, 11, 24)) == 2
+    # The pupil page counts them in the log it has read already, alike.
+    log = list(contact_log(senco, pupil=taught_pupil))
+    assert meetings_this_year(log, today=date(2026, 11, 24)) == 2
 
 
 def test_the_three_meetings_expectation_is_shown_only_for_sen_support(client, senco, taught_pupil):

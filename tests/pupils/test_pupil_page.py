@@ -1,6 +1,7 @@
 """The pupil page: a one-minute summary for staff, and the panels and chronology that every app
 contributes through its one extension point."""
 
+import random
 from collections import Counter
 from datetime import date, timedelta
 
@@ -36,6 +37,8 @@ from pupils.pupil_page import (
     contributes,
     rendered_panels,
 )
+from pupils.selectors.records import sen_status_now_and_ahead, split_sen_history, with_sen_status
+from pupils.selectors.register import register_row, register_rows, with_groups
 from senco.factories import staff_member
 from senco.models import AuditEvent, Role
 
@@ -315,7 +318,7 @@ def test_the_page_makes_the_same_queries_whatever_the_size_of_the_record(
 ):
     _grow(record, senco, n)
     client.force_login(request.getfixturevalue(persona))
-    with django_assert_max_num_queries(26):  # 3 of them its audit row's (PostgreSQL)
+    with django_assert_max_num_queries(23):  # 3 of them its audit row's (PostgreSQL)
         response = client.get(reverse("pupils:detail", args=[record.pk]))
     assert response.status_code == 200
     assert len([e for e in response.context["events"] if e.kind == "contact"]) == n + 1
@@ -580,3 +583,24 @@ def test_contributed_actions_draw_the_primary_one_as_the_main_button_and_list_th
     )
     assert '<li><a class="btn btn-link p-0 align-baseline" href="/visits/">Book a visit</a>\n</li>' in html
     assert html.index("Send a form") < html.index("Edit the record") < html.index("Book a visit")
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_the_summary_finds_the_status_now_and_ahead_in_the_history_it_shares_as_the_query_did(school, seed):
+    """`split_sen_history` (from the history the chronology reads too) against the one-query
+    `sen_status_now_and_ahead`: random histories with same-day corrections and changes ahead."""
+    chance = random.Random(seed)
+    pupil = PupilFactory(school=school)
+    days = [TODAY + timedelta(days=chance.randint(-400, 60)) for _ in range(chance.randint(0, 6))]
+    for day in days + chance.sample(days, k=min(2, len(days))):  # some days twice: corrections
+        SenStatusChangeFactory(pupil=pupil, effective_from=day, status=chance.choice(list(SenStatus)))
+    history = list(pupil.sen_history.all())
+    chance.shuffle(history)
+    assert split_sen_history(history, today=TODAY) == sen_status_now_and_ahead(pupil, today=TODAY)
+
+
+def test_the_register_links_each_row_to_the_pupils_page(school):
+    PupilFactory.create_batch(3, school=school)
+    pupils = list(with_groups(with_sen_status(school.pupils.all(), today=TODAY)))
+    assert [row.url for row in register_rows(pupils)] == [register_row(pupil).url for pupil in pupils]
+    assert register_row(pupils[0]).url == reverse("pupils:detail", args=[pupils[0].pk])
