@@ -20,6 +20,7 @@ from django.db.models import (
     Value,
     When,
 )
+from django.urls import reverse
 
 from pupils.models import GroupKind, Pupil, SenStatus, SenStatusChange, TeachingGroup
 from pupils.selectors.records import groups_of, pupils_visible_to, sen_history_in_force, with_sen_status
@@ -129,6 +130,7 @@ class RegisterRow:
     primary_need: str
     secondary_need: str
     flags: list[tuple[str, str]]
+    url: str = ""  # the pupil's page
 
     def cells(self) -> list[str]:
         return [
@@ -174,13 +176,25 @@ def with_groups(pupils: QuerySet[Pupil]) -> QuerySet[Pupil]:
     return pupils.prefetch_related(form_groups())
 
 
-def register_row(pupil: Pupil) -> RegisterRow:
+PUPIL_ID_STAND_IN = 987654321  # no school reaches it: replaced by each pupil's id
+
+
+def register_rows(pupils) -> list[RegisterRow]:
+    """`register_row` of each pupil, their pages' addresses built from one URL lookup rather than
+    one a pupil (a page of 50 rows)."""
+    head, _, tail = reverse("pupils:detail", args=[PUPIL_ID_STAND_IN]).partition(str(PUPIL_ID_STAND_IN))
+    return [register_row(pupil, url=f"{head}{pupil.pk}{tail}") for pupil in pupils]
+
+
+def register_row(pupil: Pupil, *, url: str | None = None) -> RegisterRow:
     """A pupil from `with_groups(register_pupils(...))` as a register line.
 
     The registration group is the pupil's registration group where the school records them
-    (secondary schools), else their class (primary schools).
+    (secondary schools), else their class (primary schools). `url`, the pupil's page, is looked
+    up unless given.
     """
     return RegisterRow(
+        url=pupil.get_absolute_url() if url is None else url,
         pupil=pupil,
         name=pupil.full_name,
         year=pupil.get_year_group_display(),

@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.text import slugify
 from django.views.decorators.vary import vary_on_headers
 
@@ -17,6 +18,19 @@ from senco.access import allow
 from senco.rules import spreadsheet_safe
 
 PER_PAGE = 50
+
+
+class CountedPaginator(Paginator):
+    """A paginator told how many rows match, when the page has counted them already (the
+    register's status counts add up to every matching pupil, each counted once)."""
+
+    def __init__(self, object_list, per_page, *, count: int):
+        super().__init__(object_list, per_page)
+        self.known_count = count
+
+    @cached_property
+    def count(self) -> int:
+        return self.known_count
 
 
 def _without_page(query) -> str:
@@ -36,12 +50,14 @@ def _filtered_register(request) -> RegisterFilter:
 def register(request):
     """The whole page; or, for htmx (a filter changed), only the results (R17)."""
     filterset = _filtered_register(request)
-    page = Paginator(selectors.with_groups(filterset.qs), PER_PAGE).get_page(request.GET.get("page"))
+    counts = selectors.register_counts(filterset.qs)
+    paginator = CountedPaginator(selectors.with_groups(filterset.qs), PER_PAGE, count=counts["total"])
+    page = paginator.get_page(request.GET.get("page"))
     context = {
         "filter": filterset,
-        "counts": selectors.register_counts(filterset.qs),
+        "counts": counts,
         "page": page,
-        "rows": [selectors.register_row(pupil) for pupil in page],
+        "rows": selectors.register_rows(page),
         "export_query": _without_page(request.GET),
         "filters_in_use": filterset.folded_in_use(),
     }
