@@ -193,9 +193,28 @@ def _school_year(start_year: int) -> DateRange | None:
     return DateRange(date(start_year, 9, 1), date(start_year + 1, 8, 31))
 
 
+def _remembered(calendar: SchoolCalendar, key: Hashable, work: Callable[[], object]):
+    """`work()`, remembered on the calendar for as long as it lives (one request or task), as
+    `SchoolCalendar.is_school_day` remembers its days: a school's groups are priced over the same
+    years and weeks, many times a page."""
+    known = calendar.__dict__.setdefault("_cost_figures", {})
+    if key not in known:
+        known[key] = work()
+    return known[key]
+
+
+def _covered_years(calendar: SchoolCalendar) -> tuple[DateRange, ...]:
+    """The school years with term dates, oldest first, as date ranges."""
+
+    def years() -> tuple[DateRange, ...]:
+        return tuple(year for year in map(_school_year, sorted(calendar.years)) if year)
+
+    return _remembered(calendar, "covered_years", years)
+
+
 def _covered_parts(calendar: SchoolCalendar, period: DateRange) -> list[DateRange]:
     """The parts of `period` in school years with term dates."""
-    parts = (period.overlap(year) for year in map(_school_year, sorted(calendar.years)) if year)
+    parts = (period.overlap(year) for year in _covered_years(calendar))
     return [part for part in parts if part]
 
 
@@ -323,14 +342,21 @@ def planned_weeks(starts_on: date, ends_on: date, calendar: SchoolCalendar = NO_
 
 
 @lru_cache(maxsize=64)
-def _running_school_days(calendar: SchoolCalendar, start_year: int) -> tuple[int, ...]:
-    """School days of one school year with term dates, as running totals from 1 September:
-    each day is looked up once, however many groups and pieces are priced."""
+def _running_totals(calendar: SchoolCalendar, start_year: int) -> tuple[int, ...]:
     year = _school_year(start_year)
     running = [0]
     for offset in range(year.days):
         running.append(running[-1] + calendar.is_school_day(year.starts_on + timedelta(days=offset)))
     return tuple(running)
+
+
+def _running_school_days(calendar: SchoolCalendar, start_year: int) -> tuple[int, ...]:
+    """School days of one school year with term dates, as running totals from 1 September:
+    each day is looked up once, however many groups and pieces are priced, and kept for the
+    next request with the same calendar (the calendar is hashed once a request, not per piece)."""
+    return _remembered(
+        calendar, ("running_school_days", start_year), partial(_running_totals, calendar, start_year)
+    )
 
 
 def _covered_school_days(calendar: SchoolCalendar, period: DateRange) -> tuple[int, int]:
