@@ -9,7 +9,7 @@ from io import BytesIO
 import qrcode
 import qrcode.image.svg
 from django.core.exceptions import ImproperlyConfigured
-from django.db.models import Exists, Model, OuterRef, QuerySet
+from django.db.models import Exists, Model, OuterRef, QuerySet, Value
 from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -26,17 +26,27 @@ def schools_of(user: User) -> QuerySet[School]:
 
 
 def school_calendar(school: School) -> SchoolCalendar:
-    """The school's term dates and closures for every recorded year, in two queries.
+    """The school's term dates and closures for every recorded year, in one query (the terms
+    and the closures side by side, each row saying which it is).
 
     A school year counts as covered only once all three of its terms are recorded: a year with
     the autumn term alone would otherwise make every later day look like a holiday.
     """
-    terms = list(
-        Term.objects.filter(academic_year__school=school).values_list(
-            "academic_year__start_year", "starts_on", "ends_on"
-        )
+    fields = ("academic_year__start_year", "starts_on", "ends_on", "is_term")
+    # `order_by()`: SQLite orders only the union as a whole.
+    terms_qs = Term.objects.filter(academic_year__school=school).order_by()
+    closures_qs = Closure.objects.filter(academic_year__school=school).order_by()
+    rows = (
+        terms_qs.annotate(is_term=Value(True))
+        .values_list(*fields)
+        .union(closures_qs.annotate(is_term=Value(False)).values_list(*fields), all=True)
     )
-    closures = Closure.objects.filter(academic_year__school=school).values_list("starts_on", "ends_on")
+    terms, closures = [], []
+    for start_year, starts_on, ends_on, is_term in rows:
+        if is_term:
+            terms.append((start_year, starts_on, ends_on))
+        else:
+            closures.append((starts_on, ends_on))
     term_count: dict[int, int] = {}
     for start_year, _, _ in terms:
         term_count[start_year] = term_count.get(start_year, 0) + 1

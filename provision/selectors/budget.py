@@ -53,7 +53,7 @@ def financial_year_choices(school: School, *, today: date) -> list[FinancialYear
 
 
 def cost_calendar(school: School) -> CostCalendar:
-    """The school's term dates and financial-year start, for the cost rules (two queries)."""
+    """The school's term dates and financial-year start, for the cost rules (one query)."""
     return CostCalendar(terms=school_calendar(school), financial_year_starts=school.financial_year_starts)
 
 
@@ -326,10 +326,10 @@ class SchoolCosts:
 
 
 def school_costs(user: User, *, window: DateRange | None, groups: QuerySet | None = None) -> SchoolCosts:
-    """Cost lines for the school's groups in `window` (whole periods when None): eight queries
+    """Cost lines for the school's groups in `window` (whole periods when None): seven queries
     (groups with their interventions, their staff, the staff rates' hourly costs with the
     staff's own rates, the interventions' costs, each from their days, placements, the school's
-    term dates and closures, and the pupils' SEN status history).
+    term dates and closures, and the placed pupils' SEN status history).
 
     Pass `groups` (already scoped to the user's school) to prefetch more with them.
     """

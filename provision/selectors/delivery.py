@@ -142,7 +142,7 @@ def delivery_overview(user: User, *, today: date, calendar: SchoolCalendar) -> l
 def below_target_count(user: User, *, today: date, calendar: SchoolCalendar | None = None) -> int:
     """How many running groups are below 80% delivered (for the home page), as `delivery_overview`
     finds them: each group's dates and pattern only, and their delivered sessions (two queries,
-    and two for the calendar unless the caller has read it)."""
+    and one for the calendar unless the caller has read it)."""
     running = groups_visible_to(user).filter(starts_on__lte=today, ends_on__gte=today)
     groups = list(running.only("pk", "starts_on", "ends_on", "sessions_per_week"))
     if not groups:

@@ -3,7 +3,7 @@
 For the SENCO team, leadership and school administrators (the view declares it): every pupil of
 the user's current school, through `pupils_visible_to`. Most problems arrive with imported data
 (the model's own rules stop them being typed in), so each check reads what is stored, not what
-the forms allow. One query per check plus two for the school's calendar, however many pupils.
+the forms allow. One query per check plus one for the school's calendar, however many pupils.
 
 Other apps add checks about their own records without this app importing them (R2): an app
 calls `contribute_check` from its AppConfig.ready() with a `Check` and a function
@@ -231,7 +231,7 @@ def register_health_count(user: User, *, today: date, calendar: SchoolCalendar |
     """How many problems the register-health page lists, for the home page: every check counted
     in one aggregate query over the user's pupils (on roll and leavers), monitoring aside, whose
     due dates come from the school calendar (one more query for those pupils' start dates, and
-    two for the calendar unless the caller has read it)."""
+    one for the calendar unless the caller has read it)."""
     pupils = _with_current_entry(pupils_visible_to(user), today=today)
     current = on_roll(pupils, today=today)
     on_roll_now = Q(left_on__isnull=True) | Q(left_on__gt=today)  # as `on_roll`

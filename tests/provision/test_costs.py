@@ -354,8 +354,8 @@ def test_school_costs_prices_groups_from_the_database_in_a_few_queries(
     senco.school  # noqa: B018 (load the user's school and roles before counting queries)
     # Groups with their interventions, their staff, the staff rates' hourly costs from their
     # days with the staff's own rates, the interventions' costs from their days, placements,
-    # terms and closures, and the SEN status history.
-    with django_assert_num_queries(8):
+    # terms and closures (one query), and the SEN status history.
+    with django_assert_num_queries(7):
         result = school_costs(senco, window=FY_2026.window)
     by_pupil = {pupil: money(total) for pupil, total in costs.totals_by_pupil(result.lines).items()}
     # £300 (£270 staff time + £30 resources): £150 alone then £75 each.

@@ -91,6 +91,7 @@ def test_the_home_page_count_is_one_query_for_every_check_whatever_the_school_si
         on(school, SenStatus.MONITORING, "Watched")
     # The user's roles; the day's one check that every pupil's status copy is in force; one
     # aggregate counting every check of the pupils app and the one added here; the monitored
-    # pupils and the school's calendar (terms and closures), on which their due dates depend.
-    with django_assert_num_queries(6):
+    # pupils and the school's calendar (terms and closures, one query), on which their due
+    # dates depend.
+    with django_assert_num_queries(5):
         assert register_health_count(senco, today=TODAY) == n

@@ -189,11 +189,11 @@ def test_the_sencos_home_makes_the_same_queries_whatever_the_size_of_the_school(
 ):
     _grow_school(school, ta, n)
     client.force_login(senco)
-    # The session, the user and their roles; the school calendar, read once (two); the day's
+    # The session, the user and their roles; the school calendar, read once (one query); the day's
     # check that every pupil's status copy is in force; status and need counts (one query, one
     # for the need types); register health (one aggregate, the monitored pupils' dates); plans
     # due; running groups and their sessions; open concerns; the session's save (three in a
     # test's transaction).
-    with django_assert_max_num_queries(17):
+    with django_assert_max_num_queries(16):
         response = client.get(reverse("home"))
     assert response.context["register_problems"] >= n  # the monitored pupils are overdue
