@@ -16,6 +16,7 @@ from html import escape
 
 from crispy_forms.templatetags.crispy_forms_filters import as_crispy_field
 from django import forms, template
+from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 
 register = template.Library()
@@ -61,6 +62,46 @@ def _css_class(widget: forms.Widget) -> str | None:
     return None
 
 
+# Django's templates of the widgets the filters use, whose markup `_widget` writes itself.
+INPUT_TEMPLATES = {
+    f"django/forms/widgets/{name}.html" for name in ("text", "number", "date", "email", "url", "checkbox")
+}
+SELECT_TEMPLATE = "django/forms/widgets/select.html"  # the project's (templates/django/...)
+
+
+def _template_attributes(attrs: dict) -> str:
+    """HTML attributes as Django's widget template `attrs.html` writes them: True as the bare
+    name, False left out, anything else (None too) as escaped text."""
+    return "".join(
+        f" {conditional_escape(name)}"
+        if value is True
+        else f' {conditional_escape(name)}="{conditional_escape(value)}"'
+        for name, value in attrs.items()
+        if value is not False
+    )
+
+
+def _widget(bound: forms.BoundField, attrs: dict) -> SafeString:
+    """`bound.as_widget(attrs=attrs)`, with the markup of a text input, a checkbox or a select
+    written here rather than by a template each (and the select's `attrs.html` include): the
+    same attributes, value and options as Django's templates give
+    (tests/senco/test_quick_fields.py compares them). Any other widget is Django's."""
+    widget = bound.field.widget
+    template_name = widget.template_name
+    if bound.field.localize or (template_name not in INPUT_TEMPLATES and template_name != SELECT_TEMPLATE):
+        return bound.as_widget(attrs=attrs)
+    # As `BoundField.as_widget` prepares the widget's context.
+    attrs = bound.build_widget_attrs(attrs, widget)
+    if bound.auto_id and "id" not in widget.attrs:
+        attrs.setdefault("id", bound.auto_id)
+    context = widget.get_context(bound.html_name, bound.value(), attrs)["widget"]
+    name, own = conditional_escape(context["name"]), _template_attributes(context["attrs"])
+    if template_name == SELECT_TEMPLATE:
+        return mark_safe(f'<select name="{name}"{own}>{select_options(context)}</select>')  # escaped
+    value = "" if context["value"] is None else f' value="{conditional_escape(context["value"])}"'
+    return mark_safe(f'<input type="{conditional_escape(context["type"])}" name="{name}"{value}{own}>')
+
+
 @register.simple_tag
 def field(bound: forms.BoundField) -> SafeString:
     """One field as crispy-bootstrap5 draws it: its label tied to the widget, the help text and
@@ -80,7 +121,7 @@ def field(bound: forms.BoundField) -> SafeString:
         described_by.append(f"{field_id}_helptext")
     if described_by:
         attrs["aria-describedby"] = " ".join(described_by)
-    control = bound.as_widget(attrs=attrs)
+    control = _widget(bound, attrs)
     label = escape(str(bound.label))
     errors = "".join(
         f'<p id="error_{number}_{field_id}"><strong>{escape(str(error))}</strong></p>'

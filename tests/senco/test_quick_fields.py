@@ -2,6 +2,7 @@
 provision map's filters use them), and every select's options are written by one tag: labels tied
 to their widgets, errors and help tied by aria-describedby, what was typed kept, text escaped."""
 
+import pytest
 from django import forms
 from django.template import Context, Template
 
@@ -70,3 +71,72 @@ def test_the_whole_form_starts_with_its_own_errors():
     html = draw("{% fields form %}", form)
     assert html.startswith('<div class="alert alert-block alert-danger"><ul class="m-0"><li>These filters')
     assert [name in html for name in ('name="q"', 'name="year"', 'name="eal"', 'name="notes"')] == [True] * 4
+
+
+def _as_django_draws_them(monkeypatch, bound) -> str:
+    """`field(bound)` with every widget drawn by Django's own templates (`BoundField.as_widget`)."""
+    from senco.templatetags import fields as quick
+
+    with monkeypatch.context() as patched:
+        patched.setattr(quick, "_widget", lambda bound, attrs: bound.as_widget(attrs=attrs))
+        return field(bound)
+
+
+class Everything(forms.Form):
+    q = forms.CharField(label="Name", required=False, help_text="Part of a <name>")
+    number = forms.IntegerField(label="Number", required=False, min_value=1)
+    day = forms.DateField(label="Day", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    year = forms.ChoiceField(label="Year", choices=[("", "Any"), ("7", "Year 7"), ("8", "Year <8>")])
+    grouped = forms.ChoiceField(
+        label="Grouped", choices=[("Lower", [("1", "One")]), ("Upper", [("2", "Two")])]
+    )
+    eal = forms.BooleanField(label="EAL", required=False)
+    off = forms.BooleanField(label="Off", required=False, disabled=True)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {},
+        {"q": 'Ava "A" & <b>', "number": "0", "day": "2026-02-30", "year": "8", "grouped": "2", "eal": "on"},
+    ],
+)
+def test_the_widgets_written_in_python_are_the_ones_djangos_templates_draw(monkeypatch, data):
+    form = Everything(data or None)
+    form.is_valid()
+    for bound in form:
+        assert field(bound) == _as_django_draws_them(monkeypatch, bound), bound.name
+    # And none of them went through Django's templates.
+    monkeypatch.setattr(forms.BoundField, "as_widget", lambda *args, **kwargs: 1 / 0)
+    assert all(field(bound) for bound in form)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {},
+        {"status": "sen_support", "q": "Ava", "eal": "on", "year_group": "7", "group": "1", "sort": "need"},
+        {"status": "nonsense", "year_group": "99", "primary_need": "x"},
+    ],
+)
+def test_the_register_and_map_filters_draw_as_with_djangos_templates(rf, monkeypatch, senco, query):
+    from django.utils import timezone
+
+    from provision.filters import ProvisionMapFilter
+    from provision.selectors.provision_map import map_pupils
+    from pupils.filters import RegisterFilter
+    from pupils.selectors.register import register_pupils
+
+    request = rf.get("/", query)
+    request.user = senco
+    today = timezone.localdate()
+    forms_drawn = [
+        RegisterFilter(query, queryset=register_pupils(senco, today=today), request=request).form,
+        ProvisionMapFilter(
+            query or None, queryset=map_pupils(senco, today=today), request=request, today=today
+        ).form,
+    ]
+    for form in forms_drawn:
+        form.is_valid()
+        for bound in form:
+            assert field(bound) == _as_django_draws_them(monkeypatch, bound), bound.name
