@@ -14,7 +14,8 @@ COPY . .
 # collectstatic needs settings that load; the real key comes from the environment at run time.
 RUN SECRET_KEY=collectstatic-only DEBUG=0 python manage.py collectstatic --noinput
 
-RUN useradd --system --uid 10001 senco
+RUN useradd --system --uid 10001 senco \
+    && mkdir -p /app/media && chown senco /app/media
 USER senco
 EXPOSE 8000
 CMD ["gunicorn", "senco.wsgi", "--config", "gunicorn.conf.py"]

@@ -23,6 +23,13 @@ def _empty_cache():
     settled_day.forget()
 
 
+@pytest.fixture(autouse=True)
+def _media_in_a_folder_of_its_own(settings, tmp_path):
+    """Stored files (prepared subject access exports) go to the test's own temporary folder,
+    never the working copy's media/, and no test sees another's."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
 @pytest.fixture
 def school(db):
     return SchoolFactory(name="Oakfield Primary School")

@@ -22,6 +22,8 @@ def setup(name: str) -> None:
     sys.path.insert(0, str(ROOT))
     os.environ["DJANGO_SETTINGS_MODULE"] = "senco.settings_test"
     os.environ.setdefault("LOG_LEVEL", "WARNING")
+    # Prepared subject access exports: out of the working copy.
+    os.environ.setdefault("MEDIA_ROOT", f"/tmp/senco-bench-media-{name}")
     warnings.filterwarnings("ignore", message="No directory at")  # whitenoise: no collectstatic here
     if "DATABASE_URL" not in os.environ:
         path = Path(f"/tmp/senco-bench-{name}.sqlite3")

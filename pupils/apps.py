@@ -14,3 +14,10 @@ class PupilsConfig(AppConfig):
         from senco.selectors import provide_pupil_lookup
 
         provide_pupil_lookup(pupils_for_audit)
+
+        # A disposal removes the files of the pupil's prepared subject access exports, which
+        # deleting their rows would leave behind.
+        from pupils.services.retention import contribute_remover
+        from pupils.services.subject_access import remove_subject_access_exports
+
+        contribute_remover("pupils.subject_access_exports", remove_subject_access_exports)

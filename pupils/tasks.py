@@ -22,3 +22,15 @@ def run_mis_import(*, run_id: int) -> None:
     from pupils.services.import_runs import run_import
 
     run_import(run_id=run_id, today=timezone.localdate())
+
+
+@shared_task
+def prepare_subject_access_export(*, export_id: int) -> None:
+    """Write one queued subject access export's files
+    (`pupils.services.subject_access.prepare_subject_access_export`). Safe to run twice: an
+    export already taken, ready or failed is left alone. Not retried: one that fails is marked
+    failed, for the user to prepare again."""
+    # Imported here: the service queues this task, so it imports this module.
+    from pupils.services.subject_access import prepare_subject_access_export as prepare
+
+    prepare(export_id=export_id, today=timezone.localdate())

@@ -93,6 +93,16 @@ urlpatterns += [
         subject_access.subject_access_include,
         name="subject_access_include",
     ),
+    path(
+        "subject-access/<int:pk>/prepare/",
+        subject_access.subject_access_prepare,
+        name="subject_access_prepare",
+    ),
+    path(
+        "subject-access/<int:pk>/export/",
+        subject_access.subject_access_export,
+        name="subject_access_export",
+    ),
     path("subject-access/<int:pk>/export.pdf", subject_access.subject_access_pdf, name="subject_access_pdf"),
     path(
         "subject-access/<int:pk>/export.json", subject_access.subject_access_json, name="subject_access_json"

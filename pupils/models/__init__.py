@@ -110,7 +110,16 @@ from pupils.models.retention import (
     LegalHold as LegalHold,
 )
 from pupils.models.subject_access import (
+    EXPORT_STALE_AFTER as EXPORT_STALE_AFTER,
+)
+from pupils.models.subject_access import (
+    ExportState as ExportState,
+)
+from pupils.models.subject_access import (
     Requester as Requester,
+)
+from pupils.models.subject_access import (
+    SubjectAccessExport as SubjectAccessExport,
 )
 from pupils.models.subject_access import (
     SubjectAccessRequest as SubjectAccessRequest,

@@ -1,11 +1,13 @@
-"""Subject access requests (UK GDPR Art 15) and what is withheld from an export."""
+"""Subject access requests (UK GDPR Art 15), what is withheld from an export, and the export
+prepared in the background."""
 
-from datetime import date
+from datetime import date, datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 
 from pupils.models.records import (
     Pupil,
@@ -128,3 +130,63 @@ class WithheldRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.record_id} withheld: {self.get_reason_display()}"
+
+
+# A preparation not finished this long after it started (or was queued) has stopped: its worker
+# was killed or lost. The longest export measured takes seconds (docs/decisions/pdfs.md); the
+# margin covers a busy worker's queue.
+EXPORT_STALE_AFTER = timedelta(minutes=10)
+
+
+class ExportState(models.TextChoices):
+    QUEUED = "queued", "Waiting to start"
+    RUNNING = "running", "Being prepared"
+    READY = "ready", "Ready"
+    FAILED = "failed", "Not prepared"
+
+
+class SubjectAccessExport(models.Model):
+    """A request's export (the PDF and the JSON file) prepared in the background by a Celery task
+    (`pupils.tasks.prepare_subject_access_export`), one per request, prepared again in place.
+
+    The files are kept through the default storage under MEDIA_ROOT, which no URL serves: they
+    are sent only by the request's download views, which check access and audit each download.
+    `fingerprint` is that of the export the files hold (`pupils.selectors.subject_access`): once
+    the export as it stands differs (a record withheld or included, a record changed), the files
+    are stale and are not sent.
+    """
+
+    request = models.OneToOneField(
+        SubjectAccessRequest, on_delete=models.CASCADE, related_name="prepared_export"
+    )
+    state = models.CharField(max_length=20, choices=ExportState.choices, default=ExportState.QUEUED)
+    requested_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    queued_at = models.DateTimeField(default=timezone.now)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    message = models.TextField(blank=True)  # why it failed, in the user's words
+    # What the files hold: the fingerprint of the export and the day it was prepared.
+    fingerprint = models.CharField(max_length=64, blank=True)
+    prepared_on = models.DateField(null=True, blank=True)
+    pdf = models.FileField(upload_to="subject-access/", max_length=200, blank=True)
+    json = models.FileField(upload_to="subject-access/", max_length=200, blank=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(state="ready") | (~Q(pdf="") & ~Q(json="") & ~Q(fingerprint="")),
+                name="sar_export_ready_has_its_files",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Export of {self.request} ({self.get_state_display()})"
+
+    def state_at(self, now: datetime) -> str:
+        """The state as the page shows it at `now`: a preparation waiting or running for longer
+        than EXPORT_STALE_AFTER has stopped, and shows as failed, to be prepared again."""
+        since = self.started_at or self.queued_at
+        if self.state in (ExportState.QUEUED, ExportState.RUNNING) and now - since > EXPORT_STALE_AFTER:
+            return ExportState.FAILED
+        return self.state

@@ -17,13 +17,21 @@ user who is not a handler, in a fixed number of queries. A record is named by it
 across apps, such as "concern" or "plan") and its id, which is how a withholding names it.
 """
 
+import hashlib
+import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 from django.db.models import QuerySet
 
-from pupils.models import Pupil, SubjectAccessRequest, WithholdingReason
+from pupils.models import (
+    ExportState,
+    Pupil,
+    SubjectAccessExport,
+    SubjectAccessRequest,
+    WithholdingReason,
+)
 from pupils.permissions import can_handle_subject_access
 from pupils.selectors.records import pupils_visible_to
 from senco.deadlines import subject_access_due
@@ -480,3 +488,56 @@ def export_for_pdf(export: dict) -> dict:
         ],
         "withheld": [{**item, "date": _as_date(item["date"])} for item in export["withheld"]],
     }
+
+
+# --- The export prepared in the background -----------------------------------------------------
+
+
+def export_fingerprint(export: dict, *, released: bool) -> str:
+    """What an export's files say, as SHA-256: the export's data, whatever day it was prepared,
+    and whether the request was released (a draft's PDF says so on every page)."""
+    content = {key: value for key, value in export.items() if key != "prepared_on"}
+    text = json.dumps({"export": content, "released": released}, sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+# The prepared export's states on the page, beyond ExportState's.
+NOT_PREPARED = "none"
+STALE = "stale"  # ready, but the export as it stands has changed since
+
+
+@dataclass(frozen=True)
+class PreparedExport:
+    """The request's export prepared in the background, as its page shows it at one moment."""
+
+    state: str  # NOT_PREPARED, an ExportState (FAILED for one whose worker stopped) or STALE
+    export: SubjectAccessExport | None
+
+    @property
+    def in_progress(self) -> bool:
+        return self.state in (ExportState.QUEUED, ExportState.RUNNING)
+
+    @property
+    def ready(self) -> bool:
+        return self.state == ExportState.READY
+
+    @property
+    def interrupted(self) -> bool:
+        """Shown as failed because its worker stopped, not because it said so."""
+        return self.state == ExportState.FAILED and self.export.state != ExportState.FAILED
+
+
+def prepared_export(user: User, *, sar: SubjectAccessRequest, now: datetime, today: date) -> PreparedExport:
+    """The request's prepared export at `now`, for a handler who may see `sar`: STALE when its
+    files are ready but no longer hold the export as it stands on `today` (`export_of`: before
+    the release, the records as they are, less what is withheld; after it, what was released).
+    One query, and the export's own queries only when the files are ready."""
+    export = SubjectAccessExport.objects.filter(request=sar).select_related("requested_by").first()
+    if export is None:
+        return PreparedExport(NOT_PREPARED, None)
+    state = export.state_at(now)
+    if state == ExportState.READY:
+        current = export_of(user, sar=sar, today=today)
+        if export.fingerprint != export_fingerprint(current, released=sar.released_on is not None):
+            state = STALE
+    return PreparedExport(state, export)

@@ -1,14 +1,14 @@
 """Subject access requests: the list, logging one, its page, correcting it, extending it, the
-records with what is withheld, the PDF and JSON downloads, and recording the release."""
+records with what is withheld, preparing the export in the background and following it, the PDF
+and JSON downloads, and recording the release."""
 
-import json
 from functools import partial
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.http import FileResponse, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -30,7 +30,6 @@ from pupils.selectors.records import pupils_visible_to
 from pupils.services import subject_access as services
 from senco.access import allow, open_record
 from senco.concurrency import StaleEdit, redraw_stale
-from senco.pdf import pdf_response
 
 PER_PAGE = 25
 
@@ -73,11 +72,13 @@ def subject_access_add(request):
 @allow(*SUBJECT_ACCESS_HANDLERS)
 def subject_access_detail(request, pk: int):
     sar = _request(request, pk)
+    today = timezone.localdate()
     context = {
         "sar": sar,
         "pupil": sar.pupil,
-        "timing": selectors.timing(sar, today=timezone.localdate()),
+        "timing": selectors.timing(sar, today=today),
         "withheld_count": sar.withheld.count(),
+        "prepared": selectors.prepared_export(request.user, sar=sar, now=timezone.now(), today=today),
     }
     return render(request, "pupils/subject_access_detail.html", context)
 
@@ -183,20 +184,49 @@ def subject_access_include(request, pk: int):
 
 
 @allow(*SUBJECT_ACCESS_HANDLERS)
+@require_POST
+def subject_access_prepare(request, pk: int):
+    sar = _request(request, pk)
+    services.queue_subject_access_export(sar=sar, by=request.user)
+    return redirect(f"{sar.get_absolute_url()}#export-heading")
+
+
+@allow(*SUBJECT_ACCESS_HANDLERS)
+def subject_access_export(request, pk: int):
+    """The prepared export's state, which the request's page polls while it is being prepared.
+    It shows no pupil's name nor record, so a poll is not audited; each download is."""
+    sar = get_object_or_404(selectors.request_for_page(request.user), pk=pk)
+    today, now = timezone.localdate(), timezone.now()
+    prepared = selectors.prepared_export(request.user, sar=sar, now=now, today=today)
+    return render(request, "pupils/partials/subject_access_export.html", {"sar": sar, "prepared": prepared})
+
+
+def _download(request, pk: int, *, kind: str):
+    """The prepared file, if it holds the export as it stands; else back to the request's page,
+    which offers to prepare it (nothing sent, nothing audited)."""
+    sar = _request(request, pk, read="subject_access.exported", summary=kind.upper())
+    today, now = timezone.localdate(), timezone.now()
+    prepared = selectors.prepared_export(request.user, sar=sar, now=now, today=today)
+    if not prepared.ready:
+        messages.info(request, "Prepare the export first: it is ready to download once this page says so.")
+        return redirect(f"{sar.get_absolute_url()}#export-heading")
+    stored = prepared.export.pdf if kind == "pdf" else prepared.export.json
+    return FileResponse(
+        stored.open("rb"),
+        as_attachment=kind == "json",
+        filename=f"subject-access-{sar.pk}.{kind}",
+        content_type="application/pdf" if kind == "pdf" else "application/json",
+    )
+
+
+@allow(*SUBJECT_ACCESS_HANDLERS)
 def subject_access_pdf(request, pk: int):
-    sar = _request(request, pk, read="subject_access.exported", summary="PDF")
-    export = selectors.export_of(request.user, sar=sar, today=timezone.localdate())
-    context = {"export": selectors.export_for_pdf(export), "released": sar.released_on is not None}
-    return pdf_response("pupils/subject_access_pdf.html", context, filename=f"subject-access-{sar.pk}.pdf")
+    return _download(request, pk, kind="pdf")
 
 
 @allow(*SUBJECT_ACCESS_HANDLERS)
 def subject_access_json(request, pk: int):
-    sar = _request(request, pk, read="subject_access.exported", summary="JSON")
-    export = selectors.export_of(request.user, sar=sar, today=timezone.localdate())
-    response = HttpResponse(json.dumps(export, ensure_ascii=False, indent=2), content_type="application/json")
-    response["Content-Disposition"] = f'attachment; filename="subject-access-{sar.pk}.json"'
-    return response
+    return _download(request, pk, kind="json")
 
 
 @allow(*SUBJECT_ACCESS_HANDLERS)
@@ -211,7 +241,11 @@ def subject_access_release(request, pk: int):
             services.release_subject_access_request(
                 sar=sar, by=request.user, today=today, **form.cleaned_data
             )
-            messages.success(request, "The release is recorded. The downloads now give what was sent.")
+            messages.success(
+                request,
+                "The release is recorded. The export as released is being prepared: the downloads "
+                "give it once it is ready.",
+            )
             return redirect(sar)
         except StaleEdit as exc:
             form = redraw_stale(SubjectAccessReleaseForm, request.POST, exc)

@@ -31,6 +31,8 @@ from pupils.services.subject_access import (
     extend_subject_access_request,
     include_record,
     log_subject_access_request,
+    prepare_subject_access_export,
+    queue_subject_access_export,
     release_subject_access_request,
     withhold_record,
 )
@@ -62,7 +64,13 @@ def recent_sar(taught_pupil, senco):
 
 
 def pdf_text(response) -> str:
-    return " ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    return " ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.getvalue())).pages)
+
+
+def prepared(sar, by):
+    """The request's export prepared, as the task does in the background once it is queued."""
+    export = queue_subject_access_export(sar=sar, by=by)
+    return prepare_subject_access_export(export_id=export.pk, today=timezone.localdate())
 
 
 def actions_about(pupil) -> list[str]:
@@ -278,7 +286,8 @@ def test_an_edit_over_someone_elses_change_is_refused_and_what_was_typed_kept(cl
 
 
 @pytest.mark.parametrize("persona", ["senco", "school_admin"])
-def test_the_senco_team_and_the_office_open_the_list_and_a_request(client, request, persona, sar):
+def test_the_senco_team_and_the_office_open_the_list_and_a_request(client, request, persona, senco, sar):
+    prepared(sar, senco)
     client.force_login(request.getfixturevalue(persona))
     answers = [
         client.get(reverse(name, args=args)).status_code
@@ -443,6 +452,7 @@ def test_the_pdf_holds_the_record_and_lists_what_is_withheld_without_its_content
 ):
     withheld = ConcernFactory(pupil=full_record, raised_on=date(2026, 11, 3), observed=WITHHELD_TEXT)
     withhold_record(sar=sar, kind="concern", record_id=withheld.pk, reason="abuse", by=senco, today=TODAY)
+    prepared(sar, senco)
     client.force_login(senco)
     response = client.get(reverse("pupils:subject_access_pdf", args=[sar.pk]))
     text = " ".join(pdf_text(response).split())
@@ -465,9 +475,10 @@ def test_the_json_file_has_the_parts_the_records_and_the_withholdings(client, se
     withhold_record(
         sar=sar, kind="concern", record_id=concern.pk, reason="third_party", by=senco, today=TODAY
     )
+    prepared(sar, senco)
     client.force_login(senco)
     response = client.get(reverse("pupils:subject_access_json", args=[sar.pk]))
-    export = json.loads(response.content)
+    export = json.loads(response.getvalue())
     assert response["Content-Disposition"] == f'attachment; filename="subject-access-{sar.pk}.json"'
     assert (export["format"], export["reference"], export["pupil"]["date_of_birth"]) == (
         "senco-subject-access-export/1",
@@ -550,8 +561,9 @@ def test_release_keeps_what_was_sent_and_closes_the_request(client, senco, sar, 
         today=date(2026, 11, 30),
     )
     ConcernFactory(pupil=sar.pupil, observed="Raised after the release.")
+    prepared(sar, senco)
     client.force_login(senco)
-    export = json.loads(client.get(reverse("pupils:subject_access_json", args=[sar.pk])).content)
+    export = json.loads(client.get(reverse("pupils:subject_access_json", args=[sar.pk])).getvalue())
     sent = [
         record["fields"][3]["value"]
         for part in export["parts"]
@@ -602,7 +614,9 @@ def test_the_office_records_the_release(client, school_admin, sar):
 # The audit trail
 
 
-def test_the_request_each_download_and_the_release_are_audited_with_the_pupil(client, senco, taught_pupil):
+def test_the_request_each_download_and_the_release_are_audited_with_the_pupil(
+    client, senco, taught_pupil, django_capture_on_commit_callbacks
+):
     client.force_login(senco)
     today = timezone.localdate()
     data = {
@@ -615,6 +629,8 @@ def test_the_request_each_download_and_the_release_are_audited_with_the_pupil(cl
     }
     client.post(reverse("pupils:subject_access_add"), data)
     sar = SubjectAccessRequest.objects.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("pupils:subject_access_prepare", args=[sar.pk]))
     for name in (
         "pupils:subject_access_detail",
         "pupils:subject_access_records",
@@ -628,6 +644,8 @@ def test_the_request_each_download_and_the_release_are_audited_with_the_pupil(cl
     )
     assert actions_about(taught_pupil) == [
         "subject_access.logged",
+        "subject_access.export_queued",
+        "subject_access.export_prepared",
         "subject_access.viewed",
         "subject_access.records_viewed",
         "subject_access.exported",

@@ -13,6 +13,8 @@ fail, naming it, until it is.
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.utils import timezone
+
 from provision.factories import PlacementFactory, ProvisionGroupFactory, SupportPlanFactory
 from provision.models import ProvisionGroup, TopUp
 from provision.services.delivery import record_session
@@ -26,6 +28,7 @@ from pupils.factories import (
     SubjectAccessRequestFactory,
 )
 from pupils.models import Pupil
+from pupils.services.subject_access import prepare_subject_access_export, queue_subject_access_export
 from senco.factories import staff_member
 from senco.models import Role, School, User
 from tests.senco.conftest import all_url_patterns
@@ -88,6 +91,18 @@ def _once(kind: str, make: Callable[[Pupil], object]) -> Callable[[Scene, User],
 _subject_access = _once("subject_access", lambda pupil: SubjectAccessRequestFactory(pupil=pupil))
 
 
+def _prepared_subject_access(scene: Scene, user: User):
+    """The request with its export prepared, for the downloads, which send only prepared files."""
+    sar = _subject_access(scene, user)
+    if "subject_access_export" not in scene.records:
+        handler = staff_member(role=Role.SENCO, school=scene.school)
+        export = queue_subject_access_export(sar=sar, by=handler)
+        scene.records["subject_access_export"] = prepare_subject_access_export(
+            export_id=export.pk, today=timezone.localdate()
+        )
+    return sar
+
+
 def _draft_plan(scene: Scene, user: User):
     # Finalising acts on a draft: the pupil's plan goes back to one (a pupil has one open plan).
     plan = scene.records["plan"]
@@ -147,8 +162,13 @@ PUPIL_RECORDS: dict[str, Callable[[Scene, User], object]] = {
     "provision:top_up_remove": _record("top_up"),
     **{
         f"pupils:subject_access_{view}": _subject_access
-        for view in ("detail", "edit", "extend", "records", "withhold", "include", "pdf", "json", "release")
+        for view in (
+            *("detail", "edit", "extend", "records", "withhold", "include"),
+            *("prepare", "export", "release"),
+        )
     },
+    "pupils:subject_access_pdf": _prepared_subject_access,
+    "pupils:subject_access_json": _prepared_subject_access,
     "pupils:legal_hold_place": _record("pupil"),
     "pupils:legal_hold_lift": _once("legal_hold", lambda pupil: LegalHoldFactory(pupil=pupil)),
     "pupils:disposal_propose": _record("pupil"),

@@ -232,6 +232,8 @@ OTHER_SCHOOL_RECORDS = {
     "pupils:subject_access_records": subject_access_request,
     "pupils:subject_access_withhold": subject_access_request,
     "pupils:subject_access_include": subject_access_request,
+    "pupils:subject_access_prepare": subject_access_request,
+    "pupils:subject_access_export": subject_access_request,
     "pupils:subject_access_pdf": subject_access_request,
     "pupils:subject_access_json": subject_access_request,
     "pupils:subject_access_release": subject_access_request,

@@ -19,6 +19,7 @@ from tests.senco.pupil_records import NOT_ABOUT_A_PUPIL, TAKING_IDS, build_scene
 SHOW_NO_PUPIL = {
     "provision:group_edit": "the group's name, dates and staff: its pupils are not on the page",
     "provision:session_delete": "asks to confirm deleting the session of a day: no pupil is named",
+    "pupils:subject_access_export": "the state of a request's export, polled every second: no pupil is named",
 }
 EXEMPT = {**NOT_ABOUT_A_PUPIL, **SHOW_NO_PUPIL}
 
