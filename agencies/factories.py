@@ -48,3 +48,23 @@ class ReferralFactory(DjangoModelFactory):
     def history(self, create, extracted, **kwargs):
         if create:
             self.moves.create(to_state="draft", on=self.created_on, by=self.created_by)
+
+
+class ConsentFactory(DjangoModelFactory):
+    """Consent given by the pupil's mother, who has parental responsibility, covering the
+    referral and sharing information."""
+
+    class Meta:
+        model = "agencies.Consent"
+
+    referral = factory.SubFactory(ReferralFactory)
+    pupil = factory.SelfAttribute("referral.pupil")
+    decision = "given"
+    giver_name = "Maria Jones"
+    relationship = "mother"
+    has_parental_responsibility = True
+    covers_referral = True
+    covers_sharing = True
+    given_on = date(2026, 9, 16)
+    how_given = "signed_form"
+    recorded_by = factory.SelfAttribute("referral.created_by")

@@ -8,6 +8,7 @@ from agencies.services.directory import AGENCY_FIELDS
 
 class AgencyForm(forms.ModelForm):
     version = forms.CharField(widget=forms.HiddenInput, required=False)
+    website = forms.URLField(required=False, assume_scheme="https")
 
     class Meta:
         model = Agency
