@@ -49,3 +49,9 @@ USUAL_SERVICES: tuple[tuple[str, str, bool, str], ...] = (
         "Parents contact the service themselves; the school gives them the details.",
     ),
 )
+
+
+def usual_services_missing_from(kinds) -> list[tuple[str, str, bool, str]]:
+    """The usual services of a kind not among `kinds` (the kinds a directory has)."""
+    kinds = set(kinds)
+    return [service for service in USUAL_SERVICES if service[1] not in kinds]

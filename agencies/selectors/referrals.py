@@ -11,6 +11,7 @@ from django.db.models import Prefetch, QuerySet
 
 from agencies.models import Agency, Consent, Referral, ReferralMove
 from agencies.permissions import AGENCY_READERS
+from agencies.rules.directory import usual_services_missing_from
 from agencies.rules.referrals import FINISHED, Waits, median_days, waits
 from pupils.models import Pupil
 from pupils.selectors.records import pupils_visible_to
@@ -60,6 +61,12 @@ def agencies_of(user: User, *, active_only: bool = False) -> QuerySet[Agency]:
     """The services of the user's school (the directory holds no pupil data)."""
     agencies = Agency.objects.filter(school=user.school)
     return agencies.filter(active=True) if active_only else agencies
+
+
+def usual_services_missing(user: User) -> list[tuple[str, str, bool, str]]:
+    """The usual services (`USUAL_SERVICES`) of a kind the school's directory does not have
+    (one query): what "Add the usual services" would add."""
+    return usual_services_missing_from(agencies_of(user).values_list("kind", flat=True))
 
 
 def referral_waits(referral: Referral, *, today: date) -> Waits:

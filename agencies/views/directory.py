@@ -5,12 +5,11 @@ from functools import partial
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
 
 from agencies.forms.directory import AgencyForm
 from agencies.permissions import AGENCY_READERS, DIRECTORY_READERS, DIRECTORY_WRITERS, can_edit_directory
-from agencies.rules.directory import USUAL_SERVICES
-from agencies.selectors.referrals import agencies_of, agency_waits
+from agencies.rules.directory import usual_services_missing_from
+from agencies.selectors.referrals import agencies_of, agency_waits, usual_services_missing
 from agencies.services import directory as services
 from agencies.services.directory import AGENCY_FIELDS
 from senco.access import allow
@@ -27,7 +26,7 @@ def agency_list(request):
         "rows": [(agency, waits.get(agency.pk)) for agency in agencies],
         "shows_waits": shows_waits,
         "can_edit": can_edit_directory(user),
-        "usual_missing": len(agencies) < len(USUAL_SERVICES),
+        "usual_missing": bool(usual_services_missing_from(agency.kind for agency in agencies)),
     }
     return render(request, "agencies/directory_list.html", context)
 
@@ -67,8 +66,11 @@ def agency_edit(request, pk: int):
 
 
 @allow(*DIRECTORY_WRITERS)
-@require_POST
 def agencies_add_usual(request):
+    """GET lists the usual services the directory lacks; POST adds them."""
+    if request.method != "POST":
+        context = {"missing": usual_services_missing(request.user)}
+        return render(request, "agencies/directory_add_usual.html", context)
     added = services.add_usual_agencies(school=request.user.school, by=request.user)
     messages.success(request, f"{len(added)} usual services added: fill in their local contact details.")
     return redirect("agencies:agency_list")

@@ -133,3 +133,11 @@ def test_the_directory_keeps_its_queries_flat(client, senco, school, n, django_a
     with django_assert_max_num_queries(8):
         response = client.get(reverse("agencies:agency_list"))
     assert len(response.context["rows"]) == n
+
+
+def test_adding_the_usual_services_first_lists_those_the_directory_lacks(client, senco, school):
+    AgencyFactory(school=school, name="Our SALT team", kind="salt")
+    client.force_login(senco)
+    missing = client.get(reverse("agencies:agencies_add_usual")).context["missing"]
+    assert [name for name, *_ in missing] == [name for name, kind, *_ in USUAL_SERVICES if kind != "salt"]
+    assert not Agency.objects.filter(school=school).exclude(kind="salt").exists()
