@@ -214,7 +214,7 @@ def test_a_pupils_referrals_keep_their_queries_flat(
     for _ in range(n):
         ReferralFactory(pupil=taught_pupil)
     client.force_login(senco)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(13):  # one more on PostgreSQL: the audit chain's lock
         response = client.get(reverse("agencies:pupil_referrals", args=[taught_pupil.pk]))
     assert len(response.context["referrals"]) == n
 
@@ -227,5 +227,5 @@ def test_the_referral_page_keeps_its_queries_flat_whatever_its_history(
         referral.moves.create(to_state="withdrawn", on=date(2026, 9, 20 + day), by=senco)
         ConsentFactory(referral=referral)
     client.force_login(senco)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(13):  # one more on PostgreSQL: the audit chain's lock
         assert client.get(reverse("agencies:referral_detail", args=[referral.pk])).status_code == 200
