@@ -15,6 +15,8 @@ NAVIGATION = [
     ("Provision groups", "provision:groups"),
     ("Provision map", "provision:map"),
     ("Notional SEN budget", "provision:budget"),
+    ("Referrals", "agencies:referral_list"),
+    ("Outside services", "agencies:agency_list"),
     ("Concerns", "pupils:concern_queue"),
     ("My concerns", "pupils:my_concerns"),
     ("Import from MIS", "pupils:import"),

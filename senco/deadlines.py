@@ -15,6 +15,7 @@ from senco.rules import (
     SchoolCalendar,
     add_months,
     add_school_days,
+    bank_holiday_name,
     is_bank_holiday,
     last_school_day_on_or_before,
     school_days_between,
@@ -190,3 +191,153 @@ def subject_access_due(clock_starts_on: date, *, extended_months: int = 0) -> da
             f"An extension is 0 to {SUBJECT_ACCESS_MAX_EXTENSION_MONTHS} months, not {extended_months}."
         )
     return next_working_day_on_or_after(add_months(clock_starts_on, SUBJECT_ACCESS_MONTHS + extended_months))
+
+
+# --- The statutory EHC clocks ------------------------------------------------------------------
+#
+# The Children and Families Act 2014 and the SEND Regulations 2014 count calendar weeks and
+# months from a trigger date (day 0). Weekends, half-terms and holidays neither stop nor extend
+# them, and no rule moves a date that falls on a closed day: an EHC date is never moved here.
+# The screen says when one falls on a weekend or bank holiday (`closed_day_note`), so that the
+# SENCO acts on the last working day before it.
+
+EHCNA_DECISION_WEEKS = 6  # SEND Regs 2014 reg 5(3); CoP 9.14 and 9.17
+EHCNA_NO_PLAN_NOTICE_WEEKS = 16  # reg 10(1)
+EHCNA_FINAL_PLAN_WEEKS = 20  # reg 13(2); CoP 9.40
+ADVICE_WEEKS = 6  # reg 8(1): advice due six weeks from the LA's request for it
+DRAFT_COMMENT_DAYS = 15  # reg 13(1): at least 15 days to comment on a draft plan
+APPEAL_MONTHS = 2  # SEND Tribunal Procedure Rules r.20: two months from the decision
+APPEAL_AFTER_MEDIATION_MONTHS = 1  # CFA 2014 s55(3)-(4): or one month from the certificate
+ANNUAL_REVIEW_MONTHS = 12  # CFA 2014 s44(1); reg 18 and 20; CoP 9.166
+REVIEW_PAPERS_WEEKS = 2  # reg 20(4): advice circulated at least two weeks before the meeting
+REVIEW_REPORT_WEEKS = 2  # reg 20(7): the school's report within two weeks of the meeting
+REVIEW_LA_DECISION_WEEKS = 4  # reg 20(10): the LA's decision within four weeks of the meeting
+
+
+class PhaseTransfer:
+    """Kinds of move a plan must name the next setting for (SEND Regs 2014 reg 18)."""
+
+    EARLY_YEARS_TO_SCHOOL = "early_years_to_school"
+    INFANT_TO_JUNIOR = "infant_to_junior"
+    PRIMARY_TO_SECONDARY = "primary_to_secondary"  # also primary to middle, middle to secondary
+    SECONDARY_TO_POST16 = "secondary_to_post16"
+    POST16_TO_POST16 = "post16_to_post16"
+
+    CHOICES = [
+        (EARLY_YEARS_TO_SCHOOL, "Early years to school"),
+        (INFANT_TO_JUNIOR, "Infant to junior"),
+        (PRIMARY_TO_SECONDARY, "Primary to secondary (or to or from middle school)"),
+        (SECONDARY_TO_POST16, "Secondary to post-16"),
+        (POST16_TO_POST16, "Post-16 to another post-16 setting"),
+    ]
+
+
+# reg 18(1): 15 February for moves into school, junior, middle or secondary school; 31 March
+# for a move from secondary school to post-16 education.
+_PHASE_TRANSFER_DAY = {
+    PhaseTransfer.EARLY_YEARS_TO_SCHOOL: (2, 15),
+    PhaseTransfer.INFANT_TO_JUNIOR: (2, 15),
+    PhaseTransfer.PRIMARY_TO_SECONDARY: (2, 15),
+    PhaseTransfer.SECONDARY_TO_POST16: (3, 31),
+}
+POST16_TRANSFER_MONTHS_BEFORE = 5  # reg 18(1)(c): at least five months before the move
+
+
+def weeks_after(day: date, weeks: int) -> date:
+    """Calendar weeks from day 0: `weeks` × 7 days, whatever falls in between."""
+    return day + timedelta(weeks=weeks)
+
+
+def ehcna_deadlines(received_on: date) -> dict[str, date]:
+    """The LA's deadlines on an EHC needs assessment request, counted in calendar weeks from the
+    day the LA received it (SEND Regs 2014 reg 5(3), 10(1) and 13(2); CoP 9.14, 9.40):
+
+    - `decision`: whether to assess, 6 weeks;
+    - `no_plan_notice`: notice that no plan will be issued after assessing, 16 weeks;
+    - `final_plan`: the final EHC plan, 20 weeks.
+
+    Received on Monday 6 January 2025: decision 17 February, notice 28 April, final plan 26 May
+    2025 (the spring bank holiday: the date stands, the LA should act before it).
+    """
+    return {
+        "decision": weeks_after(received_on, EHCNA_DECISION_WEEKS),
+        "no_plan_notice": weeks_after(received_on, EHCNA_NO_PLAN_NOTICE_WEEKS),
+        "final_plan": weeks_after(received_on, EHCNA_FINAL_PLAN_WEEKS),
+    }
+
+
+def advice_due(requested_on: date) -> date:
+    """Advice asked of a professional during an assessment is due six calendar weeks from the
+    LA's request (SEND Regs 2014 reg 8(1))."""
+    return weeks_after(requested_on, ADVICE_WEEKS)
+
+
+def draft_plan_comments_by(draft_sent_on: date) -> date:
+    """The end of the parent's or young person's window to comment on a draft EHC plan and name
+    a school: at least 15 calendar days from the day it was sent (SEND Regs 2014 reg 13(1);
+    CoP 9.77)."""
+    return draft_sent_on + timedelta(days=DRAFT_COMMENT_DAYS)
+
+
+def appeal_deadline(decision_on: date, *, mediation_certificate_on: date | None = None) -> date:
+    """The last day to appeal to the SEND Tribunal against an LA decision (a refusal to assess,
+    not to issue a plan, or the plan's contents): two months from the decision, or one month
+    from the mediation certificate if that is later (CFA 2014 s55; Tribunal Procedure (First-tier
+    Tribunal) (HESC) Rules 2008 r.20). Months clamp to the month end like every date here."""
+    deadline = add_months(decision_on, APPEAL_MONTHS)
+    if mediation_certificate_on is not None:
+        deadline = max(deadline, add_months(mediation_certificate_on, APPEAL_AFTER_MEDIATION_MONTHS))
+    return deadline
+
+
+def annual_review_due(anchor_on: date) -> date:
+    """When an EHC plan's review is due: 12 calendar months from the day the plan was issued
+    (the first review) or from the last review meeting (CFA 2014 s44(1); SEND Regs 2014
+    reg 18; CoP 9.166), clamped to the month end: a plan of 29 February 2024 is reviewed by
+    28 February 2025."""
+    return add_months(anchor_on, ANNUAL_REVIEW_MONTHS)
+
+
+def review_schedule(meeting_on: date) -> dict[str, date]:
+    """The steps around an annual review meeting (SEND Regs 2014 reg 20; CoP 9.176, 9.176–9.177):
+
+    - `papers_by`: advice and information circulated to invitees, two weeks before the meeting;
+    - `report_by`: the school's report to the LA and everyone invited, two weeks after it;
+    - `la_decision_by`: the LA's decision to maintain, amend or cease, four weeks after it.
+    """
+    return {
+        "papers_by": weeks_after(meeting_on, -REVIEW_PAPERS_WEEKS),
+        "report_by": weeks_after(meeting_on, REVIEW_REPORT_WEEKS),
+        "la_decision_by": weeks_after(meeting_on, REVIEW_LA_DECISION_WEEKS),
+    }
+
+
+def phase_transfer_final_by(kind: str, *, moves_on: date) -> date:
+    """The date by which an EHC plan naming the next setting must be final, for a move on
+    `moves_on` (SEND Regs 2014 reg 18(1)): 15 February of the calendar year of the move into
+    school, junior, middle or secondary school; 31 March for secondary to post-16; and for a
+    move between post-16 settings, five months before it (a 1 September start: 1 April). These
+    dates never move: 15 February 2025 was a Saturday."""
+    if kind == PhaseTransfer.POST16_TO_POST16:
+        return add_months(moves_on, -POST16_TRANSFER_MONTHS_BEFORE)
+    try:
+        month, day = _PHASE_TRANSFER_DAY[kind]
+    except KeyError:
+        raise ValueError(f"Not a kind of phase transfer: {kind!r}") from None
+    return date(moves_on.year, month, day)
+
+
+def closed_day_note(day: date) -> str:
+    """Why `day` is not a working day ("a Saturday", "a bank holiday: Christmas Day"), or "" if
+    it is one. Statutory dates stand on such days; the screen says so, so that the SENCO acts on
+    the working day before."""
+    if is_bank_holiday(day):
+        return f"a bank holiday: {bank_holiday_name(day)}"
+    if day.weekday() >= 5:
+        return f"a {day:%A}"
+    return ""
+
+
+def days_left(due_on: date, *, today: date) -> int:
+    """Calendar days from `today` to `due_on`: negative once it has passed."""
+    return (due_on - today).days

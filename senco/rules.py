@@ -90,6 +90,11 @@ def is_bank_holiday(day: date) -> bool:
     return day in _BANK_HOLIDAYS
 
 
+def bank_holiday_name(day: date) -> str:
+    """The bank holiday's name in England ("Christmas Day", "Boxing Day (observed)"), or ""."""
+    return _BANK_HOLIDAYS.get(day) or ""
+
+
 @dataclass(frozen=True)
 class SchoolCalendar:
     """One school's teaching calendar, built by `senco.selectors.school_calendar`."""

@@ -132,6 +132,7 @@ INSTALLED_APPS = [
     "senco",
     "pupils",
     "provision",
+    "agencies",
     "senco.reports",
     "senco.demo",
 ]

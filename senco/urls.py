@@ -42,5 +42,6 @@ urlpatterns = [
     path("school/", include(core)),
     path("pupils/", include("pupils.urls")),
     path("provision/", include("provision.urls")),
+    path("agencies/", include("agencies.urls")),
     path("admin/", admin.site.urls),
 ]

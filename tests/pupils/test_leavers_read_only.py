@@ -19,6 +19,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from agencies.factories import ConsentFactory, ReferralFactory
 from provision.factories import PlacementFactory, ProvisionGroupFactory, SupportPlanFactory
 from provision.models import PlanReview, TopUp
 from provision.services.groups import MEASURE_FIELDS
@@ -78,7 +79,7 @@ def _is_about_a_pupil(annotation) -> bool:
 def _services():
     """(dotted name, function, names of its parameters about a pupil) for every service."""
     found = []
-    for label in ("senco", "pupils", "provision"):
+    for label in ("senco", "pupils", "provision", "agencies"):
         package = importlib.import_module(f"{apps.get_app_config(label).name}.services")
         modules = [package]
         if hasattr(package, "__path__"):
@@ -131,6 +132,8 @@ def _leavers_record(argument: str, pupil: Pupil):
         "placement": lambda: PlacementFactory(
             group=ProvisionGroupFactory(intervention__school=pupil.school), pupil=pupil
         ),
+        "referral": lambda: ReferralFactory(pupil=pupil),
+        "consent": lambda: ConsentFactory(referral__pupil=pupil),
         "top_up": lambda: TopUp.objects.create(
             school=pupil.school, pupil=pupil, financial_year=2026, amount=8000
         ),
@@ -140,7 +143,7 @@ def _leavers_record(argument: str, pupil: Pupil):
 def _rows() -> dict[str, int]:
     return {
         model._meta.label: model.objects.count()
-        for label in ("senco", "pupils", "provision")
+        for label in ("senco", "pupils", "provision", "agencies")
         for model in apps.get_app_config(label).get_models()
     }
 

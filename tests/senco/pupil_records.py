@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
+from agencies.factories import ConsentFactory, ReferralFactory
 from provision.factories import PlacementFactory, ProvisionGroupFactory, SupportPlanFactory
 from provision.models import ProvisionGroup, TopUp
 from provision.services.delivery import record_session
@@ -115,6 +116,13 @@ def _concern(scene: Scene, user: User):
     return ConcernFactory(pupil=scene.pupil, raised_by=user)
 
 
+_referral = _once("referral", lambda pupil: ReferralFactory(pupil=pupil))
+
+
+def _consent(scene: Scene, user: User):
+    return _once("consent", lambda pupil: ConsentFactory(referral=_referral(scene, user)))(scene, user)
+
+
 # What fills each URL's parameters, from the scene and the user who asks.
 PUPIL_RECORDS: dict[str, Callable[[Scene, User], object]] = {
     "pupils:detail": _record("pupil"),
@@ -172,6 +180,13 @@ PUPIL_RECORDS: dict[str, Callable[[Scene, User], object]] = {
     "pupils:legal_hold_place": _record("pupil"),
     "pupils:legal_hold_lift": _once("legal_hold", lambda pupil: LegalHoldFactory(pupil=pupil)),
     "pupils:disposal_propose": _record("pupil"),
+    "agencies:pupil_referrals": _record("pupil"),
+    "agencies:referral_add": _record("pupil"),
+    **{
+        f"agencies:{view}": _referral
+        for view in ("referral_detail", "referral_edit", "referral_move", "consent_add", "referral_exception")
+    },
+    "agencies:consent_withdraw": _consent,
     "pupils:disposal_decide": _once(
         "disposal", lambda pupil: DisposalProposalFactory(pupil=pupil, left_in=2026)
     ),
@@ -191,6 +206,7 @@ NOT_ABOUT_A_PUPIL = {
     "senco:staff_deactivate": "a member of staff's account, no pupil",
     "senco:mfa_reset": "a member of staff's sign-in device, no pupil",
     "pupils:group_staff": "who teaches a class: its name and staff, not its pupils",
+    "agencies:agency_edit": "a service in the school's directory, no pupil",
     "pupils:import_run": "an MIS import: its progress, outcome and the file's problems, as the check shows",
     **NOT_RECORDS,
 }

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.urls.converters import IntConverter
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from agencies.factories import AgencyFactory, ConsentFactory, ReferralFactory
 from provision.factories import (
     InterventionFactory,
     PlacementFactory,
@@ -206,6 +207,18 @@ def import_run(school):
     return ImportRunFactory(school=school, state="failed")
 
 
+def agency(school):
+    return AgencyFactory(school=school)
+
+
+def referral(school):
+    return ReferralFactory(pupil__school=school)
+
+
+def consent(school):
+    return ConsentFactory(referral__pupil__school=school)
+
+
 OTHER_SCHOOL_RECORDS = {
     "pupils:detail": pupil,
     "pupils:edit": pupil,
@@ -277,6 +290,15 @@ OTHER_SCHOOL_RECORDS = {
     "senco:staff_deactivate": colleague,
     "pupils:group_staff": teaching_group,
     "pupils:import_run": import_run,
+    "agencies:agency_edit": agency,
+    "agencies:pupil_referrals": pupil,
+    "agencies:referral_add": pupil,
+    "agencies:referral_detail": referral,
+    "agencies:referral_edit": referral,
+    "agencies:referral_move": referral,
+    "agencies:consent_add": referral,
+    "agencies:referral_exception": referral,
+    "agencies:consent_withdraw": consent,
 }
 
 # URLs whose parameters name no record: the view reads the user's own school only, so there is
@@ -310,7 +332,7 @@ def _rows_in_our_tables() -> dict[str, int]:
     """Rows in every table of our apps, the audit log among them: any write leaves a trace here."""
     return {
         model._meta.label: model.objects.count()
-        for label in ("senco", "pupils", "provision")
+        for label in ("senco", "pupils", "provision", "agencies")
         for model in apps.get_app_config(label).get_models()
     }
 

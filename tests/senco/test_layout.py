@@ -74,6 +74,17 @@ FEATURES = {
         "provision_map",
         "subject_access",
     },
+    "agencies": {
+        "directory",
+        "referrals",
+        "involvement",
+        "assessments",
+        "ehc_plans",
+        "annual_reviews",
+        "statutory_calendar",
+        "evidence_pack",
+        "subject_access",
+    },
     "senco": {"schools", "calendar", "sign_in", "staff", "audit_trail"},
     "senco/reports": set(),
 }

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class AgenciesConfig(AppConfig):
+    name = "agencies"
+    verbose_name = "External agencies and EHC plans"
+
+    def ready(self) -> None:
+        import agencies.pupil_page  # noqa: F401

@@ -1,0 +1,70 @@
+"""factory_boy factories for the agencies app: deterministic, used by the tests and the demo.
+Each feature appends its own block."""
+
+from datetime import date
+
+import factory
+from factory.django import DjangoModelFactory
+
+from pupils.factories import PupilFactory
+from senco.factories import SchoolFactory, staff_member
+from senco.models import Role
+
+# --- directory ---------------------------------------------------------------------------------
+
+
+class AgencyFactory(DjangoModelFactory):
+    class Meta:
+        model = "agencies.Agency"
+
+    school = factory.SubFactory(SchoolFactory)
+    name = factory.Sequence(lambda n: f"Speech and language therapy team {n}")
+    kind = "salt"
+    refers_directly = True
+    contact_name = "Duty therapist"
+    phone = "01632 960000"
+    email = "salt@example.org"
+
+
+# --- referrals ---------------------------------------------------------------------------------
+
+
+class ReferralFactory(DjangoModelFactory):
+    """A draft referral with the first line of its history, as `start_referral` makes it."""
+
+    class Meta:
+        model = "agencies.Referral"
+        skip_postgeneration_save = True
+
+    pupil = factory.SubFactory(PupilFactory)
+    school = factory.LazyAttribute(lambda referral: referral.pupil.school)
+    agency = factory.SubFactory(AgencyFactory, school=factory.SelfAttribute("..school"))
+    reason = "Speech is hard for adults outside the family to understand."
+    state = "draft"
+    created_on = date(2026, 9, 14)
+    created_by = factory.LazyAttribute(lambda referral: staff_member(role=Role.SENCO, school=referral.school))
+
+    @factory.post_generation
+    def history(self, create, extracted, **kwargs):
+        if create:
+            self.moves.create(to_state="draft", on=self.created_on, by=self.created_by)
+
+
+class ConsentFactory(DjangoModelFactory):
+    """Consent given by the pupil's mother, who has parental responsibility, covering the
+    referral and sharing information."""
+
+    class Meta:
+        model = "agencies.Consent"
+
+    referral = factory.SubFactory(ReferralFactory)
+    pupil = factory.SelfAttribute("referral.pupil")
+    decision = "given"
+    giver_name = "Maria Jones"
+    relationship = "mother"
+    has_parental_responsibility = True
+    covers_referral = True
+    covers_sharing = True
+    given_on = date(2026, 9, 16)
+    how_given = "signed_form"
+    recorded_by = factory.SelfAttribute("referral.created_by")
