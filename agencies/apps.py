@@ -4,3 +4,6 @@ from django.apps import AppConfig
 class AgenciesConfig(AppConfig):
     name = "agencies"
     verbose_name = "External agencies and EHC plans"
+
+    def ready(self) -> None:
+        import agencies.pupil_page  # noqa: F401 (imported for its registrations)

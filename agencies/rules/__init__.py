@@ -1,0 +1,1 @@
+"""The agencies app's rules, one module per feature (R1)."""
