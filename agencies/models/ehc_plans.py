@@ -52,7 +52,7 @@ class EhcPlan(models.Model):
     )
     ceased_on = models.DateField("Ceased on", null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
-    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, related_name="+")
+    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -88,7 +88,7 @@ class EhcPlanVersion(models.Model):
     section_i = models.TextField(TEXT_SECTIONS[6][1], blank=True)
     section_j = models.TextField(TEXT_SECTIONS[7][1], blank=True)
     section_k = models.TextField(TEXT_SECTIONS[8][1], blank=True)
-    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, related_name="+")
+    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
