@@ -14,7 +14,7 @@ from agencies.models import EhcPlan, EhcPlanVersion
 from agencies.services.ehc_plans import OutcomeRow, PlanContent, ProvisionRow, issue_ehc_plan
 from provision.factories import PlacementFactory, ProvisionGroupFactory
 from provision.services.delivery import record_session
-from pupils.factories import PupilFactory, SenStatusChangeFactory
+from pupils.factories import SenStatusChangeFactory
 from pupils.models import NeedType, SenStatus, SenStatusChange
 from senco.factories import staff_member
 from senco.models import AuditEvent, Role
