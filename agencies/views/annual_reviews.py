@@ -50,7 +50,10 @@ def annual_reviews_schedule(request, pk: int):
 
 
 def _review(request, pk: int):
-    return open_record(request, annual_reviews_for(request.user), read="annual_review.viewed", pk=pk)
+    records = annual_reviews_for(request.user)
+    return open_record(
+        request, records, read="annual_review.viewed", pupils=lambda review: [review.plan.pupil], pk=pk
+    )
 
 
 @allow(*AGENCY_READERS)

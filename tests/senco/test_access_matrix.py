@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.urls.converters import IntConverter
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from agencies.factories import AnnualReviewFactory, EhcPlanFactory
 from provision.factories import (
     InterventionFactory,
     PlacementFactory,
@@ -206,6 +207,18 @@ def import_run(school):
     return ImportRunFactory(school=school, state="failed")
 
 
+def ehc_plan(school):
+    return EhcPlanFactory(pupil__school=school)
+
+
+def ehc_plan_version(school):
+    return {"pk": EhcPlanFactory(pupil__school=school).pk, "number": 1}
+
+
+def annual_review(school):
+    return AnnualReviewFactory(plan__pupil__school=school)
+
+
 OTHER_SCHOOL_RECORDS = {
     "pupils:detail": pupil,
     "pupils:edit": pupil,
@@ -275,6 +288,14 @@ OTHER_SCHOOL_RECORDS = {
     "senco:staff_deactivate": colleague,
     "pupils:group_staff": teaching_group,
     "pupils:import_run": import_run,
+    "agencies:ehc_plans_record": pupil,
+    "agencies:ehc_plans_detail": ehc_plan,
+    "agencies:ehc_plans_version": ehc_plan_version,
+    "agencies:ehc_plans_edit": ehc_plan,
+    "agencies:ehc_plans_amend": ehc_plan,
+    "agencies:annual_reviews_schedule": ehc_plan,
+    "agencies:annual_reviews_detail": annual_review,
+    "agencies:annual_reviews_edit": annual_review,
 }
 
 # URLs whose parameters name no record: the view reads the user's own school only, so there is
@@ -308,7 +329,7 @@ def _rows_in_our_tables() -> dict[str, int]:
     """Rows in every table of our apps, the audit log among them: any write leaves a trace here."""
     return {
         model._meta.label: model.objects.count()
-        for label in ("senco", "pupils", "provision")
+        for label in ("senco", "pupils", "provision", "agencies")
         for model in apps.get_app_config(label).get_models()
     }
 
