@@ -364,3 +364,25 @@ def test_an_amended_plan_dated_before_the_version_in_force_is_refused(
     )
     assert (response.status_code, plan.versions.count()) == (200, 1)
     assert "must be dated on or after version 1 (5 October 2026)" in response.content.decode()
+
+
+def test_every_page_of_a_plan_and_its_review_opens_for_the_senco(client, senco, plan_with_group, today_is):
+    from agencies.factories import AnnualReviewFactory
+
+    plan, _ = plan_with_group
+    review = AnnualReviewFactory(plan=plan, meeting_on=date(2026, 11, 30))
+    today_is(TODAY)
+    client.force_login(senco)
+    urls = [
+        reverse("agencies:ehc_plans_list"),
+        reverse("agencies:ehc_plans_record", args=[plan.pupil_id]),
+        reverse("agencies:ehc_plans_detail", args=[plan.pk]),
+        reverse("agencies:ehc_plans_version", args=[plan.pk, 1]),
+        reverse("agencies:ehc_plans_edit", args=[plan.pk]),
+        reverse("agencies:ehc_plans_amend", args=[plan.pk]),
+        reverse("agencies:annual_reviews_schedule", args=[plan.pk]),
+        reverse("agencies:annual_reviews_detail", args=[review.pk]),
+        reverse("agencies:annual_reviews_edit", args=[review.pk]),
+    ]
+    assert {url: client.get(url).status_code for url in urls} == dict.fromkeys(urls, 200)
+    assert client.get(reverse("agencies:ehc_plans_version", args=[plan.pk, 2])).status_code == 404
