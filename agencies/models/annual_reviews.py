@@ -74,6 +74,7 @@ class AnnualReview(models.Model):
             models.CheckConstraint(
                 condition=Q(la_decision="") | Q(la_decision_on__isnull=False),
                 name="annual_review_la_decision_is_dated",
+                violation_error_message="Give the date of the local authority's decision.",
             ),
         ]
 

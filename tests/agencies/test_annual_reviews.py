@@ -216,3 +216,44 @@ def test_the_list_puts_overdue_reviews_first(senco, school):
         (overdue, date(2026, 9, 1), True),
         (later, date(2027, 10, 1), False),
     ]
+
+
+def test_a_decision_without_its_date_is_refused_in_plain_words(client, senco, plan, today_is):
+    review = AnnualReviewFactory(plan=plan, meeting_on=date(2026, 11, 2))
+    today_is(TODAY)
+    client.force_login(senco)
+    response = client.post(
+        reverse("agencies:annual_reviews_edit", args=[review.pk]), _record(review, la_decision="cease")
+    )
+    assert response.context["form"].non_field_errors() == ["Give the date of the local authority's decision."]
+
+
+def test_services_refuse_a_leavers_plan_and_write_nothing(senco, school):
+    from django.core.exceptions import ValidationError
+
+    from agencies.services.annual_reviews import schedule_annual_review
+    from agencies.services.ehc_plans import amend_ehc_plan
+
+    leaver = PupilFactory(school=school, left_on=date(2026, 7, 22))
+    plan = EhcPlanFactory(pupil=leaver)
+    with pytest.raises(ValidationError):
+        schedule_annual_review(plan=plan, meeting_on=date(2026, 12, 1), by=senco, today=TODAY)
+    with pytest.raises(ValidationError):
+        amend_ehc_plan(plan=plan, version=plan.version, issued_on=TODAY, by=senco, today=TODAY)
+    assert (AnnualReview.objects.count(), plan.versions.count()) == (0, 1)
+
+
+def test_a_teaching_assistant_sees_sections_e_and_f_of_a_pupil_they_support(client, ta, plan, today_is):
+    today_is(TODAY)
+    client.force_login(ta)
+    response = client.get(reverse("agencies:ehc_plans_detail", args=[plan.pk]))
+    page = response.content.decode()
+    assert (
+        response.status_code,
+        "Small-group social communication sessions." in page,
+        "wants to be a vet" in page.lower(),
+    ) == (
+        200,
+        True,
+        False,
+    )
