@@ -25,7 +25,9 @@ from agencies.rules.ehc_plans import (
 )
 from provision.models import DeliveredSession, Placement, ProvisionGroup, SessionStatus
 from pupils.models import Pupil
+from pupils.permissions import can_handle_subject_access
 from pupils.selectors.records import pupils_visible_to, within_reach
+from pupils.selectors.subject_access import ExportPart, ExportRecord, day, fields
 from senco.deadlines import PhaseTransfer, closed_day_note, review_schedule
 from senco.models import User
 from senco.rules import Period, SchoolCalendar
@@ -318,3 +320,75 @@ def ehc_history_of(user: User, pupil: Pupil) -> tuple[list[EhcPlan], list[Annual
     )
     reviews = list(AnnualReview.objects.filter(plan__pupil=pupil).select_related("closed_by"))
     return plans, reviews
+
+
+# --- Subject access ------------------------------------------------------------------------------
+
+
+def _version_record(plan: EhcPlan, version: EhcPlanVersion) -> ExportRecord:
+    pairs = [
+        ("Local authority", plan.local_authority),
+        ("Version", f"{version.number}, {version.get_kind_display()}"),
+    ]
+    pairs += [
+        (f"Section B need {n}", need.description) for n, need in enumerate(version.needs.all(), start=1)
+    ]
+    pairs += [
+        (f"Section E outcome {n}", f"{outcome.description}\nTo be achieved by {day(outcome.achieve_by)}")
+        for n, outcome in enumerate(version.outcomes.all(), start=1)
+    ]
+    pairs += [
+        (
+            f"Section F provision {n}",
+            f"{item.description}\nDelivered by {item.delivered_by}, {item.hours_per_week} hours a week",
+        )
+        for n, item in enumerate(version.provision.all(), start=1)
+    ]
+    pairs += version.text_sections
+    return ExportRecord(
+        kind="ehc_plan_version",
+        kind_label="EHC plan version",
+        record_id=version.pk,
+        on=version.issued_on,
+        title=f"EHC plan, version {version.number}",
+        fields=fields(*pairs),
+    )
+
+
+def _review_record(review: AnnualReview) -> ExportRecord:
+    pairs = [
+        ("Meeting", day(review.meeting_on)),
+        ("Invited", "; ".join(str(invitee) for invitee in review.invitees.all())),
+        ("Advice and information gathered", review.advice_gathered),
+        ("The parent's views", review.parent_views),
+        ("The pupil's views", review.pupil_views),
+        *review.pfa_rows,
+        ("The school's recommendation", review.get_recommendation_display()),
+        ("The local authority's decision", review.get_la_decision_display()),
+        ("Decision dated", day(review.la_decision_on)),
+        ("Completed on", day(review.closed_on)),
+    ]
+    return ExportRecord(
+        kind="annual_review",
+        kind_label="EHC plan annual review",
+        record_id=review.pk,
+        on=review.meeting_on,
+        title=f"Annual review of the EHC plan, {day(review.meeting_on)}",
+        fields=fields(*pairs),
+    )
+
+
+def ehc_plan_parts(user: User, *, pupil: Pupil, today: date) -> list[ExportPart]:
+    """Every version of the pupil's EHC plans and every annual review, for a subject access
+    export (UK GDPR Art 15): for subject access handlers only, [] for anyone else. Six queries."""
+    if not can_handle_subject_access(user):
+        return []
+    reached = {"plan__pupil": pupil, "plan__pupil__in": pupils_visible_to(user)}
+    versions = EhcPlanVersion.objects.filter(**reached).select_related("plan")
+    versions = versions.prefetch_related("needs", "outcomes", "provision").order_by("issued_on", "number")
+    reviews = (
+        AnnualReview.objects.filter(plan__pupil=pupil).prefetch_related("invitees").order_by("meeting_on")
+    )
+    records = [_version_record(version.plan, version) for version in versions]
+    records += [_review_record(review) for review in reviews]
+    return [ExportPart(title="EHC plans and annual reviews", records=records, order=65)] if records else []

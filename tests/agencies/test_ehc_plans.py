@@ -386,3 +386,22 @@ def test_every_page_of_a_plan_and_its_review_opens_for_the_senco(client, senco, 
     ]
     assert {url: client.get(url).status_code for url in urls} == dict.fromkeys(urls, 200)
     assert client.get(reverse("agencies:ehc_plans_version", args=[plan.pk, 2])).status_code == 404
+
+
+def test_a_subject_access_export_holds_every_plan_version_and_review(senco, teacher, plan_with_group):
+    from agencies.factories import AnnualReviewFactory
+    from pupils.selectors.subject_access import export_parts
+
+    plan, _ = plan_with_group
+    review = AnnualReviewFactory(plan=plan, meeting_on=date(2026, 11, 2), parent_views="Pleased.")
+    [part] = [p for p in export_parts(senco, pupil=plan.pupil, today=TODAY) if p.title.startswith("EHC")]
+    kinds = [(record.kind, record.record_id) for record in part.records]
+    version = plan.versions.get()
+    assert kinds == [("ehc_plan_version", version.pk), ("annual_review", review.pk)]
+    assert (
+        "Section A: the views, interests and aspirations of the child and their parents",
+        "Wants to be a vet.",
+    ) in (part.records[0].fields)
+    assert [
+        p.title for p in export_parts(teacher, pupil=plan.pupil, today=TODAY) if p.title.startswith("EHC")
+    ] == []
