@@ -8,7 +8,7 @@ from django.urls import reverse
 from agencies.models import EhcPlan, VersionKind
 from agencies.permissions import AGENCY_WORKERS
 from agencies.rules.ehc_plans import next_review_due, phase_transfer_due
-from agencies.selectors.ehc_plans import TRANSFER_LABELS, ehc_history_of, plan_in_force
+from agencies.selectors.ehc_plans import TRANSFER_LABELS, ehc_plans_of_pupil
 from pupils.models import Pupil
 from pupils.pupil_page import Action, ChronologyEvent, Contribution, Panel, contributes
 from pupils.selectors.records import within_reach
@@ -17,7 +17,7 @@ from senco.models import User
 # EHC plans and annual reviews ------------------------------------------------------------------
 
 
-def _plan_events(plans: list[EhcPlan], reviews) -> list[ChronologyEvent]:
+def _plan_events(plans: list[EhcPlan]) -> list[ChronologyEvent]:
     events = []
     for plan in plans:
         url = plan.get_absolute_url()
@@ -34,7 +34,7 @@ def _plan_events(plans: list[EhcPlan], reviews) -> list[ChronologyEvent]:
                     sequence=(plan.pk, version.number),
                 )
             )
-    for review in reviews:
+    for review in (review for plan in plans for review in plan.reviews.all()):
         url = review.get_absolute_url()
         if review.closed_on:
             events.append(
@@ -66,12 +66,13 @@ def _plan_events(plans: list[EhcPlan], reviews) -> list[ChronologyEvent]:
 @contributes
 def ehc_plans_contribution(user: User, *, pupil: Pupil, today: date) -> Contribution:
     """The EHC plan panel for those who open the pupil's plan (the SENCO team and leadership: the
-    plan and its next review; teachers and TAs: a link to its outcomes and provision), the plan's
-    versions and reviews in the chronology for whole-plan readers, and "Record the EHC plan" for
-    the SENCO team where the pupil on roll has none. Five queries at most."""
-    plan = plan_in_force(user, pupil)
-    plans, reviews = ehc_history_of(user, pupil)
-    events = _plan_events(plans, reviews)
+        plan and its next review; teachers and TAs: a link to its outcomes and provision), the plan's
+        versions and reviews in the chronology for whole-plan readers, and "Record the EHC plan" for
+        the SENCO team where the pupil on roll has none. One query for a pupil with no plan, three at
+    most with one."""
+    plans, whole = ehc_plans_of_pupil(user, pupil)
+    plan = next((plan for plan in plans if plan.ceased_on is None), None)
+    events = _plan_events(plans) if whole else []
     can_record = (
         plan is None and not pupil.has_left(today) and within_reach(user, pupil, roles=AGENCY_WORKERS)
     )
@@ -88,9 +89,9 @@ def ehc_plans_contribution(user: User, *, pupil: Pupil, today: date) -> Contribu
     )
     if plan is None:
         return Contribution(events=events, actions=actions)
-    context = {"pupil": pupil, "plan": plan, "whole": bool(plans)}
-    if plans:
-        last = max((r.meeting_on for r in reviews if r.plan_id == plan.pk and r.closed_on), default=None)
+    context = {"pupil": pupil, "plan": plan, "whole": whole}
+    if whole:
+        last = max((r.meeting_on for r in plan.reviews.all() if r.closed_on), default=None)
         context["review_due_on"] = next_review_due(issued_on=plan.issued_on, last_meeting_on=last)
         context["overdue"] = context["review_due_on"] < today
         due = phase_transfer_due(year_group=pupil.year_group, recorded_kind=plan.phase_transfer, today=today)

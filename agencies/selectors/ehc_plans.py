@@ -24,7 +24,7 @@ from agencies.rules.ehc_plans import (
     teaching_weeks_in,
 )
 from provision.models import DeliveredSession, Placement, ProvisionGroup, SessionStatus
-from pupils.models import Pupil
+from pupils.models import Pupil, SenStatus
 from pupils.permissions import can_handle_subject_access
 from pupils.selectors.records import pupils_visible_to, within_reach
 from pupils.selectors.subject_access import ExportPart, ExportRecord, day, fields
@@ -227,13 +227,6 @@ def linkable_groups(pupil: Pupil) -> QuerySet[ProvisionGroup]:
     )
 
 
-def plan_in_force(user: User, pupil: Pupil) -> EhcPlan | None:
-    """The pupil's plan in force, if the user opens plans for them."""
-    if not within_reach(user, pupil, roles=EHC_PLAN_SUMMARY_READERS):
-        return None
-    return EhcPlan.objects.filter(pupil=pupil, ceased_on__isnull=True).first()
-
-
 # --- The statutory calendar ---------------------------------------------------------------------
 
 
@@ -306,20 +299,25 @@ def version_in_force(plan: EhcPlan) -> EhcPlanVersion:
     )
 
 
-def ehc_history_of(user: User, pupil: Pupil) -> tuple[list[EhcPlan], list[AnnualReview]]:
-    """The pupil's plans (with their versions) and reviews, for whole-plan readers (empty lists
-    for anyone else). Three queries."""
-    if not within_reach(user, pupil, roles=AGENCY_READERS):
-        return [], []
-    plans = list(
-        EhcPlan.objects.filter(pupil=pupil).prefetch_related(
-            Prefetch(
-                "versions", queryset=EhcPlanVersion.objects.select_related("recorded_by").order_by("number")
-            )
+def ehc_plans_of_pupil(user: User, pupil: Pupil) -> tuple[list[EhcPlan], bool]:
+    """The pupil's plans and whether the user reads them whole: for whole-plan readers every plan
+    with its versions and reviews (one query when there is none, three otherwise); for teachers
+    and TAs who open the plan, the plan in force of a pupil recorded with an EHC plan (one
+    query); nothing for anyone else."""
+    if within_reach(user, pupil, roles=AGENCY_READERS):
+        versions = EhcPlanVersion.objects.select_related("recorded_by").order_by("number")
+        plans = EhcPlan.objects.filter(pupil=pupil).prefetch_related(
+            Prefetch("versions", queryset=versions),
+            Prefetch("reviews", queryset=AnnualReview.objects.select_related("closed_by")),
         )
-    )
-    reviews = list(AnnualReview.objects.filter(plan__pupil=pupil).select_related("closed_by"))
-    return plans, reviews
+        return list(plans), True
+    # A plan in force records the pupil's status as E (`issue_ehc_plan`): the status already on
+    # the pupil's row spares the query for every other pupil a teacher opens.
+    if pupil.sen_status_now == SenStatus.EHC_PLAN and within_reach(
+        user, pupil, roles=EHC_PLAN_SUMMARY_READERS
+    ):
+        return list(EhcPlan.objects.filter(pupil=pupil, ceased_on__isnull=True)), False
+    return [], False
 
 
 # --- Subject access ------------------------------------------------------------------------------

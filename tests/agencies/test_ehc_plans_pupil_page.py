@@ -5,6 +5,8 @@ from datetime import date
 from django.urls import reverse
 
 from agencies.factories import AnnualReviewFactory, EhcPlanFactory
+from pupils.factories import SenStatusChangeFactory
+from pupils.models import SenStatus
 from pupils.pupil_page import all_contributions
 
 TODAY = date(2026, 11, 20)
@@ -34,6 +36,8 @@ def test_the_senco_sees_the_plan_its_next_review_and_its_history(senco, taught_p
 
 
 def test_a_teacher_sees_a_link_to_outcomes_and_provision_and_no_history(teacher, taught_pupil):
+    SenStatusChangeFactory(pupil=taught_pupil, status=SenStatus.EHC_PLAN, effective_from=date(2025, 11, 3))
+    taught_pupil.refresh_from_db()
     EhcPlanFactory(pupil=taught_pupil)
     contribution = all_contributions(teacher, pupil=taught_pupil, today=TODAY)
     events = [e for e in contribution.events if e.kind in ("ehc_plan", "annual_review")]
