@@ -6,4 +6,11 @@ class AgenciesConfig(AppConfig):
     verbose_name = "External agencies and EHC plans"
 
     def ready(self) -> None:
-        import agencies.pupil_page  # noqa: F401
+        import agencies.pupil_page  # noqa: F401 (imported for its registrations)
+
+        # A subject access export (a feature of the pupils app) holds everything about the
+        # pupil, EHC plans and their reviews included, so this app adds its records to it.
+        from agencies.selectors.ehc_plans import ehc_plan_parts
+        from pupils.selectors.subject_access import contribute_part
+
+        contribute_part(ehc_plan_parts)

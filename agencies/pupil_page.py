@@ -5,9 +5,11 @@ from datetime import date
 
 from django.urls import reverse
 
-from agencies.models import Consent, ReferralMove
+from agencies.models import Consent, EhcPlan, ReferralMove, VersionKind
 from agencies.permissions import AGENCY_READERS, AGENCY_WORKERS
+from agencies.rules.ehc_plans import next_review_due, phase_transfer_due
 from agencies.rules.referrals import FINISHED
+from agencies.selectors.ehc_plans import TRANSFER_LABELS, ehc_plans_of_pupil
 from agencies.selectors.referrals import referrals_of_pupil
 from pupils.models import Pupil
 from pupils.pupil_page import Action, ChronologyEvent, Contribution, Panel, contributes
@@ -85,4 +87,90 @@ def referrals_contribution(user: User, *, pupil: Pupil, today: date) -> Contribu
                 label="Refer to an outside service", url=reverse("agencies:pupil_referrals", args=[pupil.pk])
             )
         )
+    return Contribution(panels=[panel], events=events, actions=actions)
+
+
+# EHC plans and annual reviews ------------------------------------------------------------------
+
+
+def _plan_events(plans: list[EhcPlan]) -> list[ChronologyEvent]:
+    events = []
+    for plan in plans:
+        url = plan.get_absolute_url()
+        for version in plan.versions.all():
+            title = "EHC plan issued" if version.kind == VersionKind.ISSUED else "EHC plan amended"
+            events.append(
+                ChronologyEvent(
+                    on=version.issued_on,
+                    kind="ehc_plan",
+                    title=title,
+                    detail=f"{plan.local_authority}, version {version.number}",
+                    url=url,
+                    by=str(version.recorded_by or ""),
+                    sequence=(plan.pk, version.number),
+                )
+            )
+    for review in (review for plan in plans for review in plan.reviews.all()):
+        url = review.get_absolute_url()
+        if review.closed_on:
+            events.append(
+                ChronologyEvent(
+                    on=review.meeting_on,
+                    kind="annual_review",
+                    title="EHC plan annual review held",
+                    detail=f"Recommendation: {review.get_recommendation_display().lower()}",
+                    url=url,
+                    by=str(review.closed_by or ""),
+                    sequence=(review.pk, 0),
+                )
+            )
+        if review.la_decision:
+            events.append(
+                ChronologyEvent(
+                    on=review.la_decision_on,
+                    kind="annual_review",
+                    title="Local authority decided after the annual review",
+                    detail=review.get_la_decision_display(),
+                    url=url,
+                    by=str(review.closed_by or ""),
+                    sequence=(review.pk, 1),
+                )
+            )
+    return events
+
+
+@contributes
+def ehc_plans_contribution(user: User, *, pupil: Pupil, today: date) -> Contribution:
+    """The EHC plan panel for those who open the pupil's plan (the SENCO team and leadership: the
+        plan and its next review; teachers and TAs: a link to its outcomes and provision), the plan's
+        versions and reviews in the chronology for whole-plan readers, and "Record the EHC plan" for
+        the SENCO team where the pupil on roll has none. One query for a pupil with no plan, three at
+    most with one."""
+    plans, whole = ehc_plans_of_pupil(user, pupil)
+    plan = next((plan for plan in plans if plan.ceased_on is None), None)
+    events = _plan_events(plans) if whole else []
+    can_record = (
+        plan is None and not pupil.has_left(today) and within_reach(user, pupil, roles=AGENCY_WORKERS)
+    )
+    actions = (
+        [
+            Action(
+                label="Record an EHC plan",
+                url=reverse("agencies:ehc_plans_record", args=[pupil.pk]),
+                order=40,
+            )
+        ]
+        if can_record
+        else []
+    )
+    if plan is None:
+        return Contribution(events=events, actions=actions)
+    context = {"pupil": pupil, "plan": plan, "whole": whole}
+    if whole:
+        last = max((r.meeting_on for r in plan.reviews.all() if r.closed_on), default=None)
+        context["review_due_on"] = next_review_due(issued_on=plan.issued_on, last_meeting_on=last)
+        context["overdue"] = context["review_due_on"] < today
+        due = phase_transfer_due(year_group=pupil.year_group, recorded_kind=plan.phase_transfer, today=today)
+        context["transfer"] = (TRANSFER_LABELS[due[0]], due[1]) if due else None
+    panel = Panel(title="EHC plan", template="agencies/panels/ehc_plan.html", context=context, order=12)
     return Contribution(panels=[panel], events=events, actions=actions)

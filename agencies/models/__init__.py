@@ -2,8 +2,20 @@
 `agencies.models`, so this package re-exports them from its feature modules (R1) and holds
 nothing else."""
 
+from agencies.models.annual_reviews import PFA_AREAS as PFA_AREAS
+from agencies.models.annual_reviews import AnnualReview as AnnualReview
+from agencies.models.annual_reviews import InviteeKind as InviteeKind
+from agencies.models.annual_reviews import Recommendation as Recommendation
+from agencies.models.annual_reviews import ReviewInvitee as ReviewInvitee
 from agencies.models.directory import Agency as Agency
 from agencies.models.directory import AgencyKind as AgencyKind
+from agencies.models.ehc_plans import TEXT_SECTIONS as TEXT_SECTIONS
+from agencies.models.ehc_plans import EhcNeed as EhcNeed
+from agencies.models.ehc_plans import EhcOutcome as EhcOutcome
+from agencies.models.ehc_plans import EhcPlan as EhcPlan
+from agencies.models.ehc_plans import EhcPlanVersion as EhcPlanVersion
+from agencies.models.ehc_plans import EhcProvision as EhcProvision
+from agencies.models.ehc_plans import VersionKind as VersionKind
 from agencies.models.referrals import Consent as Consent
 from agencies.models.referrals import ConsentDecision as ConsentDecision
 from agencies.models.referrals import ConsentException as ConsentException

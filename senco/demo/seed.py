@@ -32,6 +32,7 @@ from senco import audit
 from senco.demo.seed_calendar import seed_calendar
 from senco.demo.seed_concerns import seed_concerns
 from senco.demo.seed_costs import seed_costs
+from senco.demo.seed_ehc_plans import seed_ehc_plans
 from senco.demo.seed_groups import seed_groups
 from senco.demo.seed_plans import seed_plans
 from senco.demo.seed_referrals import seed_referrals
@@ -447,6 +448,13 @@ def build_demo_trust(*, seed: int, today: date, plans: list[SchoolPlan]) -> list
         for index, plan in enumerate(plans)
     ]
     seed_groups(schools=schools, rng=rng, today=today)
+    for school in schools:  # after the groups, which Section F links to
+        senco = (
+            User.objects.filter(memberships__school=school, memberships__role=Role.SENCO)
+            .order_by("pk")
+            .first()
+        )
+        seed_ehc_plans(school=school, senco=senco, today=today)
     _cover_every_role(schools=schools, people=people)  # last, so the rest of the demo is unchanged
     audit.record("demo.seeded", by=None, school=schools[0], summary=f"{len(schools)} schools, seed {seed}")
     return schools

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
-from agencies.factories import ConsentFactory, ReferralFactory
+from agencies.factories import AnnualReviewFactory, ConsentFactory, EhcPlanFactory, ReferralFactory
 from provision.factories import PlacementFactory, ProvisionGroupFactory, SupportPlanFactory
 from provision.models import ProvisionGroup, TopUp
 from provision.services.delivery import record_session
@@ -123,6 +123,19 @@ def _consent(scene: Scene, user: User):
     return _once("consent", lambda pupil: ConsentFactory(referral=_referral(scene, user)))(scene, user)
 
 
+_ehc_plan = _once("ehc_plan", lambda pupil: EhcPlanFactory(pupil=pupil))
+
+
+def _ehc_plan_version(scene: Scene, user: User):
+    return {"pk": _ehc_plan(scene, user).pk, "number": 1}
+
+
+def _annual_review(scene: Scene, user: User):
+    if "annual_review" not in scene.records:
+        scene.records["annual_review"] = AnnualReviewFactory(plan=_ehc_plan(scene, user))
+    return scene.records["annual_review"]
+
+
 # What fills each URL's parameters, from the scene and the user who asks.
 PUPIL_RECORDS: dict[str, Callable[[Scene, User], object]] = {
     "pupils:detail": _record("pupil"),
@@ -190,6 +203,14 @@ PUPIL_RECORDS: dict[str, Callable[[Scene, User], object]] = {
     "pupils:disposal_decide": _once(
         "disposal", lambda pupil: DisposalProposalFactory(pupil=pupil, left_in=2026)
     ),
+    "agencies:ehc_plans_record": _record("pupil"),
+    "agencies:ehc_plans_detail": _ehc_plan,
+    "agencies:ehc_plans_version": _ehc_plan_version,
+    "agencies:ehc_plans_edit": _ehc_plan,
+    "agencies:ehc_plans_amend": _ehc_plan,
+    "agencies:annual_reviews_schedule": _ehc_plan,
+    "agencies:annual_reviews_detail": _annual_review,
+    "agencies:annual_reviews_edit": _annual_review,
 }
 
 # URLs whose parameters name a record that is not about a pupil: the school's own settings, its

@@ -14,7 +14,13 @@ from django.urls import reverse
 from django.urls.converters import IntConverter
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from agencies.factories import AgencyFactory, ConsentFactory, ReferralFactory
+from agencies.factories import (
+    AgencyFactory,
+    AnnualReviewFactory,
+    ConsentFactory,
+    EhcPlanFactory,
+    ReferralFactory,
+)
 from provision.factories import (
     InterventionFactory,
     PlacementFactory,
@@ -219,6 +225,18 @@ def consent(school):
     return ConsentFactory(referral__pupil__school=school)
 
 
+def ehc_plan(school):
+    return EhcPlanFactory(pupil__school=school)
+
+
+def ehc_plan_version(school):
+    return {"pk": EhcPlanFactory(pupil__school=school).pk, "number": 1}
+
+
+def annual_review(school):
+    return AnnualReviewFactory(plan__pupil__school=school)
+
+
 OTHER_SCHOOL_RECORDS = {
     "pupils:detail": pupil,
     "pupils:edit": pupil,
@@ -299,6 +317,14 @@ OTHER_SCHOOL_RECORDS = {
     "agencies:consent_add": referral,
     "agencies:referral_exception": referral,
     "agencies:consent_withdraw": consent,
+    "agencies:ehc_plans_record": pupil,
+    "agencies:ehc_plans_detail": ehc_plan,
+    "agencies:ehc_plans_version": ehc_plan_version,
+    "agencies:ehc_plans_edit": ehc_plan,
+    "agencies:ehc_plans_amend": ehc_plan,
+    "agencies:annual_reviews_schedule": ehc_plan,
+    "agencies:annual_reviews_detail": annual_review,
+    "agencies:annual_reviews_edit": annual_review,
 }
 
 # URLs whose parameters name no record: the view reads the user's own school only, so there is
