@@ -1,0 +1,1 @@
+"""Pure rules of the agencies app, split by feature (R1)."""
