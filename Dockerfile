@@ -15,6 +15,8 @@ COPY . .
 RUN SECRET_KEY=collectstatic-only DEBUG=0 python manage.py collectstatic --noinput
 
 RUN useradd --system --uid 10001 senco
+# Uploaded reports (MEDIA_ROOT): a named volume mounted here starts with this owner and mode.
+RUN mkdir -p /var/lib/senco/media && chown senco:senco /var/lib/senco/media && chmod 700 /var/lib/senco/media
 USER senco
 EXPOSE 8000
 CMD ["gunicorn", "senco.wsgi", "--config", "gunicorn.conf.py"]

@@ -1,0 +1,1 @@
+"""The agencies app's forms, split by feature (R1)."""

@@ -1,0 +1,1 @@
+"""The agencies app's selectors, split by feature (R1)."""

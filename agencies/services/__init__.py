@@ -1,0 +1,1 @@
+"""The agencies app's services, split by feature (R1)."""

@@ -1,0 +1,1 @@
+"""The agencies app's views, split by feature (R1)."""
