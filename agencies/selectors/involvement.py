@@ -8,7 +8,7 @@ Governors and school administrators see none of it."""
 
 from datetime import date
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, QuerySet
 
 from agencies.models import Advice, Agency, Involvement, Report
 from agencies.permissions import ADVICE_READERS, AGENCY_READERS, HEALTH_READERS
@@ -19,6 +19,10 @@ from pupils.selectors.records import pupils_visible_to
 from senco.deadlines import advice_unactioned_flag_on
 from senco.models import User
 from senco.rules import SchoolCalendar
+
+# Advice not yet taken up has no day it was taken up: those rows come first, then the rest in the
+# order they were taken up.
+UNACTIONED_FIRST = F("actioned_on").asc(nulls_first=True)
 
 
 def involvements_visible_to(user: User) -> QuerySet[Involvement]:
@@ -67,7 +71,7 @@ def advice_of_pupil(user: User, *, pupil: Pupil) -> QuerySet[Advice]:
         advice_visible_to(user)
         .filter(pupil=pupil)
         .select_related("report__agency", "actioned_in", "actioned_by")
-        .order_by(Q(actioned_in__isnull=False), "report__received_on", "id")
+        .order_by(UNACTIONED_FIRST, "report__received_on", "id")
     )
 
 
@@ -79,12 +83,12 @@ def plans_for_advice(user: User, *, pupil: Pupil) -> QuerySet[SupportPlan]:
 
 def advice_list(user: User) -> QuerySet[Advice]:
     """Every piece of advice at the school that the user reads, for the SENCO's list: unactioned
-    first (oldest report first, as that has waited longest), then actioned, newest first. A fixed
-    number of queries however long."""
+    first (oldest report first, as that has waited longest), then in the order it was taken up.
+    A fixed number of queries however long."""
     return (
         advice_visible_to(user)
         .select_related("pupil", "report__agency", "actioned_in")
-        .order_by(Q(actioned_in__isnull=False), "report__received_on", "id")
+        .order_by(UNACTIONED_FIRST, "report__received_on", "id")
     )
 
 

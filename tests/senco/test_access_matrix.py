@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.urls.converters import IntConverter
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from agencies.factories import AdviceFactory, ReportFactory
 from provision.factories import (
     InterventionFactory,
     PlacementFactory,
@@ -206,6 +207,16 @@ def import_run(school):
     return ImportRunFactory(school=school, state="failed")
 
 
+def agency_report(school):
+    return ReportFactory(pupil__school=school)
+
+
+def agency_advice(school):
+    advice = AdviceFactory(report__pupil__school=school)
+    SupportPlanFactory(pupil=advice.pupil)
+    return advice
+
+
 OTHER_SCHOOL_RECORDS = {
     "pupils:detail": pupil,
     "pupils:edit": pupil,
@@ -275,6 +286,14 @@ OTHER_SCHOOL_RECORDS = {
     "senco:staff_deactivate": colleague,
     "pupils:group_staff": teaching_group,
     "pupils:import_run": import_run,
+    "agencies:pupil_involvement": pupil,
+    "agencies:involvement_add": pupil,
+    "agencies:report_upload": pupil,
+    "agencies:report_detail": agency_report,
+    "agencies:report_download": agency_report,
+    "agencies:report_health": agency_report,
+    "agencies:advice_add": agency_report,
+    "agencies:advice_action": agency_advice,
 }
 
 # URLs whose parameters name no record: the view reads the user's own school only, so there is
@@ -308,7 +327,7 @@ def _rows_in_our_tables() -> dict[str, int]:
     """Rows in every table of our apps, the audit log among them: any write leaves a trace here."""
     return {
         model._meta.label: model.objects.count()
-        for label in ("senco", "pupils", "provision")
+        for label in ("senco", "pupils", "provision", "agencies")
         for model in apps.get_app_config(label).get_models()
     }
 
