@@ -33,6 +33,7 @@ from senco.demo.seed_calendar import seed_calendar
 from senco.demo.seed_concerns import seed_concerns
 from senco.demo.seed_costs import seed_costs
 from senco.demo.seed_groups import seed_groups
+from senco.demo.seed_involvement import seed_involvement
 from senco.demo.seed_plans import seed_plans
 from senco.demo.seed_register import build_register_examples
 from senco.demo.seed_summary import seed_summary
@@ -233,6 +234,7 @@ class _SchoolBuilder:
         seed_summary(school=school, senco=senco, today=self.today, calendar=calendar)
         seed_concerns(school=school, senco=senco, today=self.today, calendar=calendar)
         seed_costs(school=school, today=self.today)
+        seed_involvement(school=school, senco=senco, today=self.today, calendar=calendar)
         return school
 
     def _copy_current_status(self) -> None:
