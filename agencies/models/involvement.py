@@ -136,9 +136,11 @@ class Advice(models.Model):
     pupil = models.ForeignKey(Pupil, on_delete=models.CASCADE, related_name="agency_advice")
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="advice")
     text = models.TextField("Recommendation")
+    # A plan is deleted only when the pupil's whole record is disposed of (provision's remover),
+    # and the advice goes with it then.
     actioned_in = models.ForeignKey(
         SupportPlan,
-        on_delete=models.PROTECT,
+        on_delete=models.CASCADE,
         null=True,
         blank=True,
         related_name="agency_advice",

@@ -4,6 +4,7 @@ up in a SEN support plan. Each writes its own audit row (R3), naming the record,
 says; reading or downloading a report is audited by the view's `open_record`."""
 
 import re
+from collections import Counter
 from datetime import date
 from pathlib import PurePath
 
@@ -199,3 +200,16 @@ def action_advice(*, advice: Advice, plan: SupportPlan, actioned_on: date, by: U
         "advice.actioned", by=by, obj=current, summary=str(plan), fields=["actioned_in", "actioned_on"]
     )
     return current
+
+
+def remove_reports_for_disposal(pupil: Pupil) -> dict[str, int]:
+    """Delete the pupil's involvement, reports and advice, and the reports' stored files, for the
+    disposal of their record (`pupils.services.retention`, which runs it in its transaction and
+    audits the disposal). The cascade from the pupil would leave the files behind; they are
+    deleted once the disposal commits, so a disposal that fails keeps them with their rows."""
+    names = list(Report.objects.filter(pupil=pupil).values_list("file", flat=True))
+    deleted = Counter(Report.objects.filter(pupil=pupil).delete()[1])
+    deleted.update(Involvement.objects.filter(pupil=pupil).delete()[1])
+    storage = Report._meta.get_field("file").storage
+    transaction.on_commit(lambda: [storage.delete(name) for name in names])
+    return dict(deleted)

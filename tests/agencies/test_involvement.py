@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from agencies.factories import MINIMAL_PDF, AdviceFactory, AgencyFactory, InvolvementFactory, ReportFactory
 from agencies.models import Advice, Involvement, Report
+from agencies.services.involvement import remove_reports_for_disposal
 from provision.factories import SupportPlanFactory
 from pupils.factories import PupilFactory
 from senco.factories import staff_member
@@ -345,3 +346,17 @@ def test_the_advice_list_queries_stay_flat(client, senco, school, agency, n, dja
 def test_a_teacher_may_not_open_the_advice_list(client, teacher):
     client.force_login(teacher)
     assert client.get(reverse("agencies:advice_list")).status_code == 403
+
+
+# Disposal ------------------------------------------------------------------------------------
+
+
+def test_disposing_of_a_record_deletes_its_report_files_once_the_disposal_commits(
+    report, django_capture_on_commit_callbacks
+):
+    stored = Path(report.file.path)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        removed = remove_reports_for_disposal(report.pupil)
+    assert (removed, stored.exists()) == ({"agencies.Report": 1}, True)
+    callbacks[0]()
+    assert not stored.exists()
