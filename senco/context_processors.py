@@ -15,6 +15,7 @@ NAVIGATION = [
     ("Provision groups", "provision:groups"),
     ("Provision map", "provision:map"),
     ("Notional SEN budget", "provision:budget"),
+    ("Advice from professionals", "agencies:advice_list"),
     ("Concerns", "pupils:concern_queue"),
     ("My concerns", "pupils:my_concerns"),
     ("Import from MIS", "pupils:import"),

@@ -343,6 +343,29 @@ def test_the_advice_list_queries_stay_flat(client, senco, school, agency, n, dja
     assert len(response.context["advice"]) == n
 
 
+@pytest.mark.parametrize("n", [1, 3])
+def test_a_pupils_involvement_page_queries_stay_flat(
+    client, senco, taught_pupil, agency, n, django_assert_max_num_queries
+):
+    for _ in range(n):
+        involvement = InvolvementFactory(pupil=taught_pupil, agency=agency)
+        report = ReportFactory(pupil=taught_pupil, agency=agency, involvement=involvement)
+        AdviceFactory(report=report)
+    client.force_login(senco)
+    # 10 for the page (session, user, roles, pupil, advice, school, terms, closures, reports,
+    # involvements), 3 for its audit row (on PostgreSQL the chain's lock; the chain's end, the
+    # row) and 3 for the session's save.
+    with django_assert_max_num_queries(16):
+        response = client.get(reverse("agencies:pupil_involvement", args=[taught_pupil.pk]))
+    assert (len(response.context["advice"]), len(response.context["reports"])) == (n, n)
+
+
+def test_the_senco_finds_the_advice_list_in_the_menu(client, senco):
+    client.force_login(senco)
+    labels = [item["label"] for item in client.get(reverse("home")).context["nav_items"]]
+    assert "Advice from professionals" in labels
+
+
 def test_a_teacher_may_not_open_the_advice_list(client, teacher):
     client.force_login(teacher)
     assert client.get(reverse("agencies:advice_list")).status_code == 403
