@@ -6,12 +6,13 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from agencies.factories import MINIMAL_PDF, AdviceFactory, AgencyFactory, InvolvementFactory, ReportFactory
 from agencies.models import Advice, Involvement, Report
-from agencies.services.involvement import remove_reports_for_disposal
+from agencies.services.involvement import action_advice, remove_reports_for_disposal
 from provision.factories import SupportPlanFactory
 from pupils.factories import PupilFactory
 from senco.factories import staff_member
@@ -383,3 +384,19 @@ def test_disposing_of_a_record_deletes_its_report_files_once_the_disposal_commit
     assert (removed, stored.exists()) == ({"agencies.Report": 1}, True)
     callbacks[0]()
     assert not stored.exists()
+
+
+def test_advice_already_taken_up_is_not_taken_up_again_by_a_second_person(senco, school, report):
+    deputy = staff_member(role=Role.DEPUTY_SENCO, school=school)
+    advice = AdviceFactory(report=report)
+    plan = SupportPlanFactory(pupil=report.pupil)
+    stale = Advice.objects.get(pk=advice.pk)
+    action_advice(
+        advice=advice, plan=plan, actioned_on=date(2026, 10, 20), by=senco, today=date(2026, 10, 20)
+    )
+    with pytest.raises(ValidationError, match="already been taken up"):
+        action_advice(
+            advice=stale, plan=plan, actioned_on=date(2026, 10, 21), by=deputy, today=date(2026, 10, 21)
+        )
+    advice.refresh_from_db()
+    assert (advice.actioned_by, advice.actioned_on) == (senco, date(2026, 10, 20))
