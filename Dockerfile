@@ -14,8 +14,10 @@ COPY . .
 # collectstatic needs settings that load; the real key comes from the environment at run time.
 RUN SECRET_KEY=collectstatic-only DEBUG=0 python manage.py collectstatic --noinput
 
-RUN useradd --system --uid 10001 senco \
-    && mkdir -p /app/media && chown senco /app/media
+RUN useradd --system --uid 10001 senco
+# MEDIA_ROOT (uploaded reports, prepared subject access exports): a named volume mounted here
+# starts with this owner and mode.
+RUN mkdir -p /var/lib/senco/media && chown senco:senco /var/lib/senco/media && chmod 700 /var/lib/senco/media
 USER senco
 EXPOSE 8000
 CMD ["gunicorn", "senco.wsgi", "--config", "gunicorn.conf.py"]

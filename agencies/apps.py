@@ -14,3 +14,10 @@ class AgenciesConfig(AppConfig):
         from pupils.selectors.subject_access import contribute_part
 
         contribute_part(ehc_plan_parts)
+
+        # Disposing of a leaver's record removes their reports' files too, which the cascade
+        # from the pupil's row cannot.
+        from agencies.services.involvement import remove_reports_for_disposal
+        from pupils.services.retention import contribute_remover
+
+        contribute_remover("agencies.reports", remove_reports_for_disposal)

@@ -18,6 +18,7 @@ NAVIGATION = [
     ("Notional SEN budget", "provision:budget"),
     ("Referrals", "agencies:referral_list"),
     ("Outside services", "agencies:agency_list"),
+    ("Advice from professionals", "agencies:advice_list"),
     ("Concerns", "pupils:concern_queue"),
     ("My concerns", "pupils:my_concerns"),
     ("Import from MIS", "pupils:import"),

@@ -341,3 +341,23 @@ def closed_day_note(day: date) -> str:
 def days_left(due_on: date, *, today: date) -> int:
     """Calendar days from `today` to `due_on`: negative once it has passed."""
     return (due_on - today).days
+
+
+# --- Advice from outside professionals --------------------------------------------------------
+#
+# The Code of Practice expects the school to act on specialist advice within the graduated
+# approach, agreeing with parents the support it leads to (CoP 6.61-6.62), and sets no period.
+# We flag advice no plan has taken up after half a term: six school weeks, as for a watch on a
+# concern, so a half-term holiday in between does not count.
+ADVICE_UNACTIONED_SCHOOL_WEEKS = 6
+
+
+def advice_unactioned_flag_on(received_on: date, calendar: SchoolCalendar) -> date:
+    """The first day advice received on `received_on` and not yet taken up by a plan counts as
+    left unactioned for more than half a term: the day after the 30th school day after it was
+    received (holidays, weekends and bank holidays do not count). Received on Monday
+    12 October 2026 with a half-term of 26 to 30 October, the 30th school day is Monday
+    30 November, and the advice is flagged from Tuesday 1 December (without that half-term,
+    from Tuesday 24 November)."""
+    last_day = add_school_days(calendar, received_on, ADVICE_UNACTIONED_SCHOOL_WEEKS * SCHOOL_DAYS_A_WEEK)
+    return last_day + timedelta(days=1)

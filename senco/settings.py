@@ -302,7 +302,14 @@ STORAGES = {
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
+# Uploaded files (professionals' reports) are kept here through Django's storage API, under
+# random names, and read only through the app's audited download view: there is no MEDIA_URL,
+# so nothing serves this directory (README, How uploads are stored).
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
+# The largest report file accepted, in megabytes: a scanned multi-page report is a few MB.
+REPORT_UPLOAD_MAX_MB = env_int(
+    "REPORT_UPLOAD_MAX_MB", 20, between=(1, 100), why="megabytes; a scanned report is a few"
+)
 
 # SEN records are kept for each school's own period (`School.sen_retention_years`, 25 to 100
 # years after the date of birth). A leaver who never had an SEN record (no status but "no SEN",

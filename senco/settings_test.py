@@ -1,7 +1,9 @@
-"""Test settings: the password hasher, the mail backend, Celery, the cache, static file names and
-the second factor differ."""
+"""Test settings: the password hasher, the mail backend, Celery, the cache, static file names,
+the second factor and where uploads are stored differ."""
 
 import os
+import tempfile
+from pathlib import Path
 
 os.environ.setdefault("SECRET_KEY", "test-only-key-never-used-in-production")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
@@ -22,3 +24,5 @@ STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.s
 # With a broker (CI), each pytest-xdist worker queues on its own: a real worker started by one
 # test process must not take another's tasks (tests/senco/test_tasks.py).
 CELERY_TASK_DEFAULT_QUEUE = "tests-" + os.environ.get("PYTEST_XDIST_WORKER", "serial")
+# Uploaded files go to a directory of this test process's own, never the project's media/.
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="senco-test-media-"))

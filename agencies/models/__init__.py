@@ -16,6 +16,10 @@ from agencies.models.ehc_plans import EhcPlan as EhcPlan
 from agencies.models.ehc_plans import EhcPlanVersion as EhcPlanVersion
 from agencies.models.ehc_plans import EhcProvision as EhcProvision
 from agencies.models.ehc_plans import VersionKind as VersionKind
+from agencies.models.involvement import Advice as Advice
+from agencies.models.involvement import Involvement as Involvement
+from agencies.models.involvement import InvolvementKind as InvolvementKind
+from agencies.models.involvement import Report as Report
 from agencies.models.referrals import Consent as Consent
 from agencies.models.referrals import ConsentDecision as ConsentDecision
 from agencies.models.referrals import ConsentException as ConsentException

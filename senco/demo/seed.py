@@ -34,6 +34,7 @@ from senco.demo.seed_concerns import seed_concerns
 from senco.demo.seed_costs import seed_costs
 from senco.demo.seed_ehc_plans import seed_ehc_plans
 from senco.demo.seed_groups import seed_groups
+from senco.demo.seed_involvement import seed_involvement
 from senco.demo.seed_plans import seed_plans
 from senco.demo.seed_referrals import seed_referrals
 from senco.demo.seed_register import build_register_examples
@@ -236,6 +237,7 @@ class _SchoolBuilder:
         seed_concerns(school=school, senco=senco, today=self.today, calendar=calendar)
         seed_costs(school=school, today=self.today)
         seed_referrals(school=school, senco=senco, today=self.today, calendar=calendar)
+        seed_involvement(school=school, senco=senco, today=self.today, calendar=calendar)
         return school
 
     def _copy_current_status(self) -> None:

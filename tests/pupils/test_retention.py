@@ -15,6 +15,7 @@ from django.forms.models import model_to_dict
 from django.urls import reverse
 from django.utils import timezone
 
+from agencies.factories import AdviceFactory, InvolvementFactory, ReportFactory
 from provision.factories import PlacementFactory, ProvisionGroupFactory, SupportPlanFactory
 from provision.models import DeliveredSession, OutcomeProgress, PlanReview, PlanVersion, ReviewComment, TopUp
 from pupils.factories import (
@@ -216,6 +217,9 @@ def give_everything(pupil, *, senco, head, teacher, group, session):
         pupil=pupil, cycle=2, previous=first, started_on=date(2027, 1, 4), review_due_on=date(2027, 3, 26)
     )
     ReviewComment.objects.create(plan=second, author=teacher, body="Reading with more confidence.")
+    involvement = InvolvementFactory(pupil=pupil, recorded_by=senco)
+    report = ReportFactory(pupil=pupil, agency=involvement.agency, involvement=involvement, uploaded_by=senco)
+    AdviceFactory(report=report, actioned_in=second, actioned_on=report.received_on, actioned_by=senco)
     PlacementFactory(group=group, pupil=pupil, entry_score=85)
     session.absent.add(pupil)
     TopUp.objects.create(school=pupil.school, pupil=pupil, financial_year=2026, amount=8000)
@@ -229,7 +233,7 @@ def give_everything(pupil, *, senco, head, teacher, group, session):
 def rows_in_every_table() -> dict[str, int]:
     return {
         model._meta.label: model.objects.count()
-        for label in ("senco", "pupils", "provision")
+        for label in ("senco", "pupils", "provision", "agencies")
         for model in apps.get_app_config(label).get_models(include_auto_created=True)
     }
 
@@ -289,10 +293,12 @@ def test_the_log_says_what_was_removed_by_kind_and_on_whose_authority(school, se
     )
     assert record.removed == {
         "SEN status changes": 2,
+        "advice": 1,
         "carers": 1,
         "concerns": 1,
         "contact log entries": 1,
         "element 3 top-ups": 1,
+        "involvements": 1,
         "legal holds": 1,
         "links to delivered sessions": 1,
         "links to teaching groups": 1,
@@ -303,6 +309,7 @@ def test_the_log_says_what_was_removed_by_kind_and_on_whose_authority(school, se
         "plan versions": 1,
         "progress ratings": 1,
         "pupils": 1,
+        "reports": 1,
         "review comments": 1,
         "subject access requests": 1,
         "support plans": 2,

@@ -15,7 +15,14 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
-from agencies.factories import AnnualReviewFactory, ConsentFactory, EhcPlanFactory, ReferralFactory
+from agencies.factories import (
+    AdviceFactory,
+    AnnualReviewFactory,
+    ConsentFactory,
+    EhcPlanFactory,
+    ReferralFactory,
+    ReportFactory,
+)
 from provision.factories import PlacementFactory, ProvisionGroupFactory, SupportPlanFactory
 from provision.models import ProvisionGroup, TopUp
 from provision.services.delivery import record_session
@@ -59,8 +66,11 @@ def build_scene(school: School, pupil: Pupil, *, delivered_by: list[User]) -> Sc
         plan=plan, version=plan.version, shared_on=plan.started_on, by=senco, today=plan.started_on
     )
     passport = PassportFactory(pupil=pupil)
+    report = ReportFactory(pupil=pupil)
     records = {
         "pupil": pupil,
+        "agency_report": report,
+        "agency_advice": AdviceFactory(report=report),
         "passport_version": {"pk": pupil.pk, "version": passport.version},
         "carer": CarerFactory(pupil=pupil),
         "plan": plan,
@@ -158,6 +168,14 @@ PUPIL_RECORDS: dict[str, Callable[[Scene, User], object]] = {
     "pupils:concern_decide": _concern,
     "pupils:concern_look_again": _concern,
     "provision:plan_list": _record("pupil"),
+    "agencies:pupil_involvement": _record("pupil"),
+    "agencies:involvement_add": _record("pupil"),
+    "agencies:report_upload": _record("pupil"),
+    "agencies:report_detail": _record("agency_report"),
+    "agencies:report_download": _record("agency_report"),
+    "agencies:report_health": _record("agency_report"),
+    "agencies:advice_add": _record("agency_report"),
+    "agencies:advice_action": _record("agency_advice"),
     "provision:plan_start": _record("pupil"),
     "provision:plan_detail": _record("plan"),
     "provision:plan_edit": _record("plan"),

@@ -15,11 +15,13 @@ from django.urls.converters import IntConverter
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from agencies.factories import (
+    AdviceFactory,
     AgencyFactory,
     AnnualReviewFactory,
     ConsentFactory,
     EhcPlanFactory,
     ReferralFactory,
+    ReportFactory,
 )
 from provision.factories import (
     InterventionFactory,
@@ -237,6 +239,16 @@ def annual_review(school):
     return AnnualReviewFactory(plan__pupil__school=school)
 
 
+def agency_report(school):
+    return ReportFactory(pupil__school=school)
+
+
+def agency_advice(school):
+    advice = AdviceFactory(report__pupil__school=school)
+    SupportPlanFactory(pupil=advice.pupil)
+    return advice
+
+
 OTHER_SCHOOL_RECORDS = {
     "pupils:detail": pupil,
     "pupils:edit": pupil,
@@ -325,6 +337,14 @@ OTHER_SCHOOL_RECORDS = {
     "agencies:annual_reviews_schedule": ehc_plan,
     "agencies:annual_reviews_detail": annual_review,
     "agencies:annual_reviews_edit": annual_review,
+    "agencies:pupil_involvement": pupil,
+    "agencies:involvement_add": pupil,
+    "agencies:report_upload": pupil,
+    "agencies:report_detail": agency_report,
+    "agencies:report_download": agency_report,
+    "agencies:report_health": agency_report,
+    "agencies:advice_add": agency_report,
+    "agencies:advice_action": agency_advice,
 }
 
 # URLs whose parameters name no record: the view reads the user's own school only, so there is

@@ -43,7 +43,6 @@ def variables_the_app_reads() -> set[str]:
 # Read by the app but deliberately not passed to the containers by docker-compose.yml.
 NOT_FOR_COMPOSE = {
     "SQLITE_PATH",  # compose always runs PostgreSQL
-    "MEDIA_ROOT",  # the image's default, /app/media, on a volume web and worker share
     "PORT",  # gunicorn listens on 8000 inside the container; the host port is in `ports:`
     "GUNICORN_BIND",
     "MFA_REQUIRED",  # compose runs with DEBUG off, where the second factor cannot be turned off
