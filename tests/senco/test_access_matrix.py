@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.urls.converters import IntConverter
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from agencies.factories import AssessmentRequestFactory
 from provision.factories import (
     InterventionFactory,
     PlacementFactory,
@@ -206,6 +207,14 @@ def import_run(school):
     return ImportRunFactory(school=school, state="failed")
 
 
+def ehc_request(school):
+    return AssessmentRequestFactory(pupil__school=school)
+
+
+def ehc_request_step(school):
+    return {"pk": AssessmentRequestFactory(pupil__school=school).pk, "step": "decision"}
+
+
 OTHER_SCHOOL_RECORDS = {
     "pupils:detail": pupil,
     "pupils:edit": pupil,
@@ -275,6 +284,10 @@ OTHER_SCHOOL_RECORDS = {
     "senco:staff_deactivate": colleague,
     "pupils:group_staff": teaching_group,
     "pupils:import_run": import_run,
+    "agencies:ehc_request_add": pupil,
+    "agencies:ehc_request_detail": ehc_request,
+    "agencies:ehc_request_step": ehc_request_step,
+    "agencies:ehc_request_exemption": ehc_request,
 }
 
 # URLs whose parameters name no record: the view reads the user's own school only, so there is
@@ -308,7 +321,7 @@ def _rows_in_our_tables() -> dict[str, int]:
     """Rows in every table of our apps, the audit log among them: any write leaves a trace here."""
     return {
         model._meta.label: model.objects.count()
-        for label in ("senco", "pupils", "provision")
+        for label in ("senco", "pupils", "provision", "agencies")
         for model in apps.get_app_config(label).get_models()
     }
 

@@ -1,0 +1,1 @@
+"""The agencies app's forms, one module per feature (R1)."""

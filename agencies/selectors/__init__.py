@@ -1,0 +1,1 @@
+"""The agencies app's selectors, one module per feature (R1)."""

@@ -1,0 +1,1 @@
+"""The agencies app's services, one module per feature (R1)."""

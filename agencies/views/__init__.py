@@ -1,0 +1,1 @@
+"""The agencies app's views, one module per feature (R1)."""
