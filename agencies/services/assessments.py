@@ -27,6 +27,8 @@ def _record_step(
 ) -> AssessmentRequest:
     """Check the request with `values` applied, then write them if nobody changed it since
     `version`; audit `action` naming the fields written."""
+    # Read afresh and locked: the caller's copy may be older than a colleague's change.
+    request = AssessmentRequest.objects.select_for_update().get(pk=request.pk)
     check_unchanged(request, version, what=WHAT)
     for name, value in values.items():
         setattr(request, name, value)
