@@ -11,6 +11,7 @@ NAVIGATION = [
     ("SEN register", "pupils:register"),
     ("Register health", "pupils:register_health"),
     ("Reviews due", "provision:reviews_due"),
+    ("Statutory calendar", "agencies:statutory_calendar"),
     ("Interventions", "provision:interventions"),
     ("Provision groups", "provision:groups"),
     ("Provision map", "provision:map"),

@@ -13,6 +13,7 @@ fail, naming it, until it is.
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from agencies.factories import AssessmentRequestFactory
 from provision.factories import PlacementFactory, ProvisionGroupFactory, SupportPlanFactory
 from provision.models import ProvisionGroup, TopUp
 from provision.services.delivery import record_session
@@ -86,6 +87,11 @@ def _once(kind: str, make: Callable[[Pupil], object]) -> Callable[[Scene, User],
 
 
 _subject_access = _once("subject_access", lambda pupil: SubjectAccessRequestFactory(pupil=pupil))
+_ehc_request = _once("ehc_request", lambda pupil: AssessmentRequestFactory(pupil=pupil))
+
+
+def _ehc_request_step(scene: Scene, user: User):
+    return {"pk": _ehc_request(scene, user).pk, "step": "decision"}
 
 
 def _draft_plan(scene: Scene, user: User):
@@ -152,6 +158,10 @@ PUPIL_RECORDS: dict[str, Callable[[Scene, User], object]] = {
     "pupils:legal_hold_place": _record("pupil"),
     "pupils:legal_hold_lift": _once("legal_hold", lambda pupil: LegalHoldFactory(pupil=pupil)),
     "pupils:disposal_propose": _record("pupil"),
+    "agencies:ehc_request_add": _record("pupil"),
+    "agencies:ehc_request_detail": _ehc_request,
+    "agencies:ehc_request_step": _ehc_request_step,
+    "agencies:ehc_request_exemption": _ehc_request,
     "pupils:disposal_decide": _once(
         "disposal", lambda pupil: DisposalProposalFactory(pupil=pupil, left_in=2026)
     ),
