@@ -170,6 +170,7 @@ def request_clock(request: AssessmentRequest, *, today: date) -> RequestClock:
                 advice_due(request.advice_requested_on),
                 None,
                 whose=PROFESSIONALS,
+                lapses=True,  # the school hears of advice arriving, if at all, with the draft
                 finished=request.draft_sent_on is not None or request.closed,
             )
         )

@@ -390,7 +390,7 @@ def test_the_senco_records_a_request_from_the_form_and_lands_on_its_clock(client
     page = client.get(response["Location"]).content.decode()
     assert "Estimated" in page
     assert "Monday 17 February 2025" in page
-    assert "Falls on a bank holiday: Spring Bank Holiday" in page
+    assert "Falls on a bank holiday: Spring Bank Holiday. The date does not move" in page
 
 
 def test_received_before_sent_on_the_form_is_shown_beside_the_field_keeping_what_was_typed(
@@ -526,3 +526,47 @@ def test_the_pupil_page_shows_teachers_nothing_of_requests(client, teacher, taug
     client.force_login(teacher)
     page = client.get(taught_pupil.get_absolute_url()).content.decode()
     assert "EHC needs assessment" not in page
+
+
+def test_the_head_may_not_record_an_exemption(client, head, taught_pupil):
+    ehc_request = AssessmentRequestFactory(pupil=taught_pupil)
+    client.force_login(head)
+    assert client.get(reverse("agencies:ehc_request_exemption", args=[ehc_request.pk])).status_code == 403
+
+
+def test_a_step_posted_over_a_colleagues_change_keeps_what_was_typed_and_says_why(
+    client, senco, taught_pupil
+):
+    ehc_request = AssessmentRequestFactory(pupil=taught_pupil)
+    _decide(ehc_request, senco)  # a colleague records the decision first: version 2
+    client.force_login(senco)
+    response = client.post(
+        reverse("agencies:ehc_request_step", args=[ehc_request.pk, "receipt"]),
+        {"version": 1, "received_on": "2025-01-07"},
+    )
+    assert response.status_code == 200
+    bound = {name: form for name, _step, form in response.context["step_forms"]}["receipt"]
+    assert "Someone else changed this request" in bound.non_field_errors()[0]
+    assert (bound["received_on"].value(), bound["version"].value()) == ("2025-01-07", 2)
+    ehc_request.refresh_from_db()
+    assert (ehc_request.received_on, ehc_request.received_confirmed) == (date(2025, 1, 6), False)
+
+
+def test_an_exemption_ending_before_it_starts_is_shown_beside_its_end_on_the_form(
+    client, senco, taught_pupil
+):
+    ehc_request = AssessmentRequestFactory(pupil=taught_pupil)
+    client.force_login(senco)
+    response = client.post(
+        reverse("agencies:ehc_request_exemption", args=[ehc_request.pk]),
+        {
+            "step": ClockStep.DECISION,
+            "kind": ExemptionKind.SCHOOL_CLOSED,
+            "starts_on": "2025-02-03",
+            "ends_on": "2025-01-20",
+            "evidence": "Letter",
+        },
+    )
+    assert response.status_code == 200
+    assert list(response.context["form"].errors) == ["ends_on"]
+    assert response.context["form"]["evidence"].value() == "Letter"
