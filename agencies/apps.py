@@ -21,3 +21,6 @@ class AgenciesConfig(AppConfig):
         from pupils.services.retention import contribute_remover
 
         contribute_remover("agencies.reports", remove_reports_for_disposal)
+
+        # The statutory calendar's EHC request clocks register themselves on import.
+        import agencies.selectors.assessments  # noqa: F401, I001

@@ -30,3 +30,13 @@ def can_edit_directory(user: User) -> bool:
 
 def can_read_health_information(user: User) -> bool:
     return user.has_role(*HEALTH_READERS)
+
+
+# --- assessments and statutory_calendar ---------------------------------------------------------
+# EHC needs assessment requests and the statutory calendar: the SENCO team and leadership; none of
+# it for teachers, TAs, governors or the school administrator.
+STATUTORY_CALENDAR_READERS = AGENCY_READERS
+
+
+def can_read_statutory_calendar(user: User) -> bool:
+    return user.has_role(*STATUTORY_CALENDAR_READERS)

@@ -12,6 +12,7 @@ NAVIGATION = [
     ("Register health", "pupils:register_health"),
     ("Reviews due", "provision:reviews_due"),
     ("EHC plans", "agencies:ehc_plans_list"),
+    ("Statutory calendar", "agencies:statutory_calendar"),
     ("Interventions", "provision:interventions"),
     ("Provision groups", "provision:groups"),
     ("Provision map", "provision:map"),

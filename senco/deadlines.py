@@ -330,11 +330,15 @@ def phase_transfer_final_by(kind: str, *, moves_on: date) -> date:
 def closed_day_note(day: date) -> str:
     """Why `day` is not a working day ("a Saturday", "a bank holiday: Christmas Day"), or "" if
     it is one. Statutory dates stand on such days; the screen says so, so that the SENCO acts on
-    the working day before."""
+    the working day before.
+
+    Christmas Day or Boxing Day on a weekend is named as the weekend day it is ("a Saturday:
+    Boxing Day"): the bank holiday is the substitute weekday, named "(observed)"."""
+    if day.weekday() >= 5:
+        name = bank_holiday_name(day)
+        return f"a {day:%A}: {name}" if name else f"a {day:%A}"
     if is_bank_holiday(day):
         return f"a bank holiday: {bank_holiday_name(day)}"
-    if day.weekday() >= 5:
-        return f"a {day:%A}"
     return ""
 
 

@@ -7,6 +7,12 @@ from agencies.models.annual_reviews import AnnualReview as AnnualReview
 from agencies.models.annual_reviews import InviteeKind as InviteeKind
 from agencies.models.annual_reviews import Recommendation as Recommendation
 from agencies.models.annual_reviews import ReviewInvitee as ReviewInvitee
+from agencies.models.assessments import AssessmentDecision as AssessmentDecision
+from agencies.models.assessments import AssessmentRequest as AssessmentRequest
+from agencies.models.assessments import ClockExemption as ClockExemption
+from agencies.models.assessments import ClockStep as ClockStep
+from agencies.models.assessments import ExemptionKind as ExemptionKind
+from agencies.models.assessments import Requester as Requester
 from agencies.models.directory import Agency as Agency
 from agencies.models.directory import AgencyKind as AgencyKind
 from agencies.models.ehc_plans import TEXT_SECTIONS as TEXT_SECTIONS

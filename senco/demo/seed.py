@@ -29,6 +29,7 @@ from pupils.models import (
 )
 from pupils.services.register import sync_current_sen_status
 from senco import audit
+from senco.demo.seed_assessments import seed_assessments
 from senco.demo.seed_calendar import seed_calendar
 from senco.demo.seed_concerns import seed_concerns
 from senco.demo.seed_costs import seed_costs
@@ -238,6 +239,7 @@ class _SchoolBuilder:
         seed_costs(school=school, today=self.today)
         seed_referrals(school=school, senco=senco, today=self.today, calendar=calendar)
         seed_involvement(school=school, senco=senco, today=self.today, calendar=calendar)
+        seed_assessments(school=school, senco=senco, today=self.today)
         return school
 
     def _copy_current_status(self) -> None:

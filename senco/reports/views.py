@@ -1,6 +1,8 @@
 from django.shortcuts import render
 from django.utils import timezone
 
+from agencies.permissions import STATUTORY_CALENDAR_READERS, can_read_statutory_calendar
+from agencies.selectors.statutory_calendar import calendar_counts
 from provision.permissions import can_read_plans, can_see_delivery_overview
 from provision.selectors.delivery import below_target_count
 from provision.selectors.plans import reviews_due_count
@@ -45,6 +47,8 @@ def home(request):
         context["reviews_due_count"] = reviews_due_count(user, today=today)
     if can_see_delivery_overview(user):
         context["below_target_count"] = below_target_count(user, today=today, calendar=calendar)
+    if can_read_statutory_calendar(user):
+        context["statutory_counts"] = calendar_counts(user.acting_as(STATUTORY_CALENDAR_READERS), today=today)
     if can_oversee_concerns(user):
         context["open_concerns_count"] = open_concerns_count(user)
     if can_read_sen_summary(user):

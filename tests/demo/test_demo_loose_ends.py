@@ -11,6 +11,7 @@ import pytest
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
 
+from agencies.models import AssessmentRequest
 from provision.models import (
     Intervention,
     Placement,
@@ -264,6 +265,7 @@ CHRONOLOGY = [
     (PlanReview.objects.exclude(finalised_on=None), "plan__pupil", "finalised_by"),
     (PlanVersion.objects.all(), "plan__pupil", "made_by"),
     (ReviewComment.objects.all(), "plan__pupil", "author"),
+    (AssessmentRequest.objects.all(), "pupil", "created_by"),
 ]
 
 

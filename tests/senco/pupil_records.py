@@ -23,6 +23,7 @@ from agencies.factories import (
     ReferralFactory,
     ReportFactory,
 )
+from agencies.factories import AssessmentRequestFactory
 from provision.factories import PlacementFactory, ProvisionGroupFactory, SupportPlanFactory
 from provision.models import ProvisionGroup, TopUp
 from provision.services.delivery import record_session
@@ -100,6 +101,11 @@ def _once(kind: str, make: Callable[[Pupil], object]) -> Callable[[Scene, User],
 
 
 _subject_access = _once("subject_access", lambda pupil: SubjectAccessRequestFactory(pupil=pupil))
+_ehc_request = _once("ehc_request", lambda pupil: AssessmentRequestFactory(pupil=pupil))
+
+
+def _ehc_request_step(scene: Scene, user: User):
+    return {"pk": _ehc_request(scene, user).pk, "step": "decision"}
 
 
 def _prepared_subject_access(scene: Scene, user: User):
@@ -218,6 +224,10 @@ PUPIL_RECORDS: dict[str, Callable[[Scene, User], object]] = {
         for view in ("referral_detail", "referral_edit", "referral_move", "consent_add", "referral_exception")
     },
     "agencies:consent_withdraw": _consent,
+    "agencies:ehc_request_add": _record("pupil"),
+    "agencies:ehc_request_detail": _ehc_request,
+    "agencies:ehc_request_step": _ehc_request_step,
+    "agencies:ehc_request_exemption": _ehc_request,
     "pupils:disposal_decide": _once(
         "disposal", lambda pupil: DisposalProposalFactory(pupil=pupil, left_in=2026)
     ),

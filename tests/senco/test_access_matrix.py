@@ -23,6 +23,7 @@ from agencies.factories import (
     ReferralFactory,
     ReportFactory,
 )
+from agencies.factories import AssessmentRequestFactory
 from provision.factories import (
     InterventionFactory,
     PlacementFactory,
@@ -247,6 +248,12 @@ def agency_advice(school):
     advice = AdviceFactory(report__pupil__school=school)
     SupportPlanFactory(pupil=advice.pupil)
     return advice
+def ehc_request(school):
+    return AssessmentRequestFactory(pupil__school=school)
+
+
+def ehc_request_step(school):
+    return {"pk": AssessmentRequestFactory(pupil__school=school).pk, "step": "decision"}
 
 
 OTHER_SCHOOL_RECORDS = {
@@ -345,6 +352,10 @@ OTHER_SCHOOL_RECORDS = {
     "agencies:report_health": agency_report,
     "agencies:advice_add": agency_report,
     "agencies:advice_action": agency_advice,
+    "agencies:ehc_request_add": pupil,
+    "agencies:ehc_request_detail": ehc_request,
+    "agencies:ehc_request_step": ehc_request_step,
+    "agencies:ehc_request_exemption": ehc_request,
 }
 
 # URLs whose parameters name no record: the view reads the user's own school only, so there is
