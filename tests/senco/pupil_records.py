@@ -110,6 +110,7 @@ PUPIL_RECORDS: dict[str, Callable[[Scene, User], object]] = {
     "pupils:passport_version": _record("passport_version"),
     "pupils:passport_edit": _record("pupil"),
     "pupils:passport_pdf": _record("pupil"),
+    "agencies:evidence_pack_pdf": _record("pupil"),
     "pupils:passport_version_pdf": _record("passport_version"),
     "pupils:carer_add": _record("pupil"),
     "pupils:carer_edit": _record("carer"),

@@ -215,6 +215,7 @@ OTHER_SCHOOL_RECORDS = {
     "pupils:passport_version": passport_version,
     "pupils:passport_edit": pupil,
     "pupils:passport_pdf": pupil_with_passport,
+    "agencies:evidence_pack_pdf": pupil,
     "pupils:passport_version_pdf": passport_version,
     "pupils:carer_add": pupil,
     "pupils:carer_edit": carer,

@@ -1,0 +1,1 @@
+"""The app's read functions, split by feature (R1)."""
