@@ -6,7 +6,11 @@ class AgenciesConfig(AppConfig):
     verbose_name = "External agencies and EHC plans"
 
     def ready(self) -> None:
-        import agencies.pupil_page  # noqa: F401 (imported for its registrations)
+        # What this app adds to the pupil page and the statutory calendar registers itself on
+        # import: the EHC request clocks, and the EHC plans' reviews and phase transfers.
+        import agencies.pupil_page
+        import agencies.selectors.assessments
+        import agencies.selectors.ehc_plans  # noqa: F401 (imported for their registrations)
 
         # A subject access export (a feature of the pupils app) holds everything about the
         # pupil, EHC plans and their reviews included, so this app adds its records to it.
@@ -21,6 +25,3 @@ class AgenciesConfig(AppConfig):
         from pupils.services.retention import contribute_remover
 
         contribute_remover("agencies.reports", remove_reports_for_disposal)
-
-        # The statutory calendar's EHC request clocks register themselves on import.
-        import agencies.selectors.assessments  # noqa: F401, I001

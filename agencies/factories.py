@@ -7,14 +7,10 @@ from decimal import Decimal
 import factory
 from factory.django import DjangoModelFactory
 
+from agencies.models import AssessmentRequest, ClockExemption, ClockStep, ExemptionKind, Requester
 from pupils.factories import PupilFactory
 from senco.factories import SchoolFactory, staff_member
 from senco.models import Role
-from datetime import date
-import factory
-from factory.django import DjangoModelFactory
-from agencies.models import AssessmentRequest, ClockExemption, ClockStep, ExemptionKind, Requester
-from pupils.factories import PupilFactory
 
 # --- directory ---------------------------------------------------------------------------------
 

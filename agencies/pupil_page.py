@@ -9,17 +9,10 @@ from agencies.models import Consent, EhcPlan, ReferralMove, VersionKind
 from agencies.permissions import ADVICE_READERS, AGENCY_READERS, AGENCY_WORKERS
 from agencies.rules.ehc_plans import next_review_due, phase_transfer_due
 from agencies.rules.referrals import FINISHED
+from agencies.selectors.assessments import ehc_requests_of_pupil, request_clock
 from agencies.selectors.ehc_plans import TRANSFER_LABELS, ehc_plans_of_pupil
 from agencies.selectors.involvement import advice_of_pupil, involvements_of_pupil, reports_of_pupil
 from agencies.selectors.referrals import referrals_of_pupil
-from pupils.models import Pupil
-from pupils.pupil_page import Action, ChronologyEvent, Contribution, Panel, contributes
-from pupils.selectors.records import within_reach
-from senco.models import User
-from datetime import date
-from django.urls import reverse
-from agencies.permissions import AGENCY_READERS, AGENCY_WORKERS
-from agencies.selectors.assessments import ehc_requests_of_pupil, request_clock
 from pupils.models import Pupil
 from pupils.pupil_page import Action, ChronologyEvent, Contribution, Panel, contributes
 from pupils.selectors.records import within_reach
@@ -313,3 +306,16 @@ def assessments_contribution(user: User, *, pupil: Pupil, today: date) -> Contri
     )
     events = [event for ehc_request in requests for event in _request_events(ehc_request)]
     return Contribution(panels=[panel], events=events, actions=actions)
+
+
+# evidence_pack
+
+
+@contributes
+def evidence_pack_contribution(user: User, *, pupil: Pupil, today: date) -> Contribution:
+    """The SENCO team's one click to the evidence for an EHC needs assessment request. No query."""
+    if not within_reach(user, pupil, roles=AGENCY_WORKERS):
+        return Contribution()
+    url = reverse("agencies:evidence_pack_pdf", args=[pupil.pk])
+    label = "Evidence pack for an EHC needs assessment request (PDF)"
+    return Contribution(actions=[Action(label=label, url=url)])

@@ -23,6 +23,7 @@ from agencies.rules.ehc_plans import (
     phase_transfer_due,
     teaching_weeks_in,
 )
+from agencies.selectors.statutory_calendar import CalendarEntry, provides_dates
 from provision.models import DeliveredSession, Placement, ProvisionGroup, SessionStatus
 from pupils.models import Pupil, SenStatus
 from pupils.permissions import can_handle_subject_access
@@ -390,3 +391,39 @@ def ehc_plan_parts(user: User, *, pupil: Pupil, today: date) -> list[ExportPart]
     records = [_version_record(version.plan, version) for version in versions]
     records += [_review_record(review) for review in reviews]
     return [ExportPart(title="EHC plans and annual reviews", records=records, order=65)] if records else []
+
+
+# What the statutory calendar says of each date: who must act, and the rule that sets it.
+_CALENDAR_SOURCES = {
+    "annual_review_due": ("School", "12 months from the plan or the last review meeting (CFA 2014 s44(1))"),
+    "review_meeting": ("School", "the meeting the school arranged"),
+    "review_papers_by": ("School", "2 weeks before the meeting (SEND Regulations 2014 reg 20(4))"),
+    "review_report_by": ("School", "2 weeks after the meeting (SEND Regulations 2014 reg 20(7))"),
+    "review_la_decision_by": ("LA", "4 weeks after the meeting (SEND Regulations 2014 reg 20(10))"),
+    "phase_transfer": (
+        "LA",
+        "15 February or 31 March of the year of the move (SEND Regulations 2014 reg 18)",
+    ),
+}
+
+
+@provides_dates
+def ehc_plan_dates(user: User, *, pupils: QuerySet[Pupil], today: date) -> list[CalendarEntry]:
+    """The plans' dates on the statutory calendar (`statutory_dates_from_ehc_plans`), for the
+    pupils the calendar shows. Two queries."""
+    entries = []
+    for row in statutory_dates_from_ehc_plans(user, today=today, pupils=pupils):
+        whose, source = _CALENDAR_SOURCES[row.kind]
+        kind = "phase_transfer" if row.kind == "phase_transfer" else "annual_review"
+        entries.append(
+            CalendarEntry(
+                due_on=row.on,
+                pupil=row.pupil,
+                kind=kind,
+                what=row.label,
+                source=source,
+                url=row.url,
+                whose=whose,
+            )
+        )
+    return entries

@@ -12,7 +12,8 @@ from datetime import date
 
 from django.db import transaction
 
-from agencies.models import AssessmentRequest, ClockExemption
+from agencies.models import AssessmentRequest, ClockExemption, EhcPlan
+from agencies.services.ehc_plans import issue_ehc_plan
 from pupils.models import Pupil
 from pupils.services.leavers import refuses_leavers
 from senco import audit
@@ -136,14 +137,24 @@ def record_draft_plan(
 def record_final_plan(
     *, request: AssessmentRequest, version: int, final_plan_on: date, by: User, today: date
 ) -> AssessmentRequest:
-    """Record the day the LA issued the final EHC plan; the LA's clock stops.
+    """Record the day the LA issued the final EHC plan; the LA's clock stops, and the pupil's EHC
+    plan is made from it (`issue_ehc_plan`: version 1, SEN status E from that day), unless a plan
+    is already recorded for them (one the SENCO entered by hand before the step), which the
+    SENCO then amends instead. Anything `issue_ehc_plan` refuses undoes the step too.
 
-    This records the step and its date only. The pupil's EHC plan itself (and their SEN status E)
-    is made by `agencies.services.ehc_plans.issue_ehc_plan`, called here once both features are
-    in one branch (docs/decisions/ehc-needs-assessments.md).
-
-    Side effects: audit row `ehc_request.final_plan`."""
-    return _record_step(request, version, action="ehc_request.final_plan", by=by, final_plan_on=final_plan_on)
+    Side effects: audit rows `ehc_request.final_plan`, `ehc_plan.issued` and the status change's."""
+    request = _record_step(
+        request, version, action="ehc_request.final_plan", by=by, final_plan_on=final_plan_on
+    )
+    if not EhcPlan.objects.filter(pupil=request.pupil, ceased_on__isnull=True).exists():
+        issue_ehc_plan(
+            pupil=request.pupil,
+            issued_on=final_plan_on,
+            local_authority=request.school.local_authority,
+            by=by,
+            today=today,
+        )
+    return request
 
 
 @refuses_leavers("request")

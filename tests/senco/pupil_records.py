@@ -18,12 +18,12 @@ from django.utils import timezone
 from agencies.factories import (
     AdviceFactory,
     AnnualReviewFactory,
+    AssessmentRequestFactory,
     ConsentFactory,
     EhcPlanFactory,
     ReferralFactory,
     ReportFactory,
 )
-from agencies.factories import AssessmentRequestFactory
 from provision.factories import PlacementFactory, ProvisionGroupFactory, SupportPlanFactory
 from provision.models import ProvisionGroup, TopUp
 from provision.services.delivery import record_session
@@ -162,6 +162,7 @@ PUPIL_RECORDS: dict[str, Callable[[Scene, User], object]] = {
     "pupils:passport_version": _record("passport_version"),
     "pupils:passport_edit": _record("pupil"),
     "pupils:passport_pdf": _record("pupil"),
+    "agencies:evidence_pack_pdf": _record("pupil"),
     "pupils:passport_version_pdf": _record("passport_version"),
     "pupils:carer_add": _record("pupil"),
     "pupils:carer_edit": _record("carer"),

@@ -18,12 +18,12 @@ from agencies.factories import (
     AdviceFactory,
     AgencyFactory,
     AnnualReviewFactory,
+    AssessmentRequestFactory,
     ConsentFactory,
     EhcPlanFactory,
     ReferralFactory,
     ReportFactory,
 )
-from agencies.factories import AssessmentRequestFactory
 from provision.factories import (
     InterventionFactory,
     PlacementFactory,
@@ -248,6 +248,8 @@ def agency_advice(school):
     advice = AdviceFactory(report__pupil__school=school)
     SupportPlanFactory(pupil=advice.pupil)
     return advice
+
+
 def ehc_request(school):
     return AssessmentRequestFactory(pupil__school=school)
 
@@ -265,6 +267,7 @@ OTHER_SCHOOL_RECORDS = {
     "pupils:passport_version": passport_version,
     "pupils:passport_edit": pupil,
     "pupils:passport_pdf": pupil_with_passport,
+    "agencies:evidence_pack_pdf": pupil,
     "pupils:passport_version_pdf": passport_version,
     "pupils:carer_add": pupil,
     "pupils:carer_edit": carer,
