@@ -54,6 +54,7 @@ EXCEPTIONS |= {
         "withhold_record",
         "include_record",
         "release_subject_access_request",
+        "queue_subject_access_export",
     )
 }
 # Retention is about leavers: holding, proposing and disposing of their records.
