@@ -7,8 +7,7 @@ from django.urls import reverse
 
 from agencies.models import Consent, EhcPlan, ReferralMove, VersionKind
 from agencies.permissions import ADVICE_READERS, AGENCY_READERS, AGENCY_WORKERS
-from agencies.rules.ehc_plans import next_review_due, phase_transfer_due
-from agencies.rules.referrals import FINISHED
+from agencies.rules import FINISHED, next_review_due, phase_transfer_due
 from agencies.selectors.assessments import ehc_requests_of_pupil, request_clock
 from agencies.selectors.ehc_plans import TRANSFER_LABELS, ehc_plans_of_pupil
 from agencies.selectors.involvement import advice_of_pupil, involvements_of_pupil, reports_of_pupil

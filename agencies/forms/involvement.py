@@ -6,7 +6,7 @@ upload form asks for the file again and says so."""
 from django import forms
 
 from agencies.models import Involvement, Report
-from agencies.rules.involvement import ACCEPTED_EXTENSIONS
+from agencies.rules import ACCEPTED_EXTENSIONS
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 

@@ -3,7 +3,7 @@
 from django import forms
 
 from agencies.models import Consent, ConsentException, Referral, ReferralState
-from agencies.rules.referrals import next_states
+from agencies.rules import next_states
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 OPEN = "open"

@@ -48,7 +48,7 @@ class AssessmentRequest(models.Model):
     order of the steps is checked in `clean()`, each error beside its own date."""
 
     school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="ehc_requests")
-    pupil = models.ForeignKey(Pupil, on_delete=models.PROTECT, related_name="ehc_requests")
+    pupil = models.ForeignKey(Pupil, on_delete=models.CASCADE, related_name="ehc_requests")
     requested_by = models.CharField("Who asked", max_length=20, choices=Requester.choices)
     sent_on = models.DateField("Date sent to the LA")
     received_on = models.DateField(

@@ -92,6 +92,8 @@ class EhcPlanVersion(models.Model):
     recorded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = "EHC plan version"
+        verbose_name_plural = "EHC plan versions"
         ordering = ["plan", "-number"]
         constraints = [
             models.UniqueConstraint(fields=["plan", "number"], name="ehc_plan_version_number_unique"),
@@ -114,6 +116,8 @@ class EhcNeed(models.Model):
     description = models.TextField()
 
     class Meta:
+        verbose_name = "EHC plan need (Section B)"
+        verbose_name_plural = "EHC plan needs (Section B)"
         ordering = ["version", "position", "id"]
 
     def __str__(self) -> str:
@@ -150,6 +154,8 @@ class EhcProvision(models.Model):
     )
 
     class Meta:
+        verbose_name = "EHC plan provision (Section F)"
+        verbose_name_plural = "EHC plan provision items (Section F)"
         ordering = ["version", "position", "id"]
         constraints = [
             models.CheckConstraint(

@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from agencies.models.directory import Agency
-from agencies.rules.involvement import REPORT_TYPE_CHOICES, REPORT_TYPES
+from agencies.rules import REPORT_TYPE_CHOICES, REPORT_TYPES
 from provision.models import SupportPlan
 from pupils.models import Pupil
 from senco.models import School, User

@@ -99,6 +99,8 @@ class ReferralMove(models.Model):
     recorded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = "change of a referral's state"
+        verbose_name_plural = "changes of referrals' states"
         ordering = ["on", "id"]
 
     def __str__(self) -> str:

@@ -13,7 +13,7 @@ from django.db.models import Max, Prefetch, Q, QuerySet
 
 from agencies.models import AnnualReview, EhcPlan, EhcPlanVersion, EhcProvision
 from agencies.permissions import AGENCY_READERS, EHC_PLAN_SUMMARY_READERS
-from agencies.rules.ehc_plans import (
+from agencies.rules import (
     HoursAgainstPlan,
     Stay,
     delivery_window,

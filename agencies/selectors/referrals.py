@@ -11,8 +11,7 @@ from django.db.models import Prefetch, QuerySet
 
 from agencies.models import Agency, Consent, Referral, ReferralMove
 from agencies.permissions import AGENCY_READERS
-from agencies.rules.directory import usual_services_missing_from
-from agencies.rules.referrals import FINISHED, Waits, median_days, waits
+from agencies.rules import FINISHED, Waits, median_days, usual_services_missing_from, waits
 from pupils.models import Pupil
 from pupils.selectors.records import pupils_visible_to
 from senco.models import User

@@ -10,6 +10,7 @@ and refuses a leaver's record.
 
 from datetime import date
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from agencies.models import AssessmentRequest, ClockExemption, EhcPlan
@@ -147,13 +148,23 @@ def record_final_plan(
         request, version, action="ehc_request.final_plan", by=by, final_plan_on=final_plan_on
     )
     if not EhcPlan.objects.filter(pupil=request.pupil, ceased_on__isnull=True).exists():
-        issue_ehc_plan(
-            pupil=request.pupil,
-            issued_on=final_plan_on,
-            local_authority=request.school.local_authority,
-            by=by,
-            today=today,
-        )
+        try:
+            issue_ehc_plan(
+                pupil=request.pupil,
+                issued_on=final_plan_on,
+                local_authority=request.school.local_authority,
+                by=by,
+                today=today,
+            )
+        except ValidationError as refusal:
+            # The step's form has the date alone: say there why the plan could not be made.
+            raise ValidationError(
+                {
+                    "final_plan_on": [
+                        f"The EHC plan could not be recorded: {message}" for message in refusal.messages
+                    ]
+                }
+            ) from refusal
     return request
 
 

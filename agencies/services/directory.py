@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from agencies.models import Agency
-from agencies.rules.directory import USUAL_SERVICES
+from agencies.rules import USUAL_SERVICES
 from senco import audit
 from senco.concurrency import check_unchanged
 from senco.models import School, User

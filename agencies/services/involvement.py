@@ -15,7 +15,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
 from agencies.models import Advice, Agency, Involvement, Report
-from agencies.rules.involvement import check_report_size, identify_report
+from agencies.rules import check_report_size, identify_report
 from provision.models import PlanStatus, SupportPlan
 from pupils.models import Pupil
 from pupils.services.leavers import refuses_leavers

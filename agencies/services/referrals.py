@@ -1,5 +1,5 @@
 """Business actions on referrals and their consents (R3). Each is one transaction, checks the
-rules in `agencies.rules.referrals`, and writes its own audit row."""
+rules in `agencies.rules`, and writes its own audit row."""
 
 from datetime import date
 
@@ -8,7 +8,7 @@ from django.db import transaction
 from django.db.models import F
 
 from agencies.models import Agency, Consent, ConsentDecision, Referral, ReferralMove, ReferralState
-from agencies.rules.referrals import DATED, consent_problems, move_date_problem, move_refusal
+from agencies.rules import DATED, consent_problems, move_date_problem, move_refusal
 from pupils.models import Pupil
 from pupils.services.leavers import refuses_leavers
 from senco import audit

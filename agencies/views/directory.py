@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from agencies.forms.directory import AgencyForm
 from agencies.permissions import AGENCY_READERS, DIRECTORY_READERS, DIRECTORY_WRITERS, can_edit_directory
-from agencies.rules.directory import usual_services_missing_from
+from agencies.rules import usual_services_missing_from
 from agencies.selectors.referrals import agencies_of, agency_waits, usual_services_missing
 from agencies.services import directory as services
 from agencies.services.directory import AGENCY_FIELDS

@@ -20,7 +20,7 @@ from agencies.forms.involvement import (
     ReportUploadForm,
 )
 from agencies.permissions import AGENCY_READERS, AGENCY_WORKERS
-from agencies.rules.involvement import REPORT_TYPES
+from agencies.rules import REPORT_TYPES
 from agencies.selectors import involvement as selectors
 from agencies.services import involvement as services
 from pupils.selectors.records import pupils_visible_to, within_reach

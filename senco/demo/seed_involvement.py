@@ -64,8 +64,11 @@ def _pdf(lines: list[str]) -> bytes:
 
 
 def _agency(school: School, kind: str) -> Agency:
-    name = SERVICES[kind][0]
-    return Agency.objects.get_or_create(school=school, name=name, defaults={"kind": kind})[0]
+    """The school's own service of that kind, from the usual ones its directory starts with."""
+    agency = Agency.objects.filter(school=school, kind=kind).order_by("pk").first()
+    if agency is None:
+        agency = Agency.objects.create(school=school, name=SERVICES[kind][0], kind=kind)
+    return agency
 
 
 def seed_involvement(*, school: School, senco: User, today: date, calendar: SchoolCalendar) -> None:

@@ -9,10 +9,18 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from agencies.factories import AssessmentRequestFactory, ClockExemptionFactory
-from agencies.models import AssessmentDecision, AssessmentRequest, ClockStep, ExemptionKind, Requester
+from agencies.models import (
+    AssessmentDecision,
+    AssessmentRequest,
+    ClockStep,
+    EhcPlan,
+    ExemptionKind,
+    Requester,
+)
 from agencies.selectors.assessments import ehc_request_for_page, ehc_requests_visible_to, request_clock
 from agencies.services import assessments as services
-from pupils.factories import PupilFactory
+from pupils.factories import PupilFactory, SenStatusChangeFactory
+from pupils.models import SenStatus
 from senco.audit import AuditEvent
 from senco.concurrency import StaleEdit
 
@@ -114,6 +122,7 @@ def test_a_decision_made_late_keeps_how_many_days_late_it_was(senco, taught_pupi
 
 
 def test_a_final_plan_on_time_stops_the_clock_and_opens_the_appeal_against_its_contents(senco, taught_pupil):
+    SenStatusChangeFactory(pupil=taught_pupil, effective_from=date(2024, 9, 9))
     ehc_request = _decide(_make(taught_pupil, senco), senco)
     ehc_request = services.record_draft_plan(
         request=ehc_request,
@@ -127,7 +136,7 @@ def test_a_final_plan_on_time_stops_the_clock_and_opens_the_appeal_against_its_c
         version=ehc_request.version,
         final_plan_on=date(2025, 5, 20),
         by=senco,
-        today=TODAY,
+        today=date(2025, 5, 21),
     )
     clock = _clock(ehc_request, today=date(2025, 5, 21))
     assert [(line.step, line.state) for line in clock.lines] == [
@@ -570,3 +579,51 @@ def test_an_exemption_ending_before_it_starts_is_shown_beside_its_end_on_the_for
     assert response.status_code == 200
     assert list(response.context["form"].errors) == ["ends_on"]
     assert response.context["form"]["evidence"].value() == "Letter"
+
+
+def _draft(ehc_request, senco):
+    return services.record_draft_plan(
+        request=ehc_request,
+        version=ehc_request.version,
+        draft_sent_on=date(2025, 4, 14),
+        by=senco,
+        today=TODAY,
+    )
+
+
+def test_the_final_plan_makes_the_pupils_ehc_plan_and_records_status_e_from_its_date(senco, taught_pupil):
+    SenStatusChangeFactory(pupil=taught_pupil, effective_from=date(2024, 9, 9))
+    ehc_request = _draft(_decide(_make(taught_pupil, senco), senco), senco)
+
+    services.record_final_plan(
+        request=ehc_request,
+        version=ehc_request.version,
+        final_plan_on=date(2025, 5, 20),
+        by=senco,
+        today=date(2025, 5, 21),
+    )
+
+    plan = EhcPlan.objects.get(pupil=taught_pupil)
+    assert plan.issued_on == date(2025, 5, 20)
+    latest = taught_pupil.sen_history.order_by("-effective_from", "-pk").first()
+    assert (latest.status, latest.effective_from) == (SenStatus.EHC_PLAN, date(2025, 5, 20))
+
+
+def test_a_final_plan_for_a_pupil_without_a_recorded_need_is_refused_beside_its_date_and_nothing_is_kept(
+    senco, taught_pupil
+):
+    ehc_request = _draft(_decide(_make(taught_pupil, senco), senco), senco)
+
+    with pytest.raises(ValidationError) as refusal:
+        services.record_final_plan(
+            request=ehc_request,
+            version=ehc_request.version,
+            final_plan_on=date(2025, 5, 20),
+            by=senco,
+            today=date(2025, 5, 21),
+        )
+
+    assert "The EHC plan could not be recorded" in refusal.value.message_dict["final_plan_on"][0]
+    assert not EhcPlan.objects.filter(pupil=taught_pupil).exists()
+    ehc_request.refresh_from_db()
+    assert ehc_request.final_plan_on is None

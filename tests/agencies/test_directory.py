@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from agencies.factories import AgencyFactory, ReferralFactory
 from agencies.models import Agency
-from agencies.rules.directory import USUAL_SERVICES
+from agencies.rules import USUAL_SERVICES
 from agencies.services.directory import AGENCY_FIELDS, add_usual_agencies
 from senco.concurrency import STALE_MESSAGE, version_token
 from senco.models import AuditEvent

@@ -3,7 +3,7 @@
 from datetime import date
 from decimal import Decimal
 
-from agencies.rules.ehc_plans import (
+from agencies.rules import (
     Stay,
     delivery_window,
     hours_against_plan,

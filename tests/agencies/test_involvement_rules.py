@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 from django.core.exceptions import ValidationError
 
-from agencies.rules.involvement import DOC, DOCX, JPEG, PDF, PNG, identify_report
+from agencies.rules import DOC, DOCX, JPEG, PDF, PNG, identify_report
 from senco.deadlines import advice_unactioned_flag_on
 from senco.rules import SchoolCalendar
 

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 
 from agencies.factories import AgencyFactory, ConsentFactory, ReferralFactory
 from agencies.models import Referral, ReferralMove, ReferralState
-from agencies.rules.referrals import next_states
+from agencies.rules import next_states
 from agencies.selectors.referrals import agency_waits
 from agencies.services.referrals import (
     move_referral,

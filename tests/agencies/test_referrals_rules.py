@@ -7,7 +7,7 @@ from itertools import product
 import pytest
 
 from agencies.models import ReferralState, Relationship
-from agencies.rules.referrals import consent_problems, median_days, move_refusal, next_states, waits
+from agencies.rules import consent_problems, median_days, move_refusal, next_states, waits
 
 STATES = ReferralState.values
 # The referral's path, written out here on its own so the test does not read the code's table:

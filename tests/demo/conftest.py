@@ -20,3 +20,10 @@ def demo(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         transaction.set_rollback(True)
         atomic.__exit__(None, None, None)
+
+
+@pytest.fixture(autouse=True)
+def _media_in_a_folder_of_its_own():
+    """The demo's reports are stored when the demo trust is built, which may be once for many
+    tests, so these tests keep the test process's own media folder (senco/settings_test.py)
+    rather than one of each test's own."""

@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from agencies.models import Agency, Referral, ReferralState
-from agencies.rules.directory import USUAL_SERVICES
+from agencies.rules import USUAL_SERVICES
 from senco.models import School
 from tests.demo.test_demo_loose_ends import PRIMARY
 

@@ -158,3 +158,10 @@ def demo_trust(transactional_db):
     schools = build_demo_trust(seed=2026, today=today, plans=default_plans())
     _snapshot[:] = [DemoSnapshot(today)]
     return schools
+
+
+@pytest.fixture(autouse=True)
+def _media_in_a_folder_of_its_own():
+    """The demo's reports are stored when the demo trust is built, which may be once for many
+    tests, so these tests keep the test process's own media folder (senco/settings_test.py)
+    rather than one of each test's own."""

@@ -19,7 +19,13 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
-from agencies.factories import ConsentFactory, ReferralFactory
+from agencies.factories import (
+    AdviceFactory,
+    AssessmentRequestFactory,
+    ConsentFactory,
+    ReferralFactory,
+    ReportFactory,
+)
 from provision.factories import PlacementFactory, ProvisionGroupFactory, SupportPlanFactory
 from provision.models import PlanReview, TopUp
 from provision.services.groups import MEASURE_FIELDS
@@ -135,6 +141,9 @@ def _leavers_record(argument: str, pupil: Pupil):
         ),
         "referral": lambda: ReferralFactory(pupil=pupil),
         "consent": lambda: ConsentFactory(referral__pupil=pupil),
+        "request": lambda: AssessmentRequestFactory(pupil=pupil),
+        "report": lambda: ReportFactory(pupil=pupil),
+        "advice": lambda: AdviceFactory(report__pupil=pupil),
         "top_up": lambda: TopUp.objects.create(
             school=pupil.school, pupil=pupil, financial_year=2026, amount=8000
         ),

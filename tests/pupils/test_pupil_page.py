@@ -494,8 +494,9 @@ def test_every_contribution_together_makes_the_same_queries_whatever_the_size_of
     user = request.getfixturevalue(persona)
     # For a teacher, one of them asks whether their groups reach the pupil (`within_reach`): once
     # for every capability the contributions check.
-    # The agencies' involvement adds three: its advice, involvements and reports.
-    with django_assert_max_num_queries(13):
+    # The agencies app's contributions add five for the SENCO (advice, involvements, reports,
+    # referrals, EHC requests and plans, each read once whatever their number).
+    with django_assert_max_num_queries(15):
         contributed = all_contributions(user, pupil=record, today=TODAY)
     # The record fixture brings one SEN status, contact and passport; the SENCO raised the concerns.
     concerns = n if user == senco else 0

@@ -15,7 +15,17 @@ from django.forms.models import model_to_dict
 from django.urls import reverse
 from django.utils import timezone
 
-from agencies.factories import AdviceFactory, InvolvementFactory, ReportFactory
+from agencies.factories import (
+    AdviceFactory,
+    AgencyFactory,
+    AnnualReviewFactory,
+    AssessmentRequestFactory,
+    ConsentFactory,
+    InvolvementFactory,
+    ReferralFactory,
+    ReportFactory,
+)
+from agencies.models import Agency
 from provision.factories import PlacementFactory, ProvisionGroupFactory, SupportPlanFactory
 from provision.models import DeliveredSession, OutcomeProgress, PlanReview, PlanVersion, ReviewComment, TopUp
 from pupils.factories import (
@@ -217,7 +227,9 @@ def give_everything(pupil, *, senco, head, teacher, group, session):
         pupil=pupil, cycle=2, previous=first, started_on=date(2027, 1, 4), review_due_on=date(2027, 3, 26)
     )
     ReviewComment.objects.create(plan=second, author=teacher, body="Reading with more confidence.")
-    involvement = InvolvementFactory(pupil=pupil, recorded_by=senco)
+    # The school's directory is not about the pupil: one service for every pupil of the school.
+    agency = Agency.objects.filter(school=pupil.school).first() or AgencyFactory(school=pupil.school)
+    involvement = InvolvementFactory(pupil=pupil, agency=agency, recorded_by=senco)
     report = ReportFactory(pupil=pupil, agency=involvement.agency, involvement=involvement, uploaded_by=senco)
     AdviceFactory(report=report, actioned_in=second, actioned_on=report.received_on, actioned_by=senco)
     PlacementFactory(group=group, pupil=pupil, entry_score=85)
@@ -228,6 +240,9 @@ def give_everything(pupil, *, senco, head, teacher, group, session):
     )
     # A subject access request names the pupil and keeps the export as released: it goes too.
     SubjectAccessRequestFactory(pupil=pupil, logged_by=senco)
+    ConsentFactory(referral=ReferralFactory(pupil=pupil, agency=involvement.agency, created_by=senco))
+    AssessmentRequestFactory(pupil=pupil)
+    AnnualReviewFactory(plan__pupil=pupil)
 
 
 def rows_in_every_table() -> dict[str, int]:
@@ -292,10 +307,19 @@ def test_the_log_says_what_was_removed_by_kind_and_on_whose_authority(school, se
         None,
     )
     assert record.removed == {
+        "EHC plan needs (Section B)": 1,
+        "EHC plan outcomes": 1,
+        "EHC plan provision items (Section F)": 1,
+        "EHC plan versions": 1,
+        "EHC plans": 1,
         "SEN status changes": 2,
         "advice": 1,
+        "annual reviews": 1,
+        "assessment requests": 1,
         "carers": 1,
+        "changes of referrals' states": 1,
         "concerns": 1,
+        "consents": 1,
         "contact log entries": 1,
         "element 3 top-ups": 1,
         "involvements": 1,
@@ -309,6 +333,7 @@ def test_the_log_says_what_was_removed_by_kind_and_on_whose_authority(school, se
         "plan versions": 1,
         "progress ratings": 1,
         "pupils": 1,
+        "referrals": 1,
         "reports": 1,
         "review comments": 1,
         "subject access requests": 1,

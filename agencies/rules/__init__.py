@@ -1,1 +1,0 @@
-"""The agencies app's rules, one module per feature (R1)."""
