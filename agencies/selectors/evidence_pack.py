@@ -5,6 +5,9 @@ pupil's progress), gathered from every app for one pupil."""
 from dataclasses import dataclass
 from datetime import date
 
+from agencies.models import Advice, Involvement, Referral, Report
+from agencies.selectors.involvement import advice_of_pupil, involvements_of_pupil, reports_of_pupil
+from agencies.selectors.referrals import referrals_of_pupil
 from provision.models import SupportPlan
 from provision.rules.budget import ELEMENT2_THRESHOLD
 from provision.selectors.plans import EvidenceRow, OutcomeRow, cycle_evidence, outcome_rows, plan_for_page
@@ -45,6 +48,10 @@ class EvidencePack:
     sen_history: list[SenStatusChange]
     cycles: list[Cycle]
     provision: PupilProvision
+    referrals: list[Referral]
+    involvements: list[Involvement]
+    reports: list[Report]
+    advice: list[Advice]
     views: list[View]
     chronology: list[ChronologyEvent]
     threshold = ELEMENT2_THRESHOLD
@@ -72,8 +79,9 @@ def evidence_pack(user: User, *, pupil: Pupil, today: date) -> EvidencePack:
     """Everything the local authority asks to see, as `user` may see it (the view admits the
     SENCO team, who see the whole record): the pupil's summary, their SEN history, every support
     plan cycle with its outcomes, review and the provision delivered in it, their provision with
-    its hours, costs and impact against the £6,000 element 2 threshold, parents' and the pupil's
-    views, and the chronology every app contributes to the pupil page.
+    its hours, costs and impact against the £6,000 element 2 threshold, the outside services it
+    was referred to, their visits, reports and advice (and whether the school took it up),
+    parents' and the pupil's views, and the chronology every app contributes to the pupil page.
 
     The caller fetched `pupil` through `pupils_visible_to(user)`. The number of queries grows
     with the number of plan cycles (three each, for what was delivered in it), not with sessions
@@ -91,6 +99,10 @@ def evidence_pack(user: User, *, pupil: Pupil, today: date) -> EvidencePack:
         sen_history=history,
         cycles=cycles,
         provision=pupil_provision(user, pupil=pupil),
+        referrals=list(referrals_of_pupil(user, pupil=pupil).order_by("created_on", "pk")),
+        involvements=list(involvements_of_pupil(user, pupil=pupil).order_by("happened_on", "pk")),
+        reports=list(reports_of_pupil(user, pupil=pupil).order_by("received_on", "pk")),
+        advice=list(advice_of_pupil(user, pupil=pupil)),
         views=_views(cycles),
         chronology=all_contributions(user, pupil=pupil, today=today).events,
     )

@@ -9,6 +9,13 @@ import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
+from agencies.factories import (
+    AdviceFactory,
+    AgencyFactory,
+    InvolvementFactory,
+    ReferralFactory,
+    ReportFactory,
+)
 from provision.factories import PlacementFactory, ProvisionGroupFactory, StaffRateFactory, SupportPlanFactory
 from provision.models import PlanReview
 from pupils.factories import PupilFactory, SenStatusChangeFactory
@@ -160,3 +167,22 @@ def test_the_pupil_page_offers_the_pack_to_the_senco_team_only(client, senco, he
 
     assert pack in seen_by_senco
     assert pack not in seen_by_head
+
+
+def test_the_pack_holds_the_referrals_visits_reports_and_advice_with_what_the_school_did(
+    client, senco, pupil
+):
+    agency = AgencyFactory(school=pupil.school, name="Oakshire educational psychology service")
+    ReferralFactory(pupil=pupil, agency=agency, reason="Reading has not moved after two cycles.")
+    involvement = InvolvementFactory(pupil=pupil, agency=agency, professional="Dr Ada Brook")
+    report = ReportFactory(pupil=pupil, agency=agency, involvement=involvement, title="Cognitive assessment")
+    AdviceFactory(report=report, text="Use precision teaching daily for sight words.")
+    client.force_login(senco)
+
+    text = pdf_text(client.get(reverse("agencies:evidence_pack_pdf", args=[pupil.pk])))
+
+    assert "Reading has not moved after two cycles." in text
+    assert "Dr Ada Brook" in text
+    assert "Cognitive assessment" in text
+    assert "Use precision teaching daily for sight words. Oakshire educational psychology service" in text
+    assert "Not yet" in text  # the advice has not been taken up in a plan
