@@ -15,8 +15,10 @@ class AgenciesConfig(AppConfig):
         # A subject access export (a feature of the pupils app) holds everything about the
         # pupil, EHC plans and their reviews included, so this app adds its records to it.
         from agencies.selectors.ehc_plans import ehc_plan_parts
+        from agencies.selectors.subject_access import agency_parts
         from pupils.selectors.subject_access import contribute_part
 
+        contribute_part(agency_parts)
         contribute_part(ehc_plan_parts)
 
         # Disposing of a leaver's record removes their reports' files too, which the cascade

@@ -236,8 +236,8 @@ def involvement_contribution(user: User, *, pupil: Pupil, today: date) -> Contri
         ChronologyEvent(
             on=item.actioned_on,
             kind="advice",
-            title=f"Advice from {item.report.agency} taken up in the plan, cycle {item.actioned_in.cycle}",
-            url=item.actioned_in.get_absolute_url(),
+            title=f"Advice from {item.report.agency} taken up in the plan, {item.taken_up_in_label}",
+            url=item.taken_up_in.get_absolute_url(),
             by=str(item.actioned_by or ""),
             sequence=(item.pk, 1),
         )

@@ -1,7 +1,8 @@
 """Outside professionals' work with a pupil (SEND Code of Practice 6.58-6.62): each visit,
 assessment or meeting, the reports they send, and the recommendations in those reports, which a
-SEN support plan takes up (CoP 6.61: the school puts the advice into practice within the
-graduated approach)."""
+SEN support plan or an EHC plan takes up (CoP 6.61: the school puts the advice into practice
+within the graduated approach; CoP 9.69: the plan's provision draws on the advice gathered).
+Involvement and reports may name the referral they came from."""
 
 import uuid
 
@@ -11,10 +12,19 @@ from django.db.models import Q
 from django.urls import reverse
 
 from agencies.models.directory import Agency
+from agencies.models.ehc_plans import EhcPlan
+from agencies.models.referrals import Referral
 from agencies.rules import REPORT_TYPE_CHOICES, REPORT_TYPES
 from provision.models import SupportPlan
 from pupils.models import Pupil
 from senco.models import School, User
+
+
+def _check_referral(record) -> None:
+    """A record may name only a referral of its own pupil."""
+    # A form checks the record before its pupil is set: the service checks it again then.
+    if record.referral_id and record.pupil_id and record.referral.pupil_id != record.pupil_id:
+        raise ValidationError({"referral": "Choose one of this pupil's referrals."})
 
 
 class InvolvementKind(models.TextChoices):
@@ -33,6 +43,15 @@ class Involvement(models.Model):
     school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="+")
     pupil = models.ForeignKey(Pupil, on_delete=models.CASCADE, related_name="involvements")
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="involvements")
+    referral = models.ForeignKey(
+        Referral,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="involvements",
+        verbose_name="From the referral",
+        help_text="The referral this came from, if any.",
+    )
     kind = models.CharField("What happened", max_length=20, choices=InvolvementKind.choices)
     happened_on = models.DateField("Date")
     professional = models.CharField(
@@ -56,6 +75,7 @@ class Involvement(models.Model):
     def clean(self) -> None:
         if self.agency_id and self.school_id and self.agency.school_id != self.school_id:
             raise ValidationError({"agency": "Choose one of this school's services."})
+        _check_referral(self)
 
 
 def report_storage_name(report: "Report", filename: str) -> str:
@@ -80,6 +100,15 @@ class Report(models.Model):
         blank=True,
         related_name="reports",
         verbose_name="From the involvement",
+    )
+    referral = models.ForeignKey(
+        Referral,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="reports",
+        verbose_name="From the referral",
+        help_text="The referral this came from, if any.",
     )
     title = models.CharField(max_length=200, help_text="e.g. Educational psychology assessment report.")
     written_on = models.DateField("Dated")
@@ -123,14 +152,16 @@ class Report(models.Model):
             )
         if self.agency_id and self.school_id and self.agency.school_id != self.school_id:
             raise ValidationError({"agency": "Choose one of this school's services."})
-        if self.involvement_id and self.involvement.pupil_id != self.pupil_id:
+        if self.involvement_id and self.pupil_id and self.involvement.pupil_id != self.pupil_id:
             raise ValidationError({"involvement": "Choose one of this pupil's involvements."})
+        _check_referral(self)
 
 
 class Advice(models.Model):
-    """One recommendation from a report. Actioned once a SEN support plan takes it up: the plan
-    is linked, with the day and who decided. Advice from a report marked as health information
-    is health information too (its wording may name the condition)."""
+    """One recommendation from a report. Actioned once a SEN support plan or the pupil's EHC
+    plan takes it up: exactly one plan is linked, with the day and who decided. Advice from a
+    report marked as health information is health information too (its wording may name the
+    condition)."""
 
     school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="+")
     pupil = models.ForeignKey(Pupil, on_delete=models.CASCADE, related_name="agency_advice")
@@ -146,6 +177,15 @@ class Advice(models.Model):
         related_name="agency_advice",
         verbose_name="Taken up in",
     )
+    # An EHC plan is deleted only with the pupil's record too (the cascade from the pupil).
+    actioned_in_ehc_plan = models.ForeignKey(
+        EhcPlan,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="agency_advice",
+        verbose_name="Taken up in the EHC plan",
+    )
     actioned_on = models.DateField("Taken up on", null=True, blank=True)
     actioned_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     added_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
@@ -156,9 +196,12 @@ class Advice(models.Model):
         verbose_name_plural = "advice"
         constraints = [
             models.CheckConstraint(
-                condition=Q(actioned_in__isnull=True, actioned_on__isnull=True)
-                | Q(actioned_in__isnull=False, actioned_on__isnull=False),
-                name="advice_actioned_in_a_plan_on_a_day",
+                condition=Q(
+                    actioned_in__isnull=True, actioned_in_ehc_plan__isnull=True, actioned_on__isnull=True
+                )
+                | Q(actioned_in__isnull=False, actioned_in_ehc_plan__isnull=True, actioned_on__isnull=False)
+                | Q(actioned_in__isnull=True, actioned_in_ehc_plan__isnull=False, actioned_on__isnull=False),
+                name="advice_actioned_in_one_plan_on_a_day",
             ),
         ]
 
@@ -167,11 +210,27 @@ class Advice(models.Model):
 
     @property
     def is_actioned(self) -> bool:
-        return self.actioned_in_id is not None
+        return self.actioned_in_id is not None or self.actioned_in_ehc_plan_id is not None
+
+    @property
+    def taken_up_in(self) -> SupportPlan | EhcPlan | None:
+        """The plan that took the advice up, of either kind."""
+        return self.actioned_in if self.actioned_in_id else self.actioned_in_ehc_plan
+
+    @property
+    def taken_up_in_label(self) -> str:
+        """The plan that took it up, as the pages name it: "cycle 2" or "the EHC plan"."""
+        if self.actioned_in_id:
+            return f"cycle {self.actioned_in.cycle}"
+        return "the EHC plan" if self.actioned_in_ehc_plan_id else ""
 
     def clean(self) -> None:
+        if self.actioned_in_id and self.actioned_in_ehc_plan_id:
+            raise ValidationError({"actioned_in": "Advice is taken up in one plan: choose one."})
         if self.actioned_in_id and self.actioned_in.pupil_id != self.pupil_id:
             raise ValidationError({"actioned_in": "Choose one of this pupil's plans."})
+        if self.actioned_in_ehc_plan_id and self.actioned_in_ehc_plan.pupil_id != self.pupil_id:
+            raise ValidationError({"actioned_in_ehc_plan": "Choose one of this pupil's plans."})
         if self.actioned_on and self.report_id and self.actioned_on < self.report.received_on:
             raise ValidationError(
                 {"actioned_on": "Advice cannot be taken up before the school received the report."}

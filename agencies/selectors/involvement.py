@@ -10,8 +10,10 @@ from datetime import date
 
 from django.db.models import F, QuerySet
 
-from agencies.models import Advice, Agency, Involvement, Report
+from agencies.models import Advice, Agency, EhcPlan, Involvement, Referral, Report
 from agencies.permissions import ADVICE_READERS, AGENCY_READERS, HEALTH_READERS
+from agencies.selectors.ehc_plans import ehc_plans_for
+from agencies.selectors.referrals import referrals_visible_to
 from provision.models import SupportPlan
 from provision.selectors.plans import plans_visible_to
 from pupils.models import Pupil
@@ -57,11 +59,41 @@ def agencies_of_school(user: User) -> QuerySet[Agency]:
 
 
 def involvements_of_pupil(user: User, *, pupil: Pupil) -> QuerySet[Involvement]:
-    return involvements_visible_to(user).filter(pupil=pupil).select_related("agency", "recorded_by")
+    return (
+        involvements_visible_to(user)
+        .filter(pupil=pupil)
+        .select_related("agency", "recorded_by", "referral__agency")
+    )
 
 
 def reports_of_pupil(user: User, *, pupil: Pupil) -> QuerySet[Report]:
-    return reports_visible_to(user).filter(pupil=pupil).select_related("agency", "uploaded_by", "involvement")
+    return (
+        reports_visible_to(user)
+        .filter(pupil=pupil)
+        .select_related("agency", "uploaded_by", "involvement", "referral__agency")
+    )
+
+
+def referrals_for_records(user: User, *, pupil: Pupil) -> QuerySet[Referral]:
+    """The pupil's referrals an involvement or a report may name as where it came from."""
+    return referrals_visible_to(user).filter(pupil=pupil).select_related("agency")
+
+
+def reports_for_referral(user: User, *, referral: Referral) -> QuerySet[Report]:
+    """The reports received for a referral that the user may read (a health report only for
+    health readers), oldest first: what the referral page lists beside its "report received"."""
+    return reports_visible_to(user).filter(referral=referral).order_by("received_on", "id")
+
+
+def advice_taken_up_in_ehc_plan(user: User, *, plan: EhcPlan) -> QuerySet[Advice]:
+    """The advice the user reads that the EHC plan took up, in the order it was taken up, with
+    each one's report and service. One query."""
+    return (
+        advice_visible_to(user)
+        .filter(actioned_in_ehc_plan=plan)
+        .select_related("report__agency")
+        .order_by("actioned_on", "id")
+    )
 
 
 def advice_of_pupil(user: User, *, pupil: Pupil) -> QuerySet[Advice]:
@@ -70,7 +102,7 @@ def advice_of_pupil(user: User, *, pupil: Pupil) -> QuerySet[Advice]:
     return (
         advice_visible_to(user)
         .filter(pupil=pupil)
-        .select_related("report__agency", "actioned_in", "actioned_by")
+        .select_related("report__agency", "actioned_in", "actioned_in_ehc_plan", "actioned_by")
         .order_by(UNACTIONED_FIRST, "report__received_on", "id")
     )
 
@@ -81,13 +113,18 @@ def plans_for_advice(user: User, *, pupil: Pupil) -> QuerySet[SupportPlan]:
     return plans_visible_to(user).filter(pupil=pupil).exclude(status="reviewed").order_by("-cycle")
 
 
+def ehc_plans_for_advice(user: User, *, pupil: Pupil) -> QuerySet[EhcPlan]:
+    """The pupil's EHC plan in force, which advice may be taken up in too (CoP 9.69)."""
+    return ehc_plans_for(user).filter(pupil=pupil, ceased_on__isnull=True)
+
+
 def advice_list(user: User) -> QuerySet[Advice]:
     """Every piece of advice at the school that the user reads, for the SENCO's list: unactioned
     first (oldest report first, as that has waited longest), then in the order it was taken up.
     A fixed number of queries however long."""
     return (
         advice_visible_to(user)
-        .select_related("pupil", "report__agency", "actioned_in")
+        .select_related("pupil", "report__agency", "actioned_in", "actioned_in_ehc_plan")
         .order_by(UNACTIONED_FIRST, "report__received_on", "id")
     )
 

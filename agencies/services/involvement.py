@@ -1,6 +1,6 @@
 """Writes about outside professionals' work with a pupil: involvement logged, reports uploaded
 to private storage, a report's health marking, its recommendations as advice, and advice taken
-up in a SEN support plan. Each writes its own audit row (R3), naming the record, never what it
+up in a SEN support plan or an EHC plan. Each writes its own audit row (R3), naming the record, never what it
 says; reading or downloading a report is audited by the view's `open_record`."""
 
 import re
@@ -14,7 +14,7 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
-from agencies.models import Advice, Agency, Involvement, Report
+from agencies.models import Advice, Agency, EhcPlan, Involvement, Referral, Report
 from agencies.rules import check_report_size, identify_report
 from provision.models import PlanStatus, SupportPlan
 from pupils.models import Pupil
@@ -22,8 +22,16 @@ from pupils.services.leavers import refuses_leavers
 from senco import audit
 from senco.models import User
 
-INVOLVEMENT_FIELDS = ("agency", "kind", "happened_on", "professional", "notes")
-REPORT_FIELDS = ("agency", "involvement", "title", "written_on", "received_on", "is_health_information")
+INVOLVEMENT_FIELDS = ("agency", "referral", "kind", "happened_on", "professional", "notes")
+REPORT_FIELDS = (
+    "agency",
+    "involvement",
+    "referral",
+    "title",
+    "written_on",
+    "received_on",
+    "is_health_information",
+)
 
 
 def _not_ahead(day: date | None, *, today: date, field: str, what: str) -> None:
@@ -41,16 +49,19 @@ def record_involvement(
     happened_on: date,
     professional: str = "",
     notes: str = "",
+    referral: Referral | None = None,
     by: User,
     today: date,
 ) -> Involvement:
-    """Log a visit, assessment or meeting with an outside professional.
+    """Log a visit, assessment or meeting with an outside professional, naming the referral it
+    came from if any (one of the pupil's, refused beside `referral` otherwise).
     Side effects: audit row `involvement.recorded`."""
     _not_ahead(happened_on, today=today, field="happened_on", what="The date")
     involvement = Involvement(
         school=pupil.school,
         pupil=pupil,
         agency=agency,
+        referral=referral,
         kind=kind,
         happened_on=happened_on,
         professional=professional,
@@ -86,6 +97,7 @@ def upload_report(
     received_on: date,
     file: UploadedFile,
     involvement: Involvement | None = None,
+    referral: Referral | None = None,
     is_health_information: bool = False,
     recommendations: str = "",
     by: User,
@@ -94,7 +106,8 @@ def upload_report(
     """Keep a professional's report: its type is told from its content (`identify_report`:
     empty, oversize, unknown or misnamed files are refused, keyed to `file`); it is stored
     through the default storage under a random name; each line of `recommendations` becomes a
-    piece of advice.
+    piece of advice. It names the referral it answers: `referral`, or else the involvement's (a
+    referral of the pupil's, refused beside `referral` otherwise).
 
     Side effects: the file written to storage (removed again if the report is refused after);
     audit rows `report.uploaded` and `advice.added` for each recommendation."""
@@ -109,6 +122,7 @@ def upload_report(
         pupil=pupil,
         agency=agency,
         involvement=involvement,
+        referral=referral or (involvement.referral if involvement else None),
         title=title,
         written_on=written_on,
         received_on=received_on,
@@ -173,32 +187,36 @@ def add_advice(*, report: Report, text: str, by: User, today: date) -> Advice:
 
 @refuses_leavers("advice")
 @transaction.atomic
-def action_advice(*, advice: Advice, plan: SupportPlan, actioned_on: date, by: User, today: date) -> Advice:
-    """Record that `plan` takes the advice up (CoP 6.61), on `actioned_on`. The plan must be
-    the pupil's and not yet reviewed; advice already taken up is refused, so two people cannot
-    link it to different plans at once. Side effects: audit row `advice.actioned`."""
+def action_advice(
+    *, advice: Advice, plan: SupportPlan | EhcPlan, actioned_on: date, by: User, today: date
+) -> Advice:
+    """Record that `plan` takes the advice up on `actioned_on`: a SEN support plan (CoP 6.61)
+    not yet reviewed, or the pupil's EHC plan in force (CoP 9.69). The plan must be the pupil's;
+    advice already taken up is refused, so two people cannot link it to different plans at once.
+    Errors are keyed to `plan`. Side effects: audit row `advice.actioned`."""
     current = Advice.objects.select_for_update().select_related("report").get(pk=advice.pk)
     if current.is_actioned:
         raise ValidationError({"plan": "This advice has already been taken up in a plan."})
     if plan.pupil_id != current.pupil_id:
         raise ValidationError({"plan": "Choose one of this pupil's plans."})
-    if plan.status == PlanStatus.REVIEWED:
+    is_ehc_plan = isinstance(plan, EhcPlan)
+    if is_ehc_plan and plan.ceased_on is not None:
+        raise ValidationError({"plan": "That EHC plan has ceased: take the advice up in a plan in force."})
+    if not is_ehc_plan and plan.status == PlanStatus.REVIEWED:
         raise ValidationError({"plan": "That plan has been reviewed: take the advice up in the current one."})
     _not_ahead(actioned_on, today=today, field="actioned_on", what="The day it was taken up")
-    current.actioned_in = plan
+    link = "actioned_in_ehc_plan" if is_ehc_plan else "actioned_in"
+    setattr(current, link, plan)
     current.actioned_on = actioned_on
     current.actioned_by = by
     try:
         current.full_clean()
     except ValidationError as exc:
         errors = exc.message_dict
-        raise ValidationError(
-            {"plan" if key == "actioned_in" else key: errors[key] for key in errors}
-        ) from exc
-    current.save(update_fields=["actioned_in", "actioned_on", "actioned_by"])
-    audit.record(
-        "advice.actioned", by=by, obj=current, summary=str(plan), fields=["actioned_in", "actioned_on"]
-    )
+        plan_fields = ("actioned_in", "actioned_in_ehc_plan")
+        raise ValidationError({"plan" if key in plan_fields else key: errors[key] for key in errors}) from exc
+    current.save(update_fields=[link, "actioned_on", "actioned_by"])
+    audit.record("advice.actioned", by=by, obj=current, summary=str(plan), fields=[link, "actioned_on"])
     return current
 
 

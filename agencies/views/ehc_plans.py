@@ -24,6 +24,7 @@ from agencies.selectors.ehc_plans import (
     plan_page,
     version_in_force,
 )
+from agencies.selectors.involvement import advice_taken_up_in_ehc_plan
 from agencies.services import ehc_plans as services
 from pupils.selectors.records import pupils_visible_to, within_reach
 from senco.access import allow, open_record
@@ -88,6 +89,7 @@ def _detail(request, page):
         "plan": page.plan,
         "pupil": pupil,
         "version": page.version,
+        "advice_taken_up": list(advice_taken_up_in_ehc_plan(request.user, plan=page.plan)),
         "can_edit": open_to_change
         and page.is_current
         and within_reach(request.user, pupil, roles=AGENCY_WORKERS),

@@ -52,7 +52,11 @@ def pupil_involvement(request, pk: int):
 @allow(*AGENCY_WORKERS)
 def involvement_add(request, pk: int):
     pupil = open_record(request, pupils_visible_to(request.user), read="pupil.viewed", pk=pk)
-    form = InvolvementForm(request.POST or None, agencies=selectors.agencies_of_school(request.user))
+    form = InvolvementForm(
+        request.POST or None,
+        agencies=selectors.agencies_of_school(request.user),
+        referrals=selectors.referrals_for_records(request.user, pupil=pupil),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.record_involvement(
@@ -73,6 +77,7 @@ def report_upload(request, pk: int):
         request.FILES or None,
         agencies=selectors.agencies_of_school(request.user),
         involvements=selectors.involvements_of_pupil(request.user, pupil=pupil),
+        referrals=selectors.referrals_for_records(request.user, pupil=pupil),
         max_mb=settings.REPORT_UPLOAD_MAX_MB,
     )
     if request.method == "POST" and form.is_valid():
@@ -89,7 +94,9 @@ def report_upload(request, pk: int):
 
 @allow(*AGENCY_READERS)
 def report_detail(request, report_pk: int):
-    reports = selectors.reports_visible_to(request.user).select_related("pupil", "agency", "uploaded_by")
+    reports = selectors.reports_visible_to(request.user).select_related(
+        "pupil", "agency", "uploaded_by", "referral__agency"
+    )
     report = open_record(request, reports, read="report.viewed", pk=report_pk)
     can_edit = _can_work(request, report.pupil)
     context = {
@@ -163,8 +170,12 @@ def advice_add(request, report_pk: int):
 def advice_action(request, advice_pk: int):
     records = selectors.advice_visible_to(request.user).select_related("pupil", "report__agency")
     advice = open_record(request, records, read="advice.viewed", pk=advice_pk)
-    plans = selectors.plans_for_advice(request.user, pupil=advice.pupil)
-    form = ActionAdviceForm(request.POST or None, plans=plans, initial={"actioned_on": timezone.localdate()})
+    form = ActionAdviceForm(
+        request.POST or None,
+        plans=selectors.plans_for_advice(request.user, pupil=advice.pupil),
+        ehc_plans=selectors.ehc_plans_for_advice(request.user, pupil=advice.pupil),
+        initial={"actioned_on": timezone.localdate()},
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.action_advice(
@@ -174,7 +185,7 @@ def advice_action(request, advice_pk: int):
             return redirect("agencies:pupil_involvement", advice.pupil_id)
         except ValidationError as exc:
             form.add_error(None, exc)
-    context = {"advice": advice, "pupil": advice.pupil, "form": form, "has_plans": plans.exists()}
+    context = {"advice": advice, "pupil": advice.pupil, "form": form, "has_plans": form.has_plans}
     return render(request, "agencies/advice_action.html", context)
 
 

@@ -20,6 +20,7 @@ from agencies.forms.referrals import (
 from agencies.models import ConsentDecision
 from agencies.permissions import AGENCY_READERS, AGENCY_WORKERS, can_work_with_agencies
 from agencies.selectors import referrals as selectors
+from agencies.selectors.involvement import reports_for_referral
 from agencies.services import referrals as services
 from pupils.selectors.records import pupils_visible_to
 from senco.access import allow, open_record
@@ -106,6 +107,7 @@ def _detail(request, referral, **forms):
         "move_form": forms.get("move_form")
         or MoveForm(state=referral.state, initial={"on": today, "version": referral.version}),
         "given": ConsentDecision.GIVEN,
+        "reports": list(reports_for_referral(request.user, referral=referral)),
     }
     return render(request, "agencies/referral_detail.html", context)
 

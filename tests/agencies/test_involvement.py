@@ -281,7 +281,8 @@ def test_the_senco_takes_advice_up_in_the_pupils_plan(client, senco, report):
     plan = SupportPlanFactory(pupil=report.pupil)
     client.force_login(senco)
     response = client.post(
-        reverse("agencies:advice_action", args=[advice.pk]), {"plan": plan.pk, "actioned_on": "2026-10-20"}
+        reverse("agencies:advice_action", args=[advice.pk]),
+        {"plan": f"support-{plan.pk}", "actioned_on": "2026-10-20"},
     )
     advice.refresh_from_db()
     assert response.status_code == 302
@@ -294,7 +295,8 @@ def test_advice_cannot_be_taken_up_before_the_report_arrived(client, senco, repo
     plan = SupportPlanFactory(pupil=report.pupil)
     client.force_login(senco)
     response = client.post(
-        reverse("agencies:advice_action", args=[advice.pk]), {"plan": plan.pk, "actioned_on": "2026-10-01"}
+        reverse("agencies:advice_action", args=[advice.pk]),
+        {"plan": f"support-{plan.pk}", "actioned_on": "2026-10-01"},
     )
     assert response.context["form"].errors["actioned_on"] == [
         "Advice cannot be taken up before the school received the report."
@@ -310,7 +312,8 @@ def test_another_pupils_plan_is_not_offered_and_is_refused(client, senco, report
     theirs = SupportPlanFactory(pupil=untaught_pupil)
     client.force_login(senco)
     response = client.post(
-        reverse("agencies:advice_action", args=[advice.pk]), {"plan": theirs.pk, "actioned_on": "2026-10-20"}
+        reverse("agencies:advice_action", args=[advice.pk]),
+        {"plan": f"support-{theirs.pk}", "actioned_on": "2026-10-20"},
     )
     assert response.status_code == 200
     assert "plan" in response.context["form"].errors

@@ -13,6 +13,15 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
+from agencies.factories import (
+    AdviceFactory,
+    AssessmentRequestFactory,
+    ClockExemptionFactory,
+    ConsentFactory,
+    InvolvementFactory,
+    ReferralFactory,
+    ReportFactory,
+)
 from provision.factories import PlacementFactory, SupportPlanFactory
 from provision.models import PlanReview, ReviewComment, TopUp
 from provision.services.delivery import record_session
@@ -679,7 +688,7 @@ def test_a_deputy_senco_handles_requests_too(school, sar):
 
 
 def a_record_of_every_kind(pupil, senco, teacher, n: int) -> None:
-    """`n` records of each kind the export holds, from both apps."""
+    """`n` records of each kind the export holds, from the pupils, provision and agencies apps."""
     previous = None
     for cycle in range(1, n + 1):
         plan = SupportPlanFactory(pupil=pupil, cycle=cycle, previous=previous)
@@ -698,6 +707,11 @@ def a_record_of_every_kind(pupil, senco, teacher, n: int) -> None:
         ContactLogEntryFactory(pupil=pupil, recorded_by=senco)
         PassportFactory(pupil=pupil, version=cycle, written_by=senco)
         TopUp.objects.create(school=pupil.school, pupil=pupil, financial_year=2025 + cycle, amount=6000)
+        referral = ReferralFactory(pupil=pupil)
+        ConsentFactory(referral=referral)
+        InvolvementFactory(pupil=pupil, agency=referral.agency, referral=referral)
+        AdviceFactory(report=ReportFactory(pupil=pupil, agency=referral.agency, referral=referral))
+        ClockExemptionFactory(request=AssessmentRequestFactory(pupil=pupil))
 
 
 @pytest.mark.parametrize("n", [1, 3])
@@ -706,10 +720,11 @@ def test_the_records_page_queries_stay_flat(client, senco, teacher, sar, n, djan
     client.force_login(senco)
     # The session, the user and roles, the request, its audit row and withholdings, one query
     # for each part of the pupils app, provision's plans with their prefetches, interventions,
-    # sessions and top-ups, and the agencies app's EHC plan versions and annual reviews: the same
-    # however many records of each kind. Chaining the audit row costs one query more on SQLite
-    # and two on PostgreSQL (the school's chain lock).
-    with django_assert_max_num_queries(29):
+    # sessions and top-ups, and the agencies app's referrals (their moves, consents),
+    # involvement, reports (their advice), EHC requests (their exemptions), EHC plan versions and
+    # annual reviews: the same however many records of each kind. Chaining the audit row costs
+    # one query more on SQLite and two on PostgreSQL (the school's chain lock).
+    with django_assert_max_num_queries(37):
         response = client.get(reverse("pupils:subject_access_records", args=[sar.pk]))
     counted = {part.title: len(part.records) for part in response.context["parts"]}
     assert (counted["Concerns"], counted["High-needs funding"]) == (n, n)
