@@ -74,6 +74,8 @@ def report_upload(request, pk: int):
         agencies=selectors.agencies_of_school(request.user),
         involvements=selectors.involvements_of_pupil(request.user, pupil=pupil),
         max_mb=settings.REPORT_UPLOAD_MAX_MB,
+        # A referral's page links here with its service (?agency=<pk>), chosen in advance.
+        initial={"agency": request.GET.get("agency")},
     )
     if request.method == "POST" and form.is_valid():
         try:
