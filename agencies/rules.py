@@ -241,6 +241,13 @@ class ReportType:
     def extension(self) -> str:
         return self.extensions[0]
 
+    @property
+    def name(self) -> str:
+        """The label as a page shows it alone: "PDF", "Word document" (capitalize() would
+        lower the rest of "PDF")."""
+        bare = self.label.removeprefix("a ")
+        return bare[0].upper() + bare[1:]
+
 
 PDF = ReportType("pdf", "a PDF", "application/pdf", (".pdf",))
 DOCX = ReportType(

@@ -143,7 +143,7 @@ class Report(models.Model):
 
     @property
     def type_label(self) -> str:
-        return self.get_file_type_display()
+        return REPORT_TYPES[self.file_type].name
 
     def clean(self) -> None:
         if self.written_on and self.received_on and self.received_on < self.written_on:

@@ -14,6 +14,7 @@ from agencies.forms import assessments as forms
 from agencies.models import AssessmentDecision, AssessmentRequest
 from agencies.permissions import AGENCY_READERS, AGENCY_WORKERS, can_work_with_agencies
 from agencies.selectors.assessments import ehc_request_for_page, request_clock
+from agencies.selectors.ehc_plans import ehc_plans_for
 from agencies.services import assessments as services
 from pupils.selectors.records import pupils_visible_to
 from senco.access import allow, open_record
@@ -85,6 +86,10 @@ def _detail(request, ehc_request: AssessmentRequest, *, bound: tuple[str, object
         "clock": request_clock(ehc_request, today=today),
         "step_forms": step_forms,
         "can_edit": can_work_with_agencies(request.user),
+        # The final plan step made the pupil's EHC plan: the page leads on to it.
+        "plan": ehc_plans_for(request.user).filter(pupil=ehc_request.pupil, ceased_on__isnull=True).first()
+        if ehc_request.final_plan_on
+        else None,
     }
     return render(request, "agencies/assessments_detail.html", context)
 

@@ -79,6 +79,8 @@ def report_upload(request, pk: int):
         involvements=selectors.involvements_of_pupil(request.user, pupil=pupil),
         referrals=selectors.referrals_for_records(request.user, pupil=pupil),
         max_mb=settings.REPORT_UPLOAD_MAX_MB,
+        # A referral's page links here with its service and itself chosen in advance.
+        initial={"agency": request.GET.get("agency"), "referral": request.GET.get("referral")},
     )
     if request.method == "POST" and form.is_valid():
         try:

@@ -17,7 +17,7 @@ from agencies.forms.referrals import (
     ReferralForm,
     WithdrawConsentForm,
 )
-from agencies.models import ConsentDecision
+from agencies.models import ConsentDecision, ReferralState
 from agencies.permissions import AGENCY_READERS, AGENCY_WORKERS, can_work_with_agencies
 from agencies.selectors import referrals as selectors
 from agencies.selectors.involvement import reports_for_referral
@@ -108,6 +108,8 @@ def _detail(request, referral, **forms):
         or MoveForm(state=referral.state, initial={"on": today, "version": referral.version}),
         "given": ConsentDecision.GIVEN,
         "reports": list(reports_for_referral(request.user, referral=referral)),
+        # The service's report has come: the next step is to keep it and its advice.
+        "report_due": referral.state == ReferralState.REPORT_RECEIVED,
     }
     return render(request, "agencies/referral_detail.html", context)
 

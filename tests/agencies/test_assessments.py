@@ -627,3 +627,26 @@ def test_a_final_plan_for_a_pupil_without_a_recorded_need_is_refused_beside_its_
     assert not EhcPlan.objects.filter(pupil=taught_pupil).exists()
     ehc_request.refresh_from_db()
     assert ehc_request.final_plan_on is None
+
+
+def test_once_the_final_plan_is_recorded_the_request_page_leads_to_the_pupils_ehc_plan(
+    client, senco, taught_pupil
+):
+    SenStatusChangeFactory(pupil=taught_pupil, effective_from=date(2024, 9, 9))
+    ehc_request = _draft(_decide(_make(taught_pupil, senco), senco), senco)
+    client.force_login(senco)
+    url = reverse("agencies:ehc_request_detail", args=[ehc_request.pk])
+    assert "Open the EHC plan" not in client.get(url).text
+
+    services.record_final_plan(
+        request=ehc_request,
+        version=ehc_request.version,
+        final_plan_on=date(2025, 5, 20),
+        by=senco,
+        today=date(2025, 5, 21),
+    )
+
+    plan = EhcPlan.objects.get(pupil=taught_pupil)
+    page = client.get(url).text
+    assert f'<a href="{plan.get_absolute_url()}">Open the EHC plan' in page
+    assert "Issued 20 May 2025" in page

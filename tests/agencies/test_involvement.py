@@ -403,3 +403,25 @@ def test_advice_already_taken_up_is_not_taken_up_again_by_a_second_person(senco,
         )
     advice.refresh_from_db()
     assert (advice.actioned_by, advice.actioned_on) == (senco, date(2026, 10, 20))
+
+
+def test_a_reports_type_is_named_as_written_not_lowered(report):
+    assert [Report(file_type=key).type_label for key in ("pdf", "docx", "png", "jpeg")] == [
+        "PDF",
+        "Word document",
+        "PNG image",
+        "JPEG image",
+    ]
+    assert report.type_label == "PDF"
+
+
+def test_the_upload_form_comes_with_the_service_a_referral_chose(client, senco, taught_pupil, agency):
+    AgencyFactory(school=taught_pupil.school, name="Another service", kind="ot")
+    client.force_login(senco)
+    url = reverse("agencies:report_upload", args=[taught_pupil.pk])
+
+    chosen = client.get(url, {"agency": agency.pk}).context["form"]["agency"].value()
+    unknown = client.get(url, {"agency": "not a number"})
+
+    assert str(chosen) == str(agency.pk)
+    assert unknown.status_code == 200

@@ -232,3 +232,38 @@ def test_the_referral_page_keeps_its_queries_flat_whatever_its_history(
     # chain's lock.
     with django_assert_max_num_queries(14):
         assert client.get(reverse("agencies:referral_detail", args=[referral.pk])).status_code == 200
+
+
+def test_a_referral_whose_report_has_come_leads_to_uploading_it_for_its_service(
+    client, senco, head, referral
+):
+    referral.state = "report_received"
+    referral.save()
+    upload = (
+        f"{reverse('agencies:report_upload', args=[referral.pupil_id])}"
+        f"?agency={referral.agency_id}&amp;referral={referral.pk}"
+    )
+    client.force_login(senco)
+    assert upload in client.get(reverse("agencies:referral_detail", args=[referral.pk])).text
+    client.force_login(head)
+    assert upload not in client.get(reverse("agencies:referral_detail", args=[referral.pk])).text
+
+
+def test_a_referral_still_waiting_for_its_report_offers_no_upload(client, senco, referral):
+    client.force_login(senco)
+    page = client.get(reverse("agencies:referral_detail", args=[referral.pk])).text
+    assert reverse("agencies:report_upload", args=[referral.pupil_id]) not in page
+
+
+def test_the_upload_page_opened_from_a_referral_has_its_service_and_the_referral_chosen(
+    client, senco, referral
+):
+    client.force_login(senco)
+    url = reverse("agencies:report_upload", args=[referral.pupil_id])
+
+    form = client.get(f"{url}?agency={referral.agency_id}&referral={referral.pk}").context["form"]
+
+    assert (str(form["agency"].value()), str(form["referral"].value())) == (
+        str(referral.agency_id),
+        str(referral.pk),
+    )
