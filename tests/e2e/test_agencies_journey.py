@@ -135,7 +135,7 @@ def take_the_advice_up_in_a_plan(page, live_server, assert_accessible, pupil, to
     page.get_by_role("link", name="Take up in a plan").click()
     assert_accessible(page)
     # No SEN support plan yet: the page says so and leads to starting one.
-    page.get_by_role("link", name="Start one").click()
+    page.get_by_role("link", name="Start a SEN support plan").click()
     assert_accessible(page)
     page.get_by_role("button", name="Start a plan").click()
     assert_accessible(page)
@@ -157,7 +157,7 @@ def take_the_advice_up_in_a_plan(page, live_server, assert_accessible, pupil, to
     assert "Not yet: flagged from" in row.inner_text()
     row.get_by_role("link", name=re.compile(r"^Take up in a plan")).click()
     assert_accessible(page)
-    page.get_by_label("Taken up in the SEN support plan").select_option(index=0)
+    page.get_by_label("Taken up in the plan").select_option(index=0)
     page.get_by_label("Taken up on").fill(today)
     page.get_by_role("button", name="Record it").click()
     assert_accessible(page)
