@@ -1,0 +1,3 @@
+"""Transitions and exam access arrangements: Django finds an app's models through
+`transitions.models`, so this package re-exports them from its feature modules (R1) and holds
+nothing else."""
