@@ -62,6 +62,7 @@ class PfaReview(models.Model):
     recorded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = "preparing for adulthood review"
         ordering = ["-reviewed_on", "-id"]
 
     def __str__(self) -> str:

@@ -78,6 +78,7 @@ class ChecklistItem(models.Model):
     done_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
 
     class Meta:
+        verbose_name = "transition checklist step"
         ordering = ["plan", "id"]
 
     def __str__(self) -> str:
@@ -94,6 +95,7 @@ class TransitionVisit(models.Model):
     recorded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = "transition visit"
         ordering = ["visit_on", "id"]
 
     def __str__(self) -> str:
@@ -111,6 +113,8 @@ class TransitionContact(models.Model):
     recorded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = "record of who was told about a move"
+        verbose_name_plural = "records of who was told about a move"
         ordering = ["told_on", "id"]
 
     def __str__(self) -> str:

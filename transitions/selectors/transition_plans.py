@@ -23,7 +23,7 @@ from transitions.models import (
 )
 from transitions.models.transition_plans import END_OF_YEAR_KINDS
 from transitions.permissions import CLASSROOM_READERS, TRANSITION_READERS
-from transitions.rules.transition_plans import is_overdue, year_window
+from transitions.rules import is_overdue, year_window
 
 
 def _with_ehc_plan(plans: QuerySet[TransitionPlan]) -> QuerySet[TransitionPlan]:

@@ -38,7 +38,9 @@ def set_pfa_outcomes(*, pupil: Pupil, token: str, outcomes: dict, by: User, toda
         )
     current = {o.area: o for o in PfaOutcome.objects.select_for_update().filter(pupil=pupil)}
     if token != rows_token(current.values(), fields=OUTCOME_FIELDS):
-        raise StaleEdit(pupil, token=rows_token(current.values(), fields=OUTCOME_FIELDS), what="outcomes")
+        raise StaleEdit(
+            pupil, token=rows_token(current.values(), fields=OUTCOME_FIELDS), what="pupil's outcomes"
+        )
     errors, saved = {}, []
     for area, _label in PFA_AREA_CHOICES:
         outcome, steps = (text.strip() for text in outcomes.get(area, ("", "")))

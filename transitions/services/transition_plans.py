@@ -17,7 +17,7 @@ from senco.models import User
 from senco.rules import HORIZON_YEARS, add_months
 from transitions.models import ChecklistItem, TransitionContact, TransitionPlan, TransitionVisit
 from transitions.models.transition_plans import PHASE_TRANSFERS
-from transitions.rules.transition_plans import first_steps
+from transitions.rules import first_steps
 
 # The details of the plan's own form.
 PLAN_FIELDS = ["kind", "destination", "moves_on", "key_adult", "pupil_views", "parent_views", "notes"]
@@ -59,81 +59,84 @@ def start_transition_plan(*, pupil: Pupil, details: dict, by: User, today: date)
     return plan
 
 
-@refuses_leavers("plan")
+@refuses_leavers("transition")
 @transaction.atomic
 def update_transition_plan(
-    *, plan: TransitionPlan, version: int, details: dict, by: User, today: date
+    *, transition: TransitionPlan, version: int, details: dict, by: User, today: date
 ) -> TransitionPlan:
     """Save the plan's details. Refused with `StaleEdit` if someone saved it since `version`.
     Side effects: audit row `transition_plan.updated`."""
     for name in PLAN_FIELDS:
-        setattr(plan, name, details.get(name) if name == "moves_on" else details.get(name) or "")
-    _check_move(plan, today=today)
-    plan.full_clean(exclude=["version"])
+        setattr(transition, name, details.get(name) if name == "moves_on" else details.get(name) or "")
+    _check_move(transition, today=today)
+    transition.full_clean(exclude=["version"])
     update_if_unchanged(
-        plan, version, what="transition plan", **{name: getattr(plan, name) for name in PLAN_FIELDS}
+        transition,
+        version,
+        what="transition plan",
+        **{name: getattr(transition, name) for name in PLAN_FIELDS},
     )
-    plan.version = version + 1
-    audit.record("transition_plan.updated", by=by, obj=plan, pupil=plan.pupil, fields=PLAN_FIELDS)
-    return plan
+    transition.version = version + 1
+    audit.record("transition_plan.updated", by=by, obj=transition, pupil=transition.pupil, fields=PLAN_FIELDS)
+    return transition
 
 
-@refuses_leavers("item")
+@refuses_leavers("step")
 @transaction.atomic
-def tick_checklist_item(*, item: ChecklistItem, done: bool, by: User, today: date) -> ChecklistItem:
+def tick_checklist_item(*, step: ChecklistItem, done: bool, by: User, today: date) -> ChecklistItem:
     """Tick a step as done today, or untick it.
     Side effects: audit row `transition_step.ticked` (or `transition_step.unticked`)."""
-    item.done_on, item.done_by = (today, by) if done else (None, None)
-    item.full_clean()
-    item.save(update_fields=["done_on", "done_by"])
+    step.done_on, step.done_by = (today, by) if done else (None, None)
+    step.full_clean()
+    step.save(update_fields=["done_on", "done_by"])
     action = "transition_step.ticked" if done else "transition_step.unticked"
-    audit.record(action, by=by, obj=item.plan, pupil=item.plan.pupil, summary=item.label)
-    return item
+    audit.record(action, by=by, obj=step.plan, pupil=step.plan.pupil, summary=step.label)
+    return step
 
 
-@refuses_leavers("plan")
+@refuses_leavers("transition")
 @transaction.atomic
 def add_checklist_item(
-    *, plan: TransitionPlan, label: str, due_on: date | None, by: User, today: date
+    *, transition: TransitionPlan, label: str, due_on: date | None, by: User, today: date
 ) -> ChecklistItem:
     """Add a step of the school's own to the checklist.
     Side effects: audit row `transition_step.added`."""
-    if due_on is not None and due_on > plan.moves_on:
+    if due_on is not None and due_on > transition.moves_on:
         raise ValidationError({"due_on": "A step is due by the move at the latest: check the date."})
-    item = ChecklistItem(plan=plan, label=label, due_on=due_on)
-    item.full_clean()
-    item.save()
-    audit.record("transition_step.added", by=by, obj=plan, pupil=plan.pupil)
-    return item
+    step = ChecklistItem(plan=transition, label=label, due_on=due_on)
+    step.full_clean()
+    step.save()
+    audit.record("transition_step.added", by=by, obj=transition, pupil=transition.pupil)
+    return step
 
 
-@refuses_leavers("plan")
+@refuses_leavers("transition")
 @transaction.atomic
 def record_transition_visit(
-    *, plan: TransitionPlan, visit_on: date, description: str, by: User, today: date
+    *, transition: TransitionPlan, visit_on: date, description: str, by: User, today: date
 ) -> TransitionVisit:
     """Record an extra visit, held or planned.
     Side effects: audit row `transition_visit.recorded`."""
-    if visit_on > plan.moves_on:
+    if visit_on > transition.moves_on:
         raise ValidationError({"visit_on": "A transition visit comes before the move: check the date."})
-    visit = TransitionVisit(plan=plan, visit_on=visit_on, description=description, recorded_by=by)
+    visit = TransitionVisit(plan=transition, visit_on=visit_on, description=description, recorded_by=by)
     visit.full_clean()
     visit.save()
-    audit.record("transition_visit.recorded", by=by, obj=plan, pupil=plan.pupil)
+    audit.record("transition_visit.recorded", by=by, obj=transition, pupil=transition.pupil)
     return visit
 
 
-@refuses_leavers("plan")
+@refuses_leavers("transition")
 @transaction.atomic
 def record_who_was_told(
-    *, plan: TransitionPlan, told: str, what: str, told_on: date, by: User, today: date
+    *, transition: TransitionPlan, told: str, what: str, told_on: date, by: User, today: date
 ) -> TransitionContact:
     """Record who was told what about the move, and when.
     Side effects: audit row `transition_contact.recorded`."""
     if told_on > today:
         raise ValidationError({"told_on": "Record this once they have been told: the date is in the future."})
-    contact = TransitionContact(plan=plan, told=told, what=what, told_on=told_on, recorded_by=by)
+    contact = TransitionContact(plan=transition, told=told, what=what, told_on=told_on, recorded_by=by)
     contact.full_clean()
     contact.save()
-    audit.record("transition_contact.recorded", by=by, obj=plan, pupil=plan.pupil)
+    audit.record("transition_contact.recorded", by=by, obj=transition, pupil=transition.pupil)
     return contact

@@ -89,7 +89,7 @@ def transition_edit(request, pk: int):
         data = form.cleaned_data
         try:
             services.update_transition_plan(
-                plan=plan,
+                transition=plan,
                 version=data["version"] or 0,
                 details={name: data.get(name) for name in PLAN_FIELDS},
                 by=request.user,
@@ -117,7 +117,7 @@ def checklist_tick(request, item_pk: int):
     )
     try:
         services.tick_checklist_item(
-            item=item, done="done" in request.POST, by=request.user, today=timezone.localdate()
+            step=item, done="done" in request.POST, by=request.user, today=timezone.localdate()
         )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
@@ -131,7 +131,7 @@ def _small_form(request, pk: int, form_class, save, *, heading: str, done: str):
     form = form_class(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            save(plan=plan, by=request.user, today=timezone.localdate(), **form.cleaned_data)
+            save(transition=plan, by=request.user, today=timezone.localdate(), **form.cleaned_data)
             messages.success(request, done)
             return redirect(plan)
         except ValidationError as exc:

@@ -1,10 +1,15 @@
-"""Pure rules of transition plans (R11: dates come in as arguments): which school year a move
-belongs to, the checklist a new plan starts with, and what is overdue."""
+"""Pure rules of the transitions app (R11: dates come in as arguments). Each feature appends its
+own block.
+
+transition_plans: which school year a move belongs to, the checklist a new plan starts with, and
+what is overdue."""
 
 from datetime import date
 
 from senco.rules import academic_year_of
 from transitions.models.transition_plans import END_OF_YEAR_KINDS, LEAVING_KINDS, TransitionKind
+
+# --- transition_plans ---------------------------------------------------------------------------
 
 # The steps of every plan (CoP 5.47 and 6.57: information shared, a key adult, extra visits;
 # CoP 1.8 and 9.179: the pupil's and parents' views).
