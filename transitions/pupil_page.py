@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from pupils.models import Pupil
-from pupils.pupil_page import Action, ChronologyEvent, Contribution, Panel, contributes
+from pupils.pupil_page import Action, ChronologyEvent, Contribution, Panel, contributes, contributes_to_plans
 from pupils.selectors.records import within_reach
 from senco.models import User
 from transitions.permissions import CLASSROOM_READERS, TRANSITION_WORKERS
@@ -123,3 +123,23 @@ def adulthood_contribution(user: User, *, pupil: Pupil, today: date) -> Contribu
         url = reverse("transitions:adulthood_edit", args=[pupil.pk])
         actions.append(Action(label="Set preparing for adulthood outcomes", url=url))
     return Contribution(panels=[panel], events=events, actions=actions)
+
+
+@contributes_to_plans
+def adulthood_plan_section(user: User, *, pupil: Pupil, today: date) -> list[Panel]:
+    """The pupil's preparing-for-adulthood outcomes on the pages of their plans and reviews, where
+    they are reviewed (CoP 9.179), for the same readers and pupils as the pupil page's panel.
+    Two queries; none below Year 9."""
+    if pupil.year_group < 9 or not within_reach(user, pupil, roles=CLASSROOM_READERS):
+        return []
+    rows = pfa_outcomes_of_pupil(user.acting_as(CLASSROOM_READERS), pupil=pupil)
+    if not any(row.outcome for row in rows) and not needs_pfa_outcomes(pupil):
+        return []
+    context = {"pupil": pupil, "rows": rows}
+    return [
+        Panel(
+            title="Preparing for adulthood outcomes",
+            template="transitions/panels/adulthood.html",
+            context=context,
+        )
+    ]

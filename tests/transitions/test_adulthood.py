@@ -7,7 +7,9 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
+from agencies.factories import AnnualReviewFactory, EhcPlanFactory
 from agencies.models.annual_reviews import PFA_AREAS
+from provision.factories import SupportPlanFactory
 from pupils.factories import PupilFactory, SenStatusChangeFactory
 from pupils.models import SenStatus
 from senco.models import AuditEvent
@@ -178,3 +180,23 @@ def test_the_pupil_page_shows_the_four_areas_from_year_9_only(client, senco, sch
     assert "Set preparing for adulthood outcomes" in older_page
     assert "Independent living" in older_page
     assert "Independent living" not in younger_page
+
+
+def test_the_support_plan_and_annual_review_pages_show_the_outcomes_they_review(client, senco, year_10):
+    PfaOutcomeFactory(pupil=year_10, outcome="To travel to college alone.")
+    plan = SupportPlanFactory(pupil=year_10)
+    review = AnnualReviewFactory(plan=EhcPlanFactory(pupil=year_10))
+    client.force_login(senco)
+    pages = [
+        client.get(plan.get_absolute_url()).content.decode(),
+        client.get(review.get_absolute_url()).content.decode(),
+        client.get(reverse("agencies:annual_reviews_edit", args=[review.pk])).content.decode(),
+    ]
+    assert ["To travel to college alone." in page for page in pages] == [True, True, True]
+
+
+def test_a_plan_page_below_year_9_has_no_adulthood_section(client, senco, taught_pupil):
+    SenStatusChangeFactory(pupil=taught_pupil, status=SenStatus.SEN_SUPPORT)
+    plan = SupportPlanFactory(pupil=taught_pupil)
+    client.force_login(senco)
+    assert "Preparing for adulthood outcomes" not in client.get(plan.get_absolute_url()).content.decode()

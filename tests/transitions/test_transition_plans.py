@@ -268,3 +268,25 @@ def test_the_pupil_page_offers_no_plan_to_a_governor_or_a_teacher_elsewhere(clie
 )
 def test_a_move_belongs_to_the_school_year_whose_work_it_is(kind, moves_on, year):
     assert school_year_of_move(kind, moves_on) == year
+
+
+@pytest.mark.parametrize("plans", [1, 3])
+def test_the_pupil_page_contributions_make_the_same_queries_whatever_the_number_of_plans(
+    senco, year_6, plans, django_assert_max_num_queries
+):
+    from transitions.pupil_page import adulthood_contribution, transition_plans_contribution
+
+    for n in range(plans):
+        plan = TransitionPlanFactory(pupil=year_6, moves_on=date(2027, 9, 2 + n))
+        ChecklistItemFactory(plan=plan)
+        TransitionVisit.objects.create(
+            plan=plan, visit_on=date(2026, 11, 10), description="Visit", recorded_by=senco
+        )
+        TransitionContact.objects.create(
+            plan=plan, told="SENCO", what="Needs", told_on=TODAY, recorded_by=senco
+        )
+    # The user's roles once; the plans, their steps, visits and who was told.
+    with django_assert_max_num_queries(5):
+        contribution = transition_plans_contribution(senco, pupil=year_6, today=TODAY)
+        adulthood_contribution(senco, pupil=year_6, today=TODAY)
+    assert len(contribution.events) == 3 * plans
