@@ -104,6 +104,11 @@ class RegisterFilter(PupilFilterSet):
         for field, short, label in FLAGS:
             self.form.fields[field].label = f"{label} ({short})"
 
+    @property
+    def contributed_fields(self) -> list:
+        """The form's fields for the filters other apps add (`contribute_filter`)."""
+        return [self.form[name] for name in _contributed if name in self.form.fields]
+
     def filter_queryset(self, queryset: QuerySet[Pupil]) -> QuerySet[Pupil]:
         # No status chosen (or a bad one) means the SENCO's usual view: anyone with an SEN status.
         if not self.form.cleaned_data.get("status"):
@@ -142,9 +147,24 @@ class RegisterFilter(PupilFilterSet):
         if data.get("group"):
             parts.append(f"group: {data['group'].name}")
         parts += [label for field, _, label in FLAGS if data.get(field)]
+        parts += [str(self.filters[name].label) for name in _contributed if data.get(name)]
         if data.get("q"):
             parts.append("name or UPN search")
         return "; ".join(parts)
+
+
+# Filters a higher app adds to the register from its AppConfig.ready() (R2: the register cannot
+# import them): the transitions app's "Year 9 and above without preparing for adulthood outcomes".
+_contributed: list[str] = []
+
+
+def contribute_filter(name: str, register_filter: django_filters.Filter) -> None:
+    """Add a checkbox filter to the register, drawn under "Only pupils who are", kept in the
+    address like the others and named in the export's audit summary. Its `method` takes the
+    queryset, the name and the value, and narrows the queryset in the database."""
+    RegisterFilter.base_filters[name] = register_filter
+    if name not in _contributed:
+        _contributed.append(name)
 
 
 class MyPupilsFilter(django_filters.FilterSet):

@@ -446,3 +446,32 @@ def concerns_contribution(user: User, *, pupil: Pupil, today: date) -> Contribut
         order=20,
     )
     return Contribution(panels=[panel], events=events)
+
+
+# Sections on the pages of a pupil's plans ------------------------------------------------------
+#
+# What is reviewed with a pupil's plans but kept by a higher app (preparing-for-adulthood
+# outcomes, from the transitions app) is shown on the page of each plan and its review (an SEN
+# support plan, an EHC plan's annual review) through this second registry. A section function
+# takes the same arguments as a contribution function and returns panels only, under the same
+# rules: nothing the user may not see, read-only, a fixed number of queries, no clock.
+
+_plan_section_functions: list[Callable[..., Sequence[Panel]]] = []
+
+
+def contributes_to_plans(function: Callable[..., Sequence[Panel]]) -> Callable[..., Sequence[Panel]]:
+    """Add a section function to the plan pages; returns it unchanged (a decorator)."""
+    if function not in _plan_section_functions:
+        _plan_section_functions.append(function)
+    return function
+
+
+def plan_sections(request: HttpRequest, *, pupil: Pupil, today: date) -> list[RenderedPanel]:
+    """The sections every app adds to a page of the pupil's plans, rendered in order, for
+    `templates/pupils/partials/plan_sections.html`."""
+    panels = [
+        panel
+        for section in _plan_section_functions
+        for panel in section(request.user, pupil=pupil, today=today)
+    ]
+    return rendered_panels(sorted(panels, key=lambda panel: (panel.order, panel.title)), request=request)

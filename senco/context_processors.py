@@ -13,6 +13,7 @@ NAVIGATION = [
     ("Reviews due", "provision:reviews_due"),
     ("EHC plans", "agencies:ehc_plans_list"),
     ("Statutory calendar", "agencies:statutory_calendar"),
+    ("Transitions", "transitions:transition_year"),
     ("Interventions", "provision:interventions"),
     ("Provision groups", "provision:groups"),
     ("Provision map", "provision:map"),

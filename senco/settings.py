@@ -133,6 +133,7 @@ INSTALLED_APPS = [
     "pupils",
     "provision",
     "agencies",
+    "transitions",
     "senco.reports",
     "senco.demo",
 ]

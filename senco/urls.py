@@ -43,5 +43,6 @@ urlpatterns = [
     path("pupils/", include("pupils.urls")),
     path("provision/", include("provision.urls")),
     path("agencies/", include("agencies.urls")),
+    path("transitions/", include("transitions.urls")),
     path("admin/", admin.site.urls),
 ]

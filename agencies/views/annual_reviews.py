@@ -19,6 +19,7 @@ from agencies.selectors.ehc_plans import ehc_plans_for, plan_page
 from agencies.services import annual_reviews as services
 from agencies.services.annual_reviews import RECORD_FIELDS
 from agencies.views.ehc_plans import add_errors
+from pupils.pupil_page import plan_sections
 from senco.access import allow, open_record
 from senco.concurrency import StaleEdit, redraw_stale
 from senco.selectors import school_calendar
@@ -66,6 +67,8 @@ def annual_reviews_detail(request, pk: int):
         "steps": schedule_steps(review.meeting_on, today=timezone.localdate()),
         "can_edit": request.user.has_role(*AGENCY_WORKERS)
         and not review.plan.pupil.has_left(timezone.localdate()),
+        # What other apps keep about the pupil and review with the plan (preparing for adulthood).
+        "plan_sections": plan_sections(request, pupil=review.plan.pupil, today=timezone.localdate()),
     }
     return render(request, "agencies/annual_reviews_detail.html", context)
 
@@ -107,5 +110,6 @@ def annual_reviews_edit(request, pk: int):
         "form": form,
         "invitees": invitees,
         "steps": steps,
+        "plan_sections": plan_sections(request, pupil=review.plan.pupil, today=today),
     }
     return render(request, "agencies/annual_reviews_edit.html", context)

@@ -31,6 +31,7 @@ from provision.selectors.plans import (
 )
 from provision.services import plans as services
 from pupils.permissions import can_oversee_concerns
+from pupils.pupil_page import plan_sections
 from pupils.selectors.concerns import concerns_to_look_at_again
 from pupils.selectors.records import current_sen_status, pupils_visible_to, within_reach
 from senco.access import allow, open_record
@@ -78,6 +79,8 @@ def _detail(request, plan, status: int = 200, **forms):
         "shared_form": forms.get("shared_form")
         or SharedForm(initial={"shared_on": timezone.localdate(), "version": plan.version}),
         "error": forms.get("error"),
+        # What other apps keep about the pupil and review with the plan (preparing for adulthood).
+        "plan_sections": plan_sections(request, pupil=plan.pupil, today=timezone.localdate()),
     }
     return render(request, "provision/plan_detail.html", context, status=status)
 
@@ -240,6 +243,7 @@ def _review_page(request, plan, review, form, *, today):
         "form": form,
         "close_form": VersionForm(initial={"version": review.version}) if review else None,
         "evidence": cycle_evidence(request.user, plan=plan, today=today),
+        "plan_sections": plan_sections(request, pupil=plan.pupil, today=today),
     }
     return render(request, "provision/review_edit.html", context)
 

@@ -40,6 +40,7 @@ from senco.demo.seed_plans import seed_plans
 from senco.demo.seed_referrals import seed_referrals
 from senco.demo.seed_register import build_register_examples
 from senco.demo.seed_summary import seed_summary
+from senco.demo.seed_transitions import seed_transitions
 from senco.demo.words import TEACHER
 from senco.factories import (
     BOYS,
@@ -459,6 +460,8 @@ def build_demo_trust(*, seed: int, today: date, plans: list[SchoolPlan]) -> list
             .first()
         )
         seed_ehc_plans(school=school, senco=senco, today=today)
+        secondary = next((s.name for s in schools if s.phase == Phase.SECONDARY), "Riverside Academy")
+        seed_transitions(school=school, senco=senco, today=today, secondary=secondary)
     _cover_every_role(schools=schools, people=people)  # last, so the rest of the demo is unchanged
     audit.record("demo.seeded", by=None, school=schools[0], summary=f"{len(schools)} schools, seed {seed}")
     return schools

@@ -33,6 +33,7 @@ from pupils.factories import CarerFactory, ConcernFactory, PupilFactory, SenStat
 from pupils.models import Pupil, SenStatus
 from senco.concurrency import version_token
 from senco.models import AuditEvent
+from transitions.factories import ChecklistItemFactory, TransitionPlanFactory
 
 LEFT_ON = date(2026, 7, 22)
 
@@ -86,7 +87,7 @@ def _is_about_a_pupil(annotation) -> bool:
 def _services():
     """(dotted name, function, names of its parameters about a pupil) for every service."""
     found = []
-    for label in ("senco", "pupils", "provision", "agencies"):
+    for label in ("senco", "pupils", "provision", "agencies", "transitions"):
         package = importlib.import_module(f"{apps.get_app_config(label).name}.services")
         modules = [package]
         if hasattr(package, "__path__"):
@@ -144,6 +145,9 @@ def _leavers_record(argument: str, pupil: Pupil):
         "request": lambda: AssessmentRequestFactory(pupil=pupil),
         "report": lambda: ReportFactory(pupil=pupil),
         "advice": lambda: AdviceFactory(report__pupil=pupil),
+        # transition_plans
+        "transition": lambda: TransitionPlanFactory(pupil=pupil),
+        "step": lambda: ChecklistItemFactory(plan__pupil=pupil),
         "top_up": lambda: TopUp.objects.create(
             school=pupil.school, pupil=pupil, financial_year=2026, amount=8000
         ),
@@ -153,7 +157,7 @@ def _leavers_record(argument: str, pupil: Pupil):
 def _rows() -> dict[str, int]:
     return {
         model._meta.label: model.objects.count()
-        for label in ("senco", "pupils", "provision", "agencies")
+        for label in ("senco", "pupils", "provision", "agencies", "transitions")
         for model in apps.get_app_config(label).get_models()
     }
 

@@ -495,8 +495,9 @@ def test_every_contribution_together_makes_the_same_queries_whatever_the_size_of
     # For a teacher, one of them asks whether their groups reach the pupil (`within_reach`): once
     # for every capability the contributions check.
     # The agencies app's contributions add five for the SENCO (advice, involvements, reports,
-    # referrals, EHC requests and plans, each read once whatever their number).
-    with django_assert_max_num_queries(15):
+    # referrals, EHC requests and plans, each read once whatever their number); the transitions
+    # app's one (the pupil's transition plans: none here, so their steps are not read).
+    with django_assert_max_num_queries(16):
         contributed = all_contributions(user, pupil=record, today=TODAY)
     # The record fixture brings one SEN status, contact and passport; the SENCO raised the concerns.
     concerns = n if user == senco else 0

@@ -45,6 +45,8 @@ from pupils.services import retention as services
 from senco.concurrency import version_token
 from senco.factories import staff_member
 from senco.models import AuditEvent, Membership, Role, School
+from transitions.factories import ChecklistItemFactory, PfaOutcomeFactory, TransitionPlanFactory
+from transitions.models import PfaReview, TransitionContact, TransitionVisit
 
 TODAY = timezone.localdate()
 LIST = reverse("pupils:retention")
@@ -243,12 +245,26 @@ def give_everything(pupil, *, senco, head, teacher, group, session):
     ConsentFactory(referral=ReferralFactory(pupil=pupil, agency=involvement.agency, created_by=senco))
     AssessmentRequestFactory(pupil=pupil)
     AnnualReviewFactory(plan__pupil=pupil)
+    # transition_plans
+    transition = TransitionPlanFactory(pupil=pupil)
+    ChecklistItemFactory(plan=transition)
+    TransitionVisit.objects.create(plan=transition, visit_on=date(2027, 6, 10), description="Taster day")
+    TransitionContact.objects.create(
+        plan=transition, told="Receiving SENCO", what="Needs", told_on=date(2026, 11, 2)
+    )
+    # adulthood
+    PfaReview.objects.create(
+        outcome=PfaOutcomeFactory(pupil=pupil),
+        reviewed_on=date(2026, 11, 2),
+        occasion="other",
+        progress="progressing",
+    )
 
 
 def rows_in_every_table() -> dict[str, int]:
     return {
         model._meta.label: model.objects.count()
-        for label in ("senco", "pupils", "provision", "agencies")
+        for label in ("senco", "pupils", "provision", "agencies", "transitions")
         for model in apps.get_app_config(label).get_models(include_auto_created=True)
     }
 
@@ -338,6 +354,12 @@ def test_the_log_says_what_was_removed_by_kind_and_on_whose_authority(school, se
         "review comments": 1,
         "subject access requests": 1,
         "support plans": 2,
+        "transition plans": 1,
+        "transition checklist steps": 1,
+        "transition visits": 1,
+        "records of who was told about a move": 1,
+        "preparing for adulthood outcomes": 1,
+        "preparing for adulthood reviews": 1,
     }
 
 

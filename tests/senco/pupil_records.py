@@ -42,6 +42,7 @@ from senco.factories import staff_member
 from senco.models import Role, School, User
 from tests.senco.conftest import all_url_patterns
 from tests.senco.test_access_matrix import NOT_RECORDS, OTHER_SCHOOL_RECORDS
+from transitions.factories import ChecklistItemFactory, TransitionPlanFactory
 
 
 @dataclass
@@ -152,6 +153,16 @@ def _annual_review(scene: Scene, user: User):
     return scene.records["annual_review"]
 
 
+# transition_plans
+_transition_plan = _once("transition_plan", lambda pupil: TransitionPlanFactory(pupil=pupil))
+
+
+def _transition_step(scene: Scene, user: User):
+    return _once("transition_step", lambda pupil: ChecklistItemFactory(plan=_transition_plan(scene, user)))(
+        scene, user
+    )
+
+
 # What fills each URL's parameters, from the scene and the user who asks.
 PUPIL_RECORDS: dict[str, Callable[[Scene, User], object]] = {
     "pupils:detail": _record("pupil"),
@@ -240,6 +251,17 @@ PUPIL_RECORDS: dict[str, Callable[[Scene, User], object]] = {
     "agencies:annual_reviews_schedule": _ehc_plan,
     "agencies:annual_reviews_detail": _annual_review,
     "agencies:annual_reviews_edit": _annual_review,
+    # transition_plans
+    "transitions:transition_add": _record("pupil"),
+    **{
+        f"transitions:{view}": _transition_plan
+        for view in ("transition_detail", "transition_edit", "checklist_add", "visit_add", "told_add")
+    },
+    "transitions:checklist_tick": _transition_step,
+    # adulthood
+    "transitions:adulthood": _record("pupil"),
+    "transitions:adulthood_edit": _record("pupil"),
+    "transitions:adulthood_review": _record("pupil"),
 }
 
 # URLs whose parameters name a record that is not about a pupil: the school's own settings, its

@@ -48,6 +48,7 @@ from pupils.factories import (
 from senco.factories import staff_member
 from senco.models import Role, SenSpend
 from tests.senco.conftest import all_url_patterns
+from transitions.factories import ChecklistItemFactory, TransitionPlanFactory
 
 METHODS = ("get", "post")
 
@@ -258,6 +259,15 @@ def ehc_request_step(school):
     return {"pk": AssessmentRequestFactory(pupil__school=school).pk, "step": "decision"}
 
 
+# transition_plans
+def transition_plan(school):
+    return TransitionPlanFactory(pupil__school=school)
+
+
+def transition_step(school):
+    return ChecklistItemFactory(plan__pupil__school=school)
+
+
 OTHER_SCHOOL_RECORDS = {
     "pupils:detail": pupil,
     "pupils:edit": pupil,
@@ -359,6 +369,18 @@ OTHER_SCHOOL_RECORDS = {
     "agencies:ehc_request_detail": ehc_request,
     "agencies:ehc_request_step": ehc_request_step,
     "agencies:ehc_request_exemption": ehc_request,
+    # transition_plans
+    "transitions:transition_add": pupil,
+    "transitions:transition_detail": transition_plan,
+    "transitions:transition_edit": transition_plan,
+    "transitions:checklist_add": transition_plan,
+    "transitions:checklist_tick": transition_step,
+    "transitions:visit_add": transition_plan,
+    "transitions:told_add": transition_plan,
+    # adulthood
+    "transitions:adulthood": pupil,
+    "transitions:adulthood_edit": pupil,
+    "transitions:adulthood_review": pupil,
 }
 
 # URLs whose parameters name no record: the view reads the user's own school only, so there is
@@ -392,7 +414,7 @@ def _rows_in_our_tables() -> dict[str, int]:
     """Rows in every table of our apps, the audit log among them: any write leaves a trace here."""
     return {
         model._meta.label: model.objects.count()
-        for label in ("senco", "pupils", "provision", "agencies")
+        for label in ("senco", "pupils", "provision", "agencies", "transitions")
         for model in apps.get_app_config(label).get_models()
     }
 

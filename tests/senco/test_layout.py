@@ -85,6 +85,14 @@ FEATURES = {
         "evidence_pack",
         "subject_access",
     },
+    "transitions": {
+        "transition_plans",
+        "transfer_packs",
+        "arrivals",
+        "adulthood",
+        "access_arrangements",
+        "subject_access",
+    },
     "senco": {"schools", "calendar", "sign_in", "staff", "audit_trail"},
     "senco/reports": set(),
 }

@@ -8,7 +8,7 @@ from pathlib import Path
 from tests.senco.test_deploy_files import variables_the_app_reads
 
 ROOT = Path(__file__).resolve().parents[2]
-APPS = ("pupils", "provision", "agencies", "senco")
+APPS = ("pupils", "provision", "agencies", "transitions", "senco")
 
 
 def readme_section(heading: str) -> str:

@@ -1,0 +1,31 @@
+from django.apps import AppConfig
+
+
+class TransitionsConfig(AppConfig):
+    name = "transitions"
+    verbose_name = "Transitions and exam access arrangements"
+
+    def ready(self) -> None:
+        # --- transition_plans and adulthood: the pupil page's panels and chronology events
+        # register themselves on import.
+        import django_filters
+        from django import forms
+
+        import transitions.pupil_page  # noqa: F401 (imported for its registrations)
+
+        # The register (a feature of the pupils app) finds Year 9 and above without preparing
+        # for adulthood outcomes through its extension point.
+        from pupils.filters import contribute_filter
+        from transitions.selectors.adulthood import without_pfa_outcomes
+
+        def narrow(queryset, name, value):
+            return without_pfa_outcomes(queryset) if value else queryset
+
+        contribute_filter(
+            "without_pfa",
+            django_filters.BooleanFilter(
+                label="In Year 9 or above without preparing for adulthood outcomes",
+                widget=forms.CheckboxInput,
+                method=narrow,
+            ),
+        )

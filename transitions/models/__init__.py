@@ -1,0 +1,15 @@
+"""Transitions and exam access arrangements: Django finds an app's models through
+`transitions.models`, so this package re-exports them from its feature modules (R1) and holds
+nothing else."""
+
+# transition_plans
+# adulthood
+from transitions.models.adulthood import PfaOccasion as PfaOccasion
+from transitions.models.adulthood import PfaOutcome as PfaOutcome
+from transitions.models.adulthood import PfaProgress as PfaProgress
+from transitions.models.adulthood import PfaReview as PfaReview
+from transitions.models.transition_plans import ChecklistItem as ChecklistItem
+from transitions.models.transition_plans import TransitionContact as TransitionContact
+from transitions.models.transition_plans import TransitionKind as TransitionKind
+from transitions.models.transition_plans import TransitionPlan as TransitionPlan
+from transitions.models.transition_plans import TransitionVisit as TransitionVisit

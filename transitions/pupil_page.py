@@ -1,0 +1,145 @@
+"""What the transitions app adds to the pupil page through its one extension point
+(`pupils.pupil_page.contributes`). Each feature appends its own block."""
+
+from datetime import date
+
+from django.urls import reverse
+from django.utils import timezone
+
+from pupils.models import Pupil
+from pupils.pupil_page import Action, ChronologyEvent, Contribution, Panel, contributes, contributes_to_plans
+from pupils.selectors.records import within_reach
+from senco.models import User
+from transitions.permissions import CLASSROOM_READERS, TRANSITION_WORKERS
+
+# --- transition_plans ---------------------------------------------------------------------------
+from transitions.selectors.transition_plans import plan_row, transition_plans_of_pupil
+
+
+def _plan_events(plans) -> list[ChronologyEvent]:
+    events = []
+    for plan in plans:
+        url, kind = plan.get_absolute_url(), plan.get_kind_display()
+        events.append(
+            ChronologyEvent(
+                on=timezone.localdate(plan.recorded_at),
+                kind="transition",
+                title=f"Transition planned: {kind.lower()}",
+                detail=plan.destination,
+                url=url,
+                by=str(plan.recorded_by or ""),
+                recorded_at=plan.recorded_at,
+                sequence=(plan.pk, 0),
+            )
+        )
+        for visit in plan.visits.all():
+            events.append(
+                ChronologyEvent(
+                    on=visit.visit_on,
+                    kind="transition",
+                    title="Transition visit",
+                    detail=visit.description,
+                    url=url,
+                    by=str(visit.recorded_by or ""),
+                    sequence=(plan.pk, 1),
+                )
+            )
+        for contact in plan.contacts.all():
+            events.append(
+                ChronologyEvent(
+                    on=contact.told_on,
+                    kind="transition",
+                    title=f"Told about the move: {contact.told}",
+                    url=url,
+                    by=str(contact.recorded_by or ""),
+                    sequence=(plan.pk, 2),
+                )
+            )
+    return events
+
+
+@contributes
+def transition_plans_contribution(user: User, *, pupil: Pupil, today: date) -> Contribution:
+    """The pupil's transition plans as a panel and their planning, visits and who was told in the
+    chronology, for those who read plans (CLASSROOM_READERS); "Plan a move" for the SENCO team
+    where the pupil is on roll. Four queries, however many plans."""
+    if not within_reach(user, pupil, roles=CLASSROOM_READERS):
+        return Contribution()
+    plans = transition_plans_of_pupil(user.acting_as(CLASSROOM_READERS), pupil=pupil)
+    actions = []
+    if within_reach(user, pupil, roles=TRANSITION_WORKERS) and not pupil.has_left(today):
+        actions.append(
+            Action(label="Plan a move", url=reverse("transitions:transition_add", args=[pupil.pk]))
+        )
+    if not plans:
+        return Contribution(actions=actions)
+    panel = Panel(
+        title="Transitions",
+        template="transitions/panels/transitions.html",
+        context={"pupil": pupil, "rows": [plan_row(plan, today=today) for plan in plans]},
+        order=60,
+    )
+    return Contribution(panels=[panel], events=_plan_events(plans), actions=actions)
+
+
+# --- adulthood ----------------------------------------------------------------------------------
+
+from transitions.selectors.adulthood import needs_pfa_outcomes, pfa_outcomes_of_pupil  # noqa: E402
+
+
+@contributes
+def adulthood_contribution(user: User, *, pupil: Pupil, today: date) -> Contribution:
+    """From Year 9, for a pupil with an EHC plan or on SEN support (or one with outcomes already):
+    the four preparing-for-adulthood areas as a panel and each review in the chronology, for
+    those who read plans (CLASSROOM_READERS). Two queries."""
+    if pupil.year_group < 9 or not within_reach(user, pupil, roles=CLASSROOM_READERS):
+        return Contribution()
+    rows = pfa_outcomes_of_pupil(user.acting_as(CLASSROOM_READERS), pupil=pupil)
+    recorded = [row for row in rows if row.outcome]
+    if not recorded and not needs_pfa_outcomes(pupil):
+        return Contribution()
+    events = [
+        ChronologyEvent(
+            on=review.reviewed_on,
+            kind="adulthood",
+            title=f"Preparing for adulthood reviewed: {row.label.lower()}",
+            detail=review.get_progress_display(),
+            url=reverse("transitions:adulthood", args=[pupil.pk]),
+            by=str(review.recorded_by or ""),
+            recorded_at=review.recorded_at,
+            sequence=(review.pk, 0),
+        )
+        for row in recorded
+        for review in row.outcome.reviews.all()
+    ]
+    panel = Panel(
+        title="Preparing for adulthood",
+        template="transitions/panels/adulthood.html",
+        context={"pupil": pupil, "rows": rows},
+        order=65,
+    )
+    actions = []
+    if not recorded and within_reach(user, pupil, roles=TRANSITION_WORKERS) and not pupil.has_left(today):
+        url = reverse("transitions:adulthood_edit", args=[pupil.pk])
+        actions.append(Action(label="Set preparing for adulthood outcomes", url=url))
+    return Contribution(panels=[panel], events=events, actions=actions)
+
+
+@contributes_to_plans
+def adulthood_plan_section(user: User, *, pupil: Pupil, today: date) -> list[Panel]:
+    """The pupil's preparing-for-adulthood outcomes on the pages of their plans and reviews, where
+    they are reviewed (CoP 9.179), for the same readers and pupils as the pupil page's panel.
+    Two queries; none below Year 9."""
+    if pupil.year_group < 9 or not within_reach(user, pupil, roles=CLASSROOM_READERS):
+        return []
+    rows = pfa_outcomes_of_pupil(user.acting_as(CLASSROOM_READERS), pupil=pupil)
+    if not any(row.outcome for row in rows) and not needs_pfa_outcomes(pupil):
+        return []
+    context = {"pupil": pupil, "rows": rows}
+    return [
+        Panel(
+            title="Preparing for adulthood outcomes",
+            template="transitions/panels/adulthood.html",
+            context=context,
+        )
+    ]
