@@ -318,7 +318,7 @@ def test_the_page_makes_the_same_queries_whatever_the_size_of_the_record(
 ):
     _grow(record, senco, n)
     client.force_login(request.getfixturevalue(persona))
-    with django_assert_max_num_queries(23):  # 3 of them its audit row's (PostgreSQL)
+    with django_assert_max_num_queries(20):  # 3 of them its audit row's (PostgreSQL)
         response = client.get(reverse("pupils:detail", args=[record.pk]))
     assert response.status_code == 200
     assert len([e for e in response.context["events"] if e.kind == "contact"]) == n + 1

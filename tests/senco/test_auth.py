@@ -119,6 +119,14 @@ def test_a_request_a_minute_after_the_last_push_writes_the_session_once(client, 
     assert len(_session_writes(queries.captured_queries)) == 1
 
 
+def test_signing_in_counts_as_pushing_the_session_on(client, senco):
+    # force_login signs in outside the middleware, as any caller of login() but the sign-in page.
+    client.force_login(senco)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse("home")).status_code == 200
+    assert _session_writes(queries.captured_queries) == []
+
+
 def test_a_visitor_who_is_not_signed_in_gets_no_session_row(client, db):
     client.get(reverse("login"))
     assert Session.objects.count() == 0
