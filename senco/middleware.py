@@ -91,7 +91,9 @@ class IdleSessionMiddleware(SessionMiddleware):
         # does not load it to push it on, and an empty one (no one signed in) is never saved.
         if session is not None and session.accessed and not session.is_empty():
             now = int(time.time())
-            if session.modified or now - session.get(SESSION_REFRESHED_AT, 0) >= SESSION_REFRESH_SECONDS:
+            age = now - session.get(SESSION_REFRESHED_AT, 0)
+            # A time ahead of now (the clock put back) counts as stale too.
+            if session.modified or not 0 <= age < SESSION_REFRESH_SECONDS:
                 session[SESSION_REFRESHED_AT] = now
         return super().process_response(request, response)
 
