@@ -8,6 +8,13 @@ class SencoConfig(AppConfig):
     name = "senco"
     verbose_name = "SENCO core"
 
+    def ready(self) -> None:
+        from django.contrib.auth.signals import user_logged_in
+
+        from senco.middleware import session_pushed_on_at_sign_in
+
+        user_logged_in.connect(session_pushed_on_at_sign_in, dispatch_uid="session_pushed_on_at_sign_in")
+
 
 class SuperuserOnlyAdminSite(admin.AdminSite):
     """Django admin is for superusers only: trust set-up and support, never day-to-day SEN work."""

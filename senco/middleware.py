@@ -1,9 +1,11 @@
 import ipaddress
 import logging
+import time
 from collections.abc import Callable
 from functools import partial
 
 from django.conf import settings
+from django.contrib.sessions.middleware import SessionMiddleware
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
@@ -64,6 +66,45 @@ def content_security_policy(get_response: Callable) -> Callable:
         return response
 
     return middleware
+
+
+# A signed-in session's stored expiry is pushed on when it is at least this old (seconds).
+SESSION_REFRESH_SECONDS = 60
+# When this process last pushed the session's expiry on: seconds since the epoch.
+SESSION_REFRESHED_AT = "_idle_refreshed_at"
+
+
+class IdleSessionMiddleware(SessionMiddleware):
+    """Django's session middleware, pushing a session's expiry on at most once a minute.
+
+    A database session ends `SESSION_COOKIE_AGE` (`SESSION_IDLE_MINUTES`) after its row was last
+    saved. Saving it on every request (`SESSION_SAVE_EVERY_REQUEST`) cost every page a write and
+    a commit; saving it when the last save is a minute old costs one page a minute. So a session
+    now ends between one minute short of `SESSION_IDLE_MINUTES` and `SESSION_IDLE_MINUTES` after
+    the last request, never later (docs/decisions/sign-in-and-sessions.md). A session changed by
+    the request (signing in, a second factor given) is saved anyway, and counts as pushed on.
+    """
+
+    def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
+        session = getattr(request, "session", None)
+        # Only a session the request has read: a page that never looks at it (a static file)
+        # does not load it to push it on, and an empty one (no one signed in) is never saved.
+        if session is not None and session.accessed and not session.is_empty():
+            now = int(time.time())
+            age = now - session.get(SESSION_REFRESHED_AT, 0)
+            # A time ahead of now (the clock put back) counts as stale too.
+            if session.modified or not 0 <= age < SESSION_REFRESH_SECONDS:
+                session[SESSION_REFRESHED_AT] = now
+        return super().process_response(request, response)
+
+
+def session_pushed_on_at_sign_in(sender, request: HttpRequest, user, **kwargs) -> None:
+    """Signing in saves the session with a fresh expiry, so it counts as pushed on: the pages
+    opened in the next minute do not write it again (`user_logged_in`, connected in apps.py).
+    Through the sign-in page the middleware sees the changed session anyway; this covers a
+    `login()` outside a request's middleware (the test client's `force_login`), so that query
+    counts measured after it are those of every page but one a minute."""
+    request.session[SESSION_REFRESHED_AT] = int(time.time())
 
 
 def _ip_address(hop: str) -> str | None:

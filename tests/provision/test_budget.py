@@ -210,7 +210,7 @@ def test_budget_page_queries_stay_flat(client, senco, school, years, django_asse
     client.force_login(senco)
     # One of them the interventions' costs from their days, one the day's check that every
     # pupil's status copy is in force.
-    with django_assert_max_num_queries(19):
+    with django_assert_max_num_queries(16):
         client.get(reverse("provision:budget"))
 
 

@@ -327,6 +327,6 @@ def test_the_grid_queries_stay_flat(client, senco, ta, group, n, django_assert_m
     client.force_login(ta)
     # Opening the grid is audited: the pupils shown, then their rows chained and inserted at
     # once (one query more on PostgreSQL, for the chain's lock).
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(11):
         response = client.get(grid_url(group))
     assert len(response.context["form"].rows()) == n

@@ -179,7 +179,7 @@ def test_impact_queries_stay_flat(client, senco, school, groups, django_assert_m
         )
         PlacementFactory.create_batch(3, group=group, entry_score=80, exit_score=85)
     client.force_login(senco)
-    with django_assert_max_num_queries(13):  # one of them the interventions' costs from their days
+    with django_assert_max_num_queries(10):  # one of them the interventions' costs from their days
         client.get(reverse("provision:impact"))
 
 

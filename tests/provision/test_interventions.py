@@ -164,7 +164,7 @@ def test_staff_rates_page_queries_stay_flat(client, senco, n, django_assert_max_
             by=senco,
         )
     client.force_login(senco)
-    with django_assert_max_num_queries(10):  # one of them each rate's hourly costs from their days
+    with django_assert_max_num_queries(7):  # one of them each rate's hourly costs from their days
         client.get(reverse("provision:staff_rates"))
 
 
@@ -413,7 +413,7 @@ def test_services_refuse_unknown_fields_and_keep_rules(senco, rate):
 def test_catalogue_queries_stay_flat(client, senco, rate, n, django_assert_max_num_queries):
     InterventionFactory.create_batch(n, school=senco.school, staff_rate=rate)
     client.force_login(senco)
-    with django_assert_max_num_queries(7):
+    with django_assert_max_num_queries(4):
         response = client.get(reverse("provision:interventions"))
     assert len(response.context["interventions"]) == n
 

@@ -412,7 +412,7 @@ def test_plan_list_queries_stay_flat(client, senco, taught_pupil, n, django_asse
     client.force_login(senco)
     # 8 for the page and 4 for its audit row (the pupil's school; on PostgreSQL the chain's lock;
     # the chain's end, then the row itself).
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(9):
         response = client.get(reverse("provision:plan_list", args=[taught_pupil.pk]))
     assert len(response.context["plans"]) == n
 

@@ -373,7 +373,7 @@ def test_map_queries_do_not_grow_with_placements(
     # 20 for the map (two of them the term dates, one the interventions' costs from their days,
     # one the day's check that every pupil's status copy is in force), plus the filter form's
     # primary need and teaching group choices.
-    with django_assert_max_num_queries(22):
+    with django_assert_max_num_queries(19):
         response = client.get(reverse("provision:map"), {**YEAR_2026, "group_by": group_by})
     assert len(response.context["map"].rows) == count
 
@@ -479,7 +479,7 @@ def test_pupil_provision_queries_stay_flat(
         PlacementFactory(group=group)
     client.force_login(senco)
     # 3 of them its audit row's (PostgreSQL), one the interventions' costs from their days.
-    with django_assert_max_num_queries(20):
+    with django_assert_max_num_queries(17):
         client.get(reverse("provision:pupil_provision", args=[taught_pupil.pk]))
 
 

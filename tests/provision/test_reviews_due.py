@@ -95,7 +95,7 @@ def test_reviews_due_queries_stay_flat(client, senco, school, n, django_assert_m
     for _ in range(n):
         plan_due_in(3, PupilFactory(school=school))
     client.force_login(senco)
-    with django_assert_max_num_queries(10):  # the calendar is two; concerns to look at again one
+    with django_assert_max_num_queries(7):  # the calendar is two; concerns to look at again one
         response = client.get(reverse("provision:reviews_due"))
     assert len(response.context["plans"]) == n
 

@@ -295,6 +295,6 @@ def test_reviews_due_queries_stay_flat_with_concerns_to_look_at_again(
             PupilFactory(school=school), senco, decided_on=today - timedelta(days=40), look_again_on=today
         )
     client.force_login(senco)
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(7):
         response = client.get(reverse("provision:reviews_due"))
     assert len(response.context["concerns"]) == n

@@ -132,7 +132,7 @@ def test_my_concerns_is_403_for_roles_that_do_not_log_them(client, request, pers
 def test_my_concerns_queries_stay_flat(client, teacher, taught_pupil, n, django_assert_max_num_queries):
     ConcernFactory.create_batch(n, pupil=taught_pupil, raised_by=teacher)
     client.force_login(teacher)
-    with django_assert_max_num_queries(7):
+    with django_assert_max_num_queries(4):
         response = client.get(reverse("pupils:my_concerns"))
     assert len(response.context["concerns"]) == n
 
@@ -216,7 +216,7 @@ def test_the_queue_queries_stay_flat(client, senco, school, n, stage, django_ass
         )
     client.force_login(senco)
     # The open queue reads the school's calendar (two queries); both read registration groups.
-    with django_assert_max_num_queries({"": 11, "decided": 10}[stage]):
+    with django_assert_max_num_queries({"": 8, "decided": 7}[stage]):
         response = client.get(reverse("pupils:concern_queue"), {"stage": stage})
     rows = response.context["page"] if stage else response.context["concerns"]
     assert len(list(rows)) == n

@@ -134,7 +134,7 @@ def test_my_pupils_queries_stay_flat(client, teacher, school, class_3a, n, djang
         SenStatusChangeFactory(pupil=pupil)
         TeachingGroupFactory(school=school, kind=GroupKind.REGISTRATION, pupils=[pupil])
     client.force_login(teacher)
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(7):
         response = client.get(URL)
     assert len(response.context["rows"]) == n
 

@@ -311,5 +311,5 @@ def test_the_passport_page_queries_stay_flat_with_versions(
     for version in range(1, n + 1):
         PassportFactory(pupil=taught_pupil, version=version)
     client.force_login(senco)
-    with django_assert_max_num_queries(11):  # 3 of them its audit row's (PostgreSQL)
+    with django_assert_max_num_queries(8):  # 3 of them its audit row's (PostgreSQL)
         assert client.get(reverse("pupils:passport", args=[taught_pupil.pk])).status_code == 200

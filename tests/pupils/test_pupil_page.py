@@ -319,7 +319,7 @@ def test_the_page_makes_the_same_queries_whatever_the_size_of_the_record(
     _grow(record, senco, n)
     client.force_login(request.getfixturevalue(persona))
     # 3 of them its audit row's (PostgreSQL); the rest, the apps' contributions.
-    with django_assert_max_num_queries(29):
+    with django_assert_max_num_queries(26):
         response = client.get(reverse("pupils:detail", args=[record.pk]))
     assert response.status_code == 200
     assert len([e for e in response.context["events"] if e.kind == "contact"]) == n + 1

@@ -334,7 +334,7 @@ def test_register_queries_stay_flat(client, senco, school, n, django_assert_max_
     make_register(school, n)
     client.force_login(senco)
     # The paginator is told the count the status counts add up to: no count of its own.
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(9):
         response = client.get(URL, {"sort": "need"})
     assert response.context["counts"]["total"] == n
 
@@ -344,7 +344,7 @@ def test_csv_queries_stay_flat(client, senco, school, n, django_assert_max_num_q
     make_register(school, n)
     client.force_login(senco)
     # 3 of them its audit row's (PostgreSQL), 1 the day's check that every status copy is in force
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(11):
         response = client.get(CSV_URL)
     assert len(read_csv(response)) == n + 1
 

@@ -437,7 +437,7 @@ def test_register_health_queries_stay_flat(client, senco, school, n, django_asse
         _monitored(school, date(2025, 1, 6) + timedelta(days=index))
         PupilFactory(school=school, upn=temporary(school, index))
     client.force_login(senco)
-    with django_assert_max_num_queries(17):
+    with django_assert_max_num_queries(14):
         response = client.get(URL)
     # Five problems of this app's checks and a temporary UPN each time, and provision's "no
     # plan" for the pupils on SEN support and with an EHC plan.

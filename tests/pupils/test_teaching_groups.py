@@ -148,7 +148,7 @@ def test_the_groups_page_queries_stay_flat(client, head, school, n, django_asser
             assistants=[staff_member(role=Role.TA, school=school)],
         )
     client.force_login(head)
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(6):
         response = client.get(GROUPS)
     assert len(response.context["groups"]) == n
 

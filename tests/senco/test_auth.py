@@ -6,6 +6,7 @@ import pytest
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.contrib.auth.tokens import default_token_generator
+from django.contrib.sessions.models import Session
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.core.handlers.base import BaseHandler
@@ -13,10 +14,12 @@ from django.db import connection
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from senco.factories import DEMO_PASSWORD
+from senco.middleware import SESSION_REFRESHED_AT
 from senco.services.sign_in import PASSWORD_RESETS_PER_ADDRESS, PASSWORD_RESETS_PER_CLIENT
 
 
@@ -48,9 +51,92 @@ def test_passwords_need_at_least_twelve_characters():
         validate_password("Short1pass!")
 
 
-def test_sessions_end_after_thirty_idle_minutes():
-    assert (settings.SESSION_COOKIE_AGE, settings.SESSION_SAVE_EVERY_REQUEST) == (1800, True)
+def _session_row(client) -> Session:
+    return Session.objects.get(session_key=client.cookies[settings.SESSION_COOKIE_NAME].value)
+
+
+def _age_session(client, seconds: int) -> None:
+    """As if `seconds` had passed since the session was last saved: its expiry and the time it
+    was last pushed on both move back."""
+    row = _session_row(client)
+    data = row.get_decoded()
+    data[SESSION_REFRESHED_AT] -= seconds
+    Session.objects.filter(pk=row.pk).update(
+        session_data=Session.objects.encode(data), expire_date=row.expire_date - timedelta(seconds=seconds)
+    )
+
+
+def _session_writes(queries) -> list[str]:
+    return [q["sql"] for q in queries if "django_session" in q["sql"] and not q["sql"].startswith("SELECT")]
+
+
+def test_sessions_are_kept_in_the_database_for_thirty_idle_minutes():
     assert settings.SESSION_ENGINE == "django.contrib.sessions.backends.db"
+    assert settings.SESSION_COOKIE_AGE == 1800
+
+
+def test_a_session_idle_for_thirty_minutes_is_signed_out(client, senco):
+    client.force_login(senco)
+    assert client.get(reverse("home")).status_code == 200
+    _age_session(client, 30 * 60)
+    response = client.get(reverse("home"))
+    assert (response.status_code, response["Location"]) == (302, f"{reverse('login')}?next=/")
+
+
+def test_a_request_a_minute_after_the_last_push_pushes_the_expiry_thirty_minutes_on(client, senco):
+    client.force_login(senco)
+    client.get(reverse("home"))
+    _age_session(client, 29 * 60)
+    client.get(reverse("home"))
+    left = _session_row(client).expire_date - timezone.now()
+    assert timedelta(minutes=29, seconds=50) < left <= timedelta(minutes=30)
+    # Pushed on, the session outlives what was left before the request.
+    _age_session(client, 60)
+    assert client.get(reverse("home")).status_code == 200
+
+
+def test_a_request_within_a_minute_of_the_last_push_does_not_write_the_session(client, senco):
+    client.force_login(senco)
+    client.get(reverse("home"))
+    expiry = _session_row(client).expire_date
+    _age_session(client, 45)  # not 59: the test itself takes a moment
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse("home")).status_code == 200
+    # The expiry it keeps is within a minute of the request: the session still ends no later
+    # than thirty idle minutes after it.
+    assert (_session_writes(queries.captured_queries), _session_row(client).expire_date) == (
+        [],
+        expiry - timedelta(seconds=45),
+    )
+
+
+def test_a_request_a_minute_after_the_last_push_writes_the_session_once(client, senco):
+    client.force_login(senco)
+    client.get(reverse("home"))
+    _age_session(client, 60)
+    with CaptureQueriesContext(connection) as queries:
+        client.get(reverse("home"))
+    assert len(_session_writes(queries.captured_queries)) == 1
+
+
+def test_a_session_pushed_on_at_a_time_ahead_of_the_clock_is_pushed_on_again(client, senco):
+    client.force_login(senco)
+    _age_session(client, -3600)  # as if the server's clock had been put back an hour
+    client.get(reverse("home"))
+    assert _session_row(client).expire_date - timezone.now() <= timedelta(minutes=30)
+
+
+def test_signing_in_counts_as_pushing_the_session_on(client, senco):
+    # force_login signs in outside the middleware, as any caller of login() but the sign-in page.
+    client.force_login(senco)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse("home")).status_code == 200
+    assert _session_writes(queries.captured_queries) == []
+
+
+def test_a_visitor_who_is_not_signed_in_gets_no_session_row(client, db):
+    client.get(reverse("login"))
+    assert Session.objects.count() == 0
 
 
 def test_password_reset_sends_a_link_by_email(client, senco, django_capture_on_commit_callbacks):

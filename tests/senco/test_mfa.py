@@ -469,7 +469,7 @@ def test_the_staff_list_queries_stay_flat(client, head, school, n, django_assert
     for _ in range(n):
         _app(staff_member(role=Role.TEACHER, school=school))
     client.force_login(head)
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(5):
         response = client.get(reverse("senco:staff"))
     assert len(response.context["staff"]) == n + 1
 

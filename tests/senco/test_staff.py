@@ -374,7 +374,7 @@ def test_the_staff_page_queries_stay_flat(client, head, school, n, django_assert
     for _ in range(n):
         MembershipFactory(user=staff_member(role=R.TEACHER, school=school), school=school, role=R.TA)
     client.force_login(head)
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(5):
         response = client.get(STAFF)
     assert len(response.context["staff"]) == n + 1
 
