@@ -1,0 +1,1 @@
+"""Pure rules of the transitions app, one module per feature (R1)."""
