@@ -33,6 +33,7 @@ from pupils.factories import CarerFactory, ConcernFactory, PupilFactory, SenStat
 from pupils.models import Pupil, SenStatus
 from senco.concurrency import version_token
 from senco.models import AuditEvent
+from transitions.factories import AccessArrangementFactory
 
 LEFT_ON = date(2026, 7, 22)
 
@@ -86,7 +87,7 @@ def _is_about_a_pupil(annotation) -> bool:
 def _services():
     """(dotted name, function, names of its parameters about a pupil) for every service."""
     found = []
-    for label in ("senco", "pupils", "provision", "agencies"):
+    for label in ("senco", "pupils", "provision", "agencies", "transitions"):
         package = importlib.import_module(f"{apps.get_app_config(label).name}.services")
         modules = [package]
         if hasattr(package, "__path__"):
@@ -147,13 +148,15 @@ def _leavers_record(argument: str, pupil: Pupil):
         "top_up": lambda: TopUp.objects.create(
             school=pupil.school, pupil=pupil, financial_year=2026, amount=8000
         ),
+        # --- access_arrangements ---
+        "arrangement": lambda: AccessArrangementFactory(pupil=pupil),
     }[argument]()
 
 
 def _rows() -> dict[str, int]:
     return {
         model._meta.label: model.objects.count()
-        for label in ("senco", "pupils", "provision", "agencies")
+        for label in ("senco", "pupils", "provision", "agencies", "transitions")
         for model in apps.get_app_config(label).get_models()
     }
 

@@ -45,6 +45,7 @@ from pupils.services import retention as services
 from senco.concurrency import version_token
 from senco.factories import staff_member
 from senco.models import AuditEvent, Membership, Role, School
+from transitions.factories import AccessArrangementFactory, Form8ScoreFactory, NormalWayRecordFactory
 
 TODAY = timezone.localdate()
 LIST = reverse("pupils:retention")
@@ -243,12 +244,16 @@ def give_everything(pupil, *, senco, head, teacher, group, session):
     ConsentFactory(referral=ReferralFactory(pupil=pupil, agency=involvement.agency, created_by=senco))
     AssessmentRequestFactory(pupil=pupil)
     AnnualReviewFactory(plan__pupil=pupil)
+    # --- access_arrangements ---
+    form8 = Form8ScoreFactory(form8__pupil=pupil, form8__recorded_by=senco).form8
+    arrangement = AccessArrangementFactory(pupil=pupil, evidence="form_8", form8=form8, recorded_by=senco)
+    NormalWayRecordFactory(arrangement=arrangement, recorded_by=teacher)
 
 
 def rows_in_every_table() -> dict[str, int]:
     return {
         model._meta.label: model.objects.count()
-        for label in ("senco", "pupils", "provision", "agencies")
+        for label in ("senco", "pupils", "provision", "agencies", "transitions")
         for model in apps.get_app_config(label).get_models(include_auto_created=True)
     }
 
@@ -312,7 +317,10 @@ def test_the_log_says_what_was_removed_by_kind_and_on_whose_authority(school, se
         "EHC plan provision items (Section F)": 1,
         "EHC plan versions": 1,
         "EHC plans": 1,
+        "Form 8 assessments": 1,
+        "Form 8 scores": 1,
         "SEN status changes": 2,
+        "access arrangements": 1,
         "advice": 1,
         "annual reviews": 1,
         "assessment requests": 1,
@@ -333,6 +341,7 @@ def test_the_log_says_what_was_removed_by_kind_and_on_whose_authority(school, se
         "plan versions": 1,
         "progress ratings": 1,
         "pupils": 1,
+        "records of the normal way of working": 1,
         "referrals": 1,
         "reports": 1,
         "review comments": 1,

@@ -42,6 +42,7 @@ from senco.factories import staff_member
 from senco.models import Role, School, User
 from tests.senco.conftest import all_url_patterns
 from tests.senco.test_access_matrix import NOT_RECORDS, OTHER_SCHOOL_RECORDS
+from transitions.factories import AccessArrangementFactory
 
 
 @dataclass
@@ -152,6 +153,9 @@ def _annual_review(scene: Scene, user: User):
     return scene.records["annual_review"]
 
 
+_access_arrangement = _once("access_arrangement", lambda pupil: AccessArrangementFactory(pupil=pupil))
+
+
 # What fills each URL's parameters, from the scene and the user who asks.
 PUPIL_RECORDS: dict[str, Callable[[Scene, User], object]] = {
     "pupils:detail": _record("pupil"),
@@ -240,6 +244,12 @@ PUPIL_RECORDS: dict[str, Callable[[Scene, User], object]] = {
     "agencies:annual_reviews_schedule": _ehc_plan,
     "agencies:annual_reviews_detail": _annual_review,
     "agencies:annual_reviews_edit": _annual_review,
+    # --- access_arrangements ---
+    "transitions:candidate_arrangements": _record("pupil"),
+    "transitions:arrangement_add": _record("pupil"),
+    "transitions:form8_add": _record("pupil"),
+    "transitions:arrangement_edit": _access_arrangement,
+    "transitions:normal_way_add": _access_arrangement,
 }
 
 # URLs whose parameters name a record that is not about a pupil: the school's own settings, its

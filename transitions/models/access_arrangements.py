@@ -64,6 +64,7 @@ class Form8(models.Model):
     class Meta:
         ordering = ["-assessed_on", "-pk"]
         verbose_name = "Form 8"
+        verbose_name_plural = "Form 8 assessments"
         constraints = [
             models.CheckConstraint(
                 condition=Q(assessed_on__gte=F("part1_on")), name="form8_assessed_on_or_after_part1"
@@ -93,6 +94,7 @@ class Form8Score(models.Model):
 
     class Meta:
         ordering = ["pk"]
+        verbose_name = "Form 8 score"
         constraints = [
             models.CheckConstraint(
                 condition=Q(standard_score__gte=40, standard_score__lte=160), name="form8_score_40_to_160"
@@ -111,8 +113,9 @@ class AccessArrangement(models.Model):
     other_kind = models.CharField("Describe the arrangement", max_length=200, blank=True)
     evidence = models.CharField("Evidence", max_length=10, choices=EvidenceKind.choices)
     form8 = models.ForeignKey(
+        # A Form 8 behind an arrangement is not removed alone; both go when the pupil's record does.
         Form8,
-        on_delete=models.PROTECT,
+        on_delete=models.RESTRICT,
         null=True,
         blank=True,
         related_name="arrangements",
@@ -175,6 +178,8 @@ class NormalWayRecord(models.Model):
 
     class Meta:
         ordering = ["-observed_on", "-pk"]
+        verbose_name = "record of the normal way of working"
+        verbose_name_plural = "records of the normal way of working"
 
     def __str__(self) -> str:
         return f"{self.where} {self.observed_on:%d/%m/%Y}"
