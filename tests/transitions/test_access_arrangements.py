@@ -344,6 +344,14 @@ def test_the_series_csv_has_one_line_per_arrangement_and_no_evidence(client, exa
     )
 
 
+def test_downloading_the_series_csv_is_audited_once_naming_no_pupil(client, exams_officer, candidate):
+    _extra_time(candidate, 80, 88)
+    client.force_login(exams_officer)
+    client.get(reverse("transitions:exam_series_csv"), {"series": "summer-2027"})
+    rows = list(AuditEvent.objects.filter(action="exam_series.exported").values_list("summary", "pupil_id"))
+    assert rows == [("Summer 2027: 1 arrangement", None)]
+
+
 def test_the_series_list_leaves_out_another_schools_candidates_and_pupils_below_year_9(
     client, exams_officer, other_school, school
 ):

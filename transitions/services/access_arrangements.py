@@ -120,3 +120,15 @@ def record_normal_way(
         "access_arrangement.normal_way_recorded", by=by, obj=arrangement, summary=f"{observed_on:%d/%m/%Y}"
     )
     return record
+
+
+def record_series_exported(*, by: User, series: str, rows: int, columns: list[str]) -> None:
+    """Audit one download of an exam series' list: one row however many candidates it holds, as
+    the SEN register's export does. Side effects: audit row `exam_series.exported`."""
+    audit.record(
+        "exam_series.exported",
+        by=by,
+        school=by.school,
+        summary=f"{series}: {rows} arrangement{'' if rows == 1 else 's'}",
+        fields=columns,
+    )

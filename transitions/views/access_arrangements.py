@@ -143,35 +143,31 @@ def exam_series(request):
     return render(request, "transitions/exam_series.html", context)
 
 
+CSV_HEADER = [
+    "Surname",
+    "First name",
+    "Year",
+    "Registration group",
+    "Arrangement",
+    "State",
+    "AAO reference",
+    "Lapses on",
+]
+
+
 @allow(*EXAM_SERIES_READERS)
 def exam_series_csv(request):
     today, _, series = _series(request)
+    rows = selectors.series_list(request.user, series=series, today=today)
+    services.record_series_exported(by=request.user, series=series.label, rows=len(rows), columns=CSV_HEADER)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="access-arrangements-{series.slug}.csv"'
     writer = csv.writer(response)
-    writer.writerow(
-        [
-            "Surname",
-            "First name",
-            "Year",
-            "Registration group",
-            "Arrangement",
-            "State",
-            "AAO reference",
-            "Lapses on",
-        ]
-    )
-    for row in selectors.series_list(request.user, series=series, today=today):
-        writer.writerow(
-            [
-                spreadsheet_safe(row.pupil.last_name),
-                spreadsheet_safe(row.pupil.first_name),
-                row.pupil.year_group,
-                spreadsheet_safe(row.pupil.registration_group_label),
-                spreadsheet_safe(row.arrangement.label),
-                row.readiness.label,
-                spreadsheet_safe(row.arrangement.aao_reference),
-                row.arrangement.lapses_on.isoformat() if row.arrangement.lapses_on else "",
-            ]
-        )
+    writer.writerow(CSV_HEADER)
+    for row in rows:
+        pupil, arrangement = row.pupil, row.arrangement
+        cells = [pupil.last_name, pupil.first_name, str(pupil.year_group), pupil.registration_group_label]
+        cells += [arrangement.label, row.readiness.label, arrangement.aao_reference]
+        cells.append(arrangement.lapses_on.isoformat() if arrangement.lapses_on else "")
+        writer.writerow([spreadsheet_safe(cell) for cell in cells])
     return response
