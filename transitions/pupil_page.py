@@ -77,14 +77,14 @@ def _arrangement_events(rows, form8s) -> list[ChronologyEvent]:
 def access_arrangements_contribution(user: User, *, pupil: Pupil, today: date) -> Contribution:
     """A candidate's exam access arrangements with their state, for those who read them
     (CLASSROOM_READERS: teachers and TAs for their own pupils, so they use them in class and
-    mocks), from Year 9 or once one is recorded; recording, assessing and approving them in the
+    mocks), from Year 9; recording, assessing and approving them in the
     chronology; "Record an access arrangement" for the SENCO team. Five queries."""
-    if not within_reach(user, pupil, roles=CLASSROOM_READERS):
+    # Arrangements are recorded from Year 9 (AARA 2025/26, chapter 7): a younger pupil has none,
+    # and their page asks nothing of this app.
+    if pupil.year_group < FIRST_CANDIDATE_YEAR or not within_reach(user, pupil, roles=CLASSROOM_READERS):
         return Contribution()
     acting = user.acting_as(CLASSROOM_READERS)
     rows = arrangements_of_candidate(acting, pupil=pupil, today=today)
-    if not rows and pupil.year_group < FIRST_CANDIDATE_YEAR:
-        return Contribution()
     writes = within_reach(user, pupil, roles=ARRANGEMENT_WRITERS)
     form8s = list(form8s_of(acting, pupil=pupil).select_related("recorded_by")) if writes else []
     panel = Panel(

@@ -21,6 +21,7 @@ from transitions.factories import (
     NormalWayRecordFactory,
 )
 from transitions.models import AccessArrangement, Form8, NormalWayRecord
+from transitions.pupil_page import access_arrangements_contribution
 from transitions.services.access_arrangements import record_arrangement, record_form8
 
 TODAY = date(2026, 12, 1)
@@ -422,3 +423,19 @@ def test_the_pupil_page_shows_the_senco_the_form_8_in_the_chronology(client, sen
     response = client.get(reverse("pupils:detail", args=[candidate.pk]))
     events = [event.title for event in response.context["events"] if event.kind == "access_arrangement"]
     assert "Assessed for exam access arrangements (Form 8)" in events
+
+
+# The SENCO's panel reads the Form 8s too; a teacher's asks once whether their groups reach the pupil.
+@pytest.mark.parametrize(("persona", "queries"), [("senco", 8), ("teacher", 7)])
+@pytest.mark.parametrize("n", [1, 3])
+def test_the_pupil_pages_arrangements_make_the_same_queries_whatever_their_number(
+    request, candidate, persona, queries, n, django_assert_max_num_queries
+):
+    for _ in range(n):
+        _extra_time(candidate, 80, 88)
+    user = request.getfixturevalue(persona)
+    with django_assert_max_num_queries(queries):
+        contributed = access_arrangements_contribution(user, pupil=candidate, today=TODAY)
+    assert sum(event.kind == "access_arrangement" for event in contributed.events) == (
+        3 * n if persona == "senco" else 2 * n
+    )

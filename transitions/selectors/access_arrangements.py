@@ -90,6 +90,8 @@ class ArrangementRow:
 def arrangements_of_candidate(user: User, *, pupil: Pupil, today: date) -> list[ArrangementRow]:
     """The pupil's arrangements, each with its state today and why it is not ready; four queries."""
     arrangements = list(_with_evidence(arrangements_visible_to(user).filter(pupil=pupil)))
+    if not arrangements:
+        return []
     with_plan = _with_ehc_plan_on([pupil.pk], today)
     return [
         ArrangementRow(arrangement, readiness_of(arrangement, has_ehc_plan=pupil.pk in with_plan, on=today))
