@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from agencies.factories import EhcPlanFactory
 from pupils.factories import PupilFactory, TeachingGroupFactory
+from pupils.selectors.subject_access import export_parts
 from senco.factories import staff_member
 from senco.models import AuditEvent, Role
 from transitions.factories import (
@@ -53,7 +54,7 @@ def _today(today_is):
 def _extra_time(pupil, *scores, approved=True):
     form8 = Form8Factory(pupil=pupil)
     for score in scores:
-        Form8ScoreFactory(form8=form8, standard_score=score)
+        Form8ScoreFactory(form8=form8, standard_score=score, test_name="SDMT")
     arrangement = AccessArrangementFactory(
         pupil=pupil,
         kind="extra_time_25",
@@ -314,7 +315,7 @@ def test_the_exams_officer_sees_the_series_list_with_only_what_running_the_exams
         ("Older", "Supervised rest breaks", "Lapsed"),
     ]
     # Never the evidence: no scores, assessor or reasons reach the exams officer.
-    assert ("SDMT" in body, "Assessor" in body, "Form 8" in body, "82" in body) == (
+    assert ("SDMT" in body, "Assessor" in body, "Form 8" in body, "speed" in body) == (
         False,
         False,
         False,
@@ -438,4 +439,31 @@ def test_the_pupil_pages_arrangements_make_the_same_queries_whatever_their_numbe
         contributed = access_arrangements_contribution(user, pupil=candidate, today=TODAY)
     assert sum(event.kind == "access_arrangement" for event in contributed.events) == (
         3 * n if persona == "senco" else 2 * n
+    )
+
+
+def test_a_subject_access_export_holds_the_form_8_and_the_arrangement_for_handlers_only(
+    senco, teacher, candidate
+):
+    arrangement = _extra_time(candidate, 80, 88)
+    handled = [
+        p for p in export_parts(senco, pupil=candidate, today=TODAY) if p.title == "Exam access arrangements"
+    ]
+    refused = [
+        p
+        for p in export_parts(teacher, pupil=candidate, today=TODAY)
+        if p.title == "Exam access arrangements"
+    ]
+    [part] = handled
+    assert (
+        [(record.kind, record.record_id) for record in part.records],
+        (
+            "Scores",
+            "Cognitive processing speed (SDMT): 80; Cognitive processing speed (SDMT): 88",
+        ),
+        refused,
+    ) == (
+        [("form8", arrangement.form8_id), ("access_arrangement", arrangement.pk)],
+        next(pair for pair in part.records[0].fields if pair[0] == "Scores"),
+        [],
     )

@@ -14,8 +14,10 @@ from django.db.models import Prefetch, QuerySet
 
 from agencies.models import EhcPlan
 from pupils.models import Pupil
+from pupils.permissions import can_handle_subject_access
 from pupils.selectors.records import pupils_visible_to
 from pupils.selectors.register import form_groups
+from pupils.selectors.subject_access import ExportPart, ExportRecord, day, fields
 from senco.models import User
 from transitions.models import AccessArrangement, Form8, NormalWayRecord
 from transitions.permissions import CLASSROOM_READERS, EXAM_SERIES_READERS
@@ -141,3 +143,60 @@ def series_list(user: User, *, series: ExamSeries, today: date) -> list[SeriesRo
             row.arrangement.label,
         ),
     )
+
+
+def _form8_record(form8: Form8) -> ExportRecord:
+    scores = "; ".join(
+        f"{score.get_area_display()} ({score.test_name}): {score.standard_score}"
+        for score in form8.scores.all()
+    )
+    pairs = [
+        ("Part 1 written on", day(form8.part1_on)),
+        ("Part 1 written by", form8.part1_by),
+        ("Assessed on", day(form8.assessed_on)),
+        ("Assessor", form8.assessor_name),
+        ("Assessor's qualification", form8.get_assessor_qualification_display()),
+        ("Scores", scores),
+    ]
+    return ExportRecord(
+        kind="form8",
+        kind_label="Form 8 assessment",
+        record_id=form8.pk,
+        on=form8.assessed_on,
+        title=f"Assessment for exam access arrangements (Form 8), {day(form8.assessed_on)}",
+        fields=fields(*pairs),
+    )
+
+
+def _arrangement_record(arrangement: AccessArrangement) -> ExportRecord:
+    used = "; ".join(f"{day(record.observed_on)}, {record.where}" for record in arrangement.normal_way.all())
+    pairs = [
+        ("Arrangement", arrangement.label),
+        ("Evidence", arrangement.get_evidence_display()),
+        ("Other evidence", arrangement.other_evidence),
+        ("Approval reference", arrangement.aao_reference),
+        ("Approved on", day(arrangement.approved_on)),
+        ("Lapses on", day(arrangement.lapses_on)),
+        ("Used as the normal way of working", used),
+        ("Notes", arrangement.notes),
+    ]
+    return ExportRecord(
+        kind="access_arrangement",
+        kind_label="Exam access arrangement",
+        record_id=arrangement.pk,
+        on=arrangement.recorded_at.date(),
+        title=f"Exam access arrangement: {arrangement.label}",
+        fields=fields(*pairs),
+    )
+
+
+def access_arrangement_parts(user: User, *, pupil: Pupil, today: date) -> list[ExportPart]:
+    """The pupil's Form 8s and exam access arrangements with their normal-way records, for a
+    subject access export (UK GDPR Art 15): for subject access handlers only, [] for anyone
+    else. Four queries."""
+    if not can_handle_subject_access(user):
+        return []
+    form8s = Form8.objects.filter(pupil=pupil).prefetch_related("scores").order_by("assessed_on", "pk")
+    arrangements = AccessArrangement.objects.filter(pupil=pupil).prefetch_related("normal_way").order_by("pk")
+    records = [_form8_record(form8) for form8 in form8s] + [_arrangement_record(a) for a in arrangements]
+    return [ExportPart(title="Exam access arrangements", records=records, order=75)] if records else []
