@@ -28,6 +28,7 @@ NAVIGATION = [
     ("Audit trail", "senco:audit_trail"),
     ("Staff and roles", "senco:staff"),
     ("Subject access requests", "pupils:subject_access_list"),
+    ("Exam access arrangements", "transitions:exam_series"),
 ]
 
 

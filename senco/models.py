@@ -276,6 +276,9 @@ class Role(models.TextChoices):
     # Held at every school of a trust at once (`senco.services.staff.grant_role`), to manage each
     # school's staff and roles for the trust; it sees no pupil (docs/decisions/staff-and-roles.md).
     TRUST_ADMIN = "trust_admin", "Trust administrator"
+    # Runs the school's exams as a JCQ centre: sees the access arrangements list of each exam
+    # series and nothing else (docs/decisions/exam-access-arrangements.md).
+    EXAMS_OFFICER = "exams_officer", "Exams officer"
 
 
 # Named groups of roles, so that access declarations read as school staff would say them.
@@ -284,7 +287,8 @@ LEADERSHIP = (Role.HEAD, Role.SENIOR_LEADER)
 WHOLE_SCHOOL = (*SENCO_TEAM, *LEADERSHIP, Role.ADMIN)  # see every pupil in the school
 CLASSROOM = (Role.TEACHER, Role.TA)  # see the pupils in their own groups
 STAFF = (*WHOLE_SCHOOL, *CLASSROOM)
-EVERYONE = (*STAFF, Role.GOVERNOR, Role.TRUST_ADMIN)  # every role: home, own password, switching school
+# Every role: home, own password, switching school.
+EVERYONE = (*STAFF, Role.GOVERNOR, Role.TRUST_ADMIN, Role.EXAMS_OFFICER)
 
 
 class StaffManager(UserManager):

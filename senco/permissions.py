@@ -20,9 +20,10 @@ def can_edit_calendar(user: User) -> bool:
 # Multi-factor sign-in ------------------------------------------------------------------------
 
 
-# Every role that can see a pupil's name (all but the governor, who sees suppressed counts only),
-# and the trust administrator, who sees none but can give a colleague's account a role that does.
-SECOND_FACTOR_ROLES = (*STAFF, Role.TRUST_ADMIN)
+# Every role that can see a pupil's name (all but the governor, who sees suppressed counts only:
+# the exams officer sees candidates' names and arrangements), and the trust administrator, who
+# sees none but can give a colleague's account a role that does.
+SECOND_FACTOR_ROLES = (*STAFF, Role.EXAMS_OFFICER, Role.TRUST_ADMIN)
 
 
 def must_use_second_factor(user: User) -> bool:

@@ -29,3 +29,11 @@ class TransitionsConfig(AppConfig):
                 method=narrow,
             ),
         )
+
+        # --- access_arrangements ---
+        # A subject access export holds everything about the pupil, their exam access
+        # arrangements and the assessments behind them included.
+        from pupils.selectors.subject_access import contribute_part
+        from transitions.selectors.access_arrangements import access_arrangement_parts
+
+        contribute_part(access_arrangement_parts)

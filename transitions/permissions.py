@@ -7,10 +7,18 @@ the pupils they teach or support, their transition plans and access arrangements
 them in class and mocks), never the pack's health documents. The exams officer sees the access
 arrangements list for each exam series and nothing else. Governors see none of it."""
 
-from senco.models import CLASSROOM, LEADERSHIP, SENCO_TEAM
+from senco.models import CLASSROOM, LEADERSHIP, SENCO_TEAM, Role
 
 TRANSITION_WORKERS = SENCO_TEAM
 TRANSITION_READERS = (*SENCO_TEAM, *LEADERSHIP)
 # Transition plans and access arrangements, for the pupils one teaches or supports.
 CLASSROOM_READERS = (*TRANSITION_READERS, *CLASSROOM)
 ARRANGEMENT_WRITERS = SENCO_TEAM
+
+# --- access_arrangements ---
+# Teachers record an arrangement as the normal way of working of the pupils they teach (AARA
+# 2025/26, paragraph 4.2); the SENCO team records it too.
+NORMAL_WAY_RECORDERS = (*SENCO_TEAM, Role.TEACHER)
+# The list of each exam series, with only what running the exams needs: the SENCO team, who
+# lead on arrangements, leadership, and the exams officer, who sees nothing else.
+EXAM_SERIES_READERS = (*SENCO_TEAM, *LEADERSHIP, Role.EXAMS_OFFICER)

@@ -4,12 +4,13 @@ own block.
 transition_plans: which school year a move belongs to, the checklist a new plan starts with, and
 what is overdue."""
 
+from calendar import monthrange
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
 
 from senco.rules import academic_year_of
 from transitions.models.transition_plans import END_OF_YEAR_KINDS, LEAVING_KINDS, TransitionKind
-
-# --- transition_plans ---------------------------------------------------------------------------
 
 # The steps of every plan (CoP 5.47 and 6.57: information shared, a key adult, extra visits;
 # CoP 1.8 and 9.179: the pupil's and parents' views).
@@ -59,3 +60,174 @@ def first_steps(kind: str, *, ehc_final_by: date | None) -> list[tuple[str, date
 
 def is_overdue(*, due_on: date | None, done_on: date | None, today: date) -> bool:
     return due_on is not None and done_on is None and due_on < today
+
+
+# --- Exam access arrangements ---------------------------------------------------------------------
+#
+# Exam access arrangements: whether an arrangement is ready for exams, from its evidence, and the
+# exam series it is listed for. Pure: dates come in as arguments (R11).
+#
+# The rules are the JCQ's, in *Access Arrangements and Reasonable Adjustments* (AARA), reissued
+# every 1 September; paragraph numbers are those of the 2025/26 edition and are checked against
+# each new one (docs/decisions/exam-access-arrangements.md).
+
+# Standard scores in speed of working that count towards 25% extra time (AARA 2025/26, chapter 5,
+# paragraph 5.2.2): "below average" is 84 or less, "low average" 85 to 89.
+BELOW_AVERAGE_MAX = 84
+LOW_AVERAGE_MAX = 89
+# An approval through Access arrangements online lasts 26 months (AARA 2025/26, chapter 8).
+AAO_APPROVAL_MONTHS = 26
+# Access arrangements are assessed for from Year 9, not before (AARA 2025/26, chapter 7).
+FIRST_CANDIDATE_YEAR = 9
+
+EXTRA_TIME = "extra_time_25"
+# Applied for through Access arrangements online (AARA 2025/26, chapter 5; modified papers are
+# ordered from the awarding bodies, chapter 6); the rest are delegated to the centre, which holds
+# the evidence for inspection.
+NEEDS_APPROVAL = frozenset({EXTRA_TIME, "reader", "scribe", "modified_papers"})
+SPEED_AREAS = frozenset({"reading_speed", "reading_comprehension_speed", "writing_speed", "processing_speed"})
+
+NOT_READY, AWAITING_APPROVAL, IN_PLACE, LAPSED = "not_ready", "awaiting_approval", "in_place", "lapsed"
+STATE_LABELS = {
+    NOT_READY: "Not ready",
+    AWAITING_APPROVAL: "Awaiting approval",
+    IN_PLACE: "In place",
+    LAPSED: "Lapsed",
+}
+
+
+@dataclass(frozen=True)
+class Form8Facts:
+    """What the rules read from a Form 8: the date of Part 1 (the centre's picture of need), of
+    Parts 2 and 3 (the assessor's), the assessor's qualification and the scores (area, score)."""
+
+    part1_on: date
+    assessed_on: date
+    qualification: str
+    scores: tuple[tuple[str, int], ...]
+
+
+@dataclass(frozen=True)
+class Readiness:
+    state: str
+    reasons: tuple[str, ...] = ()
+
+    @property
+    def label(self) -> str:
+        return STATE_LABELS[self.state]
+
+
+def meets_extra_time_scores(scores: Iterable[tuple[str, int]]) -> bool:
+    """Two below-average speed-of-working scores (84 or less), or one below average and one low
+    average (85 to 89), in speed of reading, reading comprehension, writing or cognitive
+    processing (AARA 2025/26, paragraph 5.2.2). Scores in other areas do not count."""
+    speed = sorted(score for area, score in scores if area in SPEED_AREAS)
+    if len(speed) < 2:
+        return False
+    return speed[0] <= BELOW_AVERAGE_MAX and speed[1] <= LOW_AVERAGE_MAX
+
+
+def form8_problems(form8: Form8Facts) -> list[str]:
+    problems = []
+    if form8.assessed_on < form8.part1_on:
+        # Part 1 is the centre's evidence, gathered before the assessor sees the candidate
+        # (AARA 2025/26, paragraph 7.5).
+        problems.append("the Form 8's Parts 2 and 3 are dated before its Part 1")
+    if not form8.qualification:
+        problems.append("the assessor's qualification is not recorded on the Form 8")
+    return problems
+
+
+def _evidence_problems(
+    *, kind: str, evidence: str, has_ehc_plan: bool, form8: Form8Facts | None, other_evidence: str
+) -> list[str]:
+    if evidence == "ehc_plan":
+        return [] if has_ehc_plan else ["the evidence is an EHC plan, but the pupil has no EHC plan in force"]
+    if evidence == "form_8":
+        if form8 is None:
+            return ["no Form 8 is chosen as its evidence"]
+        problems = form8_problems(form8)
+        if kind == EXTRA_TIME and not meets_extra_time_scores(form8.scores):
+            problems.append(
+                "the Form 8's scores do not meet the rule for 25% extra time: two speed of working "
+                "or processing scores of 84 or less, or one of 84 or less and one of 85 to 89"
+            )
+        return problems
+    if kind == EXTRA_TIME:
+        # The medical routes to extra time need evidence this record does not model (decision note).
+        return ["25% extra time needs an EHC plan in force or a Form 8 with qualifying scores"]
+    return [] if other_evidence.strip() else ["the evidence behind it is not described"]
+
+
+def readiness(
+    *,
+    kind: str,
+    evidence: str,
+    has_ehc_plan: bool,
+    form8: Form8Facts | None,
+    other_evidence: str,
+    normal_way_dates: Iterable[date],
+    approved_on: date | None,
+    aao_reference: str,
+    lapses_on: date | None,
+    on: date,
+) -> Readiness:
+    """Whether an arrangement can be used in exams on `on`, and if not, why. An arrangement must
+    be the candidate's normal way of working, in class and in mocks (AARA 2025/26, paragraph
+    4.2), so it needs a teacher's dated record of it, on or before `on`."""
+    if lapses_on is not None and lapses_on < on:
+        return Readiness(LAPSED, (f"it lapsed on {lapses_on:%-d %B %Y}",))
+    reasons = _evidence_problems(
+        kind=kind, evidence=evidence, has_ehc_plan=has_ehc_plan, form8=form8, other_evidence=other_evidence
+    )
+    if not any(day <= on for day in normal_way_dates):
+        reasons.append("no teacher has recorded it as the pupil's normal way of working")
+    if reasons:
+        return Readiness(NOT_READY, tuple(reasons))
+    if kind in NEEDS_APPROVAL and not (approved_on and aao_reference):
+        return Readiness(AWAITING_APPROVAL, ("it needs approval through Access arrangements online",))
+    return Readiness(IN_PLACE)
+
+
+def approval_lapses_on(approved_on: date) -> date:
+    """The same date 26 months on, or that month's last day when it is shorter (an approval of
+    31 December 2025 lapses on 29 February 2028, a leap year)."""
+    months = approved_on.month - 1 + AAO_APPROVAL_MONTHS
+    year, month = approved_on.year + months // 12, months % 12 + 1
+    return date(year, month, min(approved_on.day, monthrange(year, month)[1]))
+
+
+@dataclass(frozen=True)
+class ExamSeries:
+    """A JCQ exam series: the summer series (GCSE and A level, May to June) and the November
+    series (GCSE English language and mathematics resits)."""
+
+    slug: str
+    label: str
+    starts_on: date
+    ends_on: date
+
+
+def exam_series(start_year: int) -> list[ExamSeries]:
+    """The series of the school year starting in September `start_year`, in order."""
+    november = ExamSeries(
+        f"november-{start_year}", f"November {start_year}", date(start_year, 11, 1), date(start_year, 11, 30)
+    )
+    summer = ExamSeries(
+        f"summer-{start_year + 1}",
+        f"Summer {start_year + 1}",
+        date(start_year + 1, 5, 1),
+        date(start_year + 1, 6, 30),
+    )
+    return [november, summer]
+
+
+def series_around(today: date) -> list[ExamSeries]:
+    """This school year's series and next year's, for choosing from."""
+    start_year = today.year if today.month >= 9 else today.year - 1
+    return exam_series(start_year) + exam_series(start_year + 1)
+
+
+def next_series(today: date) -> ExamSeries:
+    """The first series that has not ended by `today`."""
+    return next(series for series in series_around(today) if series.ends_on >= today)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from transitions.views import adulthood, transition_plans
+from transitions.views import access_arrangements, adulthood, transition_plans
 
 app_name = "transitions"
 
@@ -18,4 +18,22 @@ urlpatterns = [
     path("pupils/<int:pupil_pk>/adulthood/", adulthood.adulthood, name="adulthood"),
     path("pupils/<int:pupil_pk>/adulthood/edit/", adulthood.adulthood_edit, name="adulthood_edit"),
     path("pupils/<int:pupil_pk>/adulthood/review/", adulthood.adulthood_review, name="adulthood_review"),
+    # access_arrangements
+    path(
+        "pupils/<int:pk>/access-arrangements/",
+        access_arrangements.candidate_arrangements,
+        name="candidate_arrangements",
+    ),
+    path(
+        "pupils/<int:pk>/access-arrangements/add/",
+        access_arrangements.arrangement_add,
+        name="arrangement_add",
+    ),
+    path("pupils/<int:pk>/form-8/add/", access_arrangements.form8_add, name="form8_add"),
+    path("access-arrangements/<int:pk>/edit/", access_arrangements.arrangement_edit, name="arrangement_edit"),
+    path(
+        "access-arrangements/<int:pk>/normal-way/", access_arrangements.normal_way_add, name="normal_way_add"
+    ),
+    path("exam-series/", access_arrangements.exam_series, name="exam_series"),
+    path("exam-series/csv/", access_arrangements.exam_series_csv, name="exam_series_csv"),
 ]

@@ -29,6 +29,7 @@ from pupils.models import (
 )
 from pupils.services.register import sync_current_sen_status
 from senco import audit
+from senco.demo.seed_access_arrangements import seed_access_arrangements
 from senco.demo.seed_assessments import seed_assessments
 from senco.demo.seed_calendar import seed_calendar
 from senco.demo.seed_concerns import seed_concerns
@@ -78,13 +79,14 @@ DEMO_LOGINS = [
     ("head", "headteacher", "primary"),
     ("governor", "governor", "primary"),
     ("senco2", "SENCO", "secondary"),
+    ("exams", "exams officer", "secondary"),
 ]
 # The logins are the first school of each phase's own staff in these roles, so what the demo
 # records as done by the SENCO was done by the person signed in as the SENCO, and no demo school
 # has a second SENCO or headteacher. The class teacher and TA are 3A's.
 LOGIN_ROLES = {
     Phase.PRIMARY: {Role.SENCO: "senco", Role.HEAD: "head", Role.GOVERNOR: "governor"},
-    Phase.SECONDARY: {Role.SENCO: "senco2"},
+    Phase.SECONDARY: {Role.SENCO: "senco2", Role.EXAMS_OFFICER: "exams"},
 }
 LOGIN_CLASS, LOGIN_TEACHER, LOGIN_TA = "3A", "teacher", "ta"
 # Adults' first names that no pupil (senco.factories.GIRLS and BOYS) or carer (seed_summary)
@@ -411,15 +413,18 @@ class _SchoolBuilder:
         return self.needs[_weighted(self.rng, weights)]
 
 
-def _cover_every_role(*, schools: list[School], people: _People) -> None:
-    """Give each school a member of staff in every role it lacks (a senior leader, and the
-    primary's deputy SENCO), so every role's pages can be tried in the demo; and the trust one
-    trust administrator, who holds the role at every school of the trust, as the app keeps it."""
+def _cover_every_role(*, schools: list[School], people: _People, first_of_phase: dict[str, str]) -> None:
+    """Give each school a member of staff in every role it lacks (a senior leader, the
+    primary's deputy SENCO, the exams officer), so every role's pages can be tried in the demo,
+    the first school of each phase (`first_of_phase`, its name by phase) with its demo logins;
+    and the trust one trust administrator, who holds the role at every school of the trust, as
+    the app keeps it."""
     for school in schools:
         held = set(Membership.objects.filter(school=school).values_list("role", flat=True))
+        login = LOGIN_ROLES[school.phase] if school.name == first_of_phase.get(school.phase) else {}
         for role in Role.values:
             if role not in held and role != Role.TRUST_ADMIN:
-                people.member(school=school, role=role)
+                people.member(school=school, role=role, username=login.get(role))
     trust_admin = people.member(school=schools[0], role=Role.TRUST_ADMIN)
     Membership.objects.bulk_create(
         Membership(user=trust_admin, school=school, role=Role.TRUST_ADMIN) for school in schools[1:]
@@ -462,6 +467,10 @@ def build_demo_trust(*, seed: int, today: date, plans: list[SchoolPlan]) -> list
         seed_ehc_plans(school=school, senco=senco, today=today)
         secondary = next((s.name for s in schools if s.phase == Phase.SECONDARY), "Riverside Academy")
         seed_transitions(school=school, senco=senco, today=today, secondary=secondary)
-    _cover_every_role(schools=schools, people=people)  # last, so the rest of the demo is unchanged
+        seed_access_arrangements(school=school, senco=senco, today=today)  # after the EHC plans
+    first_names = {plans[index].phase: plans[index].name for index in first_of_phase.values()}
+    _cover_every_role(
+        schools=schools, people=people, first_of_phase=first_names
+    )  # last, so the rest of the demo is unchanged
     audit.record("demo.seeded", by=None, school=schools[0], summary=f"{len(schools)} schools, seed {seed}")
     return schools

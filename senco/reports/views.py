@@ -54,6 +54,7 @@ def home(request):
     if can_read_sen_summary(user):
         context["sections"].append("governor")
         context["governor_summary"] = selectors.governor_status_summary(user, today=today)
-    if not context["sections"]:  # a trust administrator: no pupils, the school's staff
+    if not context["sections"]:  # a trust administrator or an exams officer: no pupil pages
         context["show_staff"] = may_open(user, "senco:staff")
+        context["show_exam_series"] = may_open(user, "transitions:exam_series")
     return render(request, "reports/home.html", context)

@@ -33,7 +33,7 @@ from pupils.factories import CarerFactory, ConcernFactory, PupilFactory, SenStat
 from pupils.models import Pupil, SenStatus
 from senco.concurrency import version_token
 from senco.models import AuditEvent
-from transitions.factories import ChecklistItemFactory, TransitionPlanFactory
+from transitions.factories import AccessArrangementFactory, ChecklistItemFactory, TransitionPlanFactory
 
 LEFT_ON = date(2026, 7, 22)
 
@@ -151,6 +151,8 @@ def _leavers_record(argument: str, pupil: Pupil):
         "top_up": lambda: TopUp.objects.create(
             school=pupil.school, pupil=pupil, financial_year=2026, amount=8000
         ),
+        # --- access_arrangements ---
+        "arrangement": lambda: AccessArrangementFactory(pupil=pupil),
     }[argument]()
 
 

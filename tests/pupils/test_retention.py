@@ -45,7 +45,14 @@ from pupils.services import retention as services
 from senco.concurrency import version_token
 from senco.factories import staff_member
 from senco.models import AuditEvent, Membership, Role, School
-from transitions.factories import ChecklistItemFactory, PfaOutcomeFactory, TransitionPlanFactory
+from transitions.factories import (
+    AccessArrangementFactory,
+    ChecklistItemFactory,
+    Form8ScoreFactory,
+    NormalWayRecordFactory,
+    PfaOutcomeFactory,
+    TransitionPlanFactory,
+)
 from transitions.models import PfaReview, TransitionContact, TransitionVisit
 
 TODAY = timezone.localdate()
@@ -259,6 +266,10 @@ def give_everything(pupil, *, senco, head, teacher, group, session):
         occasion="other",
         progress="progressing",
     )
+    # --- access_arrangements ---
+    form8 = Form8ScoreFactory(form8__pupil=pupil, form8__recorded_by=senco).form8
+    arrangement = AccessArrangementFactory(pupil=pupil, evidence="form_8", form8=form8, recorded_by=senco)
+    NormalWayRecordFactory(arrangement=arrangement, recorded_by=teacher)
 
 
 def rows_in_every_table() -> dict[str, int]:
@@ -328,7 +339,10 @@ def test_the_log_says_what_was_removed_by_kind_and_on_whose_authority(school, se
         "EHC plan provision items (Section F)": 1,
         "EHC plan versions": 1,
         "EHC plans": 1,
+        "Form 8 assessments": 1,
+        "Form 8 scores": 1,
         "SEN status changes": 2,
+        "access arrangements": 1,
         "advice": 1,
         "annual reviews": 1,
         "assessment requests": 1,
@@ -349,6 +363,7 @@ def test_the_log_says_what_was_removed_by_kind_and_on_whose_authority(school, se
         "plan versions": 1,
         "progress ratings": 1,
         "pupils": 1,
+        "records of the normal way of working": 1,
         "referrals": 1,
         "reports": 1,
         "review comments": 1,

@@ -120,6 +120,7 @@ COUNTS = ("reviews_due_count", "below_target_count", "open_concerns_count", "my_
         (Role.TA, ["classroom"], ("reviews_due_count", "my_open_concerns_count")),
         (Role.GOVERNOR, ["governor"], ()),
         (Role.TRUST_ADMIN, [], ()),
+        (Role.EXAMS_OFFICER, [], ()),
     ],
 )
 def test_each_role_gets_its_own_parts_of_the_home_page(client, school, role, sections, counts):

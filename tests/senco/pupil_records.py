@@ -42,7 +42,7 @@ from senco.factories import staff_member
 from senco.models import Role, School, User
 from tests.senco.conftest import all_url_patterns
 from tests.senco.test_access_matrix import NOT_RECORDS, OTHER_SCHOOL_RECORDS
-from transitions.factories import ChecklistItemFactory, TransitionPlanFactory
+from transitions.factories import AccessArrangementFactory, ChecklistItemFactory, TransitionPlanFactory
 
 
 @dataclass
@@ -163,6 +163,9 @@ def _transition_step(scene: Scene, user: User):
     )
 
 
+_access_arrangement = _once("access_arrangement", lambda pupil: AccessArrangementFactory(pupil=pupil))
+
+
 # What fills each URL's parameters, from the scene and the user who asks.
 PUPIL_RECORDS: dict[str, Callable[[Scene, User], object]] = {
     "pupils:detail": _record("pupil"),
@@ -262,6 +265,12 @@ PUPIL_RECORDS: dict[str, Callable[[Scene, User], object]] = {
     "transitions:adulthood": _record("pupil"),
     "transitions:adulthood_edit": _record("pupil"),
     "transitions:adulthood_review": _record("pupil"),
+    # --- access_arrangements ---
+    "transitions:candidate_arrangements": _record("pupil"),
+    "transitions:arrangement_add": _record("pupil"),
+    "transitions:form8_add": _record("pupil"),
+    "transitions:arrangement_edit": _access_arrangement,
+    "transitions:normal_way_add": _access_arrangement,
 }
 
 # URLs whose parameters name a record that is not about a pupil: the school's own settings, its

@@ -48,7 +48,7 @@ from pupils.factories import (
 from senco.factories import staff_member
 from senco.models import Role, SenSpend
 from tests.senco.conftest import all_url_patterns
-from transitions.factories import ChecklistItemFactory, TransitionPlanFactory
+from transitions.factories import AccessArrangementFactory, ChecklistItemFactory, TransitionPlanFactory
 
 METHODS = ("get", "post")
 
@@ -87,6 +87,28 @@ def test_signed_out_visitors_are_sent_to_sign_in_from_every_view(client, db, nam
     assert {method: (r.status_code, r["Location"]) for method, r in answers.items()} == dict.fromkeys(
         METHODS, (302, expected)
     )
+
+
+# The exams officer sees the access arrangements list of each exam series, on screen and as CSV,
+# and nothing else: every other view of the project refuses them.
+EXAMS_OFFICER_VIEWS = ["transitions:exam_series", "transitions:exam_series_csv"]
+
+
+def test_the_exams_officer_is_let_into_the_exam_series_list_and_its_csv_only():
+    admitted = sorted(name for name, _, roles in DECLARED if Role.EXAMS_OFFICER in roles)
+    everyone = sorted(name for name, _, roles in DECLARED if roles >= set(Role.values))
+    assert sorted(set(admitted) - set(everyone)) == EXAMS_OFFICER_VIEWS
+
+
+def test_the_exams_officer_opens_no_pupil_of_their_own_school(client, school):
+    arrangement = AccessArrangementFactory(pupil__school=school)
+    client.force_login(staff_member(role=Role.EXAMS_OFFICER, school=school))
+    pages = {
+        name: client.get(reverse(name, args=[arrangement.pupil_id])).status_code
+        for name in ("pupils:detail", "transitions:candidate_arrangements", "pupils:passport")
+    }
+    listed = client.get(reverse("transitions:exam_series")).context["rows"]
+    assert (pages, [row.pupil for row in listed]) == (dict.fromkeys(pages, 403), [arrangement.pupil])
 
 
 def test_the_matrix_reaches_views_with_parameters():
@@ -268,6 +290,14 @@ def transition_step(school):
     return ChecklistItemFactory(plan__pupil__school=school)
 
 
+def candidate(school):
+    return PupilFactory(school=school, year_group=10)
+
+
+def access_arrangement(school):
+    return AccessArrangementFactory(pupil__school=school)
+
+
 OTHER_SCHOOL_RECORDS = {
     "pupils:detail": pupil,
     "pupils:edit": pupil,
@@ -381,6 +411,12 @@ OTHER_SCHOOL_RECORDS = {
     "transitions:adulthood": pupil,
     "transitions:adulthood_edit": pupil,
     "transitions:adulthood_review": pupil,
+    # --- access_arrangements ---
+    "transitions:candidate_arrangements": candidate,
+    "transitions:arrangement_add": candidate,
+    "transitions:form8_add": candidate,
+    "transitions:arrangement_edit": access_arrangement,
+    "transitions:normal_way_add": access_arrangement,
 }
 
 # URLs whose parameters name no record: the view reads the user's own school only, so there is

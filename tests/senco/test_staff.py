@@ -33,6 +33,7 @@ MAY_GRANT = {
     R.GOVERNOR: set(),
     R.ADMIN: {R.ADMIN},
     R.TRUST_ADMIN: set(Role.values),
+    R.EXAMS_OFFICER: set(),
 }
 PAIRS = [(granter, role) for granter in Role.values for role in Role.values]
 

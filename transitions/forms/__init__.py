@@ -1,0 +1,1 @@
+"""The transitions app's forms, one module per feature (R1)."""

@@ -4,6 +4,17 @@ nothing else."""
 
 # transition_plans
 # adulthood
+# --- access_arrangements ---
+from transitions.models.access_arrangements import (  # noqa: F401
+    AccessArrangement,
+    ArrangementKind,
+    AssessorQualification,
+    EvidenceKind,
+    Form8,
+    Form8Score,
+    NormalWayRecord,
+    ScoreArea,
+)
 from transitions.models.adulthood import PfaOccasion as PfaOccasion
 from transitions.models.adulthood import PfaOutcome as PfaOutcome
 from transitions.models.adulthood import PfaProgress as PfaProgress

@@ -1,0 +1,1 @@
+"""The transitions app's selectors, one module per feature (R1)."""

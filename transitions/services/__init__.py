@@ -1,0 +1,1 @@
+"""The transitions app's services, one module per feature (R1)."""

@@ -1,0 +1,1 @@
+"""The transitions app's views, one module per feature (R1)."""
