@@ -14,3 +14,11 @@ TRANSITION_READERS = (*SENCO_TEAM, *LEADERSHIP)
 # Transition plans and access arrangements, for the pupils one teaches or supports.
 CLASSROOM_READERS = (*TRANSITION_READERS, *CLASSROOM)
 ARRANGEMENT_WRITERS = SENCO_TEAM
+
+# transfer_packs: the SENCO team makes and sends a leaver's pack; leadership may read it. The pack
+# holds the whole SEN file (and, when ticked, health documents), so never the classroom.
+PACK_WORKERS = SENCO_TEAM
+PACK_READERS = TRANSITION_READERS
+
+# arrivals: the receiving school's SENCO team reviews, imports or declines an arriving pack.
+ARRIVAL_WORKERS = SENCO_TEAM
