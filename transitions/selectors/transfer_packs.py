@@ -13,10 +13,12 @@ from django.db.models import Exists, OuterRef, QuerySet
 from agencies.models import Advice, Consent, EhcPlan, Involvement, Report
 from provision.models import Placement, SupportPlan
 from pupils.models import Passport, Pupil, SenStatusChange
+from pupils.selectors.leavers import LeaverColumn
 from pupils.selectors.records import pupils_visible_to
 from senco.deadlines import educational_record_due
 from senco.models import School, User
 from senco.rules import SchoolCalendar
+from senco.selectors import school_calendar
 from transitions.models import PackSending, TransferPack
 from transitions.permissions import PACK_READERS
 from transitions.rules.transfer_packs import SCHEMA_NAME, SCHEMA_VERSION
@@ -398,3 +400,24 @@ def leaver_transfers(
         for pupil in pupils
         if pupil.left_on
     }
+
+
+def _long(day: date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+def leavers_transfer_column(user: User, pupils: list[Pupil], *, today: date) -> LeaverColumn | None:
+    """The leavers list's column: the day each leaver's CTF and educational record are due and
+    whether a transfer pack went, for `PACK_READERS` (`pupils.selectors.leavers.contribute_leaver_column`).
+    Two queries: the school's calendar and the packs sent."""
+    if not pupils or not user.acting_as(PACK_READERS).roles:
+        return None
+    transfers = leaver_transfers(user, pupils, calendar=school_calendar(user.school))
+    cells = {}
+    for pupil_id, transfer in transfers.items():
+        due = f"Due {_long(transfer.record_due_on)}"
+        overdue = not transfer.pack_sent and transfer.record_due_on < today
+        cells[pupil_id] = (
+            f"{due}; {'pack sent' if transfer.pack_sent else 'no pack sent'}{' (overdue)' if overdue else ''}"
+        )
+    return LeaverColumn("CTF and educational record", cells)
