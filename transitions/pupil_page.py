@@ -27,7 +27,7 @@ def transfer_packs_contribution(user: User, *, pupil: Pupil, today: date) -> Con
     for pack in TransferPack.objects.filter(pupil=pupil).select_related("made_by"):
         events.append(
             ChronologyEvent(
-                on=pack.made_at.date(),
+                on=pack.made_on,
                 kind="transfer_pack",
                 title="Transfer pack made",
                 url=reverse("transitions:pack_detail", args=[pack.pk]),

@@ -17,14 +17,15 @@ class TransferPack(models.Model):
     schema_version = models.PositiveSmallIntegerField()
     content = models.JSONField()
     includes_health = models.BooleanField("Health documents included", default=False)
+    made_on = models.DateField("Made on")
     made_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     made_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        ordering = ["-made_at", "-pk"]
+        ordering = ["-made_on", "-pk"]
 
     def __str__(self) -> str:
-        return f"Transfer pack for {self.pupil}, made {self.made_at:%-d %B %Y}"
+        return f"Transfer pack for {self.pupil}, made {self.made_on:%-d %B %Y}"
 
 
 class SendingMethod(models.TextChoices):
@@ -62,5 +63,5 @@ class PackSending(models.Model):
         return f"{self.pack} sent to {self.sent_to} on {self.sent_on:%-d %B %Y}"
 
     def clean(self) -> None:
-        if self.pack_id and self.sent_on and self.sent_on < self.pack.made_at.date():
+        if self.pack_id and self.sent_on and self.sent_on < self.pack.made_on:
             raise ValidationError({"sent_on": "A pack cannot be sent before it was made."})

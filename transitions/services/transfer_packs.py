@@ -31,6 +31,7 @@ def make_transfer_pack(*, pupil: Pupil, include_health: bool, by: User, today: d
         schema_version=SCHEMA_VERSION,
         content=content,
         includes_health=include_health,
+        made_on=today,
         made_by=by,
     )
     pack.full_clean()

@@ -33,7 +33,7 @@ def pupil_packs(request, pk: int):
 @allow(*PACK_WORKERS)
 def pack_make(request, pk: int):
     pupil = open_record(request, pupils_visible_to(request.user), read="pupil.viewed", pk=pk)
-    form = MakePackForm(request.POST or None)
+    form = MakePackForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             pack = services.make_transfer_pack(
