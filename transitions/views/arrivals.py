@@ -51,8 +51,8 @@ def arrival_detail(request, pk: int):
             )
             messages.success(request, f"{pupil.full_name}'s transfer pack is imported.")
             return redirect(pupil.get_absolute_url())
-        except ValidationError as exc:
-            form.add_error(None, exc)
+        except ValidationError as exc:  # about the pack, not the one field here: listed whole
+            form.add_error(None, exc.messages)
     context = {
         "arrival": arrival,
         "form": form,
