@@ -48,6 +48,7 @@ from pupils.factories import (
 from senco.factories import staff_member
 from senco.models import Role, SenSpend
 from tests.senco.conftest import all_url_patterns
+from transitions.factories import IncomingPackFactory, TransferPackFactory
 
 METHODS = ("get", "post")
 
@@ -258,6 +259,15 @@ def ehc_request_step(school):
     return {"pk": AssessmentRequestFactory(pupil__school=school).pk, "step": "decision"}
 
 
+# transfer_packs and arrivals
+def transfer_pack(school):
+    return TransferPackFactory(pupil__school=school)
+
+
+def arriving_pack(school):
+    return IncomingPackFactory(school=school)
+
+
 OTHER_SCHOOL_RECORDS = {
     "pupils:detail": pupil,
     "pupils:edit": pupil,
@@ -359,6 +369,16 @@ OTHER_SCHOOL_RECORDS = {
     "agencies:ehc_request_detail": ehc_request,
     "agencies:ehc_request_step": ehc_request_step,
     "agencies:ehc_request_exemption": ehc_request,
+    # transfer_packs and arrivals
+    "transitions:pupil_packs": pupil,
+    "transitions:pack_make": pupil,
+    "transitions:pack_detail": transfer_pack,
+    "transitions:pack_json": transfer_pack,
+    "transitions:pack_pdf": transfer_pack,
+    "transitions:pack_sent": transfer_pack,
+    "transitions:pack_send_directly": transfer_pack,
+    "transitions:arrival_detail": arriving_pack,
+    "transitions:arrival_decline": arriving_pack,
 }
 
 # URLs whose parameters name no record: the view reads the user's own school only, so there is
@@ -392,7 +412,7 @@ def _rows_in_our_tables() -> dict[str, int]:
     """Rows in every table of our apps, the audit log among them: any write leaves a trace here."""
     return {
         model._meta.label: model.objects.count()
-        for label in ("senco", "pupils", "provision", "agencies")
+        for label in ("senco", "pupils", "provision", "agencies", "transitions")
         for model in apps.get_app_config(label).get_models()
     }
 
