@@ -50,6 +50,7 @@ class Leaver:
     years: int  # the period that applies, in years after the date of birth
     due_for_review: bool
     on_hold: bool  # a legal hold keeps it whatever the date
+    extra: tuple[str, ...] = ()  # the cells of the columns other apps add (`leaver_columns`)
 
     @property
     def kept_as(self) -> str:

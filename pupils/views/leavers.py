@@ -1,6 +1,8 @@
 """Leavers: pupils who have left, kept read-only until their records may be reviewed for disposal,
 and taking a leaver off the SEN register."""
 
+from dataclasses import replace
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -30,9 +32,9 @@ def leavers(request):
         "page": page,
         "columns": columns,
         "rows": [
-            (
+            replace(
                 selectors.leaver_row(pupil, today=today, **years),
-                [column.cells.get(pupil.pk, "") for column in columns],
+                extra=tuple(column.cells.get(pupil.pk, "") for column in columns),
             )
             for pupil in page
         ],

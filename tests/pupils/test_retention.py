@@ -45,6 +45,8 @@ from pupils.services import retention as services
 from senco.concurrency import version_token
 from senco.factories import staff_member
 from senco.models import AuditEvent, Membership, Role, School
+from transitions.factories import IncomingPackFactory, TransferPackFactory
+from transitions.models import ImportedRecord, PackSending
 
 TODAY = timezone.localdate()
 LIST = reverse("pupils:retention")
@@ -243,12 +245,28 @@ def give_everything(pupil, *, senco, head, teacher, group, session):
     ConsentFactory(referral=ReferralFactory(pupil=pupil, agency=involvement.agency, created_by=senco))
     AssessmentRequestFactory(pupil=pupil)
     AnnualReviewFactory(plan__pupil=pupil)
+    # transfer_packs and arrivals: a pack made and sent, and a pack that arrived and was imported.
+    pack = TransferPackFactory(pupil=pupil, school=pupil.school, made_by=senco)
+    PackSending.objects.create(
+        pack=pack, sent_to="Northfield Academy", method="s2s", sent_on=date(2027, 7, 23), recorded_by=senco
+    )
+    arrival = IncomingPackFactory(
+        school=pupil.school, from_pupil=pupil, state="imported", pupil=pupil, decided_by=senco
+    )
+    ImportedRecord.objects.create(
+        pupil=pupil,
+        arrival=arrival,
+        from_school_name=arrival.from_school_name,
+        section="plans",
+        position=0,
+        title="A plan",
+    )
 
 
 def rows_in_every_table() -> dict[str, int]:
     return {
         model._meta.label: model.objects.count()
-        for label in ("senco", "pupils", "provision", "agencies")
+        for label in ("senco", "pupils", "provision", "agencies", "transitions")
         for model in apps.get_app_config(label).get_models(include_auto_created=True)
     }
 
@@ -315,6 +333,7 @@ def test_the_log_says_what_was_removed_by_kind_and_on_whose_authority(school, se
         "SEN status changes": 2,
         "advice": 1,
         "annual reviews": 1,
+        "arriving transfer packs": 1,
         "assessment requests": 1,
         "carers": 1,
         "changes of referrals' states": 1,
@@ -333,11 +352,14 @@ def test_the_log_says_what_was_removed_by_kind_and_on_whose_authority(school, se
         "plan versions": 1,
         "progress ratings": 1,
         "pupils": 1,
+        "records from previous schools": 1,
         "referrals": 1,
         "reports": 1,
         "review comments": 1,
         "subject access requests": 1,
         "support plans": 2,
+        "transfer pack sendings": 1,
+        "transfer packs": 1,
     }
 
 

@@ -327,5 +327,5 @@ def test_the_leavers_list_with_its_transfer_column_takes_the_same_queries_at_one
         make_transfer_pack(pupil=pupil, include_health=False, by=senco, today=date(2025, 10, 21))
     client.force_login(senco)
     client.get(reverse("pupils:leavers"))
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(12):
         assert client.get(reverse("pupils:leavers")).status_code == 200

@@ -44,6 +44,8 @@ class IncomingPack(models.Model):
 
     class Meta:
         ordering = ["-received_at", "-pk"]
+        verbose_name = "arriving transfer pack"
+        verbose_name_plural = "arriving transfer packs"
         constraints = [
             models.CheckConstraint(
                 condition=~models.Q(state="imported") | models.Q(pupil__isnull=False),
@@ -70,6 +72,8 @@ class ImportedRecord(models.Model):
 
     class Meta:
         ordering = ["arrival", "section", "position"]
+        verbose_name = "record from a previous school"
+        verbose_name_plural = "records from previous schools"
         constraints = [
             models.UniqueConstraint(fields=["arrival", "section", "position"], name="imported_record_once")
         ]

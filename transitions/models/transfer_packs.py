@@ -23,6 +23,7 @@ class TransferPack(models.Model):
 
     class Meta:
         ordering = ["-made_on", "-pk"]
+        verbose_name_plural = "transfer packs"
 
     def __str__(self) -> str:
         return f"Transfer pack for {self.pupil}, made {self.made_on:%-d %B %Y}"
@@ -51,6 +52,8 @@ class PackSending(models.Model):
 
     class Meta:
         ordering = ["-sent_on", "-pk"]
+        verbose_name = "transfer pack sending"
+        verbose_name_plural = "transfer pack sendings"
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(method="direct", to_school__isnull=False)
