@@ -314,3 +314,22 @@ def test_a_pupil_with_no_sen_in_the_pack_gets_no_sen_status_written(school, senc
 def test_a_pack_can_go_directly_to_any_other_school_of_this_installation_but_not_its_own(senco, school):
     elsewhere = SchoolFactory(trust=None)
     assert list(schools_to_send_to(senco)) == [elsewhere]
+
+
+def test_imported_history_is_on_the_pupil_page_for_leadership_but_never_for_teachers(
+    client, school, senco, head, teacher, class_3a, good_pack
+):
+    arrival = IncomingPackFactory(school=school, content=good_pack, upn=good_pack["pupil"]["upn"])
+    pupil = import_transfer_pack(
+        arrival=arrival, admitted_on=date(2026, 9, 2), by=senco, today=date(2026, 9, 3)
+    )
+    class_3a.pupils.add(pupil)
+    client.force_login(head)
+    page = client.get(pupil.get_absolute_url()).content.decode()
+    assert "From the previous school" in page
+    assert f"Transfer pack from {arrival.from_school_name} imported" in page
+    client.force_login(teacher)
+    page = client.get(pupil.get_absolute_url())
+    assert page.status_code == 200
+    assert "From the previous school" not in page.content.decode()
+    assert "Daily reading." not in page.content.decode()
