@@ -16,3 +16,10 @@ class TransitionsConfig(AppConfig):
         from transitions.selectors.transfer_packs import leavers_transfer_column
 
         contribute_leaver_column(leavers_transfer_column)
+
+        # A subject access export holds everything about the pupil: their transfer packs and
+        # the records packs brought from previous schools too.
+        from pupils.selectors.subject_access import contribute_part
+        from transitions.selectors.arrivals import transfer_pack_parts
+
+        contribute_part(transfer_pack_parts)

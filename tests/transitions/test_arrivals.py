@@ -13,13 +13,16 @@ from django.urls import reverse
 
 from pupils.factories import PupilFactory, SenStatusChangeFactory
 from pupils.models import NeedType, Pupil, SenStatus
+from pupils.selectors.subject_access import export_parts
 from senco.factories import SchoolFactory, staff_member
 from senco.models import AuditEvent, Role
 from transitions.factories import IncomingPackFactory, pack_of
 from transitions.models import ArrivalState, ImportedRecord, IncomingPack
 from transitions.rules.transfer_packs import MAX_PACK_BYTES, read_pack
+from transitions.selectors.arrivals import transfer_pack_parts
 from transitions.selectors.transfer_packs import schools_to_send_to
 from transitions.services.arrivals import decline_transfer_pack, import_transfer_pack
+from transitions.services.transfer_packs import make_transfer_pack
 
 pytestmark = pytest.mark.django_db
 
@@ -333,3 +336,21 @@ def test_imported_history_is_on_the_pupil_page_for_leadership_but_never_for_teac
     assert page.status_code == 200
     assert "From the previous school" not in page.content.decode()
     assert "Daily reading." not in page.content.decode()
+
+
+def test_a_subject_access_export_holds_the_pupils_packs_and_the_records_packs_brought(
+    school, senco, good_pack, teacher
+):
+    arrival = IncomingPackFactory(school=school, content=good_pack, upn=good_pack["pupil"]["upn"])
+    pupil = import_transfer_pack(
+        arrival=arrival, admitted_on=date(2026, 9, 2), by=senco, today=date(2026, 9, 3)
+    )
+    pack = make_transfer_pack(pupil=pupil, include_health=False, by=senco, today=date(2026, 9, 4))
+    parts = export_parts(senco, pupil=pupil, today=date(2026, 9, 4))
+    [part] = [part for part in parts if part.title == "Transfer packs and records from previous schools"]
+    assert [(record.kind, record.record_id, record.title) for record in part.records] == [
+        ("transfer_pack", pack.pk, "Transfer pack made"),
+        ("imported_record", ImportedRecord.objects.get().pk, "Support plan, cycle 1"),
+    ]
+    assert part.records[1].kind_label == f"From {arrival.from_school_name}"
+    assert transfer_pack_parts(teacher, pupil=pupil, today=date(2026, 9, 4)) == []

@@ -6,12 +6,15 @@ they are about a child the school may not yet have; after it, the imported recor
 the pupil's SEN file, read as the pupil page's panels are."""
 
 from dataclasses import dataclass
+from datetime import date
 
 from django.db.models import QuerySet
 
 from pupils.models import Pupil
+from pupils.permissions import can_handle_subject_access
+from pupils.selectors.subject_access import ExportPart, ExportRecord, day, fields, yes_no
 from senco.models import User
-from transitions.models import ArrivalState, ImportedRecord, IncomingPack
+from transitions.models import ArrivalState, ImportedRecord, IncomingPack, TransferPack
 from transitions.permissions import ARRIVAL_WORKERS
 from transitions.rules.transfer_packs import SECTIONS
 
@@ -66,3 +69,48 @@ def imported_sections(pupil: Pupil) -> list[Section]:
         )
         for key, label in SECTIONS
     ]
+
+
+def transfer_pack_parts(user: User, *, pupil: Pupil, today: date) -> list[ExportPart]:
+    """For a subject access export (UK GDPR Art 15): each transfer pack made for the pupil with
+    where it went, and each record a pack brought from a previous school. For subject access
+    handlers only, [] for anyone else. Three queries."""
+    if not can_handle_subject_access(user):
+        return []
+    records = []
+    packs = TransferPack.objects.filter(pupil=pupil, school=user.school).prefetch_related("sendings")
+    for pack in packs.order_by("made_on", "pk"):
+        sent = "; ".join(
+            f"{sending.sent_to}, {sending.get_method_display().lower()}, {day(sending.sent_on)}"
+            for sending in pack.sendings.all()
+        )
+        records.append(
+            ExportRecord(
+                kind="transfer_pack",
+                kind_label="Transfer pack",
+                record_id=pack.pk,
+                on=pack.made_on,
+                title="Transfer pack made",
+                fields=fields(
+                    ("Health documents included", yes_no(pack.includes_health)),
+                    ("Sent", sent or "Not sent"),
+                ),
+            )
+        )
+    imported = ImportedRecord.objects.filter(pupil=pupil, pupil__school=user.school)
+    for record in imported.order_by("arrival_id", "section", "position"):
+        records.append(
+            ExportRecord(
+                kind="imported_record",
+                kind_label=f"From {record.from_school_name}",
+                record_id=record.pk,
+                on=record.dated_on,
+                title=record.title,
+                fields=tuple((item["label"], item["value"]) for item in record.fields),
+            )
+        )
+    return (
+        [ExportPart(title="Transfer packs and records from previous schools", records=records, order=70)]
+        if records
+        else []
+    )
