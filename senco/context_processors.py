@@ -21,6 +21,7 @@ NAVIGATION = [
     ("Referrals", "agencies:referral_list"),
     ("Outside services", "agencies:agency_list"),
     ("Advice from professionals", "agencies:advice_list"),
+    ("Arriving pupils", "transitions:arrival_list"),
     ("Concerns", "pupils:concern_queue"),
     ("My concerns", "pupils:my_concerns"),
     ("Import from MIS", "pupils:import"),

@@ -365,3 +365,16 @@ def advice_unactioned_flag_on(received_on: date, calendar: SchoolCalendar) -> da
     from Tuesday 24 November)."""
     last_day = add_school_days(calendar, received_on, ADVICE_UNACTIONED_SCHOOL_WEEKS * SCHOOL_DAYS_A_WEEK)
     return last_day + timedelta(days=1)
+
+
+# The common transfer file and the educational record go to the next school within 15 school
+# days of the pupil leaving the register (The Education (Pupil Information) (England)
+# Regulations 2005, reg 9(3)).
+RECORD_TRANSFER_SCHOOL_DAYS = 15
+
+
+def educational_record_due(left_on: date, calendar: SchoolCalendar) -> date:
+    """The last day to send a leaver's CTF and educational record: the 15th school day counted
+    from their leaving date (`Pupil.left_on`, their first day off roll, counts as the first day
+    if it is a school day), on the school's calendar, so half-terms and closures do not count."""
+    return add_school_days(calendar, left_on - timedelta(days=1), RECORD_TRANSFER_SCHOOL_DAYS)

@@ -37,3 +37,19 @@ class TransitionsConfig(AppConfig):
         from transitions.selectors.access_arrangements import access_arrangement_parts
 
         contribute_part(access_arrangement_parts)
+
+        # transfer_packs and arrivals: the packs made, sent and imported, and the history they
+        # brought, on the pupil page.
+        # The leavers list (a feature of the pupils app) shows when each leaver's CTF and
+        # educational record are due and whether their transfer pack went.
+        from pupils.selectors.leavers import contribute_leaver_column
+        from transitions.selectors.transfer_packs import leavers_transfer_column
+
+        contribute_leaver_column(leavers_transfer_column)
+
+        # A subject access export holds everything about the pupil: their transfer packs and
+        # the records packs brought from previous schools too.
+        from pupils.selectors.subject_access import contribute_part
+        from transitions.selectors.arrivals import transfer_pack_parts
+
+        contribute_part(transfer_pack_parts)

@@ -22,3 +22,11 @@ NORMAL_WAY_RECORDERS = (*SENCO_TEAM, Role.TEACHER)
 # The list of each exam series, with only what running the exams needs: the SENCO team, who
 # lead on arrangements, leadership, and the exams officer, who sees nothing else.
 EXAM_SERIES_READERS = (*SENCO_TEAM, *LEADERSHIP, Role.EXAMS_OFFICER)
+
+# transfer_packs: the SENCO team makes and sends a leaver's pack; leadership may read it. The pack
+# holds the whole SEN file (and, when ticked, health documents), so never the classroom.
+PACK_WORKERS = SENCO_TEAM
+PACK_READERS = TRANSITION_READERS
+
+# arrivals: the receiving school's SENCO team reviews, imports or declines an arriving pack.
+ARRIVAL_WORKERS = SENCO_TEAM

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from transitions.views import access_arrangements, adulthood, transition_plans
+from transitions.views import access_arrangements, adulthood, arrivals, transfer_packs, transition_plans
 
 app_name = "transitions"
 
@@ -36,4 +36,18 @@ urlpatterns = [
     ),
     path("exam-series/", access_arrangements.exam_series, name="exam_series"),
     path("exam-series/csv/", access_arrangements.exam_series_csv, name="exam_series_csv"),
+    # transfer_packs and arrivals
+    path("pupils/<int:pk>/transfer-packs/", transfer_packs.pupil_packs, name="pupil_packs"),
+    path("pupils/<int:pk>/transfer-packs/make/", transfer_packs.pack_make, name="pack_make"),
+    path("transfer-packs/<int:pk>/", transfer_packs.pack_detail, name="pack_detail"),
+    path("transfer-packs/<int:pk>/pack.json", transfer_packs.pack_json, name="pack_json"),
+    path("transfer-packs/<int:pk>/pack.pdf", transfer_packs.pack_pdf, name="pack_pdf"),
+    path("transfer-packs/<int:pk>/sent/", transfer_packs.pack_sent, name="pack_sent"),
+    path(
+        "transfer-packs/<int:pk>/send-directly/", transfer_packs.pack_send_directly, name="pack_send_directly"
+    ),
+    path("arrivals/", arrivals.arrival_list, name="arrival_list"),
+    path("arrivals/upload/", arrivals.arrival_upload, name="arrival_upload"),
+    path("arrivals/<int:pk>/", arrivals.arrival_detail, name="arrival_detail"),
+    path("arrivals/<int:pk>/decline/", arrivals.arrival_decline, name="arrival_decline"),
 ]

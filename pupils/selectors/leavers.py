@@ -9,6 +9,7 @@ in the SENCO team's file on the child: a status other than "no SEN" at any time 
 included), a concern, a pupil passport or a contact log entry.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -49,6 +50,7 @@ class Leaver:
     years: int  # the period that applies, in years after the date of birth
     due_for_review: bool
     on_hold: bool  # a legal hold keeps it whatever the date
+    extra: tuple[str, ...] = ()  # the cells of the columns other apps add (`leaver_columns`)
 
     @property
     def kept_as(self) -> str:
@@ -121,3 +123,32 @@ def leaver_row(pupil: Pupil, *, today: date, sen_years: int, record_years: int) 
         due_for_review=keep_until < today,
         on_hold=pupil.on_hold,
     )
+
+
+@dataclass(frozen=True)
+class LeaverColumn:
+    """A column an app higher up adds to the leavers list: its heading, and the text of its cell
+    for each pupil id (a pupil missing from `cells` gets an empty cell)."""
+
+    heading: str
+    cells: dict[int, str]
+
+
+LeaverColumnFunction = Callable[..., LeaverColumn | None]
+_leaver_columns: list[LeaverColumnFunction] = []
+
+
+def contribute_leaver_column(function: LeaverColumnFunction) -> LeaverColumnFunction:
+    """Register `function(user, pupils, today=...)`, called with one page of leavers, which
+    returns its column in a fixed number of queries, or None for a user who may not see it. An
+    app calls this from its `AppConfig.ready()` (the transitions app: when the CTF and
+    educational record are due, and whether the transfer pack went)."""
+    if function not in _leaver_columns:
+        _leaver_columns.append(function)
+    return function
+
+
+def leaver_columns(user: User, pupils: list[Pupil], *, today: date) -> list[LeaverColumn]:
+    """The contributed columns for one page of leavers, as `user` may see them."""
+    columns = (function(user, pupils, today=today) for function in _leaver_columns)
+    return [column for column in columns if column is not None]

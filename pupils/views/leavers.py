@@ -1,6 +1,8 @@
 """Leavers: pupils who have left, kept read-only until their records may be reviewed for disposal,
 and taking a leaver off the SEN register."""
 
+from dataclasses import replace
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -25,9 +27,17 @@ def leavers(request):
     due = selectors.due_for_review(pupils, today=today, **years)
     due_only = request.GET.get("due") == "1"
     page = Paginator(due if due_only else pupils, PER_PAGE).get_page(request.GET.get("page"))
+    columns = selectors.leaver_columns(request.user, list(page), today=today)
     context = {
         "page": page,
-        "rows": [selectors.leaver_row(pupil, today=today, **years) for pupil in page],
+        "columns": columns,
+        "rows": [
+            replace(
+                selectors.leaver_row(pupil, today=today, **years),
+                extra=tuple(column.cells.get(pupil.pk, "") for column in columns),
+            )
+            for pupil in page
+        ],
         "leaver_count": pupils.count(),
         "due_count": due.count(),
         "due_only": due_only,

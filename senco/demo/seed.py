@@ -41,6 +41,7 @@ from senco.demo.seed_plans import seed_plans
 from senco.demo.seed_referrals import seed_referrals
 from senco.demo.seed_register import build_register_examples
 from senco.demo.seed_summary import seed_summary
+from senco.demo.seed_transfer_packs import seed_transfer_packs
 from senco.demo.seed_transitions import seed_transitions
 from senco.demo.words import TEACHER
 from senco.factories import (
@@ -472,5 +473,7 @@ def build_demo_trust(*, seed: int, today: date, plans: list[SchoolPlan]) -> list
     _cover_every_role(
         schools=schools, people=people, first_of_phase=first_names
     )  # last, so the rest of the demo is unchanged
+    # transfer_packs: pupils of their own, after everything else, so nothing above changes.
+    seed_transfer_packs(schools=schools, today=today)
     audit.record("demo.seeded", by=None, school=schools[0], summary=f"{len(schools)} schools, seed {seed}")
     return schools

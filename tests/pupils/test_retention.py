@@ -49,11 +49,13 @@ from transitions.factories import (
     AccessArrangementFactory,
     ChecklistItemFactory,
     Form8ScoreFactory,
+    IncomingPackFactory,
     NormalWayRecordFactory,
     PfaOutcomeFactory,
+    TransferPackFactory,
     TransitionPlanFactory,
 )
-from transitions.models import PfaReview, TransitionContact, TransitionVisit
+from transitions.models import ImportedRecord, PackSending, PfaReview, TransitionContact, TransitionVisit
 
 TODAY = timezone.localdate()
 LIST = reverse("pupils:retention")
@@ -270,6 +272,22 @@ def give_everything(pupil, *, senco, head, teacher, group, session):
     form8 = Form8ScoreFactory(form8__pupil=pupil, form8__recorded_by=senco).form8
     arrangement = AccessArrangementFactory(pupil=pupil, evidence="form_8", form8=form8, recorded_by=senco)
     NormalWayRecordFactory(arrangement=arrangement, recorded_by=teacher)
+    # transfer_packs and arrivals: a pack made and sent, and a pack that arrived and was imported.
+    pack = TransferPackFactory(pupil=pupil, school=pupil.school, made_by=senco)
+    PackSending.objects.create(
+        pack=pack, sent_to="Northfield Academy", method="s2s", sent_on=date(2027, 7, 23), recorded_by=senco
+    )
+    arrival = IncomingPackFactory(
+        school=pupil.school, from_pupil=pupil, state="imported", pupil=pupil, decided_by=senco
+    )
+    ImportedRecord.objects.create(
+        pupil=pupil,
+        arrival=arrival,
+        from_school_name=arrival.from_school_name,
+        section="plans",
+        position=0,
+        title="A plan",
+    )
 
 
 def rows_in_every_table() -> dict[str, int]:
@@ -345,6 +363,7 @@ def test_the_log_says_what_was_removed_by_kind_and_on_whose_authority(school, se
         "access arrangements": 1,
         "advice": 1,
         "annual reviews": 1,
+        "arriving transfer packs": 1,
         "assessment requests": 1,
         "carers": 1,
         "changes of referrals' states": 1,
@@ -364,6 +383,7 @@ def test_the_log_says_what_was_removed_by_kind_and_on_whose_authority(school, se
         "progress ratings": 1,
         "pupils": 1,
         "records of the normal way of working": 1,
+        "records from previous schools": 1,
         "referrals": 1,
         "reports": 1,
         "review comments": 1,
@@ -375,6 +395,8 @@ def test_the_log_says_what_was_removed_by_kind_and_on_whose_authority(school, se
         "records of who was told about a move": 1,
         "preparing for adulthood outcomes": 1,
         "preparing for adulthood reviews": 1,
+        "transfer pack sendings": 1,
+        "transfer packs": 1,
     }
 
 

@@ -722,10 +722,10 @@ def test_the_records_page_queries_stay_flat(client, senco, teacher, sar, n, djan
     # for each part of the pupils app, provision's plans with their prefetches, interventions,
     # sessions and top-ups, the agencies app's referrals (their moves, consents), involvement,
     # reports (their advice), EHC requests (their exemptions), EHC plan versions and annual
-    # reviews, and the transitions app's Form 8s and access arrangements: the same however many
-    # records of each kind. Chaining the audit row costs one query more on SQLite and two on
-    # PostgreSQL (the school's chain lock).
-    with django_assert_max_num_queries(36):
+    # reviews, and the transitions app's Form 8s, access arrangements, packs (with their
+    # sendings) and imported records: the same however many records of each kind. Chaining the
+    # audit row costs one query more on SQLite and two on PostgreSQL (the school's chain lock).
+    with django_assert_max_num_queries(39):
         response = client.get(reverse("pupils:subject_access_records", args=[sar.pk]))
     counted = {part.title: len(part.records) for part in response.context["parts"]}
     assert (counted["Concerns"], counted["High-needs funding"]) == (n, n)

@@ -42,7 +42,12 @@ from senco.factories import staff_member
 from senco.models import Role, School, User
 from tests.senco.conftest import all_url_patterns
 from tests.senco.test_access_matrix import NOT_RECORDS, OTHER_SCHOOL_RECORDS
-from transitions.factories import AccessArrangementFactory, ChecklistItemFactory, TransitionPlanFactory
+from transitions.factories import (
+    AccessArrangementFactory,
+    ChecklistItemFactory,
+    TransferPackFactory,
+    TransitionPlanFactory,
+)
 
 
 @dataclass
@@ -164,6 +169,8 @@ def _transition_step(scene: Scene, user: User):
 
 
 _access_arrangement = _once("access_arrangement", lambda pupil: AccessArrangementFactory(pupil=pupil))
+# transfer_packs
+_transfer_pack = _once("transfer_pack", lambda pupil: TransferPackFactory(pupil=pupil))
 
 
 # What fills each URL's parameters, from the scene and the user who asks.
@@ -271,7 +278,17 @@ PUPIL_RECORDS: dict[str, Callable[[Scene, User], object]] = {
     "transitions:form8_add": _record("pupil"),
     "transitions:arrangement_edit": _access_arrangement,
     "transitions:normal_way_add": _access_arrangement,
+    # transfer_packs
+    "transitions:pupil_packs": _record("pupil"),
+    "transitions:pack_make": _record("pupil"),
+    "transitions:pack_detail": _transfer_pack,
+    "transitions:pack_json": _transfer_pack,
+    "transitions:pack_pdf": _transfer_pack,
+    "transitions:pack_sent": _transfer_pack,
+    "transitions:pack_send_directly": _transfer_pack,
 }
+
+ARRIVING_PACK = "a pack arriving for review: its pupil is on no roll here until it is imported"
 
 # URLs whose parameters name a record that is not about a pupil: the school's own settings, its
 # spending, its staff. The tests build them at the school with OTHER_SCHOOL_RECORDS.
@@ -289,6 +306,9 @@ NOT_ABOUT_A_PUPIL = {
     "pupils:group_staff": "who teaches a class: its name and staff, not its pupils",
     "agencies:agency_edit": "a service in the school's directory, no pupil",
     "pupils:import_run": "an MIS import: its progress, outcome and the file's problems, as the check shows",
+    # arrivals
+    "transitions:arrival_detail": ARRIVING_PACK,
+    "transitions:arrival_decline": ARRIVING_PACK,
     **NOT_RECORDS,
 }
 

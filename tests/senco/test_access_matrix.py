@@ -48,7 +48,13 @@ from pupils.factories import (
 from senco.factories import staff_member
 from senco.models import Role, SenSpend
 from tests.senco.conftest import all_url_patterns
-from transitions.factories import AccessArrangementFactory, ChecklistItemFactory, TransitionPlanFactory
+from transitions.factories import (
+    AccessArrangementFactory,
+    ChecklistItemFactory,
+    IncomingPackFactory,
+    TransferPackFactory,
+    TransitionPlanFactory,
+)
 
 METHODS = ("get", "post")
 
@@ -298,6 +304,15 @@ def access_arrangement(school):
     return AccessArrangementFactory(pupil__school=school)
 
 
+# transfer_packs and arrivals
+def transfer_pack(school):
+    return TransferPackFactory(pupil__school=school)
+
+
+def arriving_pack(school):
+    return IncomingPackFactory(school=school)
+
+
 OTHER_SCHOOL_RECORDS = {
     "pupils:detail": pupil,
     "pupils:edit": pupil,
@@ -417,6 +432,16 @@ OTHER_SCHOOL_RECORDS = {
     "transitions:form8_add": candidate,
     "transitions:arrangement_edit": access_arrangement,
     "transitions:normal_way_add": access_arrangement,
+    # transfer_packs and arrivals
+    "transitions:pupil_packs": pupil,
+    "transitions:pack_make": pupil,
+    "transitions:pack_detail": transfer_pack,
+    "transitions:pack_json": transfer_pack,
+    "transitions:pack_pdf": transfer_pack,
+    "transitions:pack_sent": transfer_pack,
+    "transitions:pack_send_directly": transfer_pack,
+    "transitions:arrival_detail": arriving_pack,
+    "transitions:arrival_decline": arriving_pack,
 }
 
 # URLs whose parameters name no record: the view reads the user's own school only, so there is
