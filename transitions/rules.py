@@ -252,7 +252,7 @@ def next_series(today: date) -> ExamSeries:
 
 SCHEMA_NAME = "senco-transfer-pack"
 SCHEMA_VERSION = 1
-SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"
+SCHEMA_DIR = Path(__file__).resolve().parent / "schemas"
 # A pack is text: a whole school career of SEN records is a few hundred kilobytes. Health
 # documents travel as their titles and dates, never as files.
 MAX_PACK_BYTES = 2 * 1024 * 1024

@@ -319,7 +319,7 @@ def test_the_page_makes_the_same_queries_whatever_the_size_of_the_record(
     _grow(record, senco, n)
     client.force_login(request.getfixturevalue(persona))
     # 3 of them its audit row's (PostgreSQL); the rest, the apps' contributions.
-    with django_assert_max_num_queries(26):
+    with django_assert_max_num_queries(29):
         response = client.get(reverse("pupils:detail", args=[record.pk]))
     assert response.status_code == 200
     assert len([e for e in response.context["events"] if e.kind == "contact"]) == n + 1
@@ -496,8 +496,9 @@ def test_every_contribution_together_makes_the_same_queries_whatever_the_size_of
     # for every capability the contributions check.
     # The agencies app's contributions add five for the SENCO (advice, involvements, reports,
     # referrals, EHC requests and plans, each read once whatever their number); the transitions
-    # app's one (the pupil's transition plans: none here, so their steps are not read).
-    with django_assert_max_num_queries(16):
+    # app's four (transition plans, transfer packs, and the packs and records that came with the
+    # pupil from a previous school; arrangements are read from Year 9 only).
+    with django_assert_max_num_queries(19):
         contributed = all_contributions(user, pupil=record, today=TODAY)
     # The record fixture brings one SEN status, contact and passport; the SENCO raised the concerns.
     concerns = n if user == senco else 0

@@ -13,7 +13,7 @@ from django.utils import timezone
 from senco.access import allow, open_record
 from senco.concurrency import StaleEdit, redraw_stale
 from senco.rules import spreadsheet_safe
-from transitions.forms.access_arrangements import ArrangementForm, Form8Form, NormalWayForm
+from transitions.forms import ArrangementForm, Form8Form, NormalWayForm
 from transitions.permissions import (
     ARRANGEMENT_WRITERS,
     CLASSROOM_READERS,

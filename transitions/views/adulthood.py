@@ -10,7 +10,7 @@ from agencies.views.ehc_plans import add_errors
 from pupils.selectors.records import pupils_visible_to
 from senco.access import allow, open_record
 from senco.concurrency import StaleEdit, redraw_stale
-from transitions.forms.adulthood import OutcomesForm, ReviewForm
+from transitions.forms import OutcomesForm, ReviewForm
 from transitions.permissions import CLASSROOM_READERS, TRANSITION_WORKERS
 from transitions.selectors.adulthood import needs_pfa_outcomes, pfa_outcomes_of_pupil
 from transitions.services import adulthood as services

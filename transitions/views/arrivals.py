@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from senco.access import allow, open_record
-from transitions.forms.arrivals import ImportPackForm, PackUploadForm
+from transitions.forms import ImportPackForm, PackUploadForm
 from transitions.models import ArrivalState
 from transitions.permissions import ARRIVAL_WORKERS
 from transitions.selectors import arrivals as selectors

@@ -12,7 +12,7 @@ from django.utils import timezone
 from pupils.selectors.records import pupils_visible_to
 from senco.access import allow, open_record
 from senco.pdf import pdf_response
-from transitions.forms.transfer_packs import MakePackForm, PackSentForm, SendDirectlyForm
+from transitions.forms import MakePackForm, PackSentForm, SendDirectlyForm
 from transitions.permissions import PACK_READERS, PACK_WORKERS
 from transitions.selectors import transfer_packs as selectors
 from transitions.selectors.arrivals import pack_sections

@@ -12,7 +12,7 @@ from pupils.selectors.records import pupils_visible_to
 from senco.access import allow, open_record
 from senco.concurrency import StaleEdit, redraw_stale
 from senco.rules import academic_year_of, school_year_label
-from transitions.forms.transition_plans import ChecklistItemForm, ToldForm, TransitionPlanForm, VisitForm
+from transitions.forms import ChecklistItemForm, ToldForm, TransitionPlanForm, VisitForm
 from transitions.models import ChecklistItem
 from transitions.permissions import CLASSROOM_READERS, TRANSITION_READERS, TRANSITION_WORKERS
 from transitions.selectors import transition_plans as selectors

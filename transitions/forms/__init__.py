@@ -1,1 +1,0 @@
-"""The transitions app's forms, one module per feature (R1)."""
