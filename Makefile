@@ -25,6 +25,7 @@ run: $(STAMP)
 	@echo "  head      headteacher, Oakfield Primary School"
 	@echo "  governor  governor, Oakfield Primary School"
 	@echo "  senco2    SENCO, Riverside Academy (secondary)"
+	@echo "  exams     exams officer, Riverside Academy (secondary)"
 	@echo "The demo signs in with the password alone (MFA_REQUIRED=1 make run asks for a second factor)."
 	@echo ""
 	DEBUG=$${DEBUG:-1} MFA_REQUIRED=$${MFA_REQUIRED:-0} $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
