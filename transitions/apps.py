@@ -8,27 +8,14 @@ class TransitionsConfig(AppConfig):
     def ready(self) -> None:
         # --- transition_plans and adulthood: the pupil page's panels and chronology events
         # register themselves on import.
-        import django_filters
-        from django import forms
-
         import transitions.pupil_page  # noqa: F401 (imported for its registrations)
 
         # The register (a feature of the pupils app) finds Year 9 and above without preparing
         # for adulthood outcomes through its extension point.
         from pupils.filters import contribute_filter
-        from transitions.selectors.adulthood import without_pfa_outcomes
+        from transitions.filters import WITHOUT_PFA
 
-        def narrow(queryset, name, value):
-            return without_pfa_outcomes(queryset) if value else queryset
-
-        contribute_filter(
-            "without_pfa",
-            django_filters.BooleanFilter(
-                label="In Year 9 or above without preparing for adulthood outcomes",
-                widget=forms.CheckboxInput,
-                method=narrow,
-            ),
-        )
+        contribute_filter("without_pfa", WITHOUT_PFA)
 
         # --- access_arrangements ---
         # A subject access export holds everything about the pupil, their exam access
@@ -38,8 +25,7 @@ class TransitionsConfig(AppConfig):
 
         contribute_part(access_arrangement_parts)
 
-        # transfer_packs and arrivals: the packs made, sent and imported, and the history they
-        # brought, on the pupil page.
+        # --- transfer_packs and arrivals ---
         # The leavers list (a feature of the pupils app) shows when each leaver's CTF and
         # educational record are due and whether their transfer pack went.
         from pupils.selectors.leavers import contribute_leaver_column

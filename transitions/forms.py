@@ -2,6 +2,7 @@
 
 from django import forms
 
+from senco.forms import DATE
 from transitions.models import (
     AccessArrangement,
     Form8,
@@ -22,8 +23,6 @@ from transitions.services.transition_plans import PLAN_FIELDS
 #
 # Forms for transition plans: the plan, a step of the checklist, a visit, who was told.
 # Shape only: the services check the rules (R8).
-
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class TransitionPlanForm(forms.ModelForm):

@@ -5,8 +5,7 @@ from django import forms
 
 from agencies.models import AnnualReview, InviteeKind
 from agencies.services.annual_reviews import RECORD_FIELDS, Invitee
-
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+from senco.forms import DATE
 
 
 class ScheduleReviewForm(forms.Form):

@@ -5,8 +5,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from agencies.models import AssessmentDecision, AssessmentRequest, ClockExemption, Requester
+from senco.forms import DATE
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 INCOMPLETE = "The form was incomplete: reload the page and try again."
 
 

@@ -7,8 +7,7 @@ from agencies.models import EhcPlan, EhcPlanVersion
 from agencies.models.ehc_plans import TEXT_SECTIONS
 from agencies.services.ehc_plans import OutcomeRow, PlanContent, ProvisionRow
 from pupils.models import NeedType
-
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+from senco.forms import DATE
 
 
 def _add_text_sections(form: forms.Form) -> None:

@@ -7,9 +7,7 @@ from django import forms
 
 from agencies.models import Involvement, Report
 from agencies.rules import ACCEPTED_EXTENSIONS
-
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
+from senco.forms import DATE
 
 OTHER_PUPILS_REFERRAL = "Choose one of this pupil's referrals."
 

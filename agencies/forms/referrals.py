@@ -4,8 +4,8 @@ from django import forms
 
 from agencies.models import Consent, ConsentException, Referral, ReferralState
 from agencies.rules import next_states
+from senco.forms import DATE
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 OPEN = "open"
 
 
