@@ -45,6 +45,9 @@ def walk_the_journey(page, check) -> list[Placement]:
     menu = page.get_by_role("button", name="Show or hide the menu")
     if menu.is_visible():
         menu.click()
+        # Bootstrap marks the menu `show` once it has finished opening; a click on a link while
+        # it is still sliding open can land on nothing, which a loaded machine made happen.
+        page.locator("#main-nav.show").wait_for()
     page.get_by_role("link", name="Provision groups").click()
     check(page)
     page.get_by_role("link", name=GROUP).click()
